@@ -1,0 +1,164 @@
+/**
+ * The one event queue: fastpriorityqueue holds slot ids; each event's time and packed (priority, seq) order key, its
+ * handler id and its argument live in per-slot typed arrays (struct of arrays), so a million pending events cost no
+ * per-event objects and the heap's comparisons read flat memory. Total order (time, priority, seq): equal-time
+ * events run FIFO within a priority, by construction. Owns ordering and cancellation (tombstones skipped at pop);
+ * it knows nothing of what events mean.
+ */
+import FastPriorityQueue from 'fastpriorityqueue';
+
+/** Key returned by push: slot id in the low 24 bits, the slot's generation above, so a stale key never cancels a reuse. */
+export type EventKey = number;
+
+/** Priority levels the queue accepts (0 … PRIORITY_LEVELS − 1); see priority.ts for their meaning. */
+export const PRIORITY_LEVELS = 8;
+
+const SLOT_BITS = 24;
+const SLOT_LIMIT = 1 << SLOT_BITS; // 16,777,216 pending events at most
+const SLOT_MASK = SLOT_LIMIT - 1;
+/** Sequence numbers stay below 2^45, so (priority, seq) packs exactly into one double: priority × 2^45 + seq. */
+const SEQ_SPAN = 2 ** 45;
+
+type Comparator = (a: number, b: number) => boolean;
+
+export class SlotQueue {
+  private capacity = 0;
+  private times = new Float64Array(0);
+  private orders = new Float64Array(0);
+  private gens = new Uint32Array(0);
+  private live = new Uint8Array(0); // 1 = pending, 0 = free or cancelled
+  /** Per-slot payload: the handler id and one argument reference. */
+  types = new Int32Array(0);
+  args: unknown[] = [];
+  private free: number[] = [];
+  private used = 0;
+  private seq = 0;
+  private pendingLive = 0;
+  /**
+   * The heap's root was handed out by popUntil but is still physically in the heap. The next push replaces it in
+   * one sift-down (replaceTop) instead of a poll plus an add: the common "handle, then reschedule" step costs one
+   * heap operation. Any other read of the heap removes it first (settle).
+   */
+  private rootTaken = false;
+  private readonly heap: FastPriorityQueue<number>;
+
+  constructor(initialCapacity = 1024) {
+    this.grow(initialCapacity);
+    this.heap = new FastPriorityQueue<number>(this.makeComparator());
+  }
+
+  /** The comparator closes over the current arrays (fast local reads); grow() installs a new one. */
+  private makeComparator(): Comparator {
+    const times = this.times;
+    const orders = this.orders;
+    return (a, b) => {
+      const ta = times[a];
+      const tb = times[b];
+      return ta < tb || (ta === tb && orders[a] < orders[b]);
+    };
+  }
+
+  /** Number of pending (not cancelled) events. */
+  get size(): number {
+    return this.pendingLive;
+  }
+
+  push(time: number, priority: number, type: number, arg: unknown): EventKey {
+    let slot: number;
+    if (this.free.length > 0) slot = this.free.pop()!;
+    else {
+      if (this.used === this.capacity) this.grow(this.capacity * 2);
+      slot = this.used++;
+    }
+    if (this.seq >= SEQ_SPAN) throw new Error('event queue: sequence numbers exhausted');
+    this.times[slot] = time;
+    this.orders[slot] = priority * SEQ_SPAN + this.seq++;
+    this.types[slot] = type;
+    this.args[slot] = arg;
+    this.live[slot] = 1;
+    this.pendingLive++;
+    if (this.rootTaken) {
+      this.rootTaken = false;
+      this.heap.replaceTop(slot);
+    } else this.heap.add(slot);
+    return this.gens[slot] * SLOT_LIMIT + slot;
+  }
+
+  /** Tombstones the event; returns false if it already ran or was cancelled. */
+  cancel(key: EventKey): boolean {
+    const slot = key & SLOT_MASK;
+    const gen = Math.floor(key / SLOT_LIMIT);
+    if (slot >= this.used || this.gens[slot] !== gen || this.live[slot] === 0) return false;
+    this.live[slot] = 0;
+    this.args[slot] = undefined;
+    this.pendingLive--;
+    return true;
+  }
+
+  /** Time of the earliest pending event, or Infinity. Drops tombstones at the top. */
+  peekTime(): number {
+    this.settle();
+    for (;;) {
+      const top = this.heap.peek();
+      if (top === undefined) return Infinity;
+      if (this.live[top] === 1) return this.times[top];
+      this.heap.poll();
+      this.release(top);
+    }
+  }
+
+  /**
+   * Removes the earliest live event if it is stamped ≤ `until` and returns its slot; the caller reads
+   * `types[slot]`, `args[slot]` and `timeOf(slot)`, then calls `release(slot)`. Returns -1 otherwise.
+   */
+  popUntil(until: number): number {
+    this.settle();
+    for (;;) {
+      const top = this.heap.peek();
+      if (top === undefined || this.times[top] > until) return -1;
+      if (this.live[top] === 1) {
+        this.live[top] = 0;
+        this.pendingLive--;
+        this.rootTaken = true; // removed from the heap by the next push or settle
+        return top;
+      }
+      this.heap.poll();
+      this.release(top);
+    }
+  }
+
+  private settle(): void {
+    if (this.rootTaken) {
+      this.rootTaken = false;
+      this.heap.poll();
+    }
+  }
+
+  timeOf(slot: number): number {
+    return this.times[slot];
+  }
+
+  release(slot: number): void {
+    this.args[slot] = undefined;
+    this.gens[slot] = ((this.gens[slot] + 1) & 0x1fffffff) >>> 0; // below 2^29, so keys stay exact doubles
+    this.free.push(slot);
+  }
+
+  private grow(cap: number): void {
+    if (cap > SLOT_LIMIT) throw new Error(`event queue: more than ${SLOT_LIMIT} pending events`);
+    this.times = copyInto(this.times, new Float64Array(cap));
+    this.orders = copyInto(this.orders, new Float64Array(cap));
+    this.gens = copyInto(this.gens, new Uint32Array(cap));
+    this.live = copyInto(this.live, new Uint8Array(cap));
+    this.types = copyInto(this.types, new Int32Array(cap));
+    this.args.length = cap;
+    this.capacity = cap;
+    // The heap's order is unchanged; only its comparator must read the new arrays.
+    if (this.heap) (this.heap as unknown as { compare: Comparator }).compare = this.makeComparator();
+  }
+}
+
+function copyInto<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(old: T, fresh: T): T {
+  fresh.set(old as never);
+  return fresh;
+}

@@ -1,0 +1,122 @@
+/**
+ * The discrete-event engine: a virtual clock and one event queue. Models register named event types once, then
+ * schedule them with a delay; the run loop pops events in (time, priority, seq) order and calls their handlers.
+ * It never reads the wall clock, timers or Math.random.
+ *
+ * The boundary rule, pinned by test/engine/simulator.test.ts: `runUntil(t)` processes every event stamped ≤ t
+ * (including events that handlers schedule at exactly t while it runs), then leaves the clock at t.
+ */
+import { SlotQueue, type EventKey } from './queue';
+import { PRIORITY_NAMES, type PriorityLevel } from './priority';
+import type { Micros } from './time';
+
+export type { EventKey } from './queue';
+
+/** Handler of one event type; `arg` is the value passed to schedule. */
+export type EventHandler<A> = (arg: A) => void;
+
+/** A registered event type: opaque id plus a name for errors and statistics. */
+export interface EventType<A> {
+  readonly id: number;
+  readonly name: string;
+  /** Phantom field carrying the argument type. */
+  readonly __arg?: A;
+}
+
+export class Simulator {
+  private readonly queue = new SlotQueue();
+  private readonly handlers: EventHandler<unknown>[] = [];
+  private readonly names: string[] = [];
+  private readonly byName = new Map<string, number>();
+  private clock: Micros = 0;
+  private processed = 0;
+  private stopped = false;
+
+  /** Current virtual time in microseconds. */
+  get now(): Micros {
+    return this.clock;
+  }
+
+  /** Events handled so far. */
+  get eventsProcessed(): number {
+    return this.processed;
+  }
+
+  /** Events waiting in the queue (cancelled ones excluded). */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Registers an event type. Names are unique; registering a name twice throws. */
+  register<A>(name: string, handler: EventHandler<A>): EventType<A> {
+    if (this.byName.has(name)) throw new Error(`event type "${name}" is already registered`);
+    const id = this.handlers.length;
+    this.handlers.push(handler as EventHandler<unknown>);
+    this.names.push(name);
+    this.byName.set(name, id);
+    return { id, name };
+  }
+
+  /** Schedules `type` to run `delay` µs from now. Throws on a negative or non-integer delay or an unknown type. */
+  schedule<A>(delay: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey {
+    if (!(delay >= 0) || !Number.isInteger(delay)) {
+      throw new Error(`cannot schedule "${type.name}" with delay ${delay}: delays are non-negative integer microseconds`);
+    }
+    return this.enqueue(this.clock + delay, type, arg, priority);
+  }
+
+  /** Schedules `type` at absolute time `at`. Throws when `at` is in the past. */
+  scheduleAt<A>(at: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey {
+    if (!(at >= this.clock) || !Number.isInteger(at)) {
+      throw new Error(`cannot schedule "${type.name}" at ${at} µs: the clock is at ${this.clock} µs (no scheduling in the past)`);
+    }
+    return this.enqueue(at, type, arg, priority);
+  }
+
+  /** Cancels a pending event; returns false if it already ran or was cancelled. */
+  cancel(key: EventKey): boolean {
+    return this.queue.cancel(key);
+  }
+
+  /** Time of the next pending event, or Infinity. */
+  nextEventTime(): Micros {
+    return this.queue.peekTime();
+  }
+
+  /** Ends the current runUntil after the event being handled. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /**
+   * Runs events stamped ≤ `until` in (time, priority, seq) order, then sets the clock to `until` (unless stopped
+   * early). Returns the number of events handled by this call.
+   */
+  runUntil(until: Micros): number {
+    if (until < this.clock) throw new Error(`runUntil(${until}) is before the clock (${this.clock})`);
+    const q = this.queue;
+    const handlers = this.handlers;
+    const start = this.processed;
+    this.stopped = false;
+    while (!this.stopped) {
+      const slot = q.popUntil(until);
+      if (slot < 0) break;
+      this.clock = q.timeOf(slot);
+      const type = q.types[slot];
+      const arg = q.args[slot];
+      q.release(slot);
+      this.processed++;
+      handlers[type](arg);
+    }
+    if (!this.stopped) this.clock = until;
+    return this.processed - start;
+  }
+
+  private enqueue<A>(at: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey {
+    if (this.names[type.id] !== type.name) {
+      throw new Error(`unknown event type "${type.name}": register it with Simulator.register first`);
+    }
+    if (!(priority >= 0 && priority < PRIORITY_NAMES.length)) throw new Error(`unknown priority ${priority}`);
+    return this.queue.push(at, priority, type.id, arg);
+  }
+}

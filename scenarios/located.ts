@@ -1,0 +1,85 @@
+/**
+ * YAML documents that remember where each value came from, so errors can name the line of a field.
+ * Wraps the `yaml` package's CST ranges and LineCounter; owns no semantics of any k8sim or Kubernetes kind.
+ */
+import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
+import { InputError } from './errors';
+
+export type PathElement = string | number;
+
+/** One YAML document of a file, with its plain JS value and a way to find the line of any path inside it. */
+export interface LocatedDoc {
+  readonly file: string;
+  /** 1-based line where the document starts. */
+  readonly line: number;
+  readonly value: unknown;
+  /** Line of the value at `path` (or of the nearest existing parent); 1-based. */
+  lineOf(path: readonly PathElement[]): number;
+  /** Throws an InputError located at `path`. */
+  fail(path: readonly PathElement[], problem: string): never;
+}
+
+/** Renders a path as `spec.template.spec.containers[0].image`. */
+export function pathToString(path: readonly PathElement[]): string {
+  let s = '';
+  for (const p of path) {
+    if (typeof p === 'number') s += `[${p}]`;
+    else s += s === '' ? p : `.${p}`;
+  }
+  return s;
+}
+
+/** Parses every document of a YAML text; malformed YAML throws an InputError with the parser's line. */
+export function parseYamlDocuments(file: string, text: string): LocatedDoc[] {
+  const lc = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (!Array.isArray(docs)) {
+    // EmptyStream: no documents at all
+    return [];
+  }
+  const out: LocatedDoc[] = [];
+  for (const doc of docs) {
+    const err = doc.errors[0];
+    if (err) {
+      const line = lc.linePos(err.pos[0]).line;
+      throw new InputError(file, line, undefined, `malformed YAML: ${err.message.split('\n')[0]}`);
+    }
+    if (doc.contents === null) continue; // empty document between `---` separators
+    out.push(makeLocated(file, doc, lc));
+  }
+  return out;
+}
+
+function makeLocated(file: string, doc: Document, lc: LineCounter): LocatedDoc {
+  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const lineAt = (offset: number | undefined) => (offset === undefined ? 1 : lc.linePos(offset).line);
+  const docLine = lineAt(doc.contents?.range?.[0]);
+  const lineOf = (path: readonly PathElement[]): number => {
+    let node: unknown = doc.contents;
+    let line = docLine;
+    for (const key of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(key));
+        if (!pair) break;
+        const keyNode = pair.key as Node;
+        line = lineAt(keyNode.range?.[0]);
+        node = pair.value;
+      } else if (isSeq(node) && typeof key === 'number') {
+        const item = node.items[key] as Node | undefined;
+        if (!item) break;
+        line = lineAt(item.range?.[0]);
+        node = item;
+      } else break;
+    }
+    return line;
+  };
+  return {
+    file,
+    line: docLine,
+    value,
+    lineOf,
+    fail(path, problem) {
+      throw new InputError(file, lineOf(path), path.length ? pathToString(path) : undefined, problem);
+    },
+  };
+}
