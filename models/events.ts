@@ -1,0 +1,245 @@
+/**
+ * client-go's EventCorrelator (tools/record/events_cache.go): aggregation of similar events, de-duplication into a
+ * count, and the per-source/object spam filter. One instance per emitting process (each kubelet, the scheduler,
+ * the controller-manager), as each has its own broadcaster. Pure state machine: `now` is passed to every call.
+ */
+import { US_PER_SECOND, type Micros } from '../engine/time';
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface InvolvedObject {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly apiVersion?: string;
+  /** e.g. `spec.containers{app}` for container events. */
+  readonly fieldPath?: string;
+}
+
+export interface EventSource {
+  readonly component: string;
+  /** The node name for kubelet events. */
+  readonly host?: string;
+}
+
+export interface EventRecord {
+  readonly type: EventType;
+  readonly reason: string;
+  readonly message: string;
+  readonly involvedObject: InvolvedObject;
+  readonly source: EventSource;
+}
+
+/** The event as the recorder would write it after correlation. */
+export interface RecordedEvent extends EventRecord {
+  /** metadata.name: `<involvedObject.name>.<hex of UnixNano>` of the first occurrence (makeEvent). */
+  readonly name: string;
+  readonly count: number;
+  readonly firstTimestamp: Micros;
+  readonly lastTimestamp: Micros;
+  /** true = created (count 1), false = an existing Event patched with a new count/lastTimestamp/message. */
+  readonly isNew: boolean;
+}
+
+export interface EventCorrelatorOptions {
+  /** EventAggregator on (default). */
+  readonly aggregate?: boolean;
+  /** EventSourceObjectSpamFilter on (default). */
+  readonly spamFilter?: boolean;
+  /** defaultSpamBurst = 25. */
+  readonly spamBurst?: number;
+  /** defaultSpamQPS = 1/300, held as float32 like upstream (so one token refills in just under 300 s). */
+  readonly spamQps?: number;
+  /** defaultAggregateMaxEvents = 10. */
+  readonly aggregateMaxEvents?: number;
+  /** defaultAggregateIntervalInSeconds = 600 s. */
+  readonly aggregateInterval?: Micros;
+  /** maxLruCacheEntries = 4096, for each of the three caches. */
+  readonly cacheSize?: number;
+  /** Unix time in ns of simulation time 0, for event names only. Default 0. */
+  readonly epochUnixNano?: bigint;
+}
+
+export const COMBINED_MESSAGE_PREFIX = '(combined from similar events): ';
+
+/** github.com/golang/groupcache/lru: Get and Add move a key to the front; Add evicts the oldest beyond max. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(key: string): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+  add(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.max > 0 && this.map.size > this.max) {
+      const oldest = this.map.keys().next().value as string;
+      this.map.delete(oldest);
+    }
+  }
+}
+
+/**
+ * golang.org/x/time/rate Limiter as client-go's tokenBucketPassiveRateLimiter.TryAccept uses it (AllowN(now, 1)),
+ * with its float arithmetic: tokens += elapsed.Seconds() × limit (capped at burst); accept when the wait for the
+ * missing fraction, truncated to whole nanoseconds, is 0. A refused call leaves the state untouched.
+ */
+class TokenBucket {
+  private tokens = 0;
+  private last: Micros | undefined = undefined; // undefined = Go's zero time: the bucket starts full
+  constructor(
+    private readonly limit: number,
+    private readonly burst: number,
+  ) {}
+
+  tryAccept(now: Micros): boolean {
+    let tokens: number;
+    if (this.last === undefined) {
+      tokens = this.burst;
+    } else {
+      const last = now < this.last ? now : this.last;
+      const elapsed = now - last;
+      const sec = Math.trunc(elapsed / US_PER_SECOND);
+      const nsec = (elapsed - sec * US_PER_SECOND) * 1000;
+      tokens = Math.min(this.burst, this.tokens + (sec + nsec / 1e9) * this.limit);
+    }
+    tokens -= 1;
+    const waitNs = tokens < 0 ? Math.trunc((-tokens / this.limit) * 1e9) : 0;
+    if (1 > this.burst || waitNs > 0) return false;
+    this.last = now;
+    this.tokens = tokens;
+    return true;
+  }
+}
+
+interface AggregateRecord {
+  /** Distinct messages seen; insertion-ordered so the one dropped at the cap is deterministic (see below). */
+  readonly localKeys: Set<string>;
+  lastTimestamp: Micros;
+}
+
+interface EventLog {
+  readonly count: number;
+  readonly firstTimestamp: Micros;
+  readonly name: string;
+}
+
+/**
+ * Upstream joins the fields with "" (so component "ab" + host "c" and "a" + "bc" collide); a NUL separator keeps
+ * the same grouping without those accidental collisions.
+ */
+const keyOf = (parts: readonly string[]) => parts.join('\u0000');
+
+/** events_cache.go : getEventKey (the de-duplication key). */
+function eventKey(e: EventRecord): string {
+  const o = e.involvedObject;
+  return keyOf([e.source.component, e.source.host ?? '', o.kind, o.namespace, o.name, o.fieldPath ?? '', o.uid, o.apiVersion ?? '', e.type, e.reason, e.message]);
+}
+
+/**
+ * events_cache.go : EventAggregatorByReasonFunc's aggregate key: source, involved object without fieldPath, type,
+ * reason (ReportingController/Instance are constant per recorder here). The local key is the message.
+ */
+function aggregateKey(e: EventRecord): string {
+  const o = e.involvedObject;
+  return keyOf([e.source.component, e.source.host ?? '', o.kind, o.namespace, o.name, o.uid, o.apiVersion ?? '', e.type, e.reason]);
+}
+
+/**
+ * events_cache.go : getSpamKey in current client-go: source, involved object (without fieldPath) and the event
+ * type. `event.Type` was added by kubernetes/kubernetes PR #124747 (2024); the reason is not part of the key, so
+ * all reasons of one type share a bucket per source and object.
+ */
+function spamKey(e: EventRecord): string {
+  const o = e.involvedObject;
+  return keyOf([e.source.component, e.source.host ?? '', o.kind, o.namespace, o.name, o.uid, o.apiVersion ?? '', e.type]);
+}
+
+export class EventCorrelator {
+  private readonly aggregation: boolean;
+  private readonly spamFiltering: boolean;
+  private readonly burst: number;
+  private readonly limit: number;
+  private readonly maxEvents: number;
+  private readonly interval: Micros;
+  private readonly epoch: bigint;
+  private readonly aggregates: Lru<AggregateRecord>;
+  private readonly logs: Lru<EventLog>;
+  private readonly buckets: Lru<TokenBucket>;
+
+  constructor(options: EventCorrelatorOptions = {}) {
+    this.aggregation = options.aggregate ?? true;
+    this.spamFiltering = options.spamFilter ?? true;
+    this.burst = options.spamBurst ?? 25;
+    this.limit = Math.fround(options.spamQps ?? 1 / 300);
+    this.maxEvents = options.aggregateMaxEvents ?? 10;
+    this.interval = options.aggregateInterval ?? 600 * US_PER_SECOND;
+    this.epoch = options.epochUnixNano ?? 0n;
+    const size = options.cacheSize ?? 4096;
+    this.aggregates = new Lru(size);
+    this.logs = new Lru(size);
+    this.buckets = new Lru(size);
+  }
+
+  /** makeEvent's name: `<name>.<%x of UnixNano>`. */
+  eventName(involvedObjectName: string, now: Micros): string {
+    return `${involvedObjectName}.${(this.epoch + BigInt(now) * 1000n).toString(16)}`;
+  }
+
+  /**
+   * events_cache.go : (*EventCorrelator).EventCorrelate: aggregate, then observe (count), then filter. Returns the
+   * event as it would be written, or null when the spam filter drops it. A dropped event still updates the
+   * aggregation and count caches, as upstream, so a later accepted repeat carries the full count.
+   */
+  correlate(event: EventRecord, now: Micros): RecordedEvent | null {
+    let out: EventRecord = event;
+    let cacheKey = eventKey(event);
+
+    // EventAggregator.EventAggregate
+    if (this.aggregation) {
+      const aggKey = aggregateKey(event);
+      let record = this.aggregates.get(aggKey);
+      if (record === undefined || now - record.lastTimestamp > this.interval) {
+        record = { localKeys: new Set(), lastTimestamp: now };
+      }
+      record.localKeys.add(event.message);
+      record.lastTimestamp = now;
+      this.aggregates.add(aggKey, record);
+      if (record.localKeys.size >= this.maxEvents) {
+        // "do not grow our local key set any larger than max": upstream PopAny drops an arbitrary member (Go map
+        // order); here the oldest, so a run is reproducible. Which one goes only decides whether a later repeat of
+        // an old message is combined or counted on its own event.
+        const first = record.localKeys.values().next().value as string;
+        record.localKeys.delete(first);
+        out = { ...event, message: COMBINED_MESSAGE_PREFIX + event.message };
+        cacheKey = aggKey;
+      }
+    }
+
+    // eventLogger.eventObserve
+    const last = this.logs.get(cacheKey);
+    const log: EventLog =
+      last !== undefined && last.count > 0
+        ? { count: last.count + 1, firstTimestamp: last.firstTimestamp, name: last.name }
+        : { count: 1, firstTimestamp: now, name: this.eventName(event.involvedObject.name, now) };
+    this.logs.add(cacheKey, log);
+
+    // EventSourceObjectSpamFilter.Filter
+    if (this.spamFiltering) {
+      const key = spamKey(out);
+      let bucket = this.buckets.get(key);
+      if (bucket === undefined) bucket = new TokenBucket(this.limit, this.burst);
+      const accepted = bucket.tryAccept(now);
+      this.buckets.add(key, bucket);
+      if (!accepted) return null;
+    }
+
+    return { ...out, name: log.name, count: log.count, firstTimestamp: log.firstTimestamp, lastTimestamp: now, isNew: log.count === 1 };
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * The default scheduler's per-node Filter plugins that k8sim models (NodeUnschedulable, NodeName, TaintToleration,
+ * NodeAffinity via nodeSelector, NodeResourcesFit), with their exact reason strings, over read-only snapshots.
+ * A policy: decides fit for one (pod, node) pair; never mutates the snapshot or binds anything.
+ */
+
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: TaintEffect;
+}
+
+export interface Toleration {
+  /** Empty/absent key with operator Exists tolerates every taint. */
+  readonly key?: string;
+  /** Absent = Equal. */
+  readonly operator?: 'Exists' | 'Equal';
+  readonly value?: string;
+  /** Absent = all effects. */
+  readonly effect?: TaintEffect;
+  /** Only used by NoExecute eviction, not by the scheduler. */
+  readonly tolerationSeconds?: number;
+}
+
+export interface ResourceAmounts {
+  readonly cpuMilli: number;
+  readonly memoryBytes: number;
+}
+
+export interface SchedulerNode {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** spec.unschedulable (cordoned). */
+  readonly unschedulable: boolean;
+  readonly taints: readonly Taint[];
+  readonly allocatable: ResourceAmounts & { readonly pods: number };
+  /** Sum of the requests of the pods already on the node (NodeInfo.Requested); `pods` = how many pods. */
+  readonly requested: ResourceAmounts & { readonly pods: number };
+  /**
+   * NodeInfo.NonZeroRequested: the same sum with 100m / 200Mi for each container that sets no request. Used only
+   * for LeastAllocated scoring; defaults to `requested` when absent.
+   */
+  readonly nonZeroRequested?: ResourceAmounts;
+}
+
+export interface SchedulerPod {
+  /** The pod's effective requests (see computePodRequests). */
+  readonly requests: ResourceAmounts;
+  /** The same with the scoring defaults applied per container; when absent, a zero total counts as missing. */
+  readonly nonZeroRequests?: ResourceAmounts;
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** spec.nodeName. (Pods that already have one are bound directly and never reach the scheduler queue.) */
+  readonly nodeName?: string;
+  readonly tolerations?: readonly Toleration[];
+}
+
+/** Reason strings, verbatim from the plugins (users grep for them). */
+export const REASON_UNSCHEDULABLE = 'node(s) were unschedulable'; // nodeunschedulable ErrReasonUnschedulable
+export const REASON_NODE_NAME = "node(s) didn't match the requested node name"; // nodename ErrReason
+export const REASON_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector"; // nodeaffinity ErrReasonPod
+export const REASON_TOO_MANY_PODS = 'Too many pods'; // noderesources fit.go
+export const REASON_INSUFFICIENT_CPU = 'Insufficient cpu';
+export const REASON_INSUFFICIENT_MEMORY = 'Insufficient memory';
+
+/** The taint the node lifecycle controller puts on cordoned nodes (v1.TaintNodeUnschedulable). */
+export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';
+export const TAINT_NODE_UNREACHABLE = 'node.kubernetes.io/unreachable';
+
+export type FilterPlugin = 'NodeUnschedulable' | 'NodeName' | 'TaintToleration' | 'NodeAffinity' | 'NodeResourcesFit';
+
+export type NodeFilterStatus =
+  | { readonly fits: true }
+  | {
+      readonly fits: false;
+      readonly plugin: FilterPlugin;
+      /** One or more reasons (NodeResourcesFit keeps all insufficient resources). */
+      readonly reasons: readonly string[];
+      /** Status code UnschedulableAndUnresolvable: preemption cannot help on this node. */
+      readonly unresolvable: boolean;
+    };
+
+const FITS: NodeFilterStatus = Object.freeze({ fits: true });
+
+/** staging/src/k8s.io/api/core/v1/toleration.go : (*Toleration).ToleratesTaint. */
+export function toleratesTaint(t: Toleration, taint: Taint): boolean {
+  if (t.effect !== undefined && t.effect !== taint.effect) return false;
+  if (t.key !== undefined && t.key !== '' && t.key !== taint.key) return false;
+  switch (t.operator) {
+    case undefined:
+    case 'Equal':
+      return (t.value ?? '') === (taint.value ?? '');
+    case 'Exists':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * pkg/apis/core/v1/helper/helpers.go : FindMatchingUntoleratedTaint with DoNotScheduleTaintsFilterFunc: the first
+ * NoSchedule/NoExecute taint (in the node's order) that no toleration tolerates.
+ */
+export function findUntoleratedTaint(taints: readonly Taint[], tolerations: readonly Toleration[] = []): Taint | undefined {
+  for (const taint of taints) {
+    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
+    if (!tolerations.some((t) => toleratesTaint(t, taint))) return taint;
+  }
+  return undefined;
+}
+
+/** Every nodeSelector pair is present on the node with the same value (labels.SelectorFromSet(...).Matches). */
+function matchesNodeSelector(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>>): boolean {
+  if (selector === undefined) return true;
+  for (const key of Object.keys(selector)) {
+    if (!Object.prototype.hasOwnProperty.call(labels, key) || labels[key] !== selector[key]) return false;
+  }
+  return true;
+}
+
+/**
+ * RunFilterPlugins in the default MultiPoint order (pkg/scheduler/apis/config/v1/default_plugins.go): the first
+ * failing plugin decides the node's status.
+ * - NodeUnschedulable (plugins/nodeunschedulable Filter): cordoned and the pod does not tolerate
+ *   node.kubernetes.io/unschedulable:NoSchedule → UnschedulableAndUnresolvable.
+ * - NodeName (plugins/nodename Filter): spec.nodeName set and different → UnschedulableAndUnresolvable.
+ * - TaintToleration (plugins/tainttoleration Filter): `node(s) had untolerated taint {<key>: <value>}` (the value,
+ *   not the effect) → UnschedulableAndUnresolvable.
+ * - NodeAffinity (plugins/nodeaffinity Filter), nodeSelector only → UnschedulableAndUnresolvable.
+ * - NodeResourcesFit (plugins/noderesources/fit.go fitsRequest): pods count first, then cpu and memory against
+ *   allocatable − requested; all reasons kept; Unschedulable, or UnschedulableAndUnresolvable when a request
+ *   exceeds the node's whole allocatable (InsufficientResource.Unresolvable). "Too many pods" stays resolvable.
+ */
+export function filterNode(pod: SchedulerPod, node: SchedulerNode): NodeFilterStatus {
+  if (node.unschedulable) {
+    const tolerates = (pod.tolerations ?? []).some((t) =>
+      toleratesTaint(t, { key: TAINT_NODE_UNSCHEDULABLE, effect: 'NoSchedule' }),
+    );
+    if (!tolerates) return { fits: false, plugin: 'NodeUnschedulable', reasons: [REASON_UNSCHEDULABLE], unresolvable: true };
+  }
+  if (pod.nodeName !== undefined && pod.nodeName !== '' && pod.nodeName !== node.name) {
+    return { fits: false, plugin: 'NodeName', reasons: [REASON_NODE_NAME], unresolvable: true };
+  }
+  const taint = findUntoleratedTaint(node.taints, pod.tolerations);
+  if (taint !== undefined) {
+    const reason = `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
+    return { fits: false, plugin: 'TaintToleration', reasons: [reason], unresolvable: true };
+  }
+  if (!matchesNodeSelector(pod.nodeSelector, node.labels)) {
+    return { fits: false, plugin: 'NodeAffinity', reasons: [REASON_NODE_AFFINITY], unresolvable: true };
+  }
+  const reasons: string[] = [];
+  let unresolvable = false;
+  if (node.requested.pods + 1 > node.allocatable.pods) reasons.push(REASON_TOO_MANY_PODS);
+  const req = pod.requests;
+  if (req.cpuMilli !== 0 || req.memoryBytes !== 0) {
+    if (req.cpuMilli > 0 && req.cpuMilli > node.allocatable.cpuMilli - node.requested.cpuMilli) {
+      reasons.push(REASON_INSUFFICIENT_CPU);
+      if (req.cpuMilli > node.allocatable.cpuMilli) unresolvable = true;
+    }
+    if (req.memoryBytes > 0 && req.memoryBytes > node.allocatable.memoryBytes - node.requested.memoryBytes) {
+      reasons.push(REASON_INSUFFICIENT_MEMORY);
+      if (req.memoryBytes > node.allocatable.memoryBytes) unresolvable = true;
+    }
+  }
+  if (reasons.length > 0) return { fits: false, plugin: 'NodeResourcesFit', reasons, unresolvable };
+  return FITS;
+}
+
+/** A container's requests as written; undefined = the resource is not in `resources.requests`. */
+export interface ContainerRequests {
+  readonly cpuMilli?: number;
+  readonly memoryBytes?: number;
+}
+
+export interface InitContainerRequests extends ContainerRequests {
+  /** 'Always' = sidecar (restartable init container). */
+  readonly restartPolicy?: 'Always';
+}
+
+/** schedutil.DefaultMilliCPURequest / DefaultMemoryRequest: scoring stand-ins for a missing request. */
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+function aggregate(
+  containers: readonly ContainerRequests[],
+  initContainers: readonly InitContainerRequests[],
+  pick: (c: ContainerRequests) => ResourceAmounts,
+): ResourceAmounts {
+  let cpu = 0;
+  let mem = 0;
+  for (const c of containers) {
+    const r = pick(c);
+    cpu += r.cpuMilli;
+    mem += r.memoryBytes;
+  }
+  let sidecarCpu = 0;
+  let sidecarMem = 0;
+  let initCpu = 0;
+  let initMem = 0;
+  for (const c of initContainers) {
+    const r = pick(c);
+    let useCpu: number;
+    let useMem: number;
+    if (c.restartPolicy === 'Always') {
+      cpu += r.cpuMilli;
+      mem += r.memoryBytes;
+      sidecarCpu += r.cpuMilli;
+      sidecarMem += r.memoryBytes;
+      useCpu = sidecarCpu;
+      useMem = sidecarMem;
+    } else {
+      useCpu = r.cpuMilli + sidecarCpu;
+      useMem = r.memoryBytes + sidecarMem;
+    }
+    initCpu = Math.max(initCpu, useCpu);
+    initMem = Math.max(initMem, useMem);
+  }
+  return { cpuMilli: Math.max(cpu, initCpu), memoryBytes: Math.max(mem, initMem) };
+}
+
+/**
+ * staging/src/k8s.io/component-helpers/resource/helpers.go : PodRequests (AggregateContainerRequests): the sum of
+ * the regular containers and sidecars, or the largest init-container phase (an init container plus the sidecars
+ * started before it) if larger. `nonZeroRequests` applies applyNonMissing (100m / 200Mi for a resource a container
+ * does not request; an explicit 0 stays 0), as NodeResourcesFit's scoring does. No pod overhead, no pod-level
+ * resources.
+ */
+export function computePodRequests(
+  containers: readonly ContainerRequests[],
+  initContainers: readonly InitContainerRequests[] = [],
+): { readonly requests: ResourceAmounts; readonly nonZeroRequests: ResourceAmounts } {
+  return {
+    requests: aggregate(containers, initContainers, (c) => ({ cpuMilli: c.cpuMilli ?? 0, memoryBytes: c.memoryBytes ?? 0 })),
+    nonZeroRequests: aggregate(containers, initContainers, (c) => ({
+      cpuMilli: c.cpuMilli ?? DEFAULT_MILLI_CPU_REQUEST,
+      memoryBytes: c.memoryBytes ?? DEFAULT_MEMORY_REQUEST,
+    })),
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * Builds a runnable cluster from a ResolvedScenario: the store with its nodes, the kubelets, scheduler and
+ * controllers wired together, the scenario's pods and workloads created at t = 0, the timeline and the samplers
+ * scheduled. `runUntil` advances virtual time; everything observable leaves through the Recorder.
+ */
+import { Simulator } from '../engine/simulator';
+import { RandomStreams } from '../engine/random';
+import type { Micros } from '../engine/time';
+import type { ResolvedScenario } from '../scenarios/types';
+import type { Recorder } from './recorder';
+import type { SimContext } from './context';
+import { ClusterStore } from './cluster/store';
+import { KubeEvents } from './kubeEvents';
+import { workloadKey, type DeploymentObj, type NodeObj, type PodObj, type ReplicaSetObj } from './cluster/objects';
+import { createPodObj } from './cluster/podFactory';
+import { Kubelets } from './kubelet/kubelet';
+import { Scheduler } from './scheduler/scheduler';
+import { ReplicaSetController, type PodLifecycle } from './controllers/replicaSet';
+import { DeploymentController } from './controllers/deployment';
+import { NodeLifecycleController } from './controllers/nodeLifecycle';
+import { scheduleTimeline } from './controllers/timeline';
+import { scheduleWorkloadSampling } from './workloadSampler';
+import { newUid } from './naming';
+
+export interface RunSummary {
+  readonly eventsProcessed: number;
+  readonly podsCreated: number;
+  readonly podsDeleted: number;
+  readonly containerRestarts: number;
+  readonly oomKills: number;
+  readonly kubernetesEvents: Readonly<Record<string, number>>;
+}
+
+export class Simulation implements PodLifecycle {
+  readonly sim = new Simulator();
+  readonly ctx: SimContext;
+  readonly kubelets: Kubelets;
+  readonly scheduler: Scheduler;
+  readonly replicaSets: ReplicaSetController;
+  readonly deployments: DeploymentController;
+  readonly nodeLifecycle: NodeLifecycleController;
+
+  constructor(
+    readonly scenario: ResolvedScenario,
+    recorder: Recorder,
+  ) {
+    const streams = new RandomStreams(scenario.seed);
+    const store = new ClusterStore(recorder, this.sim);
+    const events = new KubeEvents(this.sim, recorder, scenario.events);
+    this.ctx = { sim: this.sim, streams, scenario, recorder, store, events };
+    this.scheduler = new Scheduler(this.ctx);
+    this.kubelets = new Kubelets(this.ctx, this.scheduler);
+    this.scheduler.setKubelet(this.kubelets);
+    this.replicaSets = new ReplicaSetController(this.ctx, this);
+    this.deployments = new DeploymentController(this.ctx, this.replicaSets);
+    this.nodeLifecycle = new NodeLifecycleController(this.ctx, this.kubelets, this);
+    this.build();
+    scheduleTimeline(this.ctx, scenario.timeline, {
+      kubelets: this.kubelets,
+      nodes: this.nodeLifecycle,
+      pods: this,
+      replicaSets: this.replicaSets,
+      deployments: this.deployments,
+    });
+    scheduleWorkloadSampling(this.ctx);
+  }
+
+  private build(): void {
+    const { store, streams } = this.ctx;
+    this.scenario.nodes.forEach((n, index) => {
+      const node: NodeObj = {
+        name: n.name,
+        index,
+        labels: n.labels,
+        allocatable: n.allocatable,
+        unschedulable: n.unschedulable,
+        taints: [...n.taints],
+        ready: 'True',
+        up: true,
+        upSince: 0,
+        requested: { cpuMilli: 0, memoryBytes: 0, pods: 0 },
+        nonZeroRequested: { cpuMilli: 0, memoryBytes: 0 },
+        pods: new Set(),
+        images: new Set(),
+      };
+      store.addNode(node);
+    });
+    for (const p of this.scenario.pods) {
+      const rng = streams.get(`pod/${p.namespace}/${p.name}`);
+      const pod = createPodObj({ namespace: p.namespace, name: p.name, uid: newUid(() => rng.next()), template: p.template }, 0, streams, this.scenario.behaviors);
+      store.addPod(pod);
+      this.podCreated(pod);
+    }
+    for (const w of this.scenario.workloads) {
+      const rng = streams.get(`${w.kind.toLowerCase()}/${w.namespace}/${w.name}`);
+      const uid = newUid(() => rng.next());
+      if (w.kind === 'Deployment') {
+        const d: DeploymentObj = { kind: 'Deployment', uid, namespace: w.namespace, name: w.name, replicas: w.replicas, selector: w.selector, template: w.template, minReadySeconds: w.minReadySeconds, syncQueued: false };
+        store.deployments.set(workloadKey('Deployment', d.namespace, d.name), d);
+        this.deployments.enqueue(d);
+      } else {
+        const rs: ReplicaSetObj = { kind: w.kind, uid, namespace: w.namespace, name: w.name, replicas: w.replicas, selector: w.selector, template: w.template, minReadySeconds: w.minReadySeconds, pods: new Set(), rng, syncQueued: false };
+        store.replicaSets.set(workloadKey(w.kind, rs.namespace, rs.name), rs);
+        this.replicaSets.enqueue(rs);
+      }
+    }
+  }
+
+  // PodLifecycle
+  podCreated(pod: PodObj): void {
+    this.scheduler.podAdded(pod);
+  }
+
+  /** Graceful deletion (deletionTimestamp now): unbound pods go at once, pods on an unreachable node wait. */
+  deletePod(pod: PodObj, _by: string): void {
+    if (pod.deletionTime !== undefined || pod.removed) return;
+    pod.deletionTime = this.sim.now;
+    if (pod.nodeName === undefined) {
+      this.ctx.store.removePod(pod);
+      return;
+    }
+    const node = this.ctx.store.nodesByName.get(pod.nodeName);
+    if (!node || !node.up) {
+      this.ctx.store.podChanged(pod);
+      return;
+    }
+    this.kubelets.terminatePod(pod);
+  }
+
+  /** Runs events up to and including `t` (µs). */
+  runUntil(t: Micros): void {
+    this.sim.runUntil(t);
+  }
+
+  summary(): RunSummary {
+    const c = this.ctx.store.counts;
+    const byReason: Record<string, number> = {};
+    for (const k of [...this.ctx.events.countsByReason.keys()].sort()) byReason[k] = this.ctx.events.countsByReason.get(k)!;
+    return {
+      eventsProcessed: this.sim.eventsProcessed,
+      podsCreated: c.podsCreated,
+      podsDeleted: c.podsDeleted,
+      containerRestarts: c.containerRestarts,
+      oomKills: c.oomKills,
+      kubernetesEvents: byReason,
+    };
+  }
+}

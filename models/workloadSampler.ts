@@ -1,0 +1,42 @@
+/**
+ * Samples every workload every sampleInterval (from t = 0 to the end, inclusive) at SAMPLE priority, after every
+ * change of the instant: desired (spec.replicas), current (active pods), ready and available pods, as
+ * `kubectl get deploy,rs,rc` would show them. Reads the store; changes nothing.
+ */
+import { Priority } from '../engine/priority';
+import type { SimContext } from './context';
+import { isPodActive, isPodAvailable, isPodReady, type PodObj } from './cluster/objects';
+
+export function scheduleWorkloadSampling(ctx: SimContext): void {
+  const interval = ctx.scenario.sampleInterval;
+  const type = ctx.sim.register<number>('sample/workloads', (at) => {
+    sample(ctx);
+    const next = at + interval;
+    if (next <= ctx.scenario.duration) ctx.sim.scheduleAt(next, type, next, Priority.SAMPLE);
+  });
+  ctx.sim.scheduleAt(0, type, 0, Priority.SAMPLE);
+}
+
+function counts(pods: Iterable<PodObj>, minReadySeconds: number, now: number) {
+  let current = 0;
+  let ready = 0;
+  let available = 0;
+  for (const p of pods) {
+    if (!isPodActive(p)) continue;
+    current++;
+    if (isPodReady(p)) ready++;
+    if (isPodAvailable(p, minReadySeconds, now)) available++;
+  }
+  return { current, ready, available };
+}
+
+function sample(ctx: SimContext): void {
+  const now = ctx.sim.now;
+  for (const d of ctx.store.deployments.values()) {
+    const pods = d.replicaSet ? d.replicaSet.pods : [];
+    ctx.recorder.workload({ time: now, namespace: d.namespace, kind: 'Deployment', name: d.name, desired: d.replicas, ...counts(pods, d.minReadySeconds, now) });
+  }
+  for (const rs of ctx.store.replicaSets.values()) {
+    ctx.recorder.workload({ time: now, namespace: rs.namespace, kind: rs.kind, name: rs.name, desired: rs.replicas, ...counts(rs.pods, rs.minReadySeconds, now) });
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * The client-go event correlator against TV-11.1 … TV-11.4 (kubernetes-vectors.md) and the edges of
+ * events_cache.go (aggregation window, spam key fields, counts of dropped events, LRU eviction).
+ */
+import { COMBINED_MESSAGE_PREFIX, EventCorrelator, type EventRecord, type RecordedEvent } from '../../models/events';
+import { seconds } from '../../engine/time';
+
+const backOff: EventRecord = {
+  type: 'Warning',
+  reason: 'BackOff',
+  message: 'Back-off restarting failed container app in pod web-0_default(U)',
+  involvedObject: { kind: 'Pod', namespace: 'default', name: 'web-0', uid: 'U', apiVersion: 'v1', fieldPath: 'spec.containers{app}' },
+  source: { component: 'kubelet', host: 'node-1' },
+};
+const unhealthy = (i: number, fieldPath = 'spec.containers{app}'): EventRecord => ({
+  ...backOff,
+  reason: 'Unhealthy',
+  message: `Liveness probe failed: attempt ${i}`,
+  involvedObject: { ...backOff.involvedObject, fieldPath },
+});
+
+describe('TV-11.1 object', () => {
+  test('name, count, timestamps', () => {
+    const c = new EventCorrelator({ epochUnixNano: 1_700_000_000_000_000_000n });
+    const e = c.correlate(backOff, 0);
+    expect(e).toEqual({ ...backOff, name: 'web-0.17979cfe362a0000', count: 1, firstTimestamp: 0, lastTimestamp: 0, isNew: true });
+  });
+});
+
+describe('TV-11.2 dedup', () => {
+  test('the same BackOff 5 times (t = 10, 30, 60, 100, 160) is one Event, count 5', () => {
+    const c = new EventCorrelator();
+    const out = [10, 30, 60, 100, 160].map((t) => c.correlate(backOff, seconds(t)) as RecordedEvent);
+    expect(out.map((e) => e.count)).toEqual([1, 2, 3, 4, 5]);
+    expect(out.map((e) => e.isNew)).toEqual([true, false, false, false, false]);
+    expect(new Set(out.map((e) => e.name)).size).toBe(1);
+    expect(out[4]).toMatchObject({ count: 5, firstTimestamp: seconds(10), lastTimestamp: seconds(160), message: backOff.message });
+  });
+
+  test('a different fieldPath is a different Event', () => {
+    const c = new EventCorrelator();
+    c.correlate(backOff, 0);
+    const other = c.correlate({ ...backOff, involvedObject: { ...backOff.involvedObject, fieldPath: 'spec.containers{side}' } }, 1);
+    expect(other?.count).toBe(1);
+  });
+});
+
+describe('TV-11.3 aggregation', () => {
+  // events_cache.go EventAggregate: the record holds the distinct messages; once it holds maxEvents (10) the event
+  // is replaced by a combined one. So messages 1–9 are separate Events and the 10th distinct message is already
+  // combined (events_cache_test.go "similar-events-should-aggregate-event": 9 previous similar events, the new one
+  // comes out aggregated). The vector's "events 1–10 separate, the 11th combined" is one off.
+  const c = new EventCorrelator();
+  const out = Array.from({ length: 11 }, (_, i) => c.correlate(unhealthy(i + 1), seconds(10 * i)) as RecordedEvent);
+
+  test.each(Array.from({ length: 9 }, (_, i) => i + 1))('message %i is its own Event', (i) => {
+    expect(out[i - 1]).toMatchObject({ message: `Liveness probe failed: attempt ${i}`, count: 1, isNew: true });
+  });
+  test('the 10th distinct message becomes a new combined Event', () => {
+    expect(out[9]).toMatchObject({ message: `${COMBINED_MESSAGE_PREFIX}Liveness probe failed: attempt 10`, count: 1, isNew: true });
+  });
+  test('the 11th is counted on the same combined Event with the latest message', () => {
+    expect(out[10]).toMatchObject({
+      message: '(combined from similar events): Liveness probe failed: attempt 11',
+      count: 2,
+      isNew: false,
+      name: out[9].name,
+      firstTimestamp: seconds(90),
+      lastTimestamp: seconds(100),
+    });
+  });
+
+  test('the window slides: a gap of exactly 600 s keeps the group, 600 s + 1 µs starts a new one', () => {
+    const keep = new EventCorrelator();
+    let t = 0;
+    let last: RecordedEvent | null = null;
+    for (let i = 1; i <= 10; i++, t += seconds(600)) last = keep.correlate(unhealthy(i), t);
+    expect(last?.message.startsWith(COMBINED_MESSAGE_PREFIX)).toBe(true);
+
+    const reset = new EventCorrelator();
+    t = 0;
+    for (let i = 1; i <= 10; i++, t += seconds(600) + 1) last = reset.correlate(unhealthy(i), t);
+    expect(last?.message).toBe('Liveness probe failed: attempt 10');
+  });
+
+  test('the aggregation group ignores fieldPath (EventAggregatorByReasonFunc has no FieldPath)', () => {
+    const agg = new EventCorrelator();
+    let last: RecordedEvent | null = null;
+    for (let i = 1; i <= 10; i++) last = agg.correlate(unhealthy(i, `spec.containers{c${i % 2}}`), seconds(i));
+    expect(last?.message.startsWith(COMBINED_MESSAGE_PREFIX)).toBe(true);
+  });
+
+  test('identical repeats never aggregate, they only count', () => {
+    const same = new EventCorrelator();
+    let last: RecordedEvent | null = null;
+    for (let i = 0; i < 11; i++) last = same.correlate(unhealthy(1), seconds(i * 30));
+    expect(last).toMatchObject({ message: 'Liveness probe failed: attempt 1', count: 11 });
+  });
+
+  test('aggregation off: every distinct message stays its own Event', () => {
+    const off = new EventCorrelator({ aggregate: false });
+    const outs = Array.from({ length: 11 }, (_, i) => off.correlate(unhealthy(i + 1), seconds(i)));
+    expect(outs.every((e) => e !== null && !e.message.startsWith(COMBINED_MESSAGE_PREFIX))).toBe(true);
+  });
+});
+
+describe('TV-11.4 spam filter (token bucket, burst 25, 1 token per 300 s)', () => {
+  const burst = (c: EventCorrelator, n: number, t: number) =>
+    Array.from({ length: n }, (_, i) => c.correlate({ ...backOff, reason: `R${i}`, message: `m${i}` }, t));
+
+  test('40 different events in one burst: the first 25 are accepted, the rest dropped', () => {
+    const c = new EventCorrelator();
+    const out = burst(c, 40, 0);
+    expect(out.map((e) => e !== null)).toEqual([...Array(25).fill(true), ...Array(15).fill(false)]);
+  });
+
+  test('then one more every 300 s (a refused attempt does not spend anything)', () => {
+    const c = new EventCorrelator();
+    burst(c, 40, 0);
+    const next = (t: number, i: number) => c.correlate({ ...backOff, reason: 'Later', message: `later ${i}` }, t);
+    expect(next(seconds(299), 1)).toBeNull();
+    // float32(1/300) is a hair above 1/300, so the token is back after ~299.9999927 s
+    expect(next(seconds(300), 2)).not.toBeNull();
+    expect(next(seconds(300), 3)).toBeNull();
+    expect(next(seconds(599), 4)).toBeNull();
+    expect(next(seconds(600), 5)).not.toBeNull();
+  });
+
+  test('refill boundary with float32 qps: accepted at 299.999993 s, not at 299.999992 s', () => {
+    // limit = float32(1/300) = 0.0033333334140…; at 299.999992 s the bucket holds 1 − 2.45e-9 tokens, a wait of
+    // 2.45e-9 / limit = 735 ns (> 0) → refused; at 299.999993 s it holds 1 + 8.8e-10 → accepted
+    const c = new EventCorrelator({ aggregate: false });
+    for (let i = 0; i < 25; i++) c.correlate({ ...backOff, message: `m${i}` }, 0);
+    expect(c.correlate({ ...backOff, message: 'late' }, 299_999_992)).toBeNull();
+    expect(c.correlate({ ...backOff, message: 'late' }, 299_999_993)).not.toBeNull();
+  });
+
+  test('the key is source + object + type (current client-go): another type has its own bucket, another reason not', () => {
+    const c = new EventCorrelator();
+    burst(c, 25, 0);
+    expect(c.correlate({ ...backOff, reason: 'Other', message: 'x' }, 1)).toBeNull();
+    expect(c.correlate({ ...backOff, type: 'Normal', reason: 'Pulled', message: 'y' }, 1)).not.toBeNull();
+    // another object, or the same pod seen by another kubelet host, has its own bucket
+    expect(c.correlate({ ...backOff, involvedObject: { ...backOff.involvedObject, name: 'web-1', uid: 'V' } }, 1)).not.toBeNull();
+    expect(c.correlate({ ...backOff, source: { component: 'kubelet', host: 'node-2' } }, 1)).not.toBeNull();
+  });
+
+  test('dropped repeats still count: the next accepted one carries the full count', () => {
+    const c = new EventCorrelator({ aggregate: false });
+    for (let i = 0; i < 25; i++) c.correlate({ ...backOff, message: `m${i}` }, 0);
+    expect(c.correlate({ ...backOff, message: 'm0' }, seconds(1))).toBeNull(); // count 2, dropped
+    expect(c.correlate({ ...backOff, message: 'm0' }, seconds(300))).toMatchObject({ count: 3, firstTimestamp: 0, isNew: false });
+  });
+
+  test('spam filter off: nothing is dropped', () => {
+    const c = new EventCorrelator({ spamFilter: false });
+    expect(burst(c, 40, 0).every((e) => e !== null)).toBe(true);
+  });
+});
+
+describe('LRU caches (maxLruCacheEntries)', () => {
+  test('an evicted key starts a new Event', () => {
+    const c = new EventCorrelator({ cacheSize: 2, aggregate: false, spamFilter: false });
+    const ev = (m: string) => ({ ...backOff, message: m });
+    c.correlate(ev('a'), 0);
+    c.correlate(ev('b'), 1);
+    expect(c.correlate(ev('a'), 2)?.count).toBe(2); // a is now most recent
+    c.correlate(ev('c'), 3); // evicts b
+    expect(c.correlate(ev('a'), 4)?.count).toBe(3);
+    expect(c.correlate(ev('b'), 5)).toMatchObject({ count: 1, isNew: true });
+  });
+});
