@@ -1,0 +1,15 @@
+/**
+ * Exit codes and messages of the CLI: bad input (InputError) prints its one located line and exits 2; anything
+ * else is an internal error, printed with its stack and exit code 1.
+ */
+import { InputError } from '../scenarios/errors';
+
+export function reportFailure(e: unknown): number {
+  if (e instanceof InputError) {
+    process.stderr.write(`k8sim: error: ${e.message}\n`);
+    return 2;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(`k8sim: internal error: ${err.message}\n${err.stack ?? ''}\nPlease report this with the scenario that triggered it.\n`);
+  return 1;
+}

@@ -1,0 +1,96 @@
+/**
+ * `k8sim run`: load the scenario, run it to its duration, stream the traces into --out and write run.json. The
+ * wall clock is read here only, for the speed-up line on stderr; no trace file contains a wall-clock value.
+ */
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import { loadScenario } from '../scenarios/load';
+import { Simulation } from '../models/simulation';
+import { TraceWriter } from '../reports/traceWriter';
+import { writeFileAtomic } from '../reports/csvFile';
+import { canonicalJson } from '../models/naming';
+import { formatGoDuration, US_PER_SECOND, type Micros } from '../engine/time';
+import type { ResolvedScenario } from '../scenarios/types';
+import { VERSION } from './version';
+import { reportFailure } from './failure';
+
+export interface RunOptions {
+  readonly paths: readonly string[];
+  readonly seed?: string;
+  readonly duration?: Micros;
+  readonly out?: string;
+  readonly quiet: boolean;
+  readonly progress: boolean;
+}
+
+export function scenarioHash(s: ResolvedScenario): string {
+  return createHash('sha256').update(canonicalJson({ ...s, files: undefined })).digest('hex');
+}
+
+export async function runCommand(o: RunOptions): Promise<number> {
+  let scenario: ResolvedScenario;
+  try {
+    scenario = loadScenario([...o.paths], { seed: o.seed, duration: o.duration });
+  } catch (e) {
+    return reportFailure(e);
+  }
+  for (const w of scenario.warnings) process.stderr.write(`warning: ${w}\n`);
+  const outDir = o.out ?? path.join('out', scenario.name);
+  let writer: TraceWriter | undefined;
+  try {
+    writer = new TraceWriter(outDir);
+    const simulation = new Simulation(scenario, writer);
+    const wallStart = process.hrtime.bigint();
+    await runWithProgress(simulation, scenario.duration, o.progress);
+    const wallSeconds = Number(process.hrtime.bigint() - wallStart) / 1e9;
+    const summary = simulation.summary();
+    const runJson = {
+      k8sim: VERSION,
+      scenario: scenario.name,
+      seed: scenario.seed,
+      scenarioHash: scenarioHash(scenario),
+      files: scenario.files,
+      virtualDurationSeconds: scenario.duration / US_PER_SECOND,
+      counts: { ...summary, traceRows: writer.rowCounts() },
+    };
+    writeFileAtomic(outDir, 'run.json', `${JSON.stringify(runJson, null, 2)}\n`);
+    writer.commit();
+    if (!o.quiet) {
+      const speedup = scenario.duration / US_PER_SECOND / Math.max(wallSeconds, 1e-9);
+      process.stdout.write(
+        `k8sim: simulated ${formatGoDuration(scenario.duration)} of cluster time (seed ${scenario.seed}) in ${wallSeconds.toFixed(2)} s wall time, ` +
+          `${Math.round(speedup).toLocaleString('en-US')}x real time; ${summary.eventsProcessed.toLocaleString('en-US')} events processed\n` +
+          `k8sim: ${summary.podsCreated} pods created, ${summary.containerRestarts} container restarts; traces in ${outDir}/ (pods.csv, events.csv, nodes.csv, workloads.csv, run.json)\n`,
+      );
+    }
+    return 0;
+  } catch (e) {
+    writer?.abort();
+    return reportFailure(e);
+  }
+}
+
+/** Runs in slices of virtual time, yielding to the event loop between slices so a progress bar can redraw. */
+async function runWithProgress(sim: Simulation, duration: Micros, progress: boolean): Promise<void> {
+  if (!progress) {
+    sim.runUntil(duration);
+    return;
+  }
+  const { SingleBar, Presets } = await import('cli-progress');
+  const bar = new SingleBar({ format: 'k8sim [{bar}] {percentage}% | {value}/{total} s of cluster time', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+  const total = Math.ceil(duration / US_PER_SECOND);
+  const slices = 200;
+  const wallStart = Date.now();
+  let shown = false;
+  for (let i = 1; i <= slices; i++) {
+    sim.runUntil(Math.floor((duration * i) / slices));
+    // Only runs that take more than about two seconds show a bar.
+    if (!shown && Date.now() - wallStart > 2000) {
+      bar.start(total, 0);
+      shown = true;
+    }
+    if (shown) bar.update(Math.floor(sim.sim.now / US_PER_SECOND));
+    await new Promise((r) => setImmediate(r));
+  }
+  if (shown) bar.stop();
+}

@@ -1,0 +1,28 @@
+/**
+ * The one formatting rule for every trace cell, so files are byte-identical across runs and machines: times as
+ * seconds with six decimals by integer arithmetic, integers as plain decimals, booleans as true/false, absent
+ * values as empty cells, and fractional numbers with a fixed number of decimals per column (toFixed on a value
+ * that is itself computed deterministically).
+ */
+import { formatSeconds, type Micros } from '../engine/time';
+
+export function time(us: Micros): string {
+  return formatSeconds(us);
+}
+
+export function int(n: number | undefined): string {
+  if (n === undefined) return '';
+  if (!Number.isInteger(n)) throw new Error(`trace: expected an integer, got ${n}`);
+  return String(n);
+}
+
+export function bool(b: boolean): string {
+  return b ? 'true' : 'false';
+}
+
+/** A fractional number with `decimals` digits; NaN and infinities become empty cells. */
+export function fixed(n: number | undefined, decimals: number): string {
+  if (n === undefined || !Number.isFinite(n)) return '';
+  const s = n.toFixed(decimals);
+  return s === `-${(0).toFixed(decimals)}` ? (0).toFixed(decimals) : s;
+}

@@ -1,0 +1,83 @@
+/**
+ * The CSV traces of a run (pods.csv, events.csv, nodes.csv, workloads.csv) behind the models' Recorder interface,
+ * with the column names documented in docs/traces.md. Commit renames every file into place together; abort leaves
+ * nothing that looks complete.
+ */
+import * as fs from 'node:fs';
+import type { EventRecord, NodeRecord, PodRecord, Recorder, WorkloadRecord } from '../models/recorder';
+import { CsvFile } from './csvFile';
+import { bool, int, time } from './format';
+
+export const POD_COLUMNS = ['time_s', 'namespace', 'pod', 'node', 'phase', 'ready', 'status', 'container', 'container_state', 'reason', 'exit_code', 'restarts'] as const;
+export const EVENT_COLUMNS = ['time_s', 'type', 'reason', 'kind', 'namespace', 'name', 'field_path', 'message', 'count', 'source'] as const;
+export const NODE_COLUMNS = ['time_s', 'node', 'ready', 'schedulable', 'cpu_requested_m', 'cpu_allocatable_m', 'memory_requested_bytes', 'memory_allocatable_bytes', 'pods', 'pods_allocatable'] as const;
+export const WORKLOAD_COLUMNS = ['time_s', 'namespace', 'kind', 'name', 'desired', 'current', 'ready', 'available'] as const;
+
+export class TraceWriter implements Recorder {
+  private readonly pods: CsvFile;
+  private readonly events: CsvFile;
+  private readonly nodes: CsvFile;
+  private readonly workloads: CsvFile;
+  private readonly files: CsvFile[];
+
+  constructor(readonly dir: string) {
+    fs.mkdirSync(dir, { recursive: true });
+    this.files = [];
+    const open = (name: string, cols: readonly string[]) => {
+      const f = new CsvFile(dir, name, cols);
+      this.files.push(f);
+      return f;
+    };
+    try {
+      this.pods = open('pods.csv', POD_COLUMNS);
+      this.events = open('events.csv', EVENT_COLUMNS);
+      this.nodes = open('nodes.csv', NODE_COLUMNS);
+      this.workloads = open('workloads.csv', WORKLOAD_COLUMNS);
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+  }
+
+  pod(r: PodRecord): void {
+    this.pods.write([time(r.time), r.namespace, r.pod, r.node, r.phase, bool(r.ready), r.status, r.container, r.containerState, r.reason, int(r.exitCode), int(r.restarts)]);
+  }
+
+  event(r: EventRecord): void {
+    this.events.write([time(r.time), r.type, r.reason, r.kind, r.namespace, r.name, r.fieldPath, r.message, int(r.count), r.source]);
+  }
+
+  node(r: NodeRecord): void {
+    this.nodes.write([
+      time(r.time),
+      r.node,
+      r.ready,
+      bool(r.schedulable),
+      int(r.cpuRequestedMilli),
+      int(r.cpuAllocatableMilli),
+      int(r.memoryRequestedBytes),
+      int(r.memoryAllocatableBytes),
+      int(r.pods),
+      int(r.podsAllocatable),
+    ]);
+  }
+
+  workload(r: WorkloadRecord): void {
+    this.workloads.write([time(r.time), r.namespace, r.kind, r.name, int(r.desired), int(r.current), int(r.ready), int(r.available)]);
+  }
+
+  /** Rows written per file, for run.json. */
+  rowCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const f of this.files) out[f.finalPath.split(/[\\/]/).pop()!] = f.rows;
+    return out;
+  }
+
+  commit(): void {
+    for (const f of this.files) f.commit();
+  }
+
+  abort(): void {
+    for (const f of this.files) f.abort();
+  }
+}
