@@ -56,6 +56,22 @@ export async function main(argv: string[]): Promise<number> {
         code = validateCommand(a.paths as string[]);
       },
     )
+    .command('hpa', 'HorizontalPodAutoscaler tools', (y) =>
+      y
+        .command(
+          'explain <snapshots..>',
+          'Run one HPA reconcile on each snapshot and explain the decision (one JSON object per line)',
+          (z) =>
+            z
+              .positional('snapshots', { describe: 'HPASnapshot YAML files (docs/hpa-explain.md)', type: 'string', array: true, demandOption: true })
+              .example('$0 hpa explain scenarios/examples/hpa-explain/php-apache-scale-up.yaml', 'Explain one decision'),
+          async (a) => {
+            const { hpaExplain } = await import('./hpaExplain');
+            code = await hpaExplain(a.snapshots as string[], process.stdout);
+          },
+        )
+        .demandCommand(1, 'Name an hpa command: explain.'),
+    )
     .demandCommand(1, 'Name a command: run, validate or hpa.')
     .strict()
     .recommendCommands()

@@ -1,0 +1,336 @@
+/**
+ * The HPA's per-metric replica arithmetic, after kubernetes pkg/controller/podautoscaler/replica_calculator.go and
+ * metrics/utilization.go. Pure functions: `now` is an argument, nothing reads a clock or touches the engine.
+ * Sums of milli-values are exact (BigInt, integer division like Go's int64); ratios and ceil() are float64 in the
+ * controller's order of operations (vector F-01: ceil(0.28 * 25) = 8, not 7). Errors keep Kubernetes' texts.
+ */
+import type { Micros } from '../../engine/time';
+import type { HpaPod, PodMetricsInfo, Tolerances } from './types';
+
+const MAX_INT32 = 2147483647;
+const MIN_INT32 = -2147483648;
+const MAX_INT64 = 9223372036854775807;
+
+/** Tolerances.isWithin: both ends inclusive. */
+export function isWithin(t: Tolerances, usageRatio: number): boolean {
+  return 1.0 - t.scaleDown <= usageRatio && usageRatio <= 1.0 + t.scaleUp;
+}
+
+/** How groupPods sorted the pods; the name lists keep the pod list's order. */
+export interface PodGroups {
+  readonly readyPodCount: number;
+  readonly ready: readonly string[];
+  readonly unready: readonly string[];
+  readonly missing: readonly string[];
+  readonly ignored: readonly string[];
+}
+
+/** The timing settings groupPods needs (the controller's cpu-initialization-period and initial-readiness-delay). */
+export interface PodTiming {
+  readonly now: Micros;
+  readonly cpuInitializationPeriod: Micros;
+  readonly delayOfInitialReadinessStatus: Micros;
+}
+
+/**
+ * groupPods: deleted or Failed → ignored; Pending → unready; no metric → missing (checked before readiness);
+ * for cpu only, the readiness rules with strict time comparisons (Go After/Before); else ready.
+ * `Succeeded` is not special here (as in the v1.2x-v1.33 code the vectors were taken from; G-01, G-03).
+ */
+export function groupPods(pods: readonly HpaPod[], metrics: PodMetricsInfo, resource: string, timing: PodTiming): PodGroups {
+  const ready: string[] = [];
+  const unready: string[] = [];
+  const missing: string[] = [];
+  const ignored: string[] = [];
+  const seen = new Set<string>();
+  const add = (list: string[], name: string) => {
+    if (!seen.has(name)) list.push(name);
+    seen.add(name);
+  };
+  let readyPodCount = 0;
+  for (const pod of pods) {
+    if (pod.deleted || pod.phase === 'Failed') {
+      add(ignored, pod.name);
+      continue;
+    }
+    if (pod.phase === 'Pending') {
+      add(unready, pod.name);
+      continue;
+    }
+    const metric = metrics.get(pod.name);
+    if (metric === undefined) {
+      add(missing, pod.name);
+      continue;
+    }
+    if (resource === 'cpu') {
+      let isUnready: boolean;
+      const condition = pod.ready;
+      if (condition === null || pod.startTime === null) {
+        isUnready = true;
+      } else if (pod.startTime + timing.cpuInitializationPeriod > timing.now) {
+        // still in its initialization period: trust the sample only if Ready and it covers a full window since
+        isUnready = condition.status === 'False' || metric.timestamp < condition.lastTransitionTime + metric.window;
+      } else {
+        // unready and never became ready after start (+ initial readiness delay)
+        isUnready =
+          condition.status === 'False' && pod.startTime + timing.delayOfInitialReadinessStatus > condition.lastTransitionTime;
+      }
+      if (isUnready) {
+        add(unready, pod.name);
+        continue;
+      }
+    }
+    readyPodCount++;
+    add(ready, pod.name);
+  }
+  return { readyPodCount, ready, unready, missing, ignored };
+}
+
+export type Result<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: string };
+
+/**
+ * calculateRequests: each pod's request for `resource` in milli-units. Pod-level requests win when set and no
+ * container is named; otherwise the sum over containers (sidecars included), or only the named container.
+ */
+export function calculateRequests(
+  pods: readonly HpaPod[],
+  container: string,
+  resource: string,
+): Result<{ requests: Map<string, number> }> {
+  const requests = new Map<string, number>();
+  for (const pod of pods) {
+    let request = 0;
+    if (pod.podRequests !== null && container === '') {
+      const r = pod.podRequests[resource];
+      if (r === undefined) return { ok: false, error: `missing pod-level request for ${resource} in Pod ${pod.name}` };
+      request = r;
+    } else {
+      let found = false;
+      for (const c of pod.containers) {
+        if (container === '' || container === c.name) {
+          const r = c.requests[resource];
+          if (r === undefined) {
+            return { ok: false, error: `missing request for ${resource} in container ${c.name} of Pod ${pod.name}` };
+          }
+          request += r;
+        }
+        if (container === c.name) {
+          found = true;
+          break;
+        }
+      }
+      if (container !== '' && !found) return { ok: false, error: `container ${container} not found in Pod ${pod.name}` };
+    }
+    requests.set(pod.name, request);
+  }
+  return { ok: true, requests };
+}
+
+/**
+ * GetResourceUtilizationRatio: over metric entries whose pod has a request, utilization = floor(Σusage×100/Σrequest)
+ * (an int32 percentage), ratio = utilization/target in float64, raw average = floor(Σusage/n).
+ */
+export function getResourceUtilizationRatio(
+  values: ReadonlyMap<string, number>,
+  requests: ReadonlyMap<string, number>,
+  targetUtilization: number,
+): Result<{ usageRatio: number; utilization: number; rawAverage: number }> {
+  let metricsTotal = 0n;
+  let requestsTotal = 0n;
+  let numEntries = 0n;
+  for (const [podName, value] of values) {
+    const request = requests.get(podName);
+    if (request === undefined) continue; // superfluous metric: no pod, so no request
+    metricsTotal += BigInt(value);
+    requestsTotal += BigInt(request);
+    numEntries++;
+  }
+  if (requestsTotal === 0n) return { ok: false, error: 'no metrics returned matched known pods' };
+  const percentage = (metricsTotal * 100n) / requestsTotal;
+  const utilization = Number(percentage > BigInt(MAX_INT32) ? BigInt(MAX_INT32) : percentage < BigInt(MIN_INT32) ? BigInt(MIN_INT32) : percentage);
+  const rawAverage = Number(metricsTotal / numEntries);
+  return { ok: true, usageRatio: utilization / targetUtilization, utilization, rawAverage };
+}
+
+/** GetMetricUsageRatio: usage = floor(Σvalue / count) over every entry; ratio = usage/target in float64. */
+export function getMetricUsageRatio(values: ReadonlyMap<string, number>, targetUsage: number): { usageRatio: number; usage: number } {
+  let total = 0n;
+  for (const v of values.values()) total += BigInt(v);
+  const usage = Number(total / BigInt(values.size));
+  return { usageRatio: usage / targetUsage, usage };
+}
+
+/** Arguments shared by the pod-based calculators. */
+export interface PodMetricArgs extends PodTiming {
+  readonly currentReplicas: number;
+  readonly tolerances: Tolerances;
+  /** The pods the scale target's selector returns (deleted and failed ones included). */
+  readonly pods: readonly HpaPod[];
+  /** What the metrics API returned (see metricsClient.ts). */
+  readonly metrics: PodMetricsInfo;
+}
+
+export type ResourceReplicas = Result<{ replicas: number; utilization: number; rawAverageMilli: number; groups: PodGroups }>;
+
+/**
+ * GetResourceReplicas (Resource/ContainerResource with a Utilization target). `container` is '' for Resource.
+ * Errors are returned as values; `groups` is reported even then when grouping already ran.
+ */
+export function getResourceReplicas(
+  args: PodMetricArgs & { readonly targetUtilization: number; readonly resource: string; readonly container: string },
+): ResourceReplicas & { groups?: PodGroups } {
+  const { currentReplicas, targetUtilization, tolerances, pods } = args;
+  if (pods.length === 0) return { ok: false, error: 'no pods returned by selector while calculating replica count' };
+  const groups = groupPods(pods, args.metrics, args.resource, args);
+  const values = new Map<string, number>();
+  const dropped = new Set([...groups.ignored, ...groups.unready]);
+  for (const [name, m] of args.metrics) if (!dropped.has(name)) values.set(name, m.value);
+  if (values.size === 0) {
+    return { ok: false, error: 'did not receive metrics for targeted pods (pods might be unready)', groups };
+  }
+  const req = calculateRequests(pods, args.container, args.resource);
+  if (!req.ok) return { ...req, groups };
+  const requests = req.requests;
+
+  const first = getResourceUtilizationRatio(values, requests, targetUtilization);
+  if (!first.ok) return { ...first, groups };
+  const { usageRatio, utilization, rawAverage } = first;
+  const done = (replicas: number): ResourceReplicas => ({ ok: true, replicas, utilization, rawAverageMilli: rawAverage, groups });
+
+  const scaleUpWithUnready = groups.unready.length > 0 && usageRatio > 1.0;
+  if (!scaleUpWithUnready && groups.missing.length === 0) {
+    if (isWithin(tolerances, usageRatio)) return done(currentReplicas);
+    // no unready or missing pods: the ratio applies to the ready pods
+    return done(Math.ceil(usageRatio * groups.readyPodCount));
+  }
+
+  if (groups.missing.length > 0) {
+    if (usageRatio < 1.0) {
+      // scale-down: missing pods use max(100 %, target) of their request (kubernetes#112178, v1.26+)
+      const fallback = BigInt(Math.max(100, targetUtilization));
+      for (const name of groups.missing) values.set(name, Number((BigInt(requests.get(name) ?? 0) * fallback) / 100n));
+    } else if (usageRatio > 1.0) {
+      for (const name of groups.missing) values.set(name, 0); // scale-up: missing pods use nothing
+    }
+  }
+  if (scaleUpWithUnready) for (const name of groups.unready) values.set(name, 0);
+
+  const second = getResourceUtilizationRatio(values, requests, targetUtilization);
+  if (!second.ok) return { ...second, groups };
+  const newUsageRatio = second.usageRatio;
+  if (isWithin(tolerances, newUsageRatio) || (usageRatio < 1.0 && newUsageRatio > 1.0) || (usageRatio > 1.0 && newUsageRatio < 1.0)) {
+    // too small a change, or the adjustment flipped the direction
+    return done(currentReplicas);
+  }
+  const newReplicas = Math.ceil(newUsageRatio * values.size);
+  if ((newUsageRatio < 1.0 && newReplicas > currentReplicas) || (newUsageRatio > 1.0 && newReplicas < currentReplicas)) {
+    return done(currentReplicas); // the change of metrics length would reverse the direction
+  }
+  return done(newReplicas);
+}
+
+export type PlainMetricReplicas = Result<{ replicas: number; usage: number; groups: PodGroups }>;
+
+/**
+ * calcPlainMetricReplicas: Pods metrics (resource '') and Resource AverageValue targets (resource 'cpu'/'memory',
+ * so the CPU readiness rules apply). Missing pods use exactly the target on scale-down.
+ */
+export function calcPlainMetricReplicas(
+  args: PodMetricArgs & { readonly targetUsage: number; readonly resource: string },
+): PlainMetricReplicas & { groups?: PodGroups } {
+  const { currentReplicas, targetUsage, tolerances, pods } = args;
+  if (pods.length === 0) return { ok: false, error: 'no pods returned by selector while calculating replica count' };
+  const groups = groupPods(pods, args.metrics, args.resource, args);
+  const values = new Map<string, number>();
+  const dropped = new Set([...groups.ignored, ...groups.unready]);
+  for (const [name, m] of args.metrics) if (!dropped.has(name)) values.set(name, m.value);
+  if (values.size === 0) {
+    return { ok: false, error: 'did not receive metrics for targeted pods (pods might be unready)', groups };
+  }
+  const { usageRatio, usage } = getMetricUsageRatio(values, targetUsage);
+  const done = (replicas: number): PlainMetricReplicas => ({ ok: true, replicas, usage, groups });
+
+  const scaleUpWithUnready = groups.unready.length > 0 && usageRatio > 1.0;
+  if (!scaleUpWithUnready && groups.missing.length === 0) {
+    if (isWithin(tolerances, usageRatio)) return done(currentReplicas);
+    return done(Math.ceil(usageRatio * groups.readyPodCount));
+  }
+  if (groups.missing.length > 0) {
+    if (usageRatio < 1.0) for (const name of groups.missing) values.set(name, targetUsage);
+    else if (usageRatio > 1.0) for (const name of groups.missing) values.set(name, 0);
+  }
+  if (scaleUpWithUnready) for (const name of groups.unready) values.set(name, 0);
+
+  const newUsageRatio = getMetricUsageRatio(values, targetUsage).usageRatio;
+  if (isWithin(tolerances, newUsageRatio) || (usageRatio < 1.0 && newUsageRatio > 1.0) || (usageRatio > 1.0 && newUsageRatio < 1.0)) {
+    return done(currentReplicas);
+  }
+  const newReplicas = Math.ceil(newUsageRatio * values.size);
+  if ((newUsageRatio < 1.0 && newReplicas > currentReplicas) || (newUsageRatio > 1.0 && newReplicas < currentReplicas)) {
+    return done(currentReplicas);
+  }
+  return done(newReplicas);
+}
+
+/** getReadyPodsCount: pods that are Running with Ready=True (used by Object/External Value targets). */
+export function getReadyPodsCount(pods: readonly HpaPod[]): Result<{ count: number }> {
+  if (pods.length === 0) return { ok: false, error: 'no pods returned by selector while calculating replica count' };
+  let count = 0;
+  for (const pod of pods) if (pod.phase === 'Running' && pod.ready?.status === 'True') count++;
+  return { ok: true, count };
+}
+
+/**
+ * getUsageRatioReplicaCount (Object and External Value targets): within tolerance → currentReplicas, else
+ * ceil(ratio × ready pods); at currentReplicas 0, ceil(ratio) with no tolerance (scale from zero).
+ */
+export function getUsageRatioReplicaCount(
+  currentReplicas: number,
+  usageRatio: number,
+  tolerances: Tolerances,
+  pods: readonly HpaPod[],
+): Result<{ replicas: number }> {
+  if (currentReplicas === 0) return { ok: true, replicas: Math.ceil(usageRatio) };
+  if (isWithin(tolerances, usageRatio)) return { ok: true, replicas: currentReplicas };
+  const ready = getReadyPodsCount(pods);
+  if (!ready.ok) return { ok: false, error: `unable to calculate ready pods: ${ready.error}` };
+  const replicas = usageRatio * ready.count;
+  return { ok: true, replicas: replicas > MAX_INT32 ? MAX_INT32 : Math.ceil(replicas) };
+}
+
+/** GetObjectMetricReplicas / GetExternalMetricReplicas after the fetch: ratio = usage/target (float64). */
+export function getValueMetricReplicas(
+  currentReplicas: number,
+  usage: number,
+  targetUsage: number,
+  tolerances: Tolerances,
+  pods: readonly HpaPod[],
+): Result<{ replicas: number }> {
+  return getUsageRatioReplicaCount(currentReplicas, usage / targetUsage, tolerances, pods);
+}
+
+/**
+ * GetObjectPerPodMetricReplicas / GetExternalPerPodMetricReplicas after the fetch: within tolerance of
+ * usage/(target × statusReplicas) → statusReplicas, else ceil(usage/target); usage per pod = ceil(usage/statusReplicas).
+ */
+export function getPerPodMetricReplicas(
+  statusReplicas: number,
+  usage: number,
+  targetAverageUsage: number,
+  tolerances: Tolerances,
+): { replicas: number; averageUsage: number } {
+  let replicas = statusReplicas;
+  const usageRatio = usage / (targetAverageUsage * statusReplicas);
+  if (!isWithin(tolerances, usageRatio)) {
+    const r = Math.ceil(usage / targetAverageUsage);
+    replicas = r > MAX_INT32 ? MAX_INT32 : r;
+  }
+  return { replicas, averageUsage: getPerPodUsage(usage, statusReplicas) };
+}
+
+/** getPerPodUsage: ceil(usage/statusReplicas); 0 when statusReplicas is 0. */
+export function getPerPodUsage(usage: number, statusReplicas: number): number {
+  if (usage >= MAX_INT64) return MAX_INT64;
+  if (statusReplicas === 0) return 0;
+  return Math.ceil(usage / statusReplicas);
+}
