@@ -135,6 +135,10 @@ export class Kubelets implements ProbeResultSink {
   private containerStarted(c: ContainerRuntime): void {
     c.timer = undefined;
     const pod = c.pod;
+    if (c.instance > 0) {
+      c.status.restartCount++;
+      this.ctx.store.counts.containerRestarts++;
+    }
     c.instance = this.nextInstance++;
     c.status.state = { kind: 'running', startedAt: this.now };
     c.status.started = !c.spec.startupProbe;
@@ -236,14 +240,19 @@ export class Kubelets implements ProbeResultSink {
         this.changed(pod);
         this.advance(pod);
       } else if (policy === 'Never') this.podDone(pod);
-      else this.restart(c);
+      else {
+        this.changed(pod);
+        this.restart(c);
+      }
       return;
     }
     const probeKill = stoppedFor === 'liveness' || stoppedFor === 'startup';
     const restart =
       c.isInit || policy === 'Always' || (policy === 'OnFailure' && (exitCode !== 0 || probeKill));
-    if (restart) this.restart(c);
-    else if (pod.containers.every((x) => x.status.state?.kind === 'terminated' && x.timer === undefined)) this.podDone(pod);
+    if (restart) {
+      this.changed(pod); // the exit itself is a status change (a row with the exit code) before the restart decision
+      this.restart(c);
+    } else if (pod.containers.every((x) => x.status.state?.kind === 'terminated' && x.timer === undefined)) this.podDone(pod);
     else this.changed(pod);
   }
 
@@ -265,9 +274,7 @@ export class Kubelets implements ProbeResultSink {
       this.changed(pod);
       return;
     }
-    c.status.restartCount++;
-    this.ctx.store.counts.containerRestarts++;
-    this.changed(pod);
+    // restartCount rises when the new container is created (startContainer: previous count + 1): see containerStarted.
     this.startContainer(c);
   }
 

@@ -1,0 +1,139 @@
+/**
+ * Builders for resolved scenarios in tests: a node, a container, a pod, a behavior, with the documented defaults,
+ * so model tests state only what they are about. Mirrors what scenarios/load.ts produces from YAML.
+ */
+import { seconds, type Micros } from '../../engine/time';
+import type {
+  DurationDist,
+  ResolvedBehavior,
+  ResolvedContainer,
+  ResolvedNode,
+  ResolvedPod,
+  ResolvedPodSpec,
+  ResolvedProbe,
+  ResolvedScenario,
+  ResolvedWorkload,
+  ProbeStep,
+} from '../../scenarios/types';
+import { compileLabelSelector } from '../../models/labels';
+import { MemoryRecorder } from '../../models/recorder';
+import { Simulation } from '../../models/simulation';
+
+export const fixed = (s: number): DurationDist => ({ kind: 'fixed', value: seconds(s) });
+
+export function node(name: string, cpu = '4', memGi = 16, extra: Partial<ResolvedNode> = {}): ResolvedNode {
+  return {
+    name,
+    labels: { 'kubernetes.io/hostname': name },
+    allocatable: { cpuMilli: Number(cpu) * 1000, memoryBytes: memGi * 2 ** 30, pods: 110 },
+    unschedulable: false,
+    taints: [],
+    source: { file: 'test', line: 1 },
+    ...extra,
+  };
+}
+
+export function probe(extra: Partial<ResolvedProbe> = {}): ResolvedProbe {
+  return {
+    handler: 'httpGet',
+    target: 'http://:8080/healthz',
+    initialDelay: 0,
+    period: seconds(10),
+    timeout: seconds(1),
+    successThreshold: 1,
+    failureThreshold: 3,
+    ...extra,
+  };
+}
+
+export function container(name: string, extra: Partial<ResolvedContainer> = {}): ResolvedContainer {
+  return {
+    name,
+    image: 'busybox:1.36',
+    imagePullPolicy: 'IfNotPresent',
+    requests: { cpuMilli: 0, memoryBytes: 0 },
+    limits: { cpuMilli: 0, memoryBytes: 0 },
+    specHash: `hash-${name}`,
+    ...extra,
+  };
+}
+
+export function podSpec(extra: Partial<ResolvedPodSpec> = {}): ResolvedPodSpec {
+  return {
+    containers: [container('app')],
+    initContainers: [],
+    restartPolicy: 'Always',
+    nodeSelector: {},
+    tolerations: [],
+    terminationGracePeriod: seconds(30),
+    ...extra,
+  };
+}
+
+export function pod(name: string, labels: Record<string, string>, spec: ResolvedPodSpec = podSpec(), namespace = 'default'): ResolvedPod {
+  return { namespace, name, template: { labels, annotations: {}, spec, raw: { labels, name } }, source: { file: 'test', line: 1 } };
+}
+
+export function workload(kind: ResolvedWorkload['kind'], name: string, replicas: number, labels: Record<string, string>, spec: ResolvedPodSpec = podSpec()): ResolvedWorkload {
+  return {
+    kind,
+    namespace: 'default',
+    name,
+    replicas,
+    selector: { matches: compileLabelSelector({ matchLabels: labels }), text: '' },
+    template: { labels, annotations: {}, spec, raw: { labels, spec: name } },
+    minReadySeconds: 0,
+    source: { file: 'test', line: 1 },
+  };
+}
+
+export function behavior(labels: Record<string, string>, extra: Partial<ResolvedBehavior> = {}): ResolvedBehavior {
+  return {
+    name: 'b',
+    selector: { matches: compileLabelSelector({ matchLabels: labels }), text: '' },
+    source: { file: 'test', line: 1 },
+    ...extra,
+  };
+}
+
+export const steps = (...s: [number, ProbeStep['result']][]): ProbeStep[] => s.map(([from, result]) => ({ from: seconds(from), result }));
+
+export function scenario(extra: Partial<ResolvedScenario> = {}): ResolvedScenario {
+  return {
+    name: 'test',
+    seed: '1',
+    duration: seconds(600),
+    sampleInterval: seconds(10),
+    kubelet: {
+      crashLoopBackOff: { initial: seconds(10), max: seconds(300), resetAfter: seconds(600) },
+      imagePull: fixed(0),
+      containerStart: fixed(0),
+      unreachablePodPhase: 'Unknown',
+    },
+    scheduler: { initialBackoff: seconds(1), maxBackoff: seconds(10), maxInUnschedulable: seconds(300) },
+    nodeLifecycle: { monitorGracePeriod: seconds(50), monitorPeriod: seconds(5), tolerationSeconds: 300 },
+    events: { aggregate: true, spamFilter: false },
+    namespaces: ['default'],
+    nodes: [node('node-1')],
+    pods: [],
+    workloads: [],
+    behaviors: [],
+    timeline: [],
+    warnings: [],
+    files: [],
+    ...extra,
+  };
+}
+
+/** Runs a scenario to `until` (default its duration) and returns the records. */
+export function run(s: ResolvedScenario, until: Micros = s.duration): { rec: MemoryRecorder; sim: Simulation } {
+  const rec = new MemoryRecorder();
+  const sim = new Simulation(s, rec);
+  sim.runUntil(until);
+  return { rec, sim };
+}
+
+/** Seconds (as numbers) of the pod rows matching a predicate. */
+export function secondsOf<T extends { time: Micros }>(rows: readonly T[]): number[] {
+  return rows.map((r) => r.time / 1e6);
+}
