@@ -1,0 +1,35 @@
+/**
+ * `npm run bench`: the engine's throughput next to a raw fastpriorityqueue loop, and the lifecycle scenario's wall
+ * time and peak memory, with the targets of issue #2. Each part runs in its own child process so one part's JIT
+ * state and heap do not colour another's. Not part of `npm test`.
+ */
+import { execFileSync } from 'node:child_process';
+import { benchEngine } from './engine';
+import { runLifecycle } from './lifecycle';
+
+function child(part: string): unknown {
+  const out = execFileSync(process.execPath, [__filename, part], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out);
+}
+
+function main(): void {
+  const part = process.argv[2];
+  if (part === 'engine-small') return void process.stdout.write(JSON.stringify(benchEngine(1000, 2_000_000, 0)));
+  if (part === 'engine-large') return void process.stdout.write(JSON.stringify(benchEngine(1000, 2_000_000, 1_000_000)));
+  if (part === 'lifecycle') return void process.stdout.write(JSON.stringify(runLifecycle()));
+
+  const m = (x: number) => `${(x / 1e6).toFixed(2)} M/s`;
+  console.log('k8sim benchmarks (node ' + process.version + ')\n');
+  const a = child('engine-small') as ReturnType<typeof benchEngine>;
+  console.log(`(a) engine, 1,000 self-rescheduling timers (exponential delays, mean 1 s), 2 M events:`);
+  console.log(`    engine ${m(a.engineEventsPerSec)}   raw fastpriorityqueue of numbers, same pending count: ${m(a.rawOpsPerSec)}   target ≥ 8 M/s`);
+  const b = child('engine-large') as ReturnType<typeof benchEngine>;
+  console.log(`(b) the same with 1,000,000 further events pending (far in the future):`);
+  console.log(`    engine ${m(b.engineEventsPerSec)}   raw fastpriorityqueue of numbers, same pending count: ${m(b.rawOpsPerSec)}   target ≥ 2.5 M/s`);
+  const l = child('lifecycle') as ReturnType<typeof runLifecycle>;
+  console.log(`(c) lifecycle: 1,000 nodes, 20,000 pods, 1 h virtual, traces written:`);
+  console.log(`    wall ${l.wallSeconds.toFixed(2)} s (target ≤ 10 s), peak RSS ${(l.peakRssBytes / 2 ** 20).toFixed(0)} MiB (target ≤ 1024 MiB)`);
+  console.log(`    ${l.events.toLocaleString('en-US')} engine events, ${l.pods.toLocaleString('en-US')} pods created, ${l.restarts} restarts, trace rows ${JSON.stringify(l.traceRows)}`);
+}
+
+main();
