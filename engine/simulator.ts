@@ -26,7 +26,8 @@ export interface EventType<A> {
 export class Simulator {
   private readonly queue = new SlotQueue();
   private readonly handlers: EventHandler<unknown>[] = [];
-  private readonly names: string[] = [];
+  /** The type objects this simulator handed out, by id: a type is known only if it is one of these (identity). */
+  private readonly types: EventType<unknown>[] = [];
   private readonly byName = new Map<string, number>();
   private clock: Micros = 0;
   private processed = 0;
@@ -51,10 +52,11 @@ export class Simulator {
   register<A>(name: string, handler: EventHandler<A>): EventType<A> {
     if (this.byName.has(name)) throw new Error(`event type "${name}" is already registered`);
     const id = this.handlers.length;
+    const type: EventType<A> = { id, name };
     this.handlers.push(handler as EventHandler<unknown>);
-    this.names.push(name);
+    this.types.push(type);
     this.byName.set(name, id);
-    return { id, name };
+    return type;
   }
 
   /** Schedules `type` to run `delay` µs from now. Throws on a negative or non-integer delay or an unknown type. */
@@ -90,10 +92,12 @@ export class Simulator {
 
   /**
    * Runs events stamped ≤ `until` in (time, priority, seq) order, then sets the clock to `until` (unless stopped
-   * early). Returns the number of events handled by this call.
+   * early). Returns the number of events handled by this call. `until` is an integer ≥ now (NaN, fractions and
+   * Infinity throw: the clock must stay exact; use Number.MAX_SAFE_INTEGER to run to the end).
    */
   runUntil(until: Micros): number {
-    if (until < this.clock) throw new Error(`runUntil(${until}) is before the clock (${this.clock})`);
+    if (!(until >= this.clock)) throw new Error(`runUntil(${until}) is before the clock (${this.clock})`);
+    if (!Number.isInteger(until)) throw new Error(`runUntil(${until}): the bound must be an integer number of microseconds`);
     const q = this.queue;
     const handlers = this.handlers;
     const start = this.processed;
@@ -113,10 +117,11 @@ export class Simulator {
   }
 
   private enqueue<A>(at: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey {
-    if (this.names[type.id] !== type.name) {
+    // Identity, not (id, name): a type from another simulator, or a forged {id, name}, would run the wrong handler.
+    if (this.types[type.id] !== type) {
       throw new Error(`unknown event type "${type.name}": register it with Simulator.register first`);
     }
-    if (!(priority >= 0 && priority < PRIORITY_NAMES.length)) throw new Error(`unknown priority ${priority}`);
+    if (!(Number.isInteger(priority) && priority >= 0 && priority < PRIORITY_NAMES.length)) throw new Error(`unknown priority ${priority}`);
     return this.queue.push(at, priority, type.id, arg);
   }
 }

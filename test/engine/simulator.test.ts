@@ -1,0 +1,605 @@
+/**
+ * The engine's contract: total order (time, priority, seq), the runUntil(t) boundary rule, cancellation with
+ * generation-checked keys, the errors it must throw, stop(), growth, and its counters. Expected orders are derived
+ * by hand from the rule in a comment beside each case; the property tests at the end compare the engine with a
+ * naive reference model.
+ *
+ * fast-check prints the seed and counterexample path of a failing property ("seed: …, path: …"); replay it with
+ * fc.assert(…, { seed, path }).
+ */
+import fc from 'fast-check';
+import { Simulator, type EventKey, type EventType } from '../../engine/simulator';
+import { Priority, type PriorityLevel } from '../../engine/priority';
+
+const { ACTION, KUBELET, TRAFFIC, CONTROLLER, SAMPLE } = Priority;
+const PRIORITIES: readonly PriorityLevel[] = [ACTION, KUBELET, TRAFFIC, CONTROLLER, SAMPLE];
+
+/** A simulator with one event type that logs `label@now`. */
+function recorder() {
+  const sim = new Simulator();
+  const log: string[] = [];
+  const rec = sim.register<string>('rec', (label) => {
+    log.push(`${label}@${sim.now}`);
+  });
+  return { sim, log, rec };
+}
+
+describe('Simulator ordering', () => {
+  it('runs equal-time events of one priority FIFO, in the order they were scheduled', () => {
+    const { sim, log, rec } = recorder();
+    // All at t=10 µs, same priority: seq decides, and seq rises on every schedule → a, b, c, d.
+    for (const label of ['a', 'b', 'c', 'd']) sim.schedule(10, rec, label, KUBELET);
+    sim.runUntil(100);
+    expect(log).toEqual(['a@10', 'b@10', 'c@10', 'd@10']);
+  });
+
+  it('runs lower priority levels first at equal times, FIFO within each level', () => {
+    const { sim, log, rec } = recorder();
+    // Scheduled in the order s1 c1 a1 k1 t1 a2 s2 k2, all at t=5.
+    // Sorted by (priority, seq): ACTION a1 a2, KUBELET k1 k2, TRAFFIC t1, CONTROLLER c1, SAMPLE s1 s2.
+    sim.schedule(5, rec, 's1', SAMPLE);
+    sim.schedule(5, rec, 'c1', CONTROLLER);
+    sim.schedule(5, rec, 'a1', ACTION);
+    sim.schedule(5, rec, 'k1', KUBELET);
+    sim.schedule(5, rec, 't1', TRAFFIC);
+    sim.schedule(5, rec, 'a2', ACTION);
+    sim.schedule(5, rec, 's2', SAMPLE);
+    sim.schedule(5, rec, 'k2', KUBELET);
+    sim.runUntil(5);
+    expect(log).toEqual(['a1@5', 'a2@5', 'k1@5', 'k2@5', 't1@5', 'c1@5', 's1@5', 's2@5']);
+  });
+
+  it('orders by time before priority', () => {
+    const { sim, log, rec } = recorder();
+    // (6, ACTION) vs (5, SAMPLE): time is the first key, so the SAMPLE event at 5 runs first.
+    sim.schedule(6, rec, 'action', ACTION);
+    sim.schedule(5, rec, 'sample', SAMPLE);
+    sim.schedule(1_000_000, rec, 'late', ACTION);
+    sim.runUntil(2_000_000);
+    expect(log).toEqual(['sample@5', 'action@6', 'late@1000000']);
+  });
+
+  it('places events a handler schedules at the current time by the same (time, priority, seq) rule', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const rec = sim.register<string>('rec', (label) => log.push(`${label}@${sim.now}`));
+    const spawner = sim.register<string>('spawner', (label) => {
+      log.push(`${label}@${sim.now}`);
+      sim.schedule(0, rec, 'same-level', CONTROLLER); // (10, CONTROLLER, seq 5): after c-pending (seq 1)
+      sim.schedule(0, rec, 'action-now', ACTION); // (10, ACTION, seq 6): before every pending CONTROLLER at 10
+      sim.scheduleAt(sim.now, rec, 'sample-now', SAMPLE); // (10, SAMPLE, seq 7): after s-pending (seq 2)
+    });
+    // given: at t=10 the spawner (CONTROLLER, seq 0), then c-pending (CONTROLLER, seq 1), s-pending (SAMPLE, seq 2);
+    // and at t=11 the next one (ACTION, seq 3), and at t=9 early (SAMPLE, seq 4).
+    sim.schedule(10, spawner, 'spawner', CONTROLLER);
+    sim.schedule(10, rec, 'c-pending', CONTROLLER);
+    sim.schedule(10, rec, 's-pending', SAMPLE);
+    sim.schedule(11, rec, 'next', ACTION);
+    sim.schedule(9, rec, 'early', SAMPLE);
+    // when
+    sim.runUntil(20);
+    // then: early (t=9); spawner; what is left at 10 sorted by (priority, seq): action-now (0,6), c-pending (3,1),
+    // same-level (3,5), s-pending (4,2), sample-now (4,7); then next at 11. The clock never went back to 9 or 10.
+    expect(log).toEqual([
+      'early@9',
+      'spawner@10',
+      'action-now@10',
+      'c-pending@10',
+      'same-level@10',
+      's-pending@10',
+      'sample-now@10',
+      'next@11',
+    ]);
+  });
+
+  it('keeps the order past the initial capacity (6,000 pending events)', () => {
+    const { sim, log, rec } = recorder();
+    // Event i at time (i·7919 mod 1000) with priority i mod 5: 7919 is prime, so times repeat 6 times each and
+    // arrive scrambled. Expected: the indexes sorted by (time, priority, i).
+    const N = 6_000;
+    const expected: { t: number; p: number; i: number }[] = [];
+    for (let i = 0; i < N; i++) {
+      const t = (i * 7919) % 1000;
+      const p = i % 5;
+      sim.schedule(t, rec, String(i), p as PriorityLevel);
+      expected.push({ t, p, i });
+    }
+    expect(sim.pending).toBe(N);
+    expected.sort((x, y) => x.t - y.t || x.p - y.p || x.i - y.i);
+    sim.runUntil(1000);
+    expect(log).toEqual(expected.map((e) => `${e.i}@${e.t}`));
+    expect(sim.pending).toBe(0);
+  });
+
+  it('keeps the order when a handler grows the queue past its capacity while it runs', () => {
+    const sim = new Simulator();
+    const log: number[] = [];
+    const rec = sim.register<number>('rec', (i) => log.push(i));
+    // One handler at t=0 schedules 6,000 events at times 6000−i (descending), all KUBELET: the run must be the
+    // reverse of the scheduling order, i = 5999 … 0 at t = 1 … 6000.
+    const burst = sim.register<null>('burst', () => {
+      for (let i = 0; i < 6_000; i++) sim.schedule(6_000 - i, rec, i, KUBELET);
+    });
+    sim.schedule(0, burst, null, KUBELET);
+    sim.runUntil(10_000);
+    expect(log).toEqual(Array.from({ length: 6_000 }, (_, k) => 5_999 - k));
+  });
+});
+
+describe('Simulator.runUntil boundary', () => {
+  it('processes events stamped exactly t, including ones handlers schedule at t; later ones stay pending', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const rec = sim.register<string>('rec', (label) => log.push(`${label}@${sim.now}`));
+    const atBoundary = sim.register<string>('at-boundary', (label) => {
+      log.push(`${label}@${sim.now}`);
+      sim.schedule(0, rec, 'spawned-at-t', SAMPLE); // stamped 100 = t: processed in this call
+      sim.schedule(1, rec, 'spawned-after-t', ACTION); // stamped 101 > t: pending
+    });
+    sim.schedule(99, rec, 'before', KUBELET);
+    sim.schedule(100, atBoundary, 'at-t', KUBELET);
+    sim.schedule(101, rec, 'after', ACTION);
+
+    const handled = sim.runUntil(100);
+
+    // before@99, at-t@100, spawned-at-t@100 → 3 handled; after and spawned-after-t wait at 101.
+    expect(log).toEqual(['before@99', 'at-t@100', 'spawned-at-t@100']);
+    expect(handled).toBe(3);
+    expect(sim.now).toBe(100);
+    expect(sim.pending).toBe(2);
+    expect(sim.nextEventTime()).toBe(101);
+
+    // The rest at 101, by (priority, seq): after (ACTION, seq 2) was scheduled before spawned-after-t (ACTION, seq 4).
+    expect(sim.runUntil(101)).toBe(2);
+    expect(log.slice(3)).toEqual(['after@101', 'spawned-after-t@101']);
+  });
+
+  it('leaves the clock at t when the queue empties or the next event is later', () => {
+    const { sim, rec } = recorder();
+    expect(sim.runUntil(50)).toBe(0);
+    expect(sim.now).toBe(50);
+    sim.schedule(100, rec, 'x', KUBELET); // at 150
+    expect(sim.runUntil(120)).toBe(0);
+    expect(sim.now).toBe(120);
+    expect(sim.nextEventTime()).toBe(150);
+  });
+
+  it('runUntil(now) processes events stamped now', () => {
+    const { sim, log, rec } = recorder();
+    sim.runUntil(30);
+    sim.schedule(0, rec, 'now', KUBELET);
+    expect(sim.runUntil(30)).toBe(1);
+    expect(log).toEqual(['now@30']);
+  });
+
+  it('rejects a bound before the clock, NaN and fractional bounds', () => {
+    const { sim } = recorder();
+    sim.runUntil(100);
+    expect(() => sim.runUntil(99)).toThrow(/before the clock/);
+    expect(() => sim.runUntil(NaN)).toThrow();
+    expect(() => sim.runUntil(100.5)).toThrow(/integer/);
+    expect(() => sim.runUntil(Infinity)).toThrow(/integer/);
+    expect(sim.now).toBe(100);
+  });
+});
+
+describe('Simulator.cancel', () => {
+  it('an event cancelled before it runs never runs; a second cancel returns false', () => {
+    const { sim, log, rec } = recorder();
+    sim.schedule(10, rec, 'a', KUBELET);
+    const kb = sim.schedule(20, rec, 'b', KUBELET);
+    sim.schedule(30, rec, 'c', KUBELET);
+    expect(sim.cancel(kb)).toBe(true);
+    expect(sim.cancel(kb)).toBe(false);
+    expect(sim.pending).toBe(2);
+    sim.runUntil(100);
+    expect(log).toEqual(['a@10', 'c@30']);
+    expect(sim.eventsProcessed).toBe(2);
+  });
+
+  it('returns false for an event that already ran, including from inside its own handler', () => {
+    const sim = new Simulator();
+    let selfKey: EventKey = -1;
+    let selfCancel: boolean | undefined;
+    const self = sim.register<null>('self', () => {
+      selfCancel = sim.cancel(selfKey);
+    });
+    selfKey = sim.schedule(5, self, null, KUBELET);
+    sim.runUntil(5);
+    expect(selfCancel).toBe(false);
+    expect(sim.cancel(selfKey)).toBe(false);
+  });
+
+  it('cancelling the event at the front exposes the next one', () => {
+    const { sim, log, rec } = recorder();
+    const ka = sim.schedule(10, rec, 'a', KUBELET);
+    sim.schedule(20, rec, 'b', KUBELET);
+    expect(sim.nextEventTime()).toBe(10);
+    expect(sim.cancel(ka)).toBe(true);
+    expect(sim.nextEventTime()).toBe(20);
+    sim.runUntil(100);
+    expect(log).toEqual(['b@20']);
+  });
+
+  it('a handler can cancel the next event at the same instant', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const rec = sim.register<string>('rec', (label) => log.push(label));
+    let victim: EventKey = -1;
+    const killer = sim.register<null>('killer', () => {
+      log.push('killer');
+      expect(sim.cancel(victim)).toBe(true);
+    });
+    // killer (seq 0) and victim (seq 1) both at (10, KUBELET): the victim is the heap's next root.
+    sim.schedule(10, killer, null, KUBELET);
+    victim = sim.schedule(10, rec, 'victim', KUBELET);
+    sim.schedule(10, rec, 'survivor', KUBELET);
+    sim.runUntil(10);
+    expect(log).toEqual(['killer', 'survivor']);
+  });
+
+  it('a stale key does not cancel a new event that reuses its slot (event ran)', () => {
+    const { sim, log, rec } = recorder();
+    const old = sim.schedule(1, rec, 'old', KUBELET);
+    sim.runUntil(1);
+    // The old slot is free now; 100 new events reuse it (keys carry the slot in their low 24 bits).
+    const fresh: EventKey[] = [];
+    for (let i = 0; i < 100; i++) fresh.push(sim.schedule(1 + i, rec, `n${i}`, KUBELET));
+    expect(fresh.some((k) => k % 2 ** 24 === old % 2 ** 24)).toBe(true);
+    expect(fresh).not.toContain(old);
+    expect(sim.cancel(old)).toBe(false);
+    expect(sim.pending).toBe(100);
+    sim.runUntil(1_000);
+    expect(log).toHaveLength(101);
+    expect(log[100]).toBe('n99@101');
+  });
+
+  it('a stale key does not cancel a new event that reuses its slot (event was cancelled)', () => {
+    const { sim, log, rec } = recorder();
+    const doomed = sim.schedule(10, rec, 'doomed', KUBELET);
+    sim.schedule(5, rec, 'x', KUBELET);
+    expect(sim.cancel(doomed)).toBe(true);
+    sim.runUntil(20); // pops and frees the tombstone
+    const fresh: EventKey[] = [];
+    for (let i = 0; i < 100; i++) fresh.push(sim.schedule(1, rec, `n${i}`, KUBELET));
+    expect(fresh.some((k) => k % 2 ** 24 === doomed % 2 ** 24)).toBe(true);
+    expect(sim.cancel(doomed)).toBe(false);
+    sim.runUntil(21);
+    expect(log).toEqual(['x@5', ...Array.from({ length: 100 }, (_, i) => `n${i}@21`)]);
+  });
+
+  it('a stale key does not cancel the event its own handler just scheduled into the same slot', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const rec = sim.register<string>('rec', (label) => log.push(`${label}@${sim.now}`));
+    let firstKey: EventKey = -1;
+    let staleCancel: boolean | undefined;
+    const first = sim.register<null>('first', () => {
+      const next = sim.schedule(5, rec, 'follow-up', KUBELET); // takes the slot `first` just left
+      expect(next % 2 ** 24).toBe(firstKey % 2 ** 24);
+      staleCancel = sim.cancel(firstKey);
+    });
+    firstKey = sim.schedule(1, first, null, KUBELET);
+    sim.runUntil(10);
+    expect(staleCancel).toBe(false);
+    expect(log).toEqual(['follow-up@6']);
+  });
+
+  it('rejects keys it never issued', () => {
+    const { sim } = recorder();
+    expect(sim.cancel(-1)).toBe(false);
+    expect(sim.cancel(12345)).toBe(false);
+    expect(sim.cancel(NaN)).toBe(false);
+  });
+});
+
+describe('Simulator errors', () => {
+  it('throws on a negative, fractional, NaN or infinite delay and schedules nothing', () => {
+    const { sim, rec } = recorder();
+    expect(() => sim.schedule(-1, rec, 'x', KUBELET)).toThrow(/delay -1/);
+    expect(() => sim.schedule(1.5, rec, 'x', KUBELET)).toThrow(/integer/);
+    expect(() => sim.schedule(NaN, rec, 'x', KUBELET)).toThrow();
+    expect(() => sim.schedule(Infinity, rec, 'x', KUBELET)).toThrow();
+    expect(sim.pending).toBe(0);
+  });
+
+  it('scheduleAt throws for a time in the past; the current time is allowed', () => {
+    const { sim, log, rec } = recorder();
+    sim.runUntil(100);
+    expect(() => sim.scheduleAt(99, rec, 'past', KUBELET)).toThrow(/past/);
+    expect(() => sim.scheduleAt(100.5, rec, 'fraction', KUBELET)).toThrow();
+    sim.scheduleAt(100, rec, 'now', KUBELET);
+    sim.scheduleAt(150, rec, 'later', KUBELET);
+    sim.runUntil(200);
+    expect(log).toEqual(['now@100', 'later@150']);
+  });
+
+  it('throws on an event type registered with another simulator, even with the same id and name', () => {
+    const a = new Simulator();
+    const b = new Simulator();
+    const calledOnB: string[] = [];
+    const tickA = a.register<string>('tick', () => undefined);
+    b.register<string>('tick', (x) => calledOnB.push(x)); // same name, same id 0
+    expect(() => b.schedule(1, tickA, 'wrong simulator', KUBELET)).toThrow(/unknown event type/);
+    expect(() => b.scheduleAt(1, tickA, 'wrong simulator', KUBELET)).toThrow(/unknown event type/);
+    b.runUntil(10);
+    expect(calledOnB).toEqual([]);
+  });
+
+  it('throws on forged event types', () => {
+    const { sim } = recorder();
+    const forgedSame = { id: 0, name: 'rec' } as EventType<string>; // looks like the registered one
+    const forgedOther = { id: 7, name: 'nope' } as EventType<string>;
+    const empty = {} as EventType<string>;
+    expect(() => sim.schedule(1, forgedSame, 'x', KUBELET)).toThrow(/unknown event type/);
+    expect(() => sim.schedule(1, forgedOther, 'x', KUBELET)).toThrow(/unknown event type/);
+    expect(() => sim.schedule(1, empty, 'x', KUBELET)).toThrow(/unknown event type/);
+    expect(sim.pending).toBe(0);
+  });
+
+  it('throws on unknown priority levels', () => {
+    const { sim, rec } = recorder();
+    // Priority defines levels 0 … 4 (ACTION … SAMPLE); anything else, fractions included, is unknown.
+    for (const p of [5, -1, 1.5, NaN, 8]) {
+      expect(() => sim.schedule(1, rec, 'x', p as PriorityLevel)).toThrow(/unknown priority/);
+    }
+    expect(sim.pending).toBe(0);
+  });
+
+  it('throws when an event type name is registered twice', () => {
+    const { sim } = recorder();
+    expect(() => sim.register('rec', () => undefined)).toThrow(/already registered/);
+    // The same name on another simulator is fine: registrations are per simulator.
+    expect(() => new Simulator().register('rec', () => undefined)).not.toThrow();
+  });
+});
+
+describe('Simulator.stop', () => {
+  it('ends the current runUntil after the event being handled; the next call resumes', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const rec = sim.register<string>('rec', (label) => log.push(`${label}@${sim.now}`));
+    const stopper = sim.register<null>('stopper', () => {
+      log.push(`stop@${sim.now}`);
+      sim.stop();
+    });
+    sim.schedule(10, rec, 'a', KUBELET);
+    sim.schedule(20, stopper, null, KUBELET);
+    sim.schedule(20, rec, 'b', KUBELET); // same instant, after the stopper (seq): not run by the first call
+    sim.schedule(30, rec, 'c', KUBELET);
+
+    expect(sim.runUntil(100)).toBe(2);
+    expect(log).toEqual(['a@10', 'stop@20']);
+    expect(sim.now).toBe(20); // the clock stays at the stopping event, not at 100
+    expect(sim.pending).toBe(2);
+
+    expect(sim.runUntil(100)).toBe(2);
+    expect(log).toEqual(['a@10', 'stop@20', 'b@20', 'c@30']);
+    expect(sim.now).toBe(100);
+  });
+
+  it('a stop() outside a run does not cancel the next run', () => {
+    const { sim, log, rec } = recorder();
+    sim.schedule(5, rec, 'a', KUBELET);
+    sim.stop();
+    expect(sim.runUntil(10)).toBe(1);
+    expect(log).toEqual(['a@5']);
+    expect(sim.now).toBe(10);
+  });
+});
+
+describe('Simulator counters', () => {
+  it('pending excludes cancelled events; eventsProcessed counts handled events across calls', () => {
+    const { sim, rec } = recorder();
+    expect(sim.pending).toBe(0);
+    expect(sim.eventsProcessed).toBe(0);
+    expect(sim.nextEventTime()).toBe(Infinity);
+    const keys = [10, 20, 30, 40].map((t) => sim.schedule(t, rec, String(t), KUBELET));
+    expect(sim.pending).toBe(4);
+    sim.cancel(keys[1]);
+    expect(sim.pending).toBe(3);
+    expect(sim.runUntil(25)).toBe(1); // 10 (20 is cancelled)
+    expect(sim.pending).toBe(2);
+    expect(sim.eventsProcessed).toBe(1);
+    expect(sim.runUntil(100)).toBe(2); // 30, 40
+    expect(sim.pending).toBe(0);
+    expect(sim.eventsProcessed).toBe(3);
+  });
+
+  it('pending seen from a handler no longer counts the event being handled', () => {
+    const sim = new Simulator();
+    const seen: number[] = [];
+    const probe = sim.register<null>('probe', () => seen.push(sim.pending));
+    sim.schedule(1, probe, null, KUBELET);
+    sim.schedule(2, probe, null, KUBELET);
+    sim.runUntil(2);
+    expect(seen).toEqual([1, 0]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Property tests against a reference model.
+
+/** What the handler of an event does: schedule follow-ups (delay, priority), then cancel issued events by index. */
+interface Behaviour {
+  readonly followUps: readonly { readonly delay: number; readonly priority: PriorityLevel }[];
+  readonly cancels: readonly number[];
+}
+
+type InitialOp =
+  | { readonly kind: 'schedule'; readonly at: number; readonly priority: PriorityLevel }
+  | { readonly kind: 'cancel'; readonly index: number };
+
+interface Program {
+  readonly initial: readonly InitialOp[];
+  readonly behaviours: readonly Behaviour[];
+}
+
+/** The operations both the engine and the reference model offer; events are named by their issue index. */
+interface Runner {
+  now(): number;
+  schedule(delay: number, priority: PriorityLevel, id: number): void;
+  cancel(id: number): boolean;
+  runUntil(t: number): void;
+  setHandler(h: (id: number) => void): void;
+}
+
+/** The engine behind the Runner interface; records the clock at each event to check it never goes back. */
+function engineRunner(clockLog: number[]): Runner {
+  const sim = new Simulator();
+  const keys: EventKey[] = [];
+  let handler: (id: number) => void = () => undefined;
+  const ev = sim.register<number>('ev', (id) => {
+    clockLog.push(sim.now);
+    handler(id);
+  });
+  return {
+    now: () => sim.now,
+    schedule: (delay, priority, id) => {
+      keys[id] = sim.schedule(delay, ev, id, priority);
+    },
+    cancel: (id) => sim.cancel(keys[id]),
+    runUntil: (t) => {
+      sim.runUntil(t);
+      expect(sim.now).toBe(t);
+      expect(sim.nextEventTime()).toBeGreaterThan(t);
+    },
+    setHandler: (h) => {
+      handler = h;
+    },
+  };
+}
+
+/** The rule written out naively: keep a list; repeatedly take the live entry with the least (time, priority, seq). */
+function modelRunner(): Runner {
+  interface Entry {
+    time: number;
+    priority: number;
+    seq: number;
+    id: number;
+    state: 'pending' | 'cancelled' | 'done';
+  }
+  const entries: Entry[] = [];
+  let clock = 0;
+  let handler: (id: number) => void = () => undefined;
+  return {
+    now: () => clock,
+    schedule: (delay, priority, id) => {
+      entries[id] = { time: clock + delay, priority, seq: id, id, state: 'pending' };
+    },
+    cancel: (id) => {
+      const e = entries[id];
+      if (e.state !== 'pending') return false;
+      e.state = 'cancelled';
+      return true;
+    },
+    runUntil: (t) => {
+      for (;;) {
+        let best: Entry | undefined;
+        for (const e of entries) {
+          if (e.state !== 'pending' || e.time > t) continue;
+          if (!best || e.time < best.time || (e.time === best.time && (e.priority < best.priority || (e.priority === best.priority && e.seq < best.seq)))) best = e;
+        }
+        if (!best) break;
+        best.state = 'done';
+        clock = best.time;
+        handler(best.id);
+      }
+      clock = t;
+    },
+    setHandler: (h) => {
+      handler = h;
+    },
+  };
+}
+
+const MAX_EVENTS = 250;
+const END = 1_000;
+
+/** Runs `program` on `runner`, calling runUntil at each bound in turn; returns the log of runs and cancel results. */
+function execute(program: Program, runner: Runner, bounds: readonly number[]): string[] {
+  const log: string[] = [];
+  let issued = 0;
+  const schedule = (delay: number, priority: PriorityLevel) => runner.schedule(delay, priority, issued++);
+  const cancel = (index: number) => {
+    if (issued === 0) return;
+    const id = index % issued;
+    log.push(`cancel ${id} → ${runner.cancel(id)}`);
+  };
+  runner.setHandler((id) => {
+    log.push(`${id}@${runner.now()}`);
+    if (program.behaviours.length === 0) return;
+    const b = program.behaviours[id % program.behaviours.length];
+    for (const f of b.followUps) if (issued < MAX_EVENTS) schedule(f.delay, f.priority);
+    for (const c of b.cancels) cancel(c);
+  });
+  for (const op of program.initial) {
+    if (op.kind === 'schedule') schedule(op.at, op.priority);
+    else cancel(op.index);
+  }
+  for (const t of bounds) runner.runUntil(t);
+  return log;
+}
+
+const priorityArb = fc.constantFrom(...PRIORITIES);
+// Small time ranges force many ties, so the priority and seq keys do real work.
+const initialOpArb: fc.Arbitrary<InitialOp> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('schedule' as const), at: fc.integer({ min: 0, max: 30 }), priority: priorityArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), index: fc.nat(1_000) }) },
+);
+const behaviourArb: fc.Arbitrary<Behaviour> = fc.record({
+  followUps: fc.array(fc.record({ delay: fc.integer({ min: 0, max: 5 }), priority: priorityArb }), { maxLength: 2 }),
+  cancels: fc.array(fc.nat(1_000), { maxLength: 1 }),
+});
+const programArb: fc.Arbitrary<Program> = fc.record({
+  initial: fc.array(initialOpArb, { maxLength: 60 }),
+  behaviours: fc.array(behaviourArb, { maxLength: 6 }),
+});
+
+describe('Simulator properties (fast-check; a failure prints its seed and path for replay)', () => {
+  it('without follow-ups, runs exactly the uncancelled events sorted by (time, priority, seq)', () => {
+    fc.assert(
+      fc.property(fc.array(initialOpArb, { maxLength: 80 }), (initial) => {
+        const log = execute({ initial, behaviours: [] }, engineRunner([]), [END]);
+        // Expected by a plain sort: seq is the issue index; cancelled ones (cancel results true) removed.
+        const scheduled: { at: number; priority: number; seq: number }[] = [];
+        const cancelled = new Set<number>();
+        for (const op of initial) {
+          if (op.kind === 'schedule') scheduled.push({ at: op.at, priority: op.priority, seq: scheduled.length });
+          else if (scheduled.length > 0) cancelled.add(op.index % scheduled.length);
+        }
+        const expectedRuns = scheduled
+          .filter((e) => !cancelled.has(e.seq))
+          .sort((a, b) => a.at - b.at || a.priority - b.priority || a.seq - b.seq)
+          .map((e) => `${e.seq}@${e.at}`);
+        expect(log.filter((l) => !l.startsWith('cancel'))).toEqual(expectedRuns);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with handler follow-ups and interleaved cancels, matches the reference model and time never goes back', () => {
+    fc.assert(
+      fc.property(programArb, (program) => {
+        const clocks: number[] = [];
+        const actual = execute(program, engineRunner(clocks), [END]);
+        const expected = execute(program, modelRunner(), [END]);
+        expect(actual).toEqual(expected);
+        for (let i = 1; i < clocks.length; i++) expect(clocks[i]).toBeGreaterThanOrEqual(clocks[i - 1]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('runUntil in random chunks gives the same sequence as one run', () => {
+    fc.assert(
+      fc.property(programArb, fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 10 }), (program, cuts) => {
+        const bounds = [...cuts].sort((a, b) => a - b);
+        const oneRun = execute(program, engineRunner([]), [END]);
+        const chunked = execute(program, engineRunner([]), [...bounds, END]);
+        expect(chunked).toEqual(oneRun);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
