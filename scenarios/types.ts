@@ -52,7 +52,7 @@ export type ProbeHandler = 'exec' | 'httpGet' | 'tcpSocket' | 'grpc';
 /** core/v1 Probe with SetDefaults_Probe applied (period 10 s, timeout 1 s, success 1, failure 3, delay 0). */
 export interface ResolvedProbe {
   readonly handler: ProbeHandler;
-  /** Short description for failure messages: `GET http://:8080/healthz`, `cat /tmp/healthy`, `:8080`. */
+  /** Short description for failure messages: `http://:8080/healthz`, `cat /tmp/healthy`, `:8080`. */
   readonly target: string;
   readonly initialDelay: Micros;
   readonly period: Micros;

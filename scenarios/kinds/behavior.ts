@@ -1,0 +1,97 @@
+/**
+ * k8sim/v1alpha1 Behavior: how the containers of the selected pods behave (startup time, exit, probe results over
+ * time, reaction to SIGTERM). The selector must match a pod or pod template of the scenario, and a named container
+ * must exist in one of them. Reads only; models/kubelet applies it.
+ */
+import type { ProbeStep, ProbeType, ResolvedBehavior } from '../types';
+import * as D from '../defaults';
+import { parseDurationDist, parseIntChoice } from '../distribution';
+import type { KindHandler } from './registry';
+import { selectorScope } from './draft';
+import { Fields } from './fields';
+import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
+import { checkName, readLabelSelector } from './objectMeta';
+
+const SPEC_FIELDS = ['selector', 'namespace', 'container', 'startup', 'exit', 'probes', 'onSigterm'];
+const PROBE_TYPES: readonly ProbeType[] = ['liveness', 'readiness', 'startup'];
+const RESULTS = ['success', 'failure', 'timeout'] as const;
+
+export const behaviorKind: KindHandler = {
+  apiVersion: K8SIM_API_VERSION,
+  kind: 'Behavior',
+  read(doc, draft) {
+    const obj = readK8simObject(doc, 'Behavior', { nameRequired: true, specRequired: true, specFields: SPEC_FIELDS });
+    const name = obj.name as string;
+    const spec = obj.spec as Fields;
+    const { selector } = readLabelSelector(doc, spec.at('selector'), spec.need('selector', 'a label selector {matchLabels, matchExpressions}'));
+    const namespace = spec.string('namespace');
+    if (namespace !== undefined) checkName(spec, 'namespace', namespace, true);
+    const container = spec.string('container');
+    const startup = spec.object('startup', ['imagePull', 'containerStart']);
+    const dist = (f: Fields | undefined, key: string) => (f?.has(key) ? parseDurationDist(doc, f.at(key), f.raw(key)) : undefined);
+    const imagePull = dist(startup, 'imagePull');
+    const containerStart = dist(startup, 'containerStart');
+    const exitF = spec.object('exit', ['after', 'code']);
+    if (exitF) exitF.need('after', 'a duration or a distribution');
+    const exit = exitF && {
+      after: dist(exitF, 'after')!,
+      code: exitF.has('code') ? parseIntChoice(doc, exitF.at('code'), exitF.raw('code'), { min: 0, max: 255 }) : { values: [D.BEHAVIOR_EXIT_CODE], weights: [1] },
+    };
+    const probesF = spec.object('probes', PROBE_TYPES);
+    const probes: Partial<Record<ProbeType, readonly ProbeStep[]>> = {};
+    for (const type of PROBE_TYPES) {
+      const steps = probesF?.list(type, 'a list of {from, result, output}');
+      if (steps) probes[type] = readSteps(probesF as Fields, steps);
+    }
+    const sig = spec.object('onSigterm', ['action', 'after', 'code']);
+    const action = sig?.oneOf('action', ['exit', 'ignore'] as const) ?? D.ON_SIGTERM_ACTION;
+    if (sig && action === 'ignore') {
+      for (const key of ['after', 'code']) if (sig.has(key)) sig.fail(key, 'only applies to action: exit (an ignored SIGTERM ends in SIGKILL, exit code 137)');
+    }
+    const onSigterm = sig && {
+      action,
+      after: dist(sig, 'after') ?? D.ON_SIGTERM_AFTER,
+      code: sig.int('code', { min: 0, max: 255 }) ?? D.ON_SIGTERM_EXIT_CODE,
+    };
+
+    draft.claim(`Behavior/${name}`, `Behavior ${name}`, doc, ['metadata', 'name']);
+    const behavior: ResolvedBehavior = {
+      name,
+      selector,
+      ...(namespace !== undefined ? { namespace } : {}),
+      ...(container !== undefined ? { container } : {}),
+      ...(imagePull ? { imagePull } : {}),
+      ...(containerStart ? { containerStart } : {}),
+      ...(exit ? { exit } : {}),
+      ...(probesF ? { probes } : {}),
+      ...(onSigterm ? { onSigterm } : {}),
+      source: obj.source,
+    };
+    draft.behaviors.push(behavior);
+    draft.afterAll(() => {
+      const selected = draft.selected(selector, namespace);
+      if (selected.length === 0) spec.fail('selector', `selector ${selectorScope(selector, namespace)} matches no pod or pod template`);
+      if (container === undefined) return;
+      const names = new Set(selected.flatMap((s) => [...s.template.spec.initContainers, ...s.template.spec.containers].map((c) => c.name)));
+      if (!names.has(container)) {
+        spec.fail('container', `no container "${container}" in the pods this Behavior selects (${selected.map((s) => s.owner).join(', ')}; containers: ${[...names].join(', ')})`);
+      }
+    });
+  },
+};
+
+/** Probe result steps, sorted by `from` (time since container start; default 0); two steps at one time are an error. */
+function readSteps(probes: Fields, items: readonly { value: unknown; path: (string | number)[] }[]): ProbeStep[] {
+  const steps = items.map((it) => {
+    const s = Fields.of(probes.doc, it.path, it.value, ['from', 'result', 'output'], 'a step {from, result, output}');
+    s.need('result', RESULTS.join(', '));
+    const output = s.string('output');
+    const step: ProbeStep = { from: s.duration('from') ?? 0, result: s.oneOf('result', RESULTS)!, ...(output !== undefined ? { output } : {}) };
+    return { step, s };
+  });
+  const sorted = [...steps].sort((a, b) => a.step.from - b.step.from);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].step.from === sorted[i - 1].step.from) sorted[i].s.fail('from', 'two steps of one probe start at the same time');
+  }
+  return sorted.map((x) => x.step);
+}

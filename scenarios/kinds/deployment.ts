@@ -1,0 +1,13 @@
+/**
+ * apps/v1 Deployment: a workload kept at spec.replicas pods (see workload.ts for what is read). Reads only; the
+ * controller lives in models/.
+ */
+import type { KindHandler } from './registry';
+import { readWorkload } from './workload';
+
+export const deploymentKind: KindHandler = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  schema: () => (require('kubernetes-models/apps/v1/Deployment') as typeof import('kubernetes-models/apps/v1/Deployment')).Deployment,
+  read: (doc, draft) => readWorkload(doc, draft, 'Deployment'),
+};

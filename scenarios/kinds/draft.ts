@@ -1,0 +1,85 @@
+/**
+ * The scenario being loaded: what each document declared so far, the names taken, the namespaces used, and the
+ * cross-document checks (references between objects) that run once every document has been read.
+ * Kind readers only add to it; load.ts assembles the ResolvedScenario from it.
+ */
+import type { LocatedDoc, PathElement } from '../located';
+import type {
+  ResolvedBehavior,
+  ResolvedNode,
+  ResolvedPod,
+  ResolvedPodTemplate,
+  ResolvedSelector,
+  ResolvedWorkload,
+  SourceRef,
+  TimelineAction,
+} from '../types';
+import type { SimulationSpec } from './simulation';
+
+/** A pod template or bare pod that selectors (Behavior, timeline) can match. */
+export interface PodSource {
+  readonly namespace: string;
+  /** `Deployment/web`, `Pod/debug`. */
+  readonly owner: string;
+  readonly template: ResolvedPodTemplate;
+}
+
+export class ScenarioDraft {
+  simulation?: { readonly spec: SimulationSpec; readonly source: SourceRef };
+  readonly nodes: ResolvedNode[] = [];
+  readonly pods: ResolvedPod[] = [];
+  readonly workloads: ResolvedWorkload[] = [];
+  readonly behaviors: ResolvedBehavior[] = [];
+  readonly timeline: TimelineAction[] = [];
+  readonly warnings: string[] = [];
+  private readonly namespaceSet = new Set<string>();
+  private readonly names = new Map<string, SourceRef>();
+  private readonly checks: (() => void)[] = [];
+
+  /** Takes `key` (e.g. `Deployment/default/web`, `Node/node-1`); a second claim is a duplicate-name error. */
+  claim(key: string, label: string, doc: LocatedDoc, path: readonly PathElement[]): void {
+    const first = this.names.get(key);
+    if (first) doc.fail(path, `duplicate name: ${label} is already defined at ${first.file}:${first.line}`);
+    this.names.set(key, { file: doc.file, line: doc.lineOf(path) });
+  }
+
+  useNamespace(ns: string): void {
+    this.namespaceSet.add(ns);
+  }
+
+  get namespaces(): string[] {
+    return [...this.namespaceSet].sort();
+  }
+
+  /** Queues a check that needs every document (run in the order queued, by `runChecks`). */
+  afterAll(check: () => void): void {
+    this.checks.push(check);
+  }
+
+  runChecks(): void {
+    for (const c of this.checks) c();
+  }
+
+  /** Workload templates and bare pods, in document order, optionally only those of one namespace. */
+  podSources(namespace?: string): PodSource[] {
+    const out: PodSource[] = [];
+    for (const w of this.workloads) out.push({ namespace: w.namespace, owner: `${w.kind}/${w.name}`, template: w.template });
+    for (const p of this.pods) out.push({ namespace: p.namespace, owner: `Pod/${p.name}`, template: p.template });
+    return namespace === undefined ? out : out.filter((s) => s.namespace === namespace);
+  }
+
+  /** Pod sources whose labels `selector` matches. */
+  selected(selector: ResolvedSelector, namespace?: string): PodSource[] {
+    return this.podSources(namespace).filter((s) => selector.matches(s.template.labels));
+  }
+
+  nodeNames(): string[] {
+    return this.nodes.map((n) => n.name);
+  }
+}
+
+/** `"app=web" in namespace default` / `"app=web" in any namespace`, for "matches nothing" messages. */
+export function selectorScope(selector: ResolvedSelector, namespace: string | undefined): string {
+  const text = selector.text === '<none>' ? '(empty: everything)' : `"${selector.text}"`;
+  return `${text} ${namespace === undefined ? 'in any namespace' : `in namespace ${namespace}`}`;
+}

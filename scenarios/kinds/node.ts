@@ -1,0 +1,56 @@
+/**
+ * v1 Node: name, labels (plus the kubelet's well-known ones), spec.unschedulable, spec.taints, and allocatable from
+ * status.allocatable, else status.capacity, else the documented default per resource. Reads only; no behaviour.
+ */
+import type { ResolvedNode, Taint } from '../types';
+import { NODE_ALLOCATABLE_DEFAULTS, wellKnownNodeLabels } from '../defaults';
+import type { KindHandler } from './registry';
+import { Fields } from './fields';
+import { readObjectMeta } from './objectMeta';
+
+const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+
+export const nodeKind: KindHandler = {
+  apiVersion: 'v1',
+  kind: 'Node',
+  schema: () => (require('kubernetes-models/v1/Node') as typeof import('kubernetes-models/v1/Node')).Node,
+  read(doc, draft) {
+    const meta = readObjectMeta(doc, { namespaced: false });
+    const root = Fields.of(doc, [], doc.value);
+    const spec = root.object('spec');
+    const status = root.object('status');
+    const alloc = status?.object('allocatable');
+    const cap = status?.object('capacity');
+    const pick = (key: string, read: (f: Fields, k: string) => number | undefined, def: number) =>
+      (alloc && read(alloc, key)) ?? (cap && read(cap, key)) ?? def;
+    const node: ResolvedNode = {
+      name: meta.name,
+      labels: { ...wellKnownNodeLabels(meta.name), ...meta.labels },
+      allocatable: {
+        cpuMilli: pick('cpu', (f, k) => f.milli(k), NODE_ALLOCATABLE_DEFAULTS.cpuMilli),
+        memoryBytes: pick('memory', (f, k) => f.units(k), NODE_ALLOCATABLE_DEFAULTS.memoryBytes),
+        pods: pick('pods', (f, k) => f.units(k), NODE_ALLOCATABLE_DEFAULTS.pods),
+      },
+      unschedulable: spec?.bool('unschedulable') ?? false,
+      taints: spec ? readTaints(spec, 'taints') : [],
+      source: { file: doc.file, line: doc.line },
+    };
+    draft.claim(`Node/${node.name}`, `Node ${node.name}`, doc, ['metadata', 'name']);
+    draft.nodes.push(node);
+  },
+};
+
+/**
+ * A list of core/v1 Taint (key and effect required; timeAdded ignored). Shared with Simulation node pools, which
+ * pass `known` because no schema has checked them.
+ */
+export function readTaints(f: Fields, key: string, known?: readonly string[]): Taint[] {
+  return (f.list(key, 'a list of {key, value, effect}') ?? []).map((it) => {
+    const t = Fields.of(f.doc, it.path, it.value, known, 'a taint {key, value, effect}');
+    const taintKey = t.requiredString('key');
+    t.need('effect', EFFECTS.join(', '));
+    const effect = t.oneOf('effect', EFFECTS) as Taint['effect'];
+    const value = t.string('value');
+    return { key: taintKey, ...(value !== undefined && value !== '' ? { value } : {}), effect };
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * The kinds the loader reads, one entry each: apiVersion, kind, the kubernetes-models schema to check Kubernetes
+ * kinds against (loaded on first use), and the reader that adds the document to the draft. A new kind (Service,
+ * Traffic, HorizontalPodAutoscaler) is one more entry here and one more file beside this one.
+ */
+import type { LocatedDoc } from '../located';
+import type { ScenarioDraft } from './draft';
+import type { KubernetesModel } from './kubernetesSchema';
+import { nodeKind } from './node';
+import { podKind } from './pod';
+import { namespaceKind } from './namespace';
+import { replicationControllerKind } from './replicationController';
+import { replicaSetKind } from './replicaSet';
+import { deploymentKind } from './deployment';
+import { simulationKind } from './simulation';
+import { behaviorKind } from './behavior';
+import { timelineKind } from './timeline';
+import { K8SIM_API_VERSION } from './k8simObject';
+
+export interface KindHandler {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** Kubernetes kinds: the kubernetes-models class whose OpenAPI schema the document must satisfy (strictly). */
+  readonly schema?: () => KubernetesModel;
+  /** Reads one document (already schema-checked) into the draft; throws InputError on bad input. */
+  readonly read: (doc: LocatedDoc, draft: ScenarioDraft) => void;
+}
+
+export const KINDS: readonly KindHandler[] = [
+  nodeKind,
+  podKind,
+  namespaceKind,
+  replicationControllerKind,
+  replicaSetKind,
+  deploymentKind,
+  simulationKind,
+  behaviorKind,
+  timelineKind,
+];
+
+export function findKind(apiVersion: string, kind: string): KindHandler | undefined {
+  return KINDS.find((k) => k.apiVersion === apiVersion && k.kind === kind);
+}
+
+/** Kinds k8sim reads under another apiVersion than `apiVersion` (for "wrong apiVersion" messages). */
+export function kindsNamed(kind: string): readonly KindHandler[] {
+  return KINDS.filter((k) => k.kind === kind);
+}
+
+export function k8simKindNames(): string[] {
+  return KINDS.filter((k) => k.apiVersion === K8SIM_API_VERSION).map((k) => k.kind);
+}

@@ -1,0 +1,108 @@
+/**
+ * k8sim/v1alpha1 Simulation: the run's settings (seed, duration, sampling, kubelet, scheduler, node lifecycle,
+ * events), node pools and timeline. At most one per scenario; everything optional, defaults from ../defaults.ts.
+ * The CLI's --seed/--duration overrides are applied by load.ts, not here.
+ */
+import type { Micros } from '../../engine/time';
+import type { EventSettings, KubeletSettings, NodeLifecycleSettings, SchedulerSettings } from '../types';
+import * as D from '../defaults';
+import { parseDurationDist } from '../distribution';
+import type { KindHandler } from './registry';
+import { describe, Fields } from './fields';
+import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
+import { readNodePools, type NodePoolSpec } from './nodePool';
+import { readTimelineActions } from './timeline';
+
+export interface SimulationSpec {
+  readonly name?: string;
+  /** undefined = DEFAULT_SEED (unless --seed). */
+  readonly seed?: string;
+  /** undefined = DEFAULT_DURATION (unless --duration). */
+  readonly duration?: Micros;
+  readonly sampleInterval: Micros;
+  readonly kubelet: KubeletSettings;
+  readonly scheduler: SchedulerSettings;
+  readonly nodeLifecycle: NodeLifecycleSettings;
+  readonly events: EventSettings;
+  /** undefined = the default pool when there is no Node document; [] = no pool nodes. */
+  readonly nodePools?: readonly NodePoolSpec[];
+}
+
+const SPEC_FIELDS = ['seed', 'duration', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'nodePools', 'timeline'];
+
+export const simulationKind: KindHandler = {
+  apiVersion: K8SIM_API_VERSION,
+  kind: 'Simulation',
+  read(doc, draft) {
+    if (draft.simulation) {
+      const first = draft.simulation.source;
+      doc.fail(['kind'], `more than one Simulation (the first is at ${first.file}:${first.line}); a scenario has at most one`);
+    }
+    const obj = readK8simObject(doc, 'Simulation', { nameRequired: false, specRequired: false, specFields: SPEC_FIELDS });
+    const spec = readSimulationSpec(obj.spec);
+    draft.simulation = { spec: obj.name !== undefined ? { ...spec, name: obj.name } : spec, source: obj.source };
+    const timeline = obj.spec?.list('timeline', 'a list of timeline actions');
+    if (timeline) readTimelineActions(doc, timeline, draft);
+  },
+};
+
+/** The Simulation spec with every default applied (`f` undefined = no Simulation document). */
+export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
+  const seedRaw = f?.raw('seed');
+  if (seedRaw !== undefined && !(typeof seedRaw === 'string' && seedRaw !== '') && !Number.isSafeInteger(seedRaw)) {
+    f?.fail('seed', `expected a string or an integer, got ${describe(seedRaw)}`);
+  }
+  const seed = seedRaw === undefined ? undefined : String(seedRaw);
+  const duration = f?.duration('duration', { positive: true });
+  const kubelet = f?.object('kubelet', ['crashLoopBackOff', 'imagePull', 'containerStart', 'unreachablePodPhase']);
+  const scheduler = f?.object('scheduler', ['initialBackoff', 'maxBackoff', 'maxInUnschedulable']);
+  const lifecycle = f?.object('nodeLifecycle', ['monitorGracePeriod', 'monitorPeriod', 'tolerationSeconds']);
+  const events = f?.object('events', ['aggregate', 'spamFilter']);
+  const pools = f?.list('nodePools', 'a list of node pools');
+  const spec: SimulationSpec = {
+    sampleInterval: f?.duration('sampleInterval', { positive: true }) ?? D.DEFAULT_SAMPLE_INTERVAL,
+    kubelet: readKubelet(kubelet),
+    scheduler: readScheduler(scheduler),
+    nodeLifecycle: {
+      monitorGracePeriod: lifecycle?.duration('monitorGracePeriod', { positive: true }) ?? D.NODE_MONITOR_GRACE_PERIOD,
+      monitorPeriod: lifecycle?.duration('monitorPeriod', { positive: true }) ?? D.NODE_MONITOR_PERIOD,
+      tolerationSeconds: lifecycle?.int('tolerationSeconds', { min: 0 }) ?? D.DEFAULT_TOLERATION_SECONDS,
+    },
+    events: {
+      aggregate: events?.bool('aggregate') ?? D.EVENTS_AGGREGATE,
+      spamFilter: events?.bool('spamFilter') ?? D.EVENTS_SPAM_FILTER,
+    },
+    ...(seed !== undefined ? { seed } : {}),
+    ...(duration !== undefined ? { duration } : {}),
+    ...(pools && f ? { nodePools: readNodePools(f.doc, pools) } : {}),
+  };
+  return spec;
+}
+
+function readKubelet(k: Fields | undefined): KubeletSettings {
+  const b = k?.object('crashLoopBackOff', ['preset', 'initial', 'max', 'resetAfter']);
+  const preset = D.CRASH_LOOP_BACKOFF_PRESETS[b?.oneOf('preset', ['default', 'reduced'] as const) ?? 'default'];
+  const max = b?.duration('max', { positive: true }) ?? preset.max;
+  // kubelet.go newCrashLoopBackOff: a max below the initial delay lowers the initial delay to the max.
+  const initial = Math.min(b?.duration('initial', { positive: true }) ?? preset.initial, max);
+  const dist = (key: string) => (k?.has(key) ? parseDurationDist(k.doc, k.at(key), k.raw(key)) : undefined);
+  return {
+    crashLoopBackOff: { initial, max, resetAfter: b?.duration('resetAfter', { positive: true }) ?? preset.resetAfter },
+    imagePull: dist('imagePull') ?? D.DEFAULT_IMAGE_PULL,
+    containerStart: dist('containerStart') ?? D.DEFAULT_CONTAINER_START,
+    unreachablePodPhase: k?.oneOf('unreachablePodPhase', ['Unknown', 'Running'] as const) ?? D.DEFAULT_UNREACHABLE_POD_PHASE,
+  };
+}
+
+function readScheduler(s: Fields | undefined): SchedulerSettings {
+  const initialBackoff = s?.duration('initialBackoff', { positive: true }) ?? D.SCHEDULER_INITIAL_BACKOFF;
+  const maxBackoff = s?.duration('maxBackoff', { positive: true }) ?? D.SCHEDULER_MAX_BACKOFF;
+  if (s && maxBackoff < initialBackoff) {
+    s.fail(s.has('maxBackoff') ? 'maxBackoff' : 'initialBackoff', 'expected maxBackoff ≥ initialBackoff');
+  }
+  return {
+    initialBackoff,
+    maxBackoff,
+    maxInUnschedulable: s?.duration('maxInUnschedulable', { positive: true }) ?? D.SCHEDULER_MAX_IN_UNSCHEDULABLE,
+  };
+}

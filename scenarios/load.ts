@@ -1,0 +1,188 @@
+/**
+ * The scenario loader's entry: YAML files and folders in (multi-document, in a deterministic order), a validated
+ * ResolvedScenario out, or an InputError naming file, line and field. Dispatches each document to its kind in
+ * kinds/registry.ts and skips kinds k8sim does not model with one warning each. Reads files; nothing else.
+ */
+import { readdirSync, readFileSync, realpathSync, statSync } from 'fs';
+import { basename, join } from 'path';
+import type { Micros } from '../engine/time';
+import { InputError } from './errors';
+import { parseYamlDocuments, type LocatedDoc, type PathElement } from './located';
+import type { ResolvedScenario } from './types';
+import { DEFAULT_DURATION, DEFAULT_SEED } from './defaults';
+import { ScenarioDraft } from './kinds/draft';
+import { closest, describe, isMapping, unknownFieldProblem } from './kinds/fields';
+import { K8SIM_API_VERSION } from './kinds/k8simObject';
+import { validateKubernetesObject } from './kinds/kubernetesSchema';
+import { addPoolNodes, DEFAULT_NODE_POOL } from './kinds/nodePool';
+import { findKind, k8simKindNames, KINDS, kindsNamed } from './kinds/registry';
+import { readSimulationSpec } from './kinds/simulation';
+
+export interface LoadOverrides {
+  /** `--seed`: replaces the Simulation's seed. */
+  readonly seed?: string;
+  /** `--duration`: replaces the Simulation's duration. */
+  readonly duration?: Micros;
+}
+
+/** One YAML text and the name to use for it in messages. */
+export interface ScenarioSource {
+  readonly file: string;
+  readonly text: string;
+}
+
+/** Loads files and folders (folders recursively: `.yaml`/`.yml`, sorted by path, dot-entries skipped). */
+export function loadScenario(paths: readonly string[], overrides: LoadOverrides = {}): ResolvedScenario {
+  if (paths.length === 0) throw new InputError('(no input)', undefined, undefined, 'expected at least one YAML file or folder');
+  const sources = listScenarioFiles(paths).map((file) => ({ file, text: readText(file) }));
+  return resolveScenario(sources, overrides, scenarioName(paths[0]));
+}
+
+/** Resolves already-read YAML texts (in the given order). `name` is used when no Simulation names the scenario. */
+export function resolveScenario(sources: readonly ScenarioSource[], overrides: LoadOverrides = {}, name = 'scenario'): ResolvedScenario {
+  const draft = new ScenarioDraft();
+  for (const src of sources) {
+    for (const doc of parseYamlDocuments(src.file, src.text)) readDocument(doc, draft);
+  }
+  const sim = draft.simulation?.spec ?? readSimulationSpec(undefined);
+  addPoolNodes(sim.nodePools ?? (draft.nodes.length === 0 ? [DEFAULT_NODE_POOL] : []), draft);
+  draft.runChecks();
+  // Stable sort: equal times keep document order.
+  const timeline = draft.timeline.map((a, i) => ({ a, i })).sort((x, y) => x.a.at - y.a.at || x.i - y.i).map((x) => x.a);
+  return {
+    name: sim.name ?? name,
+    seed: overrides.seed ?? sim.seed ?? DEFAULT_SEED,
+    duration: overrides.duration ?? sim.duration ?? DEFAULT_DURATION,
+    sampleInterval: sim.sampleInterval,
+    kubelet: sim.kubelet,
+    scheduler: sim.scheduler,
+    nodeLifecycle: sim.nodeLifecycle,
+    events: sim.events,
+    namespaces: draft.namespaces,
+    nodes: draft.nodes,
+    pods: draft.pods,
+    workloads: draft.workloads,
+    behaviors: draft.behaviors,
+    timeline,
+    warnings: draft.warnings,
+    files: sources.map((s) => s.file),
+  };
+}
+
+function readDocument(doc: LocatedDoc, draft: ScenarioDraft): void {
+  const v = doc.value;
+  if (v === null || v === undefined) return; // an empty document (`---` with nothing or only comments after it)
+  if (!isMapping(v)) return doc.fail([], `expected a Kubernetes object (a mapping with apiVersion and kind), got ${describe(v)}`);
+  for (const key of ['apiVersion', 'kind'] as const) {
+    if (v[key] === undefined || v[key] === null) {
+      doc.fail([key], 'required field is missing: every document needs apiVersion and kind (like apiVersion: apps/v1, kind: Deployment)');
+    }
+    if (typeof v[key] !== 'string') doc.fail([key], `expected a string, got ${describe(v[key])}`);
+  }
+  const apiVersion = v.apiVersion as string;
+  const kind = v.kind as string;
+  if (apiVersion === 'v1' && kind === 'List') return readList(doc, draft);
+
+  const handler = findKind(apiVersion, kind);
+  if (handler) {
+    if (handler.schema) validateKubernetesObject(doc, handler.schema(), kind.toLowerCase());
+    return handler.read(doc, draft);
+  }
+  if (apiVersion.startsWith('k8sim/')) {
+    if (apiVersion !== K8SIM_API_VERSION) doc.fail(['apiVersion'], `expected ${K8SIM_API_VERSION}, got ${describe(apiVersion)}`);
+    const known = k8simKindNames();
+    const guess = closest(kind, known);
+    doc.fail(['kind'], `unknown k8sim kind ${describe(kind)}${guess ? `, did you mean "${guess}"?` : `; expected one of: ${known.join(', ')}`}`);
+  }
+  const same = kindsNamed(kind);
+  if (same.length > 0) {
+    doc.fail(['apiVersion'], `expected ${same.map((k) => k.apiVersion).join(' or ')} for kind ${kind}, got ${describe(apiVersion)}`);
+  }
+  // Kinds spelled with the wrong case or as a plural are mistakes, not kinds to skip.
+  const guess = closest(kind.replace(/s$/i, ''), KINDS.map((k) => k.kind));
+  if (guess !== undefined && guess.toLowerCase() === kind.replace(/s$/i, '').toLowerCase()) {
+    doc.fail(['kind'], `unknown kind ${describe(kind)}, did you mean "${guess}"?`);
+  }
+  const name = isMapping(v.metadata) && typeof v.metadata.name === 'string' ? v.metadata.name : '(unnamed)';
+  draft.warnings.push(`${doc.file}:${doc.line}: skipped ${kind}/${name}: k8sim does not model ${kind} yet`);
+}
+
+/** A `kind: List` (as `kubectl get -o yaml` writes): each item is read as a document of its own. */
+function readList(doc: LocatedDoc, draft: ScenarioDraft): void {
+  const v = doc.value as Record<string, unknown>;
+  for (const key of Object.keys(v)) {
+    if (!['apiVersion', 'kind', 'metadata', 'items'].includes(key)) doc.fail([key], unknownFieldProblem([key], ['apiVersion', 'kind', 'metadata', 'items']));
+  }
+  const items = v.items ?? [];
+  if (!Array.isArray(items)) return doc.fail(['items'], `expected a list of objects, got ${describe(items)}`);
+  items.forEach((value: unknown, i) => {
+    const prefix: PathElement[] = ['items', i];
+    const item: LocatedDoc = {
+      file: doc.file,
+      line: doc.lineOf(prefix),
+      value,
+      lineOf: (path) => doc.lineOf([...prefix, ...path]),
+      fail: (path, problem) => doc.fail([...prefix, ...path], problem),
+    };
+    readDocument(item, draft);
+  });
+}
+
+/** Files in load order: arguments as given, each folder expanded recursively and sorted by path; duplicates once. */
+export function listScenarioFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    const real = realpathSync(file);
+    if (seen.has(real)) return;
+    seen.add(real);
+    out.push(file);
+  };
+  for (const p of paths) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      throw new InputError(p, undefined, undefined, 'no such file or directory');
+    }
+    if (!isDir) {
+      add(p);
+      continue;
+    }
+    const found = walk(p, new Set([realpathSync(p)])).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (found.length === 0) throw new InputError(p, undefined, undefined, 'no .yaml or .yml files in this folder');
+    found.forEach(add);
+  }
+  return out;
+}
+
+function walk(dir: string, visited: Set<string>): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    if (entry.startsWith('.')) continue;
+    const p = join(dir, entry);
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      const real = realpathSync(p);
+      if (visited.has(real)) continue; // a symlink loop
+      visited.add(real);
+      out.push(...walk(p, visited));
+    } else if (/\.ya?ml$/i.test(entry)) {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, undefined, undefined, `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
+/** `scenarios/crashloop.yaml` → `crashloop`; `my-manifests/` → `my-manifests`. */
+function scenarioName(path: string): string {
+  return basename(path.replace(/[/\\]+$/, '')).replace(/\.ya?ml$/i, '') || 'scenario';
+}

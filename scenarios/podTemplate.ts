@@ -1,0 +1,214 @@
+/**
+ * Kubernetes PodTemplateSpec (or a bare Pod's metadata + spec) → ResolvedPodTemplate, with the API server's
+ * defaults (pkg/apis/core/v1/defaults.go) and the validation rules k8sim depends on (pkg/apis/core/validation).
+ * Runs after the OpenAPI schema check, so field types are known good; never reads anything but the document.
+ */
+import { seconds } from '../engine/time';
+import type { ProbeHandler, ProbeType, ResolvedContainer, ResolvedPodTemplate, ResolvedProbe, Toleration } from './types';
+import * as D from './defaults';
+import { Fields, describe } from './kinds/fields';
+import { checkName, readLabels } from './kinds/objectMeta';
+
+const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'] as const;
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
+const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+const HANDLERS: readonly ProbeHandler[] = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+const PROBE_FIELDS: readonly [ProbeType, 'livenessProbe' | 'readinessProbe' | 'startupProbe'][] = [
+  ['liveness', 'livenessProbe'],
+  ['readiness', 'readinessProbe'],
+  ['startup', 'startupProbe'],
+];
+
+export interface TemplateOptions {
+  /** Set for workload templates (`Deployment`, ...): restartPolicy must then be Always. */
+  readonly ownerKind?: string;
+  /** The template as written, kept for the pod-template-hash. */
+  readonly raw: unknown;
+}
+
+/** `tmpl` is the mapping holding `metadata` and `spec` (spec.template of a workload, or a Pod document). */
+export function resolvePodTemplate(tmpl: Fields, opts: TemplateOptions): ResolvedPodTemplate {
+  const meta = tmpl.object('metadata');
+  const labels = meta ? readLabels(meta, 'labels') : {};
+  const annotations = meta?.stringMap('annotations') ?? {};
+  const spec = tmpl.object('spec') ?? tmpl.fail('spec', 'required field is missing (expected a pod spec with containers)');
+
+  const containerItems = spec.list('containers') ?? [];
+  if (containerItems.length === 0) spec.fail('containers', 'expected at least one container');
+  const initItems = spec.list('initContainers') ?? [];
+  const seen = new Set<string>();
+  const read = (items: typeof containerItems, isInit: boolean) =>
+    items.map((it) => {
+      const c = resolveContainer(Fields.of(spec.doc, it.path, it.value), isInit);
+      if (seen.has(c.name)) spec.doc.fail([...it.path, 'name'], `duplicate container name "${c.name}" in this pod`);
+      seen.add(c.name);
+      return c;
+    });
+  const initContainers = read(initItems, true);
+  const containers = read(containerItems, false);
+
+  const restartPolicy = spec.oneOf('restartPolicy', RESTART_POLICIES) ?? D.POD_RESTART_POLICY;
+  if (opts.ownerKind && restartPolicy !== 'Always') {
+    spec.fail('restartPolicy', `expected Always (the only value a ${opts.ownerKind} allows), got "${restartPolicy}"`);
+  }
+  const nodeName = spec.string('nodeName');
+  const grace = spec.int('terminationGracePeriodSeconds', { min: 0 }) ?? D.POD_TERMINATION_GRACE_PERIOD_SECONDS;
+  return {
+    labels,
+    annotations,
+    spec: {
+      containers,
+      initContainers,
+      restartPolicy,
+      nodeSelector: spec.stringMap('nodeSelector') ?? {},
+      ...(nodeName !== undefined ? { nodeName } : {}),
+      tolerations: (spec.list('tolerations') ?? []).map((t) => readToleration(Fields.of(spec.doc, t.path, t.value))),
+      terminationGracePeriod: seconds(grace),
+    },
+    raw: opts.raw,
+  };
+}
+
+function resolveContainer(c: Fields, isInit: boolean): ResolvedContainer {
+  const name = c.requiredString('name');
+  checkName(c, 'name', name, true);
+  if (!c.has('image') || c.string('image') === '') c.fail('image', 'required field is missing (expected an image like nginx:1.27)');
+  const image = c.string('image') as string;
+  const imagePullPolicy = c.oneOf('imagePullPolicy', PULL_POLICIES) ?? defaultPullPolicy(image);
+
+  const res = c.object('resources');
+  const lim = res?.object('limits');
+  const req = res?.object('requests');
+  const limits = { cpuMilli: lim?.milli('cpu') ?? 0, memoryBytes: lim?.units('memory') ?? 0 };
+  // SetDefaults_Pod: a resource with a limit and no request gets the limit as its request.
+  const requests = {
+    cpuMilli: req?.milli('cpu') ?? limits.cpuMilli,
+    memoryBytes: req?.units('memory') ?? limits.memoryBytes,
+  };
+  for (const [key, r, l] of [
+    ['cpu', requests.cpuMilli, limits.cpuMilli],
+    ['memory', requests.memoryBytes, limits.memoryBytes],
+  ] as const) {
+    if (l > 0 && r > l && req) req.fail(key, `must be less than or equal to ${key} limit of ${describe(lim?.raw(key))}, got ${describe(req.raw(key))}`);
+  }
+
+  const restartPolicy = c.oneOf('restartPolicy', ['Always'] as const);
+  if (restartPolicy && !isInit) c.fail('restartPolicy', 'may only be set on init containers (restartPolicy: Always makes a sidecar)');
+  const sidecar = isInit && restartPolicy === 'Always';
+  const probes: Partial<Record<'livenessProbe' | 'readinessProbe' | 'startupProbe', ResolvedProbe>> = {};
+  for (const [type, field] of PROBE_FIELDS) {
+    const p = c.object(field);
+    if (!p) continue;
+    if (isInit && !sidecar) c.fail(field, 'may not be set for init containers without restartPolicy: Always');
+    probes[field] = resolveProbe(p, type);
+  }
+  return {
+    name,
+    image,
+    imagePullPolicy,
+    requests,
+    limits,
+    ...probes,
+    ...(restartPolicy ? { restartPolicy } : {}),
+    specHash: specHash(c.value),
+  };
+}
+
+/** SetDefaults_Container: Always for `:latest` or no tag (a digest counts as pinned), IfNotPresent otherwise. */
+export function defaultPullPolicy(image: string): 'Always' | 'IfNotPresent' {
+  if (image.includes('@')) return D.IMAGE_PULL_POLICY_TAGGED;
+  const last = image.slice(image.lastIndexOf('/') + 1);
+  const colon = last.indexOf(':');
+  const tag = colon < 0 ? '' : last.slice(colon + 1);
+  return tag === '' || tag === 'latest' ? D.IMAGE_PULL_POLICY_LATEST : D.IMAGE_PULL_POLICY_TAGGED;
+}
+
+function resolveProbe(p: Fields, type: ProbeType): ResolvedProbe {
+  const present = HANDLERS.filter((h) => p.has(h));
+  if (present.length === 0) p.fail(undefined, 'must specify a handler type: exec, httpGet, tcpSocket or grpc');
+  if (present.length > 1) p.fail(present[1], `may not specify more than 1 handler type (found ${present.join(', ')})`);
+  const handler = present[0];
+  const h = p.object(handler) as Fields;
+  // SetDefaults_Probe turns 0 into the default; validation rejects negatives.
+  const int = (key: string, def: number) => {
+    const v = p.int(key, { min: 0 }) ?? 0;
+    return v === 0 ? def : v;
+  };
+  const successThreshold = int('successThreshold', D.PROBE_DEFAULTS.successThreshold);
+  if (type !== 'readiness' && successThreshold !== 1) {
+    p.fail('successThreshold', `must be 1 for ${type} probes, got ${successThreshold}`);
+  }
+  const tgp = p.int('terminationGracePeriodSeconds', { min: 1 });
+  if (tgp !== undefined && type === 'readiness') p.fail('terminationGracePeriodSeconds', 'must not be set for readiness probes');
+  return {
+    handler,
+    target: probeTarget(handler, h),
+    initialDelay: seconds(p.int('initialDelaySeconds', { min: 0 }) ?? D.PROBE_DEFAULTS.initialDelaySeconds),
+    period: seconds(int('periodSeconds', D.PROBE_DEFAULTS.periodSeconds)),
+    timeout: seconds(int('timeoutSeconds', D.PROBE_DEFAULTS.timeoutSeconds)),
+    successThreshold,
+    failureThreshold: int('failureThreshold', D.PROBE_DEFAULTS.failureThreshold),
+    ...(tgp !== undefined ? { terminationGracePeriod: seconds(tgp) } : {}),
+  };
+}
+
+/** `http://:8080/healthz`, `cat /tmp/healthy`, `:8080` (SetDefaults_HTTPGetAction: path `/`, scheme HTTP). */
+function probeTarget(handler: ProbeHandler, h: Fields): string {
+  const port = String(h.raw('port') ?? '');
+  switch (handler) {
+    case 'exec': {
+      const cmd = h.list('command') ?? [];
+      if (cmd.length === 0) h.fail('command', 'required field is missing (expected the command to run)');
+      return cmd.map((x) => String(x.value)).join(' ');
+    }
+    case 'httpGet':
+      return `${(h.string('scheme') ?? 'HTTP').toLowerCase()}://${h.string('host') ?? ''}:${port}${h.string('path') ?? '/'}`;
+    case 'tcpSocket':
+      return `${h.string('host') ?? ''}:${port}`;
+    case 'grpc': {
+      const service = h.string('service');
+      return service ? `:${port}/${service}` : `:${port}`;
+    }
+  }
+}
+
+function readToleration(t: Fields): Toleration {
+  const key = t.string('key');
+  const operator = t.oneOf('operator', ['Equal', 'Exists'] as const) ?? D.TOLERATION_OPERATOR;
+  const value = t.string('value');
+  const effect = t.oneOf('effect', EFFECTS);
+  const tolerationSeconds = t.int('tolerationSeconds');
+  if (operator === 'Exists' && value) t.fail('value', 'must be empty when operator is Exists');
+  if (!key && operator !== 'Exists') t.fail('operator', 'must be Exists when key is empty');
+  if (tolerationSeconds !== undefined && effect !== 'NoExecute') t.fail('tolerationSeconds', 'may only be set when effect is NoExecute');
+  return {
+    ...(key ? { key } : {}),
+    operator,
+    ...(value !== undefined ? { value } : {}),
+    ...(effect ? { effect } : {}),
+    ...(tolerationSeconds !== undefined ? { tolerationSeconds } : {}),
+  };
+}
+
+/**
+ * A stable hash of the container spec as written: FNV-1a 32 over JSON with sorted keys, in hex (the kubelet's
+ * HashContainer is FNV-32a over the container's JSON too; it hashes the defaulted object, we hash the input).
+ */
+export function specHash(container: unknown): string {
+  const text = canonicalJson(container);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16);
+}
+
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const keys = Object.keys(v).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
