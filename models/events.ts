@@ -63,25 +63,66 @@ export interface EventCorrelatorOptions {
 
 export const COMBINED_MESSAGE_PREFIX = '(combined from similar events): ';
 
-/** github.com/golang/groupcache/lru: Get and Add move a key to the front; Add evicts the oldest beyond max. */
+interface LruEntry<V> {
+  readonly key: string;
+  value: V;
+  newer: LruEntry<V> | undefined;
+  older: LruEntry<V> | undefined;
+}
+
+/**
+ * github.com/golang/groupcache/lru: Get and Add move a key to the front; Add evicts the oldest beyond max. A map
+ * plus a doubly linked recency list, so a hit or an eviction costs O(1) and never re-inserts into the map (deleting
+ * and re-adding map keys leaves holes that make finding the oldest key slow in a long run).
+ */
 class Lru<V> {
-  private readonly map = new Map<string, V>();
+  private readonly map = new Map<string, LruEntry<V>>();
+  private newest: LruEntry<V> | undefined;
+  private oldest: LruEntry<V> | undefined;
   constructor(private readonly max: number) {}
+
   get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
+    const e = this.map.get(key);
+    if (e === undefined) return undefined;
+    this.touch(e);
+    return e.value;
   }
+
   add(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.max > 0 && this.map.size > this.max) {
-      const oldest = this.map.keys().next().value as string;
-      this.map.delete(oldest);
+    const e = this.map.get(key);
+    if (e !== undefined) {
+      e.value = value;
+      this.touch(e);
+      return;
     }
+    const fresh: LruEntry<V> = { key, value, newer: undefined, older: this.newest };
+    if (this.newest) this.newest.newer = fresh;
+    this.newest = fresh;
+    if (!this.oldest) this.oldest = fresh;
+    this.map.set(key, fresh);
+    if (this.max > 0 && this.map.size > this.max) {
+      const old = this.oldest!;
+      this.unlink(old);
+      this.map.delete(old.key);
+    }
+  }
+
+  private touch(e: LruEntry<V>): void {
+    if (this.newest === e) return;
+    this.unlink(e);
+    e.older = this.newest;
+    e.newer = undefined;
+    if (this.newest) this.newest.newer = e;
+    this.newest = e;
+    if (!this.oldest) this.oldest = e;
+  }
+
+  private unlink(e: LruEntry<V>): void {
+    if (e.newer) e.newer.older = e.older;
+    else this.newest = e.older;
+    if (e.older) e.older.newer = e.newer;
+    else this.oldest = e.newer;
+    e.newer = e.older = undefined;
   }
 }
 
@@ -198,7 +239,7 @@ export class EventCorrelator {
    * aggregation and count caches, as upstream, so a later accepted repeat carries the full count.
    */
   correlate(event: EventRecord, now: Micros): RecordedEvent | null {
-    let out: EventRecord = event;
+    let message = event.message;
     let cacheKey = eventKey(event);
 
     // EventAggregator.EventAggregate
@@ -217,7 +258,7 @@ export class EventCorrelator {
         // an old message is combined or counted on its own event.
         const first = record.localKeys.values().next().value as string;
         record.localKeys.delete(first);
-        out = { ...event, message: COMBINED_MESSAGE_PREFIX + event.message };
+        message = COMBINED_MESSAGE_PREFIX + event.message;
         cacheKey = aggKey;
       }
     }
@@ -232,7 +273,7 @@ export class EventCorrelator {
 
     // EventSourceObjectSpamFilter.Filter
     if (this.spamFiltering) {
-      const key = spamKey(out);
+      const key = spamKey(event); // the combined message does not enter the spam key
       let bucket = this.buckets.get(key);
       if (bucket === undefined) bucket = new TokenBucket(this.limit, this.burst);
       const accepted = bucket.tryAccept(now);
@@ -240,6 +281,18 @@ export class EventCorrelator {
       if (!accepted) return null;
     }
 
-    return { ...out, name: log.name, count: log.count, firstTimestamp: log.firstTimestamp, lastTimestamp: now, isNew: log.count === 1 };
+    // An explicit literal, not a spread: this runs for every Event of a run.
+    return {
+      type: event.type,
+      reason: event.reason,
+      message,
+      involvedObject: event.involvedObject,
+      source: event.source,
+      name: log.name,
+      count: log.count,
+      firstTimestamp: log.firstTimestamp,
+      lastTimestamp: now,
+      isNew: log.count === 1,
+    };
   }
 }

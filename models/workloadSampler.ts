@@ -5,7 +5,7 @@
  */
 import { Priority } from '../engine/priority';
 import type { SimContext } from './context';
-import { isPodActive, isPodAvailable, isPodReady, type PodObj } from './cluster/objects';
+import { isPodActive, type PodObj, type ReplicaSetObj } from './cluster/objects';
 
 export function scheduleWorkloadSampling(ctx: SimContext): void {
   const interval = ctx.scenario.sampleInterval;
@@ -17,26 +17,37 @@ export function scheduleWorkloadSampling(ctx: SimContext): void {
   ctx.sim.scheduleAt(0, type, 0, Priority.SAMPLE);
 }
 
-function counts(pods: Iterable<PodObj>, minReadySeconds: number, now: number) {
+interface Counts {
+  readonly current: number;
+  readonly ready: number;
+  readonly available: number;
+}
+
+/** Active, Ready and available pods (readySince is set exactly while the pod's Ready condition is True). */
+function counts(pods: Iterable<PodObj>, minReadySeconds: number, now: number): Counts {
+  const minReady = minReadySeconds * 1_000_000;
   let current = 0;
   let ready = 0;
   let available = 0;
   for (const p of pods) {
     if (!isPodActive(p)) continue;
     current++;
-    if (isPodReady(p)) ready++;
-    if (isPodAvailable(p, minReadySeconds, now)) available++;
+    if (p.readySince === undefined) continue;
+    ready++;
+    if (minReady === 0 || p.readySince + minReady < now) available++;
   }
   return { current, ready, available };
 }
 
 function sample(ctx: SimContext): void {
   const now = ctx.sim.now;
+  const byReplicaSet = new Map<ReplicaSetObj, Counts>();
+  for (const rs of ctx.store.replicaSets.values()) byReplicaSet.set(rs, counts(rs.pods, rs.minReadySeconds, now));
   for (const d of ctx.store.deployments.values()) {
-    const pods = d.replicaSet ? d.replicaSet.pods : [];
-    ctx.recorder.workload({ time: now, namespace: d.namespace, kind: 'Deployment', name: d.name, desired: d.replicas, ...counts(pods, d.minReadySeconds, now) });
+    const c = d.replicaSet ? byReplicaSet.get(d.replicaSet)! : { current: 0, ready: 0, available: 0 };
+    ctx.recorder.workload({ time: now, namespace: d.namespace, kind: 'Deployment', name: d.name, desired: d.replicas, ...c });
   }
   for (const rs of ctx.store.replicaSets.values()) {
-    ctx.recorder.workload({ time: now, namespace: rs.namespace, kind: rs.kind, name: rs.name, desired: rs.replicas, ...counts(rs.pods, rs.minReadySeconds, now) });
+    ctx.recorder.workload({ time: now, namespace: rs.namespace, kind: rs.kind, name: rs.name, desired: rs.replicas, ...byReplicaSet.get(rs)! });
   }
 }

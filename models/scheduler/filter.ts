@@ -114,7 +114,8 @@ export function findUntoleratedTaint(taints: readonly Taint[], tolerations: read
 /** Every nodeSelector pair is present on the node with the same value (labels.SelectorFromSet(...).Matches). */
 function matchesNodeSelector(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>>): boolean {
   if (selector === undefined) return true;
-  for (const key of Object.keys(selector)) {
+  // for…in rather than Object.keys: no array per call on the scheduler's hottest path
+  for (const key in selector) {
     if (!Object.prototype.hasOwnProperty.call(labels, key) || labels[key] !== selector[key]) return false;
   }
   return true;
@@ -151,10 +152,18 @@ export function filterNode(pod: SchedulerPod, node: SchedulerNode): NodeFilterSt
   if (!matchesNodeSelector(pod.nodeSelector, node.labels)) {
     return { fits: false, plugin: 'NodeAffinity', reasons: [REASON_NODE_AFFINITY], unresolvable: true };
   }
+  const req = pod.requests;
+  // Fast path without allocation: the pod fits (the common case for most nodes).
+  if (
+    node.requested.pods + 1 <= node.allocatable.pods &&
+    (req.cpuMilli <= 0 || req.cpuMilli <= node.allocatable.cpuMilli - node.requested.cpuMilli) &&
+    (req.memoryBytes <= 0 || req.memoryBytes <= node.allocatable.memoryBytes - node.requested.memoryBytes)
+  ) {
+    return FITS;
+  }
   const reasons: string[] = [];
   let unresolvable = false;
   if (node.requested.pods + 1 > node.allocatable.pods) reasons.push(REASON_TOO_MANY_PODS);
-  const req = pod.requests;
   if (req.cpuMilli !== 0 || req.memoryBytes !== 0) {
     if (req.cpuMilli > 0 && req.cpuMilli > node.allocatable.cpuMilli - node.requested.cpuMilli) {
       reasons.push(REASON_INSUFFICIENT_CPU);

@@ -1,6 +1,6 @@
 /**
  * The default scheduler, simplified: pods without a node are tried one at a time; each try filters every node
- * (filter.ts), scores the feasible ones (score.ts: LeastAllocated + BalancedAllocation) and binds to the best,
+ * (filter.ts) until it has found upstream's numFeasibleNodesToFind, scores the feasible ones (score.ts: LeastAllocated + BalancedAllocation) and binds to the best,
  * breaking ties with a seeded draw (upstream selectHost picks at random). A pod that fits nowhere gets
  * FailedScheduling (fitError.ts) and waits in the unschedulable pool: a cluster event that frees capacity moves it
  * back after its back-off (1 s doubling to 10 s), and it is retried anyway after 5 minutes (pkg/scheduler/backend/queue).
@@ -15,7 +15,7 @@ import type { NodeObj, PodObj } from '../cluster/objects';
 import { setCondition } from '../kubelet/podConditions';
 import { filterNode, type NodeFilterStatus, type SchedulerPod } from './filter';
 import { fitErrorMessage } from './fitError';
-import { resourceScores } from './score';
+import { balancedAllocationScore, leastAllocatedScore } from './score';
 
 export interface PodAdmitter {
   admit(pod: PodObj): void;
@@ -33,6 +33,8 @@ export class Scheduler {
   /** Pods whose requests are charged to their node. */
   private readonly charged = new Set<PodObj>();
   private kubelet?: PodAdmitter;
+  /** Where the next search for feasible nodes starts (schedule_one.go nextStartNodeIndex). */
+  private nextStartNodeIndex = 0;
 
   constructor(private readonly ctx: SimContext) {
     this.attemptType = ctx.sim.register('scheduler/attempt', (pod) => this.attempt(pod));
@@ -70,24 +72,31 @@ export class Scheduler {
       tolerations: pod.template.spec.tolerations,
     };
     const nodes = this.ctx.store.nodes;
-    const statuses: NodeFilterStatus[] = [];
+    const n = nodes.length;
+    // schedule_one.go findNodesThatPassFilters: search from where the last search stopped, and stop once
+    // numFeasibleNodesToFind nodes fit (percentageOfNodesToScore, adaptive by default).
+    const want = numFeasibleNodesToFind(n);
     let best: NodeObj[] = [];
     let bestScore = -1;
-    for (const node of nodes) {
-      const st = filterNode(sp, node);
-      statuses.push(st);
-      if (!st.fits) continue;
-      const score = resourceScores(sp, node).total;
+    let found = 0;
+    let processed = 0;
+    for (; processed < n && found < want; processed++) {
+      const node = nodes[(this.nextStartNodeIndex + processed) % n];
+      if (!filterNode(sp, node).fits) continue;
+      found++;
+      const score = leastAllocatedScore(sp, node) + (balancedAllocationScore(sp, node) ?? 0);
       if (score > bestScore) {
         bestScore = score;
         best = [node];
       } else if (score === bestScore) best.push(node);
     }
+    if (n > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % n;
     if (best.length > 0) {
       const node = best.length === 1 ? best[0] : best[Math.floor(this.rng.next() * best.length)];
       this.bind(pod, node, true);
       return;
     }
+    const statuses: NodeFilterStatus[] = nodes.map((node) => filterNode(sp, node));
     const message = fitErrorMessage(statuses);
     this.ctx.events.emit('Warning', 'FailedScheduling', message, podRef(pod), 'default-scheduler');
     setCondition(pod, 'PodScheduled', 'False', this.ctx.sim.now, 'Unschedulable', message);
@@ -154,6 +163,18 @@ export class Scheduler {
     this.release(pod);
     if (pod.nodeName !== undefined) this.ctx.store.nodesByName.get(pod.nodeName)?.pods.delete(pod);
   }
+}
+
+/**
+ * schedule_one.go numFeasibleNodesToFind with percentageOfNodesToScore unset (adaptive): all nodes below 100;
+ * otherwise 50 % − nodes/125 (at least 5 %) of them, and at least 100.
+ */
+export function numFeasibleNodesToFind(numAllNodes: number): number {
+  const minFeasibleNodesToFind = 100;
+  if (numAllNodes < minFeasibleNodesToFind) return numAllNodes;
+  const percentage = Math.max(5, 50 - Math.floor(numAllNodes / 125));
+  const num = Math.floor((numAllNodes * percentage) / 100);
+  return Math.max(num, minFeasibleNodesToFind);
 }
 
 export function podRef(pod: PodObj) {

@@ -34,17 +34,19 @@ function podNonZero(pod: SchedulerPod): ResourceAmounts {
  * request. Resources with zero allocatable are skipped; the result is the integer weighted mean.
  */
 export function leastAllocatedScore(pod: SchedulerPod, node: SchedulerNode): number {
+  // Allocation-free on purpose: the scheduler calls this for every feasible node of every pod.
   const nodeReq = node.nonZeroRequested ?? node.requested;
   const podReq = podNonZero(pod);
-  const rows: [number, number][] = [
-    [nodeReq.cpuMilli + podReq.cpuMilli, node.allocatable.cpuMilli],
-    [nodeReq.memoryBytes + podReq.memoryBytes, node.allocatable.memoryBytes],
-  ];
+  const cpuAlloc = node.allocatable.cpuMilli;
+  const memAlloc = node.allocatable.memoryBytes;
   let score = 0;
   let weightSum = 0;
-  for (const [requested, allocatable] of rows) {
-    if (allocatable === 0) continue;
-    score += leastRequestedScore(requested, allocatable) * 1;
+  if (cpuAlloc !== 0) {
+    score += leastRequestedScore(nodeReq.cpuMilli + podReq.cpuMilli, cpuAlloc);
+    weightSum += 1;
+  }
+  if (memAlloc !== 0) {
+    score += leastRequestedScore(nodeReq.memoryBytes + podReq.memoryBytes, memAlloc);
     weightSum += 1;
   }
   return weightSum === 0 ? 0 : Math.floor(score / weightSum);
@@ -58,16 +60,22 @@ export function leastAllocatedScore(pod: SchedulerPod, node: SchedulerNode): num
  */
 export function balancedAllocationScore(pod: SchedulerPod, node: SchedulerNode): number | null {
   if (pod.requests.cpuMilli === 0 && pod.requests.memoryBytes === 0) return null;
-  const rows: [number, number][] = [
-    [node.requested.cpuMilli + pod.requests.cpuMilli, node.allocatable.cpuMilli],
-    [node.requested.memoryBytes + pod.requests.memoryBytes, node.allocatable.memoryBytes],
-  ];
-  const fractions: number[] = [];
-  for (const [requested, allocatable] of rows) {
-    if (allocatable === 0) continue;
-    fractions.push(Math.min(requested / allocatable, 1));
+  const cpuAlloc = node.allocatable.cpuMilli;
+  const memAlloc = node.allocatable.memoryBytes;
+  let n = 0;
+  let f0 = 0;
+  let f1 = 0;
+  if (cpuAlloc !== 0) {
+    f0 = Math.min((node.requested.cpuMilli + pod.requests.cpuMilli) / cpuAlloc, 1);
+    n++;
   }
-  const std = fractions.length === 2 ? Math.abs((fractions[0] - fractions[1]) / 2) : 0;
+  if (memAlloc !== 0) {
+    const f = Math.min((node.requested.memoryBytes + pod.requests.memoryBytes) / memAlloc, 1);
+    if (n === 0) f0 = f;
+    else f1 = f;
+    n++;
+  }
+  const std = n === 2 ? Math.abs((f0 - f1) / 2) : 0;
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }
 
