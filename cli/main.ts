@@ -75,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     .demandCommand(1, 'Name a command: run, validate or hpa.')
     .strict()
     .recommendCommands()
+    .wrap(Math.min(120, process.stdout.columns || 120))
     .version(VERSION)
     .help()
     .alias('h', 'help')

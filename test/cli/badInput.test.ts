@@ -1,0 +1,58 @@
+/**
+ * Bad input through the real CLI: one line naming file, line and field, exit code 2, and no output written.
+ * Loader-level cases for every class are in test/scenarios; here the process-level contract.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { k8sim, tempDir } from '../support/cli';
+
+function scenarioFile(text: string): string {
+  const dir = tempDir();
+  const file = path.join(dir, 'bad.yaml');
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+test.each([
+  ['negative duration', 'apiVersion: k8sim/v1alpha1\nkind: Simulation\nmetadata: {name: x}\nspec:\n  duration: -5m\n', /bad\.yaml:5: spec\.duration: .*-5m/],
+  ['malformed YAML', 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n', /bad\.yaml:\d+: malformed YAML/],
+  [
+    'unknown field in a Deployment',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicaz: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: c, image: nginx}]\n',
+    /bad\.yaml:5: spec\.replicaz: unknown field/,
+  ],
+])('%s → exit 2, one located line, no output files', (_name, text, pattern) => {
+  const out = path.join(tempDir(), 'out');
+  const r = k8sim(['run', scenarioFile(text), '--out', out]);
+  expect(r.code).toBe(2);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(pattern);
+  expect(r.stdout).toBe('');
+  expect(fs.existsSync(out)).toBe(false);
+});
+
+test('a bad --duration is exit 2 with what was expected', () => {
+  const r = k8sim(['run', 'scenarios/examples/crashloop.yaml', '--duration', 'soon', '--out', path.join(tempDir(), 'o')]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('--duration: expected a duration like 30s, 5m or 1h, got "soon"');
+});
+
+test('validate reports what it found; --help shows examples; --version prints the version', () => {
+  const v = k8sim(['validate', 'scenarios/examples/nodes.yaml']);
+  expect(v.code).toBe(0);
+  expect(v.stdout).toMatch(/valid: scenario "nodes", seed 11, duration 6m0s, 2 nodes, 2 workloads/);
+  const h = k8sim(['run', '--help']);
+  expect(h.stdout).toContain('k8sim run scenarios/examples/crashloop.yaml');
+  expect(h.stdout).toContain('--seed 7');
+  const ver = k8sim(['--version']);
+  expect(ver.stdout.trim()).toBe(JSON.parse(fs.readFileSync('package.json', 'utf8')).version);
+});
+
+test('the output of kubectl create deployment --dry-run=client -o yaml runs as it is', () => {
+  const out = path.join(tempDir(), 'out');
+  const r = k8sim(['run', 'test/fixtures/scenarios/kubectl-deployment.yaml', '--duration', '2m', '--out', out, '--quiet']);
+  expect(r.code).toBe(0);
+  const workloads = fs.readFileSync(path.join(out, 'workloads.csv'), 'utf8').trim().split('\n');
+  // the last Deployment sample: 3 desired, 3 current, 3 ready (pull 1 s + start 1 s by default, no probes)
+  expect(workloads.filter((l) => l.includes(',Deployment,web,')).at(-1)).toMatch(/^120\.000000,default,Deployment,web,3,3,3,3$/);
+});
