@@ -1,0 +1,2 @@
+/** The resource metrics pipeline (metrics-server). Re-exports only. */
+export * from './metricsServer';

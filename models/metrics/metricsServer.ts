@@ -1,0 +1,188 @@
+/**
+ * The resource metrics pipeline the HPA reads (metrics.k8s.io): per-pod CPU averaged over a window from cumulative
+ * usage samples taken at scrape times, memory as the working set at the last scrape. Pure over (samples, now):
+ * never reads pods, the clock or the event queue; the caller records a sample per running pod at each scrape time.
+ */
+import type { Micros } from '../../engine/time';
+import { US_PER_SECOND } from '../../engine/time';
+import { ceilDiv, floorDiv } from '../traffic/exact';
+
+export interface MetricsPipelineSettings {
+  /** The averaging window. A whole number of resolutions. */
+  readonly window: Micros;
+  /** The scrape period (metrics-server --metric-resolution). */
+  readonly resolution: Micros;
+  /** Scrapes happen at offset + k·resolution (0 ≤ offset < resolution). */
+  readonly offset: Micros;
+  /** metrics-server's freshContainerMinMetricsResolution (10 s), or null to require a full window always. */
+  readonly freshContainerMinResolution: Micros | null;
+}
+
+/**
+ * The default, after the product spec ("CPU usage averaged over 1 minute", the Heapster-era HPA): a 60 s window,
+ * refreshed every 15 s (the HPA sync period, and the resolution Heapster was deployed with), no fresh-pod shortcut.
+ */
+export const PRODUCT_SPEC_METRICS_PIPELINE: MetricsPipelineSettings = {
+  window: 60 * US_PER_SECOND,
+  resolution: 15 * US_PER_SECOND,
+  offset: 0,
+  freshContainerMinResolution: null,
+};
+
+/**
+ * Today's metrics-server (≥ v0.6) as its official manifests deploy it: `--metric-resolution=15s`, the rate over the
+ * last two scrapes (window 15 s), and the 10 s fresh-container rule. Scrape staggering across nodes is not modelled.
+ */
+export const METRICS_SERVER_PIPELINE: MetricsPipelineSettings = {
+  window: 15 * US_PER_SECOND,
+  resolution: 15 * US_PER_SECOND,
+  offset: 0,
+  freshContainerMinResolution: 10 * US_PER_SECOND,
+};
+
+/** Named presets for the Simulation document. */
+export const METRICS_PIPELINE_PRESETS: Readonly<Record<'spec' | 'metrics-server', MetricsPipelineSettings>> = {
+  spec: PRODUCT_SPEC_METRICS_PIPELINE,
+  'metrics-server': METRICS_SERVER_PIPELINE,
+};
+
+/** One scrape of one pod. */
+export interface UsageSample {
+  /** The scrape time. */
+  readonly time: Micros;
+  /** When the container instance behind the counter started (its counter was 0 then). */
+  readonly startTime: Micros;
+  /** Cumulative CPU since startTime, millicore-µs (= CPU ns): PodServer.usageIntegral plus any idle baseline. */
+  readonly cumulative: number;
+  /** Working set at the scrape, bytes. */
+  readonly memoryBytes: number;
+}
+
+/** What metrics.k8s.io serves for a pod (the HPA's HpaPodMetricsSample inputs). */
+export interface PodResourceMetric {
+  readonly cpuMilli: number;
+  readonly memoryBytes: number;
+  readonly timestamp: Micros;
+  readonly window: Micros;
+}
+
+/** Throws unless the settings are consistent (integers, window a positive multiple of the resolution). */
+export function validateMetricsPipeline(s: MetricsPipelineSettings): void {
+  const ints = [s.window, s.resolution, s.offset];
+  const fail = (problem: string): never => {
+    throw new Error(`metrics pipeline: ${problem}`);
+  };
+  if (!ints.every(Number.isInteger) || !(s.resolution > 0) || !(s.window > 0)) fail('window and resolution must be positive integer µs');
+  if (s.window % s.resolution !== 0) fail(`window ${s.window} µs is not a multiple of the resolution ${s.resolution} µs`);
+  if (!(s.offset >= 0 && s.offset < s.resolution)) fail('offset must be in [0, resolution)');
+  const f = s.freshContainerMinResolution;
+  if (f !== null && !(Number.isInteger(f) && f > 0)) fail('freshContainerMinResolution must be a positive integer µs or null');
+}
+
+/** The latest scrape time ≤ now, or −Infinity before the first scrape. */
+export function scrapeTimeAtOrBefore(now: Micros, s: MetricsPipelineSettings): Micros {
+  if (now < s.offset) return -Infinity;
+  return s.offset + floorDiv(now - s.offset, s.resolution) * s.resolution;
+}
+
+/** The first scrape time ≥ now (for scheduling the scrape events). */
+export function scrapeTimeAtOrAfter(now: Micros, s: MetricsPipelineSettings): Micros {
+  if (now <= s.offset) return s.offset;
+  return s.offset + ceilDiv(now - s.offset, s.resolution) * s.resolution;
+}
+
+/** ⌈⌊cpuNs·10⁶ / windowUs⌋ / 10⁶⌉: the average in millicores, by metrics-server's and the HPA client's rounding. */
+export function averageCpuMilli(cpuNs: number, windowUs: Micros): number {
+  if (!(Number.isInteger(cpuNs) && cpuNs >= 0 && Number.isInteger(windowUs) && windowUs > 0)) {
+    throw new Error(`averageCpuMilli(${cpuNs}, ${windowUs}): need integers, usage ≥ 0 and window > 0`);
+  }
+  const q = floorDiv(cpuNs, windowUs);
+  const r = cpuNs - q * windowUs;
+  const nanocores = q * 1_000_000 + floorDiv(r * 1_000_000, windowUs);
+  return ceilDiv(nanocores, 1_000_000);
+}
+
+/** Index of the sample taken at `time`, searching from the newest (samples are in time order). */
+function sampleAt(samples: readonly UsageSample[], time: Micros): UsageSample | undefined {
+  for (let i = samples.length - 1; i >= 0; i--) {
+    const t = samples[i].time;
+    if (t === time) return samples[i];
+    if (t < time) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The metric served for one pod at `now` from its samples (in time order), or null when the API has none.
+ *
+ * Rules (reference hpa-algorithm.md §8; metrics-server pkg/storage/pod.go Store/GetMetrics, types.go resourceUsage):
+ * - Scrapes happen at offset + k·resolution; the value served at `now` comes from the latest scrape s ≤ now, and
+ *   only for a pod sampled at s (a pod not running at s has no metric).
+ * - CPU = (cumulative(s) − cumulative(s − window)) / window, from a sample of the same container instance taken a
+ *   full window earlier: a pod's first value comes only after it has run a full window. Fresh-container rule
+ *   (metrics-server preset): a container started between freshContainerMinResolution and one window before s is
+ *   averaged from its start (counter 0), window = s − start.
+ * - A decreasing counter or a restart inside the window gives no value (metrics-server skips the pod).
+ * - Units: cumulative CPU in millicore-µs, which is CPU nanoseconds; value = ⌈⌊Δns / window_s⌋ nanocores / 10⁶⌉
+ *   millicores, exactly as metrics-server truncates to nanocores and the HPA client takes Quantity.MilliValue().
+ */
+export function podMetricAt(samples: readonly UsageSample[], now: Micros, settings: MetricsPipelineSettings): PodResourceMetric | null {
+  const s = scrapeTimeAtOrBefore(now, settings);
+  if (s === -Infinity) return null;
+  const last = sampleAt(samples, s);
+  if (last === undefined) return null;
+  let prevTime: Micros;
+  let prevCumulative: number;
+  const age = s - last.startTime;
+  const fresh = settings.freshContainerMinResolution;
+  if (fresh !== null && age > 0 && age < settings.window && age >= fresh) {
+    prevTime = last.startTime;
+    prevCumulative = 0;
+  } else {
+    const prev = sampleAt(samples, s - settings.window);
+    // The same container instance (metrics-server tells by StartTime.Before(prev.Timestamp); start times are
+    // exact here, so equality says it, and a sample taken at the very start with counter 0 counts).
+    if (prev === undefined || prev.startTime !== last.startTime) return null;
+    prevTime = prev.time;
+    prevCumulative = prev.cumulative;
+  }
+  if (last.cumulative < prevCumulative) return null;
+  const window = s - prevTime;
+  return { cpuMilli: averageCpuMilli(last.cumulative - prevCumulative, window), memoryBytes: last.memoryBytes, timestamp: s, window };
+}
+
+/** Keeps each pod's recent samples (one window's worth) and answers the metrics API. */
+export class MetricsServer {
+  private readonly samples = new Map<string, UsageSample[]>();
+
+  constructor(readonly settings: MetricsPipelineSettings = PRODUCT_SPEC_METRICS_PIPELINE) {
+    validateMetricsPipeline(settings);
+  }
+
+  /** Records the scrape of `pod` (call at scrape times, for running pods only, in time order). */
+  record(pod: string, sample: UsageSample): void {
+    let list = this.samples.get(pod);
+    if (list === undefined) {
+      list = [];
+      this.samples.set(pod, list);
+    }
+    const prev = list[list.length - 1];
+    if (prev !== undefined && !(sample.time > prev.time)) throw new Error(`metrics: sample for ${pod} at ${sample.time} is not after ${prev.time}`);
+    list.push(sample);
+    const horizon = sample.time - this.settings.window;
+    let drop = 0;
+    while (drop < list.length && list[drop].time < horizon) drop++;
+    if (drop > 0) list.splice(0, drop);
+  }
+
+  /** What metrics.k8s.io serves for `pod` at `now` (null: the pod is absent from the API). */
+  metric(pod: string, now: Micros): PodResourceMetric | null {
+    const list = this.samples.get(pod);
+    return list === undefined ? null : podMetricAt(list, now, this.settings);
+  }
+
+  /** Forgets a deleted pod. */
+  forget(pod: string): void {
+    this.samples.delete(pod);
+  }
+}

@@ -1,0 +1,7 @@
+/** Services: endpoint selection and the load-balancing policies. Re-exports only. */
+export * from './loadBalancer';
+export * from './endpoints';
+export * from './roundRobin';
+export * from './random';
+export * from './sessionAffinity';
+export * from './registry';

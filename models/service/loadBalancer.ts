@@ -1,0 +1,28 @@
+/**
+ * The load-balancing policy contract of a Service (one kube-proxy service port). Owns the interface only; policies
+ * live one per file beside it and the name → factory registry in registry.ts.
+ */
+import type { Micros } from '../../engine/time';
+
+/**
+ * One Service's load balancer, as kube-proxy holds it for one service port. `E` is an opaque endpoint (a pod, its
+ * uid, an `ip:port`), compared by identity (===). Implementations keep only their own choice state (an index, an
+ * affinity map); they decide, and never touch pods or the event queue.
+ */
+export interface LoadBalancer<E> {
+  /** The policy's name as users write it (`RoundRobin`, `Random`, `ClientIP/RoundRobin`, ...). */
+  readonly policy: string;
+  /**
+   * A kube-proxy sync: the endpoints in use from now on, in the caller's stable order (e.g. sorted by pod name).
+   * The set, not the order, decides whether anything changed: an unchanged set keeps all choice state.
+   */
+  setEndpoints(endpoints: readonly E[], now: Micros): void;
+  /**
+   * The endpoint for a new connection from `client` (a non-negative integer id) at `now`, or undefined when the
+   * Service has no endpoints (the caller answers 503). `sessionAffinityReset` is the userspace proxy's retry flag:
+   * ignore any affinity entry and take the policy's next pick.
+   */
+  pick(client: number, now: Micros, sessionAffinityReset?: boolean): E | undefined;
+  /** The endpoints in the policy's current order (RoundRobin: rotation order). */
+  readonly endpoints: readonly E[];
+}

@@ -1,0 +1,8 @@
+/** Request-level traffic: rate profiles, arrivals, clients, the pod's request server and node CPU shares. Re-exports only. */
+export * from './profile';
+export * from './rateCsv';
+export * from './arrivals';
+export * from './clients';
+export * from './exact';
+export * from './podServer';
+export * from './nodeShare';
