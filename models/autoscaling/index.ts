@@ -1,0 +1,4 @@
+export * from './policy';
+export * from './kubernetesHpa';
+export * from './targetTracking';
+export * from './registry';

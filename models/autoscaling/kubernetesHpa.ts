@@ -1,0 +1,44 @@
+/**
+ * The default policy: the Kubernetes HorizontalPodAutoscaler exactly as kube-controller-manager decides
+ * (models/hpa/reconcile.ts). Its history is the controller's own memory: recommendations, scale events and the
+ * status conditions.
+ */
+import { reconcile, type HpaCondition, type HpaHistory } from '../hpa';
+import type { AutoscalerPolicy, AutoscalerPolicyFactory } from './policy';
+
+interface KubernetesHpaHistory {
+  readonly history: HpaHistory;
+  readonly conditions: readonly HpaCondition[];
+}
+
+export const KUBERNETES_HPA = 'KubernetesHPA';
+
+export const kubernetesHpa: AutoscalerPolicyFactory = () => {
+  const policy: AutoscalerPolicy<KubernetesHpaHistory> = {
+    name: KUBERNETES_HPA,
+    decide(input, previous) {
+      const r = reconcile({
+        now: input.now,
+        settings: input.settings,
+        hpa: input.hpa,
+        scale: input.scale,
+        pods: input.pods,
+        objectMetrics: input.objectMetrics,
+        externalMetrics: input.externalMetrics,
+        history: previous?.history ?? { recommendations: null, scaleUpEvents: [], scaleDownEvents: [] },
+        conditions: previous?.conditions ?? [],
+      });
+      return {
+        desiredReplicas: r.desiredReplicas,
+        history: { history: r.history, conditions: r.conditions },
+        reason: r.reason,
+        metrics: r.metrics,
+        stabilized: r.stabilized,
+        limitReason: r.limitReason,
+        conditions: r.conditions,
+        events: r.events,
+      };
+    },
+  };
+  return policy as AutoscalerPolicy;
+};

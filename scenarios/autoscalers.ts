@@ -1,0 +1,22 @@
+/**
+ * Resolved HorizontalPodAutoscalers and their policies, as the loader hands them to the simulation: the HPA
+ * manifest validated as the API server would, its scale target, and the policy that decides for it (the
+ * Kubernetes HPA unless an AutoscalerPolicy document names another, built in or a user module by path).
+ */
+import type { HorizontalPodAutoscalerManifest } from '../models/hpa';
+import type { AutoscalerPolicyFactory } from '../models/autoscaling';
+import type { SourceRef, WorkloadKind } from './types';
+
+export interface ResolvedAutoscaler {
+  readonly namespace: string;
+  readonly name: string;
+  readonly manifest: HorizontalPodAutoscalerManifest;
+  readonly target: { readonly kind: WorkloadKind; readonly name: string };
+  readonly policy: {
+    /** Built-in name, or the module path as written. */
+    readonly name: string;
+    readonly factory: AutoscalerPolicyFactory;
+    readonly parameters: Readonly<Record<string, unknown>>;
+  };
+  readonly source: SourceRef;
+}
