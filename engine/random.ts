@@ -17,7 +17,7 @@ export interface RandomStream {
 /** Creates the stream `name` of run `seed`. Alea: fast, 32-bit state mixing, and the same sequence on every machine. */
 export function createStream(seed: string | number, name: string): RandomStream {
   const prng = seedrandom.alea(`${seed}\u0000${name}`);
-  return { name, next: () => prng() };
+  return { name, next: prng };
 }
 
 /** Hands out one stream per name, creating it on first use; the same name always returns the same stream. */

@@ -10,6 +10,9 @@ import { SlotQueue, type EventKey } from './queue';
 import { PRIORITY_NAMES, type PriorityLevel } from './priority';
 import type { Micros } from './time';
 
+// Module-level copy: a global lookup per call is measurably slow inside some sandboxes (jest's vm contexts).
+const isInteger = Number.isInteger;
+
 export type { EventKey } from './queue';
 
 /** Handler of one event type; `arg` is the value passed to schedule. */
@@ -61,7 +64,7 @@ export class Simulator {
 
   /** Schedules `type` to run `delay` µs from now. Throws on a negative or non-integer delay or an unknown type. */
   schedule<A>(delay: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey {
-    if (!(delay >= 0) || !Number.isInteger(delay)) {
+    if (!(delay >= 0) || !isInteger(delay)) {
       throw new Error(`cannot schedule "${type.name}" with delay ${delay}: delays are non-negative integer microseconds`);
     }
     return this.enqueue(this.clock + delay, type, arg, priority);
@@ -69,7 +72,7 @@ export class Simulator {
 
   /** Schedules `type` at absolute time `at`. Throws when `at` is in the past. */
   scheduleAt<A>(at: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey {
-    if (!(at >= this.clock) || !Number.isInteger(at)) {
+    if (!(at >= this.clock) || !isInteger(at)) {
       throw new Error(`cannot schedule "${type.name}" at ${at} µs: the clock is at ${this.clock} µs (no scheduling in the past)`);
     }
     return this.enqueue(at, type, arg, priority);
@@ -97,7 +100,7 @@ export class Simulator {
    */
   runUntil(until: Micros): number {
     if (!(until >= this.clock)) throw new Error(`runUntil(${until}) is before the clock (${this.clock})`);
-    if (!Number.isInteger(until)) throw new Error(`runUntil(${until}): the bound must be an integer number of microseconds`);
+    if (!isInteger(until)) throw new Error(`runUntil(${until}): the bound must be an integer number of microseconds`);
     const q = this.queue;
     const handlers = this.handlers;
     const start = this.processed;
@@ -121,7 +124,7 @@ export class Simulator {
     if (this.types[type.id] !== type) {
       throw new Error(`unknown event type "${type.name}": register it with Simulator.register first`);
     }
-    if (!(Number.isInteger(priority) && priority >= 0 && priority < PRIORITY_NAMES.length)) throw new Error(`unknown priority ${priority}`);
+    if (!(isInteger(priority) && priority >= 0 && priority < PRIORITY_NAMES.length)) throw new Error(`unknown priority ${priority}`);
     return this.queue.push(at, priority, type.id, arg);
   }
 }
