@@ -1,7 +1,8 @@
 /**
  * Which Behavior applies to which container: every Behavior whose namespace and selector match the pod (and whose
  * container, if named, is this one) contributes its fields; a later Behavior (in load order) overrides an earlier
- * one field by field. Containers no Behavior selects get an empty result: the kubelet applies the defaults.
+ * one field by field (`resources` too, inside it; `serving` as a whole block). Containers no Behavior selects
+ * get an empty result: the kubelet applies the defaults.
  */
 import type { ResolvedBehavior } from '../scenarios/types';
 import type { MergedBehavior } from './cluster/objects';
@@ -23,6 +24,8 @@ export function mergeBehaviors(
     if (b.exit) out.exit = b.exit;
     if (b.probes) out.probes = { ...out.probes, ...b.probes };
     if (b.onSigterm) out.onSigterm = b.onSigterm;
+    if (b.resources) out.resources = { ...out.resources, ...b.resources };
+    if (b.serving) out.serving = b.serving;
   }
   return out ?? EMPTY;
 }

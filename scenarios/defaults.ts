@@ -121,3 +121,48 @@ export const KILL_CONTAINER_EXIT_CODE = 137;
 export const KILL_CONTAINER_REASON = 'Error' as const;
 /** Weight of an IntChoice `choices` entry without `weight`. */
 export const CHOICE_WEIGHT = 1;
+
+// ---------------------------------------------------------------- Services (v1) and kube-proxy
+
+/** Annotation choosing a Service's load-balancing policy (`RoundRobin` or `Random`). */
+export const LOAD_BALANCING_ANNOTATION = 'k8sim.io/load-balancing';
+/** Policy of Services without the annotation: the product spec names RoundRobin. */
+export const SERVICE_LOAD_BALANCING = 'RoundRobin' as const;
+/** kube-proxy minSyncPeriod (virtual-ips.md: "The default value of 1s"): endpoint changes reach the rules this late. */
+export const PROXY_SYNC_DELAY: Micros = s(1);
+/** SetDefaults_Service: `type` ClusterIP, `sessionAffinity` None, `protocol` TCP. */
+export const SERVICE_TYPE = 'ClusterIP' as const;
+export const SERVICE_SESSION_AFFINITY = 'None' as const;
+export const SERVICE_PORT_PROTOCOL = 'TCP';
+/** core/v1 DefaultClientIPServiceAffinitySeconds (3 h) and MaxClientIPServiceAffinitySeconds (1 day). */
+export const CLIENT_IP_AFFINITY_TIMEOUT_SECONDS = 10800;
+export const MAX_CLIENT_IP_AFFINITY_TIMEOUT_SECONDS = 86400;
+
+// ---------------------------------------------------------------- metrics pipeline (metrics.k8s.io)
+
+/**
+ * `product-spec` (the default): CPU averaged over 60 s ("averaged over 1 minute"), refreshed every 15 s, first value
+ * after a full window. `metrics-server`: today's deployments (15 s resolution, rate over the last two scrapes, the
+ * 10 s fresh-container rule). Values in models/metrics/metricsServer.ts.
+ */
+export const METRICS_PRESET = 'product-spec' as const;
+
+// ---------------------------------------------------------------- Traffic (k8sim/v1alpha1)
+
+/** Poisson arrivals (seeded) unless `arrivals: even`. */
+export const TRAFFIC_ARRIVALS = 'poisson' as const;
+/** Clients per Traffic, equally popular (ClientIP affinity has this many clients to stick). */
+export const TRAFFIC_CLIENTS = 100;
+/** CPU time one request needs (one core for 10 ms = 10 millicore-seconds). */
+export const TRAFFIC_REQUEST_CPU: DurationDist = fixed(10_000);
+/** Memory a request holds in flight. */
+export const TRAFFIC_REQUEST_MEMORY_BYTES = 0;
+/** Interpolation between the rows of a `csv` profile (production samples are smoothed, not held). */
+export const TRAFFIC_CSV_INTERPOLATION = 'linear' as const;
+
+// ---------------------------------------------------------------- Behavior `serving` and `resources`
+
+/** Processor sharing: every request in flight is served at once, sharing the pod's CPU equally. */
+export const SERVING_DISCIPLINE = 'ProcessorSharing' as const;
+/** A request is one thread: it never uses more than one core. */
+export const SERVING_CPU_PER_REQUEST_MILLI = 1000;

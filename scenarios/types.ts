@@ -5,6 +5,10 @@
  */
 import type { Micros } from '../engine/time';
 import type { RestartPolicy } from '../models/podStatus';
+import type { LoadBalancingPolicy } from '../models/service/registry';
+import type { QueueDiscipline } from '../models/traffic/podServer';
+import type { Interpolation, RatePoint } from '../models/traffic/profile';
+import type { Popularity } from '../models/traffic/clients';
 
 /** Where an object came from, for messages and the run summary. */
 export interface SourceRef {
@@ -135,7 +139,70 @@ export interface ResolvedWorkload {
   readonly source: SourceRef;
 }
 
+/** v1 Service, as the simulation routes it (every type is routed the same way inside the cluster). */
+export interface ResolvedService {
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  /** spec.selector; undefined = a Service without a selector (no endpoints: every request gets a 503). */
+  readonly selector?: ResolvedSelector;
+  readonly ports: readonly { readonly name?: string; readonly port: number; readonly protocol: string }[];
+  readonly sessionAffinity: 'None' | 'ClientIP';
+  /** sessionAffinityConfig.clientIP.timeoutSeconds (ClientIP only; defaulted to 10800). */
+  readonly affinityTimeoutSeconds?: number;
+  /** From the `k8sim.io/load-balancing` annotation, else the Simulation's `services.loadBalancing`. */
+  readonly loadBalancing: LoadBalancingPolicy;
+  readonly source: SourceRef;
+}
+
 // ---------------------------------------------------------------- k8sim documents
+
+/** A Traffic's request rate over time (profile times are seconds since the start of the run, in µs). */
+export type RateProfileSpec =
+  | { readonly kind: 'constant'; readonly rps: number }
+  /** Piecewise: steps (interpolation `step`), a ramp or a replayed CSV file (`linear` or `step`). */
+  | { readonly kind: 'piecewise'; readonly points: readonly RatePoint[]; readonly interpolation: Interpolation }
+  | { readonly kind: 'sine'; readonly minRps: number; readonly maxRps: number; readonly period: Micros; readonly phase: Micros }
+  | { readonly kind: 'diurnal'; readonly minRps: number; readonly maxRps: number; readonly peakAt: Micros };
+
+/** k8sim/v1alpha1 Traffic: open-loop requests to a Service. */
+export interface ResolvedTraffic {
+  readonly namespace: string;
+  readonly name: string;
+  /** The target Service's name (in `namespace`). */
+  readonly service: string;
+  readonly profile: RateProfileSpec;
+  readonly arrivals: 'poisson' | 'even';
+  readonly clients: { readonly count: number; readonly popularity: Popularity };
+  /** CPU time one request needs, as a duration of one full core (25 ms = 25 millicore-seconds). */
+  readonly cpu: DurationDist;
+  /** Memory a request holds while in flight, bytes. */
+  readonly memoryBytes: number;
+  /** Client timeout; undefined = the client waits for ever. */
+  readonly timeout?: Micros;
+  readonly source: SourceRef;
+}
+
+/** How a pod serves requests (Behavior `serving`): the queueing discipline of models/traffic/podServer.ts. */
+export interface ServingSettings {
+  readonly discipline: QueueDiscipline;
+  /** FIFO: slots; ProcessorSharing: in-flight limit. Infinity = none. */
+  readonly concurrency: number;
+  /** FIFO: waiting requests beyond the slots (Infinity = unbounded); ProcessorSharing: 0. */
+  readonly queueLimit: number;
+  /** Most CPU one request can use, millicores. */
+  readonly perRequestMilli: number;
+}
+
+/** What a running container uses besides request work (Behavior `resources`). */
+export interface ResourceUsage {
+  /** Idle CPU while running, millicores. */
+  readonly cpuMilli: number;
+  /** Memory with no request in flight, bytes. */
+  readonly memoryBytes: number;
+  /** Memory growth: `bytes` more every `every` µs since the container started (integer bytes, continuous). */
+  readonly memoryLeak?: { readonly bytes: number; readonly every: Micros };
+}
 
 export interface ProbeStep {
   /** Time since the container started from which this result holds. */
@@ -160,6 +227,10 @@ export interface ResolvedBehavior {
   readonly probes?: Partial<Record<ProbeType, readonly ProbeStep[]>>;
   /** What the process does on SIGTERM: exit after `after` with `code` (default 143), or ignore it (killed at the grace period, 137). */
   readonly onSigterm?: { readonly action: 'exit' | 'ignore'; readonly after: DurationDist; readonly code: number };
+  /** Idle CPU, memory baseline and leak; fields left out are 0 / none. */
+  readonly resources?: Partial<ResourceUsage>;
+  /** How the container serves requests, as a whole block (only a pod's first app container serves requests). */
+  readonly serving?: ServingSettings;
   readonly source: SourceRef;
 }
 
@@ -233,6 +304,24 @@ export interface EventSettings {
   readonly spamFilter: boolean;
 }
 
+export interface ServiceSettings {
+  /** Policy of Services without the `k8sim.io/load-balancing` annotation. */
+  readonly loadBalancing: LoadBalancingPolicy;
+  /** kube-proxy sync delay: an endpoint change reaches the load balancers this long after it happened. */
+  readonly proxySyncDelay: Micros;
+}
+
+export interface MetricsSettings {
+  /** The preset the values below came from (`product-spec` or `metrics-server`), for run.json readers. */
+  readonly preset: 'product-spec' | 'metrics-server';
+  /** CPU averaging window; a whole number of resolutions. */
+  readonly window: Micros;
+  /** Scrape period (metrics-server --metric-resolution). */
+  readonly resolution: Micros;
+  /** metrics-server's fresh-container rule (10 s), or null to always require a full window. */
+  readonly freshContainerMinResolution: Micros | null;
+}
+
 export interface ResolvedScenario {
   readonly name: string;
   readonly seed: string;
@@ -242,11 +331,18 @@ export interface ResolvedScenario {
   readonly scheduler: SchedulerSettings;
   readonly nodeLifecycle: NodeLifecycleSettings;
   readonly events: EventSettings;
+  /** Simulation `services`: the load-balancing default and the kube-proxy sync delay. */
+  readonly serviceSettings: ServiceSettings;
+  readonly metrics: MetricsSettings;
   readonly namespaces: readonly string[];
   readonly nodes: readonly ResolvedNode[];
   readonly pods: readonly ResolvedPod[];
   readonly workloads: readonly ResolvedWorkload[];
   readonly behaviors: readonly ResolvedBehavior[];
+  /** v1 Services, in document order. */
+  readonly services: readonly ResolvedService[];
+  /** Traffic documents, in document order. */
+  readonly traffic: readonly ResolvedTraffic[];
   /** Sorted by time; equal times keep document order. */
   readonly timeline: readonly TimelineAction[];
   /** One line per skipped document (`file:line: skipped ConfigMap/app-config: k8sim does not model ConfigMap yet`). */

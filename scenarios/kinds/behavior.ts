@@ -3,7 +3,7 @@
  * time, reaction to SIGTERM). The selector must match a pod or pod template of the scenario, and a named container
  * must exist in one of them. Reads only; models/kubelet applies it.
  */
-import type { ProbeStep, ProbeType, ResolvedBehavior } from '../types';
+import type { ProbeStep, ProbeType, ResolvedBehavior, ResourceUsage, ServingSettings } from '../types';
 import * as D from '../defaults';
 import { parseDurationDist, parseIntChoice } from '../distribution';
 import type { KindHandler } from './registry';
@@ -12,7 +12,7 @@ import { Fields } from './fields';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { checkName, readLabelSelector } from './objectMeta';
 
-const SPEC_FIELDS = ['selector', 'namespace', 'container', 'startup', 'exit', 'probes', 'onSigterm'];
+const SPEC_FIELDS = ['selector', 'namespace', 'container', 'startup', 'exit', 'probes', 'onSigterm', 'resources', 'serving'];
 const PROBE_TYPES: readonly ProbeType[] = ['liveness', 'readiness', 'startup'];
 const RESULTS = ['success', 'failure', 'timeout'] as const;
 
@@ -54,6 +54,9 @@ export const behaviorKind: KindHandler = {
       code: sig.int('code', { min: 0, max: 255 }) ?? D.ON_SIGTERM_EXIT_CODE,
     };
 
+    const resources = readResources(spec.object('resources', ['cpu', 'memory', 'memoryLeak'], '{cpu, memory, memoryLeak}'));
+    const serving = readServing(spec.object('serving', ['discipline', 'concurrency', 'queueLimit', 'cpuPerRequest'], '{discipline, concurrency, queueLimit, cpuPerRequest}'));
+
     draft.claim(`Behavior/${name}`, `Behavior ${name}`, doc, ['metadata', 'name']);
     const behavior: ResolvedBehavior = {
       name,
@@ -65,6 +68,8 @@ export const behaviorKind: KindHandler = {
       ...(exit ? { exit } : {}),
       ...(probesF ? { probes } : {}),
       ...(onSigterm ? { onSigterm } : {}),
+      ...(resources ? { resources } : {}),
+      ...(serving ? { serving } : {}),
       source: obj.source,
     };
     draft.behaviors.push(behavior);
@@ -94,4 +99,43 @@ function readSteps(probes: Fields, items: readonly { value: unknown; path: (stri
     if (sorted[i].step.from === sorted[i - 1].step.from) sorted[i].s.fail('from', 'two steps of one probe start at the same time');
   }
   return sorted.map((x) => x.step);
+}
+
+/** `resources`: idle CPU (millicores), memory baseline and leak; only the fields written. */
+function readResources(r: Fields | undefined): Partial<ResourceUsage> | undefined {
+  if (!r) return undefined;
+  const out: { -readonly [K in keyof ResourceUsage]?: ResourceUsage[K] } = {};
+  const cpu = r.milli('cpu');
+  if (cpu !== undefined) out.cpuMilli = cpu;
+  const memory = r.units('memory');
+  if (memory !== undefined) out.memoryBytes = memory;
+  const leak = r.object('memoryLeak', ['amount', 'per'], '{amount, per}');
+  if (leak) {
+    leak.need('amount', 'a memory quantity like 1Mi');
+    leak.need('per', 'a duration > 0');
+    const bytes = leak.units('amount') as number;
+    if (bytes === 0) leak.fail('amount', 'expected a quantity greater than 0 (leave memoryLeak out for no leak)');
+    out.memoryLeak = { bytes, every: leak.duration('per', { positive: true }) as number };
+  }
+  return out;
+}
+
+/** `serving`: the queueing discipline, read as a whole (defaults for the fields left out). */
+function readServing(s: Fields | undefined): ServingSettings | undefined {
+  if (!s) return undefined;
+  const discipline = s.oneOf('discipline', ['ProcessorSharing', 'FIFO'] as const) ?? D.SERVING_DISCIPLINE;
+  const concurrency = s.int('concurrency', { min: 1 });
+  if (discipline === 'FIFO' && concurrency === undefined) s.fail('concurrency', 'required field is missing (FIFO needs a number of slots ≥ 1)');
+  const queueLimit = s.int('queueLimit', { min: 0 });
+  if (discipline === 'ProcessorSharing' && queueLimit !== undefined) {
+    s.fail('queueLimit', 'only applies to discipline: FIFO (with ProcessorSharing every request in flight is in service; limit it with concurrency)');
+  }
+  const perRequestMilli = s.milli('cpuPerRequest') ?? D.SERVING_CPU_PER_REQUEST_MILLI;
+  if (perRequestMilli < 1) s.fail('cpuPerRequest', 'expected at least 1m');
+  return {
+    discipline,
+    concurrency: concurrency ?? Infinity,
+    queueLimit: discipline === 'FIFO' ? (queueLimit ?? Infinity) : 0,
+    perRequestMilli,
+  };
 }

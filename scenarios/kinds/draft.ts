@@ -10,11 +10,15 @@ import type {
   ResolvedPod,
   ResolvedPodTemplate,
   ResolvedSelector,
+  ResolvedService,
+  ResolvedTraffic,
+  ServiceSettings,
   ResolvedWorkload,
   SourceRef,
   TimelineAction,
 } from '../types';
 import type { SimulationSpec } from './simulation';
+import type { ResolvedAutoscaler } from '../autoscalers';
 
 /** A pod template or bare pod that selectors (Behavior, timeline) can match. */
 export interface PodSource {
@@ -30,6 +34,11 @@ export class ScenarioDraft {
   readonly pods: ResolvedPod[] = [];
   readonly workloads: ResolvedWorkload[] = [];
   readonly behaviors: ResolvedBehavior[] = [];
+  /** Services; the load-balancing default comes from the Simulation, which may come later in load order. */
+  readonly services: { readonly namespace: string; readonly name: string; resolve(settings: ServiceSettings): ResolvedService }[] = [];
+  readonly traffic: ResolvedTraffic[] = [];
+  /** HorizontalPodAutoscalers with their policies (an AutoscalerPolicy document may replace one's policy). */
+  readonly autoscalers: ResolvedAutoscaler[] = [];
   readonly timeline: TimelineAction[] = [];
   readonly warnings: string[] = [];
   private readonly namespaceSet = new Set<string>();

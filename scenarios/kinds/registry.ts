@@ -1,7 +1,7 @@
 /**
  * The kinds the loader reads, one entry each: apiVersion, kind, the kubernetes-models schema to check Kubernetes
- * kinds against (loaded on first use), and the reader that adds the document to the draft. A new kind (Service,
- * Traffic, HorizontalPodAutoscaler) is one more entry here and one more file beside this one.
+ * kinds against (loaded on first use), and the reader that adds the document to the draft. A new kind
+ * (HorizontalPodAutoscaler) is one more entry here and one more file beside this one.
  */
 import type { LocatedDoc } from '../located';
 import type { ScenarioDraft } from './draft';
@@ -15,6 +15,8 @@ import { deploymentKind } from './deployment';
 import { simulationKind } from './simulation';
 import { behaviorKind } from './behavior';
 import { timelineKind } from './timeline';
+import { serviceKind } from './service';
+import { trafficKind } from './traffic';
 import { K8SIM_API_VERSION } from './k8simObject';
 
 export interface KindHandler {
@@ -33,9 +35,11 @@ export const KINDS: readonly KindHandler[] = [
   replicationControllerKind,
   replicaSetKind,
   deploymentKind,
+  serviceKind,
   simulationKind,
   behaviorKind,
   timelineKind,
+  trafficKind,
 ];
 
 export function findKind(apiVersion: string, kind: string): KindHandler | undefined {

@@ -4,7 +4,9 @@
  * The CLI's --seed/--duration overrides are applied by load.ts, not here.
  */
 import type { Micros } from '../../engine/time';
-import type { EventSettings, KubeletSettings, NodeLifecycleSettings, SchedulerSettings } from '../types';
+import type { EventSettings, KubeletSettings, MetricsSettings, NodeLifecycleSettings, SchedulerSettings, ServiceSettings } from '../types';
+import { LOAD_BALANCING_POLICIES } from '../../models/service/registry';
+import { METRICS_PIPELINE_PRESETS } from '../../models/metrics/metricsServer';
 import * as D from '../defaults';
 import { parseDurationDist } from '../distribution';
 import type { KindHandler } from './registry';
@@ -24,11 +26,13 @@ export interface SimulationSpec {
   readonly scheduler: SchedulerSettings;
   readonly nodeLifecycle: NodeLifecycleSettings;
   readonly events: EventSettings;
+  readonly serviceSettings: ServiceSettings;
+  readonly metrics: MetricsSettings;
   /** undefined = the default pool when there is no Node document; [] = no pool nodes. */
   readonly nodePools?: readonly NodePoolSpec[];
 }
 
-const SPEC_FIELDS = ['seed', 'duration', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'nodePools', 'timeline'];
+const SPEC_FIELDS = ['seed', 'duration', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'nodePools', 'timeline'];
 
 export const simulationKind: KindHandler = {
   apiVersion: K8SIM_API_VERSION,
@@ -72,6 +76,8 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
       aggregate: events?.bool('aggregate') ?? D.EVENTS_AGGREGATE,
       spamFilter: events?.bool('spamFilter') ?? D.EVENTS_SPAM_FILTER,
     },
+    serviceSettings: readServiceSettings(f?.object('services', ['loadBalancing', 'proxySyncDelay'])),
+    metrics: readMetrics(f?.object('metrics', ['preset', 'window', 'resolution'])),
     ...(seed !== undefined ? { seed } : {}),
     ...(duration !== undefined ? { duration } : {}),
     ...(pools && f ? { nodePools: readNodePools(f.doc, pools) } : {}),
@@ -105,4 +111,24 @@ function readScheduler(s: Fields | undefined): SchedulerSettings {
     maxBackoff,
     maxInUnschedulable: s?.duration('maxInUnschedulable', { positive: true }) ?? D.SCHEDULER_MAX_IN_UNSCHEDULABLE,
   };
+}
+
+function readServiceSettings(f: Fields | undefined): ServiceSettings {
+  return {
+    loadBalancing: f?.oneOf('loadBalancing', LOAD_BALANCING_POLICIES) ?? D.SERVICE_LOAD_BALANCING,
+    proxySyncDelay: f?.duration('proxySyncDelay') ?? D.PROXY_SYNC_DELAY,
+  };
+}
+
+/** A preset, then `window` / `resolution` overriding it; the window must be a whole number of resolutions. */
+function readMetrics(f: Fields | undefined): MetricsSettings {
+  const preset = f?.oneOf('preset', ['product-spec', 'metrics-server'] as const) ?? D.METRICS_PRESET;
+  const base = METRICS_PIPELINE_PRESETS[preset === 'product-spec' ? 'spec' : 'metrics-server'];
+  const window = f?.duration('window', { positive: true }) ?? base.window;
+  const resolution = f?.duration('resolution', { positive: true }) ?? base.resolution;
+  if (f && window % resolution !== 0) {
+    f.fail(f.has('window') ? 'window' : 'resolution', `the window (${window / 1e6} s) must be a whole number of resolutions (${resolution / 1e6} s)`);
+  }
+  const fresh = base.freshContainerMinResolution;
+  return { preset, window, resolution, freshContainerMinResolution: fresh !== null && fresh < window ? fresh : null };
 }

@@ -71,8 +71,17 @@ describe('a folder of manifests', () => {
       'apps/config.yaml:1: skipped ConfigMap/app-config: k8sim does not model ConfigMap yet',
       'apps/job.yaml:1: skipped Job/migrate: k8sim does not model Job yet',
       'apps/secret.yaml:1: skipped Secret/creds: k8sim does not model Secret yet',
-      'apps/service.yaml:1: skipped Service/web: k8sim does not model Service yet',
     ]);
+  });
+
+  it('reads the Service kubectl create service writes, as it is', () => {
+    // apps/service.yaml is `kubectl create service clusterip web --tcp=80:8080 --dry-run=client -o yaml`.
+    expect(s.services).toHaveLength(1);
+    const [web] = s.services;
+    expect(web).toMatchObject({ namespace: 'default', name: 'web', type: 'ClusterIP', sessionAffinity: 'None', loadBalancing: 'RoundRobin' });
+    expect(web.ports).toEqual([{ name: '80-8080', port: 80, protocol: 'TCP' }]);
+    expect(web.selector!.matches({ app: 'web' })).toBe(true);
+    expect(web.affinityTimeoutSeconds).toBeUndefined();
   });
 
   it('reads the Simulation settings', () => {
