@@ -21,7 +21,10 @@ export async function main(argv: string[]): Promise<number> {
           .option('duration', { describe: 'Virtual time to simulate, e.g. 30m (overrides Simulation.spec.duration)', type: 'string' })
           .option('out', { describe: 'Output folder for the traces (default: out/<scenario name>)', type: 'string' })
           .option('quiet', { alias: 'q', describe: 'Print nothing on success', type: 'boolean', default: false })
+          .option('trace-requests', { describe: 'Also write requests.csv: one row per request', type: 'boolean', default: false })
+          .option('trace-requests-sample', { describe: 'With requests.csv, keep 1 request in N (by arrival order; implies --trace-requests)', type: 'number' })
           .example('$0 run scenarios/examples/crashloop.yaml --out out/crashloop', 'Run an example')
+          .example('$0 run scenarios/examples/web-rr.yaml --trace-requests-sample 100', 'Trace 1 request in 100')
           .example('$0 run my-manifests/ --duration 30m --seed 7 --out out/x', 'Run a folder of your own YAML'),
       async (a) => {
         let duration: number | undefined;
@@ -33,8 +36,15 @@ export async function main(argv: string[]): Promise<number> {
             return;
           }
         }
+        const sample = a['trace-requests-sample'];
+        if (sample !== undefined && !(Number.isInteger(sample) && sample >= 1)) {
+          process.stderr.write(`k8sim: error: --trace-requests-sample: expected an integer ≥ 1, got "${sample}"\n`);
+          code = 2;
+          return;
+        }
         const { runCommand } = await import('./run');
         code = await runCommand({
+          traceRequestsEvery: sample ?? (a['trace-requests'] ? 1 : undefined),
           paths: a.paths as string[],
           seed: a.seed,
           duration,

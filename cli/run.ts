@@ -21,6 +21,8 @@ export interface RunOptions {
   readonly out?: string;
   readonly quiet: boolean;
   readonly progress: boolean;
+  /** `--trace-requests` (1) or `--trace-requests-sample N` (N): write 1 request in N to requests.csv; absent = none. */
+  readonly traceRequestsEvery?: number;
 }
 
 export function scenarioHash(s: ResolvedScenario): string {
@@ -38,8 +40,9 @@ export async function runCommand(o: RunOptions): Promise<number> {
   const outDir = o.out ?? path.join('out', scenario.name);
   let writer: TraceWriter | undefined;
   try {
-    writer = new TraceWriter(outDir);
-    const simulation = new Simulation(scenario, writer);
+    const every = o.traceRequestsEvery ?? 0;
+    writer = new TraceWriter(outDir, { requests: every > 0 });
+    const simulation = new Simulation(scenario, writer, { traceRequestsEvery: every });
     const wallStart = process.hrtime.bigint();
     await runWithProgress(simulation, scenario.duration, o.progress);
     const wallSeconds = Number(process.hrtime.bigint() - wallStart) / 1e9;
@@ -60,7 +63,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
       process.stdout.write(
         `k8sim: simulated ${formatGoDuration(scenario.duration)} of cluster time (seed ${scenario.seed}) in ${wallSeconds.toFixed(2)} s wall time, ` +
           `${Math.round(speedup).toLocaleString('en-US')}x real time; ${summary.eventsProcessed.toLocaleString('en-US')} events processed\n` +
-          `k8sim: ${summary.podsCreated} pods created, ${summary.containerRestarts} container restarts; traces in ${outDir}/ (pods.csv, events.csv, nodes.csv, workloads.csv, run.json)\n`,
+          `k8sim: ${summary.podsCreated} pods created, ${summary.containerRestarts} container restarts; traces in ${outDir}/ (${[...Object.keys(writer.rowCounts()), 'run.json'].join(', ')})\n`,
       );
     }
     return 0;

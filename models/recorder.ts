@@ -61,11 +61,63 @@ export interface WorkloadRecord {
   readonly available: number;
 }
 
+/** services.csv: one Service over one sample interval. Latencies in µs (undefined: no success in the interval). */
+export interface ServiceRecord {
+  readonly time: Micros;
+  readonly namespace: string;
+  readonly service: string;
+  /** Endpoints the load balancer routes to at `time` (after the kube-proxy sync delay). */
+  readonly endpoints: number;
+  readonly arrivals: number;
+  readonly completed: number;
+  readonly timeout: number;
+  readonly rejected: number;
+  readonly noEndpoints: number;
+  readonly failed: number;
+  readonly p50: Micros | undefined;
+  readonly p95: Micros | undefined;
+  readonly p99: Micros | undefined;
+  readonly max: Micros | undefined;
+}
+
+/** pod_metrics.csv: one pod at one sample time. */
+export interface PodMetricsRecord {
+  readonly time: Micros;
+  readonly namespace: string;
+  readonly pod: string;
+  /** Average CPU used over the sample interval ending at `time` (since the pod's first container start if later), millicores. */
+  readonly cpuUsageMilli: number;
+  readonly cpuRequestMilli: number;
+  /** cpuUsageMilli ÷ cpuRequestMilli × 100; undefined without a request. */
+  readonly cpuUtilizationPct: number | undefined;
+  readonly memoryBytes: number;
+  readonly inFlight: number;
+  /** What metrics.k8s.io serves for the pod at `time` (the HPA's input), millicores; undefined when it has none. */
+  readonly metricsServerCpuMilli: number | undefined;
+}
+
+/** requests.csv: one request's outcome, at the time the client learned it. */
+export interface RequestRecord {
+  readonly time: Micros;
+  readonly namespace: string;
+  readonly service: string;
+  readonly traffic: string;
+  readonly client: number;
+  /** The pod the load balancer picked ('' for a 503). */
+  readonly pod: string;
+  readonly latency: Micros;
+  readonly outcome: string;
+}
+
 export interface Recorder {
   pod(r: PodRecord): void;
   event(r: EventRecord): void;
   node(r: NodeRecord): void;
   workload(r: WorkloadRecord): void;
+  /** Traces of issue #3 (optional, so a recorder that does not keep them need not implement them). */
+  service?(r: ServiceRecord): void;
+  podMetrics?(r: PodMetricsRecord): void;
+  request?(r: RequestRecord): void;
 }
 
 /** A recorder that keeps every record in memory: for tests and small tools. */
@@ -74,6 +126,9 @@ export class MemoryRecorder implements Recorder {
   readonly events: EventRecord[] = [];
   readonly nodes: NodeRecord[] = [];
   readonly workloads: WorkloadRecord[] = [];
+  readonly services: ServiceRecord[] = [];
+  readonly podMetricRows: PodMetricsRecord[] = [];
+  readonly requests: RequestRecord[] = [];
   pod(r: PodRecord): void {
     this.pods.push(r);
   }
@@ -85,5 +140,14 @@ export class MemoryRecorder implements Recorder {
   }
   workload(r: WorkloadRecord): void {
     this.workloads.push(r);
+  }
+  service(r: ServiceRecord): void {
+    this.services.push(r);
+  }
+  podMetrics(r: PodMetricsRecord): void {
+    this.podMetricRows.push(r);
+  }
+  request(r: RequestRecord): void {
+    this.requests.push(r);
   }
 }

@@ -21,6 +21,11 @@ import { NodeLifecycleController } from './controllers/nodeLifecycle';
 import { scheduleTimeline } from './controllers/timeline';
 import { scheduleWorkloadSampling } from './workloadSampler';
 import { newUid } from './naming';
+import { Services } from './service/services';
+import { scheduleServiceSampling } from './service/serviceSampler';
+import { TrafficModel } from './traffic/trafficModel';
+import { MetricsPipeline } from './metrics/pipeline';
+import { schedulePodMetricsSampling } from './metrics/podMetricsSampler';
 
 export interface RunSummary {
   readonly eventsProcessed: number;
@@ -31,6 +36,11 @@ export interface RunSummary {
   readonly kubernetesEvents: Readonly<Record<string, number>>;
 }
 
+export interface SimulationOptions {
+  /** `--trace-requests-sample N`: write 1 request in N to requests.csv (1 = every request); 0 or absent = none. */
+  readonly traceRequestsEvery?: number;
+}
+
 export class Simulation implements PodLifecycle {
   readonly sim = new Simulator();
   readonly ctx: SimContext;
@@ -39,10 +49,17 @@ export class Simulation implements PodLifecycle {
   readonly replicaSets: ReplicaSetController;
   readonly deployments: DeploymentController;
   readonly nodeLifecycle: NodeLifecycleController;
+  /** Services: endpoints, kube-proxy sync, load balancers, request counters. */
+  readonly services: Services;
+  /** Traffic arrivals, pod request servers, CPU and memory use. */
+  readonly traffic: TrafficModel;
+  /** What the metrics APIs serve (the HPA's input): `metrics.metric(namespace, pod, now)`. */
+  readonly metrics: MetricsPipeline;
 
   constructor(
     readonly scenario: ResolvedScenario,
     recorder: Recorder,
+    options: SimulationOptions = {},
   ) {
     const streams = new RandomStreams(scenario.seed);
     const store = new ClusterStore(recorder, this.sim);
@@ -54,6 +71,9 @@ export class Simulation implements PodLifecycle {
     this.replicaSets = new ReplicaSetController(this.ctx, this);
     this.deployments = new DeploymentController(this.ctx, this.replicaSets);
     this.nodeLifecycle = new NodeLifecycleController(this.ctx, this.kubelets, this);
+    this.services = new Services(this.ctx);
+    this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traceRequestsEvery: options.traceRequestsEvery ?? 0 });
+    this.metrics = new MetricsPipeline(this.ctx, this.traffic, this.services);
     this.build();
     scheduleTimeline(this.ctx, scenario.timeline, {
       kubelets: this.kubelets,
@@ -63,6 +83,12 @@ export class Simulation implements PodLifecycle {
       deployments: this.deployments,
     });
     scheduleWorkloadSampling(this.ctx);
+    scheduleServiceSampling(this.ctx, this.services);
+    // Usage is modelled when something uses resources; then the metrics pipeline runs and pod_metrics.csv has rows.
+    if (scenario.traffic.length > 0 || scenario.behaviors.some((b) => b.resources !== undefined)) {
+      this.metrics.enable();
+      schedulePodMetricsSampling(this.ctx, this.traffic, this.metrics);
+    }
   }
 
   private build(): void {

@@ -26,3 +26,11 @@ export function fixed(n: number | undefined, decimals: number): string {
   const s = n.toFixed(decimals);
   return s === `-${(0).toFixed(decimals)}` ? (0).toFixed(decimals) : s;
 }
+
+/** A duration in µs as milliseconds with exactly three decimals (`12.345`), by integer arithmetic. */
+export function millis(us: number | undefined): string {
+  if (us === undefined) return '';
+  if (!Number.isInteger(us) || us < 0) throw new Error(`trace: expected a non-negative integer of µs, got ${us}`);
+  const whole = Math.floor(us / 1000);
+  return `${whole}.${String(us - whole * 1000).padStart(3, '0')}`;
+}

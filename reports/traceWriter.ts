@@ -1,26 +1,40 @@
 /**
- * The CSV traces of a run (pods.csv, events.csv, nodes.csv, workloads.csv) behind the models' Recorder interface,
- * with the column names documented in docs/traces.md. Commit renames every file into place together; abort leaves
- * nothing that looks complete.
+ * The CSV traces of a run (pods.csv, events.csv, nodes.csv, workloads.csv, services.csv, pod_metrics.csv, and
+ * requests.csv when asked for) behind the models' Recorder interface, with the column names documented in
+ * docs/traces.md. Commit renames every file into place together; abort leaves nothing that looks complete.
  */
 import * as fs from 'node:fs';
-import type { EventRecord, NodeRecord, PodRecord, Recorder, WorkloadRecord } from '../models/recorder';
+import type { EventRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
 import { CsvFile } from './csvFile';
-import { bool, int, time } from './format';
+import { bool, fixed, int, millis, time } from './format';
 
 export const POD_COLUMNS = ['time_s', 'namespace', 'pod', 'node', 'phase', 'ready', 'status', 'container', 'container_state', 'reason', 'exit_code', 'restarts'] as const;
 export const EVENT_COLUMNS = ['time_s', 'type', 'reason', 'kind', 'namespace', 'name', 'field_path', 'message', 'count', 'source'] as const;
 export const NODE_COLUMNS = ['time_s', 'node', 'ready', 'schedulable', 'cpu_requested_m', 'cpu_allocatable_m', 'memory_requested_bytes', 'memory_allocatable_bytes', 'pods', 'pods_allocatable'] as const;
 export const WORKLOAD_COLUMNS = ['time_s', 'namespace', 'kind', 'name', 'desired', 'current', 'ready', 'available'] as const;
+export const SERVICE_COLUMNS = ['time_s', 'namespace', 'service', 'endpoints_ready', 'arrivals', 'completed', 'timeout', 'rejected', 'no_endpoints', 'failed', 'latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms', 'latency_max_ms'] as const;
+export const POD_METRICS_COLUMNS = ['time_s', 'namespace', 'pod', 'cpu_usage_m', 'cpu_request_m', 'cpu_utilization_pct', 'memory_bytes', 'in_flight', 'metrics_server_cpu_m'] as const;
+export const REQUEST_COLUMNS = ['time_s', 'namespace', 'service', 'traffic', 'client', 'pod', 'latency_ms', 'outcome'] as const;
+
+export interface TraceOptions {
+  /** Write requests.csv (`--trace-requests`). */
+  readonly requests?: boolean;
+}
 
 export class TraceWriter implements Recorder {
   private readonly pods: CsvFile;
   private readonly events: CsvFile;
   private readonly nodes: CsvFile;
   private readonly workloads: CsvFile;
+  private readonly services: CsvFile;
+  private readonly podMetricRows: CsvFile;
+  private readonly requests: CsvFile | undefined;
   private readonly files: CsvFile[];
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    options: TraceOptions = {},
+  ) {
     fs.mkdirSync(dir, { recursive: true });
     this.files = [];
     const open = (name: string, cols: readonly string[]) => {
@@ -33,6 +47,9 @@ export class TraceWriter implements Recorder {
       this.events = open('events.csv', EVENT_COLUMNS);
       this.nodes = open('nodes.csv', NODE_COLUMNS);
       this.workloads = open('workloads.csv', WORKLOAD_COLUMNS);
+      this.services = open('services.csv', SERVICE_COLUMNS);
+      this.podMetricRows = open('pod_metrics.csv', POD_METRICS_COLUMNS);
+      this.requests = options.requests ? open('requests.csv', REQUEST_COLUMNS) : undefined;
     } catch (e) {
       this.abort();
       throw e;
@@ -64,6 +81,43 @@ export class TraceWriter implements Recorder {
 
   workload(r: WorkloadRecord): void {
     this.workloads.write([time(r.time), r.namespace, r.kind, r.name, int(r.desired), int(r.current), int(r.ready), int(r.available)]);
+  }
+
+  service(r: ServiceRecord): void {
+    this.services.write([
+      time(r.time),
+      r.namespace,
+      r.service,
+      int(r.endpoints),
+      int(r.arrivals),
+      int(r.completed),
+      int(r.timeout),
+      int(r.rejected),
+      int(r.noEndpoints),
+      int(r.failed),
+      millis(r.p50),
+      millis(r.p95),
+      millis(r.p99),
+      millis(r.max),
+    ]);
+  }
+
+  podMetrics(r: PodMetricsRecord): void {
+    this.podMetricRows.write([
+      time(r.time),
+      r.namespace,
+      r.pod,
+      fixed(r.cpuUsageMilli, 3),
+      int(r.cpuRequestMilli),
+      fixed(r.cpuUtilizationPct, 2),
+      int(r.memoryBytes),
+      int(r.inFlight),
+      int(r.metricsServerCpuMilli),
+    ]);
+  }
+
+  request(r: RequestRecord): void {
+    this.requests?.write([time(r.time), r.namespace, r.service, r.traffic, int(r.client), r.pod, millis(r.latency), r.outcome]);
   }
 
   /** Rows written per file, for run.json. */

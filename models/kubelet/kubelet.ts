@@ -23,10 +23,21 @@ export interface NodeResources {
   release(pod: PodObj): void;
 }
 
+/**
+ * Told when a container's process starts and when it stops running (exit, kill, OOM, or its node's machine going
+ * down), after the status change and before the pod's trace row. Listeners must not call back into the kubelet
+ * synchronously (schedule an event instead).
+ */
+export interface ContainerListener {
+  containerStarted(c: ContainerRuntime): void;
+  containerStopped(c: ContainerRuntime): void;
+}
+
 export class Kubelets implements ProbeResultSink {
   private readonly backoff: Backoff;
   readonly prober: Prober;
   private nextInstance = 1;
+  private readonly listeners: ContainerListener[] = [];
   /** When each in-flight image pull began (for the Pulled message). */
   private readonly pullStarted = new Map<ContainerRuntime, Micros>();
   private readonly pulledType: EventType<ContainerRuntime>;
@@ -44,6 +55,10 @@ export class Kubelets implements ProbeResultSink {
     this.startedType = ctx.sim.register('kubelet/container-started', (c) => this.containerStarted(c));
     this.exitType = ctx.sim.register('kubelet/container-exit', ({ c, code, reason }) => this.containerExited(c, code, reason));
     this.retryType = ctx.sim.register('kubelet/backoff-expired', (c) => this.restart(c));
+  }
+
+  addContainerListener(l: ContainerListener): void {
+    this.listeners.push(l);
   }
 
   private get now(): Micros {
@@ -151,6 +166,7 @@ export class Kubelets implements ProbeResultSink {
       c.timer = this.ctx.sim.schedule(after, this.exitType, { c, code, reason: terminatedReason(code) }, Priority.KUBELET);
     }
     this.prober.containerStarted(c);
+    for (const l of this.listeners) l.containerStarted(c);
     this.changed(pod);
     this.advance(pod);
   }
@@ -227,6 +243,7 @@ export class Kubelets implements ProbeResultSink {
     c.status.ready = false;
     c.status.started = false;
     if (reason === 'OOMKilled') this.ctx.store.counts.oomKills++;
+    if (prev?.kind === 'running') for (const l of this.listeners) l.containerStopped(c);
     this.prober.containerStopped(c);
 
     if (pod.deletionTime !== undefined) {
@@ -326,6 +343,7 @@ export class Kubelets implements ProbeResultSink {
         if (c.timer !== undefined) this.ctx.sim.cancel(c.timer);
         c.timer = undefined;
         this.prober.containerStopped(c);
+        if (c.status.state?.kind === 'running') for (const l of this.listeners) l.containerStopped(c);
       }
     }
   }

@@ -30,9 +30,23 @@ describe.each(examples)('%s', (file) => {
   test('two runs in separate processes write byte-identical files', () => {
     const a = filesOf(runTo(file));
     const b = filesOf(runTo(file));
-    expect([...a.keys()]).toEqual(['events.csv', 'nodes.csv', 'pods.csv', 'run.json', 'workloads.csv']);
+    const every = ['events.csv', 'nodes.csv', 'pod_metrics.csv', 'pods.csv', 'run.json', 'services.csv', 'workloads.csv'];
+    expect([...a.keys()]).toEqual(expect.arrayContaining(every));
+    expect([...b.keys()]).toEqual([...a.keys()]);
     for (const [name, bytes] of a) expect({ name, same: bytes.equals(b.get(name)!) }).toEqual({ name, same: true });
   });
+});
+
+test('requests.csv (1 in N) is deterministic too', () => {
+  const run = () => {
+    const dir = tempDir();
+    const r = k8sim(['run', 'scenarios/examples/web-rr.yaml', '--out', dir, '--quiet', '--trace-requests-sample', '7', '--duration', '1m']);
+    if (r.code !== 0) throw new Error(r.stderr);
+    return fs.readFileSync(path.join(dir, 'requests.csv'));
+  };
+  const a = run();
+  expect(a.equals(run())).toBe(true);
+  expect(a.toString().split('\n').length).toBeGreaterThan(100);
 });
 
 test('another seed gives other pod names (the seed is really used)', () => {

@@ -1,0 +1,163 @@
+/**
+ * The metrics pipeline of a run: scrapes every pod whose app containers all run (cumulative CPU, memory, requests
+ * routed, requests in flight) and every Service (requests received) at offset + k·resolution, and answers what the
+ * metrics APIs would serve at any time: metrics.k8s.io (CPU window averages, memory) and the custom metrics
+ * `requests_per_second` and `in_flight`. Reads the traffic model; never changes it.
+ */
+import type { EventType } from '../../engine/simulator';
+import { Priority } from '../../engine/priority';
+import { US_PER_SECOND, type Micros } from '../../engine/time';
+import type { SimContext } from '../context';
+import type { TrafficModel } from '../traffic/trafficModel';
+import type { Services, ServiceRuntime } from '../service/services';
+import { floorDiv } from '../traffic/exact';
+import { podMetricAt, scrapeTimeAtOrAfter, scrapeTimeAtOrBefore, validateMetricsPipeline, type MetricsPipelineSettings, type PodResourceMetric, type UsageSample } from './metricsServer';
+
+/** The per-pod custom metrics (custom.metrics.k8s.io, as prometheus-adapter would serve them). */
+export const POD_METRIC_NAMES = ['requests_per_second', 'in_flight'] as const;
+export type PodMetricName = (typeof POD_METRIC_NAMES)[number];
+/** The per-Service custom metric (an HPA `Object` metric on a Service). */
+export const SERVICE_METRIC_NAMES = ['requests_per_second'] as const;
+export type ServiceMetricName = (typeof SERVICE_METRIC_NAMES)[number];
+
+/** A custom metric value in milli-units (Quantity.MilliValue()), with the sample time and window it covers. */
+export interface MetricValue {
+  readonly value: number;
+  readonly timestamp: Micros;
+  readonly window: Micros;
+}
+
+interface PodSample extends UsageSample {
+  /** Requests routed to the pod since it was created. */
+  readonly routed: number;
+  readonly inFlight: number;
+}
+
+interface CountSample {
+  readonly time: Micros;
+  readonly count: number;
+}
+
+/** The sample taken at exactly `time`, searching from the newest. */
+function at<S extends { readonly time: Micros }>(list: readonly S[] | undefined, time: Micros): S | undefined {
+  if (list === undefined) return undefined;
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (list[i].time === time) return list[i];
+    if (list[i].time < time) return undefined;
+  }
+  return undefined;
+}
+
+/** Appends a sample and drops the ones older than one window before it. */
+function keep<S extends { readonly time: Micros }>(list: S[], sample: S, window: Micros): void {
+  list.push(sample);
+  let drop = 0;
+  while (drop < list.length && list[drop].time < sample.time - window) drop++;
+  if (drop > 0) list.splice(0, drop);
+}
+
+/** (count(s) − count(s − window)) per second in milli-units: ⌊Δ·10⁹ / window_µs⌋ (prometheus-adapter truncates to milli). */
+function rate(newer: number, older: number, window: Micros): number {
+  return floorDiv((newer - older) * 1_000 * US_PER_SECOND, window);
+}
+
+export class MetricsPipeline {
+  readonly settings: MetricsPipelineSettings;
+  private readonly pods = new Map<string, PodSample[]>();
+  private readonly services = new Map<ServiceRuntime, CountSample[]>();
+  private readonly scrapeType: EventType<null>;
+  private running = false;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly traffic: TrafficModel,
+    private readonly serviceModel: Services,
+  ) {
+    const m = ctx.scenario.metrics;
+    this.settings = { window: m.window, resolution: m.resolution, offset: 0, freshContainerMinResolution: m.freshContainerMinResolution };
+    validateMetricsPipeline(this.settings);
+    this.scrapeType = ctx.sim.register<null>('metrics/scrape', () => this.scrape());
+    ctx.store.subscribe({ podRemoved: (p) => void this.pods.delete(key(p.namespace, p.name)) });
+  }
+
+  /** Scrapes are running (from the first scrape time at or after the call). */
+  get enabled(): boolean {
+    return this.running;
+  }
+
+  /**
+   * Starts scraping. The Simulation starts it when the scenario models usage (a Traffic or a Behavior with
+   * `resources`); a consumer such as the HPA controller calls it at construction so its first reads have history.
+   */
+  enable(): void {
+    if (this.running) return;
+    this.running = true;
+    this.ctx.sim.scheduleAt(scrapeTimeAtOrAfter(this.ctx.sim.now, this.settings), this.scrapeType, null, Priority.TRAFFIC);
+  }
+
+  /**
+   * Runs at TRAFFIC priority: after the kubelets of the instant (a container started at s is sampled with counter 0)
+   * and before the controllers, so an HPA syncing at a scrape time reads that scrape.
+   */
+  private scrape(): void {
+    const now = this.ctx.sim.now;
+    const w = this.settings.window;
+    for (const [pod, u] of this.traffic.pods) {
+      if (pod.removed || u.containers.length === 0 || !u.allRunning()) continue;
+      const k = key(pod.namespace, pod.name);
+      let list = this.pods.get(k);
+      if (list === undefined) {
+        list = [];
+        this.pods.set(k, list);
+      }
+      keep(list, { time: now, startTime: u.startTime(), cumulative: u.liveUsage(now), memoryBytes: u.memoryBytes(now), routed: u.routed, inFlight: u.inFlight }, w);
+    }
+    for (const svc of this.serviceModel.list) {
+      let list = this.services.get(svc);
+      if (list === undefined) {
+        list = [];
+        this.services.set(svc, list);
+      }
+      keep(list, { time: now, count: svc.stats.arrivalsTotal }, w);
+    }
+    this.ctx.sim.schedule(this.settings.resolution, this.scrapeType, null, Priority.TRAFFIC);
+  }
+
+  /** metrics.k8s.io for one pod at `now`: CPU averaged over the window and memory, or undefined (the pod is absent). */
+  metric(namespace: string, pod: string, now: Micros): PodResourceMetric | undefined {
+    const list = this.pods.get(key(namespace, pod));
+    return list === undefined ? undefined : (podMetricAt(list, now, this.settings) ?? undefined);
+  }
+
+  /**
+   * A pod's custom metric at `now` from the latest scrape s ≤ now: `requests_per_second` = requests routed to the
+   * pod during (s − window, s] per second (needs a scrape at s − window too, like CPU), `in_flight` = requests in
+   * flight at s. Milli-units.
+   */
+  podMetric(namespace: string, pod: string, name: PodMetricName, now: Micros): MetricValue | undefined {
+    const list = this.pods.get(key(namespace, pod));
+    const s = scrapeTimeAtOrBefore(now, this.settings);
+    const last = at(list, s);
+    if (last === undefined) return undefined;
+    const w = this.settings.window;
+    if (name === 'in_flight') return { value: last.inFlight * 1000, timestamp: s, window: w };
+    const prev = at(list, s - w);
+    return prev === undefined ? undefined : { value: rate(last.routed, prev.routed, w), timestamp: s, window: w };
+  }
+
+  /** A Service's `requests_per_second` at `now`: requests it received (503s included) per second over the window. */
+  serviceMetric(namespace: string, service: string, name: ServiceMetricName, now: Micros): MetricValue | undefined {
+    const svc = this.serviceModel.get(namespace, service);
+    if (svc === undefined || name !== 'requests_per_second') return undefined;
+    const list = this.services.get(svc);
+    const s = scrapeTimeAtOrBefore(now, this.settings);
+    const last = at(list, s);
+    const prev = at(list, s - this.settings.window);
+    if (last === undefined || prev === undefined) return undefined;
+    return { value: rate(last.count, prev.count, this.settings.window), timestamp: s, window: this.settings.window };
+  }
+}
+
+function key(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}

@@ -1,0 +1,92 @@
+/**
+ * One Service's request counters: per sample interval (arrivals, successes, errors by kind, a latency histogram
+ * from hdr-histogram-js) and since the start (arrivals, for the metrics pipeline). Counts only; never formats,
+ * never reads the clock.
+ */
+import { build, type Histogram } from 'hdr-histogram-js';
+import type { Micros } from '../../engine/time';
+
+/** How a request ended, as the client saw it. */
+export type RequestOutcome = 'success' | 'timeout' | 'rejected' | 'no_endpoints' | 'failed';
+
+export interface ServiceInterval {
+  readonly arrivals: number;
+  readonly completed: number;
+  readonly timeout: number;
+  readonly rejected: number;
+  readonly noEndpoints: number;
+  readonly failed: number;
+  /** Latency of the successes of the interval (µs): HdrHistogram percentiles capped at the exact maximum. */
+  readonly p50: Micros | undefined;
+  readonly p95: Micros | undefined;
+  readonly p99: Micros | undefined;
+  readonly max: Micros | undefined;
+}
+
+export class ServiceStats {
+  /** Requests that reached the Service since the start (503s included). */
+  arrivalsTotal = 0;
+  private arrivals = 0;
+  private completed = 0;
+  private timeout = 0;
+  private rejected = 0;
+  private noEndpoints = 0;
+  private failed = 0;
+  private max = 0;
+  /** 3 significant digits: a percentile is within 0.1 % of the true order statistic. */
+  private readonly latency: Histogram = build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
+
+  arrived(): void {
+    this.arrivals++;
+    this.arrivalsTotal++;
+  }
+
+  succeeded(latency: Micros): void {
+    this.completed++;
+    if (latency > this.max) this.max = latency;
+    // HdrHistogram's lowest discernible value is 1 µs; a 0 µs latency is recorded as 0 all the same.
+    this.latency.recordValue(latency);
+  }
+
+  errored(outcome: Exclude<RequestOutcome, 'success'>): void {
+    switch (outcome) {
+      case 'timeout':
+        this.timeout++;
+        return;
+      case 'rejected':
+        this.rejected++;
+        return;
+      case 'no_endpoints':
+        this.noEndpoints++;
+        return;
+      case 'failed':
+        this.failed++;
+        return;
+    }
+  }
+
+  /** The interval's figures; the interval counters and the histogram start again from zero. */
+  takeInterval(): ServiceInterval {
+    const n = this.completed;
+    const pct = (p: number): Micros | undefined => {
+      if (n === 0) return undefined;
+      const v = this.latency.getValueAtPercentile(p);
+      return v < this.max ? v : this.max;
+    };
+    const out: ServiceInterval = {
+      arrivals: this.arrivals,
+      completed: n,
+      timeout: this.timeout,
+      rejected: this.rejected,
+      noEndpoints: this.noEndpoints,
+      failed: this.failed,
+      p50: pct(50),
+      p95: pct(95),
+      p99: pct(99),
+      max: n === 0 ? undefined : this.max,
+    };
+    this.arrivals = this.completed = this.timeout = this.rejected = this.noEndpoints = this.failed = this.max = 0;
+    if (n > 0) this.latency.reset();
+    return out;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * What one pod uses while its containers run: each running app container's idle CPU, memory baseline and leak,
+ * and the request server of the pod's serving container (its first app container), with exact CPU integrals in
+ * millicore-µs. State and arithmetic only: the TrafficModel creates, schedules and kills.
+ */
+import type { Micros } from '../../engine/time';
+import type { EventKey } from '../../engine/simulator';
+import type { ContainerRuntime, PodObj } from '../cluster/objects';
+import { leakedBytes, type MemoryLeak } from './memoryLeak';
+import type { PodServer, PodServerListener } from './podServer';
+import type { Request } from './request';
+import type { NodeCpu } from './nodeCpu';
+
+/** One running instance of an app container. */
+export class ContainerUsage {
+  /** Pending leak-crossing check. */
+  leakTimer: EventKey | undefined = undefined;
+  /** An OOM kill is scheduled for this instance. */
+  oomPending = false;
+
+  constructor(
+    readonly c: ContainerRuntime,
+    /** ContainerRuntime.instance when it started: a later instance is another container. */
+    readonly instance: number,
+    readonly start: Micros,
+    readonly idleMilli: number,
+    readonly baselineBytes: number,
+    readonly leak: MemoryLeak | undefined,
+    /** The memory limit, bytes (Infinity: none). */
+    readonly limitBytes: number,
+  ) {}
+
+  /** Idle CPU used since the start, millicore-µs. */
+  idleUsage(now: Micros): number {
+    return this.idleMilli * (now - this.start);
+  }
+
+  /** Baseline plus leak at `now`, bytes (requests in flight not included). */
+  ownMemory(now: Micros): number {
+    return this.leak === undefined ? this.baselineBytes : this.baselineBytes + leakedBytes(this.leak, now - this.start);
+  }
+}
+
+/** The listener half of a pod's request server: outcomes go to the TrafficModel. */
+export interface PodUsageOwner {
+  completed(req: Request, now: Micros): void;
+  failed(req: Request, now: Micros): void;
+  memoryLimitExceeded(u: PodUsage, now: Micros): void;
+}
+
+export class PodUsage implements PodServerListener<Request> {
+  /** Running app containers, in start order. */
+  readonly containers: ContainerUsage[] = [];
+  /** The running instance of the serving container (the pod's first app container). */
+  serving: ContainerUsage | undefined = undefined;
+  /** Its request server, created on the first request routed to it. */
+  server: PodServer<Request> | undefined = undefined;
+  /** The baseline memory last handed to the server (baseline + leak at that time). */
+  serverBaseline = 0;
+  /** CPU used by container instances that have stopped, millicore-µs. */
+  pastUsage = 0;
+  /** Requests routed to the pod since it was created (rejected ones included). */
+  routed = 0;
+  /** Pending completion event and its time. */
+  completionAt: Micros = Infinity;
+  completionKey: EventKey | undefined = undefined;
+  /** Claim on the node's CPU: min(demand, cap), millicores. */
+  claim = 0;
+  /** Most CPU the server may get: the serving container's CPU limit, else the node's allocatable. */
+  capMilli = 0;
+  /** Trace sampling state: cumulative usage and time at the last pod_metrics row. */
+  sampledUsage = 0;
+  sampledAt: Micros;
+
+  constructor(
+    readonly pod: PodObj,
+    /** The CPU of the node the pod runs on. */
+    readonly node: NodeCpu,
+    private readonly owner: PodUsageOwner,
+    now: Micros,
+  ) {
+    this.sampledAt = now;
+  }
+
+  /** CPU used by the running container instances since each started, millicore-µs (what their counters show). */
+  liveUsage(now: Micros): number {
+    let total = 0;
+    for (const cu of this.containers) total += cu.idleUsage(now);
+    if (this.server !== undefined) total += this.server.usageIntegral(now);
+    return total;
+  }
+
+  /** CPU used since the pod's first container started, millicore-µs. */
+  totalUsage(now: Micros): number {
+    return this.pastUsage + this.liveUsage(now);
+  }
+
+  /** Memory of the running containers now, bytes (requests in flight included). */
+  memoryBytes(now: Micros): number {
+    let total = 0;
+    for (const cu of this.containers) total += cu.ownMemory(now);
+    if (this.server !== undefined) total += this.server.memoryBytes - this.serverBaseline;
+    return total;
+  }
+
+  /** Requests in flight in the pod (queued and in service). */
+  get inFlight(): number {
+    return this.server === undefined ? 0 : this.server.inFlight;
+  }
+
+  /** Memory the serving container's requests hold now, bytes. */
+  get requestMemory(): number {
+    return this.server === undefined ? 0 : this.server.memoryBytes - this.serverBaseline;
+  }
+
+  /** Every app container of the pod is running: the metrics pipeline scrapes only such pods. */
+  allRunning(): boolean {
+    return this.containers.length === this.pod.containers.length;
+  }
+
+  /** The latest start among the running containers: a restart starts the pod's counters over. */
+  startTime(): Micros {
+    let t = -Infinity;
+    for (const cu of this.containers) if (cu.start > t) t = cu.start;
+    return t;
+  }
+
+  // PodServerListener
+  completed(req: Request, now: Micros): void {
+    this.owner.completed(req, now);
+  }
+  failed(req: Request, now: Micros): void {
+    this.owner.failed(req, now);
+  }
+  memoryLimitExceeded(_memoryBytes: number, now: Micros): void {
+    this.owner.memoryLimitExceeded(this, now);
+  }
+}
