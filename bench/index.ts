@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: the engine's throughput next to a raw fastpriorityqueue loop, and the lifecycle scenario's wall
- * time and peak memory, with the targets of issue #2. Each part runs in its own child process so one part's JIT
- * state and heap do not colour another's. Not part of `npm test`.
+ * `npm run bench`: the engine's throughput next to a raw fastpriorityqueue loop, the lifecycle scenario's wall
+ * time and peak memory (targets of issue #2), and the traffic scenario's (issue #3). Each part runs in its own
+ * child process so one part's JIT state and heap do not colour another's. Not part of `npm test`.
  */
 import { execFileSync } from 'node:child_process';
 import { benchEngine } from './engine';
 import { runLifecycle } from './lifecycle';
+import { runTrafficBench } from './traffic';
 
 function child(part: string): unknown {
   const out = execFileSync(process.execPath, [__filename, part], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -17,6 +18,7 @@ function main(): void {
   if (part === 'engine-small') return void process.stdout.write(JSON.stringify(benchEngine(1000, 2_000_000, 0)));
   if (part === 'engine-large') return void process.stdout.write(JSON.stringify(benchEngine(1000, 2_000_000, 1_000_000)));
   if (part === 'lifecycle') return void process.stdout.write(JSON.stringify(runLifecycle()));
+  if (part === 'traffic') return void process.stdout.write(JSON.stringify(runTrafficBench()));
 
   const m = (x: number) => `${(x / 1e6).toFixed(2)} M/s`;
   console.log('k8sim benchmarks (node ' + process.version + ')\n');
@@ -30,6 +32,10 @@ function main(): void {
   console.log(`(c) lifecycle: 1,000 nodes, 20,000 pods, 1 h virtual, traces written:`);
   console.log(`    wall ${l.wallSeconds.toFixed(2)} s (target ≤ 10 s), peak RSS ${(l.peakRssBytes / 2 ** 20).toFixed(0)} MiB (target ≤ 1024 MiB)`);
   console.log(`    ${l.events.toLocaleString('en-US')} engine events, ${l.pods.toLocaleString('en-US')} pods created, ${l.restarts} restarts, trace rows ${JSON.stringify(l.traceRows)}`);
+  const t = child('traffic') as ReturnType<typeof runTrafficBench>;
+  console.log(`(d) traffic: a Service at 2,000 rps (Poisson) over 10 pods, 1 h virtual, traces written:`);
+  console.log(`    wall ${t.wallSeconds.toFixed(2)} s (target ≤ 8 s), peak RSS ${(t.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`    ${t.requests.toLocaleString('en-US')} requests, ${t.events.toLocaleString('en-US')} engine events, trace rows ${JSON.stringify(t.traceRows)}`);
 }
 
 main();

@@ -22,6 +22,7 @@ import { scheduleTimeline } from './controllers/timeline';
 import { scheduleWorkloadSampling } from './workloadSampler';
 import { newUid } from './naming';
 import { Services } from './service/services';
+import type { ServiceTotals } from './service/serviceStats';
 import { scheduleServiceSampling } from './service/serviceSampler';
 import { TrafficModel } from './traffic/trafficModel';
 import { MetricsPipeline } from './metrics/pipeline';
@@ -34,6 +35,8 @@ export interface RunSummary {
   readonly containerRestarts: number;
   readonly oomKills: number;
   readonly kubernetesEvents: Readonly<Record<string, number>>;
+  /** Request outcomes over the run, per Service (`namespace/name`, in document order). */
+  readonly requests: Readonly<Record<string, ServiceTotals>>;
 }
 
 export interface SimulationOptions {
@@ -169,6 +172,7 @@ export class Simulation implements PodLifecycle {
       containerRestarts: c.containerRestarts,
       oomKills: c.oomKills,
       kubernetesEvents: byReason,
+      requests: Object.fromEntries(this.services.list.map((svc) => [svc.key, { ...svc.stats.totals }])),
     };
   }
 }

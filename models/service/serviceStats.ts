@@ -23,9 +23,19 @@ export interface ServiceInterval {
   readonly max: Micros | undefined;
 }
 
+/** Outcomes since the start of the run. */
+export interface ServiceTotals {
+  arrivals: number;
+  success: number;
+  timeout: number;
+  rejected: number;
+  no_endpoints: number;
+  failed: number;
+}
+
 export class ServiceStats {
-  /** Requests that reached the Service since the start (503s included). */
-  arrivalsTotal = 0;
+  /** Arrivals (503s included) and outcomes since the start. */
+  readonly totals: ServiceTotals = { arrivals: 0, success: 0, timeout: 0, rejected: 0, no_endpoints: 0, failed: 0 };
   private arrivals = 0;
   private completed = 0;
   private timeout = 0;
@@ -36,19 +46,26 @@ export class ServiceStats {
   /** 3 significant digits: a percentile is within 0.1 % of the true order statistic. */
   private readonly latency: Histogram = build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
 
+  /** Requests that reached the Service since the start (503s included). */
+  get arrivalsTotal(): number {
+    return this.totals.arrivals;
+  }
+
   arrived(): void {
     this.arrivals++;
-    this.arrivalsTotal++;
+    this.totals.arrivals++;
   }
 
   succeeded(latency: Micros): void {
     this.completed++;
+    this.totals.success++;
     if (latency > this.max) this.max = latency;
     // HdrHistogram's lowest discernible value is 1 µs; a 0 µs latency is recorded as 0 all the same.
     this.latency.recordValue(latency);
   }
 
   errored(outcome: Exclude<RequestOutcome, 'success'>): void {
+    this.totals[outcome]++;
     switch (outcome) {
       case 'timeout':
         this.timeout++;

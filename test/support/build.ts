@@ -12,12 +12,14 @@ import type {
   ResolvedPodSpec,
   ResolvedProbe,
   ResolvedScenario,
+  ResolvedService,
+  ResolvedTraffic,
   ResolvedWorkload,
   ProbeStep,
 } from '../../scenarios/types';
 import { compileLabelSelector } from '../../models/labels';
 import { MemoryRecorder } from '../../models/recorder';
-import { Simulation } from '../../models/simulation';
+import { Simulation, type SimulationOptions } from '../../models/simulation';
 
 export const fixed = (s: number): DurationDist => ({ kind: 'fixed', value: seconds(s) });
 
@@ -96,6 +98,37 @@ export function behavior(labels: Record<string, string>, extra: Partial<Resolved
   };
 }
 
+/** A ClusterIP Service selecting `labels`, RoundRobin, no affinity. */
+export function service(name: string, labels: Record<string, string>, extra: Partial<ResolvedService> = {}): ResolvedService {
+  return {
+    namespace: 'default',
+    name,
+    type: 'ClusterIP',
+    selector: { matches: compileLabelSelector({ matchLabels: labels }), text: '' },
+    ports: [{ port: 80, protocol: 'TCP' }],
+    sessionAffinity: 'None',
+    loadBalancing: 'RoundRobin',
+    source: { file: 'test', line: 1 },
+    ...extra,
+  };
+}
+
+/** Evenly spaced requests at a constant `rps` to `svc`, `cpuMs` ms of one core each, 1 client, no timeout. */
+export function traffic(name: string, svc: string, rps: number, cpuMs: number, extra: Partial<ResolvedTraffic> = {}): ResolvedTraffic {
+  return {
+    namespace: 'default',
+    name,
+    service: svc,
+    profile: { kind: 'constant', rps },
+    arrivals: 'even',
+    clients: { count: 1, popularity: { kind: 'uniform' } },
+    cpu: { kind: 'fixed', value: cpuMs * 1000 },
+    memoryBytes: 0,
+    source: { file: 'test', line: 1 },
+    ...extra,
+  };
+}
+
 export const steps = (...s: [number, ProbeStep['result']][]): ProbeStep[] => s.map(([from, result]) => ({ from: seconds(from), result }));
 
 export function scenario(extra: Partial<ResolvedScenario> = {}): ResolvedScenario {
@@ -130,9 +163,9 @@ export function scenario(extra: Partial<ResolvedScenario> = {}): ResolvedScenari
 }
 
 /** Runs a scenario to `until` (default its duration) and returns the records. */
-export function run(s: ResolvedScenario, until: Micros = s.duration): { rec: MemoryRecorder; sim: Simulation } {
+export function run(s: ResolvedScenario, until: Micros = s.duration, options: SimulationOptions = {}): { rec: MemoryRecorder; sim: Simulation } {
   const rec = new MemoryRecorder();
-  const sim = new Simulation(s, rec);
+  const sim = new Simulation(s, rec, options);
   sim.runUntil(until);
   return { rec, sim };
 }
