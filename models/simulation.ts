@@ -27,6 +27,7 @@ import { scheduleServiceSampling } from './service/serviceSampler';
 import { TrafficModel } from './traffic/trafficModel';
 import { MetricsPipeline } from './metrics/pipeline';
 import { schedulePodMetricsSampling } from './metrics/podMetricsSampler';
+import { AutoscalerMetrics } from './metrics/autoscalerMetrics';
 
 export interface RunSummary {
   readonly eventsProcessed: number;
@@ -58,6 +59,8 @@ export class Simulation implements PodLifecycle {
   readonly traffic: TrafficModel;
   /** What the metrics APIs serve (the HPA's input): `metrics.metric(namespace, pod, now)`. */
   readonly metrics: MetricsPipeline;
+  /** The same as the HPA controller reads it (AutoscalerMetricsReader); call `metrics.enable()` when using it. */
+  readonly autoscalerMetrics: AutoscalerMetrics;
 
   constructor(
     readonly scenario: ResolvedScenario,
@@ -77,6 +80,7 @@ export class Simulation implements PodLifecycle {
     this.services = new Services(this.ctx);
     this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traceRequestsEvery: options.traceRequestsEvery ?? 0 });
     this.metrics = new MetricsPipeline(this.ctx, this.traffic, this.services);
+    this.autoscalerMetrics = new AutoscalerMetrics(this.ctx, this.metrics, this.services, this.traffic);
     this.build();
     scheduleTimeline(this.ctx, scenario.timeline, {
       kubelets: this.kubelets,

@@ -1,0 +1,108 @@
+/**
+ * The metrics pipeline as the HPA controller reads it (AutoscalerMetricsReader): a pod's sample in the metrics APIs
+ * (cpu, memory, requests_per_second, in_flight, milli-units), Services' request rates as Object metrics, and the
+ * replicas the offered load implies. Reads the pipeline and the traffic; never changes either.
+ */
+import type { Micros } from '../../engine/time';
+import type { DurationDist } from '../../scenarios/types';
+import type { ResolvedAutoscaler } from '../../scenarios/autoscalers';
+import type { SimContext } from '../context';
+import { workloadKey, type PodObj } from '../cluster/objects';
+import type { AutoscalerMetricsReader } from '../controllers/hpaController';
+import type { HpaPodMetricsSample } from '../hpa/types';
+import { DEFAULT_HPA_CONTROLLER_SETTINGS } from '../hpa/settings';
+import { approximateFloat, resolveHpaSpec } from '../hpa/spec';
+import { mergeBehaviors } from '../behaviors';
+import type { TrafficModel } from '../traffic/trafficModel';
+import type { Services } from '../service/services';
+import type { MetricsPipeline } from './pipeline';
+
+/** The mean of a distribution of one core's CPU time, µs. */
+export function meanCpu(d: DurationDist): number {
+  switch (d.kind) {
+    case 'fixed':
+      return d.value;
+    case 'uniform':
+      return (d.min + d.max) / 2;
+    case 'exponential':
+      return d.mean;
+    case 'normal':
+      return d.mean; // the clamp at 0 is ignored: it matters only when stddev is comparable to the mean
+    case 'lognormal':
+      return d.median * Math.exp((d.sigma * d.sigma) / 2);
+  }
+}
+
+export class AutoscalerMetrics implements AutoscalerMetricsReader {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly pipeline: MetricsPipeline,
+    private readonly services: Services,
+    private readonly traffic: TrafficModel,
+  ) {}
+
+  /** metrics.k8s.io (cpu, memory) and the custom pod metrics at `now`; null when the pod has no CPU sample yet. */
+  podMetrics(pod: PodObj, now: Micros): HpaPodMetricsSample | null {
+    const m = this.pipeline.metric(pod.namespace, pod.name, now);
+    if (m === undefined) return null;
+    const usage: Record<string, number> = { cpu: m.cpuMilli, memory: m.memoryBytes * 1000 };
+    const rps = this.pipeline.podMetric(pod.namespace, pod.name, 'requests_per_second', now);
+    if (rps !== undefined) usage.requests_per_second = rps.value;
+    const inFlight = this.pipeline.podMetric(pod.namespace, pod.name, 'in_flight', now);
+    if (inFlight !== undefined) usage.in_flight = inFlight.value;
+    return { timestamp: m.timestamp, window: m.window, usage };
+  }
+
+  /**
+   * Object metrics by name: `requests_per_second` of the namespace's Service when it has exactly one (the HPA's
+   * `describedObject` is not passed in this interface), else none.
+   */
+  objectMetrics(namespace: string, now: Micros): Readonly<Record<string, number>> {
+    const inNs = this.services.list.filter((s) => s.spec.namespace === namespace);
+    if (inNs.length !== 1) return {};
+    const v = this.pipeline.serviceMetric(namespace, inNs[0].spec.name, 'requests_per_second', now);
+    return v === undefined ? {} : { requests_per_second: v.value };
+  }
+
+  /** External metrics are not produced by the simulation. */
+  externalMetrics(): Readonly<Record<string, readonly number[]>> {
+    return {};
+  }
+
+  /**
+   * Replicas the load offered now needs at the HPA's CPU target: L / (request × target% − idle) for a Utilization
+   * target (L / (value − idle) for AverageValue), rounded up, where L = Σ rate(now) × mean CPU per request of the
+   * Traffics whose Service selects the target's pods, and idle is a pod's Behavior idle CPU. Null without a cpu
+   * Resource target or when a pod's share of the target is not above its idle CPU.
+   */
+  demandReplicas(autoscaler: ResolvedAutoscaler, now: Micros): number | null {
+    const { kind, name } = autoscaler.target;
+    const key = workloadKey(kind, autoscaler.namespace, name);
+    const target = kind === 'Deployment' ? this.ctx.store.deployments.get(key) : this.ctx.store.replicaSets.get(key);
+    if (target === undefined) return null;
+    const spec = resolveHpaSpec(autoscaler.manifest, DEFAULT_HPA_CONTROLLER_SETTINGS);
+    const cpu = spec.metrics.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu')?.resource?.target;
+    if (cpu === undefined) return null;
+    const labels = target.template.labels;
+    const containers = target.template.spec.containers;
+    let idle = 0;
+    let request = 0;
+    for (const c of containers) {
+      idle += mergeBehaviors(this.ctx.scenario.behaviors, autoscaler.namespace, labels, c.name).resources?.cpuMilli ?? 0;
+      request += c.requests.cpuMilli;
+    }
+    let perPod: number;
+    if (cpu.type === 'Utilization' && typeof cpu.averageUtilization === 'number') perPod = (request * cpu.averageUtilization) / 100;
+    else if (cpu.type === 'AverageValue' && cpu.averageValue !== undefined && cpu.averageValue !== null) perPod = approximateFloat(cpu.averageValue) * 1000;
+    else return null;
+    let load = 0;
+    for (const src of this.traffic.sources) {
+      const sel = src.service.spec.selector;
+      if (src.service.spec.namespace !== autoscaler.namespace || sel === undefined || !sel.matches(labels)) continue;
+      load += (src.profile.rate(now) * meanCpu(src.spec.cpu)) / 1000; // rps × µs of a core / 1000 = millicores
+    }
+    const room = perPod - idle;
+    if (!(room > 0)) return null;
+    return Math.ceil(load / room);
+  }
+}
