@@ -5,3 +5,6 @@ export * from './roundRobin';
 export * from './random';
 export * from './sessionAffinity';
 export * from './registry';
+export * from './serviceStats';
+export * from './services';
+export * from './serviceSampler';
