@@ -1,10 +1,17 @@
 /**
- * Exit codes and messages of the CLI: bad input (InputError) prints its one located line and exits 2; anything
+ * Exit codes and messages of the CLI: bad input (InputError, or a user autoscaler policy that fails) prints one
+ * line and exits 2; anything
  * else is an internal error, printed with its stack and exit code 1.
  */
 import { InputError } from '../scenarios/errors';
+import { AutoscalerPolicyError } from '../models/autoscaling/policy';
 
 export function reportFailure(e: unknown): number {
+  if (e instanceof AutoscalerPolicyError) {
+    // A user's policy misbehaved: their input, not k8sim's bug.
+    process.stderr.write(`k8sim: error: ${e.message}\n`);
+    return 2;
+  }
   if (e instanceof InputError) {
     process.stderr.write(`k8sim: error: ${e.message}\n`);
     return 2;

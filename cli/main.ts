@@ -66,6 +66,21 @@ export async function main(argv: string[]): Promise<number> {
         code = validateCommand(a.paths as string[]);
       },
     )
+    .command(
+      'compare <outs..>',
+      'Print the summary figures of several runs side by side',
+      (y) =>
+        y
+          .positional('outs', { describe: 'Output folders of finished runs (with summary.csv)', type: 'string', array: true, demandOption: true })
+          .option('csv', { describe: 'Print CSV', type: 'boolean' })
+          .option('markdown', { describe: 'Print a Markdown table', type: 'boolean' })
+          .conflicts('csv', 'markdown')
+          .example('$0 compare out/hpa out/target-tracking --markdown', 'Two policies under one load, one table'),
+      async (a) => {
+        const { compareCommand } = await import('./compare');
+        code = compareCommand(a.outs as string[], a.csv ? 'csv' : a.markdown ? 'markdown' : 'table');
+      },
+    )
     .command('hpa', 'HorizontalPodAutoscaler tools', (y) =>
       y
         .command(
@@ -82,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
         )
         .demandCommand(1, 'Name an hpa command: explain.'),
     )
-    .demandCommand(1, 'Name a command: run, validate or hpa.')
+    .demandCommand(1, 'Name a command: run, validate, compare or hpa.')
     .strict()
     .recommendCommands()
     .wrap(Math.min(120, process.stdout.columns || 120))

@@ -13,6 +13,9 @@ import { formatGoDuration, US_PER_SECOND, type Micros } from '../engine/time';
 import type { ResolvedScenario } from '../scenarios/types';
 import { VERSION } from './version';
 import { reportFailure } from './failure';
+import * as fs from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
+import { computeSummary, SUMMARY_COLUMNS, type SummaryRow } from '../reports/summary';
 
 export interface RunOptions {
   readonly paths: readonly string[];
@@ -41,12 +44,17 @@ export async function runCommand(o: RunOptions): Promise<number> {
   let writer: TraceWriter | undefined;
   try {
     const every = o.traceRequestsEvery ?? 0;
-    writer = new TraceWriter(outDir, { requests: every > 0 });
+    writer = new TraceWriter(outDir, { requests: every > 0, ...(scenario.autoscalers.length > 0 ? { hpaMetrics: maxHpaMetrics(scenario) } : {}) });
     const simulation = new Simulation(scenario, writer, { traceRequestsEvery: every });
     const wallStart = process.hrtime.bigint();
     await runWithProgress(simulation, scenario.duration, o.progress);
     const wallSeconds = Number(process.hrtime.bigint() - wallStart) / 1e9;
     const summary = simulation.summary();
+    // The summary figures are a pure function of the traces: read them back (still under their temporary names).
+    writer.close();
+    const w = writer;
+    const figures = computeSummary((name) => w.pathOf(name), { sloMs: scenario.slo ? scenario.slo.latency / 1000 : null });
+    writeSummaryCsv(outDir, figures);
     const runJson = {
       k8sim: VERSION,
       scenario: scenario.name,
@@ -54,7 +62,9 @@ export async function runCommand(o: RunOptions): Promise<number> {
       scenarioHash: scenarioHash(scenario),
       files: scenario.files,
       virtualDurationSeconds: scenario.duration / US_PER_SECOND,
+      policies: scenario.autoscalers.map((a) => `${a.namespace}/${a.name}: ${a.policy.name}`),
       counts: { ...summary, traceRows: writer.rowCounts() },
+      summary: figures,
     };
     writeFileAtomic(outDir, 'run.json', `${JSON.stringify(runJson, null, 2)}\n`);
     writer.commit();
@@ -63,14 +73,25 @@ export async function runCommand(o: RunOptions): Promise<number> {
       process.stdout.write(
         `k8sim: simulated ${formatGoDuration(scenario.duration)} of cluster time (seed ${scenario.seed}) in ${wallSeconds.toFixed(2)} s wall time, ` +
           `${Math.round(speedup).toLocaleString('en-US')}x real time; ${summary.eventsProcessed.toLocaleString('en-US')} events processed\n` +
-          `k8sim: ${summary.podsCreated} pods created, ${summary.containerRestarts} container restarts; traces in ${outDir}/ (${[...Object.keys(writer.rowCounts()), 'run.json'].join(', ')})\n`,
+          `k8sim: ${summary.podsCreated} pods created, ${summary.containerRestarts} container restarts; traces in ${outDir}/ (${[...Object.keys(writer.rowCounts()), 'summary.csv', 'run.json'].join(', ')})\n`,
       );
     }
     return 0;
   } catch (e) {
     writer?.abort();
+    fs.rmSync(path.join(outDir, '.summary.csv.partial'), { force: true });
     return reportFailure(e);
   }
+}
+
+/** The most metrics any of the scenario's HPAs has (v1: one; v2 without metrics: the default CPU one). */
+function maxHpaMetrics(s: ResolvedScenario): number {
+  return Math.max(1, ...s.autoscalers.map((a) => a.manifest.spec.metrics?.length ?? 1));
+}
+
+function writeSummaryCsv(dir: string, rows: readonly SummaryRow[]): void {
+  const lines = [SUMMARY_COLUMNS as readonly string[], ...rows.map((r) => [r.scope, r.namespace, r.name, r.figure, r.value])];
+  writeFileAtomic(dir, 'summary.csv', stringify(lines as string[][], { record_delimiter: 'unix' }));
 }
 
 /** Runs in slices of virtual time, yielding to the event loop between slices so a progress bar can redraw. */

@@ -3,6 +3,7 @@
  * implements it (CSV files) and tests implement it (arrays). Models never format, sort or write files themselves.
  */
 import type { Micros } from '../engine/time';
+import type { HpaRecord } from './controllers/hpaController';
 
 export interface PodRecord {
   readonly time: Micros;
@@ -78,6 +79,8 @@ export interface ServiceRecord {
   readonly p95: Micros | undefined;
   readonly p99: Micros | undefined;
   readonly max: Micros | undefined;
+  /** Successes slower than the latency SLO (undefined without an SLO). */
+  readonly overSlo: number | undefined;
 }
 
 /** pod_metrics.csv: one pod at one sample time. */
@@ -118,6 +121,8 @@ export interface Recorder {
   service?(r: ServiceRecord): void;
   podMetrics?(r: PodMetricsRecord): void;
   request?(r: RequestRecord): void;
+  /** hpa.csv (issue #4): one row per HPA sync. */
+  hpa?(r: HpaRecord): void;
 }
 
 /** A recorder that keeps every record in memory: for tests and small tools. */
@@ -129,6 +134,10 @@ export class MemoryRecorder implements Recorder {
   readonly services: ServiceRecord[] = [];
   readonly podMetricRows: PodMetricsRecord[] = [];
   readonly requests: RequestRecord[] = [];
+  readonly hpas: HpaRecord[] = [];
+  hpa(r: HpaRecord): void {
+    this.hpas.push(r);
+  }
   pod(r: PodRecord): void {
     this.pods.push(r);
   }

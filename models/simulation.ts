@@ -28,6 +28,7 @@ import { TrafficModel } from './traffic/trafficModel';
 import { MetricsPipeline } from './metrics/pipeline';
 import { schedulePodMetricsSampling } from './metrics/podMetricsSampler';
 import { AutoscalerMetrics } from './metrics/autoscalerMetrics';
+import { HpaController, type ScaleTargets } from './controllers/hpaController';
 
 export interface RunSummary {
   readonly eventsProcessed: number;
@@ -45,7 +46,7 @@ export interface SimulationOptions {
   readonly traceRequestsEvery?: number;
 }
 
-export class Simulation implements PodLifecycle {
+export class Simulation implements PodLifecycle, ScaleTargets {
   readonly sim = new Simulator();
   readonly ctx: SimContext;
   readonly kubelets: Kubelets;
@@ -61,6 +62,8 @@ export class Simulation implements PodLifecycle {
   readonly metrics: MetricsPipeline;
   /** The same as the HPA controller reads it (AutoscalerMetricsReader); call `metrics.enable()` when using it. */
   readonly autoscalerMetrics: AutoscalerMetrics;
+  /** The HPA controller loop, when the scenario has HorizontalPodAutoscalers. */
+  readonly autoscalers?: HpaController;
 
   constructor(
     readonly scenario: ResolvedScenario,
@@ -90,9 +93,14 @@ export class Simulation implements PodLifecycle {
       deployments: this.deployments,
     });
     scheduleWorkloadSampling(this.ctx);
+    this.autoscalers =
+      scenario.autoscalers.length > 0
+        ? new HpaController(this.ctx, scenario.autoscalers, scenario.hpaController, this.autoscalerMetrics, this, { hpa: (r) => recorder.hpa?.(r) })
+        : undefined;
     scheduleServiceSampling(this.ctx, this.services);
-    // Usage is modelled when something uses resources; then the metrics pipeline runs and pod_metrics.csv has rows.
-    if (scenario.traffic.length > 0 || scenario.behaviors.some((b) => b.resources !== undefined)) {
+    // Usage is modelled when something uses resources or an autoscaler reads it; then the metrics pipeline runs and
+    // pod_metrics.csv has rows.
+    if (scenario.traffic.length > 0 || scenario.autoscalers.length > 0 || scenario.behaviors.some((b) => b.resources !== undefined)) {
       this.metrics.enable();
       schedulePodMetricsSampling(this.ctx, this.traffic, this.metrics);
     }
@@ -137,6 +145,21 @@ export class Simulation implements PodLifecycle {
         this.replicaSets.enqueue(rs);
       }
     }
+  }
+
+  // ScaleTargets: the HPA writes spec.replicas through the scale subresource; the owning controller reacts.
+  setReplicas(kind: string, namespace: string, name: string, replicas: number): void {
+    if (kind === 'Deployment') {
+      const d = this.ctx.store.deployments.get(workloadKey('Deployment', namespace, name));
+      if (!d) return;
+      d.replicas = replicas;
+      this.deployments.enqueue(d);
+      return;
+    }
+    const rs = this.ctx.store.replicaSets.get(workloadKey(kind as 'ReplicaSet' | 'ReplicationController', namespace, name));
+    if (!rs) return;
+    rs.replicas = replicas;
+    this.replicaSets.enqueue(rs);
   }
 
   // PodLifecycle

@@ -51,11 +51,17 @@ export class CsvFile {
     this.pending = 0;
   }
 
-  /** Flushes, closes and renames to the final name. */
-  commit(): void {
+  /** Flushes and closes; the file keeps its temporary name (readable at tempPath) until commit(). */
+  close(): void {
+    if (this.fd < 0) return;
     this.flush();
     fs.closeSync(this.fd);
     this.fd = -1;
+  }
+
+  /** Closes (if still open) and renames to the final name. */
+  commit(): void {
+    this.close();
     fs.renameSync(this.tempPath, this.finalPath);
   }
 

@@ -24,12 +24,17 @@ export interface SummaryOptions {
   readonly sloMs: number | null;
 }
 
+/** services.csv columns counting requests that were not served. */
+const ERROR_COLUMNS = ['timeout', 'rejected', 'no_endpoints', 'failed'] as const;
 const num = (s: string | undefined) => (s === undefined || s === '' ? NaN : Number(s));
 const fmt = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '' : Number.isInteger(v) ? String(v) : v.toFixed(3));
 
-function read(dir: string, name: string): Record<string, string>[] | null {
-  const f = path.join(dir, name);
-  return fs.existsSync(f) ? readCsvFile(f) : null;
+/** Where to find a trace by file name: a folder of finished traces, or a function (e.g. temporary names). */
+export type TraceSource = string | ((name: string) => string | undefined);
+
+function read(src: TraceSource, name: string): Record<string, string>[] | null {
+  const f = typeof src === 'string' ? path.join(src, name) : src(name);
+  return f !== undefined && fs.existsSync(f) ? readCsvFile(f) : null;
 }
 
 /** Σ value_i × (t_{i+1} − t_i) over a sampled step function (the last sample adds nothing). */
@@ -56,7 +61,7 @@ function scaleChanges(values: readonly number[]): { ups: number; downs: number; 
   return { ups, downs, reversals };
 }
 
-export function computeSummary(dir: string, opts: SummaryOptions): SummaryRow[] {
+export function computeSummary(dir: TraceSource, opts: SummaryOptions): SummaryRow[] {
   const out: SummaryRow[] = [];
   const add = (scope: string, namespace: string, name: string, figure: string, value: number | null | undefined) =>
     out.push({ scope, namespace, name, figure, value: fmt(value) });
@@ -116,10 +121,10 @@ export function computeSummary(dir: string, opts: SummaryOptions): SummaryRow[] 
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i];
         arrivals += num(r.arrivals) || 0;
-        for (const col of Object.keys(r)) if (col.startsWith('errors_')) errs += num(r[col]) || 0;
-        if ('over_slo' in r) {
+        for (const col of ERROR_COLUMNS) errs += num(r[col]) || 0;
+        if (r.over_slo !== undefined && r.over_slo !== '') {
           hasOverSlo = true;
-          over += num(r.over_slo) || 0;
+          over += num(r.over_slo);
         }
         const dt = i + 1 < rows.length ? num(rows[i + 1].time_s) - num(r.time_s) : 0;
         if (opts.sloMs !== null && num(r.latency_p99_ms) > opts.sloMs) violation += dt;
@@ -130,7 +135,8 @@ export function computeSummary(dir: string, opts: SummaryOptions): SummaryRow[] 
       sloViolationSeconds += violation;
       add('Service', ns, name, 'requests', arrivals);
       add('Service', ns, name, 'dropped_requests', errs);
-      if (hasOverSlo) add('Service', ns, name, 'requests_over_slo_pct', arrivals ? (100 * over) / arrivals : null);
+      // Not served within the SLO: successes slower than it, and every error.
+      if (hasOverSlo) add('Service', ns, name, 'requests_over_slo_pct', arrivals ? (100 * (over + errs)) / arrivals : null);
       if (opts.sloMs !== null) add('Service', ns, name, 'slo_violation_seconds', violation);
     }
   }
@@ -203,7 +209,7 @@ export function computeSummary(dir: string, opts: SummaryOptions): SummaryRow[] 
   if (services) {
     addRun('requests', requests);
     addRun('dropped_requests', errors);
-    if (hasOverSlo) addRun('requests_over_slo_pct', requests ? (100 * overSlo) / requests : null);
+    if (hasOverSlo) addRun('requests_over_slo_pct', requests ? (100 * (overSlo + errors)) / requests : null);
     if (opts.sloMs !== null) addRun('slo_violation_seconds', sloViolationSeconds);
   }
   return [...run, ...out];

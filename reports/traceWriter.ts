@@ -4,21 +4,26 @@
  * docs/traces.md. Commit renames every file into place together; abort leaves nothing that looks complete.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { EventRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
 import { CsvFile } from './csvFile';
+import { hpaCells, hpaColumns } from './hpaCsv';
+import type { HpaRecord } from '../models/controllers/hpaController';
 import { bool, fixed, int, millis, time } from './format';
 
 export const POD_COLUMNS = ['time_s', 'namespace', 'pod', 'node', 'phase', 'ready', 'status', 'container', 'container_state', 'reason', 'exit_code', 'restarts'] as const;
 export const EVENT_COLUMNS = ['time_s', 'type', 'reason', 'kind', 'namespace', 'name', 'field_path', 'message', 'count', 'source'] as const;
 export const NODE_COLUMNS = ['time_s', 'node', 'ready', 'schedulable', 'cpu_requested_m', 'cpu_allocatable_m', 'memory_requested_bytes', 'memory_allocatable_bytes', 'pods', 'pods_allocatable'] as const;
 export const WORKLOAD_COLUMNS = ['time_s', 'namespace', 'kind', 'name', 'desired', 'current', 'ready', 'available'] as const;
-export const SERVICE_COLUMNS = ['time_s', 'namespace', 'service', 'endpoints_ready', 'arrivals', 'completed', 'timeout', 'rejected', 'no_endpoints', 'failed', 'latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms', 'latency_max_ms'] as const;
+export const SERVICE_COLUMNS = ['time_s', 'namespace', 'service', 'endpoints_ready', 'arrivals', 'completed', 'timeout', 'rejected', 'no_endpoints', 'failed', 'latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms', 'latency_max_ms', 'over_slo'] as const;
 export const POD_METRICS_COLUMNS = ['time_s', 'namespace', 'pod', 'cpu_usage_m', 'cpu_request_m', 'cpu_utilization_pct', 'memory_bytes', 'in_flight', 'metrics_server_cpu_m'] as const;
 export const REQUEST_COLUMNS = ['time_s', 'namespace', 'service', 'traffic', 'client', 'pod', 'latency_ms', 'outcome'] as const;
 
 export interface TraceOptions {
   /** Write requests.csv (`--trace-requests`). */
   readonly requests?: boolean;
+  /** Write hpa.csv with this many metric column groups (the scenario has HPAs). */
+  readonly hpaMetrics?: number;
 }
 
 export class TraceWriter implements Recorder {
@@ -29,6 +34,8 @@ export class TraceWriter implements Recorder {
   private readonly services: CsvFile;
   private readonly podMetricRows: CsvFile;
   private readonly requests: CsvFile | undefined;
+  private readonly hpas: CsvFile | undefined;
+  private readonly hpaMetrics: number;
   private readonly files: CsvFile[];
 
   constructor(
@@ -50,10 +57,16 @@ export class TraceWriter implements Recorder {
       this.services = open('services.csv', SERVICE_COLUMNS);
       this.podMetricRows = open('pod_metrics.csv', POD_METRICS_COLUMNS);
       this.requests = options.requests ? open('requests.csv', REQUEST_COLUMNS) : undefined;
+      this.hpaMetrics = options.hpaMetrics ?? 0;
+      this.hpas = options.hpaMetrics !== undefined ? open('hpa.csv', hpaColumns(this.hpaMetrics)) : undefined;
     } catch (e) {
       this.abort();
       throw e;
     }
+  }
+
+  hpa(r: HpaRecord): void {
+    this.hpas?.write(hpaCells(r, this.hpaMetrics));
   }
 
   pod(r: PodRecord): void {
@@ -99,6 +112,7 @@ export class TraceWriter implements Recorder {
       millis(r.p95),
       millis(r.p99),
       millis(r.max),
+      int(r.overSlo),
     ]);
   }
 
@@ -125,6 +139,17 @@ export class TraceWriter implements Recorder {
     const out: Record<string, number> = {};
     for (const f of this.files) out[f.finalPath.split(/[\\/]/).pop()!] = f.rows;
     return out;
+  }
+
+  /** Flushes and closes every file under its temporary name; `pathOf` then finds them for a summary. */
+  close(): void {
+    for (const f of this.files) f.close();
+  }
+
+  /** Where a trace file can be read right now (its temporary name until commit), or undefined if not written. */
+  pathOf(name: string): string | undefined {
+    const f = this.files.find((x) => path.basename(x.finalPath) === name);
+    return f ? (fs.existsSync(f.finalPath) && !fs.existsSync(f.tempPath) ? f.finalPath : f.tempPath) : undefined;
   }
 
   commit(): void {

@@ -60,6 +60,8 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     events: sim.events,
     serviceSettings: sim.serviceSettings,
     metrics: sim.metrics,
+    hpaController: sim.hpaController,
+    slo: sim.slo,
     namespaces: draft.namespaces,
     nodes: draft.nodes,
     pods: draft.pods,
@@ -68,6 +70,7 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     services: draft.services.map((svc) => svc.resolve(sim.serviceSettings)),
     traffic: draft.traffic,
     timeline,
+    autoscalers: draft.autoscalers,
     warnings: draft.warnings,
     files: sources.map((s) => s.file),
   };

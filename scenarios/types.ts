@@ -5,6 +5,8 @@
  */
 import type { Micros } from '../engine/time';
 import type { RestartPolicy } from '../models/podStatus';
+import type { HpaControllerSettings } from '../models/hpa/settings';
+import type { ResolvedAutoscaler } from './autoscalers';
 import type { LoadBalancingPolicy } from '../models/service/registry';
 import type { QueueDiscipline } from '../models/traffic/podServer';
 import type { Interpolation, RatePoint } from '../models/traffic/profile';
@@ -334,6 +336,10 @@ export interface ResolvedScenario {
   /** Simulation `services`: the load-balancing default and the kube-proxy sync delay. */
   readonly serviceSettings: ServiceSettings;
   readonly metrics: MetricsSettings;
+  /** kube-controller-manager's HPA settings (Simulation spec.hpaController). */
+  readonly hpaController: HpaControllerSettings;
+  /** The latency SLO the summary measures against (Simulation spec.slo); null = none. */
+  readonly slo: { readonly latency: Micros } | null;
   readonly namespaces: readonly string[];
   readonly nodes: readonly ResolvedNode[];
   readonly pods: readonly ResolvedPod[];
@@ -345,6 +351,8 @@ export interface ResolvedScenario {
   readonly traffic: readonly ResolvedTraffic[];
   /** Sorted by time; equal times keep document order. */
   readonly timeline: readonly TimelineAction[];
+  /** HorizontalPodAutoscalers with the policy that decides for each. */
+  readonly autoscalers: readonly ResolvedAutoscaler[];
   /** One line per skipped document (`file:line: skipped ConfigMap/app-config: k8sim does not model ConfigMap yet`). */
   readonly warnings: readonly string[];
   /** Files read, in order. */

@@ -21,6 +21,8 @@ export interface ServiceInterval {
   readonly p95: Micros | undefined;
   readonly p99: Micros | undefined;
   readonly max: Micros | undefined;
+  /** Successes slower than the scenario's latency SLO; undefined without an SLO. */
+  readonly overSlo: number | undefined;
 }
 
 /** Outcomes since the start of the run. */
@@ -34,6 +36,9 @@ export interface ServiceTotals {
 }
 
 export class ServiceStats {
+  /** @param sloLatency the scenario's latency SLO (µs), or null: successes slower than it are counted apart. */
+  constructor(private readonly sloLatency: Micros | null = null) {}
+
   /** Arrivals (503s included) and outcomes since the start. */
   readonly totals: ServiceTotals = { arrivals: 0, success: 0, timeout: 0, rejected: 0, no_endpoints: 0, failed: 0 };
   private arrivals = 0;
@@ -43,6 +48,7 @@ export class ServiceStats {
   private noEndpoints = 0;
   private failed = 0;
   private max = 0;
+  private overSlo = 0;
   /** 3 significant digits: a percentile is within 0.1 % of the true order statistic. */
   private readonly latency: Histogram = build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
 
@@ -60,6 +66,7 @@ export class ServiceStats {
     this.completed++;
     this.totals.success++;
     if (latency > this.max) this.max = latency;
+    if (this.sloLatency !== null && latency > this.sloLatency) this.overSlo++;
     // HdrHistogram's lowest discernible value is 1 µs; a 0 µs latency is recorded as 0 all the same.
     this.latency.recordValue(latency);
   }
@@ -101,8 +108,9 @@ export class ServiceStats {
       p95: pct(95),
       p99: pct(99),
       max: n === 0 ? undefined : this.max,
+      overSlo: this.sloLatency === null ? undefined : this.overSlo,
     };
-    this.arrivals = this.completed = this.timeout = this.rejected = this.noEndpoints = this.failed = this.max = 0;
+    this.arrivals = this.completed = this.timeout = this.rejected = this.noEndpoints = this.failed = this.max = this.overSlo = 0;
     if (n > 0) this.latency.reset();
     return out;
   }

@@ -31,7 +31,7 @@ const byName = (a: PodObj, b: PodObj): number => (a.name < b.name ? -1 : a.name 
 export class ServiceRuntime {
   readonly key: string;
   readonly lb: LoadBalancer<PodObj>;
-  readonly stats = new ServiceStats();
+  readonly stats: ServiceStats;
   /** Pods the selector matches, with their endpoint state, in the order they first matched. */
   readonly members = new Map<PodObj, EndpointState>();
   /** The endpoint list last published by the endpoints controller (the load balancer gets it a sync delay later). */
@@ -42,6 +42,7 @@ export class ServiceRuntime {
     ctx: SimContext,
   ) {
     this.key = `${spec.namespace}/${spec.name}`;
+    this.stats = new ServiceStats(ctx.scenario.slo?.latency ?? null);
     this.lb = createLoadBalancer<PodObj>(spec.loadBalancing, { stream: ctx.streams.get(`service/${this.key}`) }, spec.affinityTimeoutSeconds);
   }
 

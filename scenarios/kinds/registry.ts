@@ -18,6 +18,8 @@ import { timelineKind } from './timeline';
 import { serviceKind } from './service';
 import { trafficKind } from './traffic';
 import { K8SIM_API_VERSION } from './k8simObject';
+import { hpaV1Kind, hpaV2Kind } from './horizontalPodAutoscaler';
+import { autoscalerPolicyKind } from './autoscalerPolicy';
 
 export interface KindHandler {
   readonly apiVersion: string;
@@ -40,6 +42,9 @@ export const KINDS: readonly KindHandler[] = [
   behaviorKind,
   timelineKind,
   trafficKind,
+  hpaV1Kind,
+  hpaV2Kind,
+  autoscalerPolicyKind,
 ];
 
 export function findKind(apiVersion: string, kind: string): KindHandler | undefined {

@@ -8,6 +8,7 @@ import type { EventSettings, KubeletSettings, MetricsSettings, NodeLifecycleSett
 import { LOAD_BALANCING_POLICIES } from '../../models/service/registry';
 import { METRICS_PIPELINE_PRESETS } from '../../models/metrics/metricsServer';
 import * as D from '../defaults';
+import { resolveHpaControllerSettings, type HpaControllerSettings } from '../../models/hpa/settings';
 import { parseDurationDist } from '../distribution';
 import type { KindHandler } from './registry';
 import { describe, Fields } from './fields';
@@ -28,11 +29,14 @@ export interface SimulationSpec {
   readonly events: EventSettings;
   readonly serviceSettings: ServiceSettings;
   readonly metrics: MetricsSettings;
+  readonly hpaController: HpaControllerSettings;
+  /** The latency SLO for the summary figures; null = none. */
+  readonly slo: { readonly latency: Micros } | null;
   /** undefined = the default pool when there is no Node document; [] = no pool nodes. */
   readonly nodePools?: readonly NodePoolSpec[];
 }
 
-const SPEC_FIELDS = ['seed', 'duration', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'nodePools', 'timeline'];
+const SPEC_FIELDS = ['seed', 'duration', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'timeline'];
 
 export const simulationKind: KindHandler = {
   apiVersion: K8SIM_API_VERSION,
@@ -78,6 +82,8 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
     },
     serviceSettings: readServiceSettings(f?.object('services', ['loadBalancing', 'proxySyncDelay'])),
     metrics: readMetrics(f?.object('metrics', ['preset', 'window', 'resolution'])),
+    hpaController: readHpaController(f?.object('hpaController', HPA_CONTROLLER_FIELDS)),
+    slo: readSlo(f?.object('slo', ['latency'])),
     ...(seed !== undefined ? { seed } : {}),
     ...(duration !== undefined ? { duration } : {}),
     ...(pools && f ? { nodePools: readNodePools(f.doc, pools) } : {}),
@@ -131,4 +137,41 @@ function readMetrics(f: Fields | undefined): MetricsSettings {
   }
   const fresh = base.freshContainerMinResolution;
   return { preset, window, resolution, freshContainerMinResolution: fresh !== null && fresh < window ? fresh : null };
+}
+
+const HPA_CONTROLLER_FIELDS = [
+  'syncPeriod',
+  'tolerance',
+  'cpuInitializationPeriod',
+  'initialReadinessDelay',
+  'downscaleStabilizationWindow',
+  'scaleUpLimitFactor',
+  'scaleUpLimitMinimum',
+];
+
+/** kube-controller-manager's HPA flags (defaults in models/hpa/settings.ts); tolerance is a number or {scaleUp, scaleDown}. */
+function readHpaController(f: Fields | undefined): HpaControllerSettings {
+  if (!f) return resolveHpaControllerSettings();
+  let tolerance: number | { scaleUp?: number; scaleDown?: number } | undefined;
+  const t = f.raw('tolerance');
+  if (typeof t === 'number') tolerance = f.number('tolerance', { min: 0 });
+  else if (t !== undefined) {
+    const tf = f.object('tolerance', ['scaleUp', 'scaleDown'], 'a number, or {scaleUp, scaleDown}');
+    tolerance = { scaleUp: tf?.number('scaleUp', { min: 0 }), scaleDown: tf?.number('scaleDown', { min: 0 }) };
+  }
+  return resolveHpaControllerSettings({
+    syncPeriod: f.duration('syncPeriod', { positive: true }),
+    tolerance,
+    cpuInitializationPeriod: f.duration('cpuInitializationPeriod'),
+    initialReadinessDelay: f.duration('initialReadinessDelay'),
+    downscaleStabilizationWindow: f.duration('downscaleStabilizationWindow'),
+    scaleUpLimitFactor: f.number('scaleUpLimitFactor', { min: 1 }),
+    scaleUpLimitMinimum: f.int('scaleUpLimitMinimum', { min: 1 }),
+  });
+}
+
+function readSlo(f: Fields | undefined): { readonly latency: Micros } | null {
+  if (!f) return null;
+  f.need('latency', 'a latency like 200ms');
+  return { latency: f.duration('latency', { positive: true })! };
 }

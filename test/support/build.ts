@@ -19,6 +19,7 @@ import type {
 } from '../../scenarios/types';
 import { compileLabelSelector } from '../../models/labels';
 import { MemoryRecorder } from '../../models/recorder';
+import { DEFAULT_HPA_CONTROLLER_SETTINGS } from '../../models/hpa/settings';
 import { Simulation, type SimulationOptions } from '../../models/simulation';
 
 export const fixed = (s: number): DurationDist => ({ kind: 'fixed', value: seconds(s) });
@@ -156,6 +157,9 @@ export function scenario(extra: Partial<ResolvedScenario> = {}): ResolvedScenari
     services: [],
     traffic: [],
     timeline: [],
+    autoscalers: [],
+    hpaController: DEFAULT_HPA_CONTROLLER_SETTINGS,
+    slo: null,
     warnings: [],
     files: [],
     ...extra,

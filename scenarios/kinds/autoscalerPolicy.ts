@@ -1,0 +1,56 @@
+/**
+ * `kind: AutoscalerPolicy` (k8sim/v1alpha1): which policy decides for one HPA instead of the Kubernetes HPA —
+ * a built-in name (KubernetesHPA, TargetTracking) or a path to a user's CommonJS module (relative to this file),
+ * plus its parameters. The module is loaded and its factory called here, so a broken module or bad parameters
+ * fail at load time with this document's line.
+ */
+import * as path from 'node:path';
+import { BUILTIN_POLICIES, factoryFromModule, type AutoscalerPolicyFactory } from '../../models/autoscaling';
+import type { KindHandler } from './registry';
+import type { Fields } from './fields';
+import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
+import { DEFAULT_NAMESPACE } from '../defaults';
+
+export const autoscalerPolicyKind: KindHandler = {
+  apiVersion: K8SIM_API_VERSION,
+  kind: 'AutoscalerPolicy',
+  read(doc, draft) {
+    const obj = readK8simObject(doc, 'AutoscalerPolicy', { nameRequired: true, specRequired: true, specFields: ['hpa', 'namespace', 'policy', 'parameters'] });
+    draft.claim(`AutoscalerPolicy/${obj.name}`, `AutoscalerPolicy ${obj.name}`, doc, ['metadata', 'name']);
+    const spec = obj.spec as Fields;
+    spec.need('hpa', 'the name of a HorizontalPodAutoscaler in this scenario');
+    spec.need('policy', `a built-in policy (${[...BUILTIN_POLICIES.keys()].join(', ')}) or a path to a module like ./policies/mine.js`);
+    const hpa = spec.requiredString('hpa');
+    const namespace = spec.string('namespace') ?? DEFAULT_NAMESPACE;
+    const policyName = spec.requiredString('policy');
+    const paramsRaw = spec.raw('parameters') ?? {};
+    if (typeof paramsRaw !== 'object' || paramsRaw === null || Array.isArray(paramsRaw)) spec.fail('parameters', 'expected a mapping of parameter names to values');
+    const parameters = paramsRaw as Readonly<Record<string, unknown>>;
+
+    let factory: AutoscalerPolicyFactory | undefined = BUILTIN_POLICIES.get(policyName);
+    if (!factory) {
+      if (!/[/\\]|\.c?js$/.test(policyName)) {
+        spec.fail('policy', `unknown policy "${policyName}": expected ${[...BUILTIN_POLICIES.keys()].join(', ')} or a path to a .js module`);
+      }
+      const file = path.resolve(path.dirname(doc.file), policyName);
+      try {
+        // A user's policy module, loaded by the explicit path the scenario gives.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        factory = factoryFromModule(require(file), policyName);
+      } catch (e) {
+        spec.fail('policy', `cannot load policy module ${file}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      }
+    }
+    const chosen: AutoscalerPolicyFactory = factory!;
+    try {
+      chosen(parameters);
+    } catch (e) {
+      spec.fail('parameters', `policy ${policyName} rejected its parameters: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    draft.afterAll(() => {
+      const i = draft.autoscalers.findIndex((a) => a.namespace === namespace && a.name === hpa);
+      if (i < 0) spec.fail('hpa', `no HorizontalPodAutoscaler named "${hpa}" in namespace "${namespace}" in this scenario`);
+      draft.autoscalers[i] = { ...draft.autoscalers[i], policy: { name: policyName, factory: chosen, parameters } };
+    });
+  },
+};

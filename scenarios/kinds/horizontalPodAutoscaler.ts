@@ -1,0 +1,47 @@
+/**
+ * autoscaling/v1 and autoscaling/v2 HorizontalPodAutoscaler, as written: checked against the upstream schema, then
+ * against the API server's HPA validation (models/hpa/manifest.ts), and its scaleTargetRef against the scenario's
+ * workloads once every document is read. Its policy is the Kubernetes HPA unless an AutoscalerPolicy names another.
+ */
+import type { LocatedDoc } from '../located';
+import type { WorkloadKind } from '../types';
+import { validateHpaManifest } from '../../models/hpa/manifest';
+import { kubernetesHpa, KUBERNETES_HPA } from '../../models/autoscaling';
+import type { KindHandler } from './registry';
+import type { ScenarioDraft } from './draft';
+import { readObjectMeta } from './objectMeta';
+
+const TARGET_KINDS: readonly WorkloadKind[] = ['Deployment', 'ReplicaSet', 'ReplicationController'];
+
+function read(doc: LocatedDoc, draft: ScenarioDraft): void {
+  const meta = readObjectMeta(doc, { namespaced: true });
+  const manifest = validateHpaManifest(doc.value, (path, problem) => doc.fail(path, problem));
+  draft.claim(`HorizontalPodAutoscaler/${meta.namespace}/${meta.name}`, `HorizontalPodAutoscaler ${meta.namespace}/${meta.name}`, doc, ['metadata', 'name']);
+  draft.useNamespace(meta.namespace);
+  const ref = manifest.spec.scaleTargetRef;
+  if (!(TARGET_KINDS as readonly string[]).includes(ref.kind)) {
+    doc.fail(['spec', 'scaleTargetRef', 'kind'], `k8sim scales ${TARGET_KINDS.join(', ')}; got "${ref.kind}"`);
+  }
+  const target = { kind: ref.kind as WorkloadKind, name: ref.name };
+  draft.afterAll(() => {
+    if (!draft.workloads.some((w) => w.kind === target.kind && w.namespace === meta.namespace && w.name === target.name)) {
+      doc.fail(['spec', 'scaleTargetRef', 'name'], `no ${target.kind} named "${target.name}" in namespace "${meta.namespace}" in this scenario`);
+    }
+  });
+  draft.autoscalers.push({
+    namespace: meta.namespace,
+    name: meta.name,
+    manifest,
+    target,
+    policy: { name: KUBERNETES_HPA, factory: kubernetesHpa, parameters: {} },
+    source: { file: doc.file, line: doc.line },
+  });
+}
+
+const schema = (version: 'v1' | 'v2') => () =>
+  version === 'v1'
+    ? (require('kubernetes-models/autoscaling/v1/HorizontalPodAutoscaler') as typeof import('kubernetes-models/autoscaling/v1/HorizontalPodAutoscaler')).HorizontalPodAutoscaler
+    : (require('kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler') as typeof import('kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler')).HorizontalPodAutoscaler;
+
+export const hpaV1Kind: KindHandler = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', schema: schema('v1'), read };
+export const hpaV2Kind: KindHandler = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', schema: schema('v2'), read };
