@@ -28,7 +28,8 @@ import { TrafficModel } from './traffic/trafficModel';
 import { MetricsPipeline } from './metrics/pipeline';
 import { schedulePodMetricsSampling } from './metrics/podMetricsSampler';
 import { AutoscalerMetrics } from './metrics/autoscalerMetrics';
-import { HpaController, type ScaleTargets } from './controllers/hpaController';
+import { HpaController } from './controllers/hpaController';
+import type { ScaleTargets } from './controllers/scale';
 
 export interface RunSummary {
   readonly eventsProcessed: number;
@@ -89,8 +90,7 @@ export class Simulation implements PodLifecycle, ScaleTargets {
       kubelets: this.kubelets,
       nodes: this.nodeLifecycle,
       pods: this,
-      replicaSets: this.replicaSets,
-      deployments: this.deployments,
+      scale: this,
     });
     scheduleWorkloadSampling(this.ctx);
     this.autoscalers =

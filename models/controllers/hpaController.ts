@@ -12,6 +12,7 @@ import { workloadKey, type PodObj, type ReplicaSetObj, type DeploymentObj } from
 import type { HpaControllerSettings, HpaPod, HpaPodMetricsSample } from '../hpa';
 import { decideChecked, type AutoscalerDecision, type AutoscalerPolicy } from '../autoscaling';
 import type { ResolvedAutoscaler } from '../../scenarios/autoscalers';
+import type { ScaleTargets } from './scale';
 
 /** Where the controller gets metrics (the metrics pipeline implements it). */
 export interface AutoscalerMetricsReader {
@@ -53,11 +54,6 @@ interface Autoscaler {
   readonly spec: ResolvedAutoscaler;
   readonly policy: AutoscalerPolicy;
   history: unknown;
-}
-
-export interface ScaleTargets {
-  /** Sets spec.replicas of a Deployment, ReplicaSet or ReplicationController and lets its controller react. */
-  setReplicas(kind: string, namespace: string, name: string, replicas: number): void;
 }
 
 export class HpaController {

@@ -6,19 +6,18 @@
 import { Priority } from '../../engine/priority';
 import type { SimContext } from '../context';
 import type { PodObj } from '../cluster/objects';
-import { workloadKey } from '../cluster/objects';
 import type { PodPick, TimelineAction } from '../../scenarios/types';
 import type { Kubelets } from '../kubelet/kubelet';
 import type { NodeLifecycleController } from './nodeLifecycle';
-import type { PodLifecycle, ReplicaSetController } from './replicaSet';
-import type { DeploymentController } from './deployment';
+import type { PodLifecycle } from './replicaSet';
+import type { ScaleTargets } from './scale';
 
 export interface TimelineDeps {
   readonly kubelets: Kubelets;
   readonly nodes: NodeLifecycleController;
   readonly pods: PodLifecycle;
-  readonly replicaSets: ReplicaSetController;
-  readonly deployments: DeploymentController;
+  /** Writes a workload's spec.replicas (the same path the HPA uses). */
+  readonly scale: ScaleTargets;
 }
 
 export function scheduleTimeline(ctx: SimContext, actions: readonly TimelineAction[], deps: TimelineDeps): void {
@@ -28,23 +27,9 @@ export function scheduleTimeline(ctx: SimContext, actions: readonly TimelineActi
 
 function run(ctx: SimContext, a: TimelineAction, deps: TimelineDeps): void {
   switch (a.action) {
-    case 'scale': {
-      const t = a.target;
-      if (t.kind === 'Deployment') {
-        const d = ctx.store.deployments.get(workloadKey('Deployment', t.namespace, t.name));
-        if (d) {
-          d.replicas = a.replicas;
-          deps.deployments.enqueue(d);
-        }
-      } else {
-        const rs = ctx.store.replicaSets.get(workloadKey(t.kind, t.namespace, t.name));
-        if (rs) {
-          rs.replicas = a.replicas;
-          deps.replicaSets.enqueue(rs);
-        }
-      }
+    case 'scale':
+      deps.scale.setReplicas(a.target.kind, a.target.namespace, a.target.name, a.replicas);
       return;
-    }
     case 'deletePod':
       for (const pod of pick(ctx, a.pods)) deps.pods.deletePod(pod, 'timeline');
       return;
