@@ -4,12 +4,7 @@
  * user's run. About 10 % of the pods crash now and then (exponential run times, mean 20 min), every pod has a
  * readiness probe, one node in a hundred goes down for a while, and a few Deployments scale up and down.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { loadScenario } from '../scenarios/load';
-import { Simulation } from '../models/simulation';
-import { TraceWriter } from '../reports/traceWriter';
+import { runYaml } from './runFile';
 
 export function lifecycleYaml(nodes = 1000, deployments = 200, replicas = 100): string {
   const docs: string[] = [];
@@ -76,25 +71,7 @@ export interface LifecycleResult {
 }
 
 export function runLifecycle(): LifecycleResult {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8sim-bench-'));
-  try {
-    const file = path.join(dir, 'lifecycle.yaml');
-    fs.writeFileSync(file, lifecycleYaml());
-    let peak = process.memoryUsage().rss;
-    const t0 = process.hrtime.bigint();
-    const scenario = loadScenario([file], {});
-    const writer = new TraceWriter(path.join(dir, 'out'));
-    const sim = new Simulation(scenario, writer);
-    const slices = 60;
-    for (let i = 1; i <= slices; i++) {
-      sim.runUntil(Math.floor((scenario.duration * i) / slices));
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }
-    writer.commit();
-    const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const s = sim.summary();
-    return { wallSeconds, peakRssBytes: peak, events: s.eventsProcessed, pods: s.podsCreated, restarts: s.containerRestarts, traceRows: writer.rowCounts() };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const r = runYaml('lifecycle', lifecycleYaml());
+  const s = r.sim.summary();
+  return { wallSeconds: r.wallSeconds, peakRssBytes: r.peakRssBytes, events: s.eventsProcessed, pods: s.podsCreated, restarts: s.containerRestarts, traceRows: r.traceRows };
 }

@@ -4,12 +4,7 @@
  * CSV writers (services.csv and pod_metrics.csv every 10 s), like a user's run. Each pod has a 1-CPU limit and gets
  * 200 rps × 2.5 ms (exponential) = 500m of work: processor sharing at ρ = 0.5.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { loadScenario } from '../scenarios/load';
-import { Simulation } from '../models/simulation';
-import { TraceWriter } from '../reports/traceWriter';
+import { runYaml } from './runFile';
 
 export function trafficYaml(rps = 2000, pods = 10, duration = '1h'): string {
   return `apiVersion: k8sim/v1alpha1
@@ -61,32 +56,14 @@ export interface TrafficBenchResult {
 }
 
 export function runTrafficBench(duration = '1h'): TrafficBenchResult {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8sim-bench-'));
-  try {
-    const file = path.join(dir, 'traffic.yaml');
-    fs.writeFileSync(file, trafficYaml(2000, 10, duration));
-    let peak = process.memoryUsage().rss;
-    const t0 = process.hrtime.bigint();
-    const scenario = loadScenario([file], {});
-    const writer = new TraceWriter(path.join(dir, 'out'));
-    const sim = new Simulation(scenario, writer);
-    const slices = 60;
-    for (let i = 1; i <= slices; i++) {
-      sim.runUntil(Math.floor((scenario.duration * i) / slices));
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }
-    writer.commit();
-    const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    return {
-      wallSeconds,
-      peakRssBytes: peak,
-      events: sim.summary().eventsProcessed,
-      requests: sim.services.list[0].stats.arrivalsTotal,
-      traceRows: writer.rowCounts(),
-    };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const r = runYaml('traffic', trafficYaml(2000, 10, duration));
+  return {
+    wallSeconds: r.wallSeconds,
+    peakRssBytes: r.peakRssBytes,
+    events: r.sim.summary().eventsProcessed,
+    requests: r.sim.services.list[0].stats.arrivalsTotal,
+    traceRows: r.traceRows,
+  };
 }
 
 if (require.main === module) console.log(JSON.stringify(runTrafficBench(process.argv[2] ?? '1h')));

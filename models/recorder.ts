@@ -3,6 +3,7 @@
  * implements it (CSV files) and tests implement it (arrays). Models never format, sort or write files themselves.
  */
 import type { Micros } from '../engine/time';
+import type { ServiceInterval } from './service/serviceStats';
 import type { HpaRecord } from './controllers/hpaController';
 
 export interface PodRecord {
@@ -63,24 +64,12 @@ export interface WorkloadRecord {
 }
 
 /** services.csv: one Service over one sample interval. Latencies in µs (undefined: no success in the interval). */
-export interface ServiceRecord {
+export interface ServiceRecord extends ServiceInterval {
   readonly time: Micros;
   readonly namespace: string;
   readonly service: string;
   /** Endpoints the load balancer routes to at `time` (after the kube-proxy sync delay). */
   readonly endpoints: number;
-  readonly arrivals: number;
-  readonly completed: number;
-  readonly timeout: number;
-  readonly rejected: number;
-  readonly noEndpoints: number;
-  readonly failed: number;
-  readonly p50: Micros | undefined;
-  readonly p95: Micros | undefined;
-  readonly p99: Micros | undefined;
-  readonly max: Micros | undefined;
-  /** Successes slower than the latency SLO (undefined without an SLO). */
-  readonly overSlo: number | undefined;
 }
 
 /** pod_metrics.csv: one pod at one sample time. */
