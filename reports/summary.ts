@@ -1,6 +1,6 @@
 /**
  * summary.csv: the figures researchers compare, computed after a run purely from its trace files (workloads.csv,
- * pods.csv, events.csv, and services.csv / hpa.csv when present). Long format, one figure per row
+ * pods.csv, and services.csv / hpa.csv when present). Long format, one figure per row
  * (`scope,namespace,name,figure,value`), so runs with different workloads still line up in `k8sim compare`.
  * Definitions are in docs/traces.md; this file never looks at live model objects.
  */
@@ -126,7 +126,9 @@ export function computeSummary(dir: TraceSource, opts: SummaryOptions): SummaryR
           hasOverSlo = true;
           over += num(r.over_slo);
         }
-        const dt = i + 1 < rows.length ? num(rows[i + 1].time_s) - num(r.time_s) : 0;
+        // A services.csv row describes the interval that ends at its time (since the previous row; the row at 0
+        // covers the instant 0), so a violating row counts the seconds back to the previous row.
+        const dt = i > 0 ? num(r.time_s) - num(rows[i - 1].time_s) : 0;
         if (opts.sloMs !== null && num(r.latency_p99_ms) > opts.sloMs) violation += dt;
       }
       requests += arrivals;
