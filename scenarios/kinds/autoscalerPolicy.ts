@@ -8,8 +8,13 @@ import * as path from 'node:path';
 import { BUILTIN_POLICIES, factoryFromModule, type AutoscalerPolicyFactory } from '../../models/autoscaling';
 import type { KindHandler } from './registry';
 import type { Fields } from './fields';
+import type { ScenarioDraft } from './draft';
+import type { SourceRef } from '../types';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { DEFAULT_NAMESPACE } from '../defaults';
+
+/** The AutoscalerPolicy that chose each HPA's policy (`namespace/name`), per scenario: an HPA has at most one. */
+const chosenBy = new WeakMap<ScenarioDraft, Map<string, SourceRef>>();
 
 export const autoscalerPolicyKind: KindHandler = {
   apiVersion: K8SIM_API_VERSION,
@@ -22,6 +27,11 @@ export const autoscalerPolicyKind: KindHandler = {
     spec.need('policy', `a built-in policy (${[...BUILTIN_POLICIES.keys()].join(', ')}) or a path to a module like ./policies/mine.js`);
     const hpa = spec.requiredString('hpa');
     const namespace = spec.string('namespace') ?? DEFAULT_NAMESPACE;
+    const chosen = chosenBy.get(draft) ?? new Map<string, SourceRef>();
+    chosenBy.set(draft, chosen);
+    const first = chosen.get(`${namespace}/${hpa}`);
+    if (first) spec.fail('hpa', `HorizontalPodAutoscaler ${namespace}/${hpa} already has a policy from the AutoscalerPolicy at ${first.file}:${first.line}; an HPA has at most one`);
+    chosen.set(`${namespace}/${hpa}`, { file: doc.file, line: doc.line });
     const policyName = spec.requiredString('policy');
     const paramsRaw = spec.raw('parameters') ?? {};
     if (typeof paramsRaw !== 'object' || paramsRaw === null || Array.isArray(paramsRaw)) spec.fail('parameters', 'expected a mapping of parameter names to values');
@@ -41,16 +51,16 @@ export const autoscalerPolicyKind: KindHandler = {
         spec.fail('policy', `cannot load policy module ${file}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
       }
     }
-    const chosen: AutoscalerPolicyFactory = factory!;
+    const policyFactory: AutoscalerPolicyFactory = factory!;
     try {
-      chosen(parameters);
+      policyFactory(parameters);
     } catch (e) {
       spec.fail('parameters', `policy ${policyName} rejected its parameters: ${e instanceof Error ? e.message : String(e)}`);
     }
     draft.afterAll(() => {
       const i = draft.autoscalers.findIndex((a) => a.namespace === namespace && a.name === hpa);
       if (i < 0) spec.fail('hpa', `no HorizontalPodAutoscaler named "${hpa}" in namespace "${namespace}" in this scenario`);
-      draft.autoscalers[i] = { ...draft.autoscalers[i], policy: { name: policyName, factory: chosen, parameters } };
+      draft.autoscalers[i] = { ...draft.autoscalers[i], policy: { name: policyName, factory: policyFactory, parameters } };
     });
   },
 };
