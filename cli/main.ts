@@ -1,115 +1,123 @@
 /**
- * The k8sim command line (yargs): run, validate, hpa explain. Command modules are loaded only when their command
- * runs, so `k8sim hpa explain` starts fast.
+ * The k8sim command line (yargs): run, validate, compare, hpa explain. Command modules are loaded only when their
+ * command runs, so `k8sim hpa explain` starts fast.
  */
 import yargs from 'yargs';
 import { parseDuration } from '../engine/time';
 import { VERSION } from './version';
 
+/** A usage error, already printed: thrown from `.fail` so that yargs runs no command handler after it. */
+class UsageError extends Error {}
+
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
-  await yargs(argv)
-    .scriptName('k8sim')
-    .usage('$0 <command> [options]\n\nDeterministic discrete-event simulation of a Kubernetes cluster from your own manifests.')
-    .command(
-      'run <paths..>',
-      'Run a scenario (YAML files or folders) and write CSV traces',
-      (y) =>
-        y
-          .positional('paths', { describe: 'Scenario files or folders (*.yaml, *.yml)', type: 'string', array: true, demandOption: true })
-          .option('seed', { describe: 'Random seed (overrides Simulation.spec.seed)', type: 'string' })
-          .option('duration', { describe: 'Virtual time to simulate, e.g. 30m (overrides Simulation.spec.duration)', type: 'string' })
-          .option('out', { describe: 'Output folder for the traces (default: out/<scenario name>)', type: 'string' })
-          .option('quiet', { alias: 'q', describe: 'Print nothing on success', type: 'boolean', default: false })
-          .option('trace-requests', { describe: 'Also write requests.csv: one row per request', type: 'boolean', default: false })
-          .option('trace-requests-sample', { describe: 'With requests.csv, keep 1 request in N (by arrival order; implies --trace-requests)', type: 'number' })
-          .example('$0 run scenarios/examples/crashloop.yaml --out out/crashloop', 'Run an example')
-          .example('$0 run scenarios/examples/web-rr.yaml --trace-requests-sample 100', 'Trace 1 request in 100')
-          .example('$0 run my-manifests/ --duration 30m --seed 7 --out out/x', 'Run a folder of your own YAML'),
-      async (a) => {
-        let duration: number | undefined;
-        if (a.duration !== undefined) {
-          duration = parseDuration(a.duration);
-          if (duration === undefined) {
-            process.stderr.write(`k8sim: error: --duration: expected a duration like 30s, 5m or 1h, got "${a.duration}"\n`);
+  try {
+    await yargs(argv)
+      .scriptName('k8sim')
+      .usage('$0 <command> [options]\n\nDeterministic discrete-event simulation of a Kubernetes cluster from your own manifests.')
+      .command(
+        'run <paths..>',
+        'Run a scenario (YAML files or folders) and write CSV traces',
+        (y) =>
+          y
+            .positional('paths', { describe: 'Scenario files or folders (*.yaml, *.yml)', type: 'string', array: true, demandOption: true })
+            .option('seed', { describe: 'Random seed (overrides Simulation.spec.seed)', type: 'string' })
+            .option('duration', { describe: 'Virtual time to simulate, e.g. 30m (overrides Simulation.spec.duration)', type: 'string' })
+            .option('out', { describe: 'Output folder for the traces (default: out/<scenario name>)', type: 'string' })
+            .option('quiet', { alias: 'q', describe: 'Print nothing on success', type: 'boolean', default: false })
+            .option('trace-requests', { describe: 'Also write requests.csv: one row per request', type: 'boolean', default: false })
+            .option('trace-requests-sample', { describe: 'With requests.csv, keep 1 request in N (by arrival order; implies --trace-requests)', type: 'number' })
+            .example('$0 run scenarios/examples/crashloop.yaml --out out/crashloop', 'Run an example')
+            .example('$0 run scenarios/examples/web-rr.yaml --trace-requests-sample 100', 'Trace 1 request in 100')
+            .example('$0 run my-manifests/ --duration 30m --seed 7 --out out/x', 'Run a folder of your own YAML'),
+        async (a) => {
+          let duration: number | undefined;
+          if (a.duration !== undefined) {
+            duration = parseDuration(a.duration);
+            if (duration === undefined) {
+              process.stderr.write(`k8sim: error: --duration: expected a duration like 30s, 5m or 1h, got "${a.duration}"\n`);
+              code = 2;
+              return;
+            }
+          }
+          const sample = a['trace-requests-sample'];
+          if (sample !== undefined && !(Number.isInteger(sample) && sample >= 1)) {
+            process.stderr.write(`k8sim: error: --trace-requests-sample: expected an integer ≥ 1, got "${sample}"\n`);
             code = 2;
             return;
           }
-        }
-        const sample = a['trace-requests-sample'];
-        if (sample !== undefined && !(Number.isInteger(sample) && sample >= 1)) {
-          process.stderr.write(`k8sim: error: --trace-requests-sample: expected an integer ≥ 1, got "${sample}"\n`);
-          code = 2;
-          return;
-        }
-        const { runCommand } = await import('./run');
-        code = await runCommand({
-          traceRequestsEvery: sample ?? (a['trace-requests'] ? 1 : undefined),
-          paths: a.paths as string[],
-          seed: a.seed,
-          duration,
-          out: a.out,
-          quiet: a.quiet,
-          progress: Boolean(process.stderr.isTTY) && !a.quiet,
-        });
-      },
-    )
-    .command(
-      'validate <paths..>',
-      'Check a scenario without running it',
-      (y) =>
+          const { runCommand } = await import('./run');
+          code = await runCommand({
+            traceRequestsEvery: sample ?? (a['trace-requests'] ? 1 : undefined),
+            paths: a.paths as string[],
+            seed: a.seed,
+            duration,
+            out: a.out,
+            quiet: a.quiet,
+            progress: Boolean(process.stderr.isTTY) && !a.quiet,
+          });
+        },
+      )
+      .command(
+        'validate <paths..>',
+        'Check a scenario without running it',
+        (y) =>
+          y
+            .positional('paths', { describe: 'Scenario files or folders', type: 'string', array: true, demandOption: true })
+            .example('$0 validate scenarios/examples/', 'Check every example'),
+        async (a) => {
+          const { validateCommand } = await import('./validate');
+          code = validateCommand(a.paths as string[]);
+        },
+      )
+      .command(
+        'compare <outs..>',
+        'Print the summary figures of several runs side by side',
+        (y) =>
+          y
+            .positional('outs', { describe: 'Output folders of finished runs (with summary.csv)', type: 'string', array: true, demandOption: true })
+            .option('csv', { describe: 'Print CSV', type: 'boolean' })
+            .option('markdown', { describe: 'Print a Markdown table', type: 'boolean' })
+            .conflicts('csv', 'markdown')
+            .example('$0 compare out/hpa out/target-tracking --markdown', 'Two policies under one load, one table'),
+        async (a) => {
+          const { compareCommand } = await import('./compare');
+          code = compareCommand(a.outs as string[], a.csv ? 'csv' : a.markdown ? 'markdown' : 'table');
+        },
+      )
+      .command('hpa', 'HorizontalPodAutoscaler tools', (y) =>
         y
-          .positional('paths', { describe: 'Scenario files or folders', type: 'string', array: true, demandOption: true })
-          .example('$0 validate scenarios/examples/', 'Check every example'),
-      async (a) => {
-        const { validateCommand } = await import('./validate');
-        code = validateCommand(a.paths as string[]);
-      },
-    )
-    .command(
-      'compare <outs..>',
-      'Print the summary figures of several runs side by side',
-      (y) =>
-        y
-          .positional('outs', { describe: 'Output folders of finished runs (with summary.csv)', type: 'string', array: true, demandOption: true })
-          .option('csv', { describe: 'Print CSV', type: 'boolean' })
-          .option('markdown', { describe: 'Print a Markdown table', type: 'boolean' })
-          .conflicts('csv', 'markdown')
-          .example('$0 compare out/hpa out/target-tracking --markdown', 'Two policies under one load, one table'),
-      async (a) => {
-        const { compareCommand } = await import('./compare');
-        code = compareCommand(a.outs as string[], a.csv ? 'csv' : a.markdown ? 'markdown' : 'table');
-      },
-    )
-    .command('hpa', 'HorizontalPodAutoscaler tools', (y) =>
-      y
-        .command(
-          'explain <snapshots..>',
-          'Run one HPA reconcile on each snapshot and explain the decision (one JSON object per line)',
-          (z) =>
-            z
-              .positional('snapshots', { describe: 'HPASnapshot YAML files (docs/hpa-explain.md)', type: 'string', array: true, demandOption: true })
-              .example('$0 hpa explain scenarios/examples/hpa-explain/php-apache-scale-up.yaml', 'Explain one decision'),
-          async (a) => {
-            const { hpaExplain } = await import('./hpaExplain');
-            code = await hpaExplain(a.snapshots as string[], process.stdout);
-          },
-        )
-        .demandCommand(1, 'Name an hpa command: explain.'),
-    )
-    .demandCommand(1, 'Name a command: run, validate, compare or hpa.')
-    .strict()
-    .recommendCommands()
-    .wrap(Math.min(120, process.stdout.columns || 120))
-    .version(VERSION)
-    .help()
-    .alias('h', 'help')
-    .epilogue('Exit codes: 0 success, 1 internal error, 2 bad input. Docs: docs/scenario-reference.md, docs/traces.md')
-    .fail((msg, err) => {
-      if (err) throw err;
-      process.stderr.write(`k8sim: error: ${msg}\nRun 'k8sim --help' for usage.\n`);
-      code = 2;
-    })
-    .parseAsync();
+          .command(
+            'explain <snapshots..>',
+            'Run one HPA reconcile on each snapshot and explain the decision (one JSON object per line)',
+            (z) =>
+              z
+                .positional('snapshots', { describe: 'HPASnapshot YAML files (docs/hpa-explain.md)', type: 'string', array: true, demandOption: true })
+                .example('$0 hpa explain scenarios/examples/hpa-explain/php-apache-scale-up.yaml', 'Explain one decision'),
+            async (a) => {
+              const { hpaExplain } = await import('./hpaExplain');
+              code = await hpaExplain(a.snapshots as string[], process.stdout);
+            },
+          )
+          .demandCommand(1, 'Name an hpa command: explain.'),
+      )
+      .demandCommand(1, 'Name a command: run, validate, compare or hpa.')
+      .strict()
+      .recommendCommands()
+      .wrap(Math.min(120, process.stdout.columns || 120))
+      .version(VERSION)
+      .help()
+      .alias('h', 'help')
+      .epilogue('Exit codes: 0 success, 1 internal error, 2 bad input. Docs: docs/scenario-reference.md, docs/traces.md')
+      .fail((msg, err) => {
+        if (err) throw err;
+        process.stderr.write(`k8sim: error: ${msg}\nRun 'k8sim --help' for usage.\n`);
+        throw new UsageError(msg);
+      })
+      .parseAsync();
+  } catch (e) {
+    if (e instanceof UsageError) return 2;
+    throw e;
+  }
   return code;
 }
