@@ -78,8 +78,8 @@ export async function runCommand(o: RunOptions): Promise<number> {
     }
     return 0;
   } catch (e) {
+    for (const f of ['summary.csv', 'run.json']) fs.rmSync(path.join(outDir, `.${f}.partial`), { force: true });
     writer?.abort();
-    fs.rmSync(path.join(outDir, '.summary.csv.partial'), { force: true });
     return reportFailure(e);
   }
 }

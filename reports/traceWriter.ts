@@ -37,12 +37,14 @@ export class TraceWriter implements Recorder {
   private readonly hpas: CsvFile | undefined;
   private readonly hpaMetrics: number;
   private readonly files: CsvFile[];
+  /** The outermost folder this writer created (mkdir -p), removed again by abort() if left empty; else undefined. */
+  private readonly created: string | undefined;
 
   constructor(
     readonly dir: string,
     options: TraceOptions = {},
   ) {
-    fs.mkdirSync(dir, { recursive: true });
+    this.created = fs.mkdirSync(dir, { recursive: true });
     this.files = [];
     const open = (name: string, cols: readonly string[]) => {
       const f = new CsvFile(dir, name, cols);
@@ -158,5 +160,16 @@ export class TraceWriter implements Recorder {
 
   abort(): void {
     for (const f of this.files) f.abort();
+    // A failed run leaves nothing behind, not even the folders it made (only empty ones are removed).
+    if (this.created === undefined) return;
+    const stop = path.resolve(this.created);
+    for (let d = path.resolve(this.dir); ; d = path.dirname(d)) {
+      try {
+        fs.rmdirSync(d);
+      } catch {
+        return;
+      }
+      if (d === stop) return;
+    }
   }
 }

@@ -62,20 +62,23 @@ export class AutoscalerPolicyError extends Error {
   }
 }
 
-/** Runs one decision and checks it: a non-negative safe integer, else AutoscalerPolicyError naming policy and time. */
-export function decideChecked<H>(policy: AutoscalerPolicy<H>, input: AutoscalerInput, history: H | undefined): AutoscalerDecision<H> {
+/**
+ * Runs one decision and checks it: a non-negative safe integer, else AutoscalerPolicyError naming the policy (as
+ * `label`, by default its name; the controller adds a user module's path) and the time.
+ */
+export function decideChecked<H>(policy: AutoscalerPolicy<H>, input: AutoscalerInput, history: H | undefined, label: string = policy.name): AutoscalerDecision<H> {
   let d: AutoscalerDecision<H>;
   try {
     d = policy.decide(input, history);
   } catch (e) {
-    throw new AutoscalerPolicyError(policy.name, input.now, `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    throw new AutoscalerPolicyError(label, input.now, `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
   }
   if (d === null || typeof d !== 'object') {
-    throw new AutoscalerPolicyError(policy.name, input.now, `returned ${String(d)}; expected an object { desiredReplicas }`);
+    throw new AutoscalerPolicyError(label, input.now, `returned ${String(d)}; expected an object { desiredReplicas }`);
   }
   const n = d.desiredReplicas;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
-    throw new AutoscalerPolicyError(policy.name, input.now, `returned desiredReplicas ${String(n)}; expected a whole number ≥ 0`);
+    throw new AutoscalerPolicyError(label, input.now, `returned desiredReplicas ${String(n)}; expected a whole number ≥ 0`);
   }
   return d;
 }

@@ -53,6 +53,8 @@ export interface HpaRecordSink {
 interface Autoscaler {
   readonly spec: ResolvedAutoscaler;
   readonly policy: AutoscalerPolicy;
+  /** How errors name the policy: its name, and the module path as the scenario wrote it when that differs. */
+  readonly label: string;
   history: unknown;
 }
 
@@ -69,7 +71,11 @@ export class HpaController {
     private readonly sink: HpaRecordSink,
   ) {
     this.syncType = ctx.sim.register('hpa/sync', (a) => this.sync(a));
-    this.autoscalers = specs.map((spec) => ({ spec, policy: spec.policy.factory(spec.policy.parameters), history: undefined }));
+    this.autoscalers = specs.map((spec) => {
+      const policy = spec.policy.factory(spec.policy.parameters);
+      const label = policy.name === spec.policy.name ? policy.name : `${policy.name} (${spec.policy.name})`;
+      return { spec, policy, label, history: undefined };
+    });
     // The controller picks an HPA up when it is created (t = 0), then resyncs it every sync period.
     for (const a of this.autoscalers) ctx.sim.scheduleAt(0, this.syncType, a, Priority.CONTROLLER);
   }
@@ -100,6 +106,7 @@ export class HpaController {
         externalMetrics: this.metrics.externalMetrics(now),
       },
       a.history,
+      a.label,
     );
     a.history = decision.history;
     const current = target.replicas;
