@@ -13,7 +13,12 @@ interface KubernetesHpaHistory {
 
 export const KUBERNETES_HPA = 'KubernetesHPA';
 
-export const kubernetesHpa: AutoscalerPolicyFactory = () => {
+export const kubernetesHpa: AutoscalerPolicyFactory = (parameters) => {
+  // Strict like every other field: a parameter here would be silently ignored, so it is an error.
+  const given = Object.keys(parameters);
+  if (given.length > 0) {
+    throw new Error(`it takes no parameters, got ${given.join(', ')} (the controller's settings are the Simulation's spec.hpaController; the HPA's own, its spec.behavior)`);
+  }
   const policy: AutoscalerPolicy<KubernetesHpaHistory> = {
     name: KUBERNETES_HPA,
     decide(input, previous) {

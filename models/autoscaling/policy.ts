@@ -10,7 +10,10 @@ import type { HorizontalPodAutoscalerManifest, HpaControllerSettings, HpaPod, Me
 export interface AutoscalerInput {
   /** The sync's instant in µs since the start of the run (a value: policies have no clock). */
   readonly now: Micros;
-  /** The HPA manifest as written (autoscaling/v1 or v2). Its min/max replicas bound every policy's answer. */
+  /**
+   * The HPA manifest as written (autoscaling/v1 or v2). A policy keeps its answer within minReplicas..maxReplicas
+   * (replicaBounds): the controller applies the answer as returned, so that a target at 0 can stay at 0.
+   */
   readonly hpa: HorizontalPodAutoscalerManifest;
   /** kube-controller-manager's HPA settings from the Simulation document. */
   readonly settings: HpaControllerSettings;

@@ -20,7 +20,12 @@ function numberParam(p: Readonly<Record<string, unknown>>, name: string, fallbac
   return v;
 }
 
+const PARAMETERS = ['targetUtilization', 'scaleOutCooldownSeconds', 'scaleInCooldownSeconds'];
+
 export const targetTracking: AutoscalerPolicyFactory = (params) => {
+  for (const name of Object.keys(params)) {
+    if (!PARAMETERS.includes(name)) throw new Error(`unknown parameter ${name}; expected ${PARAMETERS.join(', ')}`);
+  }
   const targetUtilization = numberParam(params, 'targetUtilization', 50);
   const scaleOutCooldown = numberParam(params, 'scaleOutCooldownSeconds', 60) * US_PER_SECOND;
   const scaleInCooldown = numberParam(params, 'scaleInCooldownSeconds', 300) * US_PER_SECOND;

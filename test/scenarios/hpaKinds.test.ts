@@ -200,6 +200,12 @@ describe('AutoscalerPolicy', () => {
     ['an unknown built-in name', '  hpa: web\n  policy: Predictive', 'x.yaml:6: spec.policy: unknown policy "Predictive": expected KubernetesHPA, TargetTracking or a path to a .js module'],
     ['TargetTracking with a negative target', '  hpa: web\n  policy: TargetTracking\n  parameters: {targetUtilization: -5}', 'x.yaml:7: spec.parameters: policy TargetTracking rejected its parameters: parameter targetUtilization must be a positive number, got -5'],
     ['TargetTracking with a duration string for seconds', '  hpa: web\n  policy: TargetTracking\n  parameters: {scaleInCooldownSeconds: 5m}', 'x.yaml:7: spec.parameters: policy TargetTracking rejected its parameters: parameter scaleInCooldownSeconds must be a positive number, got "5m"'],
+    ['TargetTracking with a misspelt parameter', '  hpa: web\n  policy: TargetTracking\n  parameters: {targetUtilisation: 60}', 'x.yaml:7: spec.parameters: policy TargetTracking rejected its parameters: unknown parameter targetUtilisation; expected targetUtilization, scaleOutCooldownSeconds, scaleInCooldownSeconds'],
+    [
+      'KubernetesHPA with parameters (its settings live elsewhere)',
+      '  hpa: web\n  policy: KubernetesHPA\n  parameters: {tolerance: 0.2}',
+      "x.yaml:7: spec.parameters: policy KubernetesHPA rejected its parameters: it takes no parameters, got tolerance (the controller's settings are the Simulation's spec.hpaController; the HPA's own, its spec.behavior)",
+    ],
     ['parameters that are not a mapping', '  hpa: web\n  policy: TargetTracking\n  parameters: [1]', 'x.yaml:7: spec.parameters: expected a mapping of parameter names to values'],
     ['no policy', '  hpa: web', 'x.yaml:4: spec.policy: required field is missing (expected a built-in policy (KubernetesHPA, TargetTracking) or a path to a module like ./policies/mine.js)'],
     ['no hpa', '  policy: TargetTracking', 'x.yaml:4: spec.hpa: required field is missing (expected the name of a HorizontalPodAutoscaler in this scenario)'],
