@@ -3,7 +3,9 @@
  * hpa.csv, events.csv, workloads.csv and summary.csv, each derived in the comments from the scenario's settings:
  *
  * - php-apache: requests 200m, limit 500m; HPA (autoscaling/v2, no behavior: the legacy path) min 1, max 10, cpu 50 %.
- * - load: 70 rps of 10 ms of CPU each, evenly spaced, from 60 s to 660 s: 700m in all, 70 × 600 = 42,000 requests.
+ * - load: 75 rps of 10 ms of CPU each, evenly spaced, from 60 s to 660 s: 750m in all, 75 × 600 = 45,000 requests.
+ * - Apache-like serving: at most 20 requests in flight per pod (a 21st is refused), so an overloaded pod builds no
+ *   backlog beyond 20 requests.
  * - metrics-server preset: scrapes every 15 s over a 15 s window; a container started 10–15 s before a scrape has a
  *   sample from its start. The HPA syncs at 0 and every 15 s, after the scrape of the same instant.
  * - new pods: image pull 0 s, container start 1 s, Ready when the container starts (no probe), in the Service's load
@@ -44,51 +46,54 @@ test('15–60 s: no load, 0 %; the first sync seeded a recommendation of 1, so n
 });
 
 test('75 s: one pod capped at its 500m limit is 250 %: proposal ceil(1 × 250 / 50) = 5, the legacy limit max(2 × 1, 4) = 4', () => {
-  // The scrape at 75 s covers 60–75 s, all of it at full load; the single pod can use 500m of the 700m offered.
+  // The scrape at 75 s covers 60–75 s, all of it at full load; the single pod can use 500m of the 750m offered.
   expect(cols(at(75), 'current_replicas', 'metric1_value', 'metric1_proposal', 'stabilized', 'desired_replicas', 'limit_reason')).toEqual(['1', '250', '5', '5', '4', 'ScaleUpLimit']);
   expect(sec(rescales[0])).toBe(75);
   expect(rescales[0].message).toBe('New size: 4; reason: cpu resource utilization (percentage of request) above target');
   expect(events.find((e) => sec(e) === 75 && e.reason === 'ScalingReplicaSet')?.message).toMatch(/^Scaled up replica set php-apache-\w+ from 1 to 4$/);
 });
 
-test('90 s: 4 → 8, not 7: the 14 s samples of the three new pods and the old pod\'s saturated start give 89 %', () => {
-  // The 3 new pods start at 76 s and get requests from 77 s: 70 / 4 = 17.5 rps = 175m for 13 s of their 14 s sample
-  // (76–90 s): 175 × 13 / 14 = 162.5m, served as 163m (the exact work, 2,270–2,280 m·s, over 14 s, rounded up).
-  // The old pod: 500m for 75–77 s, then its 20 requests in flight (≤ 200 m·s of work left) and 175m for 13 s:
-  // (1000 + 2275) / 15 = 218.3m to (1000 + 200 + 2275) / 15 = 231.7m.
+test('90 s: 4 → 8: the 14 s samples of the three new pods and the old pod\'s saturated start give 94–96 %', () => {
+  // The 3 new pods start at 76 s and get requests from 77 s: 75 / 4 = 18.75 rps = 187.5m for 13 s of their 14 s
+  // sample (76–90 s): 187.5 × 13 / 14 = 174.1m; with 243 or 244 whole requests each, 173.6–174.3m, served as 174 or 175m.
+  // The old pod: 500m for 75–77 s, then its ≤ 20 requests in flight (≤ 200 m·s of work left) and 187.5m for 13 s:
+  // (1000 + 2437.5) / 15 = 229.2m to (1000 + 200 + 2437.5) / 15 = 242.5m.
   const samples = podMetrics.filter((r) => sec(r) === 90).map((r) => Number(r.metrics_server_cpu_m));
-  expect(samples.slice(1)).toEqual([163, 163, 163]);
-  expect(samples[0]).toBeGreaterThanOrEqual(219);
-  expect(samples[0]).toBeLessThanOrEqual(232);
-  // Utilization floor((219..232 + 489) × 100 / 800) = 88..90 %; ratio 1.76..1.80; × 4 ready pods = 7.04..7.2 → 8.
+  for (const s of samples.slice(1)) expect([174, 175]).toContain(s);
+  expect(samples[0]).toBeGreaterThanOrEqual(230);
+  expect(samples[0]).toBeLessThanOrEqual(243);
+  // Utilization floor((230..243 + 522..525) × 100 / 800) = 94..96 %; ratio 1.88..1.92; × 4 ready pods = 7.52..7.68 → 8.
   // The new pods count as ready: Ready at 76 s, and their sample (timestamp 90, window 14 s) does not start before it.
   // The legacy limit at 4 replicas is max(2 × 4, 4) = 8: not limited.
   const row = at(90);
-  expect(Number(row.metric1_value)).toBe(Math.floor(((samples[0] + 489) * 100) / 800));
-  expect(cols(row, 'current_replicas', 'ready_pods', 'metric1_value', 'metric1_proposal', 'desired_replicas', 'limit_reason')).toEqual(['4', '4', '89', '8', '8', 'DesiredWithinRange']);
+  const sum = samples.reduce((a, b) => a + b, 0);
+  expect(Number(row.metric1_value)).toBe(Math.floor((sum * 100) / 800));
+  expect(Number(row.metric1_value)).toBeGreaterThanOrEqual(94);
+  expect(Number(row.metric1_value)).toBeLessThanOrEqual(96);
+  expect(cols(row, 'current_replicas', 'ready_pods', 'metric1_proposal', 'desired_replicas', 'limit_reason')).toEqual(['4', '4', '8', '8', 'DesiredWithinRange']);
   expect(rescales[1].message).toBe('New size: 8; reason: cpu resource utilization (percentage of request) above target');
   expect(sec(rescales[1])).toBe(90);
 });
 
-test('the plateau: 8 replicas from 90 s, 44 % (outside the 10 % tolerance) but ceil(0.88 × 8) = 8 keeps the size', () => {
-  // 105 s: the 4 older pods: 175m for 90–92 s (the new endpoints reach kube-proxy at 92 s), then 70 / 8 = 87.5m:
-  // (2 × 175 + 13 × 87.5) / 15 = 99.2m → 100m; the 4 newer pods (started 91 s): 87.5 × 13 / 14 = 81.25m → 81 or 82m.
-  // floor((400 + 326) × 100 / 1600) = 45 %: ratio 0.9, within the tolerance (|1 − 0.9| ≤ 0.1) → keep 8.
-  expect(cols(at(105), 'current_replicas', 'ready_pods', 'metric1_value', 'metric1_proposal', 'desired_replicas')).toEqual(['8', '8', '45', '8', '8']);
-  // 120–660 s: every pod serves every 8th request, 131 or 132 per 15 s window: 87.3–88m, served as 88m.
-  // floor(8 × 88 × 100 / 1600) = 44 %: ratio 0.88 is outside the tolerance, but the proposal ceil(0.88 × 8) = 8 is the
-  // current size. (700m / 8 = 87.5m would read 43 %; the round-up of each pod's sample makes it 44 %.)
+test('the plateau: 8 replicas from 90 s at 47–48 %, within the 10 % tolerance of the 50 % target', () => {
+  // 105 s: the 4 older pods: 187.5m for 90–92 s (the new endpoints reach kube-proxy at 92 s), then 75 / 8 = 93.75m:
+  // (2 × 187.5 + 13 × 93.75) / 15 = 106.25m → 106 or 107m; the 4 newer pods (started 91 s, requests from 92 s):
+  // 93.75 × 13 / 14 = 87.05m → 87 or 88m. floor((424..428 + 348..352) × 100 / 1600) = 48 %: ratio 0.96, within the
+  // tolerance (|1 − 0.96| ≤ 0.1) → keep 8.
+  expect(cols(at(105), 'current_replicas', 'ready_pods', 'metric1_value', 'metric1_proposal', 'desired_replicas')).toEqual(['8', '8', '48', '8', '8']);
+  // 120–660 s: every pod serves every 8th request, 140 or 141 per 15 s window: 93.3–94m, served as 94m.
+  // floor(8 × 94 × 100 / 1600) = 47 %: ratio 0.94, within the tolerance → the size stays 8.
   const plateau = hpa.filter((r) => sec(r) >= 120 && sec(r) <= 660);
   expect(plateau).toHaveLength(37);
-  expect(new Set(plateau.map((r) => cols(r, 'current_replicas', 'ready_pods', 'metric1_value', 'metric1_proposal', 'desired_replicas').join(' ')))).toEqual(new Set(['8 8 44 8 8']));
-  expect(new Set(podMetrics.filter((r) => sec(r) >= 120 && sec(r) <= 660).map((r) => r.metrics_server_cpu_m))).toEqual(new Set(['88']));
+  expect(new Set(plateau.map((r) => cols(r, 'current_replicas', 'ready_pods', 'metric1_value', 'metric1_proposal', 'desired_replicas').join(' ')))).toEqual(new Set(['8 8 47 8 8']));
+  expect(new Set(podMetrics.filter((r) => sec(r) >= 120 && sec(r) <= 660).map((r) => r.metrics_server_cpu_m))).toEqual(new Set(['94']));
   // No rescale between 90 s and 975 s: the size is 8 for the whole load and the 5 minutes after it.
   expect(hpa.filter((r) => sec(r) > 90 && sec(r) <= 960).every((r) => r.desired_replicas === '8')).toBe(true);
 });
 
 test('after the load: the 660 s sample still covers full load; the 5 m window with its inclusive edge holds 8 through 960 s', () => {
   // The scrape at 660 s covers 645–660 s (the last request arrives at 660 s): the last recommendation of 8.
-  expect(cols(at(660), 'metric1_value', 'metric1_proposal')).toEqual(['44', '8']);
+  expect(cols(at(660), 'metric1_value', 'metric1_proposal')).toEqual(['47', '8']);
   // From 675 s: 0 % (a straggler's 1m is floor(2 × 100 / 1600) = 0), proposal 0, but the window's maximum is 8.
   for (let t = 675; t <= 960; t += 15) {
     expect({ t, v: cols(at(t), 'metric1_value', 'metric1_proposal', 'stabilized', 'desired_replicas', 'able_to_scale') }).toEqual({ t, v: ['0', '0', '8', '8', 'ScaleDownStabilized'] });
@@ -121,8 +126,8 @@ test('replicas never leave [minReplicas, maxReplicas] = [1, 10]', () => {
   expect(Math.min(...deployment.map((r) => Number(r.desired)))).toBe(1);
 });
 
-test('demand_replicas: ceil(700m / (50 % × 200m)) = 7 while the load runs, 0 outside it', () => {
-  expect(new Set(hpa.filter((r) => sec(r) >= 60 && sec(r) < 660).map((r) => r.demand_replicas))).toEqual(new Set(['7']));
+test('demand_replicas: ceil(750m / (50 % × 200m)) = ceil(7.5) = 8 while the load runs, 0 outside it', () => {
+  expect(new Set(hpa.filter((r) => sec(r) >= 60 && sec(r) < 660).map((r) => r.demand_replicas))).toEqual(new Set(['8']));
   expect(new Set(hpa.filter((r) => sec(r) < 60 || sec(r) >= 660).map((r) => r.demand_replicas))).toEqual(new Set(['0']));
 });
 
@@ -136,11 +141,11 @@ test('summary.csv: cost, requests and the time to capacity, from the traces', ()
   // Ready: 0 at 0 s (it starts at 1 s), 1 on [15, 90), 4 on [90, 105), 8 on [105, 975), 1 after:
   // 60 + 15 + 60 + 6,960 + 225 = 7,320.
   expect(summary.get('Deployment php-apache ready_replica_seconds')).toBe('7320');
-  // 70 rps × 600 s
-  expect(summary.get('run  requests')).toBe('42000');
+  // 75 rps × 600 s
+  expect(summary.get('run  requests')).toBe('45000');
   // Changes of spec.replicas: 1 → 4 → 8 (two ups), 8 → 1 (one down, reversing the direction)
   expect(['scale_ups', 'scale_downs', 'direction_reversals', 'max_replicas'].map((f) => summary.get(`Deployment php-apache ${f}`))).toEqual(['2', '1', '1', '8']);
-  // Demand 7 from 60 s; ready pods 1 (60, 75 s), 4 (90 s), 8 (105 s): under-provisioned 60–105 s = 45 s, and the
+  // Demand 8 from 60 s; ready pods 1 (60, 75 s), 4 (90 s), 8 (105 s): under-provisioned 60–105 s = 45 s, and the
   // demand step at 60 s is met at 105 s.
   expect(summary.get('HorizontalPodAutoscaler php-apache under_provisioned_seconds')).toBe('45');
   expect(summary.get('HorizontalPodAutoscaler php-apache mean_time_to_capacity_seconds')).toBe('45');
