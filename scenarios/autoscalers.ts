@@ -6,6 +6,7 @@
 import type { HorizontalPodAutoscalerManifest } from '../models/hpa';
 import type { AutoscalerPolicyFactory } from '../models/autoscaling';
 import type { SourceRef, WorkloadKind } from './types';
+import type { RatePoint } from '../models/traffic/profile';
 
 export interface ResolvedAutoscaler {
   readonly namespace: string;
@@ -18,5 +19,14 @@ export interface ResolvedAutoscaler {
     readonly factory: AutoscalerPolicyFactory;
     readonly parameters: Readonly<Record<string, unknown>>;
   };
+  readonly source: SourceRef;
+}
+
+/** An External metric's series, replayed from a CSV file; `rps` of each point holds the metric's value. */
+export interface ResolvedExternalMetric {
+  readonly metric: string;
+  readonly points: readonly RatePoint[];
+  /** `step` (default: monitoring samples hold until the next) or `linear`. */
+  readonly interpolation: 'linear' | 'step';
   readonly source: SourceRef;
 }

@@ -71,6 +71,7 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     traffic: draft.traffic,
     timeline,
     autoscalers: draft.autoscalers,
+    externalMetrics: draft.externalMetrics,
     warnings: draft.warnings,
     files: sources.map((s) => s.file),
   };

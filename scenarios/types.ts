@@ -6,7 +6,7 @@
 import type { Micros } from '../engine/time';
 import type { RestartPolicy } from '../models/podStatus';
 import type { HpaControllerSettings } from '../models/hpa/settings';
-import type { ResolvedAutoscaler } from './autoscalers';
+import type { ResolvedAutoscaler, ResolvedExternalMetric } from './autoscalers';
 import type { LoadBalancingPolicy } from '../models/service/registry';
 import type { QueueDiscipline } from '../models/traffic/podServer';
 import type { Interpolation, RatePoint } from '../models/traffic/profile';
@@ -353,6 +353,8 @@ export interface ResolvedScenario {
   readonly timeline: readonly TimelineAction[];
   /** HorizontalPodAutoscalers with the policy that decides for each. */
   readonly autoscalers: readonly ResolvedAutoscaler[];
+  /** External metric series (ExternalMetric documents), in document order. */
+  readonly externalMetrics: readonly ResolvedExternalMetric[];
   /** One line per skipped document (`file:line: skipped ConfigMap/app-config: k8sim does not model ConfigMap yet`). */
   readonly warnings: readonly string[];
   /** Files read, in order. */

@@ -16,6 +16,7 @@ import { mergeBehaviors } from '../behaviors';
 import type { TrafficModel } from '../traffic/trafficModel';
 import type { Services } from '../service/services';
 import type { MetricsPipeline } from './pipeline';
+import { PiecewiseRateProfile } from '../traffic/profile';
 
 /** The mean of a distribution of one core's CPU time, µs. */
 export function meanCpu(d: DurationDist): number {
@@ -39,7 +40,11 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
     private readonly pipeline: MetricsPipeline,
     private readonly services: Services,
     private readonly traffic: TrafficModel,
-  ) {}
+  ) {
+    this.external = ctx.scenario.externalMetrics.map((m) => ({ metric: m.metric, profile: new PiecewiseRateProfile(m.points, m.interpolation) }));
+  }
+
+  private readonly external: readonly { readonly metric: string; readonly profile: PiecewiseRateProfile }[];
 
   /** metrics.k8s.io (cpu, memory) and the custom pod metrics at `now`; null when the pod has no CPU sample yet. */
   podMetrics(pod: PodObj, now: Micros): HpaPodMetricsSample | null {
@@ -50,6 +55,13 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
     if (rps !== undefined) usage.requests_per_second = rps.value;
     const inFlight = this.pipeline.podMetric(pod.namespace, pod.name, 'in_flight', now);
     if (inFlight !== undefined) usage.in_flight = inFlight.value;
+    // Per-container samples (ContainerResource metrics): the pipeline measures pods, so k8sim can attribute usage to a
+    // container only when the pod has one (app containers and sidecars); other pods have no container samples and
+    // count as missing for a ContainerResource metric.
+    const running = [...pod.initContainers.filter((c) => c.spec.restartPolicy === 'Always'), ...pod.containers];
+    if (running.length === 1) {
+      return { timestamp: m.timestamp, window: m.window, usage, containers: { [running[0].spec.name]: { cpu: usage.cpu, memory: usage.memory } } };
+    }
     return { timestamp: m.timestamp, window: m.window, usage };
   }
 
@@ -64,9 +76,11 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
     return v === undefined ? {} : { requests_per_second: v.value };
   }
 
-  /** External metrics are not produced by the simulation. */
-  externalMetrics(): Readonly<Record<string, readonly number[]>> {
-    return {};
+  /** External metrics: each ExternalMetric series' value at `now`, in milli-units, grouped by metric name. */
+  externalMetrics(now: Micros): Readonly<Record<string, readonly number[]>> {
+    const out: Record<string, number[]> = {};
+    for (const s of this.external) (out[s.metric] ??= []).push(Math.ceil(s.profile.rate(now) * 1000 - 1e-9));
+    return out;
   }
 
   /**

@@ -27,14 +27,15 @@ function parseNumber(text: string): number | undefined {
 }
 
 /**
- * Parses `time_s,rps` text into points (µs, rps). Throws RateCsvError on the first bad line.
+ * Parses `time_s,rps` text into points (µs, rps). Throws RateCsvError on the first bad line. `valueColumn` names the
+ * second column (`value` for External metric series, whose points reuse the `rps` field for the value).
  *
  * Format: an optional header line `time_s,rps`; then one `time,rate` pair per line (seconds ≥ 0, strictly
  * increasing; requests per second ≥ 0; decimal numbers). Blank lines and lines starting with `#` are skipped;
  * CRLF is accepted. Times are rounded to the nearest µs. Interpolation between rows is the Traffic's setting
  * (`linear` by default: production samples are smoothed, not held; `step` replays sample-and-hold).
  */
-export function parseRateCsv(text: string): RatePoint[] {
+export function parseRateCsv(text: string, valueColumn = 'rps'): RatePoint[] {
   const points: RatePoint[] = [];
   const lines = text.split(/\r?\n/);
   let first = true;
@@ -43,14 +44,14 @@ export function parseRateCsv(text: string): RatePoint[] {
     const line = lines[i].trim();
     if (line === '' || line.startsWith('#')) continue;
     const cells = line.split(',');
-    const isHeader = first && cells.length === 2 && cells[0].trim() === 'time_s' && cells[1].trim() === 'rps';
+    const isHeader = first && cells.length === 2 && cells[0].trim() === 'time_s' && cells[1].trim() === valueColumn;
     first = false;
     if (isHeader) continue;
-    if (cells.length !== 2) throw new RateCsvError(lineNo, `expected 2 columns "time_s,rps", got ${cells.length}`);
+    if (cells.length !== 2) throw new RateCsvError(lineNo, `expected 2 columns "time_s,${valueColumn}", got ${cells.length}`);
     const t = parseNumber(cells[0]);
     const r = parseNumber(cells[1]);
     if (t === undefined || !(t >= 0)) throw new RateCsvError(lineNo, `time_s must be a number ≥ 0, got "${cells[0].trim()}"`);
-    if (r === undefined || !(r >= 0) || !Number.isFinite(r)) throw new RateCsvError(lineNo, `rps must be a number ≥ 0, got "${cells[1].trim()}"`);
+    if (r === undefined || !(r >= 0) || !Number.isFinite(r)) throw new RateCsvError(lineNo, `${valueColumn} must be a number ≥ 0, got "${cells[1].trim()}"`);
     const at = seconds(t);
     const prev = points[points.length - 1];
     if (prev !== undefined && !(at > prev.at)) {
@@ -58,7 +59,7 @@ export function parseRateCsv(text: string): RatePoint[] {
     }
     points.push({ at, rps: r });
   }
-  if (points.length === 0) throw new RateCsvError(Math.max(1, lines.length), 'no data rows (expected "time_s,rps" pairs)');
+  if (points.length === 0) throw new RateCsvError(Math.max(1, lines.length), `no data rows (expected "time_s,${valueColumn}" pairs)`);
   return points;
 }
 

@@ -18,7 +18,7 @@ import type {
   TimelineAction,
 } from '../types';
 import type { SimulationSpec } from './simulation';
-import type { ResolvedAutoscaler } from '../autoscalers';
+import type { ResolvedAutoscaler, ResolvedExternalMetric } from '../autoscalers';
 
 /** A pod template or bare pod that selectors (Behavior, timeline) can match. */
 export interface PodSource {
@@ -39,6 +39,7 @@ export class ScenarioDraft {
   readonly traffic: ResolvedTraffic[] = [];
   /** HorizontalPodAutoscalers with their policies (an AutoscalerPolicy document may replace one's policy). */
   readonly autoscalers: ResolvedAutoscaler[] = [];
+  readonly externalMetrics: ResolvedExternalMetric[] = [];
   readonly timeline: TimelineAction[] = [];
   readonly warnings: string[] = [];
   private readonly namespaceSet = new Set<string>();

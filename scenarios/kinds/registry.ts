@@ -20,6 +20,7 @@ import { trafficKind } from './traffic';
 import { K8SIM_API_VERSION } from './k8simObject';
 import { hpaV1Kind, hpaV2Kind } from './horizontalPodAutoscaler';
 import { autoscalerPolicyKind } from './autoscalerPolicy';
+import { externalMetricKind } from './externalMetric';
 
 export interface KindHandler {
   readonly apiVersion: string;
@@ -45,6 +46,7 @@ export const KINDS: readonly KindHandler[] = [
   hpaV1Kind,
   hpaV2Kind,
   autoscalerPolicyKind,
+  externalMetricKind,
 ];
 
 export function findKind(apiVersion: string, kind: string): KindHandler | undefined {

@@ -158,6 +158,7 @@ export function scenario(extra: Partial<ResolvedScenario> = {}): ResolvedScenari
     traffic: [],
     timeline: [],
     autoscalers: [],
+    externalMetrics: [],
     hpaController: DEFAULT_HPA_CONTROLLER_SETTINGS,
     slo: null,
     warnings: [],
