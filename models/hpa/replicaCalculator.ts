@@ -173,6 +173,24 @@ export interface PodMetricArgs extends PodTiming {
 export type ResourceReplicas = Result<{ replicas: number; utilization: number; rawAverageMilli: number; groups: PodGroups }>;
 
 /**
+ * The start both per-pod calculations share (GetResourceReplicas, GetMetricReplicas): no pods is an error; the pods
+ * are grouped, and the metric values of the pods neither ignored nor unready are kept; none left is an error.
+ */
+function groupedMetricValues(
+  args: PodMetricArgs & { readonly resource: string },
+): { ok: true; groups: PodGroups; values: Map<string, number> } | { ok: false; error: string; groups?: PodGroups } {
+  if (args.pods.length === 0) return { ok: false, error: 'no pods returned by selector while calculating replica count' };
+  const groups = groupPods(args.pods, args.metrics, args.resource, args);
+  const values = new Map<string, number>();
+  const dropped = new Set([...groups.ignored, ...groups.unready]);
+  for (const [name, m] of args.metrics) if (!dropped.has(name)) values.set(name, m.value);
+  if (values.size === 0) {
+    return { ok: false, error: 'did not receive metrics for targeted pods (pods might be unready)', groups };
+  }
+  return { ok: true, groups, values };
+}
+
+/**
  * GetResourceReplicas (Resource/ContainerResource with a Utilization target). `container` is '' for Resource.
  * Errors are returned as values; `groups` is reported even then when grouping already ran.
  */
@@ -180,14 +198,9 @@ export function getResourceReplicas(
   args: PodMetricArgs & { readonly targetUtilization: number; readonly resource: string; readonly container: string },
 ): ResourceReplicas & { groups?: PodGroups } {
   const { currentReplicas, targetUtilization, tolerances, pods } = args;
-  if (pods.length === 0) return { ok: false, error: 'no pods returned by selector while calculating replica count' };
-  const groups = groupPods(pods, args.metrics, args.resource, args);
-  const values = new Map<string, number>();
-  const dropped = new Set([...groups.ignored, ...groups.unready]);
-  for (const [name, m] of args.metrics) if (!dropped.has(name)) values.set(name, m.value);
-  if (values.size === 0) {
-    return { ok: false, error: 'did not receive metrics for targeted pods (pods might be unready)', groups };
-  }
+  const grouped = groupedMetricValues(args);
+  if (!grouped.ok) return grouped;
+  const { groups, values } = grouped;
   const req = calculateRequests(pods, args.container, args.resource);
   if (!req.ok) return { ...req, groups };
   const requests = req.requests;
@@ -238,15 +251,10 @@ export type PlainMetricReplicas = Result<{ replicas: number; usage: number; grou
 export function calcPlainMetricReplicas(
   args: PodMetricArgs & { readonly targetUsage: number; readonly resource: string },
 ): PlainMetricReplicas & { groups?: PodGroups } {
-  const { currentReplicas, targetUsage, tolerances, pods } = args;
-  if (pods.length === 0) return { ok: false, error: 'no pods returned by selector while calculating replica count' };
-  const groups = groupPods(pods, args.metrics, args.resource, args);
-  const values = new Map<string, number>();
-  const dropped = new Set([...groups.ignored, ...groups.unready]);
-  for (const [name, m] of args.metrics) if (!dropped.has(name)) values.set(name, m.value);
-  if (values.size === 0) {
-    return { ok: false, error: 'did not receive metrics for targeted pods (pods might be unready)', groups };
-  }
+  const { currentReplicas, targetUsage, tolerances } = args;
+  const grouped = groupedMetricValues(args);
+  if (!grouped.ok) return grouped;
+  const { groups, values } = grouped;
   const { usageRatio, usage } = getMetricUsageRatio(values, targetUsage);
   const done = (replicas: number): PlainMetricReplicas => ({ ok: true, replicas, usage, groups });
 

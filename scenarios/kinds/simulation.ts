@@ -4,7 +4,7 @@
  * The CLI's --seed/--duration overrides are applied by load.ts, not here.
  */
 import type { Micros } from '../../engine/time';
-import type { EventSettings, KubeletSettings, MetricsSettings, NodeLifecycleSettings, SchedulerSettings, ServiceSettings } from '../types';
+import type { KubeletSettings, MetricsSettings, ResolvedScenario, SchedulerSettings, ServiceSettings } from '../types';
 import { LOAD_BALANCING_POLICIES } from '../../models/service/registry';
 import { METRICS_PIPELINE_PRESETS } from '../../models/metrics/metricsServer';
 import * as D from '../defaults';
@@ -16,22 +16,17 @@ import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { readNodePools, type NodePoolSpec } from './nodePool';
 import { readTimelineActions } from './timeline';
 
-export interface SimulationSpec {
+/** The Simulation document's settings: the ResolvedScenario's own fields, plus what the loader applies itself. */
+export interface SimulationSpec
+  extends Pick<
+    ResolvedScenario,
+    'sampleInterval' | 'kubelet' | 'scheduler' | 'nodeLifecycle' | 'events' | 'serviceSettings' | 'metrics' | 'hpaController' | 'slo'
+  > {
   readonly name?: string;
   /** undefined = DEFAULT_SEED (unless --seed). */
   readonly seed?: string;
   /** undefined = DEFAULT_DURATION (unless --duration). */
   readonly duration?: Micros;
-  readonly sampleInterval: Micros;
-  readonly kubelet: KubeletSettings;
-  readonly scheduler: SchedulerSettings;
-  readonly nodeLifecycle: NodeLifecycleSettings;
-  readonly events: EventSettings;
-  readonly serviceSettings: ServiceSettings;
-  readonly metrics: MetricsSettings;
-  readonly hpaController: HpaControllerSettings;
-  /** The latency SLO for the summary figures; null = none. */
-  readonly slo: { readonly latency: Micros } | null;
   /** undefined = the default pool when there is no Node document; [] = no pool nodes. */
   readonly nodePools?: readonly NodePoolSpec[];
 }
