@@ -40,7 +40,9 @@ test('a bad --duration is exit 2 with what was expected', () => {
 test('validate reports what it found; --help shows examples; --version prints the version', () => {
   const v = k8sim(['validate', 'scenarios/examples/nodes.yaml']);
   expect(v.code).toBe(0);
-  expect(v.stdout).toMatch(/valid: scenario "nodes", seed 11, duration 6m0s, 2 nodes, 2 workloads/);
+  expect(v.stdout).toMatch(/valid: scenario "nodes", seed 11, duration 6m0s, 2 nodes, 2 workloads, 0 bare pods, 0 services, 0 traffic sources, 0 autoscalers/);
+  const w = k8sim(['validate', 'scenarios/examples/hpa-walkthrough.yaml']);
+  expect(w.stdout).toMatch(/1 services, 1 traffic sources, 1 autoscalers/);
   const h = k8sim(['run', '--help']);
   expect(h.stdout).toContain('k8sim run scenarios/examples/crashloop.yaml');
   expect(h.stdout).toContain('--seed 7');
