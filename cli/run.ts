@@ -113,7 +113,7 @@ async function runWithProgress(sim: Simulation, duration: Micros, progress: bool
       bar.start(total, 0);
       shown = true;
     }
-    if (shown) bar.update(Math.floor(sim.sim.now / US_PER_SECOND));
+    if (shown) bar.update(Math.floor(sim.now / US_PER_SECOND));
     await new Promise((r) => setImmediate(r));
   }
   if (shown) bar.stop();

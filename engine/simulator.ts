@@ -26,7 +26,20 @@ export interface EventType<A> {
   readonly __arg?: A;
 }
 
-export class Simulator {
+/**
+ * What a model sees of the engine (SimCore's context): the clock and event scheduling. Never the run loop:
+ * `runUntil` and `stop` belong to whoever drives the run.
+ */
+export interface EventScheduler {
+  /** Current virtual time in microseconds. */
+  readonly now: Micros;
+  register<A>(name: string, handler: EventHandler<A>): EventType<A>;
+  schedule<A>(delay: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey;
+  scheduleAt<A>(at: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey;
+  cancel(key: EventKey): boolean;
+}
+
+export class Simulator implements EventScheduler {
   private readonly queue = new SlotQueue();
   private readonly handlers: EventHandler<unknown>[] = [];
   /** The type objects this simulator handed out, by id: a type is known only if it is one of these (identity). */

@@ -5,7 +5,9 @@
  * get an empty result: the kubelet applies the defaults.
  */
 import type { ResolvedBehavior } from '../scenarios/types';
-import type { MergedBehavior } from './cluster/objects';
+
+/** The Behavior fields that apply to one container (merged; a field left out everywhere is undefined: the defaults apply). */
+export type MergedBehavior = Omit<Partial<ResolvedBehavior>, 'name' | 'selector' | 'namespace' | 'container' | 'source'>;
 
 export function mergeBehaviors(
   behaviors: readonly ResolvedBehavior[],

@@ -1,20 +1,17 @@
 /**
- * The narrow view every model gets of the run: the clock and event scheduling (through the Simulator), named
- * random streams, the resolved settings, the shared cluster store and the event recorder. Models reach nothing else:
- * no wall clock, no Math.random, no files.
+ * The narrow view every model gets of the run (SimCore's context): the clock and event scheduling, named random
+ * streams (names from models/streams.ts), the Kubernetes Events recorder and the cluster's API (the store). Each
+ * model's constructor takes its own config besides; none sees the whole scenario, the run loop, the trace files,
+ * the wall clock or Math.random.
  */
-import type { Simulator } from '../engine/simulator';
-import type { RandomStreams } from '../engine/random';
-import type { ResolvedScenario } from '../scenarios/types';
-import type { Recorder } from './recorder';
+import type { EventScheduler } from '../engine/simulator';
+import type { StreamSource } from './streams';
 import type { ClusterStore } from './cluster/store';
 import type { KubeEvents } from './kubeEvents';
 
 export interface SimContext {
-  readonly sim: Simulator;
-  readonly streams: RandomStreams;
-  readonly scenario: ResolvedScenario;
-  readonly recorder: Recorder;
-  readonly store: ClusterStore;
+  readonly clock: EventScheduler;
+  readonly streams: StreamSource;
   readonly events: KubeEvents;
+  readonly store: ClusterStore;
 }

@@ -11,16 +11,18 @@ import type { Recorder } from './recorder';
 import type { SimContext } from './context';
 import { ClusterStore } from './cluster/store';
 import { KubeEvents } from './kubeEvents';
-import { workloadKey, type DeploymentObj, type NodeObj, type PodObj, type ReplicaSetObj } from './cluster/objects';
-import { createPodObj } from './cluster/podFactory';
+import type { DeploymentObj, NodeObj, ObjectMeta, ReplicaSetObj } from './cluster/objects';
+import { newPod } from './cluster/podFactory';
+import { ClusterTrace } from './clusterTrace';
 import { Kubelets } from './kubelet/kubelet';
 import { Scheduler } from './scheduler/scheduler';
-import { ReplicaSetController, type PodLifecycle } from './controllers/replicaSet';
+import { ReplicaSetController } from './controllers/replicaSet';
 import { DeploymentController } from './controllers/deployment';
 import { NodeLifecycleController } from './controllers/nodeLifecycle';
 import { scheduleTimeline } from './controllers/timeline';
-import { scheduleWorkloadSampling } from './workloadSampler';
+import { WorkloadSampler } from './workloadSampler';
 import { newUid } from './naming';
+import { STREAMS } from './streams';
 import { Services } from './service/services';
 import type { ServiceTotals } from './service/serviceStats';
 import { scheduleServiceSampling } from './service/serviceSampler';
@@ -29,7 +31,7 @@ import { MetricsPipeline } from './metrics/pipeline';
 import { schedulePodMetricsSampling } from './metrics/podMetricsSampler';
 import { AutoscalerMetrics } from './metrics/autoscalerMetrics';
 import { HpaController } from './controllers/hpaController';
-import type { ScaleTargets } from './controllers/scale';
+import type { SamplingConfig } from './sampling';
 
 export interface RunSummary {
   readonly eventsProcessed: number;
@@ -47,8 +49,13 @@ export interface SimulationOptions {
   readonly traceRequestsEvery?: number;
 }
 
-export class Simulation implements PodLifecycle, ScaleTargets {
-  readonly sim = new Simulator();
+/**
+ * The composition root: it owns the run loop, gives each model the narrow context plus its own config, creates the
+ * scenario's objects through the store at t = 0 and answers the run summary. It is no API server: every change to
+ * the cluster goes through the store.
+ */
+export class Simulation {
+  private readonly sim = new Simulator();
   readonly ctx: SimContext;
   readonly kubelets: Kubelets;
   readonly scheduler: Scheduler;
@@ -65,6 +72,7 @@ export class Simulation implements PodLifecycle, ScaleTargets {
   readonly autoscalerMetrics: AutoscalerMetrics;
   /** The HPA controller loop, when the scenario has HorizontalPodAutoscalers. */
   readonly autoscalers?: HpaController;
+  private readonly counts = { podsCreated: 0, podsDeleted: 0 };
 
   constructor(
     readonly scenario: ResolvedScenario,
@@ -72,115 +80,85 @@ export class Simulation implements PodLifecycle, ScaleTargets {
     options: SimulationOptions = {},
   ) {
     const streams = new RandomStreams(scenario.seed);
-    const store = new ClusterStore(recorder, this.sim);
+    const store = new ClusterStore(this.sim);
     const events = new KubeEvents(this.sim, recorder, scenario.events);
-    this.ctx = { sim: this.sim, streams, scenario, recorder, store, events };
-    this.scheduler = new Scheduler(this.ctx);
-    this.kubelets = new Kubelets(this.ctx, this.scheduler);
-    this.scheduler.setKubelet(this.kubelets);
-    this.replicaSets = new ReplicaSetController(this.ctx, this);
-    this.deployments = new DeploymentController(this.ctx, this.replicaSets);
-    this.nodeLifecycle = new NodeLifecycleController(this.ctx, this.kubelets, this);
-    this.services = new Services(this.ctx);
-    this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traceRequestsEvery: options.traceRequestsEvery ?? 0 });
-    this.metrics = new MetricsPipeline(this.ctx, this.traffic, this.services);
-    this.autoscalerMetrics = new AutoscalerMetrics(this.ctx, this.metrics, this.services, this.traffic);
-    this.build();
-    scheduleTimeline(this.ctx, scenario.timeline, {
-      kubelets: this.kubelets,
-      nodes: this.nodeLifecycle,
-      pods: this,
-      scale: this,
+    this.ctx = { clock: this.sim, streams, events, store };
+    const sampling: SamplingConfig = { interval: scenario.sampleInterval, until: scenario.duration };
+    // The trace watcher first: rows follow the order of the changes, before any other client reacts.
+    new ClusterTrace(store, this.sim, recorder);
+    store.watch('Pod', (type) => {
+      if (type === 'ADDED') this.counts.podsCreated++;
+      else if (type === 'DELETED') this.counts.podsDeleted++;
     });
-    scheduleWorkloadSampling(this.ctx);
+    this.kubelets = new Kubelets(this.ctx, { settings: scenario.kubelet, behaviors: scenario.behaviors }, { release: (pod) => this.scheduler.release(pod) });
+    this.scheduler = new Scheduler(this.ctx, scenario.scheduler, this.kubelets);
+    this.replicaSets = new ReplicaSetController(this.ctx);
+    this.deployments = new DeploymentController(this.ctx);
+    this.nodeLifecycle = new NodeLifecycleController(this.ctx, scenario.nodeLifecycle, this.kubelets);
+    this.services = new Services(this.ctx, { services: scenario.services, settings: scenario.serviceSettings, sloLatency: scenario.slo?.latency ?? null });
+    this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traffic: scenario.traffic, traceRequestsEvery: options.traceRequestsEvery ?? 0, recorder });
+    this.metrics = new MetricsPipeline(this.ctx, scenario.metrics, this.traffic, this.services);
+    this.autoscalerMetrics = new AutoscalerMetrics(
+      this.ctx,
+      { externalMetrics: scenario.externalMetrics, behaviors: scenario.behaviors, hpaController: scenario.hpaController },
+      this.metrics,
+      this.services,
+      this.traffic,
+    );
+    const workloads = new WorkloadSampler(this.sim, sampling, store, recorder);
+    this.build();
+    scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle });
+    workloads.start();
     this.autoscalers =
       scenario.autoscalers.length > 0
-        ? new HpaController(this.ctx, scenario.autoscalers, scenario.hpaController, this.autoscalerMetrics, this, { hpa: (r) => recorder.hpa?.(r) })
+        ? new HpaController(this.ctx, scenario.autoscalers, scenario.hpaController, this.autoscalerMetrics, { hpa: (r) => recorder.hpa?.(r) })
         : undefined;
-    scheduleServiceSampling(this.ctx, this.services);
+    scheduleServiceSampling(this.sim, sampling, recorder, this.services);
     // Usage is modelled when something uses resources or an autoscaler reads it; then the metrics pipeline runs and
     // pod_metrics.csv has rows.
     if (scenario.traffic.length > 0 || scenario.autoscalers.length > 0 || scenario.behaviors.some((b) => b.resources !== undefined)) {
       this.metrics.enable();
-      schedulePodMetricsSampling(this.ctx, this.traffic, this.metrics);
+      schedulePodMetricsSampling(this.ctx, sampling, recorder, this.traffic, this.metrics);
     }
   }
 
+  /** The scenario's nodes, bare pods and workloads, created through the store at t = 0 in document order. */
   private build(): void {
     const { store, streams } = this.ctx;
+    const meta = (name: string, namespace: string, uid: string, labels: Readonly<Record<string, string>>, annotations: Readonly<Record<string, string>> = {}): ObjectMeta => ({
+      name,
+      namespace,
+      uid,
+      labels,
+      annotations,
+      ownerReferences: [],
+      creationTimestamp: 0,
+      resourceVersion: 0,
+      generation: 0,
+    });
     this.scenario.nodes.forEach((n, index) => {
       const node: NodeObj = {
-        name: n.name,
+        kind: 'Node',
+        metadata: meta(n.name, '', n.name, n.labels),
+        spec: { unschedulable: n.unschedulable, taints: [...n.taints] },
+        status: { allocatable: n.allocatable, ready: 'True' },
         index,
-        labels: n.labels,
-        allocatable: n.allocatable,
-        unschedulable: n.unschedulable,
-        taints: [...n.taints],
-        ready: 'True',
-        up: true,
-        upSince: 0,
-        requested: { cpuMilli: 0, memoryBytes: 0, pods: 0 },
-        nonZeroRequested: { cpuMilli: 0, memoryBytes: 0 },
-        pods: new Set(),
-        images: new Set(),
+        machine: { up: true, upSince: 0, images: new Set() },
+        allocated: { requested: { cpuMilli: 0, memoryBytes: 0, pods: 0 }, nonZeroRequested: { cpuMilli: 0, memoryBytes: 0 }, pods: new Set() },
       };
-      store.addNode(node);
+      store.create(node);
     });
     for (const p of this.scenario.pods) {
-      const rng = streams.get(`pod/${p.namespace}/${p.name}`);
-      const pod = createPodObj({ namespace: p.namespace, name: p.name, uid: newUid(() => rng.next()), template: p.template }, 0, streams, this.scenario.behaviors);
-      store.addPod(pod);
-      this.podCreated(pod);
+      const rng = streams.get(STREAMS.pod(p.namespace, p.name));
+      store.create(newPod({ namespace: p.namespace, name: p.name, uid: newUid(() => rng.next()), template: p.template }));
     }
     for (const w of this.scenario.workloads) {
-      const rng = streams.get(`${w.kind.toLowerCase()}/${w.namespace}/${w.name}`);
-      const uid = newUid(() => rng.next());
-      if (w.kind === 'Deployment') {
-        const d: DeploymentObj = { kind: 'Deployment', uid, namespace: w.namespace, name: w.name, replicas: w.replicas, selector: w.selector, template: w.template, minReadySeconds: w.minReadySeconds, syncQueued: false };
-        store.deployments.set(workloadKey('Deployment', d.namespace, d.name), d);
-        this.deployments.enqueue(d);
-      } else {
-        const rs: ReplicaSetObj = { kind: w.kind, uid, namespace: w.namespace, name: w.name, replicas: w.replicas, selector: w.selector, template: w.template, minReadySeconds: w.minReadySeconds, pods: new Set(), rng, syncQueued: false };
-        store.replicaSets.set(workloadKey(w.kind, rs.namespace, rs.name), rs);
-        this.replicaSets.enqueue(rs);
-      }
+      const rng = streams.get(STREAMS.workload(w.kind, w.namespace, w.name));
+      const metadata = meta(w.name, w.namespace, newUid(() => rng.next()), {});
+      const spec = { replicas: w.replicas, selector: w.selector, template: w.template, minReadySeconds: w.minReadySeconds };
+      const obj: DeploymentObj | ReplicaSetObj = w.kind === 'Deployment' ? { kind: 'Deployment', metadata, spec } : { kind: w.kind, metadata, spec };
+      store.create(obj);
     }
-  }
-
-  // ScaleTargets: the HPA writes spec.replicas through the scale subresource; the owning controller reacts.
-  setReplicas(kind: string, namespace: string, name: string, replicas: number): void {
-    if (kind === 'Deployment') {
-      const d = this.ctx.store.deployments.get(workloadKey('Deployment', namespace, name));
-      if (!d) return;
-      d.replicas = replicas;
-      this.deployments.enqueue(d);
-      return;
-    }
-    const rs = this.ctx.store.replicaSets.get(workloadKey(kind as 'ReplicaSet' | 'ReplicationController', namespace, name));
-    if (!rs) return;
-    rs.replicas = replicas;
-    this.replicaSets.enqueue(rs);
-  }
-
-  // PodLifecycle
-  podCreated(pod: PodObj): void {
-    this.scheduler.podAdded(pod);
-  }
-
-  /** Graceful deletion (deletionTimestamp now): unbound pods go at once, pods on an unreachable node wait. */
-  deletePod(pod: PodObj, _by: string): void {
-    if (pod.deletionTime !== undefined || pod.removed) return;
-    pod.deletionTime = this.sim.now;
-    if (pod.nodeName === undefined) {
-      this.ctx.store.removePod(pod);
-      return;
-    }
-    const node = this.ctx.store.nodesByName.get(pod.nodeName);
-    if (!node || !node.up) {
-      this.ctx.store.podChanged(pod);
-      return;
-    }
-    this.kubelets.terminatePod(pod);
   }
 
   /** Runs events up to and including `t` (µs). */
@@ -188,16 +166,20 @@ export class Simulation implements PodLifecycle, ScaleTargets {
     this.sim.runUntil(t);
   }
 
+  /** Virtual time now (µs). */
+  get now(): Micros {
+    return this.sim.now;
+  }
+
   summary(): RunSummary {
-    const c = this.ctx.store.counts;
     const byReason: Record<string, number> = {};
     for (const k of [...this.ctx.events.countsByReason.keys()].sort()) byReason[k] = this.ctx.events.countsByReason.get(k)!;
     return {
       eventsProcessed: this.sim.eventsProcessed,
-      podsCreated: c.podsCreated,
-      podsDeleted: c.podsDeleted,
-      containerRestarts: c.containerRestarts,
-      oomKills: c.oomKills,
+      podsCreated: this.counts.podsCreated,
+      podsDeleted: this.counts.podsDeleted,
+      containerRestarts: this.kubelets.counts.containerRestarts,
+      oomKills: this.kubelets.counts.oomKills,
       kubernetesEvents: byReason,
       requests: Object.fromEntries(this.services.list.map((svc) => [svc.key, { ...svc.stats.totals }])),
     };

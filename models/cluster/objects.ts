@@ -1,172 +1,161 @@
 /**
- * The live cluster objects the controllers and kubelets share: Node, Pod, ReplicaSet (also standing for a
- * ReplicationController), Deployment. Plain mutable records: behaviour lives in the controllers, and the only way
- * a status change reaches the traces is through the ClusterStore's notify methods.
+ * The API objects the store holds, shaped after the Kubernetes types (metadata / spec / status): Node, Pod,
+ * ReplicaSet (also standing for a ReplicationController) and Deployment. Plain records: behaviour lives in the
+ * controllers and kubelets, and every change reaches the others only through the ClusterStore's update methods.
+ * A component's private working state (queues, timers, probe workers, trace snapshots) is never kept here.
  */
 import type { Micros } from '../../engine/time';
-import type { EventKey } from '../../engine/simulator';
+import { US_PER_SECOND } from '../../engine/time';
 import type { ContainerStatus, PodCondition, PodPhase } from '../podStatus';
-import type {
-  ResolvedBehavior,
-  ResolvedContainer,
-  ResolvedPodTemplate,
-  ResolvedProbe,
-  ResolvedSelector,
-  Taint,
-  WorkloadKind,
-} from '../../scenarios/types';
-import type { RandomStream } from '../../engine/random';
+import type { ResolvedPodSpec, ResolvedPodTemplate, ResolvedSelector, Taint, WorkloadKind } from '../../scenarios/types';
 
-export interface NodeObj {
+/** metav1.OwnerReference (the fields k8sim uses). */
+export interface OwnerReference {
+  readonly kind: string;
   readonly name: string;
-  readonly index: number;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly allocatable: { readonly cpuMilli: number; readonly memoryBytes: number; readonly pods: number };
-  unschedulable: boolean;
-  taints: Taint[];
-  /** Ready condition as the node lifecycle controller sees it. */
-  ready: 'True' | 'False' | 'Unknown';
-  /** The machine and its kubelet are up. */
-  up: boolean;
-  /** When the kubelet came up last (heartbeats are aligned to it). */
-  upSince: Micros;
-  /** Sum of requests of the pods bound here (terminal pods excluded). */
-  readonly requested: { cpuMilli: number; memoryBytes: number; pods: number };
-  /** The same with the scheduler's 100m / 200Mi stand-ins for missing requests (scoring only). */
-  readonly nonZeroRequested: { cpuMilli: number; memoryBytes: number };
-  /** Pods bound to the node, in binding order. */
-  readonly pods: Set<PodObj>;
-  /** Images already pulled on this node. */
-  readonly images: Set<string>;
-  /** Pending node-lifecycle timer (grace-period expiry, eviction). */
-  lifecycleTimer?: EventKey;
-}
-
-/** Where a running container is in its life, beyond what ContainerStatus shows. */
-export interface ContainerRuntime {
-  readonly pod: PodObj;
-  readonly spec: ResolvedContainer;
-  readonly isInit: boolean;
-  /** Index among init or app containers. */
-  readonly index: number;
-  readonly status: ContainerStatus;
-  /** The Behavior fields that apply to this container (merged; undefined = defaults). */
-  readonly behavior: MergedBehavior;
-  /** A new id per started container instance (probe workers reset on a new id). */
-  instance: number;
-  /** The pending timer of this container (pull done, start done, exit, kill deadline, back-off expiry). */
-  timer?: EventKey;
-  /** Set while the kubelet is stopping the container (liveness kill, pod deletion). */
-  stopping?: { readonly reason: 'liveness' | 'startup' | 'delete' | 'action'; readonly since: Micros };
-  /** Probe workers of this container, by type. */
-  readonly probes: ProbeWorkerState[];
-}
-
-export type MergedBehavior = Omit<Partial<ResolvedBehavior>, 'name' | 'selector' | 'namespace' | 'container' | 'source'>;
-
-export interface ProbeWorkerState {
-  readonly type: 'liveness' | 'readiness' | 'startup';
-  /** The worker's ticker origin (its creation); ticks fall at origin + k·period. */
-  readonly origin: Micros;
-  /** Cached result: initial readiness Failure, liveness Success, startup Unknown. */
-  result: 'Success' | 'Failure' | 'Unknown';
-  lastResult: 'Success' | 'Failure' | 'Unknown';
-  resultRun: number;
-  onHold: boolean;
-  /** Container instance the worker last saw. */
-  instance: number;
-  readonly container: ContainerRuntime;
-  readonly spec: ResolvedProbe;
-  timer?: EventKey;
-}
-
-export interface PodObj {
   readonly uid: string;
+  /** The managing controller (at most one owner reference has it). */
+  readonly controller: boolean;
+}
+
+/** metav1.ObjectMeta (the fields k8sim uses). The store sets creationTimestamp, resourceVersion and generation. */
+export interface ObjectMeta {
   readonly name: string;
+  /** '' for cluster-scoped objects (Node). */
   readonly namespace: string;
+  readonly uid: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
-  readonly template: ResolvedPodTemplate;
-  readonly owner?: ReplicaSetObj;
-  readonly creationTime: Micros;
-  /** Effective requests (PodRequests) and their scoring variant with the non-zero defaults. */
-  readonly requests: { readonly cpuMilli: number; readonly memoryBytes: number };
-  readonly nonZeroRequests: { readonly cpuMilli: number; readonly memoryBytes: number };
-  /** Per-pod random stream (`pod/<namespace>/<name>`): startup and exit draws. */
-  readonly rng: RandomStream;
+  readonly ownerReferences: readonly OwnerReference[];
+  creationTimestamp: Micros;
+  /** The store's change counter at this object's last write (one monotonic counter per store, as etcd's revision). */
+  resourceVersion: number;
+  /** Bumped on every spec change (metadata.generation). */
+  generation: number;
+  /** Set by a graceful delete; the object stays until whoever must finish it (the kubelet for a bound pod) removes it. */
+  deletionTimestamp?: Micros;
+}
+
+export interface NodeResourceList {
+  readonly cpuMilli: number;
+  readonly memoryBytes: number;
+  readonly pods: number;
+}
+
+export interface NodeObj {
+  readonly kind: 'Node';
+  readonly metadata: ObjectMeta;
+  readonly spec: { unschedulable: boolean; taints: Taint[] };
+  readonly status: {
+    readonly allocatable: NodeResourceList;
+    /** The Ready condition as the node lifecycle controller sees it. */
+    ready: 'True' | 'False' | 'Unknown';
+  };
+  /** Position in the store's node list (the scheduler's search order). */
+  readonly index: number;
+  /** The simulated machine: it and its kubelet are up, since when (heartbeats align to it), and the images it holds. */
+  readonly machine: { up: boolean; upSince: Micros; readonly images: Set<string> };
+  /**
+   * Requests of the pods bound here that have not finished, as `kubectl describe node` sums them ("Allocated
+   * resources"), the same with the scheduler's 100m / 200Mi stand-ins for missing requests, and the pods bound here
+   * in binding order. Maintained by the scheduler's binding and release.
+   */
+  readonly allocated: {
+    readonly requested: { cpuMilli: number; memoryBytes: number; pods: number };
+    readonly nonZeroRequested: { cpuMilli: number; memoryBytes: number };
+    readonly pods: Set<PodObj>;
+  };
+}
+
+/** A pod's spec: the template's, with `nodeName` set at binding. */
+export interface PodSpec extends Omit<ResolvedPodSpec, 'nodeName'> {
   nodeName?: string;
+}
+
+export interface PodStatus {
   phase: PodPhase;
   /** status.reason (e.g. `NodeLost`, `Evicted`). */
   reason?: string;
   conditions: PodCondition[];
   startTime?: Micros;
-  deletionTime?: Micros;
-  /** Removed from the API: gone from every list. */
-  removed: boolean;
-  readonly initContainers: ContainerRuntime[];
-  readonly containers: ContainerRuntime[];
-  /** Index of the init container the kubelet is working on; = initContainers.length once initialized. */
-  initIndex: number;
-  /** The kubelet decided the pod is finished (deleted or all containers done for good). */
+  /** In spec order; `state` undefined until the kubelet reports the container. */
+  readonly initContainerStatuses: ContainerStatus[];
+  readonly containerStatuses: ContainerStatus[];
+}
+
+export interface PodObj {
+  readonly kind: 'Pod';
+  readonly metadata: ObjectMeta;
+  readonly spec: PodSpec;
+  readonly status: PodStatus;
+  /** The template the pod was made from (Behaviors and the pod-template-hash read it). */
+  readonly template: ResolvedPodTemplate;
+  /** Effective requests (PodRequests) and their scoring variant with the non-zero defaults: derived from spec once. */
+  readonly requests: { readonly cpuMilli: number; readonly memoryBytes: number };
+  readonly nonZeroRequests: { readonly cpuMilli: number; readonly memoryBytes: number };
+  /** The kubelet has decided the pod is finished (deleted or all containers done for good): podIsTerminal. */
   terminal: boolean;
   /** The node lifecycle controller lost contact with the pod's node (phase shown per unreachablePodPhase). */
   unreachable: boolean;
-  /** When the Ready condition last turned True (undefined while not ready). */
+  /** When the Ready condition last turned True (undefined while not ready): its lastTransitionTime, kept at hand. */
   readySince?: Micros;
-  /** Scheduler state. */
-  schedulingAttempts: number;
-  schedulerTimer?: EventKey;
-  /** Last trace snapshot, for change detection. */
-  traced?: string[];
+  /** Set by the store when the pod leaves the API (after its DELETED notification): gone from every list. */
+  removed: boolean;
 }
 
 export interface ReplicaSetObj {
   readonly kind: 'ReplicaSet' | 'ReplicationController';
-  readonly uid: string;
-  readonly namespace: string;
-  readonly name: string;
-  replicas: number;
-  readonly selector: ResolvedSelector;
-  readonly template: ResolvedPodTemplate;
-  readonly minReadySeconds: number;
-  readonly owner?: DeploymentObj;
-  /** Pods this controller created and still tracks (removed pods leave). */
-  readonly pods: Set<PodObj>;
-  /** Random stream for generated names and uids. */
-  readonly rng: RandomStream;
-  syncQueued: boolean;
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    replicas: number;
+    readonly selector: ResolvedSelector;
+    readonly template: ResolvedPodTemplate;
+    readonly minReadySeconds: number;
+  };
 }
 
 export interface DeploymentObj {
   readonly kind: 'Deployment';
-  readonly uid: string;
-  readonly namespace: string;
-  readonly name: string;
-  replicas: number;
-  readonly selector: ResolvedSelector;
-  readonly template: ResolvedPodTemplate;
-  readonly minReadySeconds: number;
-  replicaSet?: ReplicaSetObj;
-  syncQueued: boolean;
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    replicas: number;
+    readonly selector: ResolvedSelector;
+    readonly template: ResolvedPodTemplate;
+    readonly minReadySeconds: number;
+  };
 }
 
 export type WorkloadObj = ReplicaSetObj | DeploymentObj;
+export type ApiObject = NodeObj | PodObj | WorkloadObj;
+export type Kind = ApiObject['kind'];
+export type ObjectOfKind<K extends Kind> = Extract<ApiObject, { kind: K }>;
 
 export function workloadKey(kind: WorkloadKind, namespace: string, name: string): string {
   return `${kind}/${namespace}/${name}`;
 }
 
+/** The owner reference of the object's managing controller, if any (metav1.GetControllerOf). */
+export function controllerOf(o: { readonly metadata: ObjectMeta }): OwnerReference | undefined {
+  for (const r of o.metadata.ownerReferences) if (r.controller) return r;
+  return undefined;
+}
+
 /** A pod counts toward its controller while it is not finished and not being deleted (controller.IsPodActive). */
 export function isPodActive(p: PodObj): boolean {
-  return !p.removed && p.deletionTime === undefined && p.phase !== 'Succeeded' && p.phase !== 'Failed';
+  return !p.removed && p.metadata.deletionTimestamp === undefined && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed';
 }
 
 export function isPodReady(p: PodObj): boolean {
-  return p.conditions.some((c) => c.type === 'Ready' && c.status === 'True');
+  return p.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
 /** IsPodAvailable: Ready for at least minReadySeconds. */
 export function isPodAvailable(p: PodObj, minReadySeconds: number, now: Micros): boolean {
   if (!isPodReady(p) || p.readySince === undefined) return false;
-  return minReadySeconds === 0 || p.readySince + minReadySeconds * 1_000_000 < now;
+  return minReadySeconds === 0 || p.readySince + minReadySeconds * US_PER_SECOND < now;
+}
+
+/** The involved-object reference Events carry. */
+export function objectRef(o: ApiObject): { kind: string; namespace: string; name: string; uid: string } {
+  return { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name, uid: o.metadata.uid };
 }

@@ -1,160 +1,158 @@
 /**
- * The cluster's shared state (what the API server holds): nodes, pods and workloads in insertion order, plus the
- * change notifications the controllers subscribe to. It also turns every pod and node change into trace rows, so a
- * change that was not notified here is a bug. It schedules nothing itself.
+ * The cluster's API, with Kubernetes' semantics and no HTTP: what the API server and its watch cache hold. Objects
+ * are created, updated (one monotonic resourceVersion per store; metadata.generation on spec changes), deleted
+ * gracefully (deletionTimestamp first, removal when whoever must finish the object says so), scaled through the
+ * scale subresource, listed and watched. Watchers receive ADDED / MODIFIED / DELETED in the order the changes
+ * happened, as an informer delivers them: a change made while watchers are being notified is queued and delivered
+ * after the current one, never nested. The store schedules nothing and writes no trace itself.
  */
 import type { Micros } from '../../engine/time';
-import type { Recorder } from '../recorder';
-import { printPodStatus } from '../kubelet/printStatus';
-import { isPodReady, type DeploymentObj, type NodeObj, type PodObj, type ReplicaSetObj } from './objects';
+import type { ApiObject, DeploymentObj, Kind, NodeObj, ObjectOfKind, PodObj, ReplicaSetObj } from './objects';
 
-export interface StoreListener {
-  /** A pod's phase, readiness, node or deletion changed (called after the trace row is written). */
-  podChanged?(pod: PodObj): void;
-  /** A pod was removed from the API. */
-  podRemoved?(pod: PodObj): void;
-  /** A node changed in a way that may let pending pods fit (capacity freed, Ready, uncordoned). */
-  capacityFreed?(): void;
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** A watch handler: the object is the live record (read it, never keep it past the object's DELETED). */
+export type WatchHandler<O> = (type: WatchEventType, obj: O) => void;
+
+/** Kinds with a scale subresource (spec.replicas). */
+export type ScalableKind = 'Deployment' | 'ReplicaSet' | 'ReplicationController';
+
+interface Pending {
+  readonly kind: Kind;
+  readonly type: WatchEventType;
+  readonly obj: ApiObject;
 }
 
+const KINDS: readonly Kind[] = ['Node', 'Pod', 'ReplicaSet', 'ReplicationController', 'Deployment'];
+
 export class ClusterStore {
-  readonly nodes: NodeObj[] = [];
-  readonly nodesByName = new Map<string, NodeObj>();
-  readonly pods = new Map<string, PodObj>();
-  readonly replicaSets = new Map<string, ReplicaSetObj>();
-  readonly deployments = new Map<string, DeploymentObj>();
-  private readonly listeners: StoreListener[] = [];
-  /** Counters for the run summary. */
-  readonly counts = { podsCreated: 0, podsDeleted: 0, containerRestarts: 0, oomKills: 0 };
+  private readonly objects = new Map<Kind, Map<string, ApiObject>>();
+  private readonly watchers = new Map<Kind, WatchHandler<ApiObject>[]>();
+  private revision = 0;
+  private readonly queue: Pending[] = [];
+  private dispatching = false;
 
-  constructor(
-    private readonly recorder: Recorder,
-    private readonly clock: { readonly now: Micros },
-  ) {}
-
-  subscribe(l: StoreListener): void {
-    this.listeners.push(l);
+  constructor(private readonly clock: { readonly now: Micros }) {
+    for (const k of KINDS) {
+      this.objects.set(k, new Map());
+      this.watchers.set(k, []);
+    }
   }
 
-  addNode(node: NodeObj): void {
-    this.nodes.push(node);
-    this.nodesByName.set(node.name, node);
-    this.nodeChanged(node);
+  /** Receives every later change of `kind`, in order. */
+  watch<K extends Kind>(kind: K, handler: WatchHandler<ObjectOfKind<K>>): void {
+    this.watchers.get(kind)!.push(handler as WatchHandler<ApiObject>);
   }
 
-  addPod(pod: PodObj): void {
-    this.pods.set(podKey(pod.namespace, pod.name), pod);
-    this.counts.podsCreated++;
-    this.podChanged(pod);
+  /** The objects of `kind` in creation order (the live records). */
+  list<K extends Kind>(kind: K): IterableIterator<ObjectOfKind<K>> {
+    return this.objects.get(kind)!.values() as IterableIterator<ObjectOfKind<K>>;
   }
 
-  getPod(namespace: string, name: string): PodObj | undefined {
-    return this.pods.get(podKey(namespace, name));
+  count(kind: Kind): number {
+    return this.objects.get(kind)!.size;
   }
 
-  /** Removes a pod from the API (after graceful termination, or at once when it never ran). */
-  removePod(pod: PodObj): void {
-    if (pod.removed) return;
-    pod.removed = true;
-    this.pods.delete(podKey(pod.namespace, pod.name));
-    this.counts.podsDeleted++;
-    this.writePodRows(pod, true);
-    for (const l of this.listeners) l.podRemoved?.(pod);
+  get<K extends Kind>(kind: K, namespace: string, name: string): ObjectOfKind<K> | undefined {
+    return this.objects.get(kind)!.get(key(namespace, name)) as ObjectOfKind<K> | undefined;
   }
 
-  /** Records the pod's new status in the trace and tells the controllers. */
-  podChanged(pod: PodObj): void {
-    if (pod.removed) return;
-    this.writePodRows(pod, false);
-    for (const l of this.listeners) l.podChanged?.(pod);
-  }
-
-  /** Records a node's new state in the trace. */
-  nodeChanged(node: NodeObj): void {
-    this.recorder.node({
-      time: this.clock.now,
-      node: node.name,
-      ready: node.ready,
-      schedulable: !node.unschedulable,
-      cpuRequestedMilli: node.requested.cpuMilli,
-      cpuAllocatableMilli: node.allocatable.cpuMilli,
-      memoryRequestedBytes: node.requested.memoryBytes,
-      memoryAllocatableBytes: node.allocatable.memoryBytes,
-      pods: node.requested.pods,
-      podsAllocatable: node.allocatable.pods,
-    });
-  }
-
-  capacityFreed(): void {
-    for (const l of this.listeners) l.capacityFreed?.();
+  /** Stores a new object: creationTimestamp now, generation 1, the next resourceVersion. Names are unique per kind and namespace. */
+  create(obj: ApiObject): void {
+    const k = key(obj.metadata.namespace, obj.metadata.name);
+    const byName = this.objects.get(obj.kind)!;
+    if (byName.has(k)) throw new Error(`${obj.kind} ${k} already exists`);
+    obj.metadata.creationTimestamp = this.clock.now;
+    obj.metadata.generation = 1;
+    obj.metadata.resourceVersion = ++this.revision;
+    byName.set(k, obj);
+    this.notify(obj.kind, 'ADDED', obj);
   }
 
   /**
-   * One row per container whose status changed since the last row, or one pod-level row (container empty) when only
-   * the pod's own fields changed (and one pod-level row with status `Deleted` when it leaves). The snapshot per container is a compact string compared as a whole.
+   * Records a change the caller has made to the object (status, or spec when `specChanged`, which bumps
+   * metadata.generation) and tells the watchers. Writes to a removed object are ignored, as a write to a deleted
+   * object fails upstream.
    */
-  private writePodRows(pod: PodObj, deleted: boolean): void {
-    const now = this.clock.now;
-    const ready = isPodReady(pod);
-    const status = deleted ? 'Deleted' : printPodStatus(pod);
-    const node = pod.nodeName ?? '';
-    const all = pod.initContainers.length ? [...pod.initContainers, ...pod.containers] : pod.containers;
-    const snap: string[] = [`${pod.phase}|${ready}|${status}|${node}`];
-    for (const c of all) {
-      const s = c.status.state;
-      snap.push(
-        s === undefined
-          ? ''
-          : s.kind === 'terminated'
-            ? `t|${s.reason}|${s.exitCode}|${c.status.restartCount}`
-            : s.kind === 'waiting'
-              ? `w|${s.reason}|${c.status.restartCount}`
-              : `r|${c.status.restartCount}`,
-      );
+  update(obj: ApiObject, specChanged = false): void {
+    if (!this.has(obj)) return;
+    if (specChanged) obj.metadata.generation++;
+    obj.metadata.resourceVersion = ++this.revision;
+    this.notify(obj.kind, 'MODIFIED', obj);
+  }
+
+  /**
+   * Graceful deletion: sets deletionTimestamp (a MODIFIED change) and leaves the object for whoever must finish it.
+   * A pod that was never bound has no kubelet to wait for and is removed at once, as the API server does; other
+   * kinds are removed at once. Returns false when the object is already being deleted or gone.
+   */
+  delete(obj: ApiObject): boolean {
+    if (!this.has(obj) || obj.metadata.deletionTimestamp !== undefined) return false;
+    if (obj.kind !== 'Pod' || obj.spec.nodeName === undefined) {
+      obj.metadata.deletionTimestamp = this.clock.now;
+      this.remove(obj);
+      return true;
     }
-    const prev = pod.traced;
-    pod.traced = snap;
-    let wrote = false;
-    for (let i = 0; i < all.length && !deleted; i++) {
-      if (prev && prev[i + 1] === snap[i + 1]) continue;
-      if (!prev && all[i].status.state === undefined) continue;
-      const c = all[i];
-      const s = c.status.state;
-      this.recorder.pod({
-        time: now,
-        namespace: pod.namespace,
-        pod: pod.name,
-        node,
-        phase: pod.phase,
-        ready,
-        status,
-        container: c.spec.name,
-        containerState: s?.kind ?? '',
-        reason: s === undefined || s.kind === 'running' ? '' : s.reason,
-        exitCode: s?.kind === 'terminated' ? s.exitCode : undefined,
-        restarts: c.status.restartCount,
-      });
-      wrote = true;
-    }
-    if (!wrote && (!prev || prev[0] !== snap[0] || deleted)) {
-      this.recorder.pod({
-        time: now,
-        namespace: pod.namespace,
-        pod: pod.name,
-        node,
-        phase: pod.phase,
-        ready,
-        status,
-        container: '',
-        containerState: '',
-        reason: pod.reason ?? '',
-        exitCode: undefined,
-        restarts: undefined,
-      });
+    obj.metadata.deletionTimestamp = this.clock.now;
+    this.update(obj);
+    return true;
+  }
+
+  /** Removes the object from the API (the end of a graceful deletion): a DELETED change, then gone from every list. */
+  remove(obj: ApiObject): void {
+    if (!this.has(obj)) return;
+    this.objects.get(obj.kind)!.delete(key(obj.metadata.namespace, obj.metadata.name));
+    obj.metadata.resourceVersion = ++this.revision;
+    if (obj.kind === 'Pod') obj.removed = true;
+    this.notify(obj.kind, 'DELETED', obj);
+  }
+
+  /** The scale subresource: reads spec.replicas of a scalable object, or undefined when it does not exist. */
+  getScale(kind: ScalableKind, namespace: string, name: string): number | undefined {
+    return this.get(kind, namespace, name)?.spec.replicas;
+  }
+
+  /** The scale subresource: writes spec.replicas (a spec change). Returns false when the object does not exist. */
+  scale(kind: ScalableKind, namespace: string, name: string, replicas: number): boolean {
+    const o = this.get(kind, namespace, name) as ReplicaSetObj | DeploymentObj | undefined;
+    if (o === undefined) return false;
+    if (o.spec.replicas === replicas) return true;
+    o.spec.replicas = replicas;
+    this.update(o, true);
+    return true;
+  }
+
+  // Typed shorthands for the kinds the models read most.
+  get nodes(): IterableIterator<NodeObj> {
+    return this.list('Node');
+  }
+  getNode(name: string): NodeObj | undefined {
+    return this.get('Node', '', name);
+  }
+  getPod(namespace: string, name: string): PodObj | undefined {
+    return this.get('Pod', namespace, name);
+  }
+
+  private has(obj: ApiObject): boolean {
+    return this.objects.get(obj.kind)!.get(key(obj.metadata.namespace, obj.metadata.name)) === obj;
+  }
+
+  private notify(kind: Kind, type: WatchEventType, obj: ApiObject): void {
+    this.queue.push({ kind, type, obj });
+    if (this.dispatching) return;
+    this.dispatching = true;
+    try {
+      for (let i = 0; i < this.queue.length; i++) {
+        const p = this.queue[i];
+        for (const h of this.watchers.get(p.kind)!) h(p.type, p.obj);
+      }
+    } finally {
+      this.queue.length = 0;
+      this.dispatching = false;
     }
   }
 }
 
-export function podKey(namespace: string, name: string): string {
+export function key(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }

@@ -1,69 +1,79 @@
 /**
  * The Deployment controller (pkg/controller/deployment), replica maintenance only: it owns one ReplicaSet named
- * `<deployment>-<pod-template-hash>` and keeps its replicas equal to the Deployment's, recording
- * `ScalingReplicaSet` events in current upstream wording (sync.go scaleReplicaSet). Rolling updates come later.
+ * `<deployment>-<pod-template-hash>` and keeps its replicas equal to the Deployment's, recording `ScalingReplicaSet`
+ * events in current upstream wording (sync.go scaleReplicaSet). It watches Deployments (created, spec changed) and
+ * writes ReplicaSets through the store. Rolling updates come later.
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { SimContext } from '../context';
-import type { DeploymentObj, ReplicaSetObj } from '../cluster/objects';
-import { workloadKey } from '../cluster/objects';
+import { objectRef, type DeploymentObj, type ReplicaSetObj } from '../cluster/objects';
 import { newUid, podTemplateHash } from '../naming';
-import type { ReplicaSetController } from './replicaSet';
+import { STREAMS } from '../streams';
 
 export class DeploymentController {
   private readonly syncType: EventType<DeploymentObj>;
+  /** The ReplicaSet each Deployment owns. */
+  private readonly replicaSets = new Map<DeploymentObj, ReplicaSetObj>();
+  private readonly queued = new Set<DeploymentObj>();
 
-  constructor(
-    private readonly ctx: SimContext,
-    private readonly replicaSets: ReplicaSetController,
-  ) {
-    this.syncType = ctx.sim.register('deployment/sync', (d) => this.sync(d));
+  constructor(private readonly ctx: SimContext) {
+    this.syncType = ctx.clock.register('deployment/sync', (d) => this.sync(d));
+    ctx.store.watch('Deployment', (type, d) => {
+      if (type === 'DELETED') this.replicaSets.delete(d);
+      else this.enqueue(d);
+    });
   }
 
-  enqueue(d: DeploymentObj): void {
-    if (d.syncQueued) return;
-    d.syncQueued = true;
-    this.ctx.sim.schedule(0, this.syncType, d, Priority.CONTROLLER);
+  /** The ReplicaSet the Deployment owns, once created. */
+  replicaSetOf(d: DeploymentObj): ReplicaSetObj | undefined {
+    return this.replicaSets.get(d);
+  }
+
+  private enqueue(d: DeploymentObj): void {
+    if (this.queued.has(d)) return;
+    this.queued.add(d);
+    this.ctx.clock.schedule(0, this.syncType, d, Priority.CONTROLLER);
   }
 
   private sync(d: DeploymentObj): void {
-    d.syncQueued = false;
-    let rs = d.replicaSet;
+    this.queued.delete(d);
+    const rs = this.replicaSets.get(d);
     if (!rs) {
-      const hash = podTemplateHash(d.template.raw);
-      const name = `${d.name}-${hash}`;
-      const template = { ...d.template, labels: { ...d.template.labels, 'pod-template-hash': hash } };
-      const rng = this.ctx.streams.get(`replicaset/${d.namespace}/${name}`);
-      rs = {
+      const hash = podTemplateHash(d.spec.template.raw);
+      const name = `${d.metadata.name}-${hash}`;
+      const labels = { ...d.spec.template.labels, 'pod-template-hash': hash };
+      const template = { ...d.spec.template, labels };
+      const rng = this.ctx.streams.get(STREAMS.workload('ReplicaSet', d.metadata.namespace, name));
+      const created: ReplicaSetObj = {
         kind: 'ReplicaSet',
-        uid: newUid(() => rng.next()),
-        namespace: d.namespace,
-        name,
-        replicas: d.replicas,
-        selector: d.selector,
-        template,
-        minReadySeconds: d.minReadySeconds,
-        owner: d,
-        pods: new Set(),
-        rng,
-        syncQueued: false,
-      } satisfies ReplicaSetObj;
-      d.replicaSet = rs;
-      this.ctx.store.replicaSets.set(workloadKey('ReplicaSet', rs.namespace, rs.name), rs);
-      this.record(d, `Scaled up replica set ${name} from 0 to ${d.replicas}`);
-      this.replicaSets.enqueue(rs);
+        metadata: {
+          name,
+          namespace: d.metadata.namespace,
+          uid: newUid(() => rng.next()),
+          labels,
+          annotations: {},
+          ownerReferences: [{ kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true }],
+          creationTimestamp: 0,
+          resourceVersion: 0,
+          generation: 0,
+        },
+        spec: { replicas: d.spec.replicas, selector: d.spec.selector, template, minReadySeconds: d.spec.minReadySeconds },
+      };
+      this.replicaSets.set(d, created);
+      this.ctx.store.create(created);
+      this.record(d, `Scaled up replica set ${name} from 0 to ${d.spec.replicas}`);
       return;
     }
-    if (rs.replicas !== d.replicas) {
-      const dir = d.replicas > rs.replicas ? 'up' : 'down';
-      this.record(d, `Scaled ${dir} replica set ${rs.name} from ${rs.replicas} to ${d.replicas}`);
-      rs.replicas = d.replicas;
-      this.replicaSets.enqueue(rs);
+    if (rs.spec.replicas !== d.spec.replicas) {
+      const dir = d.spec.replicas > rs.spec.replicas ? 'up' : 'down';
+      this.record(d, `Scaled ${dir} replica set ${rs.metadata.name} from ${rs.spec.replicas} to ${d.spec.replicas}`);
+      rs.spec.replicas = d.spec.replicas;
+      this.ctx.store.update(rs, true);
     }
   }
 
   private record(d: DeploymentObj, message: string): void {
-    this.ctx.events.emit('Normal', 'ScalingReplicaSet', message, { kind: 'Deployment', namespace: d.namespace, name: d.name, uid: d.uid }, 'deployment-controller');
+    this.ctx.events.emit('Normal', 'ScalingReplicaSet', message, objectRef(d), 'deployment-controller');
   }
 }

@@ -8,11 +8,10 @@ import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { Micros } from '../../engine/time';
 import type { SimContext } from '../context';
-import { workloadKey, type PodObj, type ReplicaSetObj, type DeploymentObj } from '../cluster/objects';
+import type { PodObj, ReplicaSetObj, DeploymentObj } from '../cluster/objects';
 import type { HpaControllerSettings, HpaPod, HpaPodMetricsSample } from '../hpa';
 import { decideChecked, type AutoscalerDecision, type AutoscalerPolicy } from '../autoscaling';
 import type { ResolvedAutoscaler } from '../../scenarios/autoscalers';
-import type { ScaleTargets } from './scale';
 
 /** Where the controller gets metrics (the metrics pipeline implements it). */
 export interface AutoscalerMetricsReader {
@@ -67,40 +66,38 @@ export class HpaController {
     specs: readonly ResolvedAutoscaler[],
     private readonly settings: HpaControllerSettings,
     private readonly metrics: AutoscalerMetricsReader,
-    private readonly targets: ScaleTargets,
     private readonly sink: HpaRecordSink,
   ) {
-    this.syncType = ctx.sim.register('hpa/sync', (a) => this.sync(a));
+    this.syncType = ctx.clock.register('hpa/sync', (a) => this.sync(a));
     this.autoscalers = specs.map((spec) => {
       const policy = spec.policy.factory(spec.policy.parameters);
       const label = policy.name === spec.policy.name ? policy.name : `${policy.name} (${spec.policy.name})`;
       return { spec, policy, label, history: undefined };
     });
     // The controller picks an HPA up when it is created (t = 0), then resyncs it every sync period.
-    for (const a of this.autoscalers) ctx.sim.scheduleAt(0, this.syncType, a, Priority.CONTROLLER);
+    for (const a of this.autoscalers) ctx.clock.scheduleAt(0, this.syncType, a, Priority.CONTROLLER);
   }
 
   private target(a: Autoscaler): ReplicaSetObj | DeploymentObj | undefined {
     const { kind, name } = a.spec.target;
-    const key = workloadKey(kind, a.spec.namespace, name);
-    return kind === 'Deployment' ? this.ctx.store.deployments.get(key) : this.ctx.store.replicaSets.get(key);
+    return this.ctx.store.get(kind, a.spec.namespace, name);
   }
 
   private sync(a: Autoscaler): void {
-    const now = this.ctx.sim.now;
-    this.ctx.sim.schedule(this.settings.syncPeriod, this.syncType, a, Priority.CONTROLLER);
+    const now = this.ctx.clock.now;
+    this.ctx.clock.schedule(this.settings.syncPeriod, this.syncType, a, Priority.CONTROLLER);
     const target = this.target(a);
     if (!target) return;
-    const selected = [...this.ctx.store.pods.values()].filter((p) => p.namespace === a.spec.namespace && target.selector.matches(p.labels));
+    const selected = [...this.ctx.store.list('Pod')].filter((p) => p.metadata.namespace === a.spec.namespace && target.spec.selector.matches(p.metadata.labels));
     const pods = selected.map((p) => this.hpaPod(p, now));
-    const statusReplicas = selected.filter((p) => p.deletionTime === undefined && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
+    const statusReplicas = selected.filter((p) => p.metadata.deletionTimestamp === undefined && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed').length;
     const decision: AutoscalerDecision = decideChecked(
       a.policy,
       {
         now,
         hpa: a.spec.manifest,
         settings: this.settings,
-        scale: { specReplicas: target.replicas, statusReplicas },
+        scale: { specReplicas: target.spec.replicas, statusReplicas },
         pods,
         objectMetrics: this.metrics.objectMetrics(a.spec.namespace, now),
         externalMetrics: this.metrics.externalMetrics(now),
@@ -109,10 +106,11 @@ export class HpaController {
       a.label,
     );
     a.history = decision.history;
-    const current = target.replicas;
+    const current = target.spec.replicas;
     const ref = { kind: 'HorizontalPodAutoscaler', namespace: a.spec.namespace, name: a.spec.name, uid: `${a.spec.namespace}/${a.spec.name}` };
     for (const e of decision.events ?? []) this.ctx.events.emit(e.type, e.reason, e.message, ref, 'horizontal-pod-autoscaler');
-    if (decision.desiredReplicas !== current) this.targets.setReplicas(a.spec.target.kind, a.spec.namespace, a.spec.target.name, decision.desiredReplicas);
+    // The scale subresource: spec.replicas of the target; its controller reacts to the change.
+    if (decision.desiredReplicas !== current) this.ctx.store.scale(a.spec.target.kind, a.spec.namespace, a.spec.target.name, decision.desiredReplicas);
     const conditions: Record<string, string> = {};
     for (const c of decision.conditions ?? []) conditions[c.type] = c.reason;
     this.sink.hpa({
@@ -123,7 +121,7 @@ export class HpaController {
       targetKind: a.spec.target.kind,
       targetName: a.spec.target.name,
       currentReplicas: current,
-      readyPods: selected.filter((p) => p.readySince !== undefined && p.deletionTime === undefined).length,
+      readyPods: selected.filter((p) => p.readySince !== undefined && p.metadata.deletionTimestamp === undefined).length,
       demandReplicas: this.metrics.demandReplicas(a.spec, now),
       metrics: (decision.metrics ?? []).map((m) => ({ name: m.name, value: m.utilization ?? m.rawAverageMilli ?? m.value, proposal: m.proposal })),
       stabilized: decision.stabilized ?? null,
@@ -136,16 +134,16 @@ export class HpaController {
 
   /** The pod as the HPA's pod lister and metrics client see it (requests and usage in milli-units). */
   private hpaPod(p: PodObj, now: Micros): HpaPod {
-    const ready = p.conditions.find((c) => c.type === 'Ready');
-    const containers = [...p.initContainers.filter((c) => c.spec.restartPolicy === 'Always'), ...p.containers].map((c) => ({
-      name: c.spec.name,
-      requests: { cpu: c.spec.requests.cpuMilli, memory: c.spec.requests.memoryBytes * 1000 },
+    const ready = p.status.conditions.find((c) => c.type === 'Ready');
+    const containers = [...p.spec.initContainers.filter((c) => c.restartPolicy === 'Always'), ...p.spec.containers].map((c) => ({
+      name: c.name,
+      requests: { cpu: c.requests.cpuMilli, memory: c.requests.memoryBytes * 1000 },
     }));
     return {
-      name: p.name,
-      phase: p.phase,
-      deleted: p.deletionTime !== undefined,
-      startTime: p.startTime ?? null,
+      name: p.metadata.name,
+      phase: p.status.phase,
+      deleted: p.metadata.deletionTimestamp !== undefined,
+      startTime: p.status.startTime ?? null,
       ready: ready ? { status: ready.status, lastTransitionTime: ready.lastTransitionTime } : null,
       containers,
       podRequests: null,

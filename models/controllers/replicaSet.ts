@@ -1,108 +1,144 @@
 /**
  * The ReplicaSet controller (pkg/controller/replicaset), which also runs ReplicationControllers: keeps `replicas`
  * active pods, creating replacements for pods that finished or are being deleted (SuccessfulCreate) and deleting
- * the first pods of ActivePodsWithRanks order on scale-down (SuccessfulDelete). Syncs are queued per object and
- * run at CONTROLLER priority, after the kubelets' changes of the same instant.
+ * the first pods of ActivePodsWithRanks order on scale-down (SuccessfulDelete), through the store (create, graceful
+ * delete). It watches ReplicaSets and ReplicationControllers (created, spec changed) and their pods (finished,
+ * deleting, removed). Syncs are queued per object and run at CONTROLLER priority, after the kubelets' changes of the same instant.
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
+import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
-import { isPodActive, isPodReady, type PodObj, type ReplicaSetObj } from '../cluster/objects';
-import { createPodObj } from '../cluster/podFactory';
+import { controllerOf, isPodActive, isPodReady, objectRef, type PodObj, type ReplicaSetObj } from '../cluster/objects';
+import { newPod } from '../cluster/podFactory';
 import { generateName, newUid } from '../naming';
+import { STREAMS } from '../streams';
 import { ranksByRelatedPodsOnSameNode, sortVictims, type VictimCandidate } from './victimOrder';
-
-export interface PodLifecycle {
-  /** A pod was created: hand it to the scheduler. */
-  podCreated(pod: PodObj): void;
-  /** Start graceful deletion of a pod. */
-  deletePod(pod: PodObj, by: string): void;
-}
 
 export class ReplicaSetController {
   private readonly syncType: EventType<ReplicaSetObj>;
+  /** The pods each ReplicaSet created and still tracks (removed pods leave): the controller's pod index. */
+  private readonly owned = new Map<ReplicaSetObj, Set<PodObj>>();
+  /** Each ReplicaSet's stream for generated pod names and uids. */
+  private readonly rngs = new Map<ReplicaSetObj, RandomStream>();
+  /** ReplicaSets with a sync queued at the current instant (the work queue's deduplication). */
+  private readonly queued = new Set<ReplicaSetObj>();
 
-  constructor(
-    private readonly ctx: SimContext,
-    private readonly pods: PodLifecycle,
-  ) {
-    this.syncType = ctx.sim.register('replicaset/sync', (rs) => this.sync(rs));
-    ctx.store.subscribe({
-      podChanged: (pod) => {
-        if (pod.owner && !isPodActive(pod)) this.enqueue(pod.owner);
-      },
-      podRemoved: (pod) => {
-        if (pod.owner) {
-          pod.owner.pods.delete(pod);
-          this.enqueue(pod.owner);
-        }
-      },
+  constructor(private readonly ctx: SimContext) {
+    this.syncType = ctx.clock.register('replicaset/sync', (rs) => this.sync(rs));
+    const onSet = (type: 'ADDED' | 'MODIFIED' | 'DELETED', rs: ReplicaSetObj) => {
+      if (type === 'DELETED') {
+        this.owned.delete(rs);
+        this.rngs.delete(rs);
+      } else this.enqueue(rs);
+    };
+    ctx.store.watch('ReplicaSet', onSet);
+    ctx.store.watch('ReplicationController', onSet);
+    ctx.store.watch('Pod', (type, pod) => {
+      const rs = this.ownerOf(pod);
+      if (rs === undefined) return;
+      if (type === 'DELETED') {
+        this.owned.get(rs)?.delete(pod);
+        this.enqueue(rs);
+      } else if (type === 'MODIFIED' && !isPodActive(pod)) this.enqueue(rs);
     });
   }
 
+  /** The pods a ReplicaSet tracks, in creation order. */
+  podsOf(rs: ReplicaSetObj): ReadonlySet<PodObj> {
+    return this.owned.get(rs) ?? EMPTY;
+  }
+
+  private ownerOf(pod: PodObj): ReplicaSetObj | undefined {
+    const ref = controllerOf(pod);
+    if (ref === undefined || (ref.kind !== 'ReplicaSet' && ref.kind !== 'ReplicationController')) return undefined;
+    const rs = this.ctx.store.get(ref.kind, pod.metadata.namespace, ref.name);
+    return rs !== undefined && rs.metadata.uid === ref.uid ? rs : undefined;
+  }
+
   /** Queues one sync of `rs` at the current instant (deduplicated, like the controller's work queue). */
-  enqueue(rs: ReplicaSetObj): void {
-    if (rs.syncQueued) return;
-    rs.syncQueued = true;
-    this.ctx.sim.schedule(0, this.syncType, rs, Priority.CONTROLLER);
+  private enqueue(rs: ReplicaSetObj): void {
+    if (this.queued.has(rs)) return;
+    this.queued.add(rs);
+    this.ctx.clock.schedule(0, this.syncType, rs, Priority.CONTROLLER);
   }
 
   private sync(rs: ReplicaSetObj): void {
-    rs.syncQueued = false;
-    const active = [...rs.pods].filter(isPodActive);
-    const diff = active.length - rs.replicas;
+    this.queued.delete(rs);
+    if (rs.metadata.deletionTimestamp !== undefined) return;
+    const active = [...this.podsOf(rs)].filter(isPodActive);
+    const diff = active.length - rs.spec.replicas;
     if (diff < 0) {
       for (let i = 0; i < -diff; i++) this.createPod(rs);
     } else if (diff > 0) {
       for (const victim of this.victims(rs, active, diff)) {
-        this.pods.deletePod(victim, 'replicaset-controller');
-        this.ctx.events.emit('Normal', 'SuccessfulDelete', `Deleted pod: ${victim.name}`, this.ref(rs), controllerName(rs));
+        this.ctx.store.delete(victim);
+        this.ctx.events.emit('Normal', 'SuccessfulDelete', `Deleted pod: ${victim.metadata.name}`, objectRef(rs), controllerName(rs));
       }
     }
   }
 
+  private rng(rs: ReplicaSetObj): RandomStream {
+    let r = this.rngs.get(rs);
+    if (r === undefined) {
+      r = this.ctx.streams.get(STREAMS.workload(rs.kind, rs.metadata.namespace, rs.metadata.name));
+      this.rngs.set(rs, r);
+    }
+    return r;
+  }
+
   private createPod(rs: ReplicaSetObj): void {
-    const u = () => rs.rng.next();
-    let name = generateName(`${rs.name}-`, u);
-    while (this.ctx.store.getPod(rs.namespace, name)) name = generateName(`${rs.name}-`, u);
-    const pod = createPodObj(
-      { namespace: rs.namespace, name, uid: newUid(u), template: rs.template, owner: rs, extraLabels: rs.owner ? { 'pod-template-hash': rs.name.slice(rs.owner.name.length + 1) } : undefined },
-      this.ctx.sim.now,
-      this.ctx.streams,
-      this.ctx.scenario.behaviors,
-    );
-    rs.pods.add(pod);
-    this.ctx.store.addPod(pod);
-    this.ctx.events.emit('Normal', 'SuccessfulCreate', `Created pod: ${pod.name}`, this.ref(rs), controllerName(rs));
-    this.pods.podCreated(pod);
+    const rng = this.rng(rs);
+    const u = () => rng.next();
+    const { namespace, name: rsName } = rs.metadata;
+    let name = generateName(`${rsName}-`, u);
+    while (this.ctx.store.getPod(namespace, name)) name = generateName(`${rsName}-`, u);
+    const hash = rs.metadata.labels['pod-template-hash'];
+    const pod = newPod({
+      namespace,
+      name,
+      uid: newUid(u),
+      template: rs.spec.template,
+      owner: { kind: rs.kind, name: rsName, uid: rs.metadata.uid, controller: true },
+      extraLabels: hash !== undefined && controllerOf(rs)?.kind === 'Deployment' ? { 'pod-template-hash': hash } : undefined,
+    });
+    let pods = this.owned.get(rs);
+    if (pods === undefined) {
+      pods = new Set();
+      this.owned.set(rs, pods);
+    }
+    pods.add(pod);
+    this.ctx.store.create(pod);
+    this.ctx.events.emit('Normal', 'SuccessfulCreate', `Created pod: ${name}`, objectRef(rs), controllerName(rs));
   }
 
   /** The `count` pods to delete first (ActivePodsWithRanks, ranked against the owner's related pods). */
   private victims(rs: ReplicaSetObj, active: PodObj[], count: number): PodObj[] {
-    const related = rs.owner ? [...this.ctx.store.replicaSets.values()].filter((x) => x.owner === rs.owner).flatMap((x) => [...x.pods]) : [...rs.pods];
+    const owner = controllerOf(rs);
+    const related: PodObj[] = [];
+    if (owner === undefined) related.push(...this.podsOf(rs));
+    else for (const x of this.ctx.store.list('ReplicaSet')) if (controllerOf(x)?.uid === owner.uid) related.push(...this.podsOf(x));
     const ranks = ranksByRelatedPodsOnSameNode(
-      active.map((p) => ({ nodeName: p.nodeName ?? '' })),
-      related.map((p) => ({ nodeName: p.nodeName ?? '', active: isPodActive(p) })),
+      active.map((p) => ({ nodeName: p.spec.nodeName ?? '' })),
+      related.map((p) => ({ nodeName: p.spec.nodeName ?? '', active: isPodActive(p) })),
     );
     const cands = active.map((p, i): VictimCandidate & { pod: PodObj } => ({
       pod: p,
-      uid: p.uid,
-      nodeName: p.nodeName ?? '',
-      phase: p.phase,
+      uid: p.metadata.uid,
+      nodeName: p.spec.nodeName ?? '',
+      phase: p.status.phase,
       ready: isPodReady(p),
       readySince: p.readySince,
       deletionCost: deletionCost(p),
       rank: ranks[i],
-      maxRestarts: Math.max(0, ...p.containers.map((c) => c.status.restartCount)),
-      creationTime: p.creationTime,
+      maxRestarts: Math.max(0, ...p.status.containerStatuses.map((c) => c.restartCount)),
+      creationTime: p.metadata.creationTimestamp,
     }));
-    return sortVictims(cands, this.ctx.sim.now).slice(0, count).map((c) => c.pod);
-  }
-
-  private ref(rs: ReplicaSetObj) {
-    return { kind: rs.kind, namespace: rs.namespace, name: rs.name, uid: rs.uid };
+    return sortVictims(cands, this.ctx.clock.now).slice(0, count).map((c) => c.pod);
   }
 }
+
+const EMPTY: ReadonlySet<PodObj> = new Set();
 
 function controllerName(rs: ReplicaSetObj): string {
   return rs.kind === 'ReplicaSet' ? 'replicaset-controller' : 'replication-controller';
@@ -110,7 +146,7 @@ function controllerName(rs: ReplicaSetObj): string {
 
 /** controller.kubernetes.io/pod-deletion-cost: an int32, 0 when absent or invalid. */
 function deletionCost(p: PodObj): number {
-  const v = p.annotations['controller.kubernetes.io/pod-deletion-cost'];
+  const v = p.metadata.annotations['controller.kubernetes.io/pod-deletion-cost'];
   if (v === undefined || !/^-?\d+$/.test(v)) return 0;
   const n = Number(v);
   return n >= -2147483648 && n <= 2147483647 ? n : 0;

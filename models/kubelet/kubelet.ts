@@ -8,13 +8,23 @@ import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { Micros } from '../../engine/time';
 import type { SimContext } from '../context';
-import type { ContainerRuntime, NodeObj, PodObj, ProbeWorkerState } from '../cluster/objects';
+import type { NodeObj, PodObj } from '../cluster/objects';
+import type { KubeletSettings, ResolvedBehavior, ResolvedContainer } from '../../scenarios/types';
 import { terminatedReason, type ContainerStateTerminated } from '../podStatus';
 import { drawDuration, drawInt } from '../draw';
+import { mergeBehaviors } from '../behaviors';
+import { STREAMS } from '../streams';
 import { Backoff, backOffEventMessage, backOffStableKey, crashLoopBackOffMessage, doBackOff } from './backoff';
-import { Prober, containerRef, type ProbeResultSink } from './prober';
+import { Prober, containerRef, type ProbeResultSink, type ProbeWorkerState } from './prober';
 import { refreshPodStatus } from './podConditions';
+import { allContainers, type ContainerRuntime, type PodRuntime } from './runtime';
 import { formatGoDuration } from '../../engine/time';
+
+/** The kubelets' config: the Simulation's kubelet settings and the scenario's Behaviors (in load order). */
+export interface KubeletConfig {
+  readonly settings: KubeletSettings;
+  readonly behaviors: readonly ResolvedBehavior[];
+}
 
 type StopReason = NonNullable<ContainerRuntime['stopping']>['reason'];
 
@@ -36,6 +46,11 @@ export interface ContainerListener {
 export class Kubelets implements ProbeResultSink {
   private readonly backoff: Backoff;
   readonly prober: Prober;
+  private readonly settings: KubeletSettings;
+  /** The pods the kubelets run (admitted and not yet removed from the API). */
+  private readonly runtimes = new Map<PodObj, PodRuntime>();
+  /** Container restarts and OOM kills over the run (run.json). */
+  readonly counts = { containerRestarts: 0, oomKills: 0 };
   private nextInstance = 1;
   private readonly listeners: ContainerListener[] = [];
   /** When each in-flight image pull began (for the Pulled message). */
@@ -47,14 +62,28 @@ export class Kubelets implements ProbeResultSink {
 
   constructor(
     private readonly ctx: SimContext,
+    private readonly config: KubeletConfig,
     private readonly resources: NodeResources,
   ) {
-    this.backoff = new Backoff(ctx.scenario.kubelet.crashLoopBackOff);
+    this.settings = config.settings;
+    this.backoff = new Backoff(config.settings.crashLoopBackOff);
     this.prober = new Prober(ctx, this);
-    this.pulledType = ctx.sim.register('kubelet/image-pulled', (c) => this.imageReady(c, true));
-    this.startedType = ctx.sim.register('kubelet/container-started', (c) => this.containerStarted(c));
-    this.exitType = ctx.sim.register('kubelet/container-exit', ({ c, code, reason }) => this.containerExited(c, code, reason));
-    this.retryType = ctx.sim.register('kubelet/backoff-expired', (c) => this.restart(c));
+    // The kubelet watches its pods: a graceful delete starts termination; removal from the API frees its record.
+    ctx.store.watch('Pod', (type, pod) => {
+      const rt = this.runtimes.get(pod);
+      if (rt === undefined) return;
+      if (type === 'DELETED') {
+        this.prober.removePod(rt);
+        this.runtimes.delete(pod);
+      } else if (pod.metadata.deletionTimestamp !== undefined && !rt.terminating && this.node(pod).machine.up) {
+        rt.terminating = true;
+        this.terminatePod(rt);
+      }
+    });
+    this.pulledType = ctx.clock.register('kubelet/image-pulled', (c) => this.imageReady(c, true));
+    this.startedType = ctx.clock.register('kubelet/container-started', (c) => this.containerStarted(c));
+    this.exitType = ctx.clock.register('kubelet/container-exit', ({ c, code, reason }) => this.containerExited(c, code, reason));
+    this.retryType = ctx.clock.register('kubelet/backoff-expired', (c) => this.restart(c));
   }
 
   addContainerListener(l: ContainerListener): void {
@@ -62,54 +91,89 @@ export class Kubelets implements ProbeResultSink {
   }
 
   private get now(): Micros {
-    return this.ctx.sim.now;
+    return this.ctx.clock.now;
   }
 
   private node(pod: PodObj): NodeObj {
-    return this.ctx.store.nodesByName.get(pod.nodeName!)!;
+    return this.ctx.store.getNode(pod.spec.nodeName!)!;
   }
 
-  private changed(pod: PodObj): void {
-    refreshPodStatus(pod, this.now, this.ctx.scenario.kubelet);
-    this.ctx.store.podChanged(pod);
+  /** The kubelet's record of a pod it runs, or undefined. */
+  runtime(pod: PodObj): PodRuntime | undefined {
+    return this.runtimes.get(pod);
+  }
+
+  /** Recomputes the pod's phase and conditions and publishes the status (a store update). */
+  private changed(rt: PodRuntime): void {
+    refreshPodStatus(rt, this.now, this.settings);
+    this.ctx.store.update(rt.pod);
+  }
+
+  /** The node lifecycle controller changed what the pod's status depends on (unreachable): recompute and publish. */
+  refreshStatus(pod: PodObj): void {
+    const rt = this.runtimes.get(pod);
+    if (rt !== undefined) refreshPodStatus(rt, this.now, this.settings);
+    this.ctx.store.update(pod);
   }
 
   private emit(c: ContainerRuntime, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.ctx.events.emit(type, reason, message, containerRef(c), 'kubelet', c.pod.nodeName);
+    this.ctx.events.emit(type, reason, message, containerRef(c), 'kubelet', c.pod.spec.nodeName);
+  }
+
+  /** The kubelet's record of a newly bound pod: a runtime per container over the pod's status entries. */
+  private newRuntime(pod: PodObj): PodRuntime {
+    const m = pod.metadata;
+    const rt: PodRuntime = { pod, rng: this.ctx.streams.get(STREAMS.pod(m.namespace, m.name)), initContainers: [], containers: [], initIndex: 0, terminating: false };
+    const runtime = (c: ResolvedContainer, isInit: boolean, index: number): ContainerRuntime => ({
+      pod,
+      podRuntime: rt,
+      spec: c,
+      isInit,
+      index,
+      status: (isInit ? pod.status.initContainerStatuses : pod.status.containerStatuses)[index],
+      behavior: mergeBehaviors(this.config.behaviors, m.namespace, m.labels, c.name),
+      instance: 0,
+    });
+    pod.spec.initContainers.forEach((c, i) => rt.initContainers.push(runtime(c, true, i)));
+    pod.spec.containers.forEach((c, i) => rt.containers.push(runtime(c, false, i)));
+    return rt;
   }
 
   // ------------------------------------------------------------------ admission and starts
 
   /** The pod was bound to a node: the kubelet takes it (SyncPod's first run). */
   admit(pod: PodObj): void {
-    pod.startTime = this.now;
-    const waiting = pod.initContainers.length > 0 ? 'PodInitializing' : 'ContainerCreating';
-    for (const c of pod.initContainers) c.status.state = { kind: 'waiting', reason: 'PodInitializing' };
-    for (const c of pod.containers) c.status.state = { kind: 'waiting', reason: waiting };
-    this.prober.addPod(pod);
-    this.changed(pod);
-    if (this.node(pod).up) this.advance(pod);
+    const rt = this.newRuntime(pod);
+    this.runtimes.set(pod, rt);
+    pod.status.startTime = this.now;
+    const waiting = rt.initContainers.length > 0 ? 'PodInitializing' : 'ContainerCreating';
+    for (const c of rt.initContainers) c.status.state = { kind: 'waiting', reason: 'PodInitializing' };
+    for (const c of rt.containers) c.status.state = { kind: 'waiting', reason: waiting };
+    this.prober.addPod(rt);
+    this.changed(rt);
+    if (this.node(pod).machine.up) this.advance(rt);
   }
 
   /** Starts whatever the pod needs next: the current init container, else the first app container never started. */
-  private advance(pod: PodObj): void {
-    if (pod.deletionTime !== undefined || pod.terminal) return;
-    while (pod.initIndex < pod.initContainers.length) {
-      const c = pod.initContainers[pod.initIndex];
+  private advance(rt: PodRuntime): void {
+    const pod = rt.pod;
+    if (pod.metadata.deletionTimestamp !== undefined || pod.terminal) return;
+    while (rt.initIndex < rt.initContainers.length) {
+      const c = rt.initContainers[rt.initIndex];
       const sidecar = c.spec.restartPolicy === 'Always';
       const s = c.status.state;
       if (sidecar ? c.status.started : s?.kind === 'terminated' && s.exitCode === 0) {
-        pod.initIndex++;
-        if (pod.initIndex === pod.initContainers.length) {
-          for (const a of pod.containers) if (a.instance === 0) a.status.state = { kind: 'waiting', reason: 'ContainerCreating' };
-          this.changed(pod);
+        rt.initIndex++;
+        if (rt.initIndex === rt.initContainers.length) {
+          for (const a of rt.containers) if (a.instance === 0) a.status.state = { kind: 'waiting', reason: 'ContainerCreating' };
+          this.changed(rt);
         }
         continue;
       }
       if (c.instance === 0 && c.timer === undefined) this.startContainer(c);
       return;
     }
-    for (const c of pod.containers) {
+    for (const c of rt.containers) {
       if (c.instance === 0) {
         if (c.timer === undefined) this.startContainer(c);
         return; // one at a time, in spec order
@@ -121,11 +185,11 @@ export class Kubelets implements ProbeResultSink {
   private startContainer(c: ContainerRuntime): void {
     const node = this.node(c.pod);
     const image = c.spec.image;
-    const present = node.images.has(image);
+    const present = node.machine.images.has(image);
     if (c.spec.imagePullPolicy === 'Always' || (c.spec.imagePullPolicy === 'IfNotPresent' && !present)) {
       this.emit(c, 'Normal', 'Pulling', `Pulling image "${image}"`);
-      const d = drawDuration(c.behavior.imagePull ?? this.ctx.scenario.kubelet.imagePull, c.pod.rng);
-      c.timer = this.ctx.sim.schedule(d, this.pulledType, c, Priority.KUBELET);
+      const d = drawDuration(c.behavior.imagePull ?? this.settings.imagePull, c.podRuntime.rng);
+      c.timer = this.ctx.clock.schedule(d, this.pulledType, c, Priority.KUBELET);
       this.pullStarted.set(c, this.now);
     } else {
       this.imageReady(c, false);
@@ -137,22 +201,22 @@ export class Kubelets implements ProbeResultSink {
     if (pulled) {
       const took = formatGoDuration(this.now - (this.pullStarted.get(c) ?? this.now));
       this.pullStarted.delete(c);
-      this.node(c.pod).images.add(image);
+      this.node(c.pod).machine.images.add(image);
       this.emit(c, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting)`);
     } else {
       this.emit(c, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
     }
     this.emit(c, 'Normal', 'Created', `Created container: ${c.spec.name}`);
-    const d = drawDuration(c.behavior.containerStart ?? this.ctx.scenario.kubelet.containerStart, c.pod.rng);
-    c.timer = this.ctx.sim.schedule(d, this.startedType, c, Priority.KUBELET);
+    const d = drawDuration(c.behavior.containerStart ?? this.settings.containerStart, c.podRuntime.rng);
+    c.timer = this.ctx.clock.schedule(d, this.startedType, c, Priority.KUBELET);
   }
 
   private containerStarted(c: ContainerRuntime): void {
     c.timer = undefined;
-    const pod = c.pod;
+    const rt = c.podRuntime;
     if (c.instance > 0) {
       c.status.restartCount++;
-      this.ctx.store.counts.containerRestarts++;
+      this.counts.containerRestarts++;
     }
     c.instance = this.nextInstance++;
     c.status.state = { kind: 'running', startedAt: this.now };
@@ -161,20 +225,20 @@ export class Kubelets implements ProbeResultSink {
     this.emit(c, 'Normal', 'Started', `Started container ${c.spec.name}`);
     const exit = c.behavior.exit;
     if (exit) {
-      const after = drawDuration(exit.after, pod.rng);
-      const code = drawInt(exit.code, pod.rng);
-      c.timer = this.ctx.sim.schedule(after, this.exitType, { c, code, reason: terminatedReason(code) }, Priority.KUBELET);
+      const after = drawDuration(exit.after, rt.rng);
+      const code = drawInt(exit.code, rt.rng);
+      c.timer = this.ctx.clock.schedule(after, this.exitType, { c, code, reason: terminatedReason(code) }, Priority.KUBELET);
     }
     this.prober.containerStarted(c);
     for (const l of this.listeners) l.containerStarted(c);
-    this.changed(pod);
-    this.advance(pod);
+    this.changed(rt);
+    this.advance(rt);
   }
 
   private updateReady(c: ContainerRuntime): void {
     const running = c.status.state?.kind === 'running';
-    const readiness = c.probes.find((w) => w.type === 'readiness');
-    c.status.ready = running && c.status.started && (readiness === undefined || readiness.result === 'Success');
+    const readiness = this.prober.readinessResult(c);
+    c.status.ready = running && c.status.started && (readiness === undefined || readiness === 'Success');
   }
 
   // ------------------------------------------------------------------ probes
@@ -185,11 +249,11 @@ export class Kubelets implements ProbeResultSink {
       c.status.started = true;
       this.updateReady(c);
       this.prober.containerStartedUp(c);
-      this.changed(c.pod);
-      this.advance(c.pod); // a sidecar that has started lets the next init container go
+      this.changed(c.podRuntime);
+      this.advance(c.podRuntime); // a sidecar that has started lets the next init container go
     } else if (w.type === 'readiness') {
       this.updateReady(c);
-      this.changed(c.pod);
+      this.changed(c.podRuntime);
     } else if (w.result === 'Failure') {
       this.stopContainer(c, w.type === 'liveness' ? 'liveness' : 'startup', w.spec.terminationGracePeriod);
     }
@@ -204,37 +268,45 @@ export class Kubelets implements ProbeResultSink {
   stopContainer(c: ContainerRuntime, why: StopReason, probeGrace?: Micros): void {
     if (c.stopping || c.status.state?.kind !== 'running') return;
     c.stopping = { reason: why, since: this.now };
-    if (c.timer !== undefined) this.ctx.sim.cancel(c.timer);
-    const never = c.pod.template.spec.restartPolicy === 'Never' && !c.isInit;
+    if (c.timer !== undefined) this.ctx.clock.cancel(c.timer);
+    const never = c.pod.spec.restartPolicy === 'Never' && !c.isInit;
     const message =
       why === 'liveness' || why === 'startup'
         ? `Container ${c.spec.name} failed ${why} probe${never ? '' : ', will be restarted'}`
         : `Stopping container ${c.spec.name}`;
     this.emit(c, 'Normal', 'Killing', message);
-    const grace = probeGrace ?? c.pod.template.spec.terminationGracePeriod;
+    const grace = probeGrace ?? c.pod.spec.terminationGracePeriod;
     const sig = c.behavior.onSigterm;
     let delay = grace;
     let code = 137;
     if (!sig || sig.action === 'exit') {
-      const after = sig ? drawDuration(sig.after, c.pod.rng) : 0;
+      const after = sig ? drawDuration(sig.after, c.podRuntime.rng) : 0;
       if (after < grace) {
         delay = after;
         code = sig ? sig.code : 143;
       }
     }
-    c.timer = this.ctx.sim.schedule(delay, this.exitType, { c, code, reason: 'Error' }, Priority.KUBELET);
+    c.timer = this.ctx.clock.schedule(delay, this.exitType, { c, code, reason: 'Error' }, Priority.KUBELET);
   }
 
-  /** A timeline `killContainer`: the process dies at once with the given code and reason (e.g. 137 OOMKilled). */
+  /** The process dies at once with the given code and reason (e.g. 137 OOMKilled): the OOM killer, a timeline kill. */
   killNow(c: ContainerRuntime, exitCode: number, reason: string): void {
-    if (c.status.state?.kind !== 'running' || !this.node(c.pod).up) return;
+    if (c.status.state?.kind !== 'running' || !this.node(c.pod).machine.up) return;
     this.containerExited(c, exitCode, reason);
   }
 
+  /** A timeline `killContainer`: every running container of the pod (or the named one) dies at once. */
+  killContainers(pod: PodObj, container: string | undefined, exitCode: number, reason: string): void {
+    const rt = this.runtimes.get(pod);
+    if (rt === undefined) return;
+    for (const c of allContainers(rt)) if (container === undefined || c.spec.name === container) this.killNow(c, exitCode, reason);
+  }
+
   private containerExited(c: ContainerRuntime, exitCode: number, reason: string): void {
-    if (c.timer !== undefined) this.ctx.sim.cancel(c.timer);
+    if (c.timer !== undefined) this.ctx.clock.cancel(c.timer);
     c.timer = undefined;
-    const pod = c.pod;
+    const rt = c.podRuntime;
+    const pod = rt.pod;
     const prev = c.status.state;
     const startedAt = prev?.kind === 'running' ? prev.startedAt : this.now;
     const stoppedFor = c.stopping?.reason;
@@ -242,23 +314,23 @@ export class Kubelets implements ProbeResultSink {
     c.status.state = { kind: 'terminated', exitCode, reason, startedAt, finishedAt: this.now };
     c.status.ready = false;
     c.status.started = false;
-    if (reason === 'OOMKilled') this.ctx.store.counts.oomKills++;
+    if (reason === 'OOMKilled') this.counts.oomKills++;
     if (prev?.kind === 'running') for (const l of this.listeners) l.containerStopped(c);
     this.prober.containerStopped(c);
 
-    if (pod.deletionTime !== undefined) {
-      this.changed(pod);
-      this.finishIfStopped(pod);
+    if (pod.metadata.deletionTimestamp !== undefined) {
+      this.changed(rt);
+      this.finishIfStopped(rt);
       return;
     }
-    const policy = pod.template.spec.restartPolicy;
+    const policy = pod.spec.restartPolicy;
     if (c.isInit && c.spec.restartPolicy !== 'Always') {
       if (exitCode === 0) {
-        this.changed(pod);
-        this.advance(pod);
-      } else if (policy === 'Never') this.podDone(pod);
+        this.changed(rt);
+        this.advance(rt);
+      } else if (policy === 'Never') this.podDone(rt);
       else {
-        this.changed(pod);
+        this.changed(rt);
         this.restart(c);
       }
       return;
@@ -267,28 +339,28 @@ export class Kubelets implements ProbeResultSink {
     const restart =
       c.isInit || policy === 'Always' || (policy === 'OnFailure' && (exitCode !== 0 || probeKill));
     if (restart) {
-      this.changed(pod); // the exit itself is a status change (a row with the exit code) before the restart decision
+      this.changed(rt); // the exit itself is a status change (a row with the exit code) before the restart decision
       this.restart(c);
-    } else if (pod.containers.every((x) => x.status.state?.kind === 'terminated' && x.timer === undefined)) this.podDone(pod);
-    else this.changed(pod);
+    } else if (rt.containers.every((x) => x.status.state?.kind === 'terminated' && x.timer === undefined)) this.podDone(rt);
+    else this.changed(rt);
   }
 
   /** doBackOff, then start again: at once when not in back-off, else at FinishedAt + back-off. */
   private restart(c: ContainerRuntime): void {
     c.timer = undefined;
     const pod = c.pod;
-    if (pod.deletionTime !== undefined || pod.terminal || !this.node(pod).up) return;
+    if (pod.metadata.deletionTimestamp !== undefined || pod.terminal || !this.node(pod).machine.up) return;
     const last: ContainerStateTerminated | undefined =
       c.status.state?.kind === 'terminated' ? c.status.state : c.status.lastTerminationState;
     if (!last) return;
-    const key = backOffStableKey(pod.name, pod.namespace, pod.uid, c.spec.name, c.spec.specHash);
+    const key = backOffStableKey(pod.metadata.name, pod.metadata.namespace, pod.metadata.uid, c.spec.name, c.spec.specHash);
     const decision = doBackOff(this.backoff, key, last.finishedAt, this.now);
     c.status.lastTerminationState = last;
     if (decision.inBackOff) {
-      c.status.state = { kind: 'waiting', reason: 'CrashLoopBackOff', message: crashLoopBackOffMessage(decision.backoff, c.spec.name, pod) };
-      this.emit(c, 'Warning', 'BackOff', backOffEventMessage(c.spec.name, pod));
-      c.timer = this.ctx.sim.scheduleAt(decision.retryAt, this.retryType, c, Priority.KUBELET);
-      this.changed(pod);
+      c.status.state = { kind: 'waiting', reason: 'CrashLoopBackOff', message: crashLoopBackOffMessage(decision.backoff, c.spec.name, pod.metadata) };
+      this.emit(c, 'Warning', 'BackOff', backOffEventMessage(c.spec.name, pod.metadata));
+      c.timer = this.ctx.clock.scheduleAt(decision.retryAt, this.retryType, c, Priority.KUBELET);
+      this.changed(c.podRuntime);
       return;
     }
     // restartCount rises when the new container is created (startContainer: previous count + 1): see containerStarted.
@@ -296,51 +368,53 @@ export class Kubelets implements ProbeResultSink {
   }
 
   /** Every container is done for good: the pod is terminal (Succeeded/Failed) and frees its node's resources. */
-  private podDone(pod: PodObj): void {
-    for (const c of [...pod.initContainers, ...pod.containers]) {
-      if (c.timer !== undefined) this.ctx.sim.cancel(c.timer);
+  private podDone(rt: PodRuntime): void {
+    for (const c of allContainers(rt)) {
+      if (c.timer !== undefined) this.ctx.clock.cancel(c.timer);
       c.timer = undefined;
       this.prober.containerStopped(c);
     }
-    pod.terminal = true;
-    this.changed(pod);
-    this.resources.release(pod);
+    rt.pod.terminal = true;
+    this.changed(rt);
+    this.resources.release(rt.pod);
   }
 
   // ------------------------------------------------------------------ deletion
 
   /** Graceful deletion of a bound pod whose node is up: stop every running container, then remove the pod. */
-  terminatePod(pod: PodObj): void {
-    for (const c of [...pod.containers, ...pod.initContainers]) {
+  private terminatePod(rt: PodRuntime): void {
+    for (const c of [...rt.containers, ...rt.initContainers]) {
       if (c.status.state?.kind === 'running') this.stopContainer(c, 'delete');
       else if (c.timer !== undefined) {
-        this.ctx.sim.cancel(c.timer);
+        this.ctx.clock.cancel(c.timer);
         c.timer = undefined;
       }
     }
-    this.changed(pod);
-    this.finishIfStopped(pod);
+    this.changed(rt);
+    this.finishIfStopped(rt);
   }
 
-  private finishIfStopped(pod: PodObj): void {
-    const all = [...pod.initContainers, ...pod.containers];
+  private finishIfStopped(rt: PodRuntime): void {
+    const all = allContainers(rt);
     if (all.some((c) => c.status.state?.kind === 'running')) return;
     for (const c of all) this.prober.containerStopped(c);
-    if (!pod.terminal) {
-      pod.terminal = true;
-      this.changed(pod);
-      this.resources.release(pod);
+    if (!rt.pod.terminal) {
+      rt.pod.terminal = true;
+      this.changed(rt);
+      this.resources.release(rt.pod);
     }
-    this.ctx.store.removePod(pod);
+    this.ctx.store.remove(rt.pod);
   }
 
   // ------------------------------------------------------------------ node down / up
 
   /** The machine stops: every container and timer of its pods stops; the API keeps the last reported status. */
   nodeDown(node: NodeObj): void {
-    for (const pod of node.pods) {
-      for (const c of [...pod.initContainers, ...pod.containers]) {
-        if (c.timer !== undefined) this.ctx.sim.cancel(c.timer);
+    for (const pod of node.allocated.pods) {
+      const rt = this.runtimes.get(pod);
+      if (rt === undefined) continue;
+      for (const c of allContainers(rt)) {
+        if (c.timer !== undefined) this.ctx.clock.cancel(c.timer);
         c.timer = undefined;
         this.prober.containerStopped(c);
         if (c.status.state?.kind === 'running') for (const l of this.listeners) l.containerStopped(c);
@@ -353,18 +427,20 @@ export class Kubelets implements ProbeResultSink {
    * (ContainerStatusUnknown, 137, as convertToAPIContainerStatuses reports a lost container) and restart them.
    */
   nodeUp(node: NodeObj): void {
-    for (const pod of [...node.pods]) {
-      if (pod.deletionTime !== undefined) {
-        for (const c of [...pod.initContainers, ...pod.containers]) c.stopping = undefined;
+    for (const pod of [...node.allocated.pods]) {
+      const rt = this.runtimes.get(pod);
+      if (rt === undefined) continue;
+      if (pod.metadata.deletionTimestamp !== undefined) {
+        for (const c of allContainers(rt)) c.stopping = undefined;
         if (!pod.terminal) {
           pod.terminal = true;
           this.resources.release(pod);
         }
-        this.ctx.store.removePod(pod);
+        this.ctx.store.remove(pod);
         continue;
       }
       if (pod.terminal) continue;
-      for (const c of [...pod.initContainers, ...pod.containers]) {
+      for (const c of allContainers(rt)) {
         const s = c.status.state;
         if (s?.kind === 'running') {
           c.stopping = undefined;
@@ -385,8 +461,8 @@ export class Kubelets implements ProbeResultSink {
           // never started: advance() below starts it
         }
       }
-      this.changed(pod);
-      this.advance(pod);
+      this.changed(rt);
+      this.advance(rt);
     }
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Micros } from '../../engine/time';
 import type { PodObj } from '../cluster/objects';
+import type { PodRuntime } from './runtime';
 import type { PodConditionType, ConditionStatus } from '../podStatus';
 import { getPhase, stickyPhase } from './podPhase';
 
@@ -13,25 +14,28 @@ export interface PhaseOptions {
   readonly unreachablePodPhase: 'Unknown' | 'Running';
 }
 
-export function refreshPodStatus(pod: PodObj, now: Micros, opts: PhaseOptions): void {
+/** Recomputes the pod's status from the kubelet's record of it (`rt`). */
+export function refreshPodStatus(rt: PodRuntime, now: Micros, opts: PhaseOptions): void {
+  const pod = rt.pod;
+  const status = pod.status;
   const computed = getPhase({
-    restartPolicy: pod.template.spec.restartPolicy,
-    initContainers: pod.initContainers.map((c) => ({ restartPolicy: c.spec.restartPolicy, status: c.status.state ? c.status : undefined })),
-    containers: pod.containers.map((c) => (c.status.state ? c.status : undefined)),
+    restartPolicy: pod.spec.restartPolicy,
+    initContainers: rt.initContainers.map((c) => ({ restartPolicy: c.spec.restartPolicy, status: c.status.state ? c.status : undefined })),
+    containers: rt.containers.map((c) => (c.status.state ? c.status : undefined)),
     podIsTerminal: pod.terminal,
-    podHasInitialized: pod.containers.some((c) => c.instance > 0),
+    podHasInitialized: rt.containers.some((c) => c.instance > 0),
   });
-  const previous = pod.phase === 'Unknown' ? undefined : pod.phase;
-  pod.phase = pod.unreachable && opts.unreachablePodPhase === 'Unknown' ? 'Unknown' : stickyPhase(previous, computed);
+  const previous = status.phase === 'Unknown' ? undefined : status.phase;
+  status.phase = pod.unreachable && opts.unreachablePodPhase === 'Unknown' ? 'Unknown' : stickyPhase(previous, computed);
 
-  if (pod.nodeName === undefined) return; // only PodScheduled until bound
+  if (pod.spec.nodeName === undefined) return; // only PodScheduled until bound
 
-  const initialized = pod.initIndex >= pod.initContainers.length;
-  const pending = pod.initContainers.filter((c, i) => i >= pod.initIndex && c.spec.restartPolicy !== 'Always').map((c) => c.spec.name);
+  const initialized = rt.initIndex >= rt.initContainers.length;
+  const pending = rt.initContainers.filter((c, i) => i >= rt.initIndex && c.spec.restartPolicy !== 'Always').map((c) => c.spec.name);
   setCondition(pod, 'Initialized', initialized ? 'True' : 'False', now, initialized ? undefined : 'ContainersNotInitialized', initialized ? undefined : `containers with incomplete status: [${pending.join(' ')}]`);
 
-  const terminalReason = pod.phase === 'Succeeded' ? 'PodCompleted' : pod.phase === 'Failed' ? 'PodFailed' : undefined;
-  const unready = pod.containers.filter((c) => !c.status.ready).map((c) => c.spec.name);
+  const terminalReason = status.phase === 'Succeeded' ? 'PodCompleted' : status.phase === 'Failed' ? 'PodFailed' : undefined;
+  const unready = rt.containers.filter((c) => !c.status.ready).map((c) => c.spec.name);
   const containersReady = unready.length === 0 && !pod.unreachable;
   let reason: string | undefined;
   let message: string | undefined;
@@ -57,9 +61,9 @@ export function setCondition(
   reason?: string,
   message?: string,
 ): void {
-  const c = pod.conditions.find((x) => x.type === type);
+  const c = pod.status.conditions.find((x) => x.type === type);
   if (!c) {
-    pod.conditions.push({ type, status, reason, message, lastTransitionTime: now });
+    pod.status.conditions.push({ type, status, reason, message, lastTransitionTime: now });
     return;
   }
   if (c.status !== status) c.lastTransitionTime = now;

@@ -11,9 +11,34 @@
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { Micros } from '../../engine/time';
-import type { ProbeStep, ProbeType } from '../../scenarios/types';
+import type { EventKey } from '../../engine/simulator';
+import type { ProbeStep, ProbeType, ResolvedProbe } from '../../scenarios/types';
 import type { SimContext } from '../context';
-import type { ContainerRuntime, PodObj, ProbeWorkerState } from '../cluster/objects';
+import type { ContainerRuntime, PodRuntime } from './runtime';
+
+/** One probe worker (worker.go): its ticker, consecutive-result counters and cached result. */
+export interface ProbeWorkerState {
+  readonly type: 'liveness' | 'readiness' | 'startup';
+  /** The worker's ticker origin (its creation); ticks fall at origin + k·period. */
+  readonly origin: Micros;
+  /** Cached result: initial readiness Failure, liveness Success, startup Unknown. */
+  result: 'Success' | 'Failure' | 'Unknown';
+  lastResult: 'Success' | 'Failure' | 'Unknown';
+  resultRun: number;
+  onHold: boolean;
+  /** Container instance the worker last saw. */
+  instance: number;
+  readonly container: ContainerRuntime;
+  readonly spec: ResolvedProbe;
+  timer?: EventKey;
+}
+
+const PROBE_TYPES: readonly ProbeType[] = ['startup', 'liveness', 'readiness'];
+
+/** prober_manager.go's probeKey: (pod UID, container name, probe type). */
+function probeKey(c: ContainerRuntime, type: ProbeType): string {
+  return `${c.pod.metadata.uid}\u0000${c.spec.name}\u0000${type}`;
+}
 
 /** What the prober tells the kubelet: a probe's cached result changed. */
 export interface ProbeResultSink {
@@ -23,6 +48,8 @@ export interface ProbeResultSink {
 const PROBE_LABEL: Record<ProbeType, string> = { liveness: 'Liveness', readiness: 'Readiness', startup: 'Startup' };
 
 export class Prober {
+  /** The workers, keyed as prober_manager.go keeps them. */
+  private readonly workers = new Map<string, ProbeWorkerState>();
   private readonly tickType: EventType<ProbeWorkerState>;
   private readonly resultType: EventType<{ readonly w: ProbeWorkerState; readonly instance: number; readonly output: string }>;
 
@@ -30,19 +57,34 @@ export class Prober {
     private readonly ctx: SimContext,
     private readonly sink: ProbeResultSink,
   ) {
-    this.tickType = ctx.sim.register('kubelet/probe-tick', (w) => this.tick(w));
-    this.resultType = ctx.sim.register('kubelet/probe-timeout', ({ w, instance, output }) => {
+    this.tickType = ctx.clock.register('kubelet/probe-tick', (w) => this.tick(w));
+    this.resultType = ctx.clock.register('kubelet/probe-timeout', ({ w, instance, output }) => {
       if (w.instance === instance && !w.onHold) this.record(w, 'Failure', output);
     });
   }
 
+  /** The container's workers, in startup, liveness, readiness order. */
+  private of(c: ContainerRuntime): ProbeWorkerState[] {
+    const out: ProbeWorkerState[] = [];
+    for (const t of PROBE_TYPES) {
+      const w = this.workers.get(probeKey(c, t));
+      if (w !== undefined) out.push(w);
+    }
+    return out;
+  }
+
+  /** The readiness worker's cached result, or undefined when the container has no readiness probe. */
+  readinessResult(c: ContainerRuntime): 'Success' | 'Failure' | 'Unknown' | undefined {
+    return this.workers.get(probeKey(c, 'readiness'))?.result;
+  }
+
   /** AddPod: creates the workers of every container with probes; their tickers start now. */
-  addPod(pod: PodObj): void {
-    const now = this.ctx.sim.now;
-    for (const c of [...pod.initContainers, ...pod.containers]) {
+  addPod(rt: PodRuntime): void {
+    const now = this.ctx.clock.now;
+    for (const c of [...rt.initContainers, ...rt.containers]) {
       const add = (type: ProbeType, spec: ContainerRuntime['spec']['livenessProbe']) => {
         if (!spec) return;
-        c.probes.push({
+        this.workers.set(probeKey(c, type), {
           type,
           origin: now,
           result: initialResult(type),
@@ -62,9 +104,19 @@ export class Prober {
     }
   }
 
+  /** RemovePod: the pod left the API; its workers stop for good. */
+  removePod(rt: PodRuntime): void {
+    for (const c of [...rt.initContainers, ...rt.containers]) {
+      for (const w of this.of(c)) {
+        this.sleep(w);
+        this.workers.delete(probeKey(c, w.type));
+      }
+    }
+  }
+
   /** A new container instance is running: reset the workers (new container ID) and wake them. */
   containerStarted(c: ContainerRuntime): void {
-    for (const w of c.probes) {
+    for (const w of this.of(c)) {
       w.instance = c.instance;
       w.result = initialResult(w.type);
       w.lastResult = 'Unknown';
@@ -76,25 +128,25 @@ export class Prober {
 
   /** The startup probe succeeded: liveness and readiness begin on their next ticks. */
   containerStartedUp(c: ContainerRuntime): void {
-    for (const w of c.probes) if (w.type !== 'startup') this.wake(w, true);
+    for (const w of this.of(c)) if (w.type !== 'startup') this.wake(w, true);
   }
 
   /** The container stopped (or the pod is going away): its workers sleep until a new instance starts. */
   containerStopped(c: ContainerRuntime): void {
-    for (const w of c.probes) this.sleep(w);
+    for (const w of this.of(c)) this.sleep(w);
   }
 
   private sleep(w: ProbeWorkerState): void {
-    if (w.timer !== undefined) this.ctx.sim.cancel(w.timer);
+    if (w.timer !== undefined) this.ctx.clock.cancel(w.timer);
     w.timer = undefined;
   }
 
   /** Schedules the worker's next tick at or after `from` (strictly after now when `afterNow`). */
   private wake(w: ProbeWorkerState, afterNow: boolean, from?: Micros): void {
     this.sleep(w);
-    const now = this.ctx.sim.now;
+    const now = this.ctx.clock.now;
     const at = nextTick(w.origin, w.spec.period, Math.max(from ?? now, now), afterNow && (from ?? now) <= now);
-    w.timer = this.ctx.sim.scheduleAt(at, this.tickType, w, Priority.KUBELET);
+    w.timer = this.ctx.clock.scheduleAt(at, this.tickType, w, Priority.KUBELET);
   }
 
   /** worker.go doProbe, once per tick. */
@@ -102,8 +154,8 @@ export class Prober {
     w.timer = undefined;
     const c = w.container;
     const state = c.status.state;
-    if (state?.kind !== 'running' || c.stopping || w.onHold || c.pod.deletionTime !== undefined) return;
-    const now = this.ctx.sim.now;
+    if (state?.kind !== 'running' || c.stopping || w.onHold || c.pod.metadata.deletionTimestamp !== undefined) return;
+    const now = this.ctx.clock.now;
     // Initial delay: skipped while int(seconds since StartedAt) < initialDelaySeconds (whole seconds in the API).
     const readyAt = state.startedAt + w.spec.initialDelay;
     if (now < readyAt) {
@@ -118,7 +170,7 @@ export class Prober {
     if (step.result === 'timeout') {
       // The probe hangs: the kubelet sees the failure timeoutSeconds later.
       const output = step.output ?? timeoutOutput(w);
-      this.ctx.sim.schedule(w.spec.timeout, this.resultType, { w, instance: w.instance, output }, Priority.KUBELET);
+      this.ctx.clock.schedule(w.spec.timeout, this.resultType, { w, instance: w.instance, output }, Priority.KUBELET);
     } else {
       this.record(w, step.result === 'success' ? 'Success' : 'Failure', step.output ?? failureOutput(w));
     }
@@ -135,7 +187,7 @@ export class Prober {
   private record(w: ProbeWorkerState, result: 'Success' | 'Failure', output: string): void {
     const c = w.container;
     if (result === 'Failure') {
-      this.ctx.events.emit('Warning', 'Unhealthy', `${PROBE_LABEL[w.type]} probe failed: ${output}`, containerRef(c), 'kubelet', c.pod.nodeName);
+      this.ctx.events.emit('Warning', 'Unhealthy', `${PROBE_LABEL[w.type]} probe failed: ${output}`, containerRef(c), 'kubelet', c.pod.spec.nodeName);
     }
     if (w.lastResult === result) w.resultRun++;
     else {
@@ -158,12 +210,12 @@ export class Prober {
 }
 
 export function containerRef(c: ContainerRuntime) {
-  const p = c.pod;
+  const m = c.pod.metadata;
   return {
     kind: 'Pod',
-    namespace: p.namespace,
-    name: p.name,
-    uid: p.uid,
+    namespace: m.namespace,
+    name: m.name,
+    uid: m.uid,
     fieldPath: `${c.isInit ? 'spec.initContainers' : 'spec.containers'}{${c.spec.name}}`,
   };
 }

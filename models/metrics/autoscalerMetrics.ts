@@ -4,13 +4,13 @@
  * replicas the offered load implies. Reads the pipeline and the traffic; never changes either.
  */
 import type { Micros } from '../../engine/time';
-import type { DurationDist } from '../../scenarios/types';
-import type { ResolvedAutoscaler } from '../../scenarios/autoscalers';
+import type { DurationDist, ResolvedBehavior } from '../../scenarios/types';
+import type { ResolvedAutoscaler, ResolvedExternalMetric } from '../../scenarios/autoscalers';
 import type { SimContext } from '../context';
-import { workloadKey, type PodObj } from '../cluster/objects';
+import type { PodObj } from '../cluster/objects';
 import type { AutoscalerMetricsReader } from '../controllers/hpaController';
 import type { HpaPodMetricsSample } from '../hpa/types';
-import { DEFAULT_HPA_CONTROLLER_SETTINGS } from '../hpa/settings';
+import type { HpaControllerSettings } from '../hpa/settings';
 import { approximateFloat, resolveHpaSpec } from '../hpa/spec';
 import { mergeBehaviors } from '../behaviors';
 import type { TrafficModel } from '../traffic/trafficModel';
@@ -34,33 +34,44 @@ export function meanCpu(d: DurationDist): number {
   }
 }
 
+/** What the HPA's metrics reader needs from the scenario. */
+export interface AutoscalerMetricsConfig {
+  readonly externalMetrics: readonly ResolvedExternalMetric[];
+  /** The Behaviors, for a pod's idle CPU in demandReplicas. */
+  readonly behaviors: readonly ResolvedBehavior[];
+  /** The HPA controller's settings (the scenario's), to resolve an HPA's spec as the controller does. */
+  readonly hpaController: HpaControllerSettings;
+}
+
 export class AutoscalerMetrics implements AutoscalerMetricsReader {
   constructor(
     private readonly ctx: SimContext,
+    private readonly config: AutoscalerMetricsConfig,
     private readonly pipeline: MetricsPipeline,
     private readonly services: Services,
     private readonly traffic: TrafficModel,
   ) {
-    this.external = ctx.scenario.externalMetrics.map((m) => ({ metric: m.metric, profile: new PiecewiseRateProfile(m.points, m.interpolation) }));
+    this.external = config.externalMetrics.map((m) => ({ metric: m.metric, profile: new PiecewiseRateProfile(m.points, m.interpolation) }));
   }
 
   private readonly external: readonly { readonly metric: string; readonly profile: PiecewiseRateProfile }[];
 
   /** metrics.k8s.io (cpu, memory) and the custom pod metrics at `now`; null when the pod has no CPU sample yet. */
   podMetrics(pod: PodObj, now: Micros): HpaPodMetricsSample | null {
-    const m = this.pipeline.metric(pod.namespace, pod.name, now);
+    const { namespace, name } = pod.metadata;
+    const m = this.pipeline.metric(namespace, name, now);
     if (m === undefined) return null;
     const usage: Record<string, number> = { cpu: m.cpuMilli, memory: m.memoryBytes * 1000 };
-    const rps = this.pipeline.podMetric(pod.namespace, pod.name, 'requests_per_second', now);
+    const rps = this.pipeline.podMetric(namespace, name, 'requests_per_second', now);
     if (rps !== undefined) usage.requests_per_second = rps.value;
-    const inFlight = this.pipeline.podMetric(pod.namespace, pod.name, 'in_flight', now);
+    const inFlight = this.pipeline.podMetric(namespace, name, 'in_flight', now);
     if (inFlight !== undefined) usage.in_flight = inFlight.value;
     // Per-container samples (ContainerResource metrics): the pipeline measures pods, so k8sim can attribute usage to a
     // container only when the pod has one (app containers and sidecars); other pods have no container samples and
     // count as missing for a ContainerResource metric.
-    const running = [...pod.initContainers.filter((c) => c.spec.restartPolicy === 'Always'), ...pod.containers];
+    const running = [...pod.spec.initContainers.filter((c) => c.restartPolicy === 'Always'), ...pod.spec.containers];
     if (running.length === 1) {
-      return { timestamp: m.timestamp, window: m.window, usage, containers: { [running[0].spec.name]: { cpu: usage.cpu, memory: usage.memory } } };
+      return { timestamp: m.timestamp, window: m.window, usage, containers: { [running[0].name]: { cpu: usage.cpu, memory: usage.memory } } };
     }
     return { timestamp: m.timestamp, window: m.window, usage };
   }
@@ -91,18 +102,17 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
    */
   demandReplicas(autoscaler: ResolvedAutoscaler, now: Micros): number | null {
     const { kind, name } = autoscaler.target;
-    const key = workloadKey(kind, autoscaler.namespace, name);
-    const target = kind === 'Deployment' ? this.ctx.store.deployments.get(key) : this.ctx.store.replicaSets.get(key);
+    const target = this.ctx.store.get(kind, autoscaler.namespace, name);
     if (target === undefined) return null;
-    const spec = resolveHpaSpec(autoscaler.manifest, DEFAULT_HPA_CONTROLLER_SETTINGS);
+    const spec = resolveHpaSpec(autoscaler.manifest, this.config.hpaController);
     const cpu = spec.metrics.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu')?.resource?.target;
     if (cpu === undefined) return null;
-    const labels = target.template.labels;
-    const containers = target.template.spec.containers;
+    const labels = target.spec.template.labels;
+    const containers = target.spec.template.spec.containers;
     let idle = 0;
     let request = 0;
     for (const c of containers) {
-      idle += mergeBehaviors(this.ctx.scenario.behaviors, autoscaler.namespace, labels, c.name).resources?.cpuMilli ?? 0;
+      idle += mergeBehaviors(this.config.behaviors, autoscaler.namespace, labels, c.name).resources?.cpuMilli ?? 0;
       request += c.requests.cpuMilli;
     }
     let perPod: number;

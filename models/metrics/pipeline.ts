@@ -8,6 +8,7 @@ import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import { US_PER_SECOND, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
+import type { MetricsSettings } from '../../scenarios/types';
 import type { TrafficModel } from '../traffic/trafficModel';
 import type { Services, ServiceRuntime } from '../service/services';
 import { floorDiv } from '../traffic/exact';
@@ -70,14 +71,16 @@ export class MetricsPipeline {
 
   constructor(
     private readonly ctx: SimContext,
+    m: MetricsSettings,
     private readonly traffic: TrafficModel,
     private readonly serviceModel: Services,
   ) {
-    const m = ctx.scenario.metrics;
     this.settings = { window: m.window, resolution: m.resolution, offset: 0, freshContainerMinResolution: m.freshContainerMinResolution };
     validateMetricsPipeline(this.settings);
-    this.scrapeType = ctx.sim.register<null>('metrics/scrape', () => this.scrape());
-    ctx.store.subscribe({ podRemoved: (p) => void this.pods.delete(key(p.namespace, p.name)) });
+    this.scrapeType = ctx.clock.register<null>('metrics/scrape', () => this.scrape());
+    ctx.store.watch('Pod', (type, p) => {
+      if (type === 'DELETED') this.pods.delete(key(p.metadata.namespace, p.metadata.name));
+    });
   }
 
   /** Scrapes are running (from the first scrape time at or after the call). */
@@ -92,7 +95,7 @@ export class MetricsPipeline {
   enable(): void {
     if (this.running) return;
     this.running = true;
-    this.ctx.sim.scheduleAt(scrapeTimeAtOrAfter(this.ctx.sim.now, this.settings), this.scrapeType, null, Priority.TRAFFIC);
+    this.ctx.clock.scheduleAt(scrapeTimeAtOrAfter(this.ctx.clock.now, this.settings), this.scrapeType, null, Priority.TRAFFIC);
   }
 
   /**
@@ -100,11 +103,11 @@ export class MetricsPipeline {
    * and before the controllers, so an HPA syncing at a scrape time reads that scrape.
    */
   private scrape(): void {
-    const now = this.ctx.sim.now;
+    const now = this.ctx.clock.now;
     const w = this.settings.window;
     for (const [pod, u] of this.traffic.pods) {
       if (pod.removed || u.containers.length === 0 || !u.allRunning()) continue;
-      const k = key(pod.namespace, pod.name);
+      const k = key(pod.metadata.namespace, pod.metadata.name);
       let list = this.pods.get(k);
       if (list === undefined) {
         list = [];
@@ -120,7 +123,7 @@ export class MetricsPipeline {
       }
       keep(list, { time: now, count: svc.stats.arrivalsTotal }, w);
     }
-    this.ctx.sim.schedule(this.settings.resolution, this.scrapeType, null, Priority.TRAFFIC);
+    this.ctx.clock.schedule(this.settings.resolution, this.scrapeType, null, Priority.TRAFFIC);
   }
 
   /** metrics.k8s.io for one pod at `now`: CPU averaged over the window and memory, or undefined (the pod is absent). */

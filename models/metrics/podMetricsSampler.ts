@@ -3,14 +3,14 @@
  * SAMPLE priority: CPU used over the interval, its request and utilization, memory, requests in flight, and what
  * the metrics pipeline serves. Only scenarios that model usage (a Traffic, or a Behavior with `resources`) get rows.
  */
-import { Priority } from '../../engine/priority';
 import type { SimContext } from '../context';
+import type { Recorder } from '../recorder';
+import { scheduleSampling, type SamplingConfig } from '../sampling';
 import type { TrafficModel } from '../traffic/trafficModel';
 import type { MetricsPipeline } from './pipeline';
 
-export function schedulePodMetricsSampling(ctx: SimContext, traffic: TrafficModel, metrics: MetricsPipeline): void {
-  const interval = ctx.scenario.sampleInterval;
-  const type = ctx.sim.register<number>('sample/pod-metrics', (at) => {
+export function schedulePodMetricsSampling(ctx: SimContext, config: SamplingConfig, recorder: Recorder, traffic: TrafficModel, metrics: MetricsPipeline): void {
+  scheduleSampling(ctx.clock, 'sample/pod-metrics', config, (at) => {
     for (const [pod, u] of traffic.pods) {
       if (pod.removed || pod.terminal) continue;
       // Exact integers (millicore-µs over µs) until this one division.
@@ -20,20 +20,18 @@ export function schedulePodMetricsSampling(ctx: SimContext, traffic: TrafficMode
       u.sampledUsage = used;
       u.sampledAt = at;
       const request = pod.requests.cpuMilli;
-      ctx.recorder.podMetrics?.({
+      const { namespace, name } = pod.metadata;
+      recorder.podMetrics?.({
         time: at,
-        namespace: pod.namespace,
-        pod: pod.name,
+        namespace,
+        pod: name,
         cpuUsageMilli: cpu,
         cpuRequestMilli: request,
         cpuUtilizationPct: request > 0 ? (cpu * 100) / request : undefined,
         memoryBytes: u.memoryBytes(at),
         inFlight: u.inFlight,
-        metricsServerCpuMilli: metrics.metric(pod.namespace, pod.name, at)?.cpuMilli,
+        metricsServerCpuMilli: metrics.metric(namespace, name, at)?.cpuMilli,
       });
     }
-    const next = at + interval;
-    if (next <= ctx.scenario.duration) ctx.sim.scheduleAt(next, type, next, Priority.SAMPLE);
   });
-  ctx.sim.scheduleAt(0, type, 0, Priority.SAMPLE);
 }

@@ -11,9 +11,12 @@ import { Priority } from '../../engine/priority';
 import type { Micros } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
-import type { NodeObj, PodObj } from '../cluster/objects';
+import { objectRef, type NodeObj, type PodObj } from '../cluster/objects';
+import type { EventKey } from '../../engine/simulator';
+import type { SchedulerSettings } from '../../scenarios/types';
+import { STREAMS } from '../streams';
 import { setCondition } from '../kubelet/podConditions';
-import { filterNode, type NodeFilterStatus, type SchedulerPod } from './filter';
+import { filterNode, type NodeFilterStatus, type SchedulerNode, type SchedulerPod } from './filter';
 import { fitErrorMessage } from './fitError';
 import { balancedAllocationScore, leastAllocatedScore } from './score';
 
@@ -21,62 +24,103 @@ export interface PodAdmitter {
   admit(pod: PodObj): void;
 }
 
-interface Waiting {
-  lastAttempt: Micros;
+/** A pod in the scheduling queue (QueuedPodInfo): its attempts, its pending try, and when it last failed. */
+interface QueuedPod {
+  attempts: number;
+  timer?: EventKey;
+  /** Set while the pod sits in the unschedulable pool: the time of its last failed try. */
+  lastAttempt?: Micros;
+}
+
+/** What the scheduler compares to tell whether a node update may let pending pods fit (its cluster events). */
+interface NodeView {
+  ready: string;
+  unschedulable: boolean;
+  taints: number;
 }
 
 export class Scheduler {
   private readonly attemptType: EventType<PodObj>;
   private readonly rng: RandomStream;
+  /** Pods without a node, each with its queue state. */
+  private readonly queue = new Map<PodObj, QueuedPod>();
   /** Pods that failed to schedule, waiting for a cluster event or the 5-minute flush. */
-  private readonly unschedulable = new Map<PodObj, Waiting>();
+  private readonly unschedulable = new Set<PodObj>();
   /** Pods whose requests are charged to their node. */
   private readonly charged = new Set<PodObj>();
-  private kubelet?: PodAdmitter;
+  /** The last state of each node as the scheduler's node informer saw it. */
+  private readonly nodeViews = new Map<NodeObj, NodeView>();
   /** Where the next search for feasible nodes starts (schedule_one.go nextStartNodeIndex). */
   private nextStartNodeIndex = 0;
 
-  constructor(private readonly ctx: SimContext) {
-    this.attemptType = ctx.sim.register('scheduler/attempt', (pod) => this.attempt(pod));
-    this.rng = ctx.streams.get('scheduler');
-    ctx.store.subscribe({
-      podRemoved: (pod) => this.podRemoved(pod),
-      capacityFreed: () => this.requeueUnschedulable(),
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly settings: SchedulerSettings,
+    private readonly kubelet: PodAdmitter,
+  ) {
+    this.attemptType = ctx.clock.register('scheduler/attempt', (pod) => this.attempt(pod));
+    this.rng = ctx.streams.get(STREAMS.scheduler);
+    ctx.store.watch('Pod', (type, pod) => {
+      if (type === 'ADDED') this.podAdded(pod);
+      else if (type === 'DELETED') this.podRemoved(pod);
     });
+    ctx.store.watch('Node', (type, node) => this.nodeEvent(type, node));
   }
 
-  setKubelet(k: PodAdmitter): void {
-    this.kubelet = k;
+  /**
+   * Cluster events that move unschedulable pods back (the queue's NodeAdd and NodeUpdate events): a new node, or a
+   * node that became Ready, schedulable or lost a taint. Updates that only change what is allocated are ignored.
+   */
+  private nodeEvent(type: 'ADDED' | 'MODIFIED' | 'DELETED', node: NodeObj): void {
+    const view: NodeView = { ready: node.status.ready, unschedulable: node.spec.unschedulable, taints: node.spec.taints.length };
+    const was = this.nodeViews.get(node);
+    if (type !== 'MODIFIED') this.nodesCache = undefined;
+    if (type === 'DELETED') {
+      this.nodeViews.delete(node);
+      return;
+    }
+    this.nodeViews.set(node, view);
+    if (was === undefined) {
+      if (type === 'ADDED') this.requeueUnschedulable();
+      return;
+    }
+    const better = (view.ready === 'True' && was.ready !== 'True') || (!view.unschedulable && was.unschedulable) || view.taints < was.taints;
+    if (better) this.requeueUnschedulable();
   }
 
   /** A new pod: bound directly when it names its node (no scheduling), else queued for a try now. */
-  podAdded(pod: PodObj): void {
+  private podAdded(pod: PodObj): void {
     const nodeName = pod.template.spec.nodeName;
     if (nodeName !== undefined) {
-      const node = this.ctx.store.nodesByName.get(nodeName);
+      const node = this.ctx.store.getNode(nodeName);
       if (node) this.bind(pod, node, false);
       return;
     }
-    pod.schedulerTimer = this.ctx.sim.schedule(0, this.attemptType, pod, Priority.CONTROLLER);
+    const q: QueuedPod = { attempts: 0 };
+    this.queue.set(pod, q);
+    q.timer = this.ctx.clock.schedule(0, this.attemptType, pod, Priority.CONTROLLER);
   }
 
   private attempt(pod: PodObj): void {
-    pod.schedulerTimer = undefined;
-    if (pod.removed || pod.deletionTime !== undefined || pod.nodeName !== undefined) return;
+    const q = this.queue.get(pod);
+    if (q === undefined) return;
+    q.timer = undefined;
+    if (pod.removed || pod.metadata.deletionTimestamp !== undefined || pod.spec.nodeName !== undefined) return;
     this.unschedulable.delete(pod);
-    pod.schedulingAttempts++;
+    q.lastAttempt = undefined;
+    q.attempts++;
     const sp: SchedulerPod = {
       requests: pod.requests,
       nonZeroRequests: pod.nonZeroRequests,
       nodeSelector: pod.template.spec.nodeSelector,
       tolerations: pod.template.spec.tolerations,
     };
-    const nodes = this.ctx.store.nodes;
+    const nodes = this.nodeList();
     const n = nodes.length;
     // schedule_one.go findNodesThatPassFilters: search from where the last search stopped, and stop once
     // numFeasibleNodesToFind nodes fit (percentageOfNodesToScore, adaptive by default).
     const want = numFeasibleNodesToFind(n);
-    let best: NodeObj[] = [];
+    let best: NodeInfo[] = [];
     let bestScore = -1;
     let found = 0;
     let processed = 0;
@@ -93,75 +137,111 @@ export class Scheduler {
     if (n > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % n;
     if (best.length > 0) {
       const node = best.length === 1 ? best[0] : best[Math.floor(this.rng.next() * best.length)];
-      this.bind(pod, node, true);
+      this.bind(pod, node.node, true);
       return;
     }
     const statuses: NodeFilterStatus[] = nodes.map((node) => filterNode(sp, node));
     const message = fitErrorMessage(statuses);
-    this.ctx.events.emit('Warning', 'FailedScheduling', message, podRef(pod), 'default-scheduler');
-    setCondition(pod, 'PodScheduled', 'False', this.ctx.sim.now, 'Unschedulable', message);
-    this.ctx.store.podChanged(pod);
-    const now = this.ctx.sim.now;
-    this.unschedulable.set(pod, { lastAttempt: now });
-    pod.schedulerTimer = this.ctx.sim.schedule(this.ctx.scenario.scheduler.maxInUnschedulable, this.attemptType, pod, Priority.CONTROLLER);
+    this.ctx.events.emit('Warning', 'FailedScheduling', message, objectRef(pod), 'default-scheduler');
+    setCondition(pod, 'PodScheduled', 'False', this.ctx.clock.now, 'Unschedulable', message);
+    this.ctx.store.update(pod);
+    const now = this.ctx.clock.now;
+    this.unschedulable.add(pod);
+    q.lastAttempt = now;
+    q.timer = this.ctx.clock.schedule(this.settings.maxInUnschedulable, this.attemptType, pod, Priority.CONTROLLER);
   }
 
+  /** The scheduler's NodeInfo of every node, in the store's order, rebuilt when the node set changes. */
+  private nodeList(): readonly NodeInfo[] {
+    if (this.nodesCache === undefined) this.nodesCache = [...this.ctx.store.nodes].map((n) => new NodeInfo(n));
+    return this.nodesCache;
+  }
+  private nodesCache: NodeInfo[] | undefined;
+
   /** The pod's back-off after its last failed try: initial × 2^(attempts−1), capped (podBackoffQ). */
-  private backoff(pod: PodObj): Micros {
-    const s = this.ctx.scenario.scheduler;
-    const exp = Math.min(pod.schedulingAttempts - 1, 30);
+  private backoff(q: QueuedPod): Micros {
+    const s = this.settings;
+    const exp = Math.min(q.attempts - 1, 30);
     return Math.min(s.initialBackoff * 2 ** exp, s.maxBackoff);
   }
 
   /** Capacity was freed somewhere: every unschedulable pod is retried once its back-off has passed. */
   private requeueUnschedulable(): void {
     if (this.unschedulable.size === 0) return;
-    const now = this.ctx.sim.now;
-    for (const [pod, w] of this.unschedulable) {
-      const at = Math.max(now, w.lastAttempt + this.backoff(pod));
-      if (pod.schedulerTimer !== undefined) this.ctx.sim.cancel(pod.schedulerTimer);
-      pod.schedulerTimer = this.ctx.sim.scheduleAt(at, this.attemptType, pod, Priority.CONTROLLER);
+    const now = this.ctx.clock.now;
+    for (const pod of this.unschedulable) {
+      const q = this.queue.get(pod)!;
+      const at = Math.max(now, q.lastAttempt! + this.backoff(q));
+      if (q.timer !== undefined) this.ctx.clock.cancel(q.timer);
+      q.timer = this.ctx.clock.scheduleAt(at, this.attemptType, pod, Priority.CONTROLLER);
     }
     this.unschedulable.clear();
   }
 
   private bind(pod: PodObj, node: NodeObj, scheduled: boolean): void {
-    pod.nodeName = node.name;
-    node.pods.add(pod);
+    this.queue.delete(pod);
+    pod.spec.nodeName = node.metadata.name;
+    node.allocated.pods.add(pod);
     this.charge(pod, node, +1);
     if (scheduled) {
-      this.ctx.events.emit('Normal', 'Scheduled', `Successfully assigned ${pod.namespace}/${pod.name} to ${node.name}`, podRef(pod), 'default-scheduler');
+      const m = pod.metadata;
+      this.ctx.events.emit('Normal', 'Scheduled', `Successfully assigned ${m.namespace}/${m.name} to ${node.metadata.name}`, objectRef(pod), 'default-scheduler');
     }
-    setCondition(pod, 'PodScheduled', 'True', this.ctx.sim.now);
-    this.kubelet!.admit(pod);
+    setCondition(pod, 'PodScheduled', 'True', this.ctx.clock.now);
+    // Binding and the kubelet's admission are one step here: the kubelet publishes the pod's first bound status.
+    this.kubelet.admit(pod);
   }
 
   private charge(pod: PodObj, node: NodeObj, sign: 1 | -1): void {
     if (sign === 1) this.charged.add(pod);
     else if (!this.charged.delete(pod)) return;
-    node.requested.cpuMilli += sign * pod.requests.cpuMilli;
-    node.requested.memoryBytes += sign * pod.requests.memoryBytes;
-    node.requested.pods += sign;
-    node.nonZeroRequested.cpuMilli += sign * pod.nonZeroRequests.cpuMilli;
-    node.nonZeroRequested.memoryBytes += sign * pod.nonZeroRequests.memoryBytes;
-    this.ctx.store.nodeChanged(node);
+    const a = node.allocated;
+    a.requested.cpuMilli += sign * pod.requests.cpuMilli;
+    a.requested.memoryBytes += sign * pod.requests.memoryBytes;
+    a.requested.pods += sign;
+    a.nonZeroRequested.cpuMilli += sign * pod.nonZeroRequests.cpuMilli;
+    a.nonZeroRequested.memoryBytes += sign * pod.nonZeroRequests.memoryBytes;
+    this.ctx.store.update(node);
   }
 
-  /** The pod finished (Succeeded/Failed) or left: its requests no longer count on its node. */
+  /** The pod finished (Succeeded/Failed) or left: its requests no longer count on its node, and pending pods may fit. */
   release(pod: PodObj): void {
-    if (pod.nodeName === undefined) return;
-    const node = this.ctx.store.nodesByName.get(pod.nodeName);
+    if (pod.spec.nodeName === undefined) return;
+    const node = this.ctx.store.getNode(pod.spec.nodeName);
     if (!node || !this.charged.has(pod)) return;
     this.charge(pod, node, -1);
-    this.ctx.store.capacityFreed();
+    this.requeueUnschedulable();
   }
 
   private podRemoved(pod: PodObj): void {
     this.unschedulable.delete(pod);
-    if (pod.schedulerTimer !== undefined) this.ctx.sim.cancel(pod.schedulerTimer);
-    pod.schedulerTimer = undefined;
+    const q = this.queue.get(pod);
+    if (q?.timer !== undefined) this.ctx.clock.cancel(q.timer);
+    this.queue.delete(pod);
     this.release(pod);
-    if (pod.nodeName !== undefined) this.ctx.store.nodesByName.get(pod.nodeName)?.pods.delete(pod);
+    if (pod.spec.nodeName !== undefined) this.ctx.store.getNode(pod.spec.nodeName)?.allocated.pods.delete(pod);
+  }
+}
+
+/** The scheduler cache's view of a node (NodeInfo) as the filter and score plugins read it. */
+class NodeInfo implements SchedulerNode {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly allocatable: SchedulerNode['allocatable'];
+  readonly requested: SchedulerNode['requested'];
+  readonly nonZeroRequested: SchedulerNode['nonZeroRequested'];
+  constructor(readonly node: NodeObj) {
+    this.name = node.metadata.name;
+    this.labels = node.metadata.labels;
+    this.allocatable = node.status.allocatable;
+    this.requested = node.allocated.requested;
+    this.nonZeroRequested = node.allocated.nonZeroRequested;
+  }
+  get unschedulable(): boolean {
+    return this.node.spec.unschedulable;
+  }
+  get taints(): SchedulerNode['taints'] {
+    return this.node.spec.taints;
   }
 }
 
@@ -178,5 +258,5 @@ export function numFeasibleNodesToFind(numAllNodes: number): number {
 }
 
 export function podRef(pod: PodObj) {
-  return { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid };
+  return objectRef(pod);
 }

@@ -25,4 +25,6 @@ export interface LoadBalancer<E> {
   pick(client: number, now: Micros, sessionAffinityReset?: boolean): E | undefined;
   /** The endpoints in the policy's current order (RoundRobin: rotation order). */
   readonly endpoints: readonly E[];
+  /** Periodic housekeeping that never changes a pick, only memory (ClientIP: CleanupStaleStickySessions). */
+  cleanup?(now: Micros): void;
 }

@@ -34,17 +34,16 @@ export function isLoadBalancingPolicy(name: string): name is LoadBalancingPolicy
 
 /**
  * The load balancer of one Service: the named policy, wrapped in ClientIP session affinity when the Service sets
- * `sessionAffinity: ClientIP` (`affinityTimeoutSeconds` = `sessionAffinityConfig.clientIP.timeoutSeconds`, already
- * defaulted to 10800 and validated to 1..86400 by the manifest loader). Omit it for `sessionAffinity: None`.
+ * `sessionAffinity: ClientIP` (its timeout already defaulted to 10800 and validated to 1..86400 by the manifest
+ * loader).
  */
-export function createLoadBalancer<E>(
-  policy: LoadBalancingPolicy,
-  options: LoadBalancerOptions,
-  affinityTimeoutSeconds?: number,
-): LoadBalancer<E> {
+/** A Service's spec.sessionAffinity with its ClientIP timeout (sessionAffinityConfig.clientIP.timeoutSeconds). */
+export type SessionAffinitySpec = { readonly type: 'None' } | { readonly type: 'ClientIP'; readonly timeoutSeconds: number };
+
+export function createLoadBalancer<E>(policy: LoadBalancingPolicy, options: LoadBalancerOptions, affinity: SessionAffinitySpec = { type: 'None' }): LoadBalancer<E> {
   if (!isLoadBalancingPolicy(policy)) {
     throw new Error(`unknown load-balancing policy "${String(policy)}" (known: ${LOAD_BALANCING_POLICIES.join(', ')})`);
   }
   const inner = LOAD_BALANCER_FACTORIES[policy]<E>(options);
-  return affinityTimeoutSeconds === undefined ? inner : new SessionAffinity<E>(inner, affinityTimeoutSeconds);
+  return affinity.type === 'None' ? inner : new SessionAffinity<E>(inner, affinity.timeoutSeconds);
 }

@@ -3,23 +3,19 @@
  * change of the instant: endpoints in use, the interval's arrivals, successes, errors by kind and latency
  * percentiles. Takes each Service's interval counters; changes nothing else.
  */
-import { Priority } from '../../engine/priority';
-import type { SimContext } from '../context';
+import type { EventScheduler } from '../../engine/simulator';
+import type { Recorder } from '../recorder';
+import { scheduleSampling, type SamplingConfig } from '../sampling';
 import type { Services } from './services';
-import { SessionAffinity } from './sessionAffinity';
 
-export function scheduleServiceSampling(ctx: SimContext, services: Services): void {
+export function scheduleServiceSampling(clock: EventScheduler, config: SamplingConfig, recorder: Recorder, services: Services): void {
   if (services.list.length === 0) return;
-  const interval = ctx.scenario.sampleInterval;
-  const type = ctx.sim.register<number>('sample/services', (at) => {
+  scheduleSampling(clock, 'sample/services', config, (at) => {
     for (const svc of services.list) {
       const i = svc.stats.takeInterval();
-      ctx.recorder.service?.({ time: at, namespace: svc.spec.namespace, service: svc.spec.name, endpoints: svc.endpointsInUse, ...i });
+      recorder.service?.({ time: at, namespace: svc.spec.namespace, service: svc.spec.name, endpoints: svc.endpointsInUse, ...i });
       // CleanupStaleStickySessions: forgetting expired entries never changes a pick, only memory.
-      if (svc.lb instanceof SessionAffinity) svc.lb.cleanupStaleStickySessions(at);
+      svc.lb.cleanup?.(at);
     }
-    const next = at + interval;
-    if (next <= ctx.scenario.duration) ctx.sim.scheduleAt(next, type, next, Priority.SAMPLE);
   });
-  ctx.sim.scheduleAt(0, type, 0, Priority.SAMPLE);
 }

@@ -5,9 +5,11 @@
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
+import type { Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import { isPodReady, type PodObj } from '../cluster/objects';
-import type { ResolvedService } from '../../scenarios/types';
+import type { ResolvedService, ServiceSettings } from '../../scenarios/types';
+import { STREAMS } from '../streams';
 import type { LoadBalancer } from './loadBalancer';
 import { categorizeEndpoints, sameEndpointSet, type EndpointCandidate } from './endpoints';
 import { createLoadBalancer } from './registry';
@@ -20,13 +22,21 @@ const SERVING = 2;
 const TERMINATING = 4;
 
 function endpointState(pod: PodObj): EndpointState {
-  if (pod.removed || pod.terminal || pod.nodeName === undefined) return 0;
+  if (pod.removed || pod.terminal || pod.spec.nodeName === undefined) return 0;
   const ready = isPodReady(pod);
-  const terminating = pod.deletionTime !== undefined;
+  const terminating = pod.metadata.deletionTimestamp !== undefined;
   return (ready && !terminating ? READY : 0) | (ready ? SERVING : 0) | (terminating ? TERMINATING : 0);
 }
 
-const byName = (a: PodObj, b: PodObj): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byName = (a: PodObj, b: PodObj): number => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+
+/** The Services model's config: the Services in document order, the Simulation's settings, the latency SLO. */
+export interface ServicesConfig {
+  readonly services: readonly ResolvedService[];
+  readonly settings: ServiceSettings;
+  /** The SLO latency requests are counted against (null: none). */
+  readonly sloLatency: Micros | null;
+}
 
 export class ServiceRuntime {
   readonly key: string;
@@ -40,10 +50,12 @@ export class ServiceRuntime {
   constructor(
     readonly spec: ResolvedService,
     ctx: SimContext,
+    sloLatency: Micros | null,
   ) {
     this.key = `${spec.namespace}/${spec.name}`;
-    this.stats = new ServiceStats(ctx.scenario.slo?.latency ?? null);
-    this.lb = createLoadBalancer<PodObj>(spec.loadBalancing, { stream: ctx.streams.get(`service/${this.key}`) }, spec.affinityTimeoutSeconds);
+    this.stats = new ServiceStats(sloLatency);
+    const affinity = spec.sessionAffinity === 'ClientIP' ? { type: 'ClientIP' as const, timeoutSeconds: spec.affinityTimeoutSeconds! } : { type: 'None' as const };
+    this.lb = createLoadBalancer<PodObj>(spec.loadBalancing, { stream: ctx.streams.get(STREAMS.service(spec.namespace, spec.name)) }, affinity);
   }
 
   /** Endpoints the load balancer routes to now. */
@@ -73,12 +85,16 @@ export class Services {
   private readonly ofPod = new Map<PodObj, readonly ServiceRuntime[]>();
   private readonly syncType: EventType<ProxySync>;
 
-  constructor(private readonly ctx: SimContext) {
-    this.list = ctx.scenario.services.map((s) => new ServiceRuntime(s, ctx));
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly config: ServicesConfig,
+  ) {
+    this.list = config.services.map((s) => new ServiceRuntime(s, ctx, config.sloLatency));
     for (const s of this.list) this.byKey.set(s.key, s);
-    this.syncType = ctx.sim.register<ProxySync>('service/proxy-sync', ({ svc, endpoints }) => svc.lb.setEndpoints(endpoints, ctx.sim.now));
+    this.syncType = ctx.clock.register<ProxySync>('service/proxy-sync', ({ svc, endpoints }) => svc.lb.setEndpoints(endpoints, ctx.clock.now));
     if (this.list.length > 0) {
-      ctx.store.subscribe({ podChanged: (p) => this.podChanged(p), podRemoved: (p) => this.podRemoved(p) });
+      // The endpoints controller watches pods: each change may move a pod in or out of its Services' endpoints.
+      ctx.store.watch('Pod', (type, p) => (type === 'DELETED' ? this.podRemoved(p) : this.podChanged(p)));
     }
   }
 
@@ -89,7 +105,8 @@ export class Services {
   private servicesOf(pod: PodObj): readonly ServiceRuntime[] {
     let s = this.ofPod.get(pod);
     if (s === undefined) {
-      s = this.list.filter((svc) => svc.spec.namespace === pod.namespace && svc.spec.selector !== undefined && svc.spec.selector.matches(pod.labels));
+      const { namespace, labels } = pod.metadata;
+      s = this.list.filter((svc) => svc.spec.namespace === namespace && svc.spec.selector !== undefined && svc.spec.selector.matches(labels));
       this.ofPod.set(pod, s);
     }
     return s;
@@ -117,6 +134,6 @@ export class Services {
     const next = svc.endpoints();
     if (sameEndpointSet(svc.published, next)) return;
     svc.published = next;
-    this.ctx.sim.schedule(this.ctx.scenario.serviceSettings.proxySyncDelay, this.syncType, { svc, endpoints: next }, Priority.CONTROLLER);
+    this.ctx.clock.schedule(this.config.settings.proxySyncDelay, this.syncType, { svc, endpoints: next }, Priority.CONTROLLER);
   }
 }

@@ -86,6 +86,10 @@ export class SessionAffinity<E> implements LoadBalancer<E> {
   }
 
   /** CleanupStaleStickySessions: forgets entries with int(seconds since lastUsed) ≥ timeout. Never changes a pick. */
+  cleanup(now: Micros): void {
+    this.cleanupStaleStickySessions(now);
+  }
+
   cleanupStaleStickySessions(now: Micros): void {
     for (const [client, a] of this.affinity) if (now - a.lastUsed >= this.ttl) this.affinity.delete(client);
   }

@@ -5,7 +5,8 @@
  */
 import type { Micros } from '../../engine/time';
 import type { EventKey } from '../../engine/simulator';
-import type { ContainerRuntime, PodObj } from '../cluster/objects';
+import type { PodObj } from '../cluster/objects';
+import type { ContainerRuntime } from '../kubelet/runtime';
 import { leakedBytes, type MemoryLeak } from './memoryLeak';
 import type { PodServer, PodServerListener } from './podServer';
 import type { Request } from './request';
@@ -115,7 +116,7 @@ export class PodUsage implements PodServerListener<Request> {
 
   /** Every app container of the pod is running: the metrics pipeline scrapes only such pods. */
   allRunning(): boolean {
-    return this.containers.length === this.pod.containers.length;
+    return this.containers.length === this.pod.spec.containers.length;
   }
 
   /** The latest start among the running containers: a restart starts the pod's counters over. */

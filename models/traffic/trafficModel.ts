@@ -9,11 +9,13 @@ import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { Micros } from '../../engine/time';
 import type { SimContext } from '../context';
-import type { ContainerRuntime, PodObj } from '../cluster/objects';
+import type { PodObj } from '../cluster/objects';
 import type { ContainerListener, Kubelets } from '../kubelet/kubelet';
+import type { ContainerRuntime } from '../kubelet/runtime';
+import type { Recorder } from '../recorder';
 import type { Services } from '../service/services';
 import type { RequestOutcome } from '../service/serviceStats';
-import type { ServingSettings } from '../../scenarios/types';
+import type { ResolvedTraffic, ServingSettings } from '../../scenarios/types';
 import * as D from '../../scenarios/defaults';
 import { leakCrossing } from './memoryLeak';
 import { NodeCpu } from './nodeCpu';
@@ -34,8 +36,12 @@ export const DEFAULT_SERVING: ServingSettings = {
 };
 
 export interface TrafficOptions {
+  /** The Traffic documents, in document order. */
+  readonly traffic: readonly ResolvedTraffic[];
   /** Trace 1 request in N (by arrival order: ids 0, N, 2N, …) to requests.csv; 0 = no request trace. */
   readonly traceRequestsEvery: number;
+  /** Where requests.csv rows go. */
+  readonly recorder: Recorder;
 }
 
 export class TrafficModel implements ContainerListener, PodUsageOwner {
@@ -57,13 +63,13 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     services: Services,
     private readonly options: TrafficOptions,
   ) {
-    const sim = ctx.sim;
+    const sim = ctx.clock;
     this.arrivalType = sim.register('traffic/arrival', (src) => this.arrival(src));
     this.completionType = sim.register('traffic/completion', (u) => this.completion(u));
     this.timeoutType = sim.register('traffic/timeout', (src) => this.timeouts(src));
     this.leakType = sim.register('traffic/leak-check', (cu) => this.leakCheck(cu));
     this.oomType = sim.register('traffic/oom-kill', (cu) => this.oomKillNow(cu));
-    this.sources = ctx.scenario.traffic.map((t) => {
+    this.sources = options.traffic.map((t) => {
       const svc = services.get(t.namespace, t.service);
       if (svc === undefined) throw new Error(`Traffic ${t.name}: no Service ${t.namespace}/${t.service}`);
       return new TrafficSource(t, svc, ctx.streams);
@@ -73,13 +79,15 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
       if (first !== INFINITY) sim.scheduleAt(first, this.arrivalType, src, Priority.TRAFFIC);
     }
     kubelets.addContainerListener(this);
-    ctx.store.subscribe({ podRemoved: (p) => void this.pods.delete(p) });
+    ctx.store.watch('Pod', (type, p) => {
+      if (type === 'DELETED') this.pods.delete(p);
+    });
   }
 
   // ------------------------------------------------------------------ requests
 
   private arrival(src: TrafficSource): void {
-    const sim = this.ctx.sim;
+    const sim = this.ctx.clock;
     const now = sim.now;
     const client = src.clients.pick();
     const work = drawWork(src.spec.cpu, src.work);
@@ -145,15 +153,15 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
   private reschedule(u: PodUsage): void {
     const t = u.server === undefined ? INFINITY : u.server.nextCompletionTime();
     if (t === u.completionAt) return;
-    if (u.completionKey !== undefined) this.ctx.sim.cancel(u.completionKey);
+    if (u.completionKey !== undefined) this.ctx.clock.cancel(u.completionKey);
     u.completionAt = t;
-    u.completionKey = t === INFINITY ? undefined : this.ctx.sim.scheduleAt(t, this.completionType, u, Priority.TRAFFIC);
+    u.completionKey = t === INFINITY ? undefined : this.ctx.clock.scheduleAt(t, this.completionType, u, Priority.TRAFFIC);
   }
 
   private completion(u: PodUsage): void {
     u.completionAt = INFINITY;
     u.completionKey = undefined;
-    const now = this.ctx.sim.now;
+    const now = this.ctx.clock.now;
     u.server!.complete(now);
     this.serverChanged(u, now);
   }
@@ -167,13 +175,13 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     else svc.stats.errored(outcome);
     const every = this.options.traceRequestsEvery;
     if (every !== 0 && req.id % every === 0) {
-      this.ctx.recorder.request?.({
+      this.options.recorder.request?.({
         time: now,
         namespace: svc.spec.namespace,
         service: svc.spec.name,
         traffic: req.source.spec.name,
         client: req.client,
-        pod: req.pod === undefined ? '' : req.pod.name,
+        pod: req.pod === undefined ? '' : req.pod.metadata.name,
         latency: now - req.arrival,
         outcome,
       });
@@ -197,15 +205,15 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
   private watch(req: Request): void {
     const src = req.source;
     src.watch(req);
-    if (src.timer === undefined) src.timer = this.ctx.sim.scheduleAt(req.deadline, this.timeoutType, src, Priority.TRAFFIC);
+    if (src.timer === undefined) src.timer = this.ctx.clock.scheduleAt(req.deadline, this.timeoutType, src, Priority.TRAFFIC);
   }
 
   private timeouts(src: TrafficSource): void {
     src.timer = undefined;
-    const now = this.ctx.sim.now;
+    const now = this.ctx.clock.now;
     for (let req = src.peek(); req !== undefined; req = src.peek()) {
       if (!req.done && req.deadline > now) {
-        src.timer = this.ctx.sim.scheduleAt(req.deadline, this.timeoutType, src, Priority.TRAFFIC);
+        src.timer = this.ctx.clock.scheduleAt(req.deadline, this.timeoutType, src, Priority.TRAFFIC);
         return;
       }
       src.pop();
@@ -218,11 +226,11 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
 
   containerStarted(c: ContainerRuntime): void {
     if (c.isInit) return;
-    const now = this.ctx.sim.now;
+    const now = this.ctx.clock.now;
     const pod = c.pod;
     let u = this.pods.get(pod);
     if (u === undefined) {
-      u = new PodUsage(pod, this.nodeCpu(pod.nodeName!), this, now);
+      u = new PodUsage(pod, this.nodeCpu(pod.spec.nodeName!), this, now);
       this.pods.set(pod, u);
     }
     const r = c.behavior.resources;
@@ -239,11 +247,11 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     if (u === undefined) return;
     const i = u.containers.findIndex((cu) => cu.c === c);
     if (i < 0) return;
-    const now = this.ctx.sim.now;
+    const now = this.ctx.clock.now;
     const cu = u.containers[i];
     u.containers.splice(i, 1);
     u.pastUsage += cu.idleUsage(now);
-    if (cu.leakTimer !== undefined) this.ctx.sim.cancel(cu.leakTimer);
+    if (cu.leakTimer !== undefined) this.ctx.clock.cancel(cu.leakTimer);
     cu.leakTimer = undefined;
     if (u.serving !== cu) return;
     u.serving = undefined;
@@ -260,7 +268,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
   private nodeCpu(name: string): NodeCpu {
     let n = this.nodes.get(name);
     if (n === undefined) {
-      n = new NodeCpu(this.ctx.store.nodesByName.get(name)!.allocatable.cpuMilli, this.moved);
+      n = new NodeCpu(this.ctx.store.getNode(name)!.status.allocatable.cpuMilli, this.moved);
       this.nodes.set(name, n);
     }
     return n;
@@ -278,20 +286,20 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
 
   /** Schedules the check at the instant the leak crosses the limit, given the requests in flight now. */
   private armLeak(cu: ContainerUsage, now: Micros): void {
-    if (cu.leakTimer !== undefined) this.ctx.sim.cancel(cu.leakTimer);
+    if (cu.leakTimer !== undefined) this.ctx.clock.cancel(cu.leakTimer);
     cu.leakTimer = undefined;
     if (cu.oomPending || cu.limitBytes === INFINITY) return;
     const u = this.pods.get(cu.c.pod)!;
     const inFlight = u.serving === cu ? u.requestMemory : 0;
     const at = cu.start + leakCrossing(cu.leak!, cu.limitBytes - cu.baselineBytes - inFlight);
-    cu.leakTimer = this.ctx.sim.scheduleAt(at > now ? at : now, this.leakType, cu, Priority.TRAFFIC);
+    cu.leakTimer = this.ctx.clock.scheduleAt(at > now ? at : now, this.leakType, cu, Priority.TRAFFIC);
   }
 
   private leakCheck(cu: ContainerUsage): void {
     cu.leakTimer = undefined;
     const u = this.pods.get(cu.c.pod);
     if (u === undefined || !u.containers.includes(cu)) return;
-    const now = this.ctx.sim.now;
+    const now = this.ctx.clock.now;
     if (u.serving === cu && u.server !== undefined) this.applyLeak(u, cu, now);
     const memory = cu.ownMemory(now) + (u.serving === cu ? u.requestMemory : 0);
     if (memory > cu.limitBytes) this.oomKill(cu);
@@ -303,7 +311,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     if (cu.oomPending) return;
     cu.oomPending = true;
     // An event, not a call: the kill must not run inside the kubelet's or the server's own callbacks.
-    this.ctx.sim.schedule(0, this.oomType, cu, Priority.KUBELET);
+    this.ctx.clock.schedule(0, this.oomType, cu, Priority.KUBELET);
   }
 
   private oomKillNow(cu: ContainerUsage): void {

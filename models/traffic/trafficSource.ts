@@ -3,7 +3,8 @@
  * stream, `traffic/<ns>/<name>/arrivals|clients|work`), its target Service, and the requests whose client timeout
  * is still running, oldest first. Owns no events: the TrafficModel schedules arrivals and timeouts.
  */
-import type { RandomStreams, Uniform } from '../../engine/random';
+import type { Uniform } from '../../engine/random';
+import { STREAMS, type StreamSource } from '../streams';
 import type { Micros } from '../../engine/time';
 import type { EventKey } from '../../engine/simulator';
 import type { RateProfileSpec, ResolvedTraffic } from '../../scenarios/types';
@@ -43,13 +44,12 @@ export class TrafficSource {
   constructor(
     readonly spec: ResolvedTraffic,
     readonly service: ServiceRuntime,
-    streams: RandomStreams,
+    streams: StreamSource,
   ) {
-    const name = `traffic/${spec.namespace}/${spec.name}`;
     this.profile = buildRateProfile(spec.profile);
-    this.arrivals = spec.arrivals === 'even' ? new EvenArrivals(this.profile) : new PoissonArrivals(this.profile, streams.get(`${name}/arrivals`));
-    this.clients = new ClientPopulation(spec.clients.count, spec.clients.popularity, streams.get(`${name}/clients`));
-    const w = streams.get(`${name}/work`);
+    this.arrivals = spec.arrivals === 'even' ? new EvenArrivals(this.profile) : new PoissonArrivals(this.profile, streams.get(STREAMS.traffic(spec.namespace, spec.name, 'arrivals')));
+    this.clients = new ClientPopulation(spec.clients.count, spec.clients.popularity, streams.get(STREAMS.traffic(spec.namespace, spec.name, 'clients')));
+    const w = streams.get(STREAMS.traffic(spec.namespace, spec.name, 'work'));
     this.work = () => w.next();
     this.timeout = spec.timeout ?? Infinity;
   }

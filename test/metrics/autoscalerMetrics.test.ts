@@ -38,7 +38,7 @@ const hpa = (spec: Record<string, unknown>, apiVersion = 'autoscaling/v2') =>
 
 test('a pod sample carries cpu, memory (milli-bytes), requests_per_second and in_flight', () => {
   const sim = setup();
-  const pod = [...sim.ctx.store.pods.values()][0];
+  const pod = [...sim.ctx.store.list('Pod')][0];
   const m = sim.autoscalerMetrics.podMetrics(pod, 90 * S)!;
   // RoundRobin alternates: each pod gets a 15 ms request every 100 ms, so any 60 s window holds exactly 600
   // requests' work whatever its phase: 600 × 15 ms / 60 s = 150m, + 10m idle = 160m; 10 rps = 10000m.

@@ -69,8 +69,8 @@ describe('load-balancer registry', () => {
   it('builds the named policy, wrapped in ClientIP affinity when a timeout is given', () => {
     expect(createLoadBalancer<string>('RoundRobin', { stream }).policy).toBe('RoundRobin');
     expect(createLoadBalancer<string>('Random', { stream }).policy).toBe('Random');
-    expect(createLoadBalancer<string>('RoundRobin', { stream }, 10_800).policy).toBe('ClientIP/RoundRobin');
-    expect(createLoadBalancer<string>('Random', { stream }, 60).policy).toBe('ClientIP/Random');
+    expect(createLoadBalancer<string>('RoundRobin', { stream }, { type: 'ClientIP', timeoutSeconds: 10_800 }).policy).toBe('ClientIP/RoundRobin');
+    expect(createLoadBalancer<string>('Random', { stream }, { type: 'ClientIP', timeoutSeconds: 60 }).policy).toBe('ClientIP/Random');
   });
 
   it('throws on an unknown name, listing the known ones', () => {

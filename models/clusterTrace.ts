@@ -1,0 +1,109 @@
+/**
+ * pods.csv and nodes.csv rows, from a watch on the store (the trace writer is one more API client): one row per
+ * container whose status changed since the pod's last row, or one pod-level row when only the pod's own fields
+ * changed (and a `Deleted` row when it leaves); one node row per node change. Registered before every other
+ * watcher, so rows follow the order of the changes. Keeps its own last snapshot per pod; never changes an object.
+ */
+import type { ClusterStore } from './cluster/store';
+import { isPodReady, type NodeObj, type PodObj } from './cluster/objects';
+import { printPodStatus } from './kubelet/printStatus';
+import type { ContainerStatus } from './podStatus';
+import type { Recorder } from './recorder';
+
+export class ClusterTrace {
+  /** Each pod's last traced snapshot: `[pod-level, container 1, …]` as compact strings compared whole. */
+  private readonly traced = new Map<PodObj, string[]>();
+
+  constructor(
+    store: ClusterStore,
+    private readonly clock: { readonly now: number },
+    private readonly recorder: Recorder,
+  ) {
+    store.watch('Pod', (type, pod) => {
+      this.podRows(pod, type === 'DELETED');
+      if (type === 'DELETED') this.traced.delete(pod);
+    });
+    store.watch('Node', (type, node) => {
+      if (type !== 'DELETED') this.nodeRow(node);
+    });
+  }
+
+  private nodeRow(node: NodeObj): void {
+    const a = node.allocated.requested;
+    const alloc = node.status.allocatable;
+    this.recorder.node({
+      time: this.clock.now,
+      node: node.metadata.name,
+      ready: node.status.ready,
+      schedulable: !node.spec.unschedulable,
+      cpuRequestedMilli: a.cpuMilli,
+      cpuAllocatableMilli: alloc.cpuMilli,
+      memoryRequestedBytes: a.memoryBytes,
+      memoryAllocatableBytes: alloc.memoryBytes,
+      pods: a.pods,
+      podsAllocatable: alloc.pods,
+    });
+  }
+
+  private podRows(pod: PodObj, deleted: boolean): void {
+    const now = this.clock.now;
+    const ready = isPodReady(pod);
+    const status = deleted ? 'Deleted' : printPodStatus(pod);
+    const node = pod.spec.nodeName ?? '';
+    const st = pod.status;
+    const all: ContainerStatus[] = st.initContainerStatuses.length ? [...st.initContainerStatuses, ...st.containerStatuses] : st.containerStatuses;
+    const snap: string[] = [`${st.phase}|${ready}|${status}|${node}`];
+    for (const c of all) {
+      const s = c.state;
+      snap.push(
+        s === undefined
+          ? ''
+          : s.kind === 'terminated'
+            ? `t|${s.reason}|${s.exitCode}|${c.restartCount}`
+            : s.kind === 'waiting'
+              ? `w|${s.reason}|${c.restartCount}`
+              : `r|${c.restartCount}`,
+      );
+    }
+    const prev = this.traced.get(pod);
+    this.traced.set(pod, snap);
+    const { namespace, name } = pod.metadata;
+    let wrote = false;
+    for (let i = 0; i < all.length && !deleted; i++) {
+      if (prev && prev[i + 1] === snap[i + 1]) continue;
+      if (!prev && all[i].state === undefined) continue;
+      const s = all[i].state;
+      this.recorder.pod({
+        time: now,
+        namespace,
+        pod: name,
+        node,
+        phase: st.phase,
+        ready,
+        status,
+        container: all[i].name,
+        containerState: s?.kind ?? '',
+        reason: s === undefined || s.kind === 'running' ? '' : s.reason,
+        exitCode: s?.kind === 'terminated' ? s.exitCode : undefined,
+        restarts: all[i].restartCount,
+      });
+      wrote = true;
+    }
+    if (!wrote && (!prev || prev[0] !== snap[0] || deleted)) {
+      this.recorder.pod({
+        time: now,
+        namespace,
+        pod: name,
+        node,
+        phase: st.phase,
+        ready,
+        status,
+        container: '',
+        containerState: '',
+        reason: st.reason ?? '',
+        exitCode: undefined,
+        restarts: undefined,
+      });
+    }
+  }
+}

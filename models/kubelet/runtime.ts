@@ -1,0 +1,51 @@
+/**
+ * The kubelet's private record of the pods it runs: per container, the spec, the status entry it publishes in the
+ * pod's status, the merged Behavior, the instance counter and the pending timer; per pod, its random stream and the
+ * init container it is working on. Only the kubelet writes these; the container listeners (the traffic model) read
+ * the container records they are handed.
+ */
+import type { EventKey } from '../../engine/simulator';
+import type { Micros } from '../../engine/time';
+import type { RandomStream } from '../../engine/random';
+import type { ResolvedContainer } from '../../scenarios/types';
+import type { MergedBehavior } from '../behaviors';
+import type { PodObj } from '../cluster/objects';
+import type { ContainerStatus } from '../podStatus';
+
+/** Where a running container is in its life, beyond what ContainerStatus shows. */
+export interface ContainerRuntime {
+  readonly pod: PodObj;
+  /** The kubelet's record of the pod. */
+  readonly podRuntime: PodRuntime;
+  readonly spec: ResolvedContainer;
+  readonly isInit: boolean;
+  /** Index among init or app containers. */
+  readonly index: number;
+  /** The pod's status entry for this container (the kubelet publishes changes with a store update). */
+  readonly status: ContainerStatus;
+  /** The Behavior fields that apply to this container (merged; undefined = defaults). */
+  readonly behavior: MergedBehavior;
+  /** A new id per started container instance (0 = never started; probe workers reset on a new id). */
+  instance: number;
+  /** The pending timer of this container (pull done, start done, exit, kill deadline, back-off expiry). */
+  timer?: EventKey;
+  /** Set while the kubelet is stopping the container (liveness kill, pod deletion). */
+  stopping?: { readonly reason: 'liveness' | 'startup' | 'delete' | 'action'; readonly since: Micros };
+}
+
+export interface PodRuntime {
+  readonly pod: PodObj;
+  /** The pod's own stream (`pod/<namespace>/<name>`): startup and exit draws. */
+  readonly rng: RandomStream;
+  readonly initContainers: ContainerRuntime[];
+  readonly containers: ContainerRuntime[];
+  /** Index of the init container the kubelet is working on; = initContainers.length once initialized. */
+  initIndex: number;
+  /** The kubelet has begun the pod's graceful termination. */
+  terminating: boolean;
+}
+
+/** Init containers, then app containers. */
+export function allContainers(rt: PodRuntime): ContainerRuntime[] {
+  return rt.initContainers.length ? [...rt.initContainers, ...rt.containers] : [...rt.containers];
+}

@@ -1,0 +1,24 @@
+/**
+ * The names of every random stream a run draws from, in one place: a stream is derived from (seed, name), so a
+ * name is part of the trace's identity. Changing a name here changes traces; adding one shifts nobody's draws.
+ */
+import type { RandomStream } from '../engine/random';
+import type { WorkloadKind } from '../scenarios/types';
+
+export const STREAMS = {
+  /** A pod's own draws: its uid (bare pods), image pulls, container starts, exits, SIGTERM reactions. */
+  pod: (namespace: string, name: string): string => `pod/${namespace}/${name}`,
+  /** A workload's uid and, for a ReplicaSet or ReplicationController, its pods' generated names and uids. */
+  workload: (kind: WorkloadKind, namespace: string, name: string): string => `${kind.toLowerCase()}/${namespace}/${name}`,
+  /** The scheduler's tie-breaks between equally scored nodes (selectHost). */
+  scheduler: 'scheduler',
+  /** A Service's load balancer (Random picks). */
+  service: (namespace: string, name: string): string => `service/${namespace}/${name}`,
+  /** A Traffic's arrivals, client picks and per-request work. */
+  traffic: (namespace: string, name: string, part: 'arrivals' | 'clients' | 'work'): string => `traffic/${namespace}/${name}/${part}`,
+} as const;
+
+/** Hands out named streams (engine/random RandomStreams implements it). */
+export interface StreamSource {
+  get(name: string): RandomStream;
+}
