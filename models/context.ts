@@ -5,7 +5,7 @@
  */
 import type { Simulator } from '../engine/simulator';
 import type { RandomStreams } from '../engine/random';
-import type { ResolvedScenario } from '../scenarios/types';
+import type { SimulationConfig } from './config';
 import type { Recorder } from './recorder';
 import type { ClusterStore } from './cluster/store';
 import type { KubeEvents } from './kubeEvents';
@@ -13,7 +13,7 @@ import type { KubeEvents } from './kubeEvents';
 export interface SimContext {
   readonly sim: Simulator;
   readonly streams: RandomStreams;
-  readonly scenario: ResolvedScenario;
+  readonly scenario: SimulationConfig;
   readonly recorder: Recorder;
   readonly store: ClusterStore;
   readonly events: KubeEvents;

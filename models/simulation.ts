@@ -1,12 +1,12 @@
 /**
- * Builds a runnable cluster from a ResolvedScenario: the store with its nodes, the kubelets, scheduler and
+ * Builds a runnable cluster from a SimulationConfig: the store with its nodes, the kubelets, scheduler and
  * controllers wired together, the scenario's pods and workloads created at t = 0, the timeline and the samplers
  * scheduled. `runUntil` advances virtual time; everything observable leaves through the Recorder.
  */
 import { Simulator } from '../engine/simulator';
 import { RandomStreams } from '../engine/random';
 import type { Micros } from '../engine/time';
-import type { ResolvedScenario } from '../scenarios/types';
+import type { SimulationConfig } from './config';
 import type { Recorder } from './recorder';
 import type { SimContext } from './context';
 import { ClusterStore } from './cluster/store';
@@ -27,8 +27,8 @@ import { scheduleServiceSampling } from './service/serviceSampler';
 import { TrafficModel } from './traffic/trafficModel';
 import { MetricsPipeline } from './metrics/pipeline';
 import { schedulePodMetricsSampling } from './metrics/podMetricsSampler';
-import { AutoscalerMetrics } from './metrics/autoscalerMetrics';
-import { HpaController } from './controllers/hpaController';
+import { AutoscalerMetrics } from './hpa/metrics';
+import { HpaController } from './hpa/controller';
 import type { ScaleTargets } from './controllers/scale';
 
 export interface RunSummary {
@@ -67,7 +67,7 @@ export class Simulation implements PodLifecycle, ScaleTargets {
   readonly autoscalers?: HpaController;
 
   constructor(
-    readonly scenario: ResolvedScenario,
+    readonly scenario: SimulationConfig,
     recorder: Recorder,
     options: SimulationOptions = {},
   ) {

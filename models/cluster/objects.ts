@@ -6,15 +6,8 @@
 import type { Micros } from '../../engine/time';
 import type { EventKey } from '../../engine/simulator';
 import type { ContainerStatus, PodCondition, PodPhase } from '../podStatus';
-import type {
-  ResolvedBehavior,
-  ResolvedContainer,
-  ResolvedPodTemplate,
-  ResolvedProbe,
-  ResolvedSelector,
-  Taint,
-  WorkloadKind,
-} from '../../scenarios/types';
+import type { ResolvedContainer, ResolvedPodTemplate, ResolvedProbe, ResolvedSelector, Taint, WorkloadKind } from './spec';
+import type { MergedBehavior } from '../behaviors';
 import type { RandomStream } from '../../engine/random';
 
 export interface NodeObj {
@@ -61,8 +54,6 @@ export interface ContainerRuntime {
   /** Probe workers of this container, by type. */
   readonly probes: ProbeWorkerState[];
 }
-
-export type MergedBehavior = Omit<Partial<ResolvedBehavior>, 'name' | 'selector' | 'namespace' | 'container' | 'source'>;
 
 export interface ProbeWorkerState {
   readonly type: 'liveness' | 'readiness' | 'startup';

@@ -5,8 +5,8 @@
  */
 import type { Micros } from '../../engine/time';
 import type { RandomStreams } from '../../engine/random';
-import type { ResolvedBehavior, ResolvedContainer, ResolvedPodTemplate } from '../../scenarios/types';
-import { mergeBehaviors } from '../behaviors';
+import type { ResolvedContainer, ResolvedPodTemplate } from './spec';
+import { mergeBehaviors, type ResolvedBehavior } from '../behaviors';
 import { computePodRequests } from '../scheduler/filter';
 import type { ContainerRuntime, PodObj, ReplicaSetObj } from './objects';
 

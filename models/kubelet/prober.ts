@@ -11,7 +11,8 @@
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { Micros } from '../../engine/time';
-import type { ProbeStep, ProbeType } from '../../scenarios/types';
+import type { ProbeType } from '../cluster/spec';
+import type { ProbeStep } from '../behaviors';
 import type { SimContext } from '../context';
 import type { ContainerRuntime, PodObj, ProbeWorkerState } from '../cluster/objects';
 

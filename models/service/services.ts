@@ -7,7 +7,7 @@ import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { SimContext } from '../context';
 import { isPodReady, type PodObj } from '../cluster/objects';
-import type { ResolvedService } from '../../scenarios/types';
+import type { ResolvedService } from '../cluster/spec';
 import type { LoadBalancer } from './loadBalancer';
 import { categorizeEndpoints, sameEndpointSet, type EndpointCandidate } from './endpoints';
 import { createLoadBalancer } from './registry';

@@ -13,25 +13,14 @@ import type { ContainerRuntime, PodObj } from '../cluster/objects';
 import type { ContainerListener, Kubelets } from '../kubelet/kubelet';
 import type { Services } from '../service/services';
 import type { RequestOutcome } from '../service/serviceStats';
-import type { ServingSettings } from '../../scenarios/types';
-import * as D from '../../scenarios/defaults';
 import { leakCrossing } from './memoryLeak';
 import { NodeCpu } from './nodeCpu';
 import { PodServer } from './podServer';
 import { ContainerUsage, PodUsage, type PodUsageOwner } from './podUsage';
-import { drawWork, Request } from './request';
-import { TrafficSource } from './trafficSource';
+import { drawWork, Request, TrafficSource } from './trafficSource';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
 const INFINITY = Number.POSITIVE_INFINITY;
-
-/** A container without a Behavior `serving` block serves requests this way. */
-export const DEFAULT_SERVING: ServingSettings = {
-  discipline: D.SERVING_DISCIPLINE,
-  concurrency: Infinity,
-  queueLimit: 0,
-  perRequestMilli: D.SERVING_CPU_PER_REQUEST_MILLI,
-};
 
 export interface TrafficOptions {
   /** Trace 1 request in N (by arrival order: ids 0, N, 2N, …) to requests.csv; 0 = no request trace. */
@@ -117,7 +106,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
   }
 
   private createServer(u: PodUsage, cu: ContainerUsage, now: Micros): PodServer<Request> {
-    const s = cu.c.behavior.serving ?? DEFAULT_SERVING;
+    const s = cu.c.behavior.serving ?? this.ctx.scenario.defaultServing;
     const limit = cu.c.spec.limits.cpuMilli;
     const alloc = u.node.allocatableMilli;
     u.capMilli = limit > 0 && limit < alloc ? limit : alloc;

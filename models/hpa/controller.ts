@@ -9,10 +9,12 @@ import { Priority } from '../../engine/priority';
 import type { Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import { workloadKey, type PodObj, type ReplicaSetObj, type DeploymentObj } from '../cluster/objects';
-import type { HpaControllerSettings, HpaPod, HpaPodMetricsSample } from '../hpa';
-import { decideChecked, type AutoscalerDecision, type AutoscalerPolicy } from '../autoscaling';
-import type { ResolvedAutoscaler } from '../../scenarios/autoscalers';
-import type { ScaleTargets } from './scale';
+import type { HpaRecord } from '../recorder';
+import type { HpaControllerSettings } from './settings';
+import type { HpaPod, HpaPodMetricsSample } from './types';
+import { decideChecked, type AutoscalerDecision, type AutoscalerPolicy } from './policies/policy';
+import type { ResolvedAutoscaler } from './autoscaler';
+import type { ScaleTargets } from '../controllers/scale';
 
 /** Where the controller gets metrics (the metrics pipeline implements it). */
 export interface AutoscalerMetricsReader {
@@ -24,26 +26,6 @@ export interface AutoscalerMetricsReader {
   externalMetrics(now: Micros): Readonly<Record<string, readonly number[]>>;
   /** Replicas the offered load implies for this HPA's target at its CPU target, or null when unknown. */
   demandReplicas(autoscaler: ResolvedAutoscaler, now: Micros): number | null;
-}
-
-/** One hpa.csv row. */
-export interface HpaRecord {
-  readonly time: Micros;
-  readonly namespace: string;
-  readonly hpa: string;
-  readonly policy: string;
-  readonly targetKind: string;
-  readonly targetName: string;
-  readonly currentReplicas: number;
-  readonly readyPods: number;
-  /** Replicas the offered load needs at the HPA's CPU target (null when k8sim cannot tell): the demand of the elasticity figures. */
-  readonly demandReplicas: number | null;
-  readonly metrics: readonly { readonly name: string; readonly value: number | null; readonly proposal: number | null }[];
-  readonly stabilized: number | null;
-  readonly desiredReplicas: number;
-  readonly limitReason: string | null;
-  readonly conditions: Readonly<Record<string, string>>;
-  readonly reason: string | null;
 }
 
 export interface HpaRecordSink {
