@@ -4,7 +4,7 @@
  * else is an internal error, printed with its stack and exit code 1.
  */
 import { InputError } from '../scenarios/errors';
-import { AutoscalerPolicyError } from '../models/autoscaling/policy';
+import { AutoscalerPolicyError } from '../models/hpa/policies/policy';
 
 export function reportFailure(e: unknown): number {
   if (e instanceof AutoscalerPolicyError) {

@@ -1,12 +1,56 @@
 /**
- * Which Behavior applies to which container: every Behavior whose namespace and selector match the pod (and whose
- * container, if named, is this one) contributes its fields; a later Behavior (in load order) overrides an earlier
- * one field by field (`resources` too, inside it; `serving` as a whole block). Containers no Behavior selects
- * get an empty result: the kubelet applies the defaults.
+ * Behaviors: how the selected containers behave (start-up times, exits, probe results, SIGTERM, resource use,
+ * serving), and which Behavior applies to which container: every Behavior whose namespace and selector match the pod
+ * (and whose container, if named, is this one) contributes its fields; a later Behavior (in load order) overrides an
+ * earlier one field by field (`resources` too, inside it; `serving` as a whole block). Containers no Behavior selects
+ * get an empty result: the kubelet applies the defaults. Pure data and a pure merge: no events, no draws.
  */
-import type { ResolvedBehavior } from '../scenarios/types';
+import type { Micros } from '../engine/time';
+import type { DurationDist, IntChoice } from './draw';
+import type { ProbeType, ResolvedSelector, SourceRef } from './cluster/spec';
+import type { ServingSettings } from './traffic/serving';
 
-/** The Behavior fields that apply to one container (merged; a field left out everywhere is undefined: the defaults apply). */
+/** What a running container uses besides request work (Behavior `resources`). */
+export interface ResourceUsage {
+  /** Idle CPU while running, millicores. */
+  readonly cpuMilli: number;
+  /** Memory with no request in flight, bytes. */
+  readonly memoryBytes: number;
+  /** Memory growth: `bytes` more every `every` µs since the container started (integer bytes, continuous). */
+  readonly memoryLeak?: { readonly bytes: number; readonly every: Micros };
+}
+
+export interface ProbeStep {
+  /** Time since the container started from which this result holds. */
+  readonly from: Micros;
+  readonly result: 'success' | 'failure' | 'timeout';
+  /** Output for the `Unhealthy` event (defaults from the probe's handler). */
+  readonly output?: string;
+}
+
+/** How the selected containers behave. Fields left out of every matching Behavior take the documented defaults. */
+export interface ResolvedBehavior {
+  readonly name: string;
+  /** undefined = every namespace. */
+  readonly namespace?: string;
+  readonly selector: ResolvedSelector;
+  /** undefined = every container of the selected pods. */
+  readonly container?: string;
+  readonly imagePull?: DurationDist;
+  readonly containerStart?: DurationDist;
+  /** Exit after running this long, with this code. undefined = runs until killed. */
+  readonly exit?: { readonly after: DurationDist; readonly code: IntChoice };
+  readonly probes?: Partial<Record<ProbeType, readonly ProbeStep[]>>;
+  /** What the process does on SIGTERM: exit after `after` with `code` (default 143), or ignore it (killed at the grace period, 137). */
+  readonly onSigterm?: { readonly action: 'exit' | 'ignore'; readonly after: DurationDist; readonly code: number };
+  /** Idle CPU, memory baseline and leak; fields left out are 0 / none. */
+  readonly resources?: Partial<ResourceUsage>;
+  /** How the container serves requests, as a whole block (only a pod's first app container serves requests). */
+  readonly serving?: ServingSettings;
+  readonly source: SourceRef;
+}
+
+/** The Behavior fields that apply to one container, merged (undefined fields: the defaults). */
 export type MergedBehavior = Omit<Partial<ResolvedBehavior>, 'name' | 'selector' | 'namespace' | 'container' | 'source'>;
 
 export function mergeBehaviors(

@@ -4,7 +4,7 @@
  * recorder. Message texts are the callers' and stay verbatim.
  */
 import type { Simulator } from '../engine/simulator';
-import type { EventSettings } from '../scenarios/types';
+import type { EventSettings } from './kubeEventsConfig';
 import type { Recorder } from './recorder';
 import { EventCorrelator } from './events';
 

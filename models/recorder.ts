@@ -3,8 +3,6 @@
  * implements it (CSV files) and tests implement it (arrays). Models never format, sort or write files themselves.
  */
 import type { Micros } from '../engine/time';
-import type { ServiceInterval } from './service/serviceStats';
-import type { HpaRecord } from './controllers/hpaController';
 
 export interface PodRecord {
   readonly time: Micros;
@@ -61,6 +59,43 @@ export interface WorkloadRecord {
   readonly current: number;
   readonly ready: number;
   readonly available: number;
+}
+
+/** hpa.csv: one HPA sync. */
+export interface HpaRecord {
+  readonly time: Micros;
+  readonly namespace: string;
+  readonly hpa: string;
+  readonly policy: string;
+  readonly targetKind: string;
+  readonly targetName: string;
+  readonly currentReplicas: number;
+  readonly readyPods: number;
+  /** Replicas the offered load needs at the HPA's CPU target (null when k8sim cannot tell): the demand of the elasticity figures. */
+  readonly demandReplicas: number | null;
+  readonly metrics: readonly { readonly name: string; readonly value: number | null; readonly proposal: number | null }[];
+  readonly stabilized: number | null;
+  readonly desiredReplicas: number;
+  readonly limitReason: string | null;
+  readonly conditions: Readonly<Record<string, string>>;
+  readonly reason: string | null;
+}
+
+/** One Service's request counts over one sample interval (ServiceStats.takeInterval). */
+export interface ServiceInterval {
+  readonly arrivals: number;
+  readonly completed: number;
+  readonly timeout: number;
+  readonly rejected: number;
+  readonly noEndpoints: number;
+  readonly failed: number;
+  /** Latency of the successes of the interval (µs): HdrHistogram percentiles capped at the exact maximum. */
+  readonly p50: Micros | undefined;
+  readonly p95: Micros | undefined;
+  readonly p99: Micros | undefined;
+  readonly max: Micros | undefined;
+  /** Successes slower than the scenario's latency SLO; undefined without an SLO. */
+  readonly overSlo: number | undefined;
 }
 
 /** services.csv: one Service over one sample interval. Latencies in µs (undefined: no success in the interval). */

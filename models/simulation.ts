@@ -1,12 +1,12 @@
 /**
- * Builds a runnable cluster from a ResolvedScenario: the store with its nodes, the kubelets, scheduler and
+ * Builds a runnable cluster from a SimulationConfig: the store with its nodes, the kubelets, scheduler and
  * controllers wired together, the scenario's pods and workloads created at t = 0, the timeline and the samplers
  * scheduled. `runUntil` advances virtual time; everything observable leaves through the Recorder.
  */
 import { Simulator } from '../engine/simulator';
 import { RandomStreams } from '../engine/random';
 import type { Micros } from '../engine/time';
-import type { ResolvedScenario } from '../scenarios/types';
+import type { SimulationConfig } from './config';
 import type { Recorder } from './recorder';
 import type { SimContext } from './context';
 import { ClusterStore } from './cluster/store';
@@ -29,8 +29,8 @@ import { scheduleServiceSampling } from './service/serviceSampler';
 import { TrafficModel } from './traffic/trafficModel';
 import { MetricsPipeline } from './metrics/pipeline';
 import { schedulePodMetricsSampling } from './metrics/podMetricsSampler';
-import { AutoscalerMetrics } from './metrics/autoscalerMetrics';
-import { HpaController } from './controllers/hpaController';
+import { AutoscalerMetrics } from './hpa/metrics';
+import { HpaController } from './hpa/controller';
 import type { SamplingConfig } from './sampling';
 
 export interface RunSummary {
@@ -75,7 +75,7 @@ export class Simulation {
   private readonly counts = { podsCreated: 0, podsDeleted: 0 };
 
   constructor(
-    readonly scenario: ResolvedScenario,
+    readonly scenario: SimulationConfig,
     recorder: Recorder,
     options: SimulationOptions = {},
   ) {
@@ -96,7 +96,7 @@ export class Simulation {
     this.deployments = new DeploymentController(this.ctx);
     this.nodeLifecycle = new NodeLifecycleController(this.ctx, scenario.nodeLifecycle, this.kubelets);
     this.services = new Services(this.ctx, { services: scenario.services, settings: scenario.serviceSettings, sloLatency: scenario.slo?.latency ?? null });
-    this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traffic: scenario.traffic, traceRequestsEvery: options.traceRequestsEvery ?? 0, recorder });
+    this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traffic: scenario.traffic, traceRequestsEvery: options.traceRequestsEvery ?? 0, recorder, defaultServing: scenario.defaultServing });
     this.metrics = new MetricsPipeline(this.ctx, scenario.metrics, this.traffic, this.services);
     this.autoscalerMetrics = new AutoscalerMetrics(
       this.ctx,

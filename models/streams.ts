@@ -3,7 +3,7 @@
  * name is part of the trace's identity. Changing a name here changes traces; adding one shifts nobody's draws.
  */
 import type { RandomStream } from '../engine/random';
-import type { WorkloadKind } from '../scenarios/types';
+import type { WorkloadKind } from './cluster/spec';
 
 export const STREAMS = {
   /** A pod's own draws: its uid (bare pods), image pulls, container starts, exits, SIGTERM reactions. */

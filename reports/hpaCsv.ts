@@ -3,7 +3,7 @@
  * metric column groups (metric1_name, metric1_value, metric1_proposal, …): fixed for a scenario, documented in
  * docs/traces.md. Values: utilization in percent for Utilization targets, else milli-units.
  */
-import type { HpaRecord } from '../models/controllers/hpaController';
+import type { HpaRecord } from '../models/recorder';
 import { int, time } from './format';
 
 export function hpaColumns(maxMetrics: number): string[] {

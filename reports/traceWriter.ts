@@ -5,10 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EventRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
+import type { EventRecord, HpaRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
 import { CsvFile } from './csvFile';
 import { hpaCells, hpaColumns } from './hpaCsv';
-import type { HpaRecord } from '../models/controllers/hpaController';
 import { bool, fixed, int, millis, time } from './format';
 
 export const POD_COLUMNS = ['time_s', 'namespace', 'pod', 'node', 'phase', 'ready', 'status', 'container', 'container_state', 'reason', 'exit_code', 'restarts'] as const;

@@ -1,9 +1,11 @@
 /**
- * Every default the scenario loader applies, in one place, each with where it comes from. docs/scenario-reference.md
- * documents the same values; change both together. Plain data: no parsing, no logic.
+ * Every default the scenario loader applies, in one place, each with where it comes from. A model's own settings
+ * (kubelet, scheduler, node lifecycle, events, Services, metrics, HPA controller, serving) are defined by that model
+ * and re-exported here, so this stays the one list; the API and k8sim-document defaults are defined here.
+ * docs/scenario-reference.md documents the same values; change both together. Plain data: no parsing, no logic.
  */
 import { US_PER_MINUTE, US_PER_SECOND, type Micros } from '../engine/time';
-import type { DurationDist } from './types';
+import type { DurationDist } from '../models/draw';
 
 const s = (n: number): Micros => n * US_PER_SECOND;
 const fixed = (value: Micros): DurationDist => Object.freeze({ kind: 'fixed', value });
@@ -19,43 +21,40 @@ export const DEFAULT_DURATION: Micros = 10 * US_PER_MINUTE;
 /** Interval of the sampled traces (workloads.csv). */
 export const DEFAULT_SAMPLE_INTERVAL: Micros = s(10);
 
-// ---------------------------------------------------------------- kubelet
+// ---------------------------------------------------------------- kubelet (models/kubelet/config.ts)
 
-/** pkg/kubelet/kubelet.go: initialCrashLoopBackOff 10 s, MaxContainerBackOff 300 s, HasExpiredFunc 600 s. */
-export const CRASH_LOOP_BACKOFF_DEFAULT = Object.freeze({ initial: s(10), max: s(300), resetAfter: s(600) });
-/** Feature gate ReduceDefaultCrashLoopBackOffDecay (alpha, 1.33+): 1 s → 60 s; the 600 s reset is unchanged. */
-export const CRASH_LOOP_BACKOFF_REDUCED = Object.freeze({ initial: s(1), max: s(60), resetAfter: s(600) });
-export const CRASH_LOOP_BACKOFF_PRESETS = Object.freeze({ default: CRASH_LOOP_BACKOFF_DEFAULT, reduced: CRASH_LOOP_BACKOFF_REDUCED });
+/**
+ * Crash-loop back-off presets (default 10 s → 300 s, reduced 1 s → 60 s, reset after 600 s), image pull and container
+ * start of containers no Behavior times (fixed 1 s each), pods on an unreachable node shown `Unknown`.
+ */
+export {
+  CRASH_LOOP_BACKOFF_DEFAULT,
+  CRASH_LOOP_BACKOFF_REDUCED,
+  CRASH_LOOP_BACKOFF_PRESETS,
+  DEFAULT_IMAGE_PULL,
+  DEFAULT_CONTAINER_START,
+  DEFAULT_UNREACHABLE_POD_PHASE,
+} from '../models/kubelet/config';
 
-/** Image pull time of containers no Behavior times (a k8sim choice: small, fixed, so runs read easily). */
-export const DEFAULT_IMAGE_PULL: DurationDist = fixed(s(1));
-/** Container create + start time of containers no Behavior times (k8sim choice). */
-export const DEFAULT_CONTAINER_START: DurationDist = fixed(s(1));
-/** Phase of pods on an unreachable node: `Unknown`, as the product spec asks (upstream now keeps `Running`). */
-export const DEFAULT_UNREACHABLE_POD_PHASE = 'Unknown' as const;
+// ---------------------------------------------------------------- scheduler (models/scheduler/config.ts)
 
-// ---------------------------------------------------------------- scheduler (pkg/scheduler/backend/queue)
+/** pkg/scheduler/backend/queue: back-off 1 s → 10 s, unschedulable pods retried after 5 min at the latest. */
+export { SCHEDULER_INITIAL_BACKOFF, SCHEDULER_MAX_BACKOFF, SCHEDULER_MAX_IN_UNSCHEDULABLE } from '../models/scheduler/config';
 
-/** DefaultPodInitialBackoffDuration. */
-export const SCHEDULER_INITIAL_BACKOFF: Micros = s(1);
-/** DefaultPodMaxBackoffDuration. */
-export const SCHEDULER_MAX_BACKOFF: Micros = s(10);
-/** DefaultPodMaxInUnschedulablePodsDuration. */
-export const SCHEDULER_MAX_IN_UNSCHEDULABLE: Micros = 5 * US_PER_MINUTE;
+// ---------------------------------------------------------------- node lifecycle (models/controllers/nodeLifecycleConfig.ts)
 
-// ---------------------------------------------------------------- node lifecycle (kube-controller-manager)
+/** kube-controller-manager: grace period 50 s, monitor period 5 s; NoExecute tolerations of 300 s. */
+export { NODE_MONITOR_GRACE_PERIOD, NODE_MONITOR_PERIOD, DEFAULT_TOLERATION_SECONDS } from '../models/controllers/nodeLifecycleConfig';
 
-/** --node-monitor-grace-period: 50 s since v1.32 (PR #126287; 40 s before). */
-export const NODE_MONITOR_GRACE_PERIOD: Micros = s(50);
-/** --node-monitor-period. */
-export const NODE_MONITOR_PERIOD: Micros = s(5);
-/** DefaultTolerationSeconds admission plugin: not-ready/unreachable NoExecute tolerations of 300 s. */
-export const DEFAULT_TOLERATION_SECONDS = 300;
+// ---------------------------------------------------------------- events (models/kubeEventsConfig.ts)
 
-// ---------------------------------------------------------------- events (client-go tools/record)
+/** client-go tools/record: aggregation and spam filter on. */
+export { EVENTS_AGGREGATE, EVENTS_SPAM_FILTER } from '../models/kubeEventsConfig';
 
-export const EVENTS_AGGREGATE = true;
-export const EVENTS_SPAM_FILTER = true;
+// ---------------------------------------------------------------- HPA controller (models/hpa/settings.ts)
+
+/** kube-controller-manager's --horizontal-pod-autoscaler-* flags: sync 15 s, tolerance 0.1, … */
+export { DEFAULT_HPA_CONTROLLER_SETTINGS } from '../models/hpa/settings';
 
 // ---------------------------------------------------------------- nodes
 
@@ -126,10 +125,8 @@ export const CHOICE_WEIGHT = 1;
 
 /** Annotation choosing a Service's load-balancing policy (`RoundRobin` or `Random`). */
 export const LOAD_BALANCING_ANNOTATION = 'k8sim.io/load-balancing';
-/** Policy of Services without the annotation: the product spec names RoundRobin. */
-export const SERVICE_LOAD_BALANCING = 'RoundRobin' as const;
-/** kube-proxy minSyncPeriod (virtual-ips.md: "The default value of 1s"): endpoint changes reach the rules this late. */
-export const PROXY_SYNC_DELAY: Micros = s(1);
+/** Services without the annotation: RoundRobin; kube-proxy's sync delay 1 s (models/service/config.ts). */
+export { SERVICE_LOAD_BALANCING, PROXY_SYNC_DELAY } from '../models/service/config';
 /** SetDefaults_Service: `type` ClusterIP, `sessionAffinity` None, `protocol` TCP. */
 export const SERVICE_TYPE = 'ClusterIP' as const;
 export const SERVICE_SESSION_AFFINITY = 'None' as const;
@@ -138,14 +135,10 @@ export const SERVICE_PORT_PROTOCOL = 'TCP';
 export const CLIENT_IP_AFFINITY_TIMEOUT_SECONDS = 10800;
 export const MAX_CLIENT_IP_AFFINITY_TIMEOUT_SECONDS = 86400;
 
-// ---------------------------------------------------------------- metrics pipeline (metrics.k8s.io)
+// ---------------------------------------------------------------- metrics pipeline (models/metrics/config.ts)
 
-/**
- * `product-spec` (the default): CPU averaged over 60 s ("averaged over 1 minute"), refreshed every 15 s, first value
- * after a full window. `metrics-server`: today's deployments (15 s resolution, rate over the last two scrapes, the
- * 10 s fresh-container rule). Values in models/metrics/metricsServer.ts.
- */
-export const METRICS_PRESET = 'product-spec' as const;
+/** `product-spec`: CPU averaged over 60 s, refreshed every 15 s (the presets' values: models/metrics/metricsServer.ts). */
+export { METRICS_PRESET } from '../models/metrics/config';
 
 // ---------------------------------------------------------------- Traffic (k8sim/v1alpha1)
 
@@ -160,9 +153,7 @@ export const TRAFFIC_REQUEST_MEMORY_BYTES = 0;
 /** Interpolation between the rows of a `csv` profile (production samples are smoothed, not held). */
 export const TRAFFIC_CSV_INTERPOLATION = 'linear' as const;
 
-// ---------------------------------------------------------------- Behavior `serving` and `resources`
+// ---------------------------------------------------------------- Behavior `serving` (models/traffic/serving.ts)
 
-/** Processor sharing: every request in flight is served at once, sharing the pod's CPU equally. */
-export const SERVING_DISCIPLINE = 'ProcessorSharing' as const;
-/** A request is one thread: it never uses more than one core. */
-export const SERVING_CPU_PER_REQUEST_MILLI = 1000;
+/** Processor sharing, no concurrency limit, at most one core per request: DEFAULT_SERVING for containers without `serving`. */
+export { SERVING_DISCIPLINE, SERVING_CPU_PER_REQUEST_MILLI, DEFAULT_SERVING } from '../models/traffic/serving';

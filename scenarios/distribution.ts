@@ -3,7 +3,7 @@
  * lognormal) and IntChoice (an integer, or weighted choices). Only parses and validates; drawing is the engine's job.
  */
 import type { LocatedDoc } from './located';
-import type { DurationDist, IntChoice } from './types';
+import type { DurationDist, IntChoice } from '../models/draw';
 import { CHOICE_WEIGHT } from './defaults';
 import { checkDuration, checkInt, describe, Fields, isMapping, unknownFieldProblem, type Path } from './kinds/fields';
 

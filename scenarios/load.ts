@@ -9,7 +9,7 @@ import type { Micros } from '../engine/time';
 import { InputError } from './errors';
 import { parseYamlDocuments, type LocatedDoc, type PathElement } from './located';
 import type { ResolvedScenario } from './types';
-import { DEFAULT_DURATION, DEFAULT_SEED } from './defaults';
+import { DEFAULT_DURATION, DEFAULT_SEED, DEFAULT_SERVING } from './defaults';
 import { ScenarioDraft } from './kinds/draft';
 import { closest, describe, isMapping, unknownFieldProblem } from './kinds/fields';
 import { K8SIM_API_VERSION } from './kinds/k8simObject';
@@ -61,6 +61,7 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     serviceSettings: sim.serviceSettings,
     metrics: sim.metrics,
     hpaController: sim.hpaController,
+    defaultServing: DEFAULT_SERVING,
     slo: sim.slo,
     namespaces: draft.namespaces,
     nodes: draft.nodes,

@@ -4,7 +4,7 @@
  * Runs after the OpenAPI schema check, so field types are known good; never reads anything but the document.
  */
 import { seconds } from '../engine/time';
-import type { ProbeHandler, ProbeType, ResolvedContainer, ResolvedPodTemplate, ResolvedProbe, Toleration } from './types';
+import type { ProbeHandler, ProbeType, ResolvedContainer, ResolvedPodTemplate, ResolvedProbe, Toleration } from '../models/cluster/spec';
 import * as D from './defaults';
 import { Fields, describe } from './kinds/fields';
 import { checkName, readLabels } from './kinds/objectMeta';

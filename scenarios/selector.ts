@@ -13,7 +13,7 @@ import {
   labelValueError,
   type LabelSelector,
 } from '../models/labels';
-import type { ResolvedSelector } from './types';
+import type { ResolvedSelector } from '../models/cluster/spec';
 
 export { LabelSelectorError, type LabelSelector };
 

@@ -7,7 +7,7 @@
 import type { Micros } from '../../engine/time';
 import { US_PER_SECOND } from '../../engine/time';
 import type { ContainerStatus, PodCondition, PodPhase } from '../podStatus';
-import type { ResolvedPodSpec, ResolvedPodTemplate, ResolvedSelector, Taint, WorkloadKind } from '../../scenarios/types';
+import type { ResolvedPodSpec, ResolvedPodTemplate, ResolvedSelector, Taint, WorkloadKind } from './spec';
 
 /** metav1.OwnerReference (the fields k8sim uses). */
 export interface OwnerReference {

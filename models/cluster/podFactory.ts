@@ -3,7 +3,7 @@
  * (name, uid, labels, owner), the template's spec (unbound), an empty status and the effective requests. It creates
  * nothing in the store and starts nothing: the caller creates it through the store.
  */
-import type { ResolvedContainer, ResolvedPodTemplate } from '../../scenarios/types';
+import type { ResolvedContainer, ResolvedPodTemplate } from './spec';
 import type { ContainerStatus } from '../podStatus';
 import { computePodRequests } from '../scheduler/filter';
 import type { OwnerReference, PodObj } from './objects';

@@ -14,7 +14,7 @@ import { US_PER_SECOND } from '../../engine/time';
 import type { SimContext } from '../context';
 import { objectRef, type NodeObj } from '../cluster/objects';
 import type { Kubelets } from '../kubelet/kubelet';
-import type { NodeLifecycleSettings } from '../../scenarios/types';
+import type { NodeLifecycleSettings } from './nodeLifecycleConfig';
 
 /** Kubelet lease renew interval: 0.25 × nodeLeaseDurationSeconds (40 s). */
 const LEASE_RENEW_INTERVAL: Micros = 10_000_000;

@@ -6,7 +6,7 @@
 import { Priority } from '../../engine/priority';
 import type { SimContext } from '../context';
 import type { PodObj } from '../cluster/objects';
-import type { PodPick, TimelineAction } from '../../scenarios/types';
+import type { PodPick, TimelineAction } from './timelineAction';
 import type { Kubelets } from '../kubelet/kubelet';
 import type { NodeLifecycleController } from './nodeLifecycle';
 

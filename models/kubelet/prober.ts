@@ -12,7 +12,8 @@ import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { Micros } from '../../engine/time';
 import type { EventKey } from '../../engine/simulator';
-import type { ProbeStep, ProbeType, ResolvedProbe } from '../../scenarios/types';
+import type { ProbeStep } from '../behaviors';
+import type { ProbeType, ResolvedProbe } from '../cluster/spec';
 import type { SimContext } from '../context';
 import type { ContainerRuntime, PodRuntime } from './runtime';
 

@@ -7,7 +7,7 @@
 import type { EventKey } from '../../engine/simulator';
 import type { Micros } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
-import type { ResolvedContainer } from '../../scenarios/types';
+import type { ResolvedContainer } from '../cluster/spec';
 import type { MergedBehavior } from '../behaviors';
 import type { PodObj } from '../cluster/objects';
 import type { ContainerStatus } from '../podStatus';

@@ -2,4 +2,4 @@
 export * from './metricsServer';
 export * from './pipeline';
 export * from './podMetricsSampler';
-export * from './autoscalerMetrics';
+export * from './config';

@@ -8,7 +8,7 @@ import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import { US_PER_SECOND, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
-import type { MetricsSettings } from '../../scenarios/types';
+import type { MetricsSettings } from './config';
 import type { TrafficModel } from '../traffic/trafficModel';
 import type { Services, ServiceRuntime } from '../service/services';
 import { floorDiv } from '../traffic/exact';

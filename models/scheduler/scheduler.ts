@@ -13,7 +13,7 @@ import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
 import { objectRef, type NodeObj, type PodObj } from '../cluster/objects';
 import type { EventKey } from '../../engine/simulator';
-import type { SchedulerSettings } from '../../scenarios/types';
+import type { SchedulerSettings } from './config';
 import { STREAMS } from '../streams';
 import { setCondition } from '../kubelet/podConditions';
 import { filterNode, type NodeFilterStatus, type SchedulerNode, type SchedulerPod } from './filter';

@@ -8,3 +8,4 @@ export * from './registry';
 export * from './serviceStats';
 export * from './services';
 export * from './serviceSampler';
+export * from './config';

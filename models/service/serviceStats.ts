@@ -5,25 +5,10 @@
  */
 import { build, type Histogram } from 'hdr-histogram-js';
 import type { Micros } from '../../engine/time';
+import type { ServiceInterval } from '../recorder';
 
 /** How a request ended, as the client saw it. */
 export type RequestOutcome = 'success' | 'timeout' | 'rejected' | 'no_endpoints' | 'failed';
-
-export interface ServiceInterval {
-  readonly arrivals: number;
-  readonly completed: number;
-  readonly timeout: number;
-  readonly rejected: number;
-  readonly noEndpoints: number;
-  readonly failed: number;
-  /** Latency of the successes of the interval (µs): HdrHistogram percentiles capped at the exact maximum. */
-  readonly p50: Micros | undefined;
-  readonly p95: Micros | undefined;
-  readonly p99: Micros | undefined;
-  readonly max: Micros | undefined;
-  /** Successes slower than the scenario's latency SLO; undefined without an SLO. */
-  readonly overSlo: number | undefined;
-}
 
 /** Outcomes since the start of the run. */
 export interface ServiceTotals {

@@ -5,9 +5,9 @@
  */
 import type { Micros } from '../../engine/time';
 import { shareNodeCpu, type CpuClaim } from './nodeShare';
-import type { PodUsage } from './podUsage';
+import type { NodeCpuShare, PodUsage } from './podUsage';
 
-export class NodeCpu {
+export class NodeCpu implements NodeCpuShare {
   /** Pods on the node with a request server, in the order they got one. */
   private readonly members = new Set<PodUsage>();
   private sum = 0;

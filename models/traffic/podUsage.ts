@@ -9,8 +9,7 @@ import type { PodObj } from '../cluster/objects';
 import type { ContainerRuntime } from '../kubelet/runtime';
 import { leakedBytes, type MemoryLeak } from './memoryLeak';
 import type { PodServer, PodServerListener } from './podServer';
-import type { Request } from './request';
-import type { NodeCpu } from './nodeCpu';
+import type { Request } from './trafficSource';
 
 /** One running instance of an app container. */
 export class ContainerUsage {
@@ -40,6 +39,17 @@ export class ContainerUsage {
   ownMemory(now: Micros): number {
     return this.leak === undefined ? this.baselineBytes : this.baselineBytes + leakedBytes(this.leak, now - this.start);
   }
+}
+
+/**
+ * The CPU of the node a pod runs on, as the pod's usage sees it: the TrafficModel reports each change of the pod's
+ * claim, and the node shares its CPU among its pods (nodeCpu.ts NodeCpu implements it).
+ */
+export interface NodeCpuShare {
+  readonly allocatableMilli: number;
+  add(u: PodUsage): void;
+  remove(u: PodUsage, now: Micros): void;
+  claimChanged(u: PodUsage, claim: number, now: Micros): void;
 }
 
 /** The listener half of a pod's request server: outcomes go to the TrafficModel. */
@@ -76,7 +86,7 @@ export class PodUsage implements PodServerListener<Request> {
   constructor(
     readonly pod: PodObj,
     /** The CPU of the node the pod runs on. */
-    readonly node: NodeCpu,
+    readonly node: NodeCpuShare,
     private readonly owner: PodUsageOwner,
     now: Micros,
   ) {

@@ -15,25 +15,16 @@ import type { ContainerRuntime } from '../kubelet/runtime';
 import type { Recorder } from '../recorder';
 import type { Services } from '../service/services';
 import type { RequestOutcome } from '../service/serviceStats';
-import type { ResolvedTraffic, ServingSettings } from '../../scenarios/types';
-import * as D from '../../scenarios/defaults';
+import type { ResolvedTraffic } from './spec';
+import type { ServingSettings } from './serving';
 import { leakCrossing } from './memoryLeak';
 import { NodeCpu } from './nodeCpu';
 import { PodServer } from './podServer';
 import { ContainerUsage, PodUsage, type PodUsageOwner } from './podUsage';
-import { drawWork, Request } from './request';
-import { TrafficSource } from './trafficSource';
+import { drawWork, Request, TrafficSource } from './trafficSource';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
 const INFINITY = Number.POSITIVE_INFINITY;
-
-/** A container without a Behavior `serving` block serves requests this way. */
-export const DEFAULT_SERVING: ServingSettings = {
-  discipline: D.SERVING_DISCIPLINE,
-  concurrency: Infinity,
-  queueLimit: 0,
-  perRequestMilli: D.SERVING_CPU_PER_REQUEST_MILLI,
-};
 
 export interface TrafficOptions {
   /** The Traffic documents, in document order. */
@@ -42,6 +33,8 @@ export interface TrafficOptions {
   readonly traceRequestsEvery: number;
   /** Where requests.csv rows go. */
   readonly recorder: Recorder;
+  /** How a container without a Behavior `serving` block serves requests (the loader applies DEFAULT_SERVING). */
+  readonly defaultServing: ServingSettings;
 }
 
 export class TrafficModel implements ContainerListener, PodUsageOwner {
@@ -125,7 +118,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
   }
 
   private createServer(u: PodUsage, cu: ContainerUsage, now: Micros): PodServer<Request> {
-    const s = cu.c.behavior.serving ?? DEFAULT_SERVING;
+    const s = cu.c.behavior.serving ?? this.options.defaultServing;
     const limit = cu.c.spec.limits.cpuMilli;
     const alloc = u.node.allocatableMilli;
     u.capMilli = limit > 0 && limit < alloc ? limit : alloc;

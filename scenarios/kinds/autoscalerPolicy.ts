@@ -5,11 +5,13 @@
  * fail at load time with this document's line.
  */
 import * as path from 'node:path';
-import { BUILTIN_POLICIES, factoryFromModule, type AutoscalerPolicyFactory } from '../../models/autoscaling';
-import type { KindHandler } from './registry';
+import { BUILTIN_POLICIES } from '../../models/hpa/policies/registry';
+import type { AutoscalerPolicyFactory } from '../../models/hpa/policies/policy';
+import { loadPolicyModule } from '../policyModule';
+import type { KindHandler } from './kindHandler';
 import type { Fields } from './fields';
 import type { ScenarioDraft } from './draft';
-import type { SourceRef } from '../types';
+import type { SourceRef } from '../../models/cluster/spec';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { DEFAULT_NAMESPACE } from '../defaults';
 
@@ -44,9 +46,7 @@ export const autoscalerPolicyKind: KindHandler = {
       }
       const file = path.resolve(path.dirname(doc.file), policyName);
       try {
-        // A user's policy module, loaded by the explicit path the scenario gives.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        factory = factoryFromModule(require(file), policyName);
+        factory = loadPolicyModule(file, policyName);
       } catch (e) {
         spec.fail('policy', `cannot load policy module ${file}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
       }

@@ -3,10 +3,12 @@
  * time, reaction to SIGTERM). The selector must match a pod or pod template of the scenario, and a named container
  * must exist in one of them. Reads only; models/kubelet applies it.
  */
-import type { ProbeStep, ProbeType, ResolvedBehavior, ResourceUsage, ServingSettings } from '../types';
+import type { ProbeType } from '../../models/cluster/spec';
+import type { ProbeStep, ResolvedBehavior, ResourceUsage } from '../../models/behaviors';
+import type { ServingSettings } from '../../models/traffic/serving';
 import * as D from '../defaults';
 import { parseDurationDist, parseIntChoice } from '../distribution';
-import type { KindHandler } from './registry';
+import type { KindHandler } from './kindHandler';
 import { selectorScope } from './draft';
 import { Fields } from './fields';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';

@@ -2,7 +2,7 @@
  * apps/v1 Deployment: a workload kept at spec.replicas pods (see workload.ts for what is read). Reads only; the
  * controller lives in models/.
  */
-import type { KindHandler } from './registry';
+import type { KindHandler } from './kindHandler';
 import { readWorkload } from './workload';
 
 export const deploymentKind: KindHandler = {

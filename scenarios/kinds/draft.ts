@@ -4,21 +4,13 @@
  * Kind readers only add to it; load.ts assembles the ResolvedScenario from it.
  */
 import type { LocatedDoc, PathElement } from '../located';
-import type {
-  ResolvedBehavior,
-  ResolvedNode,
-  ResolvedPod,
-  ResolvedPodTemplate,
-  ResolvedSelector,
-  ResolvedService,
-  ResolvedTraffic,
-  ServiceSettings,
-  ResolvedWorkload,
-  SourceRef,
-  TimelineAction,
-} from '../types';
-import type { SimulationSpec } from './simulation';
-import type { ResolvedAutoscaler, ResolvedExternalMetric } from '../autoscalers';
+import type { ResolvedNode, ResolvedPod, ResolvedPodTemplate, ResolvedSelector, ResolvedService, ResolvedWorkload, SourceRef } from '../../models/cluster/spec';
+import type { ResolvedBehavior } from '../../models/behaviors';
+import type { ResolvedTraffic } from '../../models/traffic/spec';
+import type { ServiceSettings } from '../../models/service/config';
+import type { TimelineAction } from '../../models/controllers/timelineAction';
+import type { ResolvedAutoscaler, ResolvedExternalMetric } from '../../models/hpa/autoscaler';
+import type { SimulationSpec } from './simulationSpec';
 
 /** A pod template or bare pod that selectors (Behavior, timeline) can match. */
 export interface PodSource {

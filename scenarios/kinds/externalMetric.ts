@@ -5,9 +5,9 @@
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { parseRateCsv, RateCsvError } from '../../models/traffic/rateCsv';
+import { parseRateCsv, RateCsvError } from '../rateCsv';
 import { InputError } from '../errors';
-import type { KindHandler } from './registry';
+import type { KindHandler } from './kindHandler';
 import type { Fields } from './fields';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 

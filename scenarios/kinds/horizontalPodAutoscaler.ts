@@ -4,10 +4,10 @@
  * workloads once every document is read. Its policy is the Kubernetes HPA unless an AutoscalerPolicy names another.
  */
 import type { LocatedDoc } from '../located';
-import type { WorkloadKind } from '../types';
+import type { WorkloadKind } from '../../models/cluster/spec';
 import { validateHpaManifest } from '../../models/hpa/manifest';
-import { kubernetesHpa, KUBERNETES_HPA } from '../../models/autoscaling';
-import type { KindHandler } from './registry';
+import { kubernetesHpa, KUBERNETES_HPA } from '../../models/hpa/policies/kubernetesHpa';
+import type { KindHandler } from './kindHandler';
 import type { ScenarioDraft } from './draft';
 import { readObjectMeta } from './objectMeta';
 

@@ -3,7 +3,7 @@
  * annotations) and spec, decoded strictly. What goes inside the spec is each kind's business.
  */
 import type { LocatedDoc } from '../located';
-import type { SourceRef } from '../types';
+import type { SourceRef } from '../../models/cluster/spec';
 import { Fields } from './fields';
 import { checkName } from './objectMeta';
 

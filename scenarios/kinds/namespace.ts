@@ -2,7 +2,7 @@
  * v1 Namespace: declares a namespace (a DNS label). Objects may also live in namespaces nobody declares; the
  * scenario lists both. Reads only.
  */
-import type { KindHandler } from './registry';
+import type { KindHandler } from './kindHandler';
 import { readObjectMeta } from './objectMeta';
 
 export const namespaceKind: KindHandler = {

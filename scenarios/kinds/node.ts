@@ -2,9 +2,9 @@
  * v1 Node: name, labels (plus the kubelet's well-known ones), spec.unschedulable, spec.taints, and allocatable from
  * status.allocatable, else status.capacity, else the documented default per resource. Reads only; no behaviour.
  */
-import type { ResolvedNode, Taint } from '../types';
+import type { ResolvedNode, Taint } from '../../models/cluster/spec';
 import { NODE_ALLOCATABLE_DEFAULTS, wellKnownNodeLabels } from '../defaults';
-import type { KindHandler } from './registry';
+import type { KindHandler } from './kindHandler';
 import { Fields } from './fields';
 import { readObjectMeta } from './objectMeta';
 

@@ -3,25 +3,13 @@
  * a user need not write Node YAML; and the default pool for scenarios without any node. Reads and expands only.
  */
 import type { LocatedDoc, PathElement } from '../located';
-import type { ResolvedNode, Taint } from '../types';
+import type { ResolvedNode } from '../../models/cluster/spec';
 import { NODE_POOL_DEFAULTS, wellKnownNodeLabels } from '../defaults';
 import type { ScenarioDraft } from './draft';
+import type { NodePoolSpec } from './simulationSpec';
 import { Fields } from './fields';
 import { checkName, readLabels } from './objectMeta';
 import { readTaints } from './node';
-
-export interface NodePoolSpec {
-  readonly namePrefix: string;
-  readonly count: number;
-  readonly cpuMilli: number;
-  readonly memoryBytes: number;
-  readonly pods: number;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly taints: readonly Taint[];
-  readonly unschedulable: boolean;
-  /** Where the pool was written (undefined for the default pool). */
-  readonly at?: { readonly doc: LocatedDoc; readonly path: readonly PathElement[] };
-}
 
 const POOL_FIELDS = ['namePrefix', 'count', 'cpu', 'memory', 'pods', 'labels', 'taints', 'unschedulable'];
 

@@ -4,7 +4,7 @@
  * selector semantics live in ../selector.ts.
  */
 import type { LocatedDoc } from '../located';
-import type { ResolvedSelector } from '../types';
+import type { ResolvedSelector } from '../../models/cluster/spec';
 import { DEFAULT_NAMESPACE } from '../defaults';
 import {
   isDnsLabel,

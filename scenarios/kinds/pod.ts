@@ -3,7 +3,7 @@
  * must name a node of the scenario. Reads only.
  */
 import { resolvePodTemplate } from '../podTemplate';
-import type { KindHandler } from './registry';
+import type { KindHandler } from './kindHandler';
 import { Fields } from './fields';
 import { readObjectMeta } from './objectMeta';
 

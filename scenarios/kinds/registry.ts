@@ -1,11 +1,9 @@
 /**
- * The kinds the loader reads, one entry each: apiVersion, kind, the kubernetes-models schema to check Kubernetes
- * kinds against (loaded on first use), and the reader that adds the document to the draft. A new kind
- * (HorizontalPodAutoscaler) is one more entry here and one more file beside this one.
+ * The kinds the loader reads, one KindHandler each (kindHandler.ts): apiVersion, kind, the kubernetes-models schema
+ * to check Kubernetes kinds against (loaded on first use), and the reader that adds the document to the draft. A new
+ * kind (HorizontalPodAutoscaler) is one more entry here and one more file beside this one.
  */
-import type { LocatedDoc } from '../located';
-import type { ScenarioDraft } from './draft';
-import type { KubernetesModel } from './kubernetesSchema';
+import type { KindHandler } from './kindHandler';
 import { nodeKind } from './node';
 import { podKind } from './pod';
 import { namespaceKind } from './namespace';
@@ -21,15 +19,6 @@ import { K8SIM_API_VERSION } from './k8simObject';
 import { hpaV1Kind, hpaV2Kind } from './horizontalPodAutoscaler';
 import { autoscalerPolicyKind } from './autoscalerPolicy';
 import { externalMetricKind } from './externalMetric';
-
-export interface KindHandler {
-  readonly apiVersion: string;
-  readonly kind: string;
-  /** Kubernetes kinds: the kubernetes-models class whose OpenAPI schema the document must satisfy (strictly). */
-  readonly schema?: () => KubernetesModel;
-  /** Reads one document (already schema-checked) into the draft; throws InputError on bad input. */
-  readonly read: (doc: LocatedDoc, draft: ScenarioDraft) => void;
-}
 
 export const KINDS: readonly KindHandler[] = [
   nodeKind,

@@ -3,11 +3,11 @@
  * and the load-balancing policy from the `k8sim.io/load-balancing` annotation. Reads only; the endpoints and the
  * load balancer live in models/service.
  */
-import type { ResolvedService } from '../types';
+import type { ResolvedService } from '../../models/cluster/spec';
 import * as D from '../defaults';
 import { isLoadBalancingPolicy, LOAD_BALANCING_POLICIES } from '../../models/service/registry';
 import { resolveMapSelector } from '../selector';
-import type { KindHandler } from './registry';
+import type { KindHandler } from './kindHandler';
 import { Fields } from './fields';
 import { readLabels, readObjectMeta } from './objectMeta';
 

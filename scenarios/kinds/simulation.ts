@@ -4,32 +4,21 @@
  * The CLI's --seed/--duration overrides are applied by load.ts, not here.
  */
 import type { Micros } from '../../engine/time';
-import type { KubeletSettings, MetricsSettings, ResolvedScenario, SchedulerSettings, ServiceSettings } from '../types';
+import type { KubeletSettings } from '../../models/kubelet/config';
+import type { SchedulerSettings } from '../../models/scheduler/config';
+import type { ServiceSettings } from '../../models/service/config';
+import type { MetricsSettings } from '../../models/metrics/config';
 import { LOAD_BALANCING_POLICIES } from '../../models/service/registry';
 import { METRICS_PIPELINE_PRESETS } from '../../models/metrics/metricsServer';
 import * as D from '../defaults';
 import { resolveHpaControllerSettings, type HpaControllerSettings } from '../../models/hpa/settings';
 import { parseDurationDist } from '../distribution';
-import type { KindHandler } from './registry';
+import type { KindHandler } from './kindHandler';
 import { describe, Fields } from './fields';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
-import { readNodePools, type NodePoolSpec } from './nodePool';
+import { readNodePools } from './nodePool';
+import type { SimulationSpec } from './simulationSpec';
 import { readTimelineActions } from './timeline';
-
-/** The Simulation document's settings: the ResolvedScenario's own fields, plus what the loader applies itself. */
-export interface SimulationSpec
-  extends Pick<
-    ResolvedScenario,
-    'sampleInterval' | 'kubelet' | 'scheduler' | 'nodeLifecycle' | 'events' | 'serviceSettings' | 'metrics' | 'hpaController' | 'slo'
-  > {
-  readonly name?: string;
-  /** undefined = DEFAULT_SEED (unless --seed). */
-  readonly seed?: string;
-  /** undefined = DEFAULT_DURATION (unless --duration). */
-  readonly duration?: Micros;
-  /** undefined = the default pool when there is no Node document; [] = no pool nodes. */
-  readonly nodePools?: readonly NodePoolSpec[];
-}
 
 const SPEC_FIELDS = ['seed', 'duration', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'timeline'];
 

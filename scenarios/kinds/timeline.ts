@@ -4,9 +4,10 @@
  * selector, container, node) is checked once all documents are read. Reads only; models/ carries the actions out.
  */
 import type { LocatedDoc, PathElement } from '../located';
-import type { PodPick, TimelineAction, WorkloadKind } from '../types';
+import type { WorkloadKind } from '../../models/cluster/spec';
+import type { PodPick, TimelineAction } from '../../models/controllers/timelineAction';
 import { DEFAULT_NAMESPACE, KILL_CONTAINER_EXIT_CODE, KILL_CONTAINER_REASON } from '../defaults';
-import type { KindHandler } from './registry';
+import type { KindHandler } from './kindHandler';
 import type { ScenarioDraft } from './draft';
 import { selectorScope } from './draft';
 import { describe, Fields } from './fields';

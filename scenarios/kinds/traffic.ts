@@ -2,11 +2,11 @@
  * k8sim/v1alpha1 Traffic: open-loop requests to a Service (rate profile, arrival law, client population, per-request
  * CPU, memory and client timeout). The Service must exist in the scenario. Reads only; models/traffic sends them.
  */
-import type { ResolvedTraffic } from '../types';
+import type { ResolvedTraffic } from '../../models/traffic/spec';
 import * as D from '../defaults';
 import { parseDurationDist } from '../distribution';
 import { MAX_ZIPF_CLIENTS, type Popularity } from '../../models/traffic/clients';
-import type { KindHandler } from './registry';
+import type { KindHandler } from './kindHandler';
 import { Fields } from './fields';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { checkName } from './objectMeta';

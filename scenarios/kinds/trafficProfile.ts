@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { RateProfileSpec } from '../types';
+import type { RateProfileSpec } from '../../models/traffic/spec';
 import * as D from '../defaults';
 import { InputError } from '../errors';
-import { parseRateCsv, RateCsvError } from '../../models/traffic/rateCsv';
+import { parseRateCsv, RateCsvError } from '../rateCsv';
 import type { RatePoint } from '../../models/traffic/profile';
 import { describe, Fields } from './fields';
 

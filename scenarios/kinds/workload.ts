@@ -2,7 +2,7 @@
  * What Deployment, ReplicaSet and ReplicationController share: replicas, minReadySeconds, a selector that must
  * match the template's own labels, and the pod template (restartPolicy Always). Reads only.
  */
-import type { ResolvedSelector, WorkloadKind } from '../types';
+import type { ResolvedSelector, WorkloadKind } from '../../models/cluster/spec';
 import type { LocatedDoc } from '../located';
 import { WORKLOAD_MIN_READY_SECONDS, WORKLOAD_REPLICAS } from '../defaults';
 import { resolveMapSelector } from '../selector';

@@ -6,9 +6,9 @@
 import { seconds } from '../../engine/time';
 import { MemoryRecorder } from '../../models/recorder';
 import { Simulation } from '../../models/simulation';
-import type { ResolvedAutoscaler } from '../../scenarios/autoscalers';
-import type { DurationDist } from '../../scenarios/types';
-import { meanCpu } from '../../models/metrics/autoscalerMetrics';
+import type { ResolvedAutoscaler } from '../../models/hpa/autoscaler';
+import type { DurationDist } from '../../models/draw';
+import { meanCpu } from '../../models/hpa/metrics';
 import { behavior, container, podSpec, scenario, service, traffic, workload } from '../support/build';
 
 const S = 1_000_000;

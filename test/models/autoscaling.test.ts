@@ -3,7 +3,8 @@
  * tracking alternative, the example user module, and the Kubernetes HPA policy against a TV-9 case.
  */
 import * as path from 'node:path';
-import { decideChecked, factoryFromModule, kubernetesHpa, targetTracking, AutoscalerPolicyError, type AutoscalerInput } from '../../models/autoscaling';
+import { decideChecked, kubernetesHpa, targetTracking, AutoscalerPolicyError, type AutoscalerInput } from '../../models/hpa/policies';
+import { factoryFromModule } from '../../scenarios/policyModule';
 import { DEFAULT_HPA_CONTROLLER_SETTINGS, type HpaPod } from '../../models/hpa';
 
 const S = 1_000_000;

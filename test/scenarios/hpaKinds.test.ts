@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { InputError } from '../../scenarios/errors';
 import { loadScenario, resolveScenario, type ScenarioSource } from '../../scenarios/load';
-import { KUBERNETES_HPA, kubernetesHpa, TARGET_TRACKING, targetTracking } from '../../models/autoscaling';
+import { KUBERNETES_HPA, kubernetesHpa, TARGET_TRACKING, targetTracking } from '../../models/hpa/policies';
 import { DEFAULT_HPA_CONTROLLER_SETTINGS } from '../../models/hpa';
 import { errorOf, load } from './helpers';
 

@@ -1,7 +1,7 @@
 /** The loader on good input: the kubectl-generated Deployment, a folder of real manifests, and overrides. */
 import { join } from 'path';
 import { loadScenario, listScenarioFiles } from '../../scenarios/load';
-import type { ResolvedWorkload } from '../../scenarios/types';
+import type { ResolvedWorkload } from '../../models/cluster/spec';
 
 const FIX = join(__dirname, '..', 'fixtures', 'scenarios');
 const MANIFESTS = join(FIX, 'manifests');

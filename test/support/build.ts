@@ -3,20 +3,12 @@
  * so model tests state only what they are about. Mirrors what scenarios/load.ts produces from YAML.
  */
 import { seconds, type Micros } from '../../engine/time';
-import type {
-  DurationDist,
-  ResolvedBehavior,
-  ResolvedContainer,
-  ResolvedNode,
-  ResolvedPod,
-  ResolvedPodSpec,
-  ResolvedProbe,
-  ResolvedScenario,
-  ResolvedService,
-  ResolvedTraffic,
-  ResolvedWorkload,
-  ProbeStep,
-} from '../../scenarios/types';
+import type { ResolvedContainer, ResolvedNode, ResolvedPod, ResolvedPodSpec, ResolvedProbe, ResolvedService, ResolvedWorkload } from '../../models/cluster/spec';
+import type { DurationDist } from '../../models/draw';
+import type { ProbeStep, ResolvedBehavior } from '../../models/behaviors';
+import type { ResolvedTraffic } from '../../models/traffic/spec';
+import { DEFAULT_SERVING } from '../../models/traffic/serving';
+import type { ResolvedScenario } from '../../scenarios/types';
 import { compileLabelSelector } from '../../models/labels';
 import { MemoryRecorder } from '../../models/recorder';
 import { DEFAULT_HPA_CONTROLLER_SETTINGS } from '../../models/hpa/settings';
@@ -160,6 +152,7 @@ export function scenario(extra: Partial<ResolvedScenario> = {}): ResolvedScenari
     autoscalers: [],
     externalMetrics: [],
     hpaController: DEFAULT_HPA_CONTROLLER_SETTINGS,
+    defaultServing: DEFAULT_SERVING,
     slo: null,
     warnings: [],
     files: [],

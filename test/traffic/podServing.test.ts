@@ -7,7 +7,7 @@
  */
 import { seconds, type Micros } from '../../engine/time';
 import type { RequestRecord } from '../../models/recorder';
-import type { ResolvedBehavior } from '../../scenarios/types';
+import type { ResolvedBehavior } from '../../models/behaviors';
 import { behavior, container, node, pod, podSpec, run, scenario, service, traffic } from '../support/build';
 
 const S = 1_000_000;

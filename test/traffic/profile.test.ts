@@ -12,7 +12,7 @@ import {
   stepsProfile,
   type RateProfile,
 } from '../../models/traffic/profile';
-import { csvProfile, DEFAULT_CSV_INTERPOLATION, parseRateCsv, RateCsvError } from '../../models/traffic/rateCsv';
+import { csvProfile, DEFAULT_CSV_INTERPOLATION, parseRateCsv, RateCsvError } from '../../scenarios/rateCsv';
 
 const S = 1_000_000;
 

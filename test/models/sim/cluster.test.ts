@@ -4,7 +4,7 @@
  */
 import { seconds } from '../../../engine/time';
 import { container, node, podSpec, run, scenario, secondsOf, workload } from '../../support/build';
-import type { TimelineAction } from '../../../scenarios/types';
+import type { TimelineAction } from '../../../models/controllers/timelineAction';
 
 const src = { file: 't', line: 1 };
 const cpu = (m: number) => podSpec({ containers: [container('app', { requests: { cpuMilli: m, memoryBytes: 0 } })] });

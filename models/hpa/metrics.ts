@@ -4,18 +4,19 @@
  * replicas the offered load implies. Reads the pipeline and the traffic; never changes either.
  */
 import type { Micros } from '../../engine/time';
-import type { DurationDist, ResolvedBehavior } from '../../scenarios/types';
-import type { ResolvedAutoscaler, ResolvedExternalMetric } from '../../scenarios/autoscalers';
+import type { DurationDist } from '../draw';
+import type { ResolvedBehavior } from '../behaviors';
+import type { ResolvedAutoscaler, ResolvedExternalMetric } from './autoscaler';
 import type { SimContext } from '../context';
 import type { PodObj } from '../cluster/objects';
-import type { AutoscalerMetricsReader } from '../controllers/hpaController';
-import type { HpaPodMetricsSample } from '../hpa/types';
-import type { HpaControllerSettings } from '../hpa/settings';
-import { approximateFloat, resolveHpaSpec } from '../hpa/spec';
+import type { AutoscalerMetricsReader } from './controller';
+import type { HpaPodMetricsSample } from './types';
+import type { HpaControllerSettings } from './settings';
+import { approximateFloat, resolveHpaSpec } from './spec';
 import { mergeBehaviors } from '../behaviors';
 import type { TrafficModel } from '../traffic/trafficModel';
 import type { Services } from '../service/services';
-import type { MetricsPipeline } from './pipeline';
+import type { MetricsPipeline } from '../metrics/pipeline';
 import { PiecewiseRateProfile } from '../traffic/profile';
 
 /** The mean of a distribution of one core's CPU time, µs. */

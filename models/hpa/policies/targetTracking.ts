@@ -4,7 +4,7 @@
  * the HPA's min/max; a scale-out waits `scaleOutCooldown` after the last change, a scale-in `scaleInCooldown`.
  * No tolerance band, no stabilization window, no rate limit: the contrast to the Kubernetes HPA is the point.
  */
-import { US_PER_SECOND } from '../../engine/time';
+import { US_PER_SECOND } from '../../../engine/time';
 import { replicaBounds, type AutoscalerPolicy, type AutoscalerPolicyFactory } from './policy';
 
 interface TargetTrackingHistory {

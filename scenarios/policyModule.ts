@@ -1,18 +1,16 @@
 /**
- * Policy names the scenario may use, each mapped to its factory (DSLab-style registry). A user's own policy is a
- * CommonJS module loaded by the scenario loader from an explicit path; it exports `createPolicy(parameters)` or a
- * policy object `{ name, decide }`.
+ * Loading a user's autoscaler policy module (an AutoscalerPolicy document's `policy: ./policies/mine.js`): requires
+ * the CommonJS module by the explicit path the scenario gives and turns its exports into a policy factory, or
+ * explains what it should export. Input reading only: it never runs a policy's decide().
  */
-import { kubernetesHpa, KUBERNETES_HPA } from './kubernetesHpa';
-import { targetTracking, TARGET_TRACKING } from './targetTracking';
-import type { AutoscalerPolicy, AutoscalerPolicyFactory } from './policy';
+import type { AutoscalerPolicy, AutoscalerPolicyFactory } from '../models/hpa/policies/policy';
 
-export const BUILTIN_POLICIES: ReadonlyMap<string, AutoscalerPolicyFactory> = new Map([
-  [KUBERNETES_HPA, kubernetesHpa],
-  [TARGET_TRACKING, targetTracking],
-]);
-
-export const DEFAULT_POLICY = KUBERNETES_HPA;
+/** Loads the module at `file` (an absolute path) and returns its factory; `path` is the path as the scenario wrote it. */
+export function loadPolicyModule(file: string, path: string): AutoscalerPolicyFactory {
+  // A user's policy module, loaded by the explicit path the scenario gives.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return factoryFromModule(require(file), path);
+}
 
 /** Turns a loaded user module into a factory, or explains what the module should export. */
 export function factoryFromModule(mod: unknown, path: string): AutoscalerPolicyFactory {

@@ -2,8 +2,8 @@
  * Reads a replayed load curve: CSV text with columns `time_s,rps` into rate points. Owns the format and its error
  * texts (with 1-based line numbers, for the scenario loader to locate); never reads files itself.
  */
-import { seconds } from '../../engine/time';
-import { PiecewiseRateProfile, type Interpolation, type RatePoint } from './profile';
+import { seconds } from '../engine/time';
+import { PiecewiseRateProfile, type Interpolation, type RatePoint } from '../models/traffic/profile';
 
 /** The default way to join CSV rows (see parseRateCsv). */
 export const DEFAULT_CSV_INTERPOLATION: Interpolation = 'linear';

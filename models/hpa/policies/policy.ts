@@ -4,8 +4,9 @@
  * replica count and its next history. Policies decide; they never touch the engine, the clock or the cluster.
  * The Kubernetes HPA (kubernetesHpa.ts) is the default; others live beside it, and users may load their own.
  */
-import type { Micros } from '../../engine/time';
-import type { HorizontalPodAutoscalerManifest, HpaControllerSettings, HpaPod, MetricDetail, HpaCondition, HpaEvent } from '../hpa';
+import type { Micros } from '../../../engine/time';
+import type { HpaControllerSettings } from '../settings';
+import type { HorizontalPodAutoscalerManifest, HpaPod, MetricDetail, HpaCondition, HpaEvent } from '../types';
 
 export interface AutoscalerInput {
   /** The sync's instant in µs since the start of the run (a value: policies have no clock). */

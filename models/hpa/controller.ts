@@ -8,10 +8,12 @@ import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { Micros } from '../../engine/time';
 import type { SimContext } from '../context';
+import type { HpaRecord } from '../recorder';
 import type { PodObj, ReplicaSetObj, DeploymentObj } from '../cluster/objects';
-import type { HpaControllerSettings, HpaPod, HpaPodMetricsSample } from '../hpa';
-import { decideChecked, type AutoscalerDecision, type AutoscalerPolicy } from '../autoscaling';
-import type { ResolvedAutoscaler } from '../../scenarios/autoscalers';
+import type { HpaControllerSettings } from './settings';
+import type { HpaPod, HpaPodMetricsSample } from './types';
+import { decideChecked, type AutoscalerDecision, type AutoscalerPolicy } from './policies/policy';
+import type { ResolvedAutoscaler } from './autoscaler';
 
 /** Where the controller gets metrics (the metrics pipeline implements it). */
 export interface AutoscalerMetricsReader {
@@ -23,26 +25,6 @@ export interface AutoscalerMetricsReader {
   externalMetrics(now: Micros): Readonly<Record<string, readonly number[]>>;
   /** Replicas the offered load implies for this HPA's target at its CPU target, or null when unknown. */
   demandReplicas(autoscaler: ResolvedAutoscaler, now: Micros): number | null;
-}
-
-/** One hpa.csv row. */
-export interface HpaRecord {
-  readonly time: Micros;
-  readonly namespace: string;
-  readonly hpa: string;
-  readonly policy: string;
-  readonly targetKind: string;
-  readonly targetName: string;
-  readonly currentReplicas: number;
-  readonly readyPods: number;
-  /** Replicas the offered load needs at the HPA's CPU target (null when k8sim cannot tell): the demand of the elasticity figures. */
-  readonly demandReplicas: number | null;
-  readonly metrics: readonly { readonly name: string; readonly value: number | null; readonly proposal: number | null }[];
-  readonly stabilized: number | null;
-  readonly desiredReplicas: number;
-  readonly limitReason: string | null;
-  readonly conditions: Readonly<Record<string, string>>;
-  readonly reason: string | null;
 }
 
 export interface HpaRecordSink {

@@ -1,9 +1,10 @@
 /**
  * The default policy: the Kubernetes HorizontalPodAutoscaler exactly as kube-controller-manager decides
- * (models/hpa/reconcile.ts). Its history is the controller's own memory: recommendations, scale events and the
+ * (../reconcile.ts). Its history is the controller's own memory: recommendations, scale events and the
  * status conditions.
  */
-import { reconcile, type HpaCondition, type HpaHistory } from '../hpa';
+import { reconcile } from '../reconcile';
+import type { HpaCondition, HpaHistory } from '../types';
 import type { AutoscalerPolicy, AutoscalerPolicyFactory } from './policy';
 
 interface KubernetesHpaHistory {

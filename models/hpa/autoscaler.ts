@@ -1,12 +1,12 @@
 /**
- * Resolved HorizontalPodAutoscalers and their policies, as the loader hands them to the simulation: the HPA
- * manifest validated as the API server would, its scale target, and the policy that decides for it (the
- * Kubernetes HPA unless an AutoscalerPolicy document names another, built in or a user module by path).
+ * The HorizontalPodAutoscalers as the simulation runs them: each HPA manifest (validated as the API server would),
+ * its scale target and the policy that decides for it (the Kubernetes HPA unless an AutoscalerPolicy document names
+ * another), and the External metric series the HPAs read. The scenario loader produces them; plain readonly data.
  */
-import type { HorizontalPodAutoscalerManifest } from '../models/hpa';
-import type { AutoscalerPolicyFactory } from '../models/autoscaling';
-import type { SourceRef, WorkloadKind } from './types';
-import type { RatePoint } from '../models/traffic/profile';
+import type { HorizontalPodAutoscalerManifest } from './types';
+import type { AutoscalerPolicyFactory } from './policies/policy';
+import type { SourceRef, WorkloadKind } from '../cluster/spec';
+import type { RatePoint } from '../traffic/profile';
 
 export interface ResolvedAutoscaler {
   readonly namespace: string;

@@ -1,4 +1,0 @@
-export * from './policy';
-export * from './kubernetesHpa';
-export * from './targetTracking';
-export * from './registry';

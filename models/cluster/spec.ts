@@ -1,0 +1,139 @@
+/**
+ * Kubernetes object specs as the simulation runs them: Nodes, Pods and their templates, workloads, Services, with
+ * every API default applied and every quantity and duration parsed (times in µs). The scenario loader produces them;
+ * the cluster models read them. Plain readonly data: no logic, and nothing here reads user input.
+ */
+import type { Micros } from '../../engine/time';
+import type { RestartPolicy } from '../podStatus';
+import type { LoadBalancingPolicy } from '../service/registry';
+
+/** Where an object came from, for messages and the run summary. */
+export interface SourceRef {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** A namespaced object's name. */
+export interface ObjectRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+export interface Toleration {
+  readonly key?: string;
+  readonly operator: 'Equal' | 'Exists';
+  readonly value?: string;
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  readonly tolerationSeconds?: number;
+}
+
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+export type ProbeType = 'liveness' | 'readiness' | 'startup';
+export type ProbeHandler = 'exec' | 'httpGet' | 'tcpSocket' | 'grpc';
+
+/** core/v1 Probe with SetDefaults_Probe applied (period 10 s, timeout 1 s, success 1, failure 3, delay 0). */
+export interface ResolvedProbe {
+  readonly handler: ProbeHandler;
+  /** Short description for failure messages: `http://:8080/healthz`, `cat /tmp/healthy`, `:8080`. */
+  readonly target: string;
+  readonly initialDelay: Micros;
+  readonly period: Micros;
+  readonly timeout: Micros;
+  readonly successThreshold: number;
+  readonly failureThreshold: number;
+  /** Probe-level terminationGracePeriodSeconds, when set. */
+  readonly terminationGracePeriod?: Micros;
+}
+
+export interface ResolvedContainer {
+  readonly name: string;
+  readonly image: string;
+  readonly imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
+  /** Requests (defaulted from limits when only limits are set, as SetDefaults_Pod does); 0 = none. */
+  readonly requests: { readonly cpuMilli: number; readonly memoryBytes: number };
+  /** Limits; 0 = none. */
+  readonly limits: { readonly cpuMilli: number; readonly memoryBytes: number };
+  readonly livenessProbe?: ResolvedProbe;
+  readonly readinessProbe?: ResolvedProbe;
+  readonly startupProbe?: ResolvedProbe;
+  /** `Always` on an init container makes it a sidecar. */
+  readonly restartPolicy?: 'Always';
+  /** Hash of the container spec: part of the kubelet's back-off key (getStableKey). */
+  readonly specHash: string;
+}
+
+export interface ResolvedPodSpec {
+  readonly containers: readonly ResolvedContainer[];
+  readonly initContainers: readonly ResolvedContainer[];
+  readonly restartPolicy: RestartPolicy;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly nodeName?: string;
+  readonly tolerations: readonly Toleration[];
+  readonly terminationGracePeriod: Micros;
+}
+
+/** A pod template (of a workload) or a bare pod's metadata + spec. */
+export interface ResolvedPodTemplate {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly spec: ResolvedPodSpec;
+  /** The template as written (after YAML parsing), for the pod-template-hash. */
+  readonly raw: unknown;
+}
+
+/** A compiled label selector plus its kubectl-style text. */
+export interface ResolvedSelector {
+  readonly matches: (labels: Readonly<Record<string, string>>) => boolean;
+  readonly text: string;
+}
+
+export interface ResolvedNode {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly allocatable: { readonly cpuMilli: number; readonly memoryBytes: number; readonly pods: number };
+  readonly unschedulable: boolean;
+  readonly taints: readonly Taint[];
+  readonly source: SourceRef;
+}
+
+export interface ResolvedPod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly template: ResolvedPodTemplate;
+  readonly source: SourceRef;
+}
+
+export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'ReplicationController';
+
+export interface ResolvedWorkload {
+  readonly kind: WorkloadKind;
+  readonly namespace: string;
+  readonly name: string;
+  readonly replicas: number;
+  readonly selector: ResolvedSelector;
+  readonly template: ResolvedPodTemplate;
+  /** Deployment only (ready for rolling updates later). */
+  readonly minReadySeconds: number;
+  readonly source: SourceRef;
+}
+
+/** v1 Service, as the simulation routes it (every type is routed the same way inside the cluster). */
+export interface ResolvedService {
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  /** spec.selector; undefined = a Service without a selector (no endpoints: every request gets a 503). */
+  readonly selector?: ResolvedSelector;
+  readonly ports: readonly { readonly name?: string; readonly port: number; readonly protocol: string }[];
+  readonly sessionAffinity: 'None' | 'ClientIP';
+  /** sessionAffinityConfig.clientIP.timeoutSeconds (ClientIP only; defaulted to 10800). */
+  readonly affinityTimeoutSeconds?: number;
+  /** From the `k8sim.io/load-balancing` annotation, else the Simulation's `services.loadBalancing`. */
+  readonly loadBalancing: LoadBalancingPolicy;
+  readonly source: SourceRef;
+}

@@ -1,0 +1,53 @@
+/**
+ * SimulationConfig: everything a Simulation runs from, as the models read it — the run's seed, length and sampling,
+ * each model's settings (defined by that model), and the cluster's objects, every default applied and times in µs.
+ * The scenario loader builds it (scenarios/types.ts ResolvedScenario adds the loader's own fields); models never
+ * see user input, file names or load warnings.
+ */
+import type { Micros } from '../engine/time';
+import type { ResolvedNode, ResolvedPod, ResolvedService, ResolvedWorkload } from './cluster/spec';
+import type { ResolvedBehavior } from './behaviors';
+import type { KubeletSettings } from './kubelet/config';
+import type { SchedulerSettings } from './scheduler/config';
+import type { NodeLifecycleSettings } from './controllers/nodeLifecycleConfig';
+import type { TimelineAction } from './controllers/timelineAction';
+import type { EventSettings } from './kubeEventsConfig';
+import type { ServiceSettings } from './service/config';
+import type { MetricsSettings } from './metrics/config';
+import type { HpaControllerSettings } from './hpa/settings';
+import type { ResolvedAutoscaler, ResolvedExternalMetric } from './hpa/autoscaler';
+import type { ResolvedTraffic } from './traffic/spec';
+import type { ServingSettings } from './traffic/serving';
+
+export interface SimulationConfig {
+  readonly seed: string;
+  readonly duration: Micros;
+  readonly sampleInterval: Micros;
+  readonly kubelet: KubeletSettings;
+  readonly scheduler: SchedulerSettings;
+  readonly nodeLifecycle: NodeLifecycleSettings;
+  readonly events: EventSettings;
+  /** Simulation `services`: the load-balancing default and the kube-proxy sync delay. */
+  readonly serviceSettings: ServiceSettings;
+  readonly metrics: MetricsSettings;
+  /** kube-controller-manager's HPA settings (Simulation spec.hpaController). */
+  readonly hpaController: HpaControllerSettings;
+  /** How a container without a Behavior `serving` block serves requests (DEFAULT_SERVING, applied by the loader). */
+  readonly defaultServing: ServingSettings;
+  /** The latency SLO the summary measures against (Simulation spec.slo); null = none. */
+  readonly slo: { readonly latency: Micros } | null;
+  readonly nodes: readonly ResolvedNode[];
+  readonly pods: readonly ResolvedPod[];
+  readonly workloads: readonly ResolvedWorkload[];
+  readonly behaviors: readonly ResolvedBehavior[];
+  /** v1 Services, in document order. */
+  readonly services: readonly ResolvedService[];
+  /** Traffic documents, in document order. */
+  readonly traffic: readonly ResolvedTraffic[];
+  /** Sorted by time; equal times keep document order. */
+  readonly timeline: readonly TimelineAction[];
+  /** HorizontalPodAutoscalers with the policy that decides for each. */
+  readonly autoscalers: readonly ResolvedAutoscaler[];
+  /** External metric series (ExternalMetric documents), in document order. */
+  readonly externalMetrics: readonly ResolvedExternalMetric[];
+}

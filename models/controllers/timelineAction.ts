@@ -1,0 +1,32 @@
+/**
+ * A timed action of the scenario (Simulation.spec.timeline and Timeline documents) as the timeline runs it
+ * (timeline.ts), times in µs. The scenario loader produces them. Plain readonly data: no logic, and no reference to
+ * the context, so the SimulationConfig can hold them.
+ */
+import type { Micros } from '../../engine/time';
+import type { ObjectRef, ResolvedSelector, SourceRef, WorkloadKind } from '../cluster/spec';
+
+export type TimelineAction =
+  | { readonly at: Micros; readonly action: 'scale'; readonly target: { readonly kind: WorkloadKind } & ObjectRef; readonly replicas: number; readonly source: SourceRef }
+  | { readonly at: Micros; readonly action: 'deletePod'; readonly pods: PodPick; readonly source: SourceRef }
+  | {
+      readonly at: Micros;
+      readonly action: 'killContainer';
+      readonly pods: PodPick;
+      /** undefined = every container. */
+      readonly container?: string;
+      readonly exitCode: number;
+      /** Terminated reason: `Error`, or `OOMKilled`. */
+      readonly reason: string;
+      readonly source: SourceRef;
+    }
+  | { readonly at: Micros; readonly action: 'nodeDown' | 'nodeUp' | 'cordon' | 'uncordon'; readonly node: string; readonly source: SourceRef };
+
+/** Which pods an action hits: one by name, or up to `count` of those matching a selector (in name order). */
+export interface PodPick {
+  readonly namespace: string;
+  readonly name?: string;
+  readonly selector?: ResolvedSelector;
+  /** undefined = all that match. */
+  readonly count?: number;
+}

@@ -1,0 +1,37 @@
+/**
+ * The Simulation document as read (kinds/simulation.ts reads it; the draft holds it until load.ts assembles the
+ * ResolvedScenario): the run settings with their defaults applied, and the node pools still to expand. Types only,
+ * so the draft can hold them without importing the readers.
+ */
+import type { Micros } from '../../engine/time';
+import type { Taint } from '../../models/cluster/spec';
+import type { LocatedDoc, PathElement } from '../located';
+import type { ResolvedScenario } from '../types';
+
+/** The Simulation document's settings: the ResolvedScenario's own fields, plus what the loader applies itself. */
+export interface SimulationSpec
+  extends Pick<
+    ResolvedScenario,
+    'sampleInterval' | 'kubelet' | 'scheduler' | 'nodeLifecycle' | 'events' | 'serviceSettings' | 'metrics' | 'hpaController' | 'slo'
+  > {
+  readonly name?: string;
+  /** undefined = DEFAULT_SEED (unless --seed). */
+  readonly seed?: string;
+  /** undefined = DEFAULT_DURATION (unless --duration). */
+  readonly duration?: Micros;
+  /** undefined = the default pool when there is no Node document; [] = no pool nodes. */
+  readonly nodePools?: readonly NodePoolSpec[];
+}
+
+export interface NodePoolSpec {
+  readonly namePrefix: string;
+  readonly count: number;
+  readonly cpuMilli: number;
+  readonly memoryBytes: number;
+  readonly pods: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+  readonly unschedulable: boolean;
+  /** Where the pool was written (undefined for the default pool). */
+  readonly at?: { readonly doc: LocatedDoc; readonly path: readonly PathElement[] };
+}
