@@ -68,6 +68,9 @@ interface StringOptions {
   readonly nonEmpty?: boolean;
 }
 
+/** How milliMap names the shape it expects. */
+export const MILLI_MAP = 'a mapping of names to quantities';
+
 /** A mapping at `path` inside `doc`. Values that are null count as absent (as in Kubernetes). */
 export class Fields {
   private constructor(
@@ -212,10 +215,13 @@ export class Fields {
 
   /** A mapping of names to quantities in milli-units (requests, usage, metric values), each ≥ 0. */
   milliMap(key: string): Record<string, number> | undefined {
-    const f = this.object(key, undefined, 'a mapping of names to quantities');
-    if (!f) return undefined;
+    return this.object(key, undefined, MILLI_MAP)?.milliValues();
+  }
+
+  /** Every field of this mapping as a quantity in milli-units, each ≥ 0 (null is not a quantity here). */
+  milliValues(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const k of Object.keys(f.value)) out[k] = checkQuantity(f.doc, f.at(k), f.value[k], parseMilli);
+    for (const k of Object.keys(this.value)) out[k] = checkQuantity(this.doc, this.at(k), this.value[k], parseMilli);
     return out;
   }
 
