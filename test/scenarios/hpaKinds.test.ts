@@ -281,6 +281,11 @@ describe('Simulation hpaController and slo', () => {
     ['  hpaController: {scaleUpLimitFactor: 0.5}', 'x.yaml:5: spec.hpaController.scaleUpLimitFactor: expected a number ≥ 1, got 0.5'],
     ['  hpaController: {scaleUpLimitMinimum: 1.5}', 'x.yaml:5: spec.hpaController.scaleUpLimitMinimum: expected an integer, got 1.5'],
     ['  hpaController: {syncPeriods: 1s}', 'x.yaml:5: spec.hpaController.syncPeriods: unknown field "spec.hpaController.syncPeriods", did you mean "syncPeriod"?'],
+    // read by the one settings reader, but a simulation's samples carry spec.metrics.window: refused, with the way out
+    [
+      '  hpaController: {metricsWindow: 30s}',
+      'x.yaml:5: spec.hpaController.metricsWindow: not used by a simulation, whose pod samples cover spec.metrics.window (set that instead); metricsWindow is an hpa explain snapshot setting',
+    ],
     ['  slo: {}', 'x.yaml:5: spec.slo.latency: required field is missing (expected a latency like 200ms)'],
     ['  slo: {latency: 0s}', 'x.yaml:5: spec.slo.latency: expected a duration greater than 0, got "0s"'],
     ['  slo: {latency: 1s, percentile: 99}', 'x.yaml:5: spec.slo.percentile: unknown field "spec.slo.percentile"; expected one of: latency'],
