@@ -2,7 +2,6 @@
 export * from './types';
 export * from './settings';
 export * from './spec';
-export * from './manifest';
 export * from './metricsClient';
 export * from './replicaCalculator';
 export * from './normalize';

@@ -1,10 +1,10 @@
 /**
- * Typed, located reads of one YAML mapping: each getter checks the type and throws an InputError naming the file,
- * line and field, with what was expected. k8sim kinds use it with a list of known keys (unknown ones are rejected);
- * Kubernetes kinds use it without one, after the OpenAPI schema has checked their fields. Holds no defaults.
+ * The one reader of YAML input: typed, located reads of one mapping, each getter checking the type and throwing an
+ * InputError `file:line: field.path: problem`. Used by k8sim kinds (with a list of known keys), Kubernetes kinds
+ * (after the OpenAPI schema), HPA manifest checks and `hpa explain` snapshots. Holds no defaults and no kind's rules.
  */
-import { parseDuration, type Micros } from '../../engine/time';
-import { parseMilli, parseValue } from '../../engine/quantity';
+import { parseDuration, seconds, type Micros } from '../../engine/time';
+import { isQuantity, parseMilli, parseValue } from '../../engine/quantity';
 import { pathToString, type LocatedDoc, type PathElement } from '../located';
 
 export type Path = readonly PathElement[];
@@ -64,6 +64,13 @@ interface IntOptions {
   readonly max?: number;
 }
 
+interface StringOptions {
+  readonly nonEmpty?: boolean;
+}
+
+/** How milliMap names the shape it expects. */
+export const MILLI_MAP = 'a mapping of names to quantities';
+
 /** A mapping at `path` inside `doc`. Values that are null count as absent (as in Kubernetes). */
 export class Fields {
   private constructor(
@@ -100,6 +107,11 @@ export class Fields {
     return v === null ? undefined : v;
   }
 
+  /** The field is written as `null` (for the few inputs where null says something absence does not). */
+  isNull(key: string): boolean {
+    return this.value[key] === null;
+  }
+
   fail(key: PathElement | undefined, problem: string): never {
     return this.doc.fail(key === undefined ? this.path : this.at(key), problem);
   }
@@ -110,22 +122,25 @@ export class Fields {
     return this.value[key];
   }
 
-  string(key: string): string | undefined {
+  /** With `nonEmpty`, `""` is refused (names and references, as the API server requires them). */
+  string(key: string, opts: StringOptions = {}): string | undefined {
     const v = this.raw(key);
     if (v === undefined) return undefined;
     if (typeof v !== 'string') this.fail(key, `expected a string, got ${describe(v)}`);
+    if (opts.nonEmpty && v === '') this.fail(key, `expected a non-empty string, got ""`);
     return v;
   }
 
-  requiredString(key: string): string {
-    this.need(key, 'a string');
-    return this.string(key) as string;
+  requiredString(key: string, opts: StringOptions = {}): string {
+    this.need(key, opts.nonEmpty ? 'a non-empty string' : 'a string');
+    return this.string(key, opts) as string;
   }
 
-  bool(key: string): boolean | undefined {
+  /** `expected` words the accepted values in the type error (`true, false or null` where null means something). */
+  bool(key: string, expected = 'true or false'): boolean | undefined {
     const v = this.raw(key);
     if (v === undefined) return undefined;
-    if (typeof v !== 'boolean') this.fail(key, `expected true or false, got ${describe(v)}`);
+    if (typeof v !== 'boolean') this.fail(key, `expected ${expected}, got ${describe(v)}`);
     return v;
   }
 
@@ -133,6 +148,11 @@ export class Fields {
     const v = this.raw(key);
     if (v === undefined) return undefined;
     return checkInt(this.doc, this.at(key), v, opts);
+  }
+
+  requiredInt(key: string, opts: IntOptions = {}): number {
+    this.need(key, 'an integer');
+    return this.int(key, opts) as number;
   }
 
   number(key: string, opts: IntOptions = {}): number | undefined {
@@ -152,10 +172,31 @@ export class Fields {
     return v as T;
   }
 
+  requiredOneOf<T extends string>(key: string, values: readonly T[]): T {
+    this.need(key, `one of ${values.join(', ')}`);
+    return this.oneOf(key, values) as T;
+  }
+
   duration(key: string, opts: { positive?: boolean } = {}): Micros | undefined {
     const v = this.raw(key);
     if (v === undefined) return undefined;
     return checkDuration(this.doc, this.at(key), v, opts.positive ?? false);
+  }
+
+  /** An instant on an input's own time axis, in seconds (negative = before its origin). */
+  time(key: string): Micros | undefined {
+    const v = this.raw(key);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(key, `expected a time in seconds (a number), got ${describe(v)}`);
+    return seconds(v);
+  }
+
+  /** A quantity as written (`250m`, `1.5`, `64Mi`, or a number), checked to parse; its sign is the caller's rule. */
+  quantity(key: string): string | number | undefined {
+    const v = this.raw(key);
+    if (v === undefined) return undefined;
+    if ((typeof v !== 'string' && typeof v !== 'number') || !isQuantity(v)) this.fail(key, quantityProblem(v));
+    return v;
   }
 
   /** A quantity in milli-units (cpu). */
@@ -172,11 +213,28 @@ export class Fields {
     return checkQuantity(this.doc, this.at(key), v, parseValue);
   }
 
+  /** A mapping of names to quantities in milli-units (requests, usage, metric values), each ≥ 0. */
+  milliMap(key: string): Record<string, number> | undefined {
+    return this.object(key, undefined, MILLI_MAP)?.milliValues();
+  }
+
+  /** Every field of this mapping as a quantity in milli-units, each ≥ 0 (null is not a quantity here). */
+  milliValues(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const k of Object.keys(this.value)) out[k] = checkQuantity(this.doc, this.at(k), this.value[k], parseMilli);
+    return out;
+  }
+
   /** A nested mapping; `known` as in `Fields.of`. */
   object(key: string, known?: readonly string[], what?: string): Fields | undefined {
     const v = this.raw(key);
     if (v === undefined) return undefined;
     return Fields.of(this.doc, this.at(key), v, known, what);
+  }
+
+  requiredObject(key: string, known?: readonly string[], what = 'a mapping'): Fields {
+    this.need(key, what);
+    return this.object(key, known, what) as Fields;
   }
 
   /** A list; returns each item with its path. */
@@ -213,9 +271,13 @@ export function checkDuration(doc: LocatedDoc, path: Path, v: unknown, positive:
   return us;
 }
 
+function quantityProblem(v: unknown): string {
+  return `expected a quantity like 250m, 2, 512Mi or 4Gi, got ${describe(v)}`;
+}
+
 export function checkQuantity(doc: LocatedDoc, path: Path, v: unknown, parse: (v: unknown) => number | undefined): number {
   const n = parse(v);
-  if (n === undefined) doc.fail(path, `expected a quantity like 250m, 2, 512Mi or 4Gi, got ${describe(v)}`);
+  if (n === undefined) doc.fail(path, quantityProblem(v));
   if (n < 0) doc.fail(path, `must be greater than or equal to 0, got ${describe(v)}`);
   return n;
 }

@@ -1,21 +1,21 @@
 /**
  * autoscaling/v1 and autoscaling/v2 HorizontalPodAutoscaler, as written: checked against the upstream schema, then
- * against the API server's HPA validation (models/hpa/manifest.ts), and its scaleTargetRef against the scenario's
+ * against the API server's HPA validation (./hpaManifest.ts), and its scaleTargetRef against the scenario's
  * workloads once every document is read. Its policy is the Kubernetes HPA unless an AutoscalerPolicy names another.
  */
 import type { LocatedDoc } from '../located';
 import type { WorkloadKind } from '../../models/cluster/spec';
-import { validateHpaManifest } from '../../models/hpa/manifest';
 import { kubernetesHpa, KUBERNETES_HPA } from '../../models/hpa/policies/kubernetesHpa';
 import type { KindHandler } from './kindHandler';
 import type { ScenarioDraft } from './draft';
+import { validateHpaManifest } from './hpaManifest';
 import { readObjectMeta } from './objectMeta';
 
 const TARGET_KINDS: readonly WorkloadKind[] = ['Deployment', 'ReplicaSet', 'ReplicationController'];
 
 function read(doc: LocatedDoc, draft: ScenarioDraft): void {
   const meta = readObjectMeta(doc, { namespaced: true });
-  const manifest = validateHpaManifest(doc.value, (path, problem) => doc.fail(path, problem));
+  const manifest = validateHpaManifest(doc, [], doc.value);
   draft.claim(`HorizontalPodAutoscaler/${meta.namespace}/${meta.name}`, `HorizontalPodAutoscaler ${meta.namespace}/${meta.name}`, doc, ['metadata', 'name']);
   draft.useNamespace(meta.namespace);
   const ref = manifest.spec.scaleTargetRef;

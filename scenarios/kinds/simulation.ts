@@ -11,10 +11,10 @@ import type { MetricsSettings } from '../../models/metrics/config';
 import { LOAD_BALANCING_POLICIES } from '../../models/service/registry';
 import { METRICS_PIPELINE_PRESETS } from '../../models/metrics/metricsServer';
 import * as D from '../defaults';
-import { resolveHpaControllerSettings, type HpaControllerSettings } from '../../models/hpa/settings';
 import { parseDurationDist } from '../distribution';
 import type { KindHandler } from './kindHandler';
 import { describe, Fields } from './fields';
+import { HPA_CONTROLLER_FIELDS, readHpaControllerSettings } from './hpaController';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { readNodePools } from './nodePool';
 import type { SimulationSpec } from './simulationSpec';
@@ -123,35 +123,15 @@ function readMetrics(f: Fields | undefined): MetricsSettings {
   return { preset, window, resolution, freshContainerMinResolution: fresh !== null && fresh < window ? fresh : null };
 }
 
-const HPA_CONTROLLER_FIELDS = [
-  'syncPeriod',
-  'tolerance',
-  'cpuInitializationPeriod',
-  'initialReadinessDelay',
-  'downscaleStabilizationWindow',
-  'scaleUpLimitFactor',
-  'scaleUpLimitMinimum',
-];
-
-/** kube-controller-manager's HPA flags (defaults in models/hpa/settings.ts); tolerance is a number or {scaleUp, scaleDown}. */
-function readHpaController(f: Fields | undefined): HpaControllerSettings {
-  if (!f) return resolveHpaControllerSettings();
-  let tolerance: number | { scaleUp?: number; scaleDown?: number } | undefined;
-  const t = f.raw('tolerance');
-  if (typeof t === 'number') tolerance = f.number('tolerance', { min: 0 });
-  else if (t !== undefined) {
-    const tf = f.object('tolerance', ['scaleUp', 'scaleDown'], 'a number, or {scaleUp, scaleDown}');
-    tolerance = { scaleUp: tf?.number('scaleUp', { min: 0 }), scaleDown: tf?.number('scaleDown', { min: 0 }) };
+/**
+ * kube-controller-manager's HPA flags, read as `hpa explain` reads them. `metricsWindow` is refused here: it is the
+ * window of a snapshot pod's sample that gives none, and every sample of a simulation carries `spec.metrics.window`.
+ */
+function readHpaController(f: Fields | undefined): SimulationSpec['hpaController'] {
+  if (f?.has('metricsWindow')) {
+    f.fail('metricsWindow', 'not used by a simulation, whose pod samples cover spec.metrics.window (set that instead); metricsWindow is an hpa explain snapshot setting');
   }
-  return resolveHpaControllerSettings({
-    syncPeriod: f.duration('syncPeriod', { positive: true }),
-    tolerance,
-    cpuInitializationPeriod: f.duration('cpuInitializationPeriod'),
-    initialReadinessDelay: f.duration('initialReadinessDelay'),
-    downscaleStabilizationWindow: f.duration('downscaleStabilizationWindow'),
-    scaleUpLimitFactor: f.number('scaleUpLimitFactor', { min: 1 }),
-    scaleUpLimitMinimum: f.int('scaleUpLimitMinimum', { min: 1 }),
-  });
+  return readHpaControllerSettings(f);
 }
 
 function readSlo(f: Fields | undefined): { readonly latency: Micros } | null {
