@@ -8,7 +8,6 @@ import { loadScenario } from '../scenarios/load';
 import { Simulation } from '../models/simulation';
 import { TraceWriter } from '../reports/traceWriter';
 import { writeFileAtomic } from '../reports/csvFile';
-import { canonicalJson } from '../models/naming';
 import { formatGoDuration, US_PER_SECOND, type Micros } from '../engine/time';
 import type { ResolvedScenario } from '../scenarios/types';
 import { VERSION } from './version';
@@ -29,8 +28,17 @@ export interface RunOptions {
   readonly traceRequestsEvery?: number;
 }
 
-export function scenarioHash(s: ResolvedScenario): string {
-  return createHash('sha256').update(canonicalJson({ ...s, files: undefined })).digest('hex');
+/**
+ * run.json `scenarioHash`: SHA-256 over the content of every file the load read (YAML, rate and metric CSVs, policy
+ * modules; each file's own SHA-256, in load order, so paths and their spelling never count), then the seed and the
+ * duration the run used (`--seed` and `--duration` are not in any file; a file's own values give the same hash).
+ * Equal hashes and equal k8sim versions mean the same run.
+ */
+export function scenarioHash(s: Pick<ResolvedScenario, 'inputFiles' | 'seed' | 'duration'>): string {
+  const h = createHash('sha256').update('k8sim scenarioHash v2\n');
+  for (const f of s.inputFiles) h.update(`file ${f.sha256}\n`);
+  h.update(`seed ${JSON.stringify(s.seed)}\nduration_us ${s.duration}\n`);
+  return h.digest('hex');
 }
 
 export async function runCommand(o: RunOptions): Promise<number> {

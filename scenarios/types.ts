@@ -7,6 +7,7 @@ import type { Micros } from '../engine/time';
 import type { RestartPolicy } from '../models/podStatus';
 import type { HpaControllerSettings } from '../models/hpa/settings';
 import type { ResolvedAutoscaler, ResolvedExternalMetric } from './autoscalers';
+import type { InputFile } from './inputFiles';
 import type { LoadBalancingPolicy } from '../models/service/registry';
 import type { QueueDiscipline } from '../models/traffic/podServer';
 import type { Interpolation, RatePoint } from '../models/traffic/profile';
@@ -359,4 +360,6 @@ export interface ResolvedScenario {
   readonly warnings: readonly string[];
   /** Files read, in order. */
   readonly files: readonly string[];
+  /** Every file the load read, in load order (YAML files, rate and metric CSVs, policy modules), with content digests. */
+  readonly inputFiles: readonly InputFile[];
 }

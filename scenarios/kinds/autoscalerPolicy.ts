@@ -47,6 +47,7 @@ export const autoscalerPolicyKind: KindHandler = {
         // A user's policy module, loaded by the explicit path the scenario gives.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         factory = factoryFromModule(require(file), policyName);
+        draft.inputs.addFile(require.resolve(file));
       } catch (e) {
         spec.fail('policy', `cannot load policy module ${file}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
       }

@@ -19,6 +19,7 @@ import type {
 } from '../types';
 import type { SimulationSpec } from './simulation';
 import type { ResolvedAutoscaler, ResolvedExternalMetric } from '../autoscalers';
+import { InputFiles } from '../inputFiles';
 
 /** A pod template or bare pod that selectors (Behavior, timeline) can match. */
 export interface PodSource {
@@ -42,6 +43,8 @@ export class ScenarioDraft {
   readonly externalMetrics: ResolvedExternalMetric[] = [];
   readonly timeline: TimelineAction[] = [];
   readonly warnings: string[] = [];
+  /** Every file read so far (YAML, CSV, policy modules), for the scenario hash; kinds read their files through it. */
+  readonly inputs = new InputFiles();
   private readonly namespaceSet = new Set<string>();
   private readonly names = new Map<string, SourceRef>();
   private readonly checks: (() => void)[] = [];
