@@ -234,22 +234,22 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
 
     // ---- autoscalers: elasticity against the demand the traffic implies
     for (const h of this.hpas.values()) {
-      const hpa = (figure: string, v: number | null) => add('HorizontalPodAutoscaler', h.namespace, h.name, figure, v);
-      hpa('scale_ups', h.changes.ups);
-      hpa('scale_downs', h.changes.downs);
-      hpa('direction_reversals', h.changes.reversals);
+      const [ns, name] = [h.namespace, h.name];
+      add('HorizontalPodAutoscaler', ns, name, 'scale_ups', h.changes.ups);
+      add('HorizontalPodAutoscaler', ns, name, 'scale_downs', h.changes.downs);
+      add('HorizontalPodAutoscaler', ns, name, 'direction_reversals', h.changes.reversals);
       const e = elasticity(h.series);
       if (!e) continue;
-      hpa('under_provisioned_seconds', e.underProvisionedSeconds);
-      hpa('over_provisioned_seconds', e.overProvisionedSeconds);
-      hpa('accuracy_under_pct', e.accuracyUnderPct);
-      hpa('accuracy_over_pct', e.accuracyOverPct);
-      hpa('timeshare_under_pct', e.timeshareUnderPct);
-      hpa('timeshare_over_pct', e.timeshareOverPct);
-      hpa('instability_pct', e.instabilityPct);
-      hpa('jitter_per_hour', e.jitterPerHour);
-      hpa('mean_time_to_capacity_seconds', e.meanTimeToCapacitySeconds);
-      hpa('unmet_demand_increases', e.unmetDemandIncreases);
+      add('HorizontalPodAutoscaler', ns, name, 'under_provisioned_seconds', e.underProvisionedSeconds);
+      add('HorizontalPodAutoscaler', ns, name, 'over_provisioned_seconds', e.overProvisionedSeconds);
+      add('HorizontalPodAutoscaler', ns, name, 'accuracy_under_pct', e.accuracyUnderPct);
+      add('HorizontalPodAutoscaler', ns, name, 'accuracy_over_pct', e.accuracyOverPct);
+      add('HorizontalPodAutoscaler', ns, name, 'timeshare_under_pct', e.timeshareUnderPct);
+      add('HorizontalPodAutoscaler', ns, name, 'timeshare_over_pct', e.timeshareOverPct);
+      add('HorizontalPodAutoscaler', ns, name, 'instability_pct', e.instabilityPct);
+      add('HorizontalPodAutoscaler', ns, name, 'jitter_per_hour', e.jitterPerHour);
+      add('HorizontalPodAutoscaler', ns, name, 'mean_time_to_capacity_seconds', e.meanTimeToCapacitySeconds);
+      add('HorizontalPodAutoscaler', ns, name, 'unmet_demand_increases', e.unmetDemandIncreases);
     }
 
     // ---- the run as a whole (first in the file). A pod still Pending counts until the end of the run: the last
