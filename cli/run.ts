@@ -8,14 +8,14 @@ import { loadScenario } from '../scenarios/load';
 import { Simulation } from '../models/simulation';
 import { TraceWriter } from '../reports/traceWriter';
 import { writeFileAtomic } from '../reports/csvFile';
-import { canonicalJson } from '../models/naming';
 import { formatGoDuration, US_PER_SECOND, type Micros } from '../engine/time';
 import type { ResolvedScenario } from '../scenarios/types';
 import { VERSION } from './version';
 import { reportFailure } from './failure';
 import * as fs from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
-import { computeSummary, SUMMARY_COLUMNS, type SummaryRow } from '../reports/summary';
+import { SUMMARY_COLUMNS, TraceSummary, type SummaryRow } from '../reports/summary';
+import { teeRecorder } from '../reports/tee';
 
 export interface RunOptions {
   readonly paths: readonly string[];
@@ -28,8 +28,17 @@ export interface RunOptions {
   readonly traceRequestsEvery?: number;
 }
 
-export function scenarioHash(s: ResolvedScenario): string {
-  return createHash('sha256').update(canonicalJson({ ...s, files: undefined })).digest('hex');
+/**
+ * run.json `scenarioHash`: SHA-256 over the content of every file the load read (YAML, rate and metric CSVs, policy
+ * modules; each file's own SHA-256, in load order, so paths and their spelling never count), then the seed and the
+ * duration the run used (`--seed` and `--duration` are not in any file; a file's own values give the same hash).
+ * Equal hashes and equal k8sim versions mean the same run.
+ */
+export function scenarioHash(s: Pick<ResolvedScenario, 'inputFiles' | 'seed' | 'duration'>): string {
+  const h = createHash('sha256').update('k8sim scenarioHash v2\n');
+  for (const f of s.inputFiles) h.update(`file ${f.sha256}\n`);
+  h.update(`seed ${JSON.stringify(s.seed)}\nduration_us ${s.duration}\n`);
+  return h.digest('hex');
 }
 
 export async function runCommand(o: RunOptions): Promise<number> {
@@ -45,16 +54,27 @@ export async function runCommand(o: RunOptions): Promise<number> {
   try {
     const every = o.traceRequestsEvery ?? 0;
     writer = new TraceWriter(outDir, { requests: every > 0, ...(scenario.autoscalers.length > 0 ? { hpaMetrics: maxHpaMetrics(scenario) } : {}) });
-    const simulation = new Simulation(scenario, writer, { traceRequestsEvery: every });
+    // The summary figures are a pure function of the trace, folded from its records as they stream to the writer.
+    const traceSummary = new TraceSummary({ sloMs: scenario.slo ? scenario.slo.latency / 1000 : null, serviceTrace: 'services.csv' in writer.rowCounts() });
+    const simulation = new Simulation(scenario, teeRecorder(writer, traceSummary), { traceRequestsEvery: every });
     const wallStart = process.hrtime.bigint();
     await runWithProgress(simulation, scenario.duration, o.progress);
     const wallSeconds = Number(process.hrtime.bigint() - wallStart) / 1e9;
-    const summary = simulation.summary();
-    // The summary figures are a pure function of the traces: read them back (still under their temporary names).
-    writer.close();
-    const w = writer;
-    const figures = computeSummary((name) => w.pathOf(name), { sloMs: scenario.slo ? scenario.slo.latency / 1000 : null });
+    const live = simulation.summary();
+    const figures = traceSummary.figures();
     writeSummaryCsv(outDir, figures);
+    // One source per figure (docs/traces.md): containerRestarts and oomKills are summary.csv's container_restarts and
+    // oom_kills. `requests` stays on the Services' live totals for now: when the duration is not a multiple of
+    // sampleInterval they also count the tail after the last services.csv row, which summary.csv cannot see.
+    const counts = {
+      eventsProcessed: live.eventsProcessed,
+      podsCreated: live.podsCreated,
+      podsDeleted: live.podsDeleted,
+      containerRestarts: traceSummary.containerRestarts,
+      oomKills: traceSummary.oomKills,
+      kubernetesEvents: live.kubernetesEvents,
+      requests: live.requests,
+    };
     const runJson = {
       k8sim: VERSION,
       scenario: scenario.name,
@@ -63,7 +83,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
       files: scenario.files,
       virtualDurationSeconds: scenario.duration / US_PER_SECOND,
       policies: scenario.autoscalers.map((a) => `${a.namespace}/${a.name}: ${a.policy.name}`),
-      counts: { ...summary, traceRows: writer.rowCounts() },
+      counts: { ...counts, traceRows: writer.rowCounts() },
       summary: figures,
     };
     writeFileAtomic(outDir, 'run.json', `${JSON.stringify(runJson, null, 2)}\n`);
@@ -72,8 +92,8 @@ export async function runCommand(o: RunOptions): Promise<number> {
       const speedup = scenario.duration / US_PER_SECOND / Math.max(wallSeconds, 1e-9);
       process.stdout.write(
         `k8sim: simulated ${formatGoDuration(scenario.duration)} of cluster time (seed ${scenario.seed}) in ${wallSeconds.toFixed(2)} s wall time, ` +
-          `${Math.round(speedup).toLocaleString('en-US')}x real time; ${summary.eventsProcessed.toLocaleString('en-US')} events processed\n` +
-          `k8sim: ${summary.podsCreated} pods created, ${summary.containerRestarts} container restarts; traces in ${outDir}/ (${[...Object.keys(writer.rowCounts()), 'summary.csv', 'run.json'].join(', ')})\n`,
+          `${Math.round(speedup).toLocaleString('en-US')}x real time; ${counts.eventsProcessed.toLocaleString('en-US')} events processed\n` +
+          `k8sim: ${counts.podsCreated} pods created, ${counts.containerRestarts} container restarts; traces in ${outDir}/ (${[...Object.keys(writer.rowCounts()), 'summary.csv', 'run.json'].join(', ')})\n`,
       );
     }
     return 0;

@@ -1,13 +1,13 @@
 /**
- * summary.csv: the figures researchers compare, computed after a run purely from its trace files (workloads.csv,
- * pods.csv, and services.csv / hpa.csv when present). Long format, one figure per row
- * (`scope,namespace,name,figure,value`), so runs with different workloads still line up in `k8sim compare`.
- * Definitions are in docs/traces.md; this file never looks at live model objects.
+ * summary.csv: the figures researchers compare, folded record by record from a run's trace (pods, workloads,
+ * services and hpa records) as the run streams it, so no trace file is read back. The one source of every figure it
+ * shares with run.json (container_restarts, oom_kills). Never looks at live model objects; definitions in
+ * docs/traces.md. Long format, one figure per row (`scope,namespace,name,figure,value`), so runs with different
+ * workloads still line up in `k8sim compare`.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { readCsvFile } from './csvRead';
-import { elasticity } from './elasticity';
+import { US_PER_SECOND } from '../engine/time';
+import type { HpaRecord, PodRecord, Recorder, ServiceRecord, WorkloadRecord } from '../models/recorder';
+import { elasticity, type SupplyDemandSample } from './elasticity';
 
 export interface SummaryRow {
   /** `run`, or the workload's kind (`Deployment`, `ReplicaSet`, `ReplicationController`), `Service`, `HorizontalPodAutoscaler`. */
@@ -22,199 +22,252 @@ export interface SummaryRow {
 export interface SummaryOptions {
   /** The latency SLO in milliseconds (Simulation spec), or null. */
   readonly sloMs: number | null;
+  /** The run writes services.csv: the run's request figures appear (0 without Services). False: they are left out. */
+  readonly serviceTrace: boolean;
 }
 
-/** services.csv columns counting requests that were not served. */
-const ERROR_COLUMNS = ['timeout', 'rejected', 'no_endpoints', 'failed'] as const;
-const num = (s: string | undefined) => (s === undefined || s === '' ? NaN : Number(s));
-const fmt = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '' : Number.isInteger(v) ? String(v) : v.toFixed(3));
-
-/** Where to find a trace by file name: a folder of finished traces, or a function (e.g. temporary names). */
-export type TraceSource = string | ((name: string) => string | undefined);
-
-function read(src: TraceSource, name: string): Record<string, string>[] | null {
-  const f = typeof src === 'string' ? path.join(src, name) : src(name);
-  return f !== undefined && fs.existsSync(f) ? readCsvFile(f) : null;
-}
-
-/** Σ value_i × (t_{i+1} − t_i) over a sampled step function (the last sample adds nothing). */
-function integrate(rows: readonly Record<string, string>[], col: string): number {
-  let s = 0;
-  for (let i = 0; i + 1 < rows.length; i++) s += num(rows[i][col]) * (num(rows[i + 1].time_s) - num(rows[i].time_s));
-  return s;
-}
-
-/** Scale-ups, scale-downs and reversals (a change opposite to the previous change) in a sequence of replica counts. */
-function scaleChanges(values: readonly number[]): { ups: number; downs: number; reversals: number } {
-  let ups = 0;
-  let downs = 0;
-  let reversals = 0;
-  let lastDir = 0;
-  for (let i = 1; i < values.length; i++) {
-    const dir = Math.sign(values[i] - values[i - 1]);
-    if (dir === 0) continue;
-    if (dir > 0) ups++;
-    else downs++;
-    if (lastDir !== 0 && dir !== lastDir) reversals++;
-    lastDir = dir;
-  }
-  return { ups, downs, reversals };
-}
-
-export function computeSummary(dir: TraceSource, opts: SummaryOptions): SummaryRow[] {
-  const out: SummaryRow[] = [];
-  const add = (scope: string, namespace: string, name: string, figure: string, value: number | null | undefined) =>
-    out.push({ scope, namespace, name, figure, value: fmt(value) });
-
-  // ---- per run: pods and containers
-  const pods = read(dir, 'pods.csv') ?? [];
-  const pendingSince = new Map<string, number>();
-  let pendingSeconds = 0;
-  let restarts = 0;
-  let oomKills = 0;
-  const lastRestarts = new Map<string, number>();
-  let end = 0;
-  for (const r of pods) {
-    const t = num(r.time_s);
-    end = Math.max(end, t);
-    const key = `${r.namespace}/${r.pod}`;
-    if (r.phase === 'Pending' && r.status !== 'Deleted') {
-      if (!pendingSince.has(key)) pendingSince.set(key, t);
-    } else if (pendingSince.has(key)) {
-      pendingSeconds += t - pendingSince.get(key)!;
-      pendingSince.delete(key);
-    }
-    if (r.container !== '') {
-      const ck = `${key}/${r.container}`;
-      const n = num(r.restarts);
-      if (Number.isFinite(n)) {
-        restarts += Math.max(0, n - (lastRestarts.get(ck) ?? 0));
-        lastRestarts.set(ck, n);
-      }
-      if (r.container_state === 'terminated' && r.reason === 'OOMKilled') oomKills++;
-    }
-  }
-  const workloads = read(dir, 'workloads.csv') ?? [];
-  if (workloads.length) end = Math.max(end, num(workloads[workloads.length - 1].time_s));
-  for (const since of pendingSince.values()) pendingSeconds += end - since;
-
-  // ---- services
-  const services = read(dir, 'services.csv');
-  let requests = 0;
-  let errors = 0;
-  let overSlo = 0;
-  let hasOverSlo = false;
-  let sloViolationSeconds = 0;
-  if (services) {
-    const byService = new Map<string, Record<string, string>[]>();
-    for (const r of services) {
-      const k = `${r.namespace}/${r.service}`;
-      if (!byService.has(k)) byService.set(k, []);
-      byService.get(k)!.push(r);
-    }
-    for (const [k, rows] of byService) {
-      const [ns, name] = k.split('/');
-      let arrivals = 0;
-      let errs = 0;
-      let over = 0;
-      let violation = 0;
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i];
-        arrivals += num(r.arrivals) || 0;
-        for (const col of ERROR_COLUMNS) errs += num(r[col]) || 0;
-        if (r.over_slo !== undefined && r.over_slo !== '') {
-          hasOverSlo = true;
-          over += num(r.over_slo);
-        }
-        // A services.csv row describes the interval that ends at its time (since the previous row; the row at 0
-        // covers the instant 0), so a violating row counts the seconds back to the previous row.
-        const dt = i > 0 ? num(r.time_s) - num(rows[i - 1].time_s) : 0;
-        if (opts.sloMs !== null && num(r.latency_p99_ms) > opts.sloMs) violation += dt;
-      }
-      requests += arrivals;
-      errors += errs;
-      overSlo += over;
-      sloViolationSeconds += violation;
-      add('Service', ns, name, 'requests', arrivals);
-      add('Service', ns, name, 'dropped_requests', errs);
-      // Not served within the SLO: successes slower than it, and every error.
-      if (hasOverSlo) add('Service', ns, name, 'requests_over_slo_pct', arrivals ? (100 * (over + errs)) / arrivals : null);
-      if (opts.sloMs !== null) add('Service', ns, name, 'slo_violation_seconds', violation);
-    }
-  }
-
-  // ---- workloads
-  const byWorkload = new Map<string, Record<string, string>[]>();
-  for (const r of workloads) {
-    const k = `${r.kind}/${r.namespace}/${r.name}`;
-    if (!byWorkload.has(k)) byWorkload.set(k, []);
-    byWorkload.get(k)!.push(r);
-  }
-  const deploymentNames = new Set([...byWorkload.keys()].filter((k) => k.startsWith('Deployment/')).map((k) => k.slice('Deployment/'.length)));
-  let replicaSeconds = 0;
-  for (const [k, rows] of byWorkload) {
-    const [kind, ns, name] = k.split('/');
-    // A Deployment's own ReplicaSet is summarised under the Deployment.
-    if (kind === 'ReplicaSet' && deploymentNames.has(`${ns}/${name.slice(0, name.lastIndexOf('-'))}`)) continue;
-    const rs = integrate(rows, 'current');
-    replicaSeconds += rs;
-    const ch = scaleChanges(rows.map((r) => num(r.desired)));
-    add(kind, ns, name, 'replica_seconds', rs);
-    add(kind, ns, name, 'ready_replica_seconds', integrate(rows, 'ready'));
-    add(kind, ns, name, 'scale_ups', ch.ups);
-    add(kind, ns, name, 'scale_downs', ch.downs);
-    add(kind, ns, name, 'direction_reversals', ch.reversals);
-    add(kind, ns, name, 'max_replicas', Math.max(...rows.map((r) => num(r.desired))));
-  }
-
-  // ---- autoscalers: elasticity against the demand the traffic implies
-  const hpa = read(dir, 'hpa.csv');
-  if (hpa) {
-    const byHpa = new Map<string, Record<string, string>[]>();
-    for (const r of hpa) {
-      const k = `${r.namespace}/${r.hpa}`;
-      if (!byHpa.has(k)) byHpa.set(k, []);
-      byHpa.get(k)!.push(r);
-    }
-    for (const [k, rows] of byHpa) {
-      const [ns, name] = k.split('/');
-      const ch = scaleChanges(rows.map((r) => num(r.desired_replicas)));
-      add('HorizontalPodAutoscaler', ns, name, 'scale_ups', ch.ups);
-      add('HorizontalPodAutoscaler', ns, name, 'scale_downs', ch.downs);
-      add('HorizontalPodAutoscaler', ns, name, 'direction_reversals', ch.reversals);
-      const series = rows
-        .filter((r) => r.demand_replicas !== '')
-        .map((r) => ({ t: num(r.time_s), demand: num(r.demand_replicas), supply: num(r.ready_pods) }));
-      const e = elasticity(series);
-      if (e) {
-        add('HorizontalPodAutoscaler', ns, name, 'under_provisioned_seconds', e.underProvisionedSeconds);
-        add('HorizontalPodAutoscaler', ns, name, 'over_provisioned_seconds', e.overProvisionedSeconds);
-        add('HorizontalPodAutoscaler', ns, name, 'accuracy_under_pct', e.accuracyUnderPct);
-        add('HorizontalPodAutoscaler', ns, name, 'accuracy_over_pct', e.accuracyOverPct);
-        add('HorizontalPodAutoscaler', ns, name, 'timeshare_under_pct', e.timeshareUnderPct);
-        add('HorizontalPodAutoscaler', ns, name, 'timeshare_over_pct', e.timeshareOverPct);
-        add('HorizontalPodAutoscaler', ns, name, 'instability_pct', e.instabilityPct);
-        add('HorizontalPodAutoscaler', ns, name, 'jitter_per_hour', e.jitterPerHour);
-        add('HorizontalPodAutoscaler', ns, name, 'mean_time_to_capacity_seconds', e.meanTimeToCapacitySeconds);
-        add('HorizontalPodAutoscaler', ns, name, 'unmet_demand_increases', e.unmetDemandIncreases);
-      }
-    }
-  }
-
-  // ---- the run as a whole (first in the file)
-  const run: SummaryRow[] = [];
-  const addRun = (figure: string, v: number | null) => run.push({ scope: 'run', namespace: '', name: '', figure, value: fmt(v) });
-  addRun('replica_seconds', replicaSeconds);
-  addRun('pending_pod_seconds', pendingSeconds);
-  addRun('container_restarts', restarts);
-  addRun('oom_kills', oomKills);
-  if (services) {
-    addRun('requests', requests);
-    addRun('dropped_requests', errors);
-    if (hasOverSlo) addRun('requests_over_slo_pct', requests ? (100 * (overSlo + errors)) / requests : null);
-    if (opts.sloMs !== null) addRun('slo_violation_seconds', sloViolationSeconds);
-  }
-  return [...run, ...out];
-}
+/** The fields of each record the figures read (a record of the trace has them all; so does a row read back). */
+export type SummaryPodRecord = Pick<PodRecord, 'time' | 'namespace' | 'pod' | 'phase' | 'status' | 'container' | 'containerState' | 'reason' | 'restarts'>;
+export type SummaryWorkloadRecord = Pick<WorkloadRecord, 'time' | 'namespace' | 'kind' | 'name' | 'desired' | 'current' | 'ready'>;
+export type SummaryServiceRecord = Pick<ServiceRecord, 'time' | 'namespace' | 'service' | 'arrivals' | 'timeout' | 'rejected' | 'noEndpoints' | 'failed' | 'p99' | 'overSlo'>;
+export type SummaryHpaRecord = Pick<HpaRecord, 'time' | 'namespace' | 'hpa' | 'readyPods' | 'demandReplicas' | 'desiredReplicas'>;
 
 export const SUMMARY_COLUMNS = ['scope', 'namespace', 'name', 'figure', 'value'] as const;
+
+const fmt = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '' : Number.isInteger(v) ? String(v) : v.toFixed(3));
+/** Seconds as the trace prints them (µs ÷ 10⁶ is the same double as the six-decimal cell parsed back). */
+const seconds = (us: number) => us / US_PER_SECOND;
+
+/** Scale-ups, scale-downs and reversals (a change opposite to the previous change), counted one value at a time. */
+class ScaleChanges {
+  ups = 0;
+  downs = 0;
+  reversals = 0;
+  private last: number | undefined;
+  private lastDir = 0;
+
+  add(value: number): void {
+    const prev = this.last;
+    this.last = value;
+    if (prev === undefined) return;
+    const dir = Math.sign(value - prev);
+    if (dir === 0) return;
+    if (dir > 0) this.ups++;
+    else this.downs++;
+    if (this.lastDir !== 0 && dir !== this.lastDir) this.reversals++;
+    this.lastDir = dir;
+  }
+}
+
+/** One Service's services.csv rows so far. */
+interface ServiceFold {
+  readonly namespace: string;
+  readonly name: string;
+  arrivals: number;
+  /** timeout + rejected + no_endpoints + failed. */
+  errors: number;
+  overSlo: number;
+  /** A row had an over_slo value (the run has an SLO). */
+  sawOverSlo: boolean;
+  violationSeconds: number;
+  lastTime: number | undefined;
+}
+
+/** One workload's workloads.csv rows so far: Σ value_i × (t_{i+1} − t_i) (the last sample adds nothing). */
+interface WorkloadFold {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  replicaSeconds: number;
+  readyReplicaSeconds: number;
+  readonly changes: ScaleChanges;
+  maxReplicas: number;
+  last: { readonly t: number; readonly current: number; readonly ready: number } | undefined;
+}
+
+interface HpaFold {
+  readonly namespace: string;
+  readonly name: string;
+  readonly changes: ScaleChanges;
+  /** The syncs with a demand: elasticity needs the whole series (time to capacity looks ahead). */
+  readonly series: SupplyDemandSample[];
+}
+
+/**
+ * Folds a run's trace records into its summary figures. Give it every record in trace order (as a Recorder beside
+ * the trace writer, or rows read back from a finished trace folder by `computeSummary`); `figures()` at any point
+ * gives the summary of the trace so far. Records of other traces (events, nodes) are ignored.
+ */
+export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'service' | 'hpa'> {
+  private readonly pendingSince = new Map<string, number>();
+  private pendingSeconds = 0;
+  private restarts = 0;
+  private ooms = 0;
+  private readonly lastRestarts = new Map<string, number>();
+  private lastPodTime = 0;
+  private lastWorkloadTime: number | undefined;
+  private readonly services = new Map<string, ServiceFold>();
+  private readonly workloads = new Map<string, WorkloadFold>();
+  private readonly hpas = new Map<string, HpaFold>();
+
+  constructor(private readonly opts: SummaryOptions) {}
+
+  /** `container_restarts`: Σ over containers of the increases of `restarts` in the pod records. */
+  get containerRestarts(): number {
+    return this.restarts;
+  }
+
+  /** `oom_kills`: pod records of a container terminated with reason OOMKilled. */
+  get oomKills(): number {
+    return this.ooms;
+  }
+
+  pod(r: SummaryPodRecord): void {
+    const t = seconds(r.time);
+    this.lastPodTime = Math.max(this.lastPodTime, t);
+    const key = `${r.namespace}/${r.pod}`;
+    if (r.phase === 'Pending' && r.status !== 'Deleted') {
+      if (!this.pendingSince.has(key)) this.pendingSince.set(key, t);
+    } else if (this.pendingSince.has(key)) {
+      this.pendingSeconds += t - this.pendingSince.get(key)!;
+      this.pendingSince.delete(key);
+    }
+    if (r.container === '') return;
+    const ck = `${key}/${r.container}`;
+    if (r.restarts !== undefined && Number.isFinite(r.restarts)) {
+      this.restarts += Math.max(0, r.restarts - (this.lastRestarts.get(ck) ?? 0));
+      this.lastRestarts.set(ck, r.restarts);
+    }
+    if (r.containerState === 'terminated' && r.reason === 'OOMKilled') this.ooms++;
+  }
+
+  workload(r: SummaryWorkloadRecord): void {
+    const t = seconds(r.time);
+    this.lastWorkloadTime = t;
+    const k = `${r.kind}/${r.namespace}/${r.name}`;
+    let w = this.workloads.get(k);
+    if (!w) {
+      w = { kind: r.kind, namespace: r.namespace, name: r.name, replicaSeconds: 0, readyReplicaSeconds: 0, changes: new ScaleChanges(), maxReplicas: -Infinity, last: undefined };
+      this.workloads.set(k, w);
+    }
+    if (w.last) {
+      w.replicaSeconds += w.last.current * (t - w.last.t);
+      w.readyReplicaSeconds += w.last.ready * (t - w.last.t);
+    }
+    w.last = { t, current: r.current, ready: r.ready };
+    w.changes.add(r.desired);
+    w.maxReplicas = Math.max(w.maxReplicas, r.desired);
+  }
+
+  service(r: SummaryServiceRecord): void {
+    const t = seconds(r.time);
+    const k = `${r.namespace}/${r.service}`;
+    let s = this.services.get(k);
+    if (!s) {
+      s = { namespace: r.namespace, name: r.service, arrivals: 0, errors: 0, overSlo: 0, sawOverSlo: false, violationSeconds: 0, lastTime: undefined };
+      this.services.set(k, s);
+    }
+    s.arrivals += r.arrivals;
+    for (const n of [r.timeout, r.rejected, r.noEndpoints, r.failed]) s.errors += n;
+    if (r.overSlo !== undefined) {
+      s.sawOverSlo = true;
+      s.overSlo += r.overSlo;
+    }
+    // A services.csv row describes the interval that ends at its time (since the previous row; the row at 0 covers
+    // the instant 0), so a violating row counts the seconds back to the previous row.
+    const dt = s.lastTime !== undefined ? t - s.lastTime : 0;
+    s.lastTime = t;
+    if (this.opts.sloMs !== null && r.p99 !== undefined && r.p99 / 1000 > this.opts.sloMs) s.violationSeconds += dt;
+  }
+
+  hpa(r: SummaryHpaRecord): void {
+    const k = `${r.namespace}/${r.hpa}`;
+    let h = this.hpas.get(k);
+    if (!h) {
+      h = { namespace: r.namespace, name: r.hpa, changes: new ScaleChanges(), series: [] };
+      this.hpas.set(k, h);
+    }
+    h.changes.add(r.desiredReplicas);
+    if (r.demandReplicas !== null) h.series.push({ t: seconds(r.time), demand: r.demandReplicas, supply: r.readyPods });
+  }
+
+  /** The summary rows of the trace so far: the run's figures first, then per Service, per workload, per HPA. */
+  figures(): SummaryRow[] {
+    const out: SummaryRow[] = [];
+    const add = (scope: string, namespace: string, name: string, figure: string, value: number | null | undefined) =>
+      out.push({ scope, namespace, name, figure, value: fmt(value) });
+
+    // ---- services
+    let requests = 0;
+    let errors = 0;
+    let overSlo = 0;
+    let hasOverSlo = false;
+    let sloViolationSeconds = 0;
+    for (const s of this.services.values()) {
+      hasOverSlo ||= s.sawOverSlo;
+      requests += s.arrivals;
+      errors += s.errors;
+      overSlo += s.overSlo;
+      sloViolationSeconds += s.violationSeconds;
+      add('Service', s.namespace, s.name, 'requests', s.arrivals);
+      add('Service', s.namespace, s.name, 'dropped_requests', s.errors);
+      // Not served within the SLO: successes slower than it, and every error.
+      if (hasOverSlo) add('Service', s.namespace, s.name, 'requests_over_slo_pct', s.arrivals ? (100 * (s.overSlo + s.errors)) / s.arrivals : null);
+      if (this.opts.sloMs !== null) add('Service', s.namespace, s.name, 'slo_violation_seconds', s.violationSeconds);
+    }
+
+    // ---- workloads
+    const deploymentNames = new Set([...this.workloads.values()].filter((w) => w.kind === 'Deployment').map((w) => `${w.namespace}/${w.name}`));
+    let replicaSeconds = 0;
+    for (const w of this.workloads.values()) {
+      // A Deployment's own ReplicaSet is summarised under the Deployment.
+      if (w.kind === 'ReplicaSet' && deploymentNames.has(`${w.namespace}/${w.name.slice(0, w.name.lastIndexOf('-'))}`)) continue;
+      replicaSeconds += w.replicaSeconds;
+      add(w.kind, w.namespace, w.name, 'replica_seconds', w.replicaSeconds);
+      add(w.kind, w.namespace, w.name, 'ready_replica_seconds', w.readyReplicaSeconds);
+      add(w.kind, w.namespace, w.name, 'scale_ups', w.changes.ups);
+      add(w.kind, w.namespace, w.name, 'scale_downs', w.changes.downs);
+      add(w.kind, w.namespace, w.name, 'direction_reversals', w.changes.reversals);
+      add(w.kind, w.namespace, w.name, 'max_replicas', w.maxReplicas);
+    }
+
+    // ---- autoscalers: elasticity against the demand the traffic implies
+    for (const h of this.hpas.values()) {
+      const [ns, name] = [h.namespace, h.name];
+      add('HorizontalPodAutoscaler', ns, name, 'scale_ups', h.changes.ups);
+      add('HorizontalPodAutoscaler', ns, name, 'scale_downs', h.changes.downs);
+      add('HorizontalPodAutoscaler', ns, name, 'direction_reversals', h.changes.reversals);
+      const e = elasticity(h.series);
+      if (!e) continue;
+      add('HorizontalPodAutoscaler', ns, name, 'under_provisioned_seconds', e.underProvisionedSeconds);
+      add('HorizontalPodAutoscaler', ns, name, 'over_provisioned_seconds', e.overProvisionedSeconds);
+      add('HorizontalPodAutoscaler', ns, name, 'accuracy_under_pct', e.accuracyUnderPct);
+      add('HorizontalPodAutoscaler', ns, name, 'accuracy_over_pct', e.accuracyOverPct);
+      add('HorizontalPodAutoscaler', ns, name, 'timeshare_under_pct', e.timeshareUnderPct);
+      add('HorizontalPodAutoscaler', ns, name, 'timeshare_over_pct', e.timeshareOverPct);
+      add('HorizontalPodAutoscaler', ns, name, 'instability_pct', e.instabilityPct);
+      add('HorizontalPodAutoscaler', ns, name, 'jitter_per_hour', e.jitterPerHour);
+      add('HorizontalPodAutoscaler', ns, name, 'mean_time_to_capacity_seconds', e.meanTimeToCapacitySeconds);
+      add('HorizontalPodAutoscaler', ns, name, 'unmet_demand_increases', e.unmetDemandIncreases);
+    }
+
+    // ---- the run as a whole (first in the file). A pod still Pending counts until the end of the run: the last
+    // pod record or, when later, the last workloads.csv sample.
+    const end = this.lastWorkloadTime === undefined ? this.lastPodTime : Math.max(this.lastPodTime, this.lastWorkloadTime);
+    let pendingSeconds = this.pendingSeconds;
+    for (const since of this.pendingSince.values()) pendingSeconds += end - since;
+    const run: SummaryRow[] = [];
+    const addRun = (figure: string, v: number | null) => run.push({ scope: 'run', namespace: '', name: '', figure, value: fmt(v) });
+    addRun('replica_seconds', replicaSeconds);
+    addRun('pending_pod_seconds', pendingSeconds);
+    addRun('container_restarts', this.restarts);
+    addRun('oom_kills', this.ooms);
+    if (this.opts.serviceTrace) {
+      addRun('requests', requests);
+      addRun('dropped_requests', errors);
+      if (hasOverSlo) addRun('requests_over_slo_pct', requests ? (100 * (overSlo + errors)) / requests : null);
+      if (this.opts.sloMs !== null) addRun('slo_violation_seconds', sloViolationSeconds);
+    }
+    return [...run, ...out];
+  }
+}

@@ -142,15 +142,9 @@ export class TraceWriter implements Recorder {
     return out;
   }
 
-  /** Flushes and closes every file under its temporary name; `pathOf` then finds them for a summary. */
+  /** Flushes and closes every file under its temporary name (commit renames them). */
   close(): void {
     for (const f of this.files) f.close();
-  }
-
-  /** Where a trace file can be read right now (its temporary name until commit), or undefined if not written. */
-  pathOf(name: string): string | undefined {
-    const f = this.files.find((x) => path.basename(x.finalPath) === name);
-    return f ? (fs.existsSync(f.finalPath) && !fs.existsSync(f.tempPath) ? f.finalPath : f.tempPath) : undefined;
   }
 
   commit(): void {

@@ -42,6 +42,7 @@ export function loadScenario(paths: readonly string[], overrides: LoadOverrides 
 export function resolveScenario(sources: readonly ScenarioSource[], overrides: LoadOverrides = {}, name = 'scenario'): ResolvedScenario {
   const draft = new ScenarioDraft();
   for (const src of sources) {
+    draft.inputs.add(src.file, Buffer.from(src.text, 'utf8'));
     for (const doc of parseYamlDocuments(src.file, src.text)) readDocument(doc, draft);
   }
   const sim = draft.simulation?.spec ?? readSimulationSpec(undefined);
@@ -75,6 +76,7 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     externalMetrics: draft.externalMetrics,
     warnings: draft.warnings,
     files: sources.map((s) => s.file),
+    inputFiles: draft.inputs.files,
   };
 }
 

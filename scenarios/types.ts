@@ -5,6 +5,7 @@
  * shapes themselves belong to the models that run them (models/cluster/spec.ts, models/behaviors.ts, …).
  */
 import type { SimulationConfig } from '../models/config';
+import type { InputFile } from './inputFiles';
 
 export interface ResolvedScenario extends SimulationConfig {
   readonly name: string;
@@ -14,4 +15,6 @@ export interface ResolvedScenario extends SimulationConfig {
   readonly warnings: readonly string[];
   /** Files read, in order. */
   readonly files: readonly string[];
+  /** Every file the load read, in load order (YAML files, rate and metric CSVs, policy modules), with content digests. */
+  readonly inputFiles: readonly InputFile[];
 }

@@ -47,6 +47,7 @@ export const autoscalerPolicyKind: KindHandler = {
       const file = path.resolve(path.dirname(doc.file), policyName);
       try {
         factory = loadPolicyModule(file, policyName);
+        draft.inputs.addFile(require.resolve(file));
       } catch (e) {
         spec.fail('policy', `cannot load policy module ${file}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
       }

@@ -11,6 +11,7 @@ import type { ServiceSettings } from '../../models/service/config';
 import type { TimelineAction } from '../../models/controllers/timelineAction';
 import type { ResolvedAutoscaler, ResolvedExternalMetric } from '../../models/hpa/autoscaler';
 import type { SimulationSpec } from './simulationSpec';
+import { InputFiles } from '../inputFiles';
 
 /** A pod template or bare pod that selectors (Behavior, timeline) can match. */
 export interface PodSource {
@@ -34,6 +35,8 @@ export class ScenarioDraft {
   readonly externalMetrics: ResolvedExternalMetric[] = [];
   readonly timeline: TimelineAction[] = [];
   readonly warnings: string[] = [];
+  /** Every file read so far (YAML, CSV, policy modules), for the scenario hash; kinds read their files through it. */
+  readonly inputs = new InputFiles();
   private readonly namespaceSet = new Set<string>();
   private readonly names = new Map<string, SourceRef>();
   private readonly checks: (() => void)[] = [];

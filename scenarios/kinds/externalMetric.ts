@@ -4,7 +4,6 @@
  * documents with one metric name are several series (the HPA sums them, as the controller sums every series).
  */
 import { dirname, isAbsolute, join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { parseRateCsv, RateCsvError } from '../rateCsv';
 import { InputError } from '../errors';
 import type { KindHandler } from './kindHandler';
@@ -35,7 +34,7 @@ export const externalMetricKind: KindHandler = {
     const path = isAbsolute(file) ? file : join(dirname(doc.file), file);
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = draft.inputs.readText(path);
     } catch (e) {
       return spec.fail('csv', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }

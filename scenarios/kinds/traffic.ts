@@ -24,7 +24,7 @@ export const trafficKind: KindHandler = {
     const service = spec.requiredString('service');
     const namespace = spec.string('namespace') ?? D.DEFAULT_NAMESPACE;
     checkName(spec, 'namespace', namespace, true);
-    const profile = readRateProfile(spec);
+    const profile = readRateProfile(spec, draft.inputs);
     const arrivals = spec.oneOf('arrivals', ['poisson', 'even'] as const) ?? D.TRAFFIC_ARRIVALS;
 
     const c = spec.object('clients', ['count', 'popularity'], '{count, popularity}');

@@ -3,7 +3,6 @@
  * relative to the scenario file. Reads and validates into a RateProfileSpec; the rate arithmetic is
  * models/traffic/profile.ts.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { RateProfileSpec } from '../../models/traffic/spec';
 import * as D from '../defaults';
@@ -11,12 +10,13 @@ import { InputError } from '../errors';
 import { parseRateCsv, RateCsvError } from '../rateCsv';
 import type { RatePoint } from '../../models/traffic/profile';
 import { describe, Fields } from './fields';
+import type { InputFiles } from '../inputFiles';
 
 const FORMS = ['constant', 'steps', 'ramp', 'sine', 'diurnal', 'csv'] as const;
 const INTERPOLATIONS = ['linear', 'step'] as const;
 
 /** `f` is the Traffic spec; `profile` must hold exactly one of FORMS. */
-export function readRateProfile(f: Fields): RateProfileSpec {
+export function readRateProfile(f: Fields, inputs: InputFiles): RateProfileSpec {
   f.need('profile', `one of ${FORMS.map((k) => `{${k}: …}`).join(', ')}`);
   const p = f.object('profile', FORMS, 'a rate profile (a mapping with one of constant, steps, ramp, sine, diurnal, csv)') as Fields;
   const keys = Object.keys(p.value).filter((k) => p.has(k));
@@ -70,12 +70,12 @@ export function readRateProfile(f: Fields): RateProfileSpec {
       return { kind: 'diurnal', minRps, maxRps, peakAt: s.duration('peakAt') ?? 0 };
     }
     case 'csv':
-      return readCsvProfile(p);
+      return readCsvProfile(p, inputs);
   }
 }
 
 /** `csv: load.csv` or `csv: {file: load.csv, interpolation: step}`; the file is relative to the scenario file. */
-function readCsvProfile(p: Fields): RateProfileSpec {
+function readCsvProfile(p: Fields, inputs: InputFiles): RateProfileSpec {
   const raw = p.raw('csv');
   let file: string;
   let interpolation: (typeof INTERPOLATIONS)[number] = D.TRAFFIC_CSV_INTERPOLATION;
@@ -89,7 +89,7 @@ function readCsvProfile(p: Fields): RateProfileSpec {
   const path = isAbsolute(file) ? file : join(dirname(p.doc.file), file);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = inputs.readText(path);
   } catch (e) {
     return p.fail('csv', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }

@@ -1,13 +1,20 @@
 /**
  * summary.csv figures (reports/summary.ts) on a tiny trace folder written here by hand: every expected value is
- * derived in the comments from the rows below. The SPEC RG elasticity arithmetic itself is in elasticity.test.ts.
+ * derived in the comments from the rows below. Then the same fold streamed from a run's records: it gives the rows
+ * of the finished folder read back. The SPEC RG elasticity arithmetic itself is in elasticity.test.ts.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { computeSummary, type SummaryRow } from '../../reports/summary';
+import { TraceSummary, type SummaryRow } from '../../reports/summary';
+import { computeSummary } from '../../reports/summaryFromFolder';
 import { hpaColumns } from '../../reports/hpaCsv';
-import { POD_COLUMNS, SERVICE_COLUMNS, WORKLOAD_COLUMNS } from '../../reports/traceWriter';
+import { teeRecorder } from '../../reports/tee';
+import { POD_COLUMNS, SERVICE_COLUMNS, TraceWriter, WORKLOAD_COLUMNS } from '../../reports/traceWriter';
+import { seconds } from '../../engine/time';
+import { Simulation } from '../../models/simulation';
+import { loadScenario } from '../../scenarios/load';
+import { behavior, container, pod, podSpec, scenario, service, traffic } from '../support/build';
 
 function writeTrace(dir: string, name: string, columns: readonly string[], rows: readonly string[]): void {
   for (const r of rows) expect({ name, r, cells: r.split(',').length }).toEqual({ name, r, cells: columns.length });
@@ -199,10 +206,59 @@ test('without an SLO, Services or HPAs, their figures are left out', () => {
   expect(bare.some((r) => r.startsWith('Service,') || r.startsWith('HorizontalPodAutoscaler,'))).toBe(false);
 });
 
-test('a trace source may be a function (the CLI reads the traces under their temporary names)', () => {
+test('a trace source may be a function (e.g. traces still under their temporary names)', () => {
   const dir = traceFolder({ workloads: WORKLOADS, pods: PODS });
   const seen: string[] = [];
   const rows = computeSummary((name) => (seen.push(name), name === 'workloads.csv' || name === 'pods.csv' ? path.join(dir, name) : undefined), { sloMs: null });
   expect(seen.sort()).toEqual(['hpa.csv', 'pods.csv', 'services.csv', 'workloads.csv']);
   expect(table(rows)[0]).toBe('run,,,replica_seconds,160');
+});
+
+describe('streamed: the figures folded from a run\'s records as it runs', () => {
+  test.each([
+    ['crashloop.yaml', 'run,,,container_restarts,10'],
+    ['hpa-walkthrough.yaml', 'HorizontalPodAutoscaler,default,php-apache,scale_ups,2'],
+  ])('%s: the same rows as the finished trace folder read back', (file, someRow) => {
+    // given an example run once, its records going both to the trace writer and to the streaming summary
+    const s = loadScenario([path.join('scenarios', 'examples', file)]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8sim-summary-'));
+    const hpaMetrics = Math.max(1, ...s.autoscalers.map((a) => a.manifest.spec.metrics?.length ?? 1));
+    const writer = new TraceWriter(dir, s.autoscalers.length > 0 ? { hpaMetrics } : {});
+    const sloMs = s.slo ? s.slo.latency / 1000 : null;
+    const streamed = new TraceSummary({ sloMs, serviceTrace: true });
+    new Simulation(s, teeRecorder(writer, streamed)).runUntil(s.duration);
+    writer.commit();
+    // when the folder is summarised afterwards, then every row is the same, in the same order
+    const rows = streamed.figures();
+    expect(table(rows)).toContain(someRow);
+    expect(table(rows)).toEqual(table(computeSummary(dir, { sloMs })));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('restarts and OOM kills are counted from the pod records (a memory limit hit four times)', () => {
+    // The OOM scenario of test/traffic/podServing.test.ts: baseline 64Mi, 10Mi per request in flight, limit 100Mi;
+    // OOM kills at 1.8, 2.6, 14.4 and 36.2 s, restarts at 1.8 (at once), 12.6 and 34.4 s (the next back-off ends
+    // past 40 s): 4 kills, 3 restarts.
+    const s = scenario({
+      duration: seconds(40),
+      pods: [pod('a', { app: 'web' }, podSpec({ containers: [container('app', { limits: { cpuMilli: 0, memoryBytes: 100 * 2 ** 20 } })] }))],
+      behaviors: [behavior({ app: 'web' }, { resources: { memoryBytes: 64 * 2 ** 20 } })],
+      services: [service('web', { app: 'web' })],
+      traffic: [traffic('t', 'web', 5, 1000, { memoryBytes: 10 * 2 ** 20 })],
+    });
+    const streamed = new TraceSummary({ sloMs: null, serviceTrace: false });
+    new Simulation(s, teeRecorder(streamed)).runUntil(s.duration);
+    expect([streamed.oomKills, streamed.containerRestarts]).toEqual([4, 3]);
+    expect(table(streamed.figures()).filter((r) => r.startsWith('run,,,container_restarts') || r.startsWith('run,,,oom_kills'))).toEqual([
+      'run,,,container_restarts,3',
+      'run,,,oom_kills,4',
+    ]);
+  });
+
+  test('without a service trace the run has no request figures; with one they are there even at 0', () => {
+    const none = new TraceSummary({ sloMs: null, serviceTrace: false });
+    const empty = new TraceSummary({ sloMs: null, serviceTrace: true });
+    expect(table(none.figures())).toEqual(['run,,,replica_seconds,0', 'run,,,pending_pod_seconds,0', 'run,,,container_restarts,0', 'run,,,oom_kills,0']);
+    expect(table(empty.figures()).slice(4)).toEqual(['run,,,requests,0', 'run,,,dropped_requests,0']);
+  });
 });

@@ -156,6 +156,7 @@ export function scenario(extra: Partial<ResolvedScenario> = {}): ResolvedScenari
     slo: null,
     warnings: [],
     files: [],
+    inputFiles: [],
     ...extra,
   };
 }

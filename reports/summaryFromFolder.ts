@@ -1,0 +1,73 @@
+/**
+ * The summary of a finished trace folder: reads pods.csv, workloads.csv, services.csv and hpa.csv back into records
+ * and folds them with the same TraceSummary a run streams into, so a folder and its run give the same figures.
+ * Reads trace files only; writes nothing.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { US_PER_SECOND, type Micros } from '../engine/time';
+import { readCsvFile } from './csvRead';
+import { TraceSummary, type SummaryOptions, type SummaryRow } from './summary';
+
+/** Where to find a trace by file name: a folder of finished traces, or a function (e.g. temporary names). */
+export type TraceSource = string | ((name: string) => string | undefined);
+
+function read(src: TraceSource, name: string): Record<string, string>[] | null {
+  const f = typeof src === 'string' ? path.join(src, name) : src(name);
+  return f !== undefined && fs.existsSync(f) ? readCsvFile(f) : null;
+}
+
+// The cells the writer prints (reports/format.ts), parsed back; an empty cell is absent.
+const num = (s: string | undefined) => (s === undefined || s === '' ? NaN : Number(s));
+/** `12.345678` (seconds, six decimals) → 12345678 µs. */
+const micros = (s: string) => Math.round(num(s) * US_PER_SECOND) as Micros;
+const count = (s: string | undefined) => num(s) || 0;
+const optional = (s: string | undefined) => (s === undefined || s === '' ? undefined : Number(s));
+/** `12.345` (milliseconds, three decimals) → 12345 µs. */
+const optionalMillis = (s: string | undefined) => (s === undefined || s === '' ? undefined : (Math.round(Number(s) * 1000) as Micros));
+
+export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'sloMs'>): SummaryRow[] {
+  const services = read(dir, 'services.csv');
+  const summary = new TraceSummary({ sloMs: opts.sloMs, serviceTrace: services !== null });
+  for (const r of read(dir, 'pods.csv') ?? []) {
+    summary.pod({
+      time: micros(r.time_s),
+      namespace: r.namespace,
+      pod: r.pod,
+      phase: r.phase,
+      status: r.status,
+      container: r.container,
+      containerState: r.container_state,
+      reason: r.reason,
+      restarts: optional(r.restarts),
+    });
+  }
+  for (const r of read(dir, 'workloads.csv') ?? []) {
+    summary.workload({ time: micros(r.time_s), namespace: r.namespace, kind: r.kind, name: r.name, desired: num(r.desired), current: num(r.current), ready: num(r.ready) });
+  }
+  for (const r of services ?? []) {
+    summary.service({
+      time: micros(r.time_s),
+      namespace: r.namespace,
+      service: r.service,
+      arrivals: count(r.arrivals),
+      timeout: count(r.timeout),
+      rejected: count(r.rejected),
+      noEndpoints: count(r.no_endpoints),
+      failed: count(r.failed),
+      p99: optionalMillis(r.latency_p99_ms),
+      overSlo: optional(r.over_slo),
+    });
+  }
+  for (const r of read(dir, 'hpa.csv') ?? []) {
+    summary.hpa({
+      time: micros(r.time_s),
+      namespace: r.namespace,
+      hpa: r.hpa,
+      readyPods: num(r.ready_pods),
+      demandReplicas: optional(r.demand_replicas) ?? null,
+      desiredReplicas: num(r.desired_replicas),
+    });
+  }
+  return summary.figures();
+}
