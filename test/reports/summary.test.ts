@@ -236,7 +236,7 @@ describe('streamed: the figures folded from a run\'s records as it runs', () => 
   });
 
   test('restarts and OOM kills are counted from the pod records (a memory limit hit four times)', () => {
-    // The OOM scenario of test/traffic/podServing.test.ts: baseline 64Mi, 10Mi per request in flight, limit 100Mi;
+    // The OOM scenario of test/models/traffic/podServing.test.ts: baseline 64Mi, 10Mi per request in flight, limit 100Mi;
     // OOM kills at 1.8, 2.6, 14.4 and 36.2 s, restarts at 1.8 (at once), 12.6 and 34.4 s (the next back-off ends
     // past 40 s): 4 kills, 3 restarts.
     const s = scenario({

@@ -11,8 +11,8 @@ import { DEFAULT_SERVING } from '../../models/traffic/serving';
 import type { ResolvedScenario } from '../../scenarios/types';
 import { compileLabelSelector } from '../../models/labels';
 import { MemoryRecorder } from '../../models/recorder';
-import { DEFAULT_HPA_CONTROLLER_SETTINGS } from '../../models/hpa/settings';
 import { Simulation, type SimulationOptions } from '../../models/simulation';
+import { readSimulationSpec } from '../../scenarios/kinds/simulation';
 
 export const fixed = (s: number): DurationDist => ({ kind: 'fixed', value: seconds(s) });
 
@@ -124,23 +124,30 @@ export function traffic(name: string, svc: string, rps: number, cpuMs: number, e
 
 export const steps = (...s: [number, ProbeStep['result']][]): ProbeStep[] => s.map(([from, result]) => ({ from: seconds(from), result }));
 
+/**
+ * The Simulation settings a scenario without a Simulation document gets: the loader's own defaults
+ * (scenarios/kinds/simulation.ts readSimulationSpec), so a changed default reaches the model tests too.
+ */
+export const SIMULATION_DEFAULTS = readSimulationSpec(undefined);
+
+/**
+ * A resolved scenario with the loader's defaults and one node. Two test conveniences differ from the defaults, both
+ * so that expected times read directly from a Behavior: image pulls and container starts take 0 s unless a test
+ * times them, and the events spam filter is off (tests count every event).
+ */
 export function scenario(extra: Partial<ResolvedScenario> = {}): ResolvedScenario {
+  const d = SIMULATION_DEFAULTS;
   return {
     name: 'test',
     seed: '1',
     duration: seconds(600),
-    sampleInterval: seconds(10),
-    kubelet: {
-      crashLoopBackOff: { initial: seconds(10), max: seconds(300), resetAfter: seconds(600) },
-      imagePull: fixed(0),
-      containerStart: fixed(0),
-      unreachablePodPhase: 'Unknown',
-    },
-    scheduler: { initialBackoff: seconds(1), maxBackoff: seconds(10), maxInUnschedulable: seconds(300) },
-    nodeLifecycle: { monitorGracePeriod: seconds(50), monitorPeriod: seconds(5), tolerationSeconds: 300 },
-    events: { aggregate: true, spamFilter: false },
-    serviceSettings: { loadBalancing: 'RoundRobin', proxySyncDelay: seconds(1) },
-    metrics: { preset: 'product-spec', window: seconds(60), resolution: seconds(15), freshContainerMinResolution: null },
+    sampleInterval: d.sampleInterval,
+    kubelet: { ...d.kubelet, imagePull: fixed(0), containerStart: fixed(0) },
+    scheduler: d.scheduler,
+    nodeLifecycle: d.nodeLifecycle,
+    events: { ...d.events, spamFilter: false },
+    serviceSettings: d.serviceSettings,
+    metrics: d.metrics,
     namespaces: ['default'],
     nodes: [node('node-1')],
     pods: [],
@@ -151,9 +158,9 @@ export function scenario(extra: Partial<ResolvedScenario> = {}): ResolvedScenari
     timeline: [],
     autoscalers: [],
     externalMetrics: [],
-    hpaController: DEFAULT_HPA_CONTROLLER_SETTINGS,
+    hpaController: d.hpaController,
     defaultServing: DEFAULT_SERVING,
-    slo: null,
+    slo: d.slo,
     warnings: [],
     files: [],
     inputFiles: [],

@@ -2,8 +2,8 @@
  * Builders for the HPA vector tests: the two upstream harnesses of hpa-vectors.md turned into HpaPod values.
  * Vector times are seconds relative to now = 0 (negative = past); `ZERO` is Go's zero time.
  */
-import { seconds } from '../../engine/time';
-import type { PodPhase } from '../../models/podStatus';
+import { seconds } from '../../../engine/time';
+import type { PodPhase } from '../../../models/podStatus';
 import {
   LONG_AGO,
   resolveHpaControllerSettings,
@@ -14,7 +14,7 @@ import {
   type HpaScalingRules,
   type MetricSpecInput,
   type PodMetric,
-} from '../../models/hpa';
+} from '../../../models/hpa';
 
 export const ZERO = 'ZERO' as const;
 export type VTime = number | typeof ZERO;

@@ -6,9 +6,9 @@
  * 0 s, no readiness probe unless stated), so the endpoints controller publishes at 0 and the load balancer has the
  * pods from t = 1 s (sync delay 1 s). Evenly spaced arrivals at r rps come at k/r s, k = 1, 2, …
  */
-import { seconds } from '../../engine/time';
-import type { RequestRecord } from '../../models/recorder';
-import { behavior, container, pod, podSpec, probe, run, scenario, service, steps, traffic, workload } from '../support/build';
+import { seconds } from '../../../engine/time';
+import type { RequestRecord } from '../../../models/recorder';
+import { behavior, container, pod, podSpec, probe, run, scenario, service, steps, traffic, workload } from '../../support/build';
 
 const S = 1_000_000;
 /** Runs past the end by this much, so requests sent up to the end have their outcome (they take ≤ 10 ms here). */

@@ -3,8 +3,8 @@
  * set-change reshuffle with index reset, unchanged set keeps list and index, empty set. A constant uniform of 0.99
  * makes the Fisher–Yates shuffle the identity (at step i, j = ⌊0.99·(i+1)⌋ = i), so lists keep the given order.
  */
-import { createStream, type Uniform } from '../../engine/random';
-import { RoundRobin } from '../../models/service/roundRobin';
+import { createStream, type Uniform } from '../../../engine/random';
+import { RoundRobin } from '../../../models/service/roundRobin';
 
 const identity: Uniform = () => 0.99;
 const S = 1_000_000;

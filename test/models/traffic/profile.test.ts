@@ -11,8 +11,8 @@ import {
   SineRateProfile,
   stepsProfile,
   type RateProfile,
-} from '../../models/traffic/profile';
-import { csvProfile, DEFAULT_CSV_INTERPOLATION, parseRateCsv, RateCsvError } from '../../scenarios/rateCsv';
+} from '../../../models/traffic/profile';
+import { csvProfile, DEFAULT_CSV_INTERPOLATION, parseRateCsv, RateCsvError } from '../../../scenarios/rateCsv';
 
 const S = 1_000_000;
 

@@ -5,11 +5,11 @@
  * Given: one pod that starts at t = 0 (after the scrape of that instant: the scheduler binds it at CONTROLLER
  * priority, the scrape runs at TRAFFIC), in the load balancer from 1 s; scrapes at 0, 15, 30, … s.
  */
-import { seconds } from '../../engine/time';
-import { MemoryRecorder } from '../../models/recorder';
-import { Simulation } from '../../models/simulation';
-import type { ResolvedScenario } from '../../scenarios/types';
-import { behavior, pod, run, scenario, service, traffic } from '../support/build';
+import { seconds } from '../../../engine/time';
+import { MemoryRecorder } from '../../../models/recorder';
+import { Simulation } from '../../../models/simulation';
+import type { ResolvedScenario } from '../../../scenarios/types';
+import { behavior, pod, run, scenario, service, traffic } from '../../support/build';
 
 const S = 1_000_000;
 

@@ -3,9 +3,9 @@
  * tracking alternative, the example user module, and the Kubernetes HPA policy against a TV-9 case.
  */
 import * as path from 'node:path';
-import { decideChecked, kubernetesHpa, targetTracking, AutoscalerPolicyError, type AutoscalerInput } from '../../models/hpa/policies';
-import { factoryFromModule } from '../../scenarios/policyModule';
-import { DEFAULT_HPA_CONTROLLER_SETTINGS, type HpaPod } from '../../models/hpa';
+import { decideChecked, kubernetesHpa, targetTracking, AutoscalerPolicyError, type AutoscalerInput } from '../../../models/hpa/policies';
+import { factoryFromModule } from '../../../scenarios/policyModule';
+import { DEFAULT_HPA_CONTROLLER_SETTINGS, type HpaPod } from '../../../models/hpa';
 
 const S = 1_000_000;
 
@@ -60,7 +60,7 @@ test('TargetTracking: ceil(usage / (target × request)), cooldown after a change
 
 test('the example user module: step scaling by one above 70 % and below 30 %, with a 60 s cooldown', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(path.join(__dirname, '../../scenarios/examples/policies/step-scaling.js'));
+  const mod = require(path.join(__dirname, '../../../scenarios/examples/policies/step-scaling.js'));
   const policy = factoryFromModule(mod, 'step-scaling.js')({ scaleUpAbove: 70, scaleDownBelow: 30 });
   expect(policy.name).toBe('step-scaling');
   const up = decideChecked(policy, input([pod('a', 180)], 1, 0), undefined); // 90 % > 70 → 2

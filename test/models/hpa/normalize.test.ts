@@ -2,7 +2,7 @@
  * Normalization against the public vectors N-* (legacy stabilization), B-* (behavior stabilization), L-* (legacy
  * limits, production factor 2) and S-* (behavior policies) of hpa-vectors.md, now = 0, plus hand-derived edges.
  */
-import { seconds } from '../../engine/time';
+import { seconds } from '../../../engine/time';
 import {
   convertDesiredReplicasWithBehaviorRate,
   convertDesiredReplicasWithRules,
@@ -11,7 +11,7 @@ import {
   stabilizeRecommendationWithBehaviors,
   storeScaleEvent,
   type HpaScalingRules,
-} from '../../models/hpa';
+} from '../../../models/hpa';
 import { DEFAULT_DOWN, DEFAULT_UP, evs, recs, rules } from './harness';
 
 describe('stabilizeRecommendation (legacy, window 300 s)', () => {

@@ -3,10 +3,10 @@
  * stickiness while int(seconds since lastUsed) < timeout with refresh on use, expiry, removal of entries whose
  * endpoint left, clearing on an empty set, and the retry flag. Times are µs; S = one second.
  */
-import type { Uniform } from '../../engine/random';
-import { RandomChoice } from '../../models/service/random';
-import { RoundRobin } from '../../models/service/roundRobin';
-import { SessionAffinity } from '../../models/service/sessionAffinity';
+import type { Uniform } from '../../../engine/random';
+import { RandomChoice } from '../../../models/service/random';
+import { RoundRobin } from '../../../models/service/roundRobin';
+import { SessionAffinity } from '../../../models/service/sessionAffinity';
 
 const S = 1_000_000;
 const identity: Uniform = () => 0.99; // Fisher–Yates keeps the given order (see roundRobin.test.ts)

@@ -2,9 +2,9 @@
  * Random (iptables mode): the endpoint index is ⌊u·n⌋ from one uniform per new connection, so each endpoint gets
  * exactly 1/n; the iptables rule probabilities of TV-4.2; and the registry from policy names to factories.
  */
-import { createStream } from '../../engine/random';
-import { iptablesRuleProbabilities, RandomChoice } from '../../models/service/random';
-import { createLoadBalancer, DEFAULT_LOAD_BALANCING_POLICY, isLoadBalancingPolicy, LOAD_BALANCING_POLICIES } from '../../models/service/registry';
+import { createStream } from '../../../engine/random';
+import { iptablesRuleProbabilities, RandomChoice } from '../../../models/service/random';
+import { createLoadBalancer, DEFAULT_LOAD_BALANCING_POLICY, isLoadBalancingPolicy, LOAD_BALANCING_POLICIES } from '../../../models/service/registry';
 
 describe('RandomChoice', () => {
   it.each([

@@ -2,7 +2,7 @@
  * The replica calculator against the public vectors RC-*, CM-*, OX-*, G-*, F-01 and TOL-01 of hpa-vectors.md
  * (expected numbers copied from the vectors), plus hand-derived cases.
  */
-import { seconds } from '../../engine/time';
+import { seconds } from '../../../engine/time';
 import {
   calcPlainMetricReplicas,
   getPerPodMetricReplicas,
@@ -15,7 +15,7 @@ import {
   type HpaPod,
   type PodMetric,
   type Tolerances,
-} from '../../models/hpa';
+} from '../../../models/hpa';
 import { harnessA, harnessB, SETTINGS_PROD, TIMING_A, ZERO, type VPod } from './harness';
 
 const TOL: Tolerances = { scaleUp: 0.1, scaleDown: 0.1 };

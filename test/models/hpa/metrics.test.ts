@@ -3,13 +3,13 @@
  * custom pod metrics, milli-units), the Service's request rate as an Object metric, and the replicas the offered
  * load implies at the HPA's CPU target.
  */
-import { seconds } from '../../engine/time';
-import { MemoryRecorder } from '../../models/recorder';
-import { Simulation } from '../../models/simulation';
-import type { ResolvedAutoscaler } from '../../models/hpa/autoscaler';
-import type { DurationDist } from '../../models/draw';
-import { meanCpu } from '../../models/hpa/metrics';
-import { behavior, container, podSpec, scenario, service, traffic, workload } from '../support/build';
+import { seconds } from '../../../engine/time';
+import { MemoryRecorder } from '../../../models/recorder';
+import { Simulation } from '../../../models/simulation';
+import type { ResolvedAutoscaler } from '../../../models/hpa/autoscaler';
+import type { DurationDist } from '../../../models/draw';
+import { meanCpu } from '../../../models/hpa/metrics';
+import { behavior, container, podSpec, scenario, service, traffic, workload } from '../../support/build';
 
 const S = 1_000_000;
 const MI = 2 ** 20;

@@ -17,13 +17,13 @@
  * Discretisation: arrival times and work are rounded to the µs / mcµs (unbiased) and completions are rounded up to
  * the next µs (+0.5 µs on average), < 0.02 % of every mean here.
  */
-import { Simulator, type EventKey } from '../../engine/simulator';
-import { Priority } from '../../engine/priority';
-import { createStream, exponential } from '../../engine/random';
-import { PoissonArrivals } from '../../models/traffic/arrivals';
-import { constantProfile } from '../../models/traffic/profile';
-import { DEFAULT_POD_SERVER_SETTINGS, PodServer, type PodServerSettings, type ServedRequest } from '../../models/traffic/podServer';
-import { RandomChoice } from '../../models/service/random';
+import { Simulator, type EventKey } from '../../../engine/simulator';
+import { Priority } from '../../../engine/priority';
+import { createStream, exponential } from '../../../engine/random';
+import { PoissonArrivals } from '../../../models/traffic/arrivals';
+import { constantProfile } from '../../../models/traffic/profile';
+import { DEFAULT_POD_SERVER_SETTINGS, PodServer, type PodServerSettings, type ServedRequest } from '../../../models/traffic/podServer';
+import { RandomChoice } from '../../../models/service/random';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
 const INF = Number.POSITIVE_INFINITY;

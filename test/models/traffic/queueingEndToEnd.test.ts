@@ -4,13 +4,13 @@
  * wait must be within 3 % of the Erlang C value, and one slot's mean latency within 3 % of 1/(μ − λ).
  * Measurement: waits are latency minus service; the mean service is the pod's exact CPU integral over the requests
  * served (each slot runs at 1000m: service µs = work / 1000). Warm-up: requests sent in the first 1,000 s are left
- * out. Run lengths and the 3 % tolerance follow test/traffic/queueing.test.ts (≥ 4.5 standard errors at these
+ * out. Run lengths and the 3 % tolerance follow test/models/traffic/queueing.test.ts (≥ 4.5 standard errors at these
  * loads); each case also checks its own batch-means standard error so the tolerance stays meaningful.
  */
-import { seconds, type Micros } from '../../engine/time';
-import type { Recorder, RequestRecord } from '../../models/recorder';
-import { Simulation } from '../../models/simulation';
-import { behavior, pod, scenario, service, traffic } from '../support/build';
+import { seconds, type Micros } from '../../../engine/time';
+import type { Recorder, RequestRecord } from '../../../models/recorder';
+import { Simulation } from '../../../models/simulation';
+import { behavior, pod, scenario, service, traffic } from '../../support/build';
 
 const S = 1_000_000;
 const WARMUP: Micros = 1_000 * S;

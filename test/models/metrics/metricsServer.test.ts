@@ -16,8 +16,8 @@ import {
   validateMetricsPipeline,
   type MetricsPipelineSettings,
   type UsageSample,
-} from '../../models/metrics/metricsServer';
-import { DEFAULT_POD_SERVER_SETTINGS, PodServer, type ServedRequest } from '../../models/traffic/podServer';
+} from '../../../models/metrics/metricsServer';
+import { DEFAULT_POD_SERVER_SETTINGS, PodServer, type ServedRequest } from '../../../models/traffic/podServer';
 
 const S = 1_000_000;
 const SPEC = PRODUCT_SPEC_METRICS_PIPELINE;

@@ -2,9 +2,9 @@
  * Scheduler, ReplicaSet/Deployment controllers and node lifecycle end to end on hand-built scenarios. Expected
  * values are derived in the comments from the reference (§5–§7) and the settings in test/support/build.ts.
  */
-import { seconds } from '../../../engine/time';
-import { container, node, podSpec, run, scenario, secondsOf, workload } from '../../support/build';
-import type { TimelineAction } from '../../../models/controllers/timelineAction';
+import { seconds } from '../../engine/time';
+import { container, node, podSpec, run, scenario, secondsOf, workload } from '../support/build';
+import type { TimelineAction } from '../../models/controllers/timelineAction';
 
 const src = { file: 't', line: 1 };
 const cpu = (m: number) => podSpec({ containers: [container('app', { requests: { cpuMilli: m, memoryBytes: 0 } })] });

@@ -3,9 +3,9 @@
  * fixed uniforms, and statistical checks of seeded Poisson streams. Statistical tolerances are 4 standard errors
  * of the estimator under a Poisson process (derived beside each); the seeds are fixed, so runs are deterministic.
  */
-import { createStream, type RandomStream } from '../../engine/random';
-import { EvenArrivals, PoissonArrivals, type ArrivalProcess } from '../../models/traffic/arrivals';
-import { constantProfile, rampProfile, SineRateProfile, stepsProfile } from '../../models/traffic/profile';
+import { createStream, type RandomStream } from '../../../engine/random';
+import { EvenArrivals, PoissonArrivals, type ArrivalProcess } from '../../../models/traffic/arrivals';
+import { constantProfile, rampProfile, SineRateProfile, stepsProfile } from '../../../models/traffic/profile';
 
 const S = 1_000_000;
 

@@ -5,10 +5,10 @@
  * Given (unless stated): one 4-CPU node, pods Ready at t = 0, in the load balancer from 1 s; evenly spaced
  * arrivals at k/r s; a request's CPU is written as time of one full core (10 ms = 10⁷ millicore-µs).
  */
-import { seconds, type Micros } from '../../engine/time';
-import type { RequestRecord } from '../../models/recorder';
-import type { ResolvedBehavior } from '../../models/behaviors';
-import { behavior, container, node, pod, podSpec, run, scenario, service, traffic } from '../support/build';
+import { seconds, type Micros } from '../../../engine/time';
+import type { RequestRecord } from '../../../models/recorder';
+import type { ResolvedBehavior } from '../../../models/behaviors';
+import { behavior, container, node, pod, podSpec, run, scenario, service, traffic } from '../../support/build';
 
 const S = 1_000_000;
 const MI = 2 ** 20;

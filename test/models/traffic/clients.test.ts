@@ -1,6 +1,6 @@
 /** Client populations: uniform and Zipf(s) popularity, hand-computed picks from fixed uniforms, seeded frequencies. */
-import { createStream, type RandomStream } from '../../engine/random';
-import { ClientPopulation } from '../../models/traffic/clients';
+import { createStream, type RandomStream } from '../../../engine/random';
+import { ClientPopulation } from '../../../models/traffic/clients';
 
 function fixed(...values: number[]): RandomStream {
   let i = 0;

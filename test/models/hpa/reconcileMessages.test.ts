@@ -2,8 +2,8 @@
  * Hand-derived reconcile cases (the derivation of every expected number is in the comments): failing metrics and
  * their Kubernetes texts, metric names in reasons, condition transition times, each metric source type.
  */
-import { seconds } from '../../engine/time';
-import { reconcile, type HpaPod, type HpaReconcileInput, type MetricSpecInput } from '../../models/hpa';
+import { seconds } from '../../../engine/time';
+import { reconcile, type HpaPod, type HpaReconcileInput, type MetricSpecInput } from '../../../models/hpa';
 import { cpu, harnessB, history, hpa, reqUse, SETTINGS_PROD } from './harness';
 
 describe('hand-derived', () => {

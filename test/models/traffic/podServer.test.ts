@@ -10,7 +10,7 @@ import {
   type PodServerListener,
   type PodServerSettings,
   type ServedRequest,
-} from '../../models/traffic/podServer';
+} from '../../../models/traffic/podServer';
 
 const MS = 1_000;
 const ms = (x: number): number => x * 1_000_000;

@@ -41,10 +41,10 @@ interface Explained {
 
 const conds = (o: Explained) => o.conditions.map((c) => `${c.type}=${c.status}/${c.reason}`);
 
-describe('public vectors through snapshot files (test/hpa/snapshots/vectors.yaml)', () => {
+describe('public vectors through snapshot files (test/fixtures/hpa-snapshots/vectors.yaml)', () => {
   let lines: Explained[];
   beforeAll(async () => {
-    const r = await run([join(ROOT, 'test/hpa/snapshots/vectors.yaml')]);
+    const r = await run([join(ROOT, 'test/fixtures/hpa-snapshots/vectors.yaml')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Explained);

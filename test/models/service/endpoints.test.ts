@@ -1,5 +1,5 @@
 /** Endpoint selection (CategorizeEndpoints, TV-4.5) and endpoint-set comparison. */
-import { categorizeEndpoints, sameEndpointSet, type EndpointCandidate } from '../../models/service/endpoints';
+import { categorizeEndpoints, sameEndpointSet, type EndpointCandidate } from '../../../models/service/endpoints';
 
 const R = { ready: true, serving: true, terminating: false };
 const NOT_READY = { ready: false, serving: false, terminating: false };

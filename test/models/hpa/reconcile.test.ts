@@ -2,7 +2,7 @@
  * One full reconcile against the public vectors HC-* (harness B), W-01 and the multi-sync timelines T-01, T-02, T-05
  * of hpa-vectors.md (hand-derived reconcile cases are in reconcileMessages.test.ts).
  */
-import { seconds } from '../../engine/time';
+import { seconds } from '../../../engine/time';
 import {
   reconcile,
   type HorizontalPodAutoscalerManifest,
@@ -10,7 +10,7 @@ import {
   type HpaPod,
   type HpaReconcileInput,
   type MetricSpecInput,
-} from '../../models/hpa';
+} from '../../../models/hpa';
 import { cpu, harnessB, history, hpa, objectQps, reqUse, SETTINGS_B, SETTINGS_PROD, type Behavior, type VPod } from './harness';
 
 interface HcCase {

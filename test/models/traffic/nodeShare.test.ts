@@ -3,7 +3,7 @@
  * invariants (sum, caps, weighted fairness up to one millicore of rounding).
  */
 import fc from 'fast-check';
-import { milliCpuToShares, shareNodeCpu, type CpuClaim } from '../../models/traffic/nodeShare';
+import { milliCpuToShares, shareNodeCpu, type CpuClaim } from '../../../models/traffic/nodeShare';
 
 const claim = (demandMilli: number, requestMilli: number, limitMilli = Infinity): CpuClaim => ({ demandMilli, requestMilli, limitMilli });
 
