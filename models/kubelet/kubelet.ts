@@ -10,40 +10,18 @@ import type { Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import type { NodeObj, PodObj } from '../cluster/objects';
 import type { KubeletSettings } from './config';
-import type { ResolvedBehavior } from '../behaviors';
-import type { ResolvedContainer } from '../cluster/spec';
 import { terminatedReason, type ContainerStateTerminated } from '../podStatus';
 import { drawDuration, drawInt } from '../draw';
-import { mergeBehaviors } from '../behaviors';
 import { STREAMS } from '../streams';
 import { Backoff, backOffEventMessage, backOffStableKey, crashLoopBackOffMessage, doBackOff } from './backoff';
 import { Prober, containerRef, type ProbeResultSink, type ProbeWorkerState } from './prober';
 import { refreshPodStatus } from './podConditions';
-import { allContainers, type ContainerRuntime, type PodRuntime } from './runtime';
+import { allContainers, newPodRuntime, type ContainerListener, type ContainerRuntime, type KubeletConfig, type NodeResources, type PodRuntime } from './runtime';
+
+export type { ContainerListener, KubeletConfig, NodeResources } from './runtime';
 import { formatGoDuration } from '../../engine/time';
 
-/** The kubelets' config: the Simulation's kubelet settings and the scenario's Behaviors (in load order). */
-export interface KubeletConfig {
-  readonly settings: KubeletSettings;
-  readonly behaviors: readonly ResolvedBehavior[];
-}
-
 type StopReason = NonNullable<ContainerRuntime['stopping']>['reason'];
-
-/** What the kubelet tells the rest of the control plane about resources on its node. */
-export interface NodeResources {
-  release(pod: PodObj): void;
-}
-
-/**
- * Told when a container's process starts and when it stops running (exit, kill, OOM, or its node's machine going
- * down), after the status change and before the pod's trace row. Listeners must not call back into the kubelet
- * synchronously (schedule an event instead).
- */
-export interface ContainerListener {
-  containerStarted(c: ContainerRuntime): void;
-  containerStopped(c: ContainerRuntime): void;
-}
 
 export class Kubelets implements ProbeResultSink {
   private readonly backoff: Backoff;
@@ -122,30 +100,11 @@ export class Kubelets implements ProbeResultSink {
     this.ctx.events.emit(type, reason, message, containerRef(c), 'kubelet', c.pod.spec.nodeName);
   }
 
-  /** The kubelet's record of a newly bound pod: a runtime per container over the pod's status entries. */
-  private newRuntime(pod: PodObj): PodRuntime {
-    const m = pod.metadata;
-    const rt: PodRuntime = { pod, rng: this.ctx.streams.get(STREAMS.pod(m.namespace, m.name)), initContainers: [], containers: [], initIndex: 0, terminating: false };
-    const runtime = (c: ResolvedContainer, isInit: boolean, index: number): ContainerRuntime => ({
-      pod,
-      podRuntime: rt,
-      spec: c,
-      isInit,
-      index,
-      status: (isInit ? pod.status.initContainerStatuses : pod.status.containerStatuses)[index],
-      behavior: mergeBehaviors(this.config.behaviors, m.namespace, m.labels, c.name),
-      instance: 0,
-    });
-    pod.spec.initContainers.forEach((c, i) => rt.initContainers.push(runtime(c, true, i)));
-    pod.spec.containers.forEach((c, i) => rt.containers.push(runtime(c, false, i)));
-    return rt;
-  }
-
   // ------------------------------------------------------------------ admission and starts
 
   /** The pod was bound to a node: the kubelet takes it (SyncPod's first run). */
   admit(pod: PodObj): void {
-    const rt = this.newRuntime(pod);
+    const rt = newPodRuntime(pod, this.ctx.streams.get(STREAMS.pod(pod.metadata.namespace, pod.metadata.name)), this.config.behaviors);
     this.runtimes.set(pod, rt);
     pod.status.startTime = this.now;
     const waiting = rt.initContainers.length > 0 ? 'PodInitializing' : 'ContainerCreating';

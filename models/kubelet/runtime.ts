@@ -8,7 +8,8 @@ import type { EventKey } from '../../engine/simulator';
 import type { Micros } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
 import type { ResolvedContainer } from '../cluster/spec';
-import type { MergedBehavior } from '../behaviors';
+import { mergeBehaviors, type MergedBehavior, type ResolvedBehavior } from '../behaviors';
+import type { KubeletSettings } from './config';
 import type { PodObj } from '../cluster/objects';
 import type { ContainerStatus } from '../podStatus';
 
@@ -48,4 +49,44 @@ export interface PodRuntime {
 /** Init containers, then app containers. */
 export function allContainers(rt: PodRuntime): ContainerRuntime[] {
   return rt.initContainers.length ? [...rt.initContainers, ...rt.containers] : [...rt.containers];
+}
+
+/** The kubelets' config: the Simulation's kubelet settings and the scenario's Behaviors (in load order). */
+export interface KubeletConfig {
+  readonly settings: KubeletSettings;
+  readonly behaviors: readonly ResolvedBehavior[];
+}
+
+/** What the kubelet tells the rest of the control plane about resources on its node. */
+export interface NodeResources {
+  release(pod: PodObj): void;
+}
+
+/**
+ * Told when a container's process starts and when it stops running (exit, kill, OOM, or its node's machine going
+ * down), after the status change and before the pod's trace row. Listeners must not call back into the kubelet
+ * synchronously (schedule an event instead).
+ */
+export interface ContainerListener {
+  containerStarted(c: ContainerRuntime): void;
+  containerStopped(c: ContainerRuntime): void;
+}
+
+/** The kubelet's record of a newly bound pod: a runtime per container over the pod's status entries. */
+export function newPodRuntime(pod: PodObj, rng: RandomStream, behaviors: readonly ResolvedBehavior[]): PodRuntime {
+  const m = pod.metadata;
+  const rt: PodRuntime = { pod, rng, initContainers: [], containers: [], initIndex: 0, terminating: false };
+  const runtime = (c: ResolvedContainer, isInit: boolean, index: number): ContainerRuntime => ({
+    pod,
+    podRuntime: rt,
+    spec: c,
+    isInit,
+    index,
+    status: (isInit ? pod.status.initContainerStatuses : pod.status.containerStatuses)[index],
+    behavior: mergeBehaviors(behaviors, m.namespace, m.labels, c.name),
+    instance: 0,
+  });
+  pod.spec.initContainers.forEach((c, i) => rt.initContainers.push(runtime(c, true, i)));
+  pod.spec.containers.forEach((c, i) => rt.containers.push(runtime(c, false, i)));
+  return rt;
 }
