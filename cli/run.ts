@@ -63,9 +63,8 @@ export async function runCommand(o: RunOptions): Promise<number> {
     const live = simulation.summary();
     const figures = traceSummary.figures();
     writeSummaryCsv(outDir, figures);
-    // One source per figure (docs/traces.md): containerRestarts and oomKills are summary.csv's container_restarts and
-    // oom_kills. `requests` stays on the Services' live totals for now: when the duration is not a multiple of
-    // sampleInterval they also count the tail after the last services.csv row, which summary.csv cannot see.
+    // One source per figure (docs/traces.md): containerRestarts, oomKills and the request totals come from the same
+    // streamed computation as summary.csv's container_restarts, oom_kills, requests and dropped_requests.
     const counts = {
       eventsProcessed: live.eventsProcessed,
       podsCreated: live.podsCreated,
@@ -73,7 +72,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
       containerRestarts: traceSummary.containerRestarts,
       oomKills: traceSummary.oomKills,
       kubernetesEvents: live.kubernetesEvents,
-      requests: live.requests,
+      requests: traceSummary.requestTotals(),
     };
     const runJson = {
       k8sim: VERSION,
