@@ -81,6 +81,9 @@ export class CronJobController {
 
   private sync(cj: CronJobObj): void {
     this.queued.delete(cj);
+    // Every sync sets the next re-queue itself: a pending one (when a Job's change caused this sync) is dropped.
+    const pending = this.timers.get(cj);
+    if (pending !== undefined) this.ctx.clock.cancel(pending);
     this.timers.delete(cj);
     if (this.ctx.store.get('CronJob', cj.metadata.namespace, cj.metadata.name) !== cj) return;
     const before = JSON.stringify(cj.status);
