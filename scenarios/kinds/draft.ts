@@ -37,6 +37,8 @@ export class ScenarioDraft {
   /** batch/v1 Jobs and CronJobs (issue #8). */
   readonly jobs: ResolvedJob[] = [];
   readonly cronJobs: ResolvedCronJob[] = [];
+  /** Pod sources of kinds outside `workloads` (Job and CronJob templates, with the labels their controllers add). */
+  readonly extraPodSources: PodSource[] = [];
   readonly timeline: TimelineAction[] = [];
   readonly warnings: string[] = [];
   /** Every file read so far (YAML, CSV, policy modules), for the scenario hash; kinds read their files through it. */
@@ -74,6 +76,7 @@ export class ScenarioDraft {
     const out: PodSource[] = [];
     for (const w of this.workloads) out.push({ namespace: w.namespace, owner: `${w.kind}/${w.name}`, template: w.template });
     for (const p of this.pods) out.push({ namespace: p.namespace, owner: `Pod/${p.name}`, template: p.template });
+    out.push(...this.extraPodSources);
     return namespace === undefined ? out : out.filter((s) => s.namespace === namespace);
   }
 
