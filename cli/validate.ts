@@ -10,7 +10,8 @@ export function validateCommand(paths: readonly string[]): number {
     process.stdout.write(
       `k8sim: ${s.files.length} file(s) valid: scenario "${s.name}", seed ${s.seed}, duration ${formatGoDuration(s.duration)}, ` +
         `${s.nodes.length} nodes, ${s.workloads.length} workloads, ${s.pods.length} bare pods, ${s.services.length} services, ${s.traffic.length} traffic sources, ` +
-        `${s.autoscalers.length} autoscalers, ${s.behaviors.length} behaviors, ${s.timeline.length} timed actions\n`,
+        `${s.autoscalers.length} autoscalers, ${s.behaviors.length} behaviors, ${s.timeline.length} timed actions, ` +
+        `${s.jobs.length} jobs, ${s.cronJobs.length} cronjobs\n`,
     );
     return 0;
   } catch (e) {

@@ -18,6 +18,7 @@ import type { HpaControllerSettings } from './hpa/settings';
 import type { ResolvedAutoscaler, ResolvedExternalMetric } from './hpa/autoscaler';
 import type { ResolvedTraffic } from './traffic/spec';
 import type { ServingSettings } from './traffic/serving';
+import type { ResolvedCronJob, ResolvedJob } from './batch/spec';
 
 export interface SimulationConfig {
   readonly seed: string;
@@ -50,4 +51,9 @@ export interface SimulationConfig {
   readonly autoscalers: readonly ResolvedAutoscaler[];
   /** External metric series (ExternalMetric documents), in document order. */
   readonly externalMetrics: readonly ResolvedExternalMetric[];
+  /** The wall-clock instant (Unix µs, UTC) virtual time 0 stands for: CronJob schedules run on it (Simulation startTime). */
+  readonly startTime: number;
+  /** batch/v1 Jobs and CronJobs, in document order. */
+  readonly jobs: readonly ResolvedJob[];
+  readonly cronJobs: readonly ResolvedCronJob[];
 }

@@ -32,6 +32,9 @@ import { schedulePodMetricsSampling } from './metrics/podMetricsSampler';
 import { AutoscalerMetrics } from './hpa/metrics';
 import { HpaController } from './hpa/controller';
 import type { SamplingConfig } from './sampling';
+import { JobController } from './batch/job';
+import { CronJobController } from './batch/cronJob';
+import { newJob, TtlAfterFinishedController } from './batch/newJob';
 
 export interface RunSummary {
   readonly eventsProcessed: number;
@@ -72,6 +75,9 @@ export class Simulation {
   readonly autoscalerMetrics: AutoscalerMetrics;
   /** The HPA controller loop, when the scenario has HorizontalPodAutoscalers. */
   readonly autoscalers?: HpaController;
+  /** The Job, CronJob and TTL-after-finished controllers (issue #8). */
+  readonly jobs: JobController;
+  readonly cronJobs: CronJobController;
   private readonly counts = { podsCreated: 0, podsDeleted: 0 };
 
   constructor(
@@ -94,6 +100,9 @@ export class Simulation {
     this.scheduler = new Scheduler(this.ctx, scenario.scheduler, this.kubelets);
     this.replicaSets = new ReplicaSetController(this.ctx);
     this.deployments = new DeploymentController(this.ctx);
+    this.jobs = new JobController(this.ctx);
+    this.cronJobs = new CronJobController(this.ctx, scenario.startTime);
+    new TtlAfterFinishedController(this.ctx);
     this.nodeLifecycle = new NodeLifecycleController(this.ctx, scenario.nodeLifecycle, this.kubelets);
     this.services = new Services(this.ctx, { services: scenario.services, settings: scenario.serviceSettings, sloLatency: scenario.slo?.latency ?? null });
     this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traffic: scenario.traffic, traceRequestsEvery: options.traceRequestsEvery ?? 0, recorder, defaultServing: scenario.defaultServing });
@@ -158,6 +167,14 @@ export class Simulation {
       const spec = { replicas: w.replicas, selector: w.selector, template: w.template, minReadySeconds: w.minReadySeconds };
       const obj: DeploymentObj | ReplicaSetObj = w.kind === 'Deployment' ? { kind: 'Deployment', metadata, spec } : { kind: w.kind, metadata, spec };
       store.create(obj);
+    }
+    for (const j of this.scenario.jobs) {
+      const rng = streams.get(STREAMS.job(j.namespace, j.name));
+      store.create(newJob({ namespace: j.namespace, name: j.name, uid: newUid(() => rng.next()), labels: j.labels, annotations: j.annotations, spec: j.spec }));
+    }
+    for (const c of this.scenario.cronJobs) {
+      const rng = streams.get(STREAMS.cronJob(c.namespace, c.name));
+      store.create({ kind: 'CronJob', metadata: meta(c.name, c.namespace, newUid(() => rng.next()), c.labels), spec: { ...c.spec }, status: { active: [] } });
     }
   }
 

@@ -18,6 +18,11 @@ export const DEFAULT_NAMESPACE = 'default';
 export const DEFAULT_SEED = '1';
 /** Virtual time simulated when neither the Simulation nor `--duration` gives one. */
 export const DEFAULT_DURATION: Micros = 10 * US_PER_MINUTE;
+/**
+ * The wall-clock instant virtual time 0 stands for (Simulation startTime), Unix µs: 2026-01-01T00:00:00Z. Fixed, so
+ * CronJob schedules, Job names and their annotations are the same in every run.
+ */
+export const DEFAULT_START_TIME = Date.UTC(2026, 0, 1) * 1000;
 /** Interval of the sampled traces (workloads.csv). */
 export const DEFAULT_SAMPLE_INTERVAL: Micros = s(10);
 

@@ -23,7 +23,7 @@ interface Pending {
   readonly obj: ApiObject;
 }
 
-const KINDS: readonly Kind[] = ['Node', 'Pod', 'ReplicaSet', 'ReplicationController', 'Deployment'];
+const KINDS: readonly Kind[] = ['Node', 'Pod', 'ReplicaSet', 'ReplicationController', 'Deployment', 'Job', 'CronJob'];
 
 export class ClusterStore {
   private readonly objects = new Map<Kind, Map<string, ApiObject>>();

@@ -11,6 +11,7 @@ import type { ServiceSettings } from '../../models/service/config';
 import type { TimelineAction } from '../../models/controllers/timelineAction';
 import type { ResolvedAutoscaler, ResolvedExternalMetric } from '../../models/hpa/autoscaler';
 import type { SimulationSpec } from './simulationSpec';
+import type { ResolvedCronJob, ResolvedJob } from '../../models/batch/spec';
 import { InputFiles } from '../inputFiles';
 
 /** A pod template or bare pod that selectors (Behavior, timeline) can match. */
@@ -33,6 +34,11 @@ export class ScenarioDraft {
   /** HorizontalPodAutoscalers with their policies (an AutoscalerPolicy document may replace one's policy). */
   readonly autoscalers: ResolvedAutoscaler[] = [];
   readonly externalMetrics: ResolvedExternalMetric[] = [];
+  /** batch/v1 Jobs and CronJobs (issue #8). */
+  readonly jobs: ResolvedJob[] = [];
+  readonly cronJobs: ResolvedCronJob[] = [];
+  /** Pod sources of kinds outside `workloads` (Job and CronJob templates, with the labels their controllers add). */
+  readonly extraPodSources: PodSource[] = [];
   readonly timeline: TimelineAction[] = [];
   readonly warnings: string[] = [];
   /** Every file read so far (YAML, CSV, policy modules), for the scenario hash; kinds read their files through it. */
@@ -70,6 +76,7 @@ export class ScenarioDraft {
     const out: PodSource[] = [];
     for (const w of this.workloads) out.push({ namespace: w.namespace, owner: `${w.kind}/${w.name}`, template: w.template });
     for (const p of this.pods) out.push({ namespace: p.namespace, owner: `Pod/${p.name}`, template: p.template });
+    out.push(...this.extraPodSources);
     return namespace === undefined ? out : out.filter((s) => s.namespace === namespace);
   }
 

@@ -19,6 +19,8 @@ import { K8SIM_API_VERSION } from './k8simObject';
 import { hpaV1Kind, hpaV2Kind } from './horizontalPodAutoscaler';
 import { autoscalerPolicyKind } from './autoscalerPolicy';
 import { externalMetricKind } from './externalMetric';
+import { jobKind } from './job';
+import { cronJobKind } from './cronJob';
 
 export const KINDS: readonly KindHandler[] = [
   nodeKind,
@@ -36,6 +38,8 @@ export const KINDS: readonly KindHandler[] = [
   hpaV2Kind,
   autoscalerPolicyKind,
   externalMetricKind,
+  jobKind,
+  cronJobKind,
 ];
 
 export function findKind(apiVersion: string, kind: string): KindHandler | undefined {
