@@ -6,6 +6,7 @@
 import type { LocatedDoc, PathElement } from '../located';
 import type { ResolvedNode, ResolvedPod, ResolvedPodTemplate, ResolvedSelector, ResolvedService, ResolvedWorkload, SourceRef } from '../../models/cluster/spec';
 import type { ResolvedBehavior } from '../../models/behaviors';
+import type { ResolvedDaemonSet, ResolvedStatefulSet } from '../../models/apps/spec';
 import type { ResolvedTraffic } from '../../models/traffic/spec';
 import type { ServiceSettings } from '../../models/service/config';
 import type { TimelineAction } from '../../models/controllers/timelineAction';
@@ -26,6 +27,8 @@ export class ScenarioDraft {
   readonly nodes: ResolvedNode[] = [];
   readonly pods: ResolvedPod[] = [];
   readonly workloads: ResolvedWorkload[] = [];
+  readonly daemonSets: ResolvedDaemonSet[] = [];
+  readonly statefulSets: ResolvedStatefulSet[] = [];
   readonly behaviors: ResolvedBehavior[] = [];
   /** Services; the load-balancing default comes from the Simulation, which may come later in load order. */
   readonly services: { readonly namespace: string; readonly name: string; resolve(settings: ServiceSettings): ResolvedService }[] = [];
