@@ -13,6 +13,9 @@ import type { TimelineAction } from '../../models/controllers/timelineAction';
 import type { ResolvedAutoscaler, ResolvedExternalMetric } from '../../models/hpa/autoscaler';
 import type { SimulationSpec } from './simulationSpec';
 import { InputFiles } from '../inputFiles';
+import { podTemplateHash } from '../../models/naming';
+import { CONTROLLER_REVISION_HASH } from '../../models/apps/daemonSetRules';
+import { revisionName, statefulPodLabels } from '../../models/apps/statefulSetRules';
 
 /** A pod template or bare pod that selectors (Behavior, timeline) can match. */
 export interface PodSource {
@@ -73,6 +76,17 @@ export class ScenarioDraft {
     const out: PodSource[] = [];
     for (const w of this.workloads) out.push({ namespace: w.namespace, owner: `${w.kind}/${w.name}`, template: w.template });
     for (const p of this.pods) out.push({ namespace: p.namespace, owner: `Pod/${p.name}`, template: p.template });
+    // DaemonSet and StatefulSet pods carry the labels their controllers add (a Behavior may select `web-2`).
+    const withLabels = (t: ResolvedPodTemplate, extra: Record<string, string>): ResolvedPodTemplate => ({ ...t, labels: { ...t.labels, ...extra } });
+    for (const d of this.daemonSets) {
+      out.push({ namespace: d.namespace, owner: `DaemonSet/${d.name}`, template: withLabels(d.template, { [CONTROLLER_REVISION_HASH]: podTemplateHash(d.template.raw) }) });
+    }
+    for (const d of this.statefulSets) {
+      const revision = revisionName(d.name, podTemplateHash(d.template.raw));
+      for (let ord = d.ordinalsStart; ord < d.ordinalsStart + d.replicas; ord++) {
+        out.push({ namespace: d.namespace, owner: `StatefulSet/${d.name}`, template: withLabels(d.template, statefulPodLabels(d.name, ord, revision)) });
+      }
+    }
     return namespace === undefined ? out : out.filter((s) => s.namespace === namespace);
   }
 

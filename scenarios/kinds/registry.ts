@@ -19,6 +19,8 @@ import { K8SIM_API_VERSION } from './k8simObject';
 import { hpaV1Kind, hpaV2Kind } from './horizontalPodAutoscaler';
 import { autoscalerPolicyKind } from './autoscalerPolicy';
 import { externalMetricKind } from './externalMetric';
+import { daemonSetKind } from './daemonSet';
+import { statefulSetKind } from './statefulSet';
 
 export const KINDS: readonly KindHandler[] = [
   nodeKind,
@@ -36,6 +38,8 @@ export const KINDS: readonly KindHandler[] = [
   hpaV2Kind,
   autoscalerPolicyKind,
   externalMetricKind,
+  daemonSetKind,
+  statefulSetKind,
 ];
 
 export function findKind(apiVersion: string, kind: string): KindHandler | undefined {
