@@ -19,6 +19,7 @@ import type { ResolvedAutoscaler, ResolvedExternalMetric } from './hpa/autoscale
 import type { ResolvedTraffic } from './traffic/spec';
 import type { ServingSettings } from './traffic/serving';
 import type { ResolvedCronJob, ResolvedJob } from './batch/spec';
+import type { ResolvedDaemonSet, ResolvedStatefulSet } from './apps/spec';
 
 export interface SimulationConfig {
   readonly seed: string;
@@ -40,6 +41,10 @@ export interface SimulationConfig {
   readonly nodes: readonly ResolvedNode[];
   readonly pods: readonly ResolvedPod[];
   readonly workloads: readonly ResolvedWorkload[];
+  /** apps/v1 DaemonSets, in document order. */
+  readonly daemonSets: readonly ResolvedDaemonSet[];
+  /** apps/v1 StatefulSets, in document order. */
+  readonly statefulSets: readonly ResolvedStatefulSet[];
   readonly behaviors: readonly ResolvedBehavior[];
   /** v1 Services, in document order. */
   readonly services: readonly ResolvedService[];

@@ -11,7 +11,7 @@ import type { Recorder } from './recorder';
 import type { SimContext } from './context';
 import { ClusterStore } from './cluster/store';
 import { KubeEvents } from './kubeEvents';
-import type { DeploymentObj, NodeObj, ObjectMeta, ReplicaSetObj } from './cluster/objects';
+import type { DaemonSetObj, DeploymentObj, NodeObj, ObjectMeta, ReplicaSetObj, StatefulSetObj } from './cluster/objects';
 import { newPod } from './cluster/podFactory';
 import { ClusterTrace } from './clusterTrace';
 import { Kubelets } from './kubelet/kubelet';
@@ -19,6 +19,8 @@ import { Scheduler } from './scheduler/scheduler';
 import { ReplicaSetController } from './controllers/replicaSet';
 import { DeploymentController } from './controllers/deployment';
 import { NodeLifecycleController } from './controllers/nodeLifecycle';
+import { DaemonSetController } from './controllers/daemonSet';
+import { StatefulSetController } from './controllers/statefulSet';
 import { scheduleTimeline } from './controllers/timeline';
 import { WorkloadSampler } from './workloadSampler';
 import { newUid } from './naming';
@@ -65,6 +67,8 @@ export class Simulation {
   readonly replicaSets: ReplicaSetController;
   readonly deployments: DeploymentController;
   readonly nodeLifecycle: NodeLifecycleController;
+  readonly daemonSets: DaemonSetController;
+  readonly statefulSets: StatefulSetController;
   /** Services: endpoints, kube-proxy sync, load balancers, request counters. */
   readonly services: Services;
   /** Traffic arrivals, pod request servers, CPU and memory use. */
@@ -103,6 +107,8 @@ export class Simulation {
     this.jobs = new JobController(this.ctx);
     this.cronJobs = new CronJobController(this.ctx, scenario.startTime);
     new TtlAfterFinishedController(this.ctx);
+    this.daemonSets = new DaemonSetController(this.ctx);
+    this.statefulSets = new StatefulSetController(this.ctx);
     this.nodeLifecycle = new NodeLifecycleController(this.ctx, scenario.nodeLifecycle, this.kubelets);
     this.services = new Services(this.ctx, { services: scenario.services, settings: scenario.serviceSettings, sloLatency: scenario.slo?.latency ?? null });
     this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traffic: scenario.traffic, traceRequestsEvery: options.traceRequestsEvery ?? 0, recorder, defaultServing: scenario.defaultServing });
@@ -175,6 +181,27 @@ export class Simulation {
     for (const c of this.scenario.cronJobs) {
       const rng = streams.get(STREAMS.cronJob(c.namespace, c.name));
       store.create({ kind: 'CronJob', metadata: meta(c.name, c.namespace, newUid(() => rng.next()), c.labels), spec: { ...c.spec }, status: { active: [] } });
+    }
+    for (const d of this.scenario.daemonSets) {
+      const rng = streams.get(STREAMS.apps('DaemonSet', d.namespace, d.name));
+      const ds: DaemonSetObj = {
+        kind: 'DaemonSet',
+        metadata: meta(d.name, d.namespace, newUid(() => rng.next()), {}),
+        spec: { selector: d.selector, template: d.template, minReadySeconds: d.minReadySeconds, updateStrategy: d.updateStrategy },
+        status: { desiredNumberScheduled: 0, currentNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0, numberAvailable: 0, updatedNumberScheduled: 0, observedGeneration: 0 },
+      };
+      store.create(ds);
+    }
+    for (const d of this.scenario.statefulSets) {
+      const rng = streams.get(STREAMS.apps('StatefulSet', d.namespace, d.name));
+      const { namespace: _ns, name: _name, source: _source, ...spec } = d;
+      const set: StatefulSetObj = {
+        kind: 'StatefulSet',
+        metadata: meta(d.name, d.namespace, newUid(() => rng.next()), {}),
+        spec,
+        status: { replicas: 0, readyReplicas: 0, availableReplicas: 0, currentReplicas: 0, updatedReplicas: 0, currentRevision: '', updateRevision: '', observedGeneration: 0 },
+      };
+      store.create(set);
     }
   }
 

@@ -14,6 +14,8 @@ export const STREAMS = {
   job: (namespace: string, name: string): string => `job/${namespace}/${name}`,
   /** A CronJob's uid and its Jobs' uids. */
   cronJob: (namespace: string, name: string): string => `cronjob/${namespace}/${name}`,
+  /** A DaemonSet's or StatefulSet's uid and its pods' uids (and, for a DaemonSet, their generated names). */
+  apps: (kind: 'DaemonSet' | 'StatefulSet', namespace: string, name: string): string => `${kind.toLowerCase()}/${namespace}/${name}`,
   /** The scheduler's tie-breaks between equally scored nodes (selectHost). */
   scheduler: 'scheduler',
   /** A Service's load balancer (Random picks). */

@@ -71,6 +71,8 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     nodes: draft.nodes,
     pods: draft.pods,
     workloads: draft.workloads,
+    daemonSets: draft.daemonSets,
+    statefulSets: draft.statefulSets,
     behaviors: draft.behaviors,
     services: draft.services.map((svc) => svc.resolve(sim.serviceSettings)),
     traffic: draft.traffic,

@@ -9,6 +9,7 @@ import { US_PER_SECOND } from '../../engine/time';
 import type { ContainerStatus, PodCondition, PodPhase } from '../podStatus';
 import type { ResolvedPodSpec, ResolvedPodTemplate, ResolvedSelector, Taint, WorkloadKind } from './spec';
 import type { ResolvedCronJobSpec, ResolvedJobSpec } from '../batch/spec';
+import type { DaemonSetUpdateStrategy, PodManagementPolicy, StatefulSetUpdateStrategy } from '../apps/spec';
 
 /** metav1.OwnerReference (the fields k8sim uses). */
 export interface OwnerReference {
@@ -169,8 +170,58 @@ export interface CronJobObj {
   };
 }
 
+/** apps/v1 DaemonSet: one pod per eligible node (models/controllers/daemonSet.ts). */
+export interface DaemonSetObj {
+  readonly kind: 'DaemonSet';
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    readonly selector: ResolvedSelector;
+    /** Replaced by an update (a spec change: a new controller-revision-hash). */
+    template: ResolvedPodTemplate;
+    readonly minReadySeconds: number;
+    updateStrategy: DaemonSetUpdateStrategy;
+  };
+  readonly status: {
+    desiredNumberScheduled: number;
+    currentNumberScheduled: number;
+    numberMisscheduled: number;
+    numberReady: number;
+    numberAvailable: number;
+    updatedNumberScheduled: number;
+    observedGeneration: number;
+  };
+}
+
+/** apps/v1 StatefulSet: ordinal pods `<set>-<i>` (models/controllers/statefulSet.ts). */
+export interface StatefulSetObj {
+  readonly kind: 'StatefulSet';
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    replicas: number;
+    readonly selector: ResolvedSelector;
+    /** Replaced by an update (a spec change: a new update revision). */
+    template: ResolvedPodTemplate;
+    readonly serviceName: string;
+    readonly podManagementPolicy: PodManagementPolicy;
+    updateStrategy: StatefulSetUpdateStrategy;
+    readonly minReadySeconds: number;
+    readonly ordinalsStart: number;
+    readonly volumeClaimTemplates: readonly string[];
+  };
+  readonly status: {
+    replicas: number;
+    readyReplicas: number;
+    availableReplicas: number;
+    currentReplicas: number;
+    updatedReplicas: number;
+    currentRevision: string;
+    updateRevision: string;
+    observedGeneration: number;
+  };
+}
+
 export type WorkloadObj = ReplicaSetObj | DeploymentObj;
-export type ApiObject = NodeObj | PodObj | WorkloadObj | JobObj | CronJobObj;
+export type ApiObject = NodeObj | PodObj | WorkloadObj | JobObj | CronJobObj | DaemonSetObj | StatefulSetObj;
 export type Kind = ApiObject['kind'];
 export type ObjectOfKind<K extends Kind> = Extract<ApiObject, { kind: K }>;
 

@@ -6,6 +6,7 @@
 import type { LocatedDoc, PathElement } from '../located';
 import type { ResolvedNode, ResolvedPod, ResolvedPodTemplate, ResolvedSelector, ResolvedService, ResolvedWorkload, SourceRef } from '../../models/cluster/spec';
 import type { ResolvedBehavior } from '../../models/behaviors';
+import type { ResolvedDaemonSet, ResolvedStatefulSet } from '../../models/apps/spec';
 import type { ResolvedTraffic } from '../../models/traffic/spec';
 import type { ServiceSettings } from '../../models/service/config';
 import type { TimelineAction } from '../../models/controllers/timelineAction';
@@ -13,6 +14,9 @@ import type { ResolvedAutoscaler, ResolvedExternalMetric } from '../../models/hp
 import type { SimulationSpec } from './simulationSpec';
 import type { ResolvedCronJob, ResolvedJob } from '../../models/batch/spec';
 import { InputFiles } from '../inputFiles';
+import { podTemplateHash } from '../../models/naming';
+import { CONTROLLER_REVISION_HASH } from '../../models/apps/daemonSetRules';
+import { revisionName, statefulPodLabels } from '../../models/apps/statefulSetRules';
 
 /** A pod template or bare pod that selectors (Behavior, timeline) can match. */
 export interface PodSource {
@@ -27,6 +31,8 @@ export class ScenarioDraft {
   readonly nodes: ResolvedNode[] = [];
   readonly pods: ResolvedPod[] = [];
   readonly workloads: ResolvedWorkload[] = [];
+  readonly daemonSets: ResolvedDaemonSet[] = [];
+  readonly statefulSets: ResolvedStatefulSet[] = [];
   readonly behaviors: ResolvedBehavior[] = [];
   /** Services; the load-balancing default comes from the Simulation, which may come later in load order. */
   readonly services: { readonly namespace: string; readonly name: string; resolve(settings: ServiceSettings): ResolvedService }[] = [];
@@ -77,6 +83,17 @@ export class ScenarioDraft {
     for (const w of this.workloads) out.push({ namespace: w.namespace, owner: `${w.kind}/${w.name}`, template: w.template });
     for (const p of this.pods) out.push({ namespace: p.namespace, owner: `Pod/${p.name}`, template: p.template });
     out.push(...this.extraPodSources);
+    // DaemonSet and StatefulSet pods carry the labels their controllers add (a Behavior may select `web-2`).
+    const withLabels = (t: ResolvedPodTemplate, extra: Record<string, string>): ResolvedPodTemplate => ({ ...t, labels: { ...t.labels, ...extra } });
+    for (const d of this.daemonSets) {
+      out.push({ namespace: d.namespace, owner: `DaemonSet/${d.name}`, template: withLabels(d.template, { [CONTROLLER_REVISION_HASH]: podTemplateHash(d.template.raw) }) });
+    }
+    for (const d of this.statefulSets) {
+      const revision = revisionName(d.name, podTemplateHash(d.template.raw));
+      for (let ord = d.ordinalsStart; ord < d.ordinalsStart + d.replicas; ord++) {
+        out.push({ namespace: d.namespace, owner: `StatefulSet/${d.name}`, template: withLabels(d.template, statefulPodLabels(d.name, ord, revision)) });
+      }
+    }
     return namespace === undefined ? out : out.filter((s) => s.namespace === namespace);
   }
 

@@ -21,6 +21,8 @@ import { autoscalerPolicyKind } from './autoscalerPolicy';
 import { externalMetricKind } from './externalMetric';
 import { jobKind } from './job';
 import { cronJobKind } from './cronJob';
+import { daemonSetKind } from './daemonSet';
+import { statefulSetKind } from './statefulSet';
 
 export const KINDS: readonly KindHandler[] = [
   nodeKind,
@@ -40,6 +42,8 @@ export const KINDS: readonly KindHandler[] = [
   externalMetricKind,
   jobKind,
   cronJobKind,
+  daemonSetKind,
+  statefulSetKind,
 ];
 
 export function findKind(apiVersion: string, kind: string): KindHandler | undefined {

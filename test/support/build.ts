@@ -152,6 +152,8 @@ export function scenario(extra: Partial<ResolvedScenario> = {}): ResolvedScenari
     nodes: [node('node-1')],
     pods: [],
     workloads: [],
+    daemonSets: [],
+    statefulSets: [],
     behaviors: [],
     services: [],
     traffic: [],
