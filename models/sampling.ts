@@ -4,7 +4,7 @@
  */
 import { Priority } from '../engine/priority';
 import type { EventScheduler } from '../engine/simulator';
-import type { Micros } from '../engine/time';
+import { addMicros, ZERO, type Micros } from '../engine/time';
 
 export interface SamplingConfig {
   /** Simulation spec.sampleInterval. */
@@ -16,8 +16,8 @@ export interface SamplingConfig {
 export function scheduleSampling(clock: EventScheduler, name: string, config: SamplingConfig, sample: (at: Micros) => void): void {
   const type = clock.register<Micros>(name, (at) => {
     sample(at);
-    const next = at + config.interval;
+    const next = addMicros(at, config.interval);
     if (next <= config.until) clock.scheduleAt(next, type, next, Priority.SAMPLE);
   });
-  clock.scheduleAt(0, type, 0, Priority.SAMPLE);
+  clock.scheduleAt(ZERO, type, ZERO, Priority.SAMPLE);
 }
