@@ -4,7 +4,7 @@
  * `kubectl get deploy,rs,rc` would show them. A client of the store (it watches workloads to list them in creation
  * order and reads pods' controller references); changes nothing.
  */
-import { US_PER_SECOND, type Micros } from '../engine/time';
+import { seconds, type Micros } from '../engine/time';
 import type { ClusterStore } from './cluster/store';
 import { controllerOf, isPodActive, type DeploymentObj, type ReplicaSetObj } from './cluster/objects';
 import type { EventScheduler } from '../engine/simulator';
@@ -57,7 +57,7 @@ export class WorkloadSampler {
       c.current++;
       if (p.readySince === undefined) continue;
       c.ready++;
-      const minReady = owner.rs.spec.minReadySeconds * US_PER_SECOND;
+      const minReady = seconds(owner.rs.spec.minReadySeconds);
       if (minReady === 0 || p.readySince + minReady < now) c.available++;
     }
     const zero: Counts = { current: 0, ready: 0, available: 0 };

@@ -3,7 +3,7 @@
  * inverse, which the arrival generators invert. Owns the shapes (constant, steps, ramp, piecewise, sine/diurnal);
  * never draws random numbers or reads the clock.
  */
-import { addMicros, micros, seconds, subMicros, US_PER_SECOND, ZERO, type Micros } from '../../engine/time';
+import { addMicros, seconds, subMicros, US_PER_SECOND, ZERO, type Micros } from '../../engine/time';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
 const { sqrt, sin, cos, max } = Math;
@@ -234,11 +234,12 @@ export class SineRateProfile implements RateProfile {
   }
 }
 
+const DAY_SECONDS = 86_400;
 /** A day: the period of a diurnal profile. */
-export const DAY: Micros = seconds(86_400);
+export const DAY: Micros = seconds(DAY_SECONDS);
 
 /** A diurnal profile: a 24 h sine from `minRps` to `maxRps` peaking at `peakAt` (µs of profile time, mod 24 h). */
 export function diurnalProfile(minRps: number, maxRps: number, peakAt: Micros): SineRateProfile {
   // sin peaks at angle π/2: (peakAt − phase)/period = 1/4.
-  return new SineRateProfile(minRps, maxRps, DAY, subMicros(peakAt, micros(DAY / 4))); // a quarter day is whole µs
+  return new SineRateProfile(minRps, maxRps, DAY, subMicros(peakAt, seconds(DAY_SECONDS / 4)));
 }
