@@ -8,8 +8,9 @@ import type { DeploymentObj, ObjectMeta, PodObj } from '../../../models/cluster/
 import { newPod } from '../../../models/cluster/podFactory';
 import { compileLabelSelector } from '../../../models/labels';
 import { podSpec } from '../../support/build';
+import { ZERO } from '../../../engine/time';
 
-const meta = (name: string): ObjectMeta => ({ name, namespace: 'default', uid: `uid-${name}`, labels: {}, annotations: {}, ownerReferences: [], creationTimestamp: 0, resourceVersion: 0, generation: 0 });
+const meta = (name: string): ObjectMeta => ({ name, namespace: 'default', uid: `uid-${name}`, labels: {}, annotations: {}, ownerReferences: [], creationTimestamp: ZERO, resourceVersion: 0, generation: 0 });
 const template = { labels: { app: 'web' }, annotations: {}, spec: podSpec(), raw: {} };
 const pod = (name: string): PodObj => newPod({ namespace: 'default', name, uid: `uid-${name}`, template });
 const deployment = (name: string, replicas: number): DeploymentObj => ({

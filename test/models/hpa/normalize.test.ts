@@ -2,7 +2,7 @@
  * Normalization against the public vectors N-* (legacy stabilization), B-* (behavior stabilization), L-* (legacy
  * limits, production factor 2) and S-* (behavior policies) of hpa-vectors.md, now = 0, plus hand-derived edges.
  */
-import { seconds } from '../../../engine/time';
+import { micros, seconds } from '../../../engine/time';
 import {
   convertDesiredReplicasWithBehaviorRate,
   convertDesiredReplicasWithRules,
@@ -20,7 +20,7 @@ describe('stabilizeRecommendation (legacy, window 300 s)', () => {
     ['N-03', [[1, 120], [2, 60]], 3, 3, [1, 2, 3]],
     ['N-05', [[10, 600], [4, 60], [5, 120], [9, 540]], 3, 5, [10, 4, 5, 3]],
   ] as [string, [number, number][], number, number, number[]][])('%s', (_id, log, desired, stabilized, logAfter) => {
-    const r = stabilizeRecommendation(0, seconds(300), recs(log), desired);
+    const r = stabilizeRecommendation(micros(0), seconds(300), recs(log), desired);
     expect(r.stabilized).toBe(stabilized);
     expect(r.recommendations.map((x) => x.replicas)).toEqual(logAfter);
   });
@@ -37,7 +37,7 @@ describe('stabilizeRecommendationWithBehaviors', () => {
   ] as [string, [number, number][], number, number, number, number, number, number[] | null][])(
     '%s',
     (_id, log, currentReplicas, desiredReplicas, scaleUpWindowSeconds, scaleDownWindowSeconds, stabilized, logAfter) => {
-      const r = stabilizeRecommendationWithBehaviors({ now: 0, recommendations: recs(log), currentReplicas, desiredReplicas, scaleUpWindowSeconds, scaleDownWindowSeconds });
+      const r = stabilizeRecommendationWithBehaviors({ now: micros(0), recommendations: recs(log), currentReplicas, desiredReplicas, scaleUpWindowSeconds, scaleDownWindowSeconds });
       expect(r.replicas).toBe(stabilized);
       if (logAfter) expect(r.recommendations.map((x) => x.replicas)).toEqual(logAfter);
     },
@@ -130,7 +130,7 @@ const rateCases: RateCase[] = [
 describe('convertDesiredReplicasWithBehaviorRate (now 0)', () => {
   test.each(rateCases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     const r = convertDesiredReplicasWithBehaviorRate({
-      now: 0,
+      now: micros(0),
       currentReplicas: c.current,
       desiredReplicas: c.stabilized,
       minReplicas: c.min,
@@ -147,11 +147,11 @@ describe('convertDesiredReplicasWithBehaviorRate (now 0)', () => {
 describe('hand-derived boundaries', () => {
   test('a recommendation exactly one window old counts on the legacy path, not on the behavior path', () => {
     // legacy: kept unless ts < now - W; ts = 0, now = 300 s, W = 300 s → 0 < 0 is false → counted → max(2, 5) = 5
-    expect(stabilizeRecommendation(seconds(300), seconds(300), [{ replicas: 5, time: 0 }], 2).stabilized).toBe(5);
+    expect(stabilizeRecommendation(seconds(300), seconds(300), [{ replicas: 5, time: micros(0) }], 2).stabilized).toBe(5);
     // behavior: counted iff ts > now - window → 0 > 0 is false → down = 2 → clamp(5, up 2, down 2) = 2
     const b = stabilizeRecommendationWithBehaviors({
       now: seconds(300),
-      recommendations: [{ replicas: 5, time: 0 }],
+      recommendations: [{ replicas: 5, time: micros(0) }],
       currentReplicas: 5,
       desiredReplicas: 2,
       scaleUpWindowSeconds: 0,

@@ -6,19 +6,19 @@ import * as path from 'node:path';
 import { decideChecked, kubernetesHpa, targetTracking, AutoscalerPolicyError, type AutoscalerInput } from '../../../models/hpa/policies';
 import { factoryFromModule } from '../../../scenarios/policyModule';
 import { DEFAULT_HPA_CONTROLLER_SETTINGS, type HpaPod } from '../../../models/hpa';
+import { seconds, ZERO } from '../../../engine/time';
 
-const S = 1_000_000;
 
 function pod(name: string, cpuUsageMilli: number, requestMilli = 200): HpaPod {
   return {
     name,
     phase: 'Running',
     deleted: false,
-    startTime: -3600 * S,
-    ready: { status: 'True', lastTransitionTime: -3600 * S },
+    startTime: -seconds(3600),
+    ready: { status: 'True', lastTransitionTime: -seconds(3600) },
     containers: [{ name: 'app', requests: { cpu: requestMilli } }],
     podRequests: null,
-    metrics: { timestamp: 0, window: 15 * S, usage: { cpu: cpuUsageMilli } },
+    metrics: { timestamp: ZERO, window: seconds(15), usage: { cpu: cpuUsageMilli } },
   };
 }
 
@@ -48,13 +48,13 @@ test('TargetTracking: ceil(usage / (target × request)), cooldown after a change
   const d1 = decideChecked(policy, input([pod('a', 180), pod('b', 180), pod('c', 180)], 3, 0), undefined);
   expect(d1.desiredReplicas).toBe(6);
   // 30 s later the load doubled again, but the scale-out cooldown (60 s) holds the size
-  const d2 = decideChecked(policy, input([pod('a', 200), pod('b', 200), pod('c', 200)], 6, 30 * S), d1.history);
+  const d2 = decideChecked(policy, input([pod('a', 200), pod('b', 200), pod('c', 200)], 6, seconds(30)), d1.history);
   expect(d2.desiredReplicas).toBe(6);
   // at 90 s it may act: 600 / 100 = 6 → 6 (on target)
-  const d3 = decideChecked(policy, input([pod('a', 200), pod('b', 200), pod('c', 200)], 6, 90 * S), d2.history);
+  const d3 = decideChecked(policy, input([pod('a', 200), pod('b', 200), pod('c', 200)], 6, seconds(90)), d2.history);
   expect(d3.desiredReplicas).toBe(6);
   // far above: 3 × 2000m / 100 = 60 → capped at maxReplicas 10
-  const d4 = decideChecked(policy, input([pod('a', 2000), pod('b', 2000), pod('c', 2000)], 6, 200 * S), d3.history);
+  const d4 = decideChecked(policy, input([pod('a', 2000), pod('b', 2000), pod('c', 2000)], 6, seconds(200)), d3.history);
   expect(d4.desiredReplicas).toBe(10);
 });
 
@@ -65,9 +65,9 @@ test('the example user module: step scaling by one above 70 % and below 30 %, wi
   expect(policy.name).toBe('step-scaling');
   const up = decideChecked(policy, input([pod('a', 180)], 1, 0), undefined); // 90 % > 70 → 2
   expect(up.desiredReplicas).toBe(2);
-  const held = decideChecked(policy, input([pod('a', 10), pod('b', 10)], 2, 30 * S), up.history); // cooldown
+  const held = decideChecked(policy, input([pod('a', 10), pod('b', 10)], 2, seconds(30)), up.history); // cooldown
   expect(held.desiredReplicas).toBe(2);
-  const down = decideChecked(policy, input([pod('a', 10), pod('b', 10)], 2, 61 * S), held.history); // 5 % < 30 → 1
+  const down = decideChecked(policy, input([pod('a', 10), pod('b', 10)], 2, seconds(61)), held.history); // 5 % < 30 → 1
   expect(down.desiredReplicas).toBe(1);
 });
 
@@ -78,8 +78,8 @@ test.each([
   ['returns nothing', () => undefined, /returned undefined; expected an object \{ desiredReplicas \}/],
 ])('a policy that %s stops the run with its name and the time', (_n, decide, message) => {
   const policy = { name: 'bad', decide: decide as never };
-  expect(() => decideChecked(policy, input([], 1, 15 * S), undefined)).toThrow(AutoscalerPolicyError);
-  expect(() => decideChecked(policy, input([], 1, 15 * S), undefined)).toThrow(message);
+  expect(() => decideChecked(policy, input([], 1, seconds(15)), undefined)).toThrow(AutoscalerPolicyError);
+  expect(() => decideChecked(policy, input([], 1, seconds(15)), undefined)).toThrow(message);
 });
 
 test('a module without createPolicy or decide is refused with what to export', () => {

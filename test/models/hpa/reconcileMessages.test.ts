@@ -2,13 +2,13 @@
  * Hand-derived reconcile cases (the derivation of every expected number is in the comments): failing metrics and
  * their Kubernetes texts, metric names in reasons, condition transition times, each metric source type.
  */
-import { seconds } from '../../../engine/time';
+import { micros, seconds } from '../../../engine/time';
 import { reconcile, type HpaPod, type HpaReconcileInput, type MetricSpecInput } from '../../../models/hpa';
 import { cpu, harnessB, history, hpa, reqUse, SETTINGS_PROD } from './harness';
 
 describe('hand-derived', () => {
   const base = (overrides: Partial<HpaReconcileInput>): HpaReconcileInput => ({
-    now: 0,
+    now: micros(0),
     settings: SETTINGS_PROD,
     hpa: hpa(1, 10, [cpu(50)]),
     scale: { specReplicas: 3, statusReplicas: 3 },

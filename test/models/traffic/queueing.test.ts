@@ -24,6 +24,7 @@ import { PoissonArrivals } from '../../../models/traffic/arrivals';
 import { constantProfile } from '../../../models/traffic/profile';
 import { DEFAULT_POD_SERVER_SETTINGS, PodServer, type PodServerSettings, type ServedRequest } from '../../../models/traffic/podServer';
 import { RandomChoice } from '../../../models/service/random';
+import { ZERO } from '../../../engine/time';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
 const INF = Number.POSITIVE_INFINITY;
@@ -113,7 +114,7 @@ function simulate(o: { seed: number; lambda: number; mu: number; pods: number; s
   }
   lb.setEndpoints(
     servers.map((_, i) => i),
-    0,
+    ZERO,
   );
   const arrival = sim.register<null>('arrival', () => {
     const i = lb.pick(0, sim.now)!;
