@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { k8sim, readCsv, tempDir } from '../support/cli';
-import { seconds } from '../../engine/time';
+import { milliseconds, seconds, subMicros, toSeconds } from '../../engine/time';
 
 type Row = Record<string, string>;
 
@@ -20,8 +20,8 @@ function runExample(name: string): { dir: string; services: Row[]; pods: Row[]; 
   return { dir, services: csv('services.csv'), pods: csv('pods.csv'), podMetrics: csv('pod_metrics.csv'), requests: csv('requests.csv') };
 }
 /** µs from a fixed-decimal seconds or milliseconds cell (exact: the cells are integers of µs). */
-const us = (s: string) => Math.round(Numberseconds(s));
-const sentAt = (r: Row) => us(r.time_s) - Math.round(Number(r.latency_ms) * 1000);
+const us = (s: string) => seconds(Number(s));
+const sentAt = (r: Row) => subMicros(us(r.time_s), milliseconds(Number(r.latency_ms)));
 const at = (rows: Row[], t: number) => rows.filter((r) => us(r.time_s) === seconds(t));
 
 describe('web-rr.yaml', () => {
@@ -138,7 +138,7 @@ describe('overload.yaml', () => {
     // Its readiness fails from 120 s (2 m after its start at 0): ticks every 5 s at 120, 125 → failureThreshold 2
     // → not Ready at 125 s → out of the load balancer at 126 s. It passes again at the 180 s tick → back at 181 s.
     const canary = pods.filter((r) => r.pod.startsWith('api-canary-') && r.container === '' && us(r.time_s) > 0);
-    expect(canary.map((r) => [ustoSeconds(r.time_s), r.ready])).toEqual([
+    expect(canary.map((r) => [toSeconds(us(r.time_s)), r.ready])).toEqual([
       [125, 'false'],
       [180, 'true'],
     ]);

@@ -3,7 +3,7 @@
  * events_cache.go (aggregation window, spam key fields, counts of dropped events, LRU eviction).
  */
 import { COMBINED_MESSAGE_PREFIX, EventCorrelator, type EventRecord, type RecordedEvent } from '../../models/events';
-import { micros, seconds, ZERO } from '../../engine/time';
+import { addMicros, micros, seconds, ZERO, type Micros } from '../../engine/time';
 
 const backOff: EventRecord = {
   type: 'Warning',
@@ -72,14 +72,14 @@ describe('TV-11.3 aggregation', () => {
 
   test('the window slides: a gap of exactly 600 s keeps the group, 600 s + 1 µs starts a new one', () => {
     const keep = new EventCorrelator();
-    let t = 0;
+    let t = ZERO;
     let last: RecordedEvent | null = null;
-    for (let i = 1; i <= 10; i++, t += seconds(600)) last = keep.correlate(unhealthy(i), t);
+    for (let i = 1; i <= 10; i++, t = addMicros(t, seconds(600))) last = keep.correlate(unhealthy(i), t);
     expect(last?.message.startsWith(COMBINED_MESSAGE_PREFIX)).toBe(true);
 
     const reset = new EventCorrelator();
-    t = 0;
-    for (let i = 1; i <= 10; i++, t += seconds(600) + 1) last = reset.correlate(unhealthy(i), t);
+    t = ZERO;
+    for (let i = 1; i <= 10; i++, t = addMicros(t, addMicros(seconds(600), micros(1)))) last = reset.correlate(unhealthy(i), t);
     expect(last?.message).toBe('Liveness probe failed: attempt 10');
   });
 
@@ -105,19 +105,19 @@ describe('TV-11.3 aggregation', () => {
 });
 
 describe('TV-11.4 spam filter (token bucket, burst 25, 1 token per 300 s)', () => {
-  const burst = (c: EventCorrelator, n: number, t: number) =>
+  const burst = (c: EventCorrelator, n: number, t: Micros) =>
     Array.from({ length: n }, (_, i) => c.correlate({ ...backOff, reason: `R${i}`, message: `m${i}` }, t));
 
   test('40 different events in one burst: the first 25 are accepted, the rest dropped', () => {
     const c = new EventCorrelator();
-    const out = burst(c, 40, 0);
+    const out = burst(c, 40, ZERO);
     expect(out.map((e) => e !== null)).toEqual([...Array(25).fill(true), ...Array(15).fill(false)]);
   });
 
   test('then one more every 300 s (a refused attempt does not spend anything)', () => {
     const c = new EventCorrelator();
-    burst(c, 40, 0);
-    const next = (t: number, i: number) => c.correlate({ ...backOff, reason: 'Later', message: `later ${i}` }, t);
+    burst(c, 40, ZERO);
+    const next = (t: Micros, i: number) => c.correlate({ ...backOff, reason: 'Later', message: `later ${i}` }, t);
     expect(next(seconds(299), 1)).toBeNull();
     // float32(1/300) is a hair above 1/300, so the token is back after ~299.9999927 s
     expect(next(seconds(300), 2)).not.toBeNull();
@@ -137,7 +137,7 @@ describe('TV-11.4 spam filter (token bucket, burst 25, 1 token per 300 s)', () =
 
   test('the key is source + object + type (current client-go): another type has its own bucket, another reason not', () => {
     const c = new EventCorrelator();
-    burst(c, 25, 0);
+    burst(c, 25, ZERO);
     expect(c.correlate({ ...backOff, reason: 'Other', message: 'x' }, micros(1))).toBeNull();
     expect(c.correlate({ ...backOff, type: 'Normal', reason: 'Pulled', message: 'y' }, micros(1))).not.toBeNull();
     // another object, or the same pod seen by another kubelet host, has its own bucket
@@ -154,7 +154,7 @@ describe('TV-11.4 spam filter (token bucket, burst 25, 1 token per 300 s)', () =
 
   test('spam filter off: nothing is dropped', () => {
     const c = new EventCorrelator({ spamFilter: false });
-    expect(burst(c, 40, 0).every((e) => e !== null)).toBe(true);
+    expect(burst(c, 40, ZERO).every((e) => e !== null)).toBe(true);
   });
 });
 

@@ -8,7 +8,6 @@ import { parseYamlDocuments } from '../../scenarios/located';
 import { DEFAULT_HPA_CONTROLLER_SETTINGS, reconcile, type HpaReconcileInput } from '../../models/hpa';
 import { seconds } from '../../engine/time';
 
-
 // Lines: apiVersion 1, kind 2, now 3, controller 4, hpa 5–11 (scaleTargetRef 9, maxReplicas 10), scale 12, pods 13, `old` 14,
 // `new` 15.
 // `new` started 60 s before now (inside the 5-minute cpu initialization period) and has been Ready for 20 s.

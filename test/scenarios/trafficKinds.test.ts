@@ -108,7 +108,7 @@ describe('Traffic', () => {
       ],
     });
     expect(p('{sine: {min: 1, max: 3, period: 1h}}')).toEqual({ kind: 'sine', minRps: 1, maxRps: 3, period: seconds(3600), phase: 0 });
-    expect(p('{diurnal: {min: 1, max: 3, peakAt: 14h}}')).toEqual({ kind: 'diurnal', minRps: 1, maxRps: 3, peakAt: 14 * seconds(3600) });
+    expect(p('{diurnal: {min: 1, max: 3, peakAt: 14h}}')).toEqual({ kind: 'diurnal', minRps: 1, maxRps: 3, peakAt: seconds(14 * 3600) });
   });
 
   it('a CSV profile is read relative to the scenario file, its errors located in the CSV', () => {

@@ -3,7 +3,7 @@
  * custom pod metrics, milli-units), the Service's request rate as an Object metric, and the replicas the offered
  * load implies at the HPA's CPU target.
  */
-import { seconds } from '../../../engine/time';
+import { micros, seconds } from '../../../engine/time';
 import { MemoryRecorder } from '../../../models/recorder';
 import { Simulation } from '../../../models/simulation';
 import type { ResolvedAutoscaler } from '../../../models/hpa/autoscaler';
@@ -61,12 +61,12 @@ test('demand replicas: offered CPU over what one pod may use at the target', () 
 });
 
 test.each<[DurationDist, number]>([
-  [{ kind: 'fixed', value: 10 }, 10],
-  [{ kind: 'uniform', min: 10, max: 30 }, 20],
-  [{ kind: 'exponential', mean: 7 }, 7],
-  [{ kind: 'normal', mean: 9, stddev: 1 }, 9],
+  [{ kind: 'fixed', value: micros(10) }, 10],
+  [{ kind: 'uniform', min: micros(10), max: micros(30) }, 20],
+  [{ kind: 'exponential', mean: micros(7) }, 7],
+  [{ kind: 'normal', mean: micros(9), stddev: micros(1) }, 9],
   // median · e^(σ²/2): 100 · e^(0.5) for σ = 1
-  [{ kind: 'lognormal', median: 100, sigma: 1 }, 100 * Math.exp(0.5)],
+  [{ kind: 'lognormal', median: micros(100), sigma: 1 }, 100 * Math.exp(0.5)],
 ])('mean CPU of %j is %d µs', (d, mean) => {
   expect(meanCpu(d)).toBeCloseTo(mean, 9);
 });

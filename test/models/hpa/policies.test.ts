@@ -8,21 +8,20 @@ import { factoryFromModule } from '../../../scenarios/policyModule';
 import { DEFAULT_HPA_CONTROLLER_SETTINGS, type HpaPod } from '../../../models/hpa';
 import { seconds, ZERO } from '../../../engine/time';
 
-
 function pod(name: string, cpuUsageMilli: number, requestMilli = 200): HpaPod {
   return {
     name,
     phase: 'Running',
     deleted: false,
-    startTime: -seconds(3600),
-    ready: { status: 'True', lastTransitionTime: -seconds(3600) },
+    startTime: seconds(-3600),
+    ready: { status: 'True', lastTransitionTime: seconds(-3600) },
     containers: [{ name: 'app', requests: { cpu: requestMilli } }],
     podRequests: null,
     metrics: { timestamp: ZERO, window: seconds(15), usage: { cpu: cpuUsageMilli } },
   };
 }
 
-function input(pods: HpaPod[], replicas: number, now = 0): AutoscalerInput {
+function input(pods: HpaPod[], replicas: number, now = ZERO): AutoscalerInput {
   return {
     now,
     hpa: { apiVersion: 'autoscaling/v1', spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 50 } },
@@ -45,7 +44,7 @@ test('KubernetesHPA, TV-9 row 1: 3 pods at 90 % of request with target 50 % → 
 test('TargetTracking: ceil(usage / (target × request)), cooldown after a change, min/max bounds', () => {
   const policy = targetTracking({ targetUtilization: 50, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 });
   // usage 3 × 180 = 540m; per-pod request 200m; 540 / (0.5 × 200) = 5.4 → 6
-  const d1 = decideChecked(policy, input([pod('a', 180), pod('b', 180), pod('c', 180)], 3, 0), undefined);
+  const d1 = decideChecked(policy, input([pod('a', 180), pod('b', 180), pod('c', 180)], 3, ZERO), undefined);
   expect(d1.desiredReplicas).toBe(6);
   // 30 s later the load doubled again, but the scale-out cooldown (60 s) holds the size
   const d2 = decideChecked(policy, input([pod('a', 200), pod('b', 200), pod('c', 200)], 6, seconds(30)), d1.history);
@@ -63,7 +62,7 @@ test('the example user module: step scaling by one above 70 % and below 30 %, wi
   const mod = require(path.join(__dirname, '../../../scenarios/examples/policies/step-scaling.js'));
   const policy = factoryFromModule(mod, 'step-scaling.js')({ scaleUpAbove: 70, scaleDownBelow: 30 });
   expect(policy.name).toBe('step-scaling');
-  const up = decideChecked(policy, input([pod('a', 180)], 1, 0), undefined); // 90 % > 70 → 2
+  const up = decideChecked(policy, input([pod('a', 180)], 1, ZERO), undefined); // 90 % > 70 → 2
   expect(up.desiredReplicas).toBe(2);
   const held = decideChecked(policy, input([pod('a', 10), pod('b', 10)], 2, seconds(30)), up.history); // cooldown
   expect(held.desiredReplicas).toBe(2);

@@ -2,7 +2,7 @@
  * One full reconcile against the public vectors HC-* (harness B), W-01 and the multi-sync timelines T-01, T-02, T-05
  * of hpa-vectors.md (hand-derived reconcile cases are in reconcileMessages.test.ts).
  */
-import { micros, seconds } from '../../../engine/time';
+import { seconds } from '../../../engine/time';
 import {
   reconcile,
   type HorizontalPodAutoscalerManifest,
@@ -174,7 +174,7 @@ const hcCases: HcCase[] = [
 describe('reconcileAutoscaler (harness B: scaleUpLimitFactor 8, cpu init 120 s, readiness delay 10 s)', () => {
   test.each(hcCases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     const r = reconcile({
-      now: micros(0),
+      now: seconds(0),
       settings: SETTINGS_B,
       hpa: c.hpa,
       scale: { specReplicas: c.scale[0], statusReplicas: c.scale[1] },

@@ -2,13 +2,13 @@
  * Hand-derived reconcile cases (the derivation of every expected number is in the comments): failing metrics and
  * their Kubernetes texts, metric names in reasons, condition transition times, each metric source type.
  */
-import { micros, seconds } from '../../../engine/time';
+import { seconds } from '../../../engine/time';
 import { reconcile, type HpaPod, type HpaReconcileInput, type MetricSpecInput } from '../../../models/hpa';
 import { cpu, harnessB, history, hpa, reqUse, SETTINGS_PROD } from './harness';
 
 describe('hand-derived', () => {
   const base = (overrides: Partial<HpaReconcileInput>): HpaReconcileInput => ({
-    now: micros(0),
+    now: seconds(0),
     settings: SETTINGS_PROD,
     hpa: hpa(1, 10, [cpu(50)]),
     scale: { specReplicas: 3, statusReplicas: 3 },
@@ -100,7 +100,7 @@ describe('hand-derived', () => {
         { name: 'app', requests: { cpu: 500 } },
         { name: 'sidecar', requests: { cpu: 100 } },
       ],
-      metrics: { timestamp: 0, window: seconds(15), usage: { cpu: 450 + i * 100 }, containers: { app: { cpu: [400, 300][i] }, sidecar: { cpu: 50 } } },
+      metrics: { timestamp: seconds(0), window: seconds(15), usage: { cpu: 450 + i * 100 }, containers: { app: { cpu: [400, 300][i] }, sidecar: { cpu: 50 } } },
     }));
     const metric: MetricSpecInput = {
       type: 'ContainerResource',

@@ -74,8 +74,8 @@ describe('restart policies and phases', () => {
     });
     const { rec } = run(s);
     const last = (p: string) => rec.pods.filter((r) => r.pod === p).at(-1)!;
-    expect([last('ok').phase, last('ok').time / 1e6, last('ok').status]).toEqual(['Succeeded', 30, 'Completed']);
-    expect([last('bad').phase, last('bad').time / 1e6, last('bad').status]).toEqual(['Failed', 10, 'Error']);
+    expect([last('ok').phase, toSeconds(last('ok').time), last('ok').status]).toEqual(['Succeeded', 30, 'Completed']);
+    expect([last('bad').phase, toSeconds(last('bad').time), last('bad').status]).toEqual(['Failed', 10, 'Error']);
     expect(rec.pods.filter((r) => r.restarts !== undefined && r.restarts > 0)).toEqual([]);
   });
 

@@ -15,7 +15,7 @@ function status(state: ContainerStatus['state'], opts: { lastExit?: number; star
     lastTerminationState:
       opts.lastExit === undefined
         ? undefined
-        : { kind: 'terminated', exitCode: opts.lastExit, reason: 'x', startedAt: 0, finishedAt: 1 },
+        : { kind: 'terminated', exitCode: opts.lastExit, reason: 'x', startedAt: ZERO, finishedAt: micros(1) },
     restartCount: 0,
     ready: false,
     started: opts.started ?? false,

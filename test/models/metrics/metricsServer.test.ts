@@ -2,7 +2,7 @@
  * The metrics pipeline: rounding (nanocore truncation, then MilliValue's ceiling), the window average of a usage
  * step, first value only after a full window, refresh at the resolution, the metrics-server preset with its
  * fresh-container rule, restarts, and an end-to-end check from a PodServer's usage integral.
- * Usage is in millicore-µs (= CPU ns); S = one second in µs.
+ * Usage is in millicore-µs (= CPU ns); times are Micros, written with seconds().
  */
 import {
   averageCpuMilli,
@@ -18,20 +18,20 @@ import {
   type UsageSample,
 } from '../../../models/metrics/metricsServer';
 import { DEFAULT_POD_SERVER_SETTINGS, PodServer, type ServedRequest } from '../../../models/traffic/podServer';
-import { micros, seconds, toSeconds, ZERO } from '../../../engine/time';
+import { addMicros, micros, milliseconds, seconds, subMicros, toSeconds, ZERO, type Micros } from '../../../engine/time';
 
 const SPEC = PRODUCT_SPEC_METRICS_PIPELINE;
 const MS15 = METRICS_SERVER_PIPELINE;
 
 /** Samples every 15 s from `from` to `to` (inclusive) of a usage function u(t) (mcµs since `start`). */
-function samples(start: number, from: number, to: number, u: (t: number) => number, step = seconds(15)): UsageSample[] {
+function samples(start: Micros, from: Micros, to: Micros, u: (t: Micros) => number, step = seconds(15)): UsageSample[] {
   const out: UsageSample[] = [];
-  for (let t = from; t <= to; t += step) out.push({ time: t, startTime: start, cumulative: u(t), memoryBytes: 1_000 + toSeconds(t) });
+  for (let t = from; t <= to; t = addMicros(t, step)) out.push({ time: t, startTime: start, cumulative: u(t), memoryBytes: 1_000 + toSeconds(t) });
   return out;
 }
 
 /** Constant usage of `milli` millicores since `start`. */
-const steady = (milli: number, start = 0) => (t: number) => milli * (t - start);
+const steady = (milli: number, start = ZERO) => (t: Micros) => milli * (t - start);
 
 describe('presets and scrape times', () => {
   it('the product spec: 60 s window refreshed every 15 s; metrics-server: 15 s / 15 s with the 10 s fresh rule', () => {
@@ -41,9 +41,9 @@ describe('presets and scrape times', () => {
     expect(METRICS_PIPELINE_PRESETS['metrics-server']).toBe(MS15);
   });
   it.each([
-    { now: 0, before: 0, after: 0 },
-    { now: 1, before: 0, after: seconds(15) },
-    { now: seconds(15) - 1, before: 0, after: seconds(15) },
+    { now: ZERO, before: ZERO, after: ZERO },
+    { now: micros(1), before: ZERO, after: seconds(15) },
+    { now: subMicros(seconds(15), micros(1)), before: ZERO, after: seconds(15) },
     { now: seconds(15), before: seconds(15), after: seconds(15) },
     { now: seconds(74), before: seconds(60), after: seconds(75) },
   ])('scrapes around $now µs: ≤ $before, ≥ $after', ({ now, before, after }) => {
@@ -58,9 +58,9 @@ describe('presets and scrape times', () => {
   });
   it.each([
     { s: { ...SPEC, window: seconds(50) }, error: /not a multiple/ },
-    { s: { ...SPEC, resolution: 0 }, error: /positive integer/ },
+    { s: { ...SPEC, resolution: ZERO }, error: /positive integer/ },
     { s: { ...SPEC, offset: seconds(15) }, error: /offset/ },
-    { s: { ...MS15, freshContainerMinResolution: 0 }, error: /fresh/ },
+    { s: { ...MS15, freshContainerMinResolution: ZERO }, error: /fresh/ },
   ])('rejects inconsistent settings', ({ s, error }) => {
     expect(() => validateMetricsPipeline(s)).toThrow(error);
   });
@@ -94,14 +94,14 @@ describe('podMetricAt, product-spec window (60 s)', () => {
     // 0m on [0, 30 s), 1000m from 30 s: at scrape 60 the window [0, 60] holds 30 s at 1000m → 500m;
     // at 75: [15, 75] holds 45 s → 750m; at 90: [30, 90] → 1000m.
     const u = (t: number) => (t <= seconds(30) ? 0 : 1_000 * (t - seconds(30)));
-    const ss = samples(0, 0, seconds(90), u);
+    const ss = samples(ZERO, ZERO, seconds(90), u);
     expect(podMetricAt(ss, seconds(60), SPEC)).toEqual({ cpuMilli: 500, memoryBytes: 1_060, timestamp: seconds(60), window: seconds(60) });
     expect(podMetricAt(ss, seconds(75), SPEC)?.cpuMilli).toBe(750);
     expect(podMetricAt(ss, seconds(90), SPEC)?.cpuMilli).toBe(1_000);
   });
   it('a pod started at 0 has its first value at 60 s, not before', () => {
-    const ss = samples(0, 0, seconds(90), steady(400));
-    for (const now of [0, seconds(15), seconds(45), seconds(60) - 1]) expect(podMetricAt(ss, now, SPEC)).toBeNull();
+    const ss = samples(ZERO, ZERO, seconds(90), steady(400));
+    for (const now of [ZERO, seconds(15), seconds(45), subMicros(seconds(60), micros(1))]) expect(podMetricAt(ss, now, SPEC)).toBeNull();
     expect(podMetricAt(ss, seconds(60), SPEC)?.cpuMilli).toBe(400);
   });
   it('a pod started at 7 s (first scraped at 15 s) has its first value at 75 s, after 68 s of running', () => {
@@ -111,18 +111,18 @@ describe('podMetricAt, product-spec window (60 s)', () => {
   });
   it('is refreshed only at scrapes: between them the last scrape’s value is served', () => {
     const u = (t: number) => (t <= seconds(60) ? 200 * t : 200 * seconds(60) + 800 * (t - seconds(60)));
-    const ss = samples(0, 0, seconds(90), u);
+    const ss = samples(ZERO, ZERO, seconds(90), u);
     expect(podMetricAt(ss, micros(74_999_999), SPEC)?.cpuMilli).toBe(200); // scrape 60: [0, 60] at 200m
     expect(podMetricAt(ss, seconds(75), SPEC)?.cpuMilli).toBe(350); // [15, 75]: 45 s at 200 + 15 s at 800 = 21 000 / 60
     expect(podMetricAt(ss, seconds(75), SPEC)?.timestamp).toBe(seconds(75));
   });
   it('a pod missing from the latest scrape (stopped, deleted) has no metric', () => {
-    const ss = samples(0, 0, seconds(60), steady(100));
+    const ss = samples(ZERO, ZERO, seconds(60), steady(100));
     expect(podMetricAt(ss, seconds(74), SPEC)?.cpuMilli).toBe(100);
     expect(podMetricAt(ss, seconds(75), SPEC)).toBeNull();
   });
   it('a restart inside the window (new start time) gives no value until a full window of the new instance', () => {
-    const before = samples(0, 0, seconds(30), steady(100));
+    const before = samples(ZERO, ZERO, seconds(30), steady(100));
     const after = samples(seconds(40), seconds(45), seconds(120), steady(300, seconds(40)));
     const ss = [...before, ...after];
     expect(podMetricAt(ss, seconds(60), SPEC)).toBeNull(); // the sample at 0 is the old instance
@@ -153,7 +153,7 @@ describe('podMetricAt, metrics-server preset (15 s, fresh-container rule)', () =
   });
   it('the window is the last two scrapes: a usage step shows up fully one scrape later', () => {
     const u = (t: number) => (t <= seconds(30) ? 100 * t : 100 * seconds(30) + 900 * (t - seconds(30)));
-    const ss = samples(0, 0, seconds(60), u);
+    const ss = samples(ZERO, ZERO, seconds(60), u);
     expect(podMetricAt(ss, seconds(30), MS15)?.cpuMilli).toBe(100);
     expect(podMetricAt(ss, seconds(45), MS15)?.cpuMilli).toBe(900);
   });
@@ -162,7 +162,7 @@ describe('podMetricAt, metrics-server preset (15 s, fresh-container rule)', () =
 describe('MetricsServer store', () => {
   it('keeps one window of samples per pod, serves metrics, forgets pods', () => {
     const m = new MetricsServer();
-    for (const s of samples(0, 0, seconds(300), steady(250))) m.record('default/web-1', s);
+    for (const s of samples(ZERO, ZERO, seconds(300), steady(250))) m.record('default/web-1', s);
     expect(m.metric('default/web-1', seconds(300))).toEqual({ cpuMilli: 250, memoryBytes: 1_300, timestamp: seconds(300), window: seconds(60) });
     expect(m.metric('default/other', seconds(300))).toBeNull();
     m.forget('default/web-1');
@@ -187,14 +187,14 @@ describe('end to end: PodServer usage integral → metrics', () => {
       memoryLimitExceeded: () => undefined,
     });
     const m = new MetricsServer(SPEC);
-    let nextArrival = 0;
+    let nextArrival = ZERO;
     let id = 0;
     const seen: (number | undefined)[] = [];
-    for (let scrape = 0; scrape <= seconds(120); scrape += seconds(15)) {
+    for (let scrape = ZERO; scrape <= seconds(120); scrape = addMicros(scrape, seconds(15))) {
       while (nextArrival <= scrape) {
         server.complete(nextArrival);
         server.arrive({ id: id++, work: 100 * 1_000_000, memoryBytes: 0 }, nextArrival);
-        nextArrival += 200_000;
+        nextArrival = addMicros(nextArrival, milliseconds(200));
       }
       server.complete(scrape);
       m.record('web-1', { time: scrape, startTime: ZERO, cumulative: server.usageIntegral(scrape), memoryBytes: server.memoryBytes });

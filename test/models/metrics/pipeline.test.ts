@@ -5,22 +5,21 @@
  * Given: one pod that starts at t = 0 (after the scrape of that instant: the scheduler binds it at CONTROLLER
  * priority, the scrape runs at TRAFFIC), in the load balancer from 1 s; scrapes at 0, 15, 30, … s.
  */
-import { seconds, ZERO } from '../../../engine/time';
+import { seconds, ZERO, type Micros } from '../../../engine/time';
 import { MemoryRecorder } from '../../../models/recorder';
 import { Simulation } from '../../../models/simulation';
 import type { ResolvedScenario } from '../../../scenarios/types';
 import { behavior, pod, run, scenario, service, traffic } from '../../support/build';
 
-
 /** Runs `s` to each time in turn (seconds, increasing) and reads `read` there, as the HPA reads at its syncs. */
-function readAt<T>(s: ResolvedScenario, times: readonly number[], read: (sim: Simulation, now: number) => T): T[] {
+function readAt<T>(s: ResolvedScenario, times: readonly number[], read: (sim: Simulation, now: Micros) => T): T[] {
   const sim = new Simulation(s, new MemoryRecorder());
   return times.map((t) => {
     sim.runUntil(seconds(t));
     return read(sim, seconds(t));
   });
 }
-const cpuOf = (sim: Simulation, now: number) => sim.metrics.metric('default', 'a', now)?.cpuMilli;
+const cpuOf = (sim: Simulation, now: Micros) => sim.metrics.metric('default', 'a', now)?.cpuMilli;
 
 /** 0 rps until 30 s, then 10 rps (even: requests at 30.1, 30.2, …) of 20 ms each; the pod idles at 5m. */
 function stepScenario(extra: Partial<ResolvedScenario> = {}): ResolvedScenario {

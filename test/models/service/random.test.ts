@@ -5,7 +5,7 @@
 import { createStream } from '../../../engine/random';
 import { iptablesRuleProbabilities, RandomChoice } from '../../../models/service/random';
 import { createLoadBalancer, DEFAULT_LOAD_BALANCING_POLICY, isLoadBalancingPolicy, LOAD_BALANCING_POLICIES } from '../../../models/service/registry';
-import { ZERO } from '../../../engine/time';
+import { micros, ZERO } from '../../../engine/time';
 
 describe('RandomChoice', () => {
   it.each([
@@ -31,7 +31,7 @@ describe('RandomChoice', () => {
     });
     expect(lb.pick(0, ZERO)).toBeUndefined();
     lb.setEndpoints(['e1', 'e2'], ZERO);
-    for (let i = 0; i < 10; i++) lb.pick(i, i);
+    for (let i = 0; i < 10; i++) lb.pick(i, micros(i));
     expect(draws).toBe(10);
   });
 
@@ -41,7 +41,7 @@ describe('RandomChoice', () => {
     const lb = new RandomChoice<number>(() => s.next());
     lb.setEndpoints([0, 1, 2, 3, 4], ZERO);
     const counts = [0, 0, 0, 0, 0];
-    for (let i = 0; i < 400_000; i++) counts[lb.pick(i, i)!]++;
+    for (let i = 0; i < 400_000; i++) counts[lb.pick(i, micros(i))!]++;
     for (const c of counts) expect(Math.abs(c - 80_000)).toBeLessThan(1_012);
   });
 

@@ -5,11 +5,11 @@
  */
 import { createStream, type Uniform } from '../../../engine/random';
 import { RoundRobin } from '../../../models/service/roundRobin';
-import { seconds, ZERO } from '../../../engine/time';
+import { micros, seconds, ZERO } from '../../../engine/time';
 
 const identity: Uniform = () => 0.99;
 
-function picks<E>(lb: RoundRobin<E>, clients: readonly number[], now = 0): (E | undefined)[] {
+function picks<E>(lb: RoundRobin<E>, clients: readonly number[], now = ZERO): (E | undefined)[] {
   return clients.map((c) => lb.pick(c, now));
 }
 
@@ -36,7 +36,7 @@ describe('RoundRobin (userspace proxy LoadBalancerRR)', () => {
     lb.setEndpoints(eps, ZERO);
     const count = new Map<string, number>();
     for (let i = 0; i < n; i++) {
-      const e = lb.pick(i % 97, i)!;
+      const e = lb.pick(i % 97, micros(i))!; // request i at i µs
       count.set(e, (count.get(e) ?? 0) + 1);
     }
     expect(eps.map((e) => count.get(e) ?? 0)).toEqual(expected);

@@ -1,7 +1,7 @@
 /**
  * ClientIP session affinity over RoundRobin (the userspace proxy, TV-4.4) and over Random (iptables mode, TV-4.3):
  * stickiness while int(seconds since lastUsed) < timeout with refresh on use, expiry, removal of entries whose
- * endpoint left, clearing on an empty set, and the retry flag. Times are µs; S = one second.
+ * endpoint left, clearing on an empty set, and the retry flag. Times are Micros, written with seconds().
  */
 import type { Uniform } from '../../../engine/random';
 import { RandomChoice } from '../../../models/service/random';
@@ -44,11 +44,11 @@ describe('SessionAffinity over RoundRobin', () => {
     expect(lb.pick(A, ZERO)).toBe('e1');
     expect(lb.pick(B, micros(1))).toBe('e2');
     // 9.999999 s later: int(9.999999) = 9 < 10 → sticky; lastUsed becomes 9_999_999.
-    expect(lb.pick(A, seconds(10) - 1)).toBe('e1');
+    expect(lb.pick(A, seconds(9.999999))).toBe('e1');
     // Refresh: 19.999998 s is 9.999999 s after the last use → still e1.
-    expect(lb.pick(A, seconds(20) - 2)).toBe('e1');
+    expect(lb.pick(A, seconds(19.999998))).toBe('e1');
     // Exactly 10 s after the last use: int(10) < 10 is false → re-picked by RoundRobin (index 2 → e3).
-    expect(lb.pick(A, seconds(30) - 2)).toBe('e3');
+    expect(lb.pick(A, seconds(29.999998))).toBe('e3');
     // And A now sticks to e3.
     expect(lb.pick(A, seconds(31))).toBe('e3');
   });

@@ -6,15 +6,14 @@
 import { createStream, type RandomStream } from '../../../engine/random';
 import { EvenArrivals, PoissonArrivals, type ArrivalProcess } from '../../../models/traffic/arrivals';
 import { constantProfile, rampProfile, SineRateProfile, stepsProfile } from '../../../models/traffic/profile';
-import { micros, seconds, toSeconds, ZERO } from '../../../engine/time';
+import { micros, NEVER, seconds, toSeconds, ZERO, type Micros } from '../../../engine/time';
 
-
-function take(a: ArrivalProcess, n: number): number[] {
+function take(a: ArrivalProcess, n: number): Micros[] {
   return Array.from({ length: n }, () => a.next());
 }
 
-function until(a: ArrivalProcess, end: number): number[] {
-  const out: number[] = [];
+function until(a: ArrivalProcess, end: Micros): Micros[] {
+  const out: Micros[] = [];
   for (let t = a.next(); t < end; t = a.next()) out.push(t);
   return out;
 }
@@ -44,7 +43,7 @@ describe('EvenArrivals', () => {
     expect(last).toBe(seconds(3_600)); // the 10 800th arrival is exactly at 1 h
   });
   it('origin shifts the lattice; end (exclusive) stops it for good', () => {
-    const a = new EvenArrivals(constantProfile(10), { origin: seconds(5), end: seconds(5) + 300_000 });
+    const a = new EvenArrivals(constantProfile(10), { origin: seconds(5), end: seconds(5.3) });
     expect(take(a, 4)).toEqual([5_100_000, 5_200_000, Infinity, Infinity]);
   });
   it('follows steps: 10 rps for 1 s, then 20 rps', () => {
@@ -119,7 +118,7 @@ describe('PoissonArrivals', () => {
     }
   });
   it('origin and end bound the arrivals to the traffic window', () => {
-    const ts = until(new PoissonArrivals(constantProfile(100), createStream(5, 'w'), { origin: seconds(10), end: seconds(20) }), Infinity);
+    const ts = until(new PoissonArrivals(constantProfile(100), createStream(5, 'w'), { origin: seconds(10), end: seconds(20) }), NEVER);
     expect(ts.length).toBeGreaterThan(800);
     expect(ts[0]).toBeGreaterThanOrEqual(seconds(10));
     expect(ts[ts.length - 1]).toBeLessThan(seconds(20));

@@ -1,6 +1,6 @@
 /**
  * Rate profiles: rate(t), Λ(t) = ∫₀ᵗ rate and its inverse, each expected number derived by hand beside it; the CSV
- * reader's format and errors. Times in µs (S = one second), rates in requests per second.
+ * reader's format and errors. Times are Micros (seconds() and micros() state the unit), rates in requests per second.
  */
 import {
   constantProfile,
@@ -13,12 +13,11 @@ import {
   type RateProfile,
 } from '../../../models/traffic/profile';
 import { csvProfile, DEFAULT_CSV_INTERPOLATION, parseRateCsv, RateCsvError } from '../../../scenarios/rateCsv';
-import { micros, seconds, ZERO } from '../../../engine/time';
+import { addMicros, micros, seconds, ZERO } from '../../../engine/time';
 
-
-/** Λ⁻¹(Λ(t)) = t wherever the rate is positive. */
+/** Λ⁻¹(Λ(t)) = t wherever the rate is positive; `times` in µs. */
 function expectRoundTrip(p: RateProfile, times: readonly number[], tol = 1e-3): void {
-  for (const t of times) expect(Math.abs(p.timeOfCumulative(p.cumulative(t)) - t)).toBeLessThan(tol);
+  for (const t of times) expect(Math.abs(p.timeOfCumulative(p.cumulative(micros(t))) - t)).toBeLessThan(tol);
 }
 
 describe('constant', () => {
@@ -132,10 +131,10 @@ describe('sine and diurnal', () => {
     expect(() => new SineRateProfile(0, 1, micros(1.5))).toThrow(/period/);
   });
   it('diurnal: 24 h period, peak at the given time, trough 12 h later', () => {
-    const d = diurnalProfile(100, 1_000, micros(14) * seconds(3_600));
-    expect(d.rate(14 * seconds(3_600))).toBeCloseTo(1_000, 6);
-    expect(d.rate(2 * seconds(3_600))).toBeCloseTo(100, 6);
-    expect(d.rate(14 * seconds(3_600) + DAY)).toBeCloseTo(1_000, 6);
+    const d = diurnalProfile(100, 1_000, seconds(14 * 3_600));
+    expect(d.rate(seconds(14 * 3_600))).toBeCloseTo(1_000, 6);
+    expect(d.rate(seconds(2 * 3_600))).toBeCloseTo(100, 6);
+    expect(d.rate(addMicros(seconds(14 * 3_600), DAY))).toBeCloseTo(1_000, 6);
     expect(d.cumulative(DAY)).toBeCloseTo(550 * 86_400, 3); // mean 550 rps for a day
   });
 });
@@ -143,11 +142,11 @@ describe('sine and diurnal', () => {
 describe('PiecewiseRateProfile validation', () => {
   it.each([
     { points: [], error: /at least one point/ },
-    { points: [{ at: -1, rps: 1 }], error: /non-negative integer/ },
-    { points: [{ at: 0.5, rps: 1 }], error: /non-negative integer/ },
-    { points: [{ at: 0, rps: -1 }], error: /≥ 0/ },
-    { points: [{ at: 0, rps: NaN }], error: /≥ 0/ },
-    { points: [{ at: 5, rps: 1 }, { at: 5, rps: 2 }], error: /must increase/ },
+    { points: [{ at: micros(-1), rps: 1 }], error: /non-negative integer/ },
+    { points: [{ at: micros(0.5), rps: 1 }], error: /non-negative integer/ },
+    { points: [{ at: ZERO, rps: -1 }], error: /≥ 0/ },
+    { points: [{ at: ZERO, rps: NaN }], error: /≥ 0/ },
+    { points: [{ at: micros(5), rps: 1 }, { at: micros(5), rps: 2 }], error: /must increase/ },
   ])('rejects $points', ({ points, error }) => {
     expect(() => new PiecewiseRateProfile(points, 'linear')).toThrow(error);
   });

@@ -7,7 +7,7 @@
  * out. Run lengths and the 3 % tolerance follow test/models/traffic/queueing.test.ts (≥ 4.5 standard errors at these
  * loads); each case also checks its own batch-means standard error so the tolerance stays meaningful.
  */
-import { seconds, type Micros } from '../../../engine/time';
+import { addMicros, seconds, type Micros } from '../../../engine/time';
 import type { Recorder, RequestRecord } from '../../../models/recorder';
 import { Simulation } from '../../../models/simulation';
 import { behavior, pod, scenario, service, traffic } from '../../support/build';
@@ -46,7 +46,7 @@ function erlangC(c: number, a: number): number {
 }
 
 function mmc(o: { lambda: number; mu: number; slots: number; customers: number; seed: string }) {
-  const end = WARMUP + seconds(o.customers / o.lambda);
+  const end = addMicros(WARMUP, seconds(o.customers / o.lambda));
   const s = scenario({
     seed: o.seed,
     duration: end,

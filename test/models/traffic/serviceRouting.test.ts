@@ -6,12 +6,12 @@
  * 0 s, no readiness probe unless stated), so the endpoints controller publishes at 0 and the load balancer has the
  * pods from t = 1 s (sync delay 1 s). Evenly spaced arrivals at r rps come at k/r s, k = 1, 2, …
  */
-import { seconds, toSeconds, ZERO } from '../../../engine/time';
+import { addMicros, milliseconds, seconds, toSeconds, ZERO } from '../../../engine/time';
 import type { RequestRecord } from '../../../models/recorder';
 import { behavior, container, pod, podSpec, probe, run, scenario, service, steps, traffic, workload } from '../../support/build';
 
 /** Runs past the end by this much, so requests sent up to the end have their outcome (they take ≤ 10 ms here). */
-const DRAIN = 100_000;
+const DRAIN = milliseconds(100);
 const web = (name: string) => pod(name, { app: 'web' });
 const sent = (r: RequestRecord) => r.time - r.latency;
 const count = (rows: readonly RequestRecord[], pred: (r: RequestRecord) => boolean) => rows.filter(pred).length;
@@ -27,7 +27,7 @@ describe('RoundRobin', () => {
     // CONTROLLER at one instant): 30 × 503. The other 1800 go round the 3 pods: 600 each, and the rotation
     // repeats with period 3.
     const s = scenario({ duration: seconds(61), pods: [web('a'), web('b'), web('c')], services: [service('web', { app: 'web' })], traffic: [traffic('t', 'web', 30, 10)] });
-    const { rec } = run(s, s.duration + DRAIN, { traceRequestsEvery: 1 });
+    const { rec } = run(s, addMicros(s.duration, DRAIN), { traceRequestsEvery: 1 });
     const routed = rec.requests.filter((r) => r.outcome !== 'no_endpoints' && sent(r) <= s.duration);
     expect(routed.every((r) => r.outcome === 'success' && r.latency === 10_000)).toBe(true);
     expect(count(rec.requests, (r) => r.outcome === 'no_endpoints')).toBe(30);
@@ -48,7 +48,7 @@ describe('RoundRobin', () => {
       traffic: [traffic('t', 'web', 10, 10)],
       timeline: [{ at: seconds(30), action: 'scale', target: { kind: 'ReplicaSet', namespace: 'default', name: 'web' }, replicas: 4, source: { file: 't', line: 1 } }],
     });
-    const { rec } = run(s, s.duration + DRAIN, { traceRequestsEvery: 1 });
+    const { rec } = run(s, addMicros(s.duration, DRAIN), { traceRequestsEvery: 1 });
     const after = rec.requests.filter((r) => sent(r) > seconds(31) && sent(r) <= s.duration);
     const before = rec.requests.filter((r) => sent(r) <= seconds(31) && r.outcome === 'success');
     expect(Object.values(perPod(before))).toEqual([100, 100, 100]);
@@ -92,7 +92,7 @@ describe('endpoints and the kube-proxy sync delay', () => {
       services: [service('web', { app: 'web' })],
       traffic: [traffic('t', 'web', 20, 5)],
     });
-    const { rec } = run(s, s.duration + DRAIN, { traceRequestsEvery: 1 });
+    const { rec } = run(s, addMicros(s.duration, DRAIN), { traceRequestsEvery: 1 });
     // b still receives requests while unready until the load balancer learns it at 51 s (a request sent at exactly
     // 51 s comes before the sync of that instant: TRAFFIC runs before CONTROLLER). Requests alternate a, b: of the
     // 20 sent in (50 s, 51 s], 10 go to b, the last at 50.95 s (51.00 s is a's turn).
@@ -132,7 +132,7 @@ describe('ClientIP session affinity', () => {
   test('keeps a client on one pod while it comes back within the timeout', () => {
     // One client, 2 rps: it returns every 0.5 s < 10 s, so every routed request goes to the first pod it got.
     const s = scenario({ duration: seconds(60), pods: [web('a'), web('b'), web('c')], services: [affinity(10)], traffic: [traffic('t', 'web', 2, 10)] });
-    const { rec } = run(s, s.duration + DRAIN, { traceRequestsEvery: 1 });
+    const { rec } = run(s, addMicros(s.duration, DRAIN), { traceRequestsEvery: 1 });
     expect(Object.values(perPod(rec.requests))).toEqual([118]); // k = 3..120 (t > 1 s): all to one pod
   });
 
@@ -140,7 +140,7 @@ describe('ClientIP session affinity', () => {
     // One client every 2 s with a 1 s timeout: int(seconds since last use) = 2 ≥ 1, so every request is a new pick:
     // the rotation a→b→c order repeats every 3 requests, exactly as without affinity.
     const s = scenario({ duration: seconds(61), pods: [web('a'), web('b'), web('c')], services: [affinity(1)], traffic: [traffic('t', 'web', 0.5, 10)] });
-    const { rec } = run(s, s.duration + DRAIN, { traceRequestsEvery: 1 });
+    const { rec } = run(s, addMicros(s.duration, DRAIN), { traceRequestsEvery: 1 });
     const order = rec.requests.map((r) => r.pod);
     expect(perPod(rec.requests)).toEqual({ a: 10, b: 10, c: 10 });
     for (let i = 3; i < order.length; i++) expect(order[i]).toBe(order[i - 3]);
@@ -159,7 +159,7 @@ describe('ClientIP session affinity', () => {
       traffic: [traffic('t', 'web', 8, 10, { clients: { count: 8, popularity: { kind: 'uniform' } } })],
       timeline: [{ at: seconds(30), action: 'killContainer', pods: { namespace: 'default', name: 'a' }, exitCode: 137, reason: 'Error', source: { file: 't', line: 1 } }],
     });
-    const { rec } = run(s, s.duration + DRAIN, { traceRequestsEvery: 1 });
+    const { rec } = run(s, addMicros(s.duration, DRAIN), { traceRequestsEvery: 1 });
     const routed = rec.requests.filter((r) => r.pod !== '');
     const podsOf = (client: number, from: number, to: number) => new Set(routed.filter((r) => r.client === client && sent(r) > from && sent(r) <= to).map((r) => r.pod));
     const onA = [...new Set(routed.filter((r) => r.pod === 'a' && sent(r) <= seconds(30)).map((r) => r.client))];
@@ -197,7 +197,7 @@ describe('Random', () => {
       services: [service('web', { app: 'web' }, { loadBalancing: 'Random' })],
       traffic: [traffic('t', 'web', 10, 1)],
     });
-    const { rec } = run(s, s.duration + DRAIN, { traceRequestsEvery: 1 });
+    const { rec } = run(s, addMicros(s.duration, DRAIN), { traceRequestsEvery: 1 });
     const counts = Object.values(perPod(rec.requests.filter((r) => sent(r) <= s.duration)));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(4000);
     for (const c of counts) expect(Math.abs(c - 1000)).toBeLessThan(137);
