@@ -5,7 +5,7 @@
 import { InputError } from '../../scenarios/errors';
 import { resolveScenario } from '../../scenarios/load';
 import { errorOf, load } from './helpers';
-import { seconds } from '../../engine/time';
+import { milliseconds, seconds } from '../../engine/time';
 
 const MI = 2 ** 20;
 const DEPLOY = [
@@ -76,7 +76,7 @@ describe('Traffic', () => {
       profile: { kind: 'constant', rps: 50 },
       arrivals: 'poisson',
       clients: { count: 100, popularity: { kind: 'uniform' } },
-      cpu: { kind: 'fixed', value: 10_000 },
+      cpu: { kind: 'fixed', value: milliseconds(10) },
       memoryBytes: 0,
     });
     expect(t.timeout).toBeUndefined();
@@ -84,7 +84,7 @@ describe('Traffic', () => {
 
   it('reads every field', () => {
     const [t] = load(traffic('  profile: {constant: 5}\n  arrivals: even\n  clients: {count: 7, popularity: {zipf: 1.5}}\n  request: {cpu: {exponential: {mean: 25ms}}, memory: 2Mi, timeout: 3s}')).traffic;
-    expect(t).toMatchObject({ arrivals: 'even', clients: { count: 7, popularity: { kind: 'zipf', s: 1.5 } }, cpu: { kind: 'exponential', mean: 25_000 }, memoryBytes: 2 * MI, timeout: seconds(3) });
+    expect(t).toMatchObject({ arrivals: 'even', clients: { count: 7, popularity: { kind: 'zipf', s: 1.5 } }, cpu: { kind: 'exponential', mean: milliseconds(25) }, memoryBytes: 2 * MI, timeout: seconds(3) });
   });
 
   it('profiles: steps (0 before the first), ramp, sine, diurnal', () => {

@@ -5,7 +5,7 @@
  * Given (unless stated): one 4-CPU node, pods Ready at t = 0, in the load balancer from 1 s; evenly spaced
  * arrivals at k/r s; a request's CPU is written as time of one full core (10 ms = 10⁷ millicore-µs).
  */
-import { micros, seconds, toSeconds, ZERO, type Micros } from '../../../engine/time';
+import { milliseconds, seconds, toSeconds, ZERO, type Micros } from '../../../engine/time';
 import type { RequestRecord } from '../../../models/recorder';
 import type { ResolvedBehavior } from '../../../models/behaviors';
 import { behavior, container, node, pod, podSpec, run, scenario, service, traffic } from '../../support/build';
@@ -105,7 +105,7 @@ describe('queues, timeouts and failures', () => {
   test('a client timeout ends the request for the client at its deadline; the pod keeps working on it', () => {
     // 1 s of CPU per request, timeout 500 ms, 0.5 rps: each request times out at +0.5 s and the pod stays busy
     // (1000m) until +1 s. Over (10 s, 20 s]: 5 timeouts, 0 successes, CPU 5 × 1 s / 10 s = 500m.
-    const s = scenario({ duration: seconds(20), pods: [web('a')], services: [service('web', { app: 'web' })], traffic: [traffic('t', 'web', 0.5, 1000, { timeout: micros(500_000) })] });
+    const s = scenario({ duration: seconds(20), pods: [web('a')], services: [service('web', { app: 'web' })], traffic: [traffic('t', 'web', 0.5, 1000, { timeout: milliseconds(500) })] });
     const { rec } = run(s, s.duration, { traceRequestsEvery: 1 });
     const row = rec.services.find((r) => r.time === seconds(20))!;
     expect([row.arrivals, row.completed, row.timeout]).toEqual([5, 0, 5]);

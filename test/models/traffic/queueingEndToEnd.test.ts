@@ -7,7 +7,7 @@
  * out. Run lengths and the 3 % tolerance follow test/models/traffic/queueing.test.ts (≥ 4.5 standard errors at these
  * loads); each case also checks its own batch-means standard error so the tolerance stays meaningful.
  */
-import { addMicros, seconds, type Micros } from '../../../engine/time';
+import { addMicros, seconds, US_PER_SECOND, type Micros } from '../../../engine/time';
 import type { Recorder, RequestRecord } from '../../../models/recorder';
 import { Simulation } from '../../../models/simulation';
 import { behavior, pod, scenario, service, traffic } from '../../support/build';
@@ -75,7 +75,7 @@ test('M/M/2 (one pod, two FIFO slots, ρ = 0.5): mean wait within 3 % of Erlang 
   // Wq = C / (cμ − λ) = (1/3)/10 s = 33.33 ms.
   const lambda = 10;
   const mu = 10;
-  const expected = (erlangC(2, lambda / mu) / (2 * mu - lambda)) * seconds(1);
+  const expected = (erlangC(2, lambda / mu) / (2 * mu - lambda)) * US_PER_SECOND; // s → real-valued µs
   expect(expected).toBeCloseTo(33_333.33, 1);
   const r = mmc({ lambda, mu, slots: 2, customers: 1_200_000, seed: 'mm2' });
   expect(r.n).toBeGreaterThan(1_150_000);
@@ -87,7 +87,7 @@ test('M/M/2 (one pod, two FIFO slots, ρ = 0.5): mean wait within 3 % of Erlang 
 test('M/M/1 (one slot, ρ = 0.5): mean latency within 3 % of 1/(μ − λ)', () => {
   // λ = 5/s, μ = 10/s: W = 1/(10 − 5) s = 200 ms.
   const r = mmc({ lambda: 5, mu: 10, slots: 1, customers: 300_000, seed: 'mm1' });
-  const expected = (1 / (10 - 5)) * seconds(1);
+  const expected = (1 / (10 - 5)) * US_PER_SECOND; // s → real-valued µs
   expect(Math.abs(r.meanLatency - expected) / expected).toBeLessThan(0.03);
   expect((3 * r.seLatency) / expected).toBeLessThan(0.03);
 });
