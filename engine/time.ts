@@ -15,9 +15,10 @@ declare const MICROS: unique symbol;
 export type Micros = number & { readonly [MICROS]: true };
 
 /**
- * Asserts that `n`, computed from Micros values, is itself integer µs: the identity at run time. Legitimate only
- * where no unit changes (sums, differences, whole multiples, min/max, floor/ceil of µs, µs read back from a typed
- * array or a µs column); a value in another unit goes through seconds() or milliseconds() instead.
+ * Asserts that `n` is already integer µs: the identity at run time. Legitimate only where no unit changes: a value
+ * computed from Micros (floor/ceil/round of µs, µs read back from the queue's typed arrays or a histogram of µs), a
+ * real-valued µs rounded to whole µs (a random draw, a profile inversion), or a literal count of µs (tests). A value
+ * in another unit goes through seconds() or milliseconds() instead; sums and multiples through the helpers below.
  */
 export function micros(n: number): Micros {
   return n as Micros;
@@ -38,6 +39,7 @@ export const BEFORE_ALL: Micros = micros(-Infinity);
 /** The last exact time: `runUntil(END_OF_TIME)` runs a simulation to the end of its events. */
 export const END_OF_TIME: Micros = micros(Number.MAX_SAFE_INTEGER);
 
+/** The units in µs. */
 export const US_PER_MS: Micros = micros(1_000);
 export const US_PER_SECOND: Micros = micros(1_000_000);
 export const US_PER_MINUTE: Micros = micros(60 * US_PER_SECOND);
