@@ -9,6 +9,7 @@ import { isPodReady, type NodeObj, type PodObj } from './cluster/objects';
 import { printPodStatus } from './kubelet/printStatus';
 import type { ContainerStatus } from './podStatus';
 import type { Recorder } from './recorder';
+import type { Micros } from '../engine/time';
 
 export class ClusterTrace {
   /** Each pod's last traced snapshot: `[pod-level, container 1, …]` as compact strings compared whole. */
@@ -16,7 +17,7 @@ export class ClusterTrace {
 
   constructor(
     store: ClusterStore,
-    private readonly clock: { readonly now: number },
+    private readonly clock: { readonly now: Micros },
     private readonly recorder: Recorder,
   ) {
     store.watch('Pod', (type, pod) => {

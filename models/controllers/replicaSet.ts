@@ -14,6 +14,7 @@ import { newPod } from '../cluster/podFactory';
 import { generateName, newUid } from '../naming';
 import { STREAMS } from '../streams';
 import { ranksByRelatedPodsOnSameNode, sortVictims, type VictimCandidate } from './victimOrder';
+import { ZERO } from '../../engine/time';
 
 export class ReplicaSetController {
   private readonly syncType: EventType<ReplicaSetObj>;
@@ -60,7 +61,7 @@ export class ReplicaSetController {
   private enqueue(rs: ReplicaSetObj): void {
     if (this.queued.has(rs)) return;
     this.queued.add(rs);
-    this.ctx.clock.schedule(0, this.syncType, rs, Priority.CONTROLLER);
+    this.ctx.clock.schedule(ZERO, this.syncType, rs, Priority.CONTROLLER);
   }
 
   private sync(rs: ReplicaSetObj): void {

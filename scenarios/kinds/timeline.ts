@@ -64,7 +64,7 @@ function readAction(doc: LocatedDoc, path: PathElement[], value: unknown, draft:
   const action = loose.oneOf('action', ACTIONS) as ActionName;
   const f = Fields.of(doc, path, value, ['at', 'action', ...FIELDS[action]]);
   f.need('at', 'a time since the start, like 30s or 5m');
-  const at = f.duration('at') as number;
+  const at = f.duration('at')!;
   const source = { file: doc.file, line: doc.lineOf(path) };
   switch (action) {
     case 'scale': {
