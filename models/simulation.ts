@@ -13,6 +13,7 @@ import { ClusterStore } from './cluster/store';
 import { KubeEvents } from './kubeEvents';
 import type { DeploymentObj, NodeObj, ObjectMeta, ReplicaSetObj } from './cluster/objects';
 import { newPod } from './cluster/podFactory';
+import { DEPLOYMENT_DEFAULTS } from './cluster/spec';
 import { ClusterTrace } from './clusterTrace';
 import { Kubelets } from './kubelet/kubelet';
 import { Scheduler } from './scheduler/scheduler';
@@ -156,7 +157,11 @@ export class Simulation {
       const rng = streams.get(STREAMS.workload(w.kind, w.namespace, w.name));
       const metadata = meta(w.name, w.namespace, newUid(() => rng.next()), {});
       const spec = { replicas: w.replicas, selector: w.selector, template: w.template, minReadySeconds: w.minReadySeconds };
-      const obj: DeploymentObj | ReplicaSetObj = w.kind === 'Deployment' ? { kind: 'Deployment', metadata, spec } : { kind: w.kind, metadata, spec };
+      const d = w.deployment ?? DEPLOYMENT_DEFAULTS;
+      const obj: DeploymentObj | ReplicaSetObj =
+        w.kind === 'Deployment'
+          ? { kind: 'Deployment', metadata, spec: { ...spec, strategy: d.strategy, revisionHistoryLimit: d.revisionHistoryLimit, progressDeadlineSeconds: d.progressDeadlineSeconds, paused: d.paused } }
+          : { kind: w.kind, metadata, spec };
       store.create(obj);
     }
   }

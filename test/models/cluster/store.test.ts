@@ -8,6 +8,7 @@ import type { DeploymentObj, ObjectMeta, PodObj } from '../../../models/cluster/
 import { newPod } from '../../../models/cluster/podFactory';
 import { compileLabelSelector } from '../../../models/labels';
 import { podSpec } from '../../support/build';
+import { DEPLOYMENT_DEFAULTS } from '../../../models/cluster/spec';
 
 const meta = (name: string): ObjectMeta => ({ name, namespace: 'default', uid: `uid-${name}`, labels: {}, annotations: {}, ownerReferences: [], creationTimestamp: 0, resourceVersion: 0, generation: 0 });
 const template = { labels: { app: 'web' }, annotations: {}, spec: podSpec(), raw: {} };
@@ -15,7 +16,7 @@ const pod = (name: string): PodObj => newPod({ namespace: 'default', name, uid: 
 const deployment = (name: string, replicas: number): DeploymentObj => ({
   kind: 'Deployment',
   metadata: meta(name),
-  spec: { replicas, selector: { matches: compileLabelSelector({ matchLabels: { app: 'web' } }), text: 'app=web' }, template, minReadySeconds: 0 },
+  spec: { replicas, selector: { matches: compileLabelSelector({ matchLabels: { app: 'web' } }), text: 'app=web' }, template, minReadySeconds: 0, strategy: DEPLOYMENT_DEFAULTS.strategy, paused: false },
 });
 
 function setup(now = 0) {
