@@ -74,6 +74,8 @@ export class Simulation {
   /** The HPA controller loop, when the scenario has HorizontalPodAutoscalers. */
   readonly autoscalers?: HpaController;
   private readonly counts = { podsCreated: 0, podsDeleted: 0 };
+  /** What kubectl answered to each Deployment timeline action (apply, setImage, rollout), in order. */
+  readonly kubectlLog: { readonly at: Micros; readonly action: string; readonly output?: string; readonly error?: string }[] = [];
 
   constructor(
     readonly scenario: SimulationConfig,
@@ -108,7 +110,7 @@ export class Simulation {
     );
     const workloads = new WorkloadSampler(this.sim, sampling, store, recorder);
     this.build();
-    scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle });
+    scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle, deployments: this.deployments, kubectl: (a, r) => this.kubectlLog.push({ at: a.at, action: a.action, ...r }) });
     workloads.start();
     this.autoscalers =
       scenario.autoscalers.length > 0
