@@ -177,7 +177,11 @@ export class DeploymentController {
   }
 
   private createNewReplicaSet(d: DeploymentObj, old: readonly ReplicaSetObj[], revision: number): ReplicaSetObj {
-    const hash = podTemplateHash(d.spec.template.raw);
+    // A name taken by another template: the next collisionCount, as getNewReplicaSet retries with status.collisionCount.
+    let hash = podTemplateHash(d.spec.template.raw);
+    for (let n = 1; this.ctx.store.get('ReplicaSet', d.metadata.namespace, `${d.metadata.name}-${hash}`) !== undefined; n++) {
+      hash = podTemplateHash(d.spec.template.raw, n);
+    }
     const name = `${d.metadata.name}-${hash}`;
     const labels = { ...d.spec.template.labels, 'pod-template-hash': hash };
     const template = { ...d.spec.template, labels };
