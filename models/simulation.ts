@@ -22,6 +22,7 @@ import { DeploymentController } from './controllers/deployment';
 import { NodeLifecycleController } from './controllers/nodeLifecycle';
 import { scheduleTimeline } from './controllers/timeline';
 import { WorkloadSampler } from './workloadSampler';
+import { RolloutTracker } from './rollouts';
 import { newUid } from './naming';
 import { STREAMS } from './streams';
 import { Services } from './service/services';
@@ -109,6 +110,10 @@ export class Simulation {
       this.traffic,
     );
     const workloads = new WorkloadSampler(this.sim, sampling, store, recorder);
+    // rollouts.csv: only when the timeline changes a Deployment's template (the only way a rollout starts).
+    if (recorder.rollout !== undefined && scenario.timeline.some((a) => a.action === 'apply' || a.action === 'setImage' || a.action === 'rollout')) {
+      new RolloutTracker(this.sim, store, this.services, recorder, scenario.duration, scenario.serviceSettings.proxySyncDelay);
+    }
     this.build();
     scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle, deployments: this.deployments, kubectl: (a, r) => this.kubectlLog.push({ at: a.at, action: a.action, ...r }) });
     workloads.start();

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EventRecord, HpaRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
+import type { EventRecord, HpaRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
 import { CsvFile } from './csvFile';
 import { hpaCells, hpaColumns } from './hpaCsv';
 import { bool, fixed, int, millis, time } from './format';
@@ -17,12 +17,30 @@ export const WORKLOAD_COLUMNS = ['time_s', 'namespace', 'kind', 'name', 'desired
 export const SERVICE_COLUMNS = ['time_s', 'namespace', 'service', 'endpoints_ready', 'arrivals', 'completed', 'timeout', 'rejected', 'no_endpoints', 'failed', 'latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms', 'latency_max_ms', 'over_slo'] as const;
 export const POD_METRICS_COLUMNS = ['time_s', 'namespace', 'pod', 'cpu_usage_m', 'cpu_request_m', 'cpu_utilization_pct', 'memory_bytes', 'in_flight', 'metrics_server_cpu_m'] as const;
 export const REQUEST_COLUMNS = ['time_s', 'namespace', 'service', 'traffic', 'client', 'pod', 'latency_ms', 'outcome'] as const;
+export const ROLLOUT_COLUMNS = [
+  'start_s',
+  'end_s',
+  'namespace',
+  'deployment',
+  'strategy',
+  'from_revision',
+  'to_revision',
+  'outcome',
+  'duration_s',
+  'desired',
+  'lowest_available',
+  'max_surge',
+  'requests_failed',
+  'requests_timed_out',
+] as const;
 
 export interface TraceOptions {
   /** Write requests.csv (`--trace-requests`). */
   readonly requests?: boolean;
   /** Write hpa.csv with this many metric column groups (the scenario has HPAs). */
   readonly hpaMetrics?: number;
+  /** Write rollouts.csv (the scenario's timeline changes a Deployment's template: apply, setImage, rollout). */
+  readonly rollouts?: boolean;
 }
 
 export class TraceWriter implements Recorder {
@@ -34,6 +52,7 @@ export class TraceWriter implements Recorder {
   private readonly podMetricRows: CsvFile;
   private readonly requests: CsvFile | undefined;
   private readonly hpas: CsvFile | undefined;
+  private readonly rollouts: CsvFile | undefined;
   private readonly hpaMetrics: number;
   private readonly files: CsvFile[];
   /** The outermost folder this writer created (mkdir -p), removed again by abort() if left empty; else undefined. */
@@ -60,6 +79,7 @@ export class TraceWriter implements Recorder {
       this.requests = options.requests ? open('requests.csv', REQUEST_COLUMNS) : undefined;
       this.hpaMetrics = options.hpaMetrics ?? 0;
       this.hpas = options.hpaMetrics !== undefined ? open('hpa.csv', hpaColumns(this.hpaMetrics)) : undefined;
+      this.rollouts = options.rollouts ? open('rollouts.csv', ROLLOUT_COLUMNS) : undefined;
     } catch (e) {
       this.abort();
       throw e;
@@ -128,6 +148,25 @@ export class TraceWriter implements Recorder {
       int(r.memoryBytes),
       int(r.inFlight),
       int(r.metricsServerCpuMilli),
+    ]);
+  }
+
+  rollout(r: RolloutRecord): void {
+    this.rollouts?.write([
+      time(r.start),
+      time(r.end),
+      r.namespace,
+      r.deployment,
+      r.strategy,
+      r.fromRevision,
+      r.toRevision,
+      r.outcome,
+      time(r.end - r.start),
+      int(r.desired),
+      int(r.lowestAvailable),
+      int(r.maxSurge),
+      int(r.requestsFailed),
+      int(r.requestsTimedOut),
     ]);
   }
 
