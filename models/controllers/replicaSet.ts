@@ -7,7 +7,7 @@
  * Status (replicas, ready, available after minReadySeconds, terminating) is a separate, status-only sync queued by
  * any change of an owned pod, so a Deployment reads its ReplicaSets' availability; it never changes pods.
  */
-import type { EventType } from '../../engine/simulator';
+import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
@@ -30,6 +30,8 @@ export class ReplicaSetController {
   private readonly statusQueued = new Set<ReplicaSetObj>();
   /** The generation each ReplicaSet's last spec sync was queued for: status and annotation writes queue no spec sync. */
   private readonly seenGeneration = new Map<ReplicaSetObj, number>();
+  /** The pending status sync of each ReplicaSet at which its next Ready pod turns available. */
+  private readonly availableTimers = new Map<ReplicaSetObj, { readonly at: number; readonly key: EventKey }>();
 
   constructor(private readonly ctx: SimContext) {
     this.syncType = ctx.clock.register('replicaset/sync', (rs) => this.sync(rs));
@@ -39,6 +41,9 @@ export class ReplicaSetController {
         this.owned.delete(rs);
         this.rngs.delete(rs);
         this.seenGeneration.delete(rs);
+        const t = this.availableTimers.get(rs);
+        if (t !== undefined && t.at > ctx.clock.now) ctx.clock.cancel(t.key);
+        this.availableTimers.delete(rs);
       } else if (type === 'ADDED' || this.seenGeneration.get(rs) !== rs.metadata.generation) {
         this.seenGeneration.set(rs, rs.metadata.generation);
         this.enqueue(rs);
@@ -85,7 +90,15 @@ export class ReplicaSetController {
       if (minReady === 0 || p.readySince + minReady < now) s.availableReplicas++;
       else nextAvailable = Math.min(nextAvailable, p.readySince + minReady + 1);
     }
-    if (nextAvailable !== Infinity) this.ctx.clock.scheduleAt(nextAvailable, this.statusType, rs, Priority.CONTROLLER);
+    // The status sync at the next pod's minReadySeconds (AddAfter): one pending timer per ReplicaSet.
+    const pending = this.availableTimers.get(rs);
+    if (pending !== undefined && pending.at !== nextAvailable) {
+      if (pending.at > now) this.ctx.clock.cancel(pending.key);
+      this.availableTimers.delete(rs);
+    }
+    if (nextAvailable !== Infinity && this.availableTimers.get(rs) === undefined) {
+      this.availableTimers.set(rs, { at: nextAvailable, key: this.ctx.clock.scheduleAt(nextAvailable, this.statusType, rs, Priority.CONTROLLER) });
+    }
     const o = rs.status;
     if (
       o !== undefined &&

@@ -213,3 +213,53 @@ describe('D-PS-HPA: scaling mid-rollout is proportional', () => {
     expect([b.metadata.annotations['deployment.kubernetes.io/desired-replicas'], b.metadata.annotations['deployment.kubernetes.io/max-replicas']]).toEqual(['15', '19']);
   });
 });
+
+describe('minReadySeconds: a pod is available once Ready for more than minReadySeconds (IsPodAvailable, strict)', () => {
+  // maxSurge 1, maxUnavailable 0, minReadySeconds 10, pods Ready 5 s after creation: the new pod is Ready at +5 and
+  // available just after +15 (the ReplicaSet's status sync at readySince + 10 s + 1 µs), when the old one goes.
+  const w = web(2, {}, { type: 'RollingUpdate', maxSurge: int(1), maxUnavailable: int(0) });
+  const s = scenario({
+    workloads: [{ ...w, minReadySeconds: 10 }],
+    behaviors: [behavior({ app: 'web' }, { containerStart: fixed(5) })],
+    timeline: [setImage(T0, 'busybox:1.37')],
+    duration: seconds(200),
+  });
+  const { rec, sim } = run(s);
+  const d = sim.ctx.store.get('Deployment', 'default', 'web')!;
+  const names = sim.deployments.replicaSetsOf(d).map((r) => r.metadata.name);
+
+  it('scales the old ReplicaSet down 1 µs after readySince + minReadySeconds, each step', () => {
+    // The second new pod is created at +15 s + 1 µs, Ready at +20 s + 1 µs, available at +30 s + 2 µs.
+    const us = rec.events.filter((e) => e.reason === 'ScalingReplicaSet' && e.time >= seconds(T0)).map((e) => e.time - seconds(T0));
+    expect(us).toEqual([0, seconds(15) + 1, seconds(15) + 1, seconds(30) + 2]);
+    expect(scalingEvents(rec, names).map(([, m]) => m)).toEqual([
+      'Scaled up replica set web-b from 0 to 1',
+      'Scaled down replica set web-a from 2 to 1',
+      'Scaled up replica set web-b from 1 to 2',
+      'Scaled down replica set web-a from 1 to 0',
+    ]);
+    expect(sim.deployments.newReplicaSetOf(d)!.spec.minReadySeconds).toBe(10);
+  });
+});
+
+describe('rollouts.csv rows: superseded, complete, unfinished', () => {
+  // Two template changes 5 s apart (the first rollout is superseded), then one left running at the end of the run.
+  const s = scenario({
+    workloads: [web(2, {}, { type: 'RollingUpdate', maxSurge: int(1), maxUnavailable: int(0) })],
+    behaviors: [behavior({ app: 'web' }, { containerStart: fixed(10) })],
+    timeline: [setImage(T0, 'busybox:2'), setImage(T0 + 5, 'busybox:3'), setImage(T0 + 100, 'busybox:4')],
+    duration: seconds(T0 + 105),
+  });
+  const { rec } = run(s);
+
+  it('records each with its outcome, revisions and lowest availability', () => {
+    expect(rec.rollouts.map((r) => [r.start / 1e6 - T0, r.end / 1e6 - T0, r.outcome, r.fromRevision, r.toRevision, r.lowestAvailable, r.maxSurge])).toEqual([
+      [0, 5, 'Superseded', '1', '2', 2, 1],
+      // At +5 the third ReplicaSet starts at 0 (maxTotal 3 = the 2 old + 1 surging pod); the surging pod of the
+      // second, not available, is cleaned up first (cleanupUnhealthyReplicas), then the third grows one pod at a
+      // time: created at +5 and +15, each Ready 10 s later, the first ReplicaSet 2 → 1 at +15 and 1 → 0 at +25.
+      [5, 25, 'Complete', '2', '3', 2, 1],
+      [100, 105, 'Unfinished', '3', '4', 2, 1],
+    ]);
+  });
+});
