@@ -102,4 +102,28 @@ describe('T-5: the terminating endpoint and requests during termination', () => 
   it('an app that keeps accepting 2 s and drains its in-flight requests loses none', () => {
     expect(failures(undefined, { onSigterm: { action: 'exit', after: fixed(0), code: 0, keepAccepting: seconds(2), drain: true } }).failed).toBe(0);
   });
+
+  it('drain: the process exits when its last in-flight request completes', () => {
+    // One pod, 1 request per second (at 1, 2, 3, … s), 3 s of one core each (4 cores: no contention). At the delete
+    // (10 s) the requests of 8 and 9 s are in flight (done at 11 and 12 s); the one of 10 s arrives after the delete
+    // (TRAFFIC after ACTION) and is refused (keepAccepting 0). Exit 0 when the last completes: 2 s after the delete.
+    const p1 = pod('p1', { app: 'web' }, podSpec({ containers: [container('app')] }));
+    const s = scenario({
+      pods: [p1],
+      services: [service('web', { app: 'web' })],
+      traffic: [traffic('load', 'web', 1, 3000)],
+      behaviors: [behavior({ app: 'web' }, { onSigterm: { action: 'exit', after: fixed(0), code: 0, keepAccepting: 0, drain: true } })],
+      timeline: [del('p1')],
+      duration: seconds(30),
+    });
+    const { rec, sim } = run(s);
+    const exit = rec.pods.find((r) => r.container === 'app' && r.containerState === 'terminated')!;
+    expect([exit.time / 1e6 - T0, exit.exitCode, exit.reason]).toEqual([2, 0, 'Completed']);
+    // Refused: the arrivals at 10 and 11 (p1 is the only endpoint: kube-proxy keeps the serving terminating one), 12
+    // (refused while draining) and 13 (p1 has exited; its removal reaches kube-proxy at 13, after that arrival).
+    const t = sim.services.get('default', 'web')!.stats.totals;
+    // Served: the arrivals at 2 … 9 s (the one at 1 s came just before kube-proxy's first sync: no endpoints).
+    expect([t.failed, t.success, t.no_endpoints > 0]).toEqual([4, 8, true]);
+  });
 });
+
