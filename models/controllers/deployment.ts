@@ -8,21 +8,16 @@ import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { SimContext } from '../context';
 import { controllerOf, objectRef, type DeploymentObj, type DeploymentStatus, type ReplicaSetObj } from '../cluster/objects';
-import type { ResolvedPodTemplate } from '../cluster/spec';
 import { canonicalJson, newUid, podTemplateHash } from '../naming';
 import { STREAMS } from '../streams';
-import { maxSurge, maxUnavailable, reconcileNewReplicaSet, reconcileOldReplicaSets, newRSNewReplicas, type RsView } from './deployment/rolling';
+import { maxSurge, maxUnavailable, reconcileNewReplicaSet, reconcileOldReplicaSets, newRSNewReplicas } from './deployment/rolling';
 import { proportionalSizes } from './deployment/proportional';
-import { ANNOTATIONS_TO_SKIP, DESIRED_REPLICAS, MAX_REPLICAS, REVISION, bumpRevision, intAnnotation, replicaSetsToCleanUp, revisionOf } from './deployment/history';
+import { DESIRED_REPLICAS, MAX_REPLICAS, REVISION, bumpRevision, intAnnotation, replicaSetsToCleanUp, revisionOf } from './deployment/history';
+import { byCreation, copyAnnotations, isSaturated, statusView, templateKey, view } from './deployment/views';
+
+export { templateKey } from './deployment/views';
 import * as P from './deployment/progress';
 
-const byCreation = (a: ReplicaSetObj, b: ReplicaSetObj): number =>
-  a.metadata.creationTimestamp - b.metadata.creationTimestamp || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
-
-/** The template as EqualIgnoreHash compares it: its canonical JSON (written form), without pod-template-hash. */
-export function templateKey(t: ResolvedPodTemplate): string {
-  return canonicalJson(t.raw);
-}
 
 export class DeploymentController {
   private readonly syncType: EventType<DeploymentObj>;
@@ -392,25 +387,3 @@ export class DeploymentController {
     this.ctx.events.emit('Normal', 'ScalingReplicaSet', message, objectRef(d), 'deployment-controller');
   }
 }
-
-/** The Deployment's annotations a ReplicaSet carries (copyDeploymentAnnotationsToReplicaSet), over `base`. */
-function copyAnnotations(d: DeploymentObj, base: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = { ...base };
-  for (const k of Object.keys(d.metadata.annotations).sort()) if (!ANNOTATIONS_TO_SKIP.has(k)) out[k] = d.metadata.annotations[k];
-  return out;
-}
-
-/** IsSaturated: the new ReplicaSet has every replica, annotated and available. */
-function isSaturated(d: DeploymentObj, rs: ReplicaSetObj): boolean {
-  return rs.spec.replicas === d.spec.replicas && intAnnotation(rs.metadata.annotations, DESIRED_REPLICAS) === d.spec.replicas && (rs.status?.availableReplicas ?? 0) === d.spec.replicas;
-}
-
-function view(rs: ReplicaSetObj): RsView {
-  return { name: rs.metadata.name, spec: rs.spec.replicas, available: rs.status?.availableReplicas ?? 0, created: rs.metadata.creationTimestamp };
-}
-
-function statusView(rs: ReplicaSetObj): P.StatusRsView {
-  const s = rs.status;
-  return { spec: rs.spec.replicas, replicas: s?.replicas ?? 0, ready: s?.readyReplicas ?? 0, available: s?.availableReplicas ?? 0, terminating: s?.terminatingReplicas ?? 0 };
-}
-
