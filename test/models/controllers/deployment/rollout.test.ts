@@ -263,3 +263,30 @@ describe('rollouts.csv rows: superseded, complete, unfinished', () => {
     ]);
   });
 });
+
+describe('paused (§1.7): a template change waits for the resume; scaling still works', () => {
+  const rollout = (at: number, op: 'pause' | 'resume'): TimelineAction => ({ at: seconds(at), action: 'rollout', target: { namespace: 'default', name: 'web' }, op, revision: 0, source: src });
+  const scale = (at: number, replicas: number): TimelineAction => ({ at: seconds(at), action: 'scale', target: { kind: 'Deployment', namespace: 'default', name: 'web' }, replicas, source: src });
+  const s = scenario({
+    workloads: [web(2, {}, { type: 'RollingUpdate', maxSurge: int(1), maxUnavailable: int(0) })],
+    timeline: [rollout(10, 'pause'), setImage(20, 'busybox:2'), scale(30, 4), rollout(40, 'resume')],
+    duration: seconds(60),
+  });
+  const { rec, sim } = run(s, seconds(39));
+  const d = sim.ctx.store.get('Deployment', 'default', 'web')!;
+
+  it('creates no ReplicaSet while paused, and scales the one it has', () => {
+    expect(sim.deployments.replicaSetsOf(d)).toHaveLength(1);
+    expect(sim.deployments.replicaSetsOf(d)[0].spec.replicas).toBe(4);
+    expect(d.status!.conditions.find((c) => c.type === 'Progressing')!.reason).toBe('DeploymentPaused');
+  });
+
+  it('rolls out at the resume', () => {
+    sim.runUntil(seconds(60));
+    const rss = sim.deployments.replicaSetsOf(d);
+    expect(rss.map((r) => r.spec.replicas)).toEqual([0, 4]);
+    // Pods start at once here, so the whole rollout runs at 40 s: first the new ReplicaSet, 0 -> 1 (max 4 + 1 = 5).
+    expect(rec.events.filter((e) => e.reason === 'ScalingReplicaSet' && e.time === seconds(40)).map((e) => e.message)[0]).toBe(`Scaled up replica set ${rss[1].metadata.name} from 0 to 1`);
+    expect(rec.events.some((e) => e.reason === 'ScalingReplicaSet' && e.time > seconds(20) && e.time < seconds(40) && e.message.includes(rss[1].metadata.name))).toBe(false);
+  });
+});
