@@ -53,7 +53,8 @@ export async function runCommand(o: RunOptions): Promise<number> {
   let writer: TraceWriter | undefined;
   try {
     const every = o.traceRequestsEvery ?? 0;
-    writer = new TraceWriter(outDir, { requests: every > 0, ...(scenario.autoscalers.length > 0 ? { hpaMetrics: maxHpaMetrics(scenario) } : {}), ...(scenario.jobs.length + scenario.cronJobs.length > 0 ? { jobColumns: true } : {}) });
+    const rollouts = scenario.timeline.some((a) => a.action === 'apply' || a.action === 'setImage' || a.action === 'rollout');
+    writer = new TraceWriter(outDir, { requests: every > 0, rollouts, ...(scenario.autoscalers.length > 0 ? { hpaMetrics: maxHpaMetrics(scenario) } : {}), ...(scenario.jobs.length + scenario.cronJobs.length > 0 ? { jobColumns: true } : {}) });
     // The summary figures are a pure function of the trace, folded from its records as they stream to the writer.
     const traceSummary = new TraceSummary({ sloMs: scenario.slo ? toMilliseconds(scenario.slo.latency) : null, serviceTrace: 'services.csv' in writer.rowCounts() });
     const simulation = new Simulation(scenario, teeRecorder(writer, traceSummary), { traceRequestsEvery: every });

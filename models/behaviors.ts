@@ -41,8 +41,14 @@ export interface ResolvedBehavior {
   /** Exit after running this long, with this code. undefined = runs until killed. */
   readonly exit?: { readonly after: DurationDist; readonly code: IntChoice };
   readonly probes?: Partial<Record<ProbeType, readonly ProbeStep[]>>;
-  /** What the process does on SIGTERM: exit after `after` with `code` (default 143), or ignore it (killed at the grace period, 137). */
-  readonly onSigterm?: { readonly action: 'exit' | 'ignore'; readonly after: DurationDist; readonly code: number };
+  /**
+   * What the process does on SIGTERM: exit after `after` with `code` (default 143), or ignore it (killed at the grace
+   * period, 137). `keepAccepting`: how long it still accepts new connections after SIGTERM (undefined = until it
+   * exits); `drain`: it exits once its in-flight requests are done (and not before `after`), instead of at `after`.
+   */
+  readonly onSigterm?: { readonly action: 'exit' | 'ignore'; readonly after: DurationDist; readonly code: number; readonly keepAccepting?: Micros; readonly drain?: boolean };
+  /** How long the container's exec or httpGet preStop hook runs (a `sleep` hook takes its own seconds). Default 0. */
+  readonly preStop?: DurationDist;
   /** Idle CPU, memory baseline and leak; fields left out are 0 / none. */
   readonly resources?: Partial<ResourceUsage>;
   /** How the container serves requests, as a whole block (only a pod's first app container serves requests). */
@@ -70,6 +76,7 @@ export function mergeBehaviors(
     if (b.exit) out.exit = b.exit;
     if (b.probes) out.probes = { ...out.probes, ...b.probes };
     if (b.onSigterm) out.onSigterm = b.onSigterm;
+    if (b.preStop) out.preStop = b.preStop;
     if (b.resources) out.resources = { ...out.resources, ...b.resources };
     if (b.serving) out.serving = b.serving;
   }

@@ -139,6 +139,29 @@ export interface RequestRecord {
   readonly outcome: string;
 }
 
+/** rollouts.csv: one Deployment rollout, written when it ends (or at the end of the run). */
+export interface RolloutRecord {
+  readonly start: Micros;
+  readonly end: Micros;
+  readonly namespace: string;
+  readonly deployment: string;
+  readonly strategy: string;
+  /** The deployment.kubernetes.io/revision annotation before and after. */
+  readonly fromRevision: string;
+  readonly toRevision: string;
+  /** Complete, Superseded (another template change came first), ProgressDeadlineExceeded or Unfinished (at the end of the run), Deleted. */
+  readonly outcome: 'Complete' | 'Superseded' | 'ProgressDeadlineExceeded' | 'Unfinished' | 'Deleted';
+  /** spec.replicas at the end. */
+  readonly desired: number;
+  /** The fewest available pods (Σ over its ReplicaSets) while it ran. */
+  readonly lowestAvailable: number;
+  /** The most pods (Σ of its ReplicaSets' status.replicas) above spec.replicas while it ran. */
+  readonly maxSurge: number;
+  /** Requests of the Services selecting its pods that failed (refused, rejected, no endpoints) or timed out while it ran. */
+  readonly requestsFailed: number;
+  readonly requestsTimedOut: number;
+}
+
 export interface Recorder {
   pod(r: PodRecord): void;
   event(r: EventRecord): void;
@@ -150,6 +173,8 @@ export interface Recorder {
   request?(r: RequestRecord): void;
   /** hpa.csv (issue #4): one row per HPA sync. */
   hpa?(r: HpaRecord): void;
+  /** rollouts.csv (issue #8): one row per Deployment rollout. */
+  rollout?(r: RolloutRecord): void;
 }
 
 /** A recorder that keeps every record in memory: for tests and small tools. */
@@ -162,8 +187,12 @@ export class MemoryRecorder implements Recorder {
   readonly podMetricRows: PodMetricsRecord[] = [];
   readonly requests: RequestRecord[] = [];
   readonly hpas: HpaRecord[] = [];
+  readonly rollouts: RolloutRecord[] = [];
   hpa(r: HpaRecord): void {
     this.hpas.push(r);
+  }
+  rollout(r: RolloutRecord): void {
+    this.rollouts.push(r);
   }
   pod(r: PodRecord): void {
     this.pods.push(r);

@@ -13,6 +13,7 @@ import { ClusterStore } from './cluster/store';
 import { KubeEvents } from './kubeEvents';
 import type { DaemonSetObj, DeploymentObj, NodeObj, ObjectMeta, ReplicaSetObj, StatefulSetObj } from './cluster/objects';
 import { newPod } from './cluster/podFactory';
+import { DEPLOYMENT_DEFAULTS } from './cluster/spec';
 import { ClusterTrace } from './clusterTrace';
 import { Kubelets } from './kubelet/kubelet';
 import { Scheduler } from './scheduler/scheduler';
@@ -23,6 +24,7 @@ import { DaemonSetController } from './controllers/daemonSet';
 import { StatefulSetController } from './controllers/statefulSet';
 import { scheduleTimeline } from './controllers/timeline';
 import { WorkloadSampler } from './workloadSampler';
+import { RolloutTracker } from './rollouts';
 import { newUid } from './naming';
 import { STREAMS } from './streams';
 import { Services } from './service/services';
@@ -83,6 +85,8 @@ export class Simulation {
   readonly jobs: JobController;
   readonly cronJobs: CronJobController;
   private readonly counts = { podsCreated: 0, podsDeleted: 0 };
+  /** What kubectl answered to each Deployment timeline action (apply, setImage, rollout), in order. */
+  readonly kubectlLog: { readonly at: Micros; readonly action: string; readonly output?: string; readonly error?: string }[] = [];
 
   constructor(
     readonly scenario: SimulationConfig,
@@ -121,8 +125,12 @@ export class Simulation {
       this.traffic,
     );
     const workloads = new WorkloadSampler(this.sim, sampling, store, recorder);
+    // rollouts.csv: only when the timeline changes a Deployment's template (the only way a rollout starts).
+    if (recorder.rollout !== undefined && scenario.timeline.some((a) => a.action === 'apply' || a.action === 'setImage' || a.action === 'rollout')) {
+      new RolloutTracker(this.sim, store, this.services, recorder, scenario.duration, scenario.serviceSettings.proxySyncDelay);
+    }
     this.build();
-    scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle });
+    scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle, deployments: this.deployments, kubectl: (a, r) => this.kubectlLog.push({ at: a.at, action: a.action, ...r }) });
     workloads.start();
     this.autoscalers =
       scenario.autoscalers.length > 0
@@ -171,7 +179,11 @@ export class Simulation {
       const rng = streams.get(STREAMS.workload(w.kind, w.namespace, w.name));
       const metadata = meta(w.name, w.namespace, newUid(() => rng.next()), {});
       const spec = { replicas: w.replicas, selector: w.selector, template: w.template, minReadySeconds: w.minReadySeconds };
-      const obj: DeploymentObj | ReplicaSetObj = w.kind === 'Deployment' ? { kind: 'Deployment', metadata, spec } : { kind: w.kind, metadata, spec };
+      const d = w.deployment ?? DEPLOYMENT_DEFAULTS;
+      const obj: DeploymentObj | ReplicaSetObj =
+        w.kind === 'Deployment'
+          ? { kind: 'Deployment', metadata, spec: { ...spec, strategy: d.strategy, revisionHistoryLimit: d.revisionHistoryLimit, progressDeadlineSeconds: d.progressDeadlineSeconds, paused: d.paused } }
+          : { kind: w.kind, metadata, spec };
       store.create(obj);
     }
     for (const j of this.scenario.jobs) {

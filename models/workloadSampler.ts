@@ -49,12 +49,13 @@ export class WorkloadSampler {
 
   private sample(now: Micros): void {
     const byUid = new Map<string, { readonly rs: ReplicaSetObj; readonly counts: Counts }>();
-    const ofDeployment = new Map<string, Counts>();
+    /** Each Deployment's ReplicaSets (several during a rollout): its counts are their sums. */
+    const ofDeployment = new Map<string, Counts[]>();
     for (const rs of this.replicaSets) {
       const counts: Counts = { current: 0, ready: 0, available: 0 };
       byUid.set(rs.metadata.uid, { rs, counts });
       const d = controllerOf(rs);
-      if (d !== undefined) ofDeployment.set(d.uid, counts);
+      if (d !== undefined) ofDeployment.set(d.uid, [...(ofDeployment.get(d.uid) ?? []), counts]);
     }
     // Active, Ready and available pods per ReplicaSet (readySince is set exactly while the pod's Ready condition is True).
     for (const p of this.store.list('Pod')) {
@@ -70,7 +71,7 @@ export class WorkloadSampler {
     }
     const zero: Counts = { current: 0, ready: 0, available: 0 };
     for (const d of this.deployments) {
-      const c = ofDeployment.get(d.metadata.uid) ?? zero;
+      const c = (ofDeployment.get(d.metadata.uid) ?? []).reduce((a, b) => ({ current: a.current + b.current, ready: a.ready + b.ready, available: a.available + b.available }), zero);
       this.recorder.workload({ time: now, namespace: d.metadata.namespace, kind: 'Deployment', name: d.metadata.name, desired: d.spec.replicas, ...c });
     }
     for (const { rs, counts } of byUid.values()) {

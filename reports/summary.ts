@@ -5,8 +5,8 @@
  * docs/traces.md. Long format, one figure per row (`scope,namespace,name,figure,value`), so runs with different
  * workloads still line up in `k8sim compare`.
  */
-import { toMilliseconds, toSeconds } from '../engine/time';
-import type { HpaRecord, PodRecord, Recorder, ServiceRecord, WorkloadRecord } from '../models/recorder';
+import { subMicros, toMilliseconds, toSeconds } from '../engine/time';
+import type { HpaRecord, PodRecord, Recorder, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
 import { elasticity, type SupplyDemandSample } from './elasticity';
 
 export interface SummaryRow {
@@ -41,6 +41,19 @@ export interface RequestTotals {
   failed: number;
 }
 export type SummaryHpaRecord = Pick<HpaRecord, 'time' | 'namespace' | 'hpa' | 'readyPods' | 'demandReplicas' | 'desiredReplicas'>;
+export type SummaryRolloutRecord = Pick<RolloutRecord, 'start' | 'end' | 'namespace' | 'deployment' | 'desired' | 'lowestAvailable' | 'requestsFailed' | 'requestsTimedOut'>;
+
+/** One Deployment's rollouts.csv rows so far. */
+interface RolloutFold {
+  readonly namespace: string;
+  readonly name: string;
+  count: number;
+  seconds: number;
+  maxSeconds: number;
+  /** The lowest lowest_available / desired seen, in percent. */
+  lowestAvailablePct: number;
+  failed: number;
+}
 
 export const SUMMARY_COLUMNS = ['scope', 'namespace', 'name', 'figure', 'value'] as const;
 
@@ -108,7 +121,7 @@ interface HpaFold {
  * the trace writer, or rows read back from a finished trace folder by `computeSummary`); `figures()` at any point
  * gives the summary of the trace so far. Records of other traces (events, nodes) are ignored.
  */
-export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'service' | 'hpa'> {
+export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'service' | 'hpa' | 'rollout'> {
   private readonly pendingSince = new Map<string, number>();
   private pendingSeconds = 0;
   private restarts = 0;
@@ -119,6 +132,7 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
   private readonly services = new Map<string, ServiceFold>();
   private readonly workloads = new Map<string, WorkloadFold>();
   private readonly hpas = new Map<string, HpaFold>();
+  private readonly rollouts = new Map<string, RolloutFold>();
 
   constructor(private readonly opts: SummaryOptions) {}
 
@@ -225,6 +239,21 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
     return out;
   }
 
+  rollout(r: SummaryRolloutRecord): void {
+    const k = `${r.namespace}/${r.deployment}`;
+    let f = this.rollouts.get(k);
+    if (!f) {
+      f = { namespace: r.namespace, name: r.deployment, count: 0, seconds: 0, maxSeconds: 0, lowestAvailablePct: Infinity, failed: 0 };
+      this.rollouts.set(k, f);
+    }
+    const d = toSeconds(subMicros(r.end, r.start));
+    f.count++;
+    f.seconds += d;
+    f.maxSeconds = Math.max(f.maxSeconds, d);
+    f.lowestAvailablePct = Math.min(f.lowestAvailablePct, r.desired > 0 ? (100 * r.lowestAvailable) / r.desired : 100);
+    f.failed += r.requestsFailed + r.requestsTimedOut;
+  }
+
   /** The summary rows of the trace so far: the run's figures first, then per Service, per workload, per HPA. */
   figures(): SummaryRow[] {
     const out: SummaryRow[] = [];
@@ -301,6 +330,14 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
       addRun('dropped_requests', errors);
       if (hasOverSlo) addRun('requests_over_slo_pct', requests ? (100 * (overSlo + errors)) / requests : null);
       if (this.opts.sloMs !== null) addRun('slo_violation_seconds', sloViolationSeconds);
+    }
+    // ---- rollouts (rollouts.csv), per Deployment
+    for (const f of this.rollouts.values()) {
+      add('Deployment', f.namespace, f.name, 'rollouts', f.count);
+      add('Deployment', f.namespace, f.name, 'rollout_seconds_mean', f.seconds / f.count);
+      add('Deployment', f.namespace, f.name, 'rollout_seconds_max', f.maxSeconds);
+      add('Deployment', f.namespace, f.name, 'rollout_lowest_available_pct', f.lowestAvailablePct);
+      add('Deployment', f.namespace, f.name, 'rollout_failed_requests', f.failed);
     }
     return [...run, ...out];
   }

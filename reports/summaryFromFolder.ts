@@ -1,5 +1,5 @@
 /**
- * The summary of a finished trace folder: reads pods.csv, workloads.csv, services.csv and hpa.csv back into records
+ * The summary of a finished trace folder: reads pods.csv, workloads.csv, services.csv, hpa.csv and rollouts.csv back into records
  * and folds them with the same TraceSummary a run streams into, so a folder and its run give the same figures.
  * Reads trace files only; writes nothing.
  */
@@ -68,6 +68,18 @@ export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'slo
       readyPods: num(r.ready_pods),
       demandReplicas: optional(r.demand_replicas) ?? null,
       desiredReplicas: num(r.desired_replicas),
+    });
+  }
+  for (const r of read(dir, 'rollouts.csv') ?? []) {
+    summary.rollout({
+      start: time(r.start_s),
+      end: time(r.end_s),
+      namespace: r.namespace,
+      deployment: r.deployment,
+      desired: num(r.desired),
+      lowestAvailable: num(r.lowest_available),
+      requestsFailed: count(r.requests_failed),
+      requestsTimedOut: count(r.requests_timed_out),
     });
   }
   return summary.figures();

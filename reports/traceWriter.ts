@@ -5,10 +5,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EventRecord, HpaRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
+import type { EventRecord, HpaRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
 import { CsvFile } from './csvFile';
 import { hpaCells, hpaColumns } from './hpaCsv';
 import { bool, fixed, int, millis, time } from './format';
+import { subMicros } from '../engine/time';
 
 export const POD_COLUMNS = ['time_s', 'namespace', 'pod', 'node', 'phase', 'ready', 'status', 'container', 'container_state', 'reason', 'exit_code', 'restarts'] as const;
 export const EVENT_COLUMNS = ['time_s', 'type', 'reason', 'kind', 'namespace', 'name', 'field_path', 'message', 'count', 'source'] as const;
@@ -17,6 +18,22 @@ export const WORKLOAD_COLUMNS = ['time_s', 'namespace', 'kind', 'name', 'desired
 export const SERVICE_COLUMNS = ['time_s', 'namespace', 'service', 'endpoints_ready', 'arrivals', 'completed', 'timeout', 'rejected', 'no_endpoints', 'failed', 'latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms', 'latency_max_ms', 'over_slo'] as const;
 export const POD_METRICS_COLUMNS = ['time_s', 'namespace', 'pod', 'cpu_usage_m', 'cpu_request_m', 'cpu_utilization_pct', 'memory_bytes', 'in_flight', 'metrics_server_cpu_m'] as const;
 export const REQUEST_COLUMNS = ['time_s', 'namespace', 'service', 'traffic', 'client', 'pod', 'latency_ms', 'outcome'] as const;
+export const ROLLOUT_COLUMNS = [
+  'start_s',
+  'end_s',
+  'namespace',
+  'deployment',
+  'strategy',
+  'from_revision',
+  'to_revision',
+  'outcome',
+  'duration_s',
+  'desired',
+  'lowest_available',
+  'max_surge',
+  'requests_failed',
+  'requests_timed_out',
+] as const;
 
 export interface TraceOptions {
   /** Write requests.csv (`--trace-requests`). */
@@ -25,6 +42,8 @@ export interface TraceOptions {
   readonly hpaMetrics?: number;
   /** Add workloads.csv's `succeeded` and `failed` columns (the scenario has Jobs or CronJobs). */
   readonly jobColumns?: boolean;
+  /** Write rollouts.csv (the scenario's timeline changes a Deployment's template: apply, setImage, rollout). */
+  readonly rollouts?: boolean;
 }
 
 /** workloads.csv's extra columns when the scenario has Jobs or CronJobs (empty cells on other kinds' rows). */
@@ -39,6 +58,7 @@ export class TraceWriter implements Recorder {
   private readonly podMetricRows: CsvFile;
   private readonly requests: CsvFile | undefined;
   private readonly hpas: CsvFile | undefined;
+  private readonly rollouts: CsvFile | undefined;
   private readonly hpaMetrics: number;
   private readonly jobColumns: boolean;
   private readonly files: CsvFile[];
@@ -67,6 +87,7 @@ export class TraceWriter implements Recorder {
       this.requests = options.requests ? open('requests.csv', REQUEST_COLUMNS) : undefined;
       this.hpaMetrics = options.hpaMetrics ?? 0;
       this.hpas = options.hpaMetrics !== undefined ? open('hpa.csv', hpaColumns(this.hpaMetrics)) : undefined;
+      this.rollouts = options.rollouts ? open('rollouts.csv', ROLLOUT_COLUMNS) : undefined;
     } catch (e) {
       this.abort();
       throw e;
@@ -136,6 +157,25 @@ export class TraceWriter implements Recorder {
       int(r.memoryBytes),
       int(r.inFlight),
       int(r.metricsServerCpuMilli),
+    ]);
+  }
+
+  rollout(r: RolloutRecord): void {
+    this.rollouts?.write([
+      time(r.start),
+      time(r.end),
+      r.namespace,
+      r.deployment,
+      r.strategy,
+      r.fromRevision,
+      r.toRevision,
+      r.outcome,
+      time(subMicros(r.end, r.start)),
+      int(r.desired),
+      int(r.lowestAvailable),
+      int(r.maxSurge),
+      int(r.requestsFailed),
+      int(r.requestsTimedOut),
     ]);
   }
 

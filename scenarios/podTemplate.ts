@@ -4,7 +4,7 @@
  * Runs after the OpenAPI schema check, so field types are known good; never reads anything but the document.
  */
 import { seconds } from '../engine/time';
-import type { ProbeHandler, ProbeType, ResolvedContainer, ResolvedPodTemplate, ResolvedProbe, Toleration } from '../models/cluster/spec';
+import type { ProbeHandler, ProbeType, ResolvedContainer, ResolvedPodTemplate, ResolvedPreStop, ResolvedProbe, Toleration } from '../models/cluster/spec';
 import * as D from './defaults';
 import { Fields, describe } from './kinds/fields';
 import { checkName, readLabels } from './kinds/objectMeta';
@@ -102,6 +102,7 @@ function resolveContainer(c: Fields, isInit: boolean): ResolvedContainer {
     if (isInit && !sidecar) c.fail(field, 'may not be set for init containers without restartPolicy: Always');
     probes[field] = resolveProbe(p, type);
   }
+  const preStop = readPreStop(c.object('lifecycle')?.object('preStop'));
   return {
     name,
     image,
@@ -111,7 +112,30 @@ function resolveContainer(c: Fields, isInit: boolean): ResolvedContainer {
     ...probes,
     ...(restartPolicy ? { restartPolicy } : {}),
     specHash: specHash(c.value),
+    ...(preStop ? { preStop } : {}),
   };
+}
+
+/** lifecycle.preStop: exactly one of exec, httpGet, sleep (tcpSocket is rejected by the API server). */
+function readPreStop(h: Fields | undefined): ResolvedPreStop | undefined {
+  if (!h) return undefined;
+  const kinds = (['exec', 'httpGet', 'sleep'] as const).filter((k) => h.has(k));
+  if (h.has('tcpSocket')) h.fail('tcpSocket', 'tcpSocket is not supported in lifecycle hooks (use exec, httpGet or sleep)');
+  if (kinds.length === 0) h.fail(undefined, 'must specify a handler type: exec, httpGet or sleep');
+  if (kinds.length > 1) h.fail(kinds[1], `may not specify more than 1 handler type (found ${kinds.join(', ')})`);
+  const handler = kinds[0];
+  const f = h.object(handler) as Fields;
+  if (handler === 'sleep') {
+    f.need('seconds', 'an integer number of seconds ≥ 0');
+    const s = f.int('seconds', { min: 0 }) as number;
+    return { handler, sleep: seconds(s), target: `sleep ${s}` };
+  }
+  if (handler === 'exec') {
+    const cmd = f.list('command') ?? [];
+    if (cmd.length === 0) f.fail('command', 'required field is missing (expected the command to run)');
+    return { handler, target: cmd.map((x) => String(x.value)).join(' ') };
+  }
+  return { handler, target: `${(f.string('scheme') ?? 'HTTP').toLowerCase()}://${f.string('host') ?? ''}:${String(f.raw('port') ?? '')}${f.string('path') ?? '/'}` };
 }
 
 /** SetDefaults_Container: Always for `:latest` or no tag (a digest counts as pinned), IfNotPresent otherwise. */

@@ -7,7 +7,7 @@
 import type { Micros } from '../../engine/time';
 import { addMicros, seconds } from '../../engine/time';
 import type { ContainerStatus, PodCondition, PodPhase } from '../podStatus';
-import type { ResolvedPodSpec, ResolvedPodTemplate, ResolvedSelector, Taint, WorkloadKind } from './spec';
+import type { IntOrPercent, ResolvedPodSpec, ResolvedPodTemplate, ResolvedSelector, Taint, WorkloadKind } from './spec';
 import type { ResolvedCronJobSpec, ResolvedJobSpec } from '../batch/spec';
 import type { DaemonSetUpdateStrategy, PodManagementPolicy, StatefulSetUpdateStrategy } from '../apps/spec';
 
@@ -27,7 +27,8 @@ export interface ObjectMeta {
   readonly namespace: string;
   readonly uid: string;
   readonly labels: Readonly<Record<string, string>>;
-  readonly annotations: Readonly<Record<string, string>>;
+  /** Replaced as a whole when a controller writes annotations (the revision and replica annotations of rollouts). */
+  annotations: Readonly<Record<string, string>>;
   readonly ownerReferences: readonly OwnerReference[];
   creationTimestamp: Micros;
   /** The store's change counter at this object's last write (one monotonic counter per store, as etcd's revision). */
@@ -112,8 +113,51 @@ export interface ReplicaSetObj {
     replicas: number;
     readonly selector: ResolvedSelector;
     readonly template: ResolvedPodTemplate;
-    readonly minReadySeconds: number;
+    /** A Deployment copies a changed minReadySeconds onto its new ReplicaSet (sync.go getNewReplicaSet). */
+    minReadySeconds: number;
   };
+  /** Written by the ReplicaSet controller (calculateStatus); absent until its first sync. */
+  status?: ReplicaSetStatus;
+  /** For a Deployment's ReplicaSet: the Deployment's template it was made from (without pod-template-hash), for EqualIgnoreHash and rollback. */
+  readonly ownerTemplate?: ResolvedPodTemplate;
+}
+
+export interface ReplicaSetStatus {
+  /** Active pods (not finished, not being deleted). */
+  replicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  /** Pods being deleted that have not finished (terminatingReplicas). */
+  terminatingReplicas: number;
+  observedGeneration: number;
+}
+
+export interface DeploymentStrategy {
+  readonly type: 'RollingUpdate' | 'Recreate';
+  /** RollingUpdate only (Recreate: both unused). */
+  readonly maxSurge: IntOrPercent;
+  readonly maxUnavailable: IntOrPercent;
+}
+
+/** A Deployment condition (Progressing, Available, ReplicaFailure). */
+export interface DeploymentCondition {
+  readonly type: 'Progressing' | 'Available' | 'ReplicaFailure';
+  readonly status: 'True' | 'False' | 'Unknown';
+  readonly reason: string;
+  readonly message: string;
+  readonly lastUpdateTime: Micros;
+  readonly lastTransitionTime: Micros;
+}
+
+export interface DeploymentStatus {
+  observedGeneration: number;
+  replicas: number;
+  updatedReplicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  unavailableReplicas: number;
+  terminatingReplicas: number;
+  conditions: DeploymentCondition[];
 }
 
 export interface DeploymentObj {
@@ -122,9 +166,18 @@ export interface DeploymentObj {
   readonly spec: {
     replicas: number;
     readonly selector: ResolvedSelector;
-    readonly template: ResolvedPodTemplate;
-    readonly minReadySeconds: number;
+    /** Replaced by `apply`, `setImage` and `rollout undo` (a spec change: a new ReplicaSet). */
+    template: ResolvedPodTemplate;
+    minReadySeconds: number;
+    strategy: DeploymentStrategy;
+    /** undefined = keep every old ReplicaSet. */
+    revisionHistoryLimit?: number;
+    /** Seconds; undefined = no deadline (the Progressing condition is not maintained). */
+    progressDeadlineSeconds?: number;
+    paused: boolean;
   };
+  /** Written by the Deployment controller; absent until its first sync. */
+  status?: DeploymentStatus;
 }
 
 /** batch/v1 JobCondition (the types the Job controller writes). */

@@ -65,6 +65,17 @@ export interface ResolvedContainer {
   readonly restartPolicy?: 'Always';
   /** Hash of the container spec: part of the kubelet's back-off key (getStableKey). */
   readonly specHash: string;
+  /** lifecycle.preStop: its handler, and for `sleep` its length (exec and httpGet take what the Behavior's preStop says). */
+  readonly preStop?: ResolvedPreStop;
+}
+
+/** A container's lifecycle.preStop hook. */
+export interface ResolvedPreStop {
+  readonly handler: 'exec' | 'httpGet' | 'sleep';
+  /** `sleep.seconds`, in µs (sleep only). */
+  readonly sleep?: Micros;
+  /** Short description for messages: `sleep 5`, `http://:8080/drain`, `sh -c sleep 5`. */
+  readonly target: string;
 }
 
 export interface ResolvedPodSpec {
@@ -124,8 +135,31 @@ export interface ResolvedWorkload {
   readonly template: ResolvedPodTemplate;
   /** Deployment only (ready for rolling updates later). */
   readonly minReadySeconds: number;
+  /** Deployment only: strategy, history, progress deadline, paused (undefined = the API defaults, DEPLOYMENT_DEFAULTS). */
+  readonly deployment?: ResolvedDeploymentSpec;
   readonly source: SourceRef;
 }
+
+/** intstr.IntOrString as maxSurge / maxUnavailable take it. */
+export type IntOrPercent = { readonly kind: 'int'; readonly value: number } | { readonly kind: 'percent'; readonly value: number };
+
+/** The Deployment fields beyond what every workload has, with SetDefaults_Deployment applied. */
+export interface ResolvedDeploymentSpec {
+  readonly strategy: { readonly type: 'RollingUpdate' | 'Recreate'; readonly maxSurge: IntOrPercent; readonly maxUnavailable: IntOrPercent };
+  /** undefined = keep every old ReplicaSet. */
+  readonly revisionHistoryLimit?: number;
+  /** Seconds; undefined = no deadline (2147483647 reads as none). */
+  readonly progressDeadlineSeconds?: number;
+  readonly paused: boolean;
+}
+
+/** SetDefaults_Deployment (pkg/apis/apps/v1/defaults.go): RollingUpdate 25% / 25%, history 10, deadline 600 s. */
+export const DEPLOYMENT_DEFAULTS: ResolvedDeploymentSpec = {
+  strategy: { type: 'RollingUpdate', maxSurge: { kind: 'percent', value: 25 }, maxUnavailable: { kind: 'percent', value: 25 } },
+  revisionHistoryLimit: 10,
+  progressDeadlineSeconds: 600,
+  paused: false,
+};
 
 /** v1 Service, as the simulation routes it (every type is routed the same way inside the cluster). */
 export interface ResolvedService {

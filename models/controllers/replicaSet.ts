@@ -4,17 +4,19 @@
  * the first pods of ActivePodsWithRanks order on scale-down (SuccessfulDelete), through the store (create, graceful
  * delete). It watches ReplicaSets and ReplicationControllers (created, spec changed) and their pods (finished,
  * deleting, removed). Syncs are queued per object and run at CONTROLLER priority, after the kubelets' changes of the same instant.
+ * Status (replicas, ready, available after minReadySeconds, terminating) is a separate, status-only sync queued by
+ * any change of an owned pod, so a Deployment reads its ReplicaSets' availability; it never changes pods.
  */
-import type { EventType } from '../../engine/simulator';
+import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
-import { controllerOf, isPodActive, isPodReady, objectRef, type PodObj, type ReplicaSetObj } from '../cluster/objects';
+import { micros, minMicros, NEVER, seconds, ZERO, type Micros } from '../../engine/time';
+import { controllerOf, isPodActive, isPodReady, objectRef, type PodObj, type ReplicaSetObj, type ReplicaSetStatus } from '../cluster/objects';
 import { newPod } from '../cluster/podFactory';
 import { generateName, newUid } from '../naming';
 import { STREAMS } from '../streams';
 import { ranksByRelatedPodsOnSameNode, sortVictims, type VictimCandidate } from './victimOrder';
-import { ZERO } from '../../engine/time';
 
 export class ReplicaSetController {
   private readonly syncType: EventType<ReplicaSetObj>;
@@ -24,14 +26,28 @@ export class ReplicaSetController {
   private readonly rngs = new Map<ReplicaSetObj, RandomStream>();
   /** ReplicaSets with a sync queued at the current instant (the work queue's deduplication). */
   private readonly queued = new Set<ReplicaSetObj>();
+  private readonly statusType: EventType<ReplicaSetObj>;
+  private readonly statusQueued = new Set<ReplicaSetObj>();
+  /** The generation each ReplicaSet's last spec sync was queued for: status and annotation writes queue no spec sync. */
+  private readonly seenGeneration = new Map<ReplicaSetObj, number>();
+  /** The pending status sync of each ReplicaSet at which its next Ready pod turns available. */
+  private readonly availableTimers = new Map<ReplicaSetObj, { readonly at: Micros; readonly key: EventKey }>();
 
   constructor(private readonly ctx: SimContext) {
     this.syncType = ctx.clock.register('replicaset/sync', (rs) => this.sync(rs));
+    this.statusType = ctx.clock.register('replicaset/status', (rs) => this.syncStatus(rs));
     const onSet = (type: 'ADDED' | 'MODIFIED' | 'DELETED', rs: ReplicaSetObj) => {
       if (type === 'DELETED') {
         this.owned.delete(rs);
         this.rngs.delete(rs);
-      } else this.enqueue(rs);
+        this.seenGeneration.delete(rs);
+        const t = this.availableTimers.get(rs);
+        if (t !== undefined && t.at > ctx.clock.now) ctx.clock.cancel(t.key);
+        this.availableTimers.delete(rs);
+      } else if (type === 'ADDED' || this.seenGeneration.get(rs) !== rs.metadata.generation) {
+        this.seenGeneration.set(rs, rs.metadata.generation);
+        this.enqueue(rs);
+      }
     };
     ctx.store.watch('ReplicaSet', onSet);
     ctx.store.watch('ReplicationController', onSet);
@@ -42,7 +58,61 @@ export class ReplicaSetController {
         this.owned.get(rs)?.delete(pod);
         this.enqueue(rs);
       } else if (type === 'MODIFIED' && !isPodActive(pod)) this.enqueue(rs);
+      this.enqueueStatus(rs);
     });
+  }
+
+  private enqueueStatus(rs: ReplicaSetObj): void {
+    if (this.statusQueued.has(rs)) return;
+    this.statusQueued.add(rs);
+    this.ctx.clock.schedule(ZERO, this.statusType, rs, Priority.CONTROLLER);
+  }
+
+  /**
+   * calculateStatus: active, Ready and available pods (available = Ready for more than minReadySeconds, so a pod
+   * turns available 1 µs after readySince + minReadySeconds, when a status sync is queued), and terminating pods.
+   */
+  private syncStatus(rs: ReplicaSetObj): void {
+    this.statusQueued.delete(rs);
+    if (this.ctx.store.get(rs.kind, rs.metadata.namespace, rs.metadata.name) !== rs) return;
+    const now = this.ctx.clock.now;
+    const minReady = seconds(rs.spec.minReadySeconds);
+    const s: ReplicaSetStatus = { replicas: 0, readyReplicas: 0, availableReplicas: 0, terminatingReplicas: 0, observedGeneration: rs.metadata.generation };
+    let nextAvailable = NEVER;
+    for (const p of this.podsOf(rs)) {
+      if (!isPodActive(p)) {
+        if (p.metadata.deletionTimestamp !== undefined && !p.terminal && !p.removed) s.terminatingReplicas++;
+        continue;
+      }
+      s.replicas++;
+      if (!isPodReady(p) || p.readySince === undefined) continue;
+      s.readyReplicas++;
+      if (minReady === 0 || p.readySince + minReady < now) s.availableReplicas++;
+      // Available 1 µs after readySince + minReadySeconds (IsPodAvailable compares strictly).
+      else nextAvailable = minMicros(nextAvailable, micros(p.readySince + minReady + 1));
+    }
+    // The status sync at the next pod's minReadySeconds (AddAfter): one pending timer per ReplicaSet.
+    const pending = this.availableTimers.get(rs);
+    if (pending !== undefined && pending.at !== nextAvailable) {
+      if (pending.at > now) this.ctx.clock.cancel(pending.key);
+      this.availableTimers.delete(rs);
+    }
+    if (nextAvailable !== NEVER && this.availableTimers.get(rs) === undefined) {
+      this.availableTimers.set(rs, { at: nextAvailable, key: this.ctx.clock.scheduleAt(nextAvailable, this.statusType, rs, Priority.CONTROLLER) });
+    }
+    const o = rs.status;
+    if (
+      o !== undefined &&
+      o.replicas === s.replicas &&
+      o.readyReplicas === s.readyReplicas &&
+      o.availableReplicas === s.availableReplicas &&
+      o.terminatingReplicas === s.terminatingReplicas &&
+      o.observedGeneration === s.observedGeneration
+    ) {
+      return;
+    }
+    rs.status = s;
+    this.ctx.store.update(rs);
   }
 
   /** The pods a ReplicaSet tracks, in creation order. */
@@ -66,6 +136,7 @@ export class ReplicaSetController {
 
   private sync(rs: ReplicaSetObj): void {
     this.queued.delete(rs);
+    this.enqueueStatus(rs);
     if (rs.metadata.deletionTimestamp !== undefined) return;
     const active = [...this.podsOf(rs)].filter(isPodActive);
     const diff = active.length - rs.spec.replicas;

@@ -1,6 +1,7 @@
 /**
  * The scenario's timed actions (Simulation.spec.timeline and Timeline documents): scale a workload, delete pods,
- * kill containers, take nodes down and up, cordon and uncordon. Each runs at its time at ACTION priority, before
+ * kill containers, take nodes down and up, cordon and uncordon, apply a Deployment manifest, set an image, roll out
+ * (undo, pause, resume). Each runs at its time at ACTION priority, before
  * anything else of that instant, through the same paths the cluster's own components use.
  */
 import { Priority } from '../../engine/priority';
@@ -9,10 +10,15 @@ import type { PodObj } from '../cluster/objects';
 import type { PodPick, TimelineAction } from './timelineAction';
 import type { Kubelets } from '../kubelet/kubelet';
 import type { NodeLifecycleController } from './nodeLifecycle';
+import type { DeploymentController } from './deployment';
+import { applyDeployment, pauseOrResume, rollbackDeployment, setImage, type KubectlResult } from './rolloutActions';
 
 export interface TimelineDeps {
   readonly kubelets: Kubelets;
   readonly nodes: NodeLifecycleController;
+  readonly deployments?: DeploymentController;
+  /** kubectl's output line or error for the Deployment actions (apply, setImage, rollout). */
+  readonly kubectl?: (a: TimelineAction, result: KubectlResult) => void;
 }
 
 export function scheduleTimeline(ctx: SimContext, actions: readonly TimelineAction[], deps: TimelineDeps): void {
@@ -32,6 +38,23 @@ function run(ctx: SimContext, a: TimelineAction, deps: TimelineDeps): void {
     case 'killContainer':
       for (const pod of pick(ctx, a.pods)) deps.kubelets.killContainers(pod, a.container, a.exitCode, a.reason);
       return;
+    case 'apply':
+      for (const { workload, replicasWritten } of a.deployments) {
+        const d = ctx.store.get('Deployment', workload.namespace, workload.name);
+        if (d !== undefined) deps.kubectl?.(a, applyDeployment(ctx, d, workload, replicasWritten));
+      }
+      return;
+    case 'setImage':
+    case 'rollout': {
+      const d = ctx.store.get('Deployment', a.target.namespace, a.target.name);
+      if (d === undefined) return;
+      let result: KubectlResult;
+      if (a.action === 'setImage') result = setImage(ctx, d, a.container, a.image);
+      else if (a.op === 'undo') result = deps.deployments ? rollbackDeployment(ctx, deps.deployments, d, a.revision) : { error: 'no Deployment controller' };
+      else result = pauseOrResume(ctx, d, a.op === 'pause');
+      deps.kubectl?.(a, result);
+      return;
+    }
     case 'nodeDown':
     case 'nodeUp':
     case 'cordon':

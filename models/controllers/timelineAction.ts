@@ -4,7 +4,7 @@
  * the context, so the SimulationConfig can hold them.
  */
 import type { Micros } from '../../engine/time';
-import type { ObjectRef, ResolvedSelector, SourceRef } from '../cluster/spec';
+import type { ObjectRef, ResolvedSelector, ResolvedWorkload, SourceRef } from '../cluster/spec';
 import type { ScalableKind } from '../cluster/store';
 
 export type TimelineAction =
@@ -21,7 +21,13 @@ export type TimelineAction =
       readonly reason: string;
       readonly source: SourceRef;
     }
-  | { readonly at: Micros; readonly action: 'nodeDown' | 'nodeUp' | 'cordon' | 'uncordon'; readonly node: string; readonly source: SourceRef };
+  | { readonly at: Micros; readonly action: 'nodeDown' | 'nodeUp' | 'cordon' | 'uncordon'; readonly node: string; readonly source: SourceRef }
+  /** `kubectl apply -f <file>`: the Deployments of a manifest file, as read (replicas only when the file writes them). */
+  | { readonly at: Micros; readonly action: 'apply'; readonly file: string; readonly deployments: readonly { readonly workload: ResolvedWorkload; readonly replicasWritten: boolean }[]; readonly source: SourceRef }
+  /** `kubectl set image deployment/<name> <container>=<image>`. */
+  | { readonly at: Micros; readonly action: 'setImage'; readonly target: ObjectRef; readonly container: string; readonly image: string; readonly source: SourceRef }
+  /** `kubectl rollout undo|pause|resume deployment/<name>`; `revision` 0 = the previous one (undo only). */
+  | { readonly at: Micros; readonly action: 'rollout'; readonly target: ObjectRef; readonly op: 'undo' | 'pause' | 'resume'; readonly revision: number; readonly source: SourceRef };
 
 /** Which pods an action hits: one by name, or up to `count` of those matching a selector (in name order). */
 export interface PodPick {

@@ -6,7 +6,7 @@
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import { subMicros, ZERO, type Micros } from '../../engine/time';
+import { addMicros, formatGoDuration, maxMicros, seconds, subMicros, toSeconds, ZERO, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import type { NodeObj, PodObj } from '../cluster/objects';
 import type { KubeletSettings } from './config';
@@ -19,7 +19,9 @@ import { refreshPodStatus } from './podConditions';
 import { allContainers, newPodRuntime, type ContainerListener, type ContainerRuntime, type KubeletConfig, type NodeResources, type PodRuntime } from './runtime';
 
 export type { ContainerListener, KubeletConfig, NodeResources } from './runtime';
-import { formatGoDuration } from '../../engine/time';
+
+/** minimumGracePeriodInSeconds: StopContainer never gets less than 2 s. */
+const MIN_GRACE: Micros = seconds(2);
 
 type StopReason = NonNullable<ContainerRuntime['stopping']>['reason'];
 
@@ -39,6 +41,8 @@ export class Kubelets implements ProbeResultSink {
   private readonly startedType: EventType<ContainerRuntime>;
   private readonly exitType: EventType<{ readonly c: ContainerRuntime; readonly code: number; readonly reason: string }>;
   private readonly retryType: EventType<ContainerRuntime>;
+  private readonly preStopType: EventType<{ readonly c: ContainerRuntime; readonly grace: Micros; readonly waited: Micros }>;
+  private readonly drainType: EventType<ContainerRuntime>;
 
   constructor(
     private readonly ctx: SimContext,
@@ -64,6 +68,8 @@ export class Kubelets implements ProbeResultSink {
     this.startedType = ctx.clock.register('kubelet/container-started', (c) => this.containerStarted(c));
     this.exitType = ctx.clock.register('kubelet/container-exit', ({ c, code, reason }) => this.containerExited(c, code, reason));
     this.retryType = ctx.clock.register('kubelet/backoff-expired', (c) => this.restart(c));
+    this.preStopType = ctx.clock.register('kubelet/prestop-done', ({ c, grace, waited }) => this.preStopDone(c, grace, waited));
+    this.drainType = ctx.clock.register('kubelet/drain', (c) => this.startDrain(c));
   }
 
   addContainerListener(l: ContainerListener): void {
@@ -237,17 +243,64 @@ export class Kubelets implements ProbeResultSink {
         : `Stopping container ${c.spec.name}`;
     this.emit(c, 'Normal', 'Killing', message);
     const grace = probeGrace ?? c.pod.spec.terminationGracePeriod;
+    const hook = c.spec.preStop;
+    if (hook !== undefined && grace > 0) {
+      // executePreStopHook: wait for the hook at most gracePeriod, then take the whole seconds it used off the grace.
+      const takes = hook.handler === 'sleep' ? (hook.sleep ?? ZERO) : c.behavior.preStop ? drawDuration(c.behavior.preStop, c.podRuntime.rng) : ZERO;
+      const waited = takes < grace ? takes : grace;
+      c.timer = this.ctx.clock.schedule(waited, this.preStopType, { c, grace, waited }, Priority.KUBELET);
+      return;
+    }
+    this.sigterm(c, grace < MIN_GRACE ? MIN_GRACE : grace);
+  }
+
+  /** The preStop hook returned (or the kubelet stopped waiting): SIGTERM with what is left of the grace period, at least 2 s. */
+  private preStopDone(c: ContainerRuntime, grace: Micros, waited: Micros): void {
+    c.timer = undefined;
+    const left = subMicros(grace, seconds(Math.floor(toSeconds(waited))));
+    this.sigterm(c, left < MIN_GRACE ? MIN_GRACE : left);
+  }
+
+  /**
+   * StopContainer(timeout = grace): SIGTERM now, SIGKILL (137) at the grace period unless the process exits first as
+   * its Behavior says: after `after` (default at once, 143), or once drained; it refuses new connections from
+   * `keepAccepting` on (default: until it exits).
+   */
+  private sigterm(c: ContainerRuntime, grace: Micros): void {
     const sig = c.behavior.onSigterm;
     let delay = grace;
     let code = 137;
+    let after = ZERO;
     if (!sig || sig.action === 'exit') {
-      const after = sig ? drawDuration(sig.after, c.podRuntime.rng) : ZERO;
-      if (after < grace) {
+      after = sig ? drawDuration(sig.after, c.podRuntime.rng) : ZERO;
+      if (after < grace && !sig?.drain) {
         delay = after;
         code = sig ? sig.code : 143;
       }
     }
-    c.timer = this.ctx.clock.schedule(delay, this.exitType, { c, code, reason: 'Error' }, Priority.KUBELET);
+    if (sig?.keepAccepting !== undefined) c.refusingFrom = addMicros(this.now, sig.keepAccepting);
+    c.timer = this.ctx.clock.schedule(delay, this.exitType, { c, code, reason: code === 137 ? 'Error' : terminatedReason(code) }, Priority.KUBELET);
+    if (sig?.action === 'exit' && sig.drain) {
+      const from = maxMicros(after, sig.keepAccepting ?? ZERO);
+      if (from < grace) c.drainTimer = this.ctx.clock.schedule(from, this.drainType, c, Priority.KUBELET);
+    }
+  }
+
+  /** onSigterm.drain: the process stops accepting and exits once the listeners report its in-flight requests done. */
+  private startDrain(c: ContainerRuntime): void {
+    c.drainTimer = undefined;
+    if (c.stopping === undefined || c.status.state?.kind !== 'running') return;
+    if (c.refusingFrom === undefined || c.refusingFrom > this.now) c.refusingFrom = this.now;
+    const code = c.behavior.onSigterm?.code ?? 143;
+    const drains = this.listeners.filter((l) => l.drain !== undefined);
+    let left = drains.length;
+    const instance = c.instance;
+    const done = () => {
+      if (--left > 0 || c.instance !== instance || c.stopping === undefined || c.status.state?.kind !== 'running') return;
+      this.containerExited(c, code, terminatedReason(code));
+    };
+    if (left === 0) this.containerExited(c, code, terminatedReason(code));
+    else for (const l of drains) l.drain!(c, done);
   }
 
   /** The process dies at once with the given code and reason (e.g. 137 OOMKilled): the OOM killer, a timeline kill. */
@@ -266,6 +319,9 @@ export class Kubelets implements ProbeResultSink {
   private containerExited(c: ContainerRuntime, exitCode: number, reason: string): void {
     if (c.timer !== undefined) this.ctx.clock.cancel(c.timer);
     c.timer = undefined;
+    if (c.drainTimer !== undefined) this.ctx.clock.cancel(c.drainTimer);
+    c.drainTimer = undefined;
+    c.refusingFrom = undefined;
     const rt = c.podRuntime;
     const pod = rt.pod;
     const prev = c.status.state;
@@ -377,6 +433,8 @@ export class Kubelets implements ProbeResultSink {
       for (const c of allContainers(rt)) {
         if (c.timer !== undefined) this.ctx.clock.cancel(c.timer);
         c.timer = undefined;
+        if (c.drainTimer !== undefined) this.ctx.clock.cancel(c.drainTimer);
+        c.drainTimer = undefined;
         this.prober.containerStopped(c);
         if (c.status.state?.kind === 'running') for (const l of this.listeners) l.containerStopped(c);
       }

@@ -32,6 +32,10 @@ export interface ContainerRuntime {
   timer?: EventKey;
   /** Set while the kubelet is stopping the container (liveness kill, pod deletion). */
   stopping?: { readonly reason: 'liveness' | 'startup' | 'delete' | 'action'; readonly since: Micros };
+  /** From this time on the process refuses new connections (after SIGTERM, per its Behavior's keepAccepting); undefined = accepting. */
+  refusingFrom?: Micros;
+  /** The pending start of a drain (onSigterm.drain), beside the SIGKILL timer in `timer`. */
+  drainTimer?: EventKey;
 }
 
 export interface PodRuntime {
@@ -70,6 +74,11 @@ export interface NodeResources {
 export interface ContainerListener {
   containerStarted(c: ContainerRuntime): void;
   containerStopped(c: ContainerRuntime): void;
+  /**
+   * The process wants to exit once its in-flight requests are done (onSigterm.drain): call `done` when none is left,
+   * from an event of the listener's own (never synchronously inside this call). Listeners without requests omit it.
+   */
+  drain?(c: ContainerRuntime, done: () => void): void;
 }
 
 /** The kubelet's record of a newly bound pod: a runtime per container over the pod's status entries. */

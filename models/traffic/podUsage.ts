@@ -72,6 +72,8 @@ export class PodUsage implements PodServerListener<Request> {
   pastUsage = 0;
   /** Requests routed to the pod since it was created (rejected ones included). */
   routed = 0;
+  /** The kubelet waits for the serving container's in-flight requests to finish (onSigterm.drain). */
+  drained: (() => void) | undefined = undefined;
   /** Pending completion event and its time. */
   completionAt: Micros = NEVER;
   completionKey: EventKey | undefined = undefined;

@@ -48,6 +48,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
   private readonly timeoutType: EventType<TrafficSource>;
   private readonly leakType: EventType<ContainerUsage>;
   private readonly oomType: EventType<ContainerUsage>;
+  private readonly drainedType: EventType<() => void>;
   private readonly moved = (u: PodUsage): void => this.reschedule(u);
 
   constructor(
@@ -62,6 +63,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     this.timeoutType = sim.register('traffic/timeout', (src) => this.timeouts(src));
     this.leakType = sim.register('traffic/leak-check', (cu) => this.leakCheck(cu));
     this.oomType = sim.register('traffic/oom-kill', (cu) => this.oomKillNow(cu));
+    this.drainedType = sim.register('traffic/drained', (done) => done());
     this.sources = options.traffic.map((t) => {
       const svc = services.get(t.namespace, t.service);
       if (svc === undefined) throw new Error(`Traffic ${t.name}: no Service ${t.namespace}/${t.service}`);
@@ -97,11 +99,14 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     if (next !== INFINITY) sim.scheduleAt(next, this.arrivalType, src, Priority.TRAFFIC);
   }
 
-  /** The connection reaches the pod: refused when its serving container is not running, else the server decides. */
+  /**
+   * The connection reaches the pod: refused when its serving container is not running or no longer accepts (after
+   * SIGTERM, per its Behavior), else the server decides.
+   */
   private deliver(req: Request, pod: PodObj, now: Micros): void {
     const u = this.pods.get(pod);
     const cu = u === undefined ? undefined : u.serving;
-    if (u === undefined || cu === undefined) {
+    if (u === undefined || cu === undefined || (cu.c.refusingFrom !== undefined && now >= cu.c.refusingFrom)) {
       this.finish(req, 'failed', now);
       return;
     }
@@ -157,6 +162,24 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     const now = this.ctx.clock.now;
     u.server!.complete(now);
     this.serverChanged(u, now);
+    if (u.drained !== undefined && u.server!.inFlight === 0) this.drainedNow(u);
+  }
+
+  /** The kubelet's drain callback, from an event of our own (never inside the kubelet's call). */
+  private drainedNow(u: PodUsage): void {
+    const done = u.drained!;
+    u.drained = undefined;
+    this.ctx.clock.schedule(ZERO, this.drainedType, done, Priority.KUBELET);
+  }
+
+  // ContainerListener: the serving container exits once its in-flight requests are done.
+  drain(c: ContainerRuntime, done: () => void): void {
+    const u = this.pods.get(c.pod);
+    if (u === undefined || u.serving?.c !== c || u.server === undefined || u.server.inFlight === 0) {
+      this.ctx.clock.schedule(ZERO, this.drainedType, done, Priority.KUBELET);
+      return;
+    }
+    u.drained = done;
   }
 
   /** The client learns the outcome once; later news of the same request (a completion after its timeout) is dropped. */
@@ -248,6 +271,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     cu.leakTimer = undefined;
     if (u.serving !== cu) return;
     u.serving = undefined;
+    u.drained = undefined;
     const server = u.server;
     if (server === undefined) return;
     u.pastUsage += server.usageIntegral(now);

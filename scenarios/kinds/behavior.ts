@@ -1,6 +1,6 @@
 /**
  * k8sim/v1alpha1 Behavior: how the containers of the selected pods behave (startup time, exit, probe results over
- * time, reaction to SIGTERM). The selector must match a pod or pod template of the scenario, and a named container
+ * time, reaction to SIGTERM: keep accepting, drain, exit; how long an exec or httpGet preStop hook runs). The selector must match a pod or pod template of the scenario, and a named container
  * must exist in one of them. Reads only; models/kubelet applies it.
  */
 import type { ProbeType } from '../../models/cluster/spec';
@@ -15,7 +15,7 @@ import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { checkName, readLabelSelector } from './objectMeta';
 import { ZERO } from '../../engine/time';
 
-const SPEC_FIELDS = ['selector', 'namespace', 'container', 'startup', 'exit', 'probes', 'onSigterm', 'resources', 'serving'];
+const SPEC_FIELDS = ['selector', 'namespace', 'container', 'startup', 'exit', 'probes', 'onSigterm', 'preStop', 'resources', 'serving'];
 const PROBE_TYPES: readonly ProbeType[] = ['liveness', 'readiness', 'startup'];
 const RESULTS = ['success', 'failure', 'timeout'] as const;
 
@@ -46,16 +46,21 @@ export const behaviorKind: KindHandler = {
       const steps = probesF?.list(type, 'a list of {from, result, output}');
       if (steps) probes[type] = readSteps(probesF as Fields, steps);
     }
-    const sig = spec.object('onSigterm', ['action', 'after', 'code']);
+    const sig = spec.object('onSigterm', ['action', 'after', 'code', 'keepAccepting', 'drain']);
     const action = sig?.oneOf('action', ['exit', 'ignore'] as const) ?? D.ON_SIGTERM_ACTION;
     if (sig && action === 'ignore') {
-      for (const key of ['after', 'code']) if (sig.has(key)) sig.fail(key, 'only applies to action: exit (an ignored SIGTERM ends in SIGKILL, exit code 137)');
+      for (const key of ['after', 'code', 'drain']) if (sig.has(key)) sig.fail(key, 'only applies to action: exit (an ignored SIGTERM ends in SIGKILL, exit code 137)');
     }
+    const keepAccepting = sig?.duration('keepAccepting');
+    const drain = sig?.bool('drain');
     const onSigterm = sig && {
       action,
       after: dist(sig, 'after') ?? D.ON_SIGTERM_AFTER,
       code: sig.int('code', { min: 0, max: 255 }) ?? D.ON_SIGTERM_EXIT_CODE,
+      ...(keepAccepting !== undefined ? { keepAccepting } : {}),
+      ...(drain ? { drain } : {}),
     };
+    const preStop = spec.has('preStop') ? parseDurationDist(doc, spec.at('preStop'), spec.raw('preStop')) : undefined;
 
     const resources = readResources(spec.object('resources', ['cpu', 'memory', 'memoryLeak'], '{cpu, memory, memoryLeak}'));
     const serving = readServing(spec.object('serving', ['discipline', 'concurrency', 'queueLimit', 'cpuPerRequest'], '{discipline, concurrency, queueLimit, cpuPerRequest}'));
@@ -71,6 +76,7 @@ export const behaviorKind: KindHandler = {
       ...(exit ? { exit } : {}),
       ...(probesF ? { probes } : {}),
       ...(onSigterm ? { onSigterm } : {}),
+      ...(preStop ? { preStop } : {}),
       ...(resources ? { resources } : {}),
       ...(serving ? { serving } : {}),
       source: obj.source,

@@ -1,6 +1,6 @@
 /**
- * apps/v1 Deployment: a workload kept at spec.replicas pods (see workload.ts for what is read). Reads only; the
- * controller lives in models/.
+ * apps/v1 Deployment: a workload kept at spec.replicas pods and rolled out on template changes (see workload.ts and
+ * deploymentSpec.ts for what is read). Reads only; the controller lives in models/.
  */
 import type { KindHandler } from './kindHandler';
 import { readWorkload } from './workload';

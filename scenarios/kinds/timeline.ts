@@ -1,9 +1,15 @@
 /**
  * Timed actions, from a `kind: Timeline` document (spec.actions) or the Simulation's spec.timeline: scale a
- * workload, delete pods, kill containers, take a node down/up, cordon/uncordon. Every reference (workload, pod,
+ * workload, delete pods, kill containers, take a node down/up, cordon/uncordon, apply a Deployment manifest, set an
+ * image, roll out (undo, pause, resume). Every reference (workload, pod,
  * selector, container, node) is checked once all documents are read. Reads only; models/ carries the actions out.
  */
-import type { LocatedDoc, PathElement } from '../located';
+import { dirname, isAbsolute, join } from 'node:path';
+import { parseYamlDocuments, type LocatedDoc, type PathElement } from '../located';
+import type { ResolvedWorkload } from '../../models/cluster/spec';
+import { validateKubernetesObject } from './kubernetesSchema';
+import { deploymentKind } from './deployment';
+import { resolveWorkload } from './workload';
 import type { ScalableKind } from '../../models/cluster/store';
 import type { PodPick, TimelineAction } from '../../models/controllers/timelineAction';
 import { DEFAULT_NAMESPACE, KILL_CONTAINER_EXIT_CODE, KILL_CONTAINER_REASON } from '../defaults';
@@ -14,7 +20,7 @@ import { describe, Fields } from './fields';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { checkName, readLabelSelector } from './objectMeta';
 
-const ACTIONS = ['scale', 'deletePod', 'killContainer', 'nodeDown', 'nodeUp', 'cordon', 'uncordon'] as const;
+const ACTIONS = ['scale', 'deletePod', 'killContainer', 'nodeDown', 'nodeUp', 'cordon', 'uncordon', 'apply', 'setImage', 'rollout'] as const;
 type ActionName = (typeof ACTIONS)[number];
 const PICK_FIELDS = ['pod', 'selector', 'count', 'namespace'];
 const FIELDS: Record<ActionName, readonly string[]> = {
@@ -25,6 +31,9 @@ const FIELDS: Record<ActionName, readonly string[]> = {
   nodeUp: ['node'],
   cordon: ['node'],
   uncordon: ['node'],
+  apply: ['file'],
+  setImage: ['target', 'namespace', 'container', 'image'],
+  rollout: ['target', 'namespace', 'command', 'revision'],
 };
 /** kubectl's resource names and short names for the workload kinds. */
 const TARGET_KINDS: Record<string, ScalableKind> = {
@@ -83,6 +92,28 @@ function readAction(doc: LocatedDoc, path: PathElement[], value: unknown, draft:
     }
     case 'deletePod':
       return { at, action, pods: readPick(f, draft, undefined), source };
+    case 'apply':
+      return { at, action, ...readApply(f, draft), source };
+    case 'setImage': {
+      const target = readDeploymentTarget(f, draft);
+      const container = f.requiredString('container');
+      f.need('image', 'an image like nginx:1.27');
+      const image = f.requiredString('image', { nonEmpty: true });
+      draft.afterAll(() => {
+        const w = draft.workloads.find((x) => x.kind === 'Deployment' && x.namespace === target.namespace && x.name === target.name);
+        const names = w ? [...w.template.spec.initContainers, ...w.template.spec.containers].map((c) => c.name) : [];
+        if (w && !names.includes(container)) f.fail('container', `no container "${container}" in Deployment ${target.namespace}/${target.name} (containers: ${names.join(', ')})`);
+      });
+      return { at, action, target, container, image, source };
+    }
+    case 'rollout': {
+      const target = readDeploymentTarget(f, draft);
+      f.need('command', 'undo, pause or resume');
+      const op = f.oneOf('command', ['undo', 'pause', 'resume'] as const)!;
+      const revision = f.int('revision', { min: 1 });
+      if (revision !== undefined && op !== 'undo') f.fail('revision', 'only applies to command: undo (kubectl rollout undo --to-revision)');
+      return { at, action, target, op, revision: revision ?? 0, source };
+    }
     case 'killContainer': {
       const container = f.string('container');
       const exitCode = f.int('exitCode', { min: 0, max: 255 }) ?? KILL_CONTAINER_EXIT_CODE;
@@ -121,6 +152,51 @@ function readTarget(f: Fields): { kind: ScalableKind; namespace: string; name: s
   const kind = TARGET_KINDS[kindText.toLowerCase()];
   if (!kind) f.fail('target', `expected a Deployment, ReplicaSet, ReplicationController or StatefulSet, got kind ${describe(kindText)}`);
   return { kind, namespace, name };
+}
+
+/** The target of setImage and rollout: a Deployment of the scenario. */
+function readDeploymentTarget(f: Fields, draft: ScenarioDraft): { namespace: string; name: string } {
+  const target = readTarget(f);
+  if (target.kind !== 'Deployment') f.fail('target', `expected a Deployment (only Deployments roll out), got ${target.kind}`);
+  draft.afterAll(() => {
+    if (!draft.workloads.some((w) => w.kind === 'Deployment' && w.namespace === target.namespace && w.name === target.name)) {
+      const known = draft.workloads.filter((w) => w.kind === 'Deployment').map((w) => `${w.namespace}/${w.name}`).join(', ') || 'none';
+      f.fail('target', `no Deployment named "${target.name}" in namespace ${target.namespace} (Deployments: ${known})`);
+    }
+  });
+  return { namespace: target.namespace, name: target.name };
+}
+
+/**
+ * `apply: {file: v2.yaml}`: the Deployment documents of another file (relative to this one), read as the scenario's
+ * own Deployments are and each naming one of them. The file is not part of the scenario until the action runs.
+ */
+function readApply(f: Fields, draft: ScenarioDraft): { file: string; deployments: { workload: ResolvedWorkload; replicasWritten: boolean }[] } {
+  const file = f.requiredString('file', { nonEmpty: true });
+  const path = isAbsolute(file) ? file : join(dirname(f.doc.file), file);
+  let text: string;
+  try {
+    text = draft.inputs.readText(path);
+  } catch (e) {
+    return f.fail('file', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const deployments: { workload: ResolvedWorkload; replicasWritten: boolean }[] = [];
+  for (const doc of parseYamlDocuments(path, text)) {
+    if (doc.value === null || doc.value === undefined) continue;
+    const v = doc.value as Record<string, unknown>;
+    if (v.apiVersion !== 'apps/v1' || v.kind !== 'Deployment') doc.fail(['kind'], `apply takes Deployment manifests (apiVersion apps/v1, kind Deployment), got ${describe(v.kind)}`);
+    validateKubernetesObject(doc, deploymentKind.schema!(), 'deployment');
+    const r = resolveWorkload(doc, 'Deployment');
+    deployments.push(r);
+    draft.afterAll(() => {
+      const w = r.workload;
+      if (!draft.workloads.some((x) => x.kind === 'Deployment' && x.namespace === w.namespace && x.name === w.name)) {
+        doc.fail(['metadata', 'name'], `apply changes a Deployment of the scenario; there is no Deployment ${w.namespace}/${w.name}`);
+      }
+    });
+  }
+  if (deployments.length === 0) f.fail('file', `${file} holds no Deployment`);
+  return { file, deployments };
 }
 
 /** Which pods a deletePod/killContainer hits: `pod: <bare pod name>`, or `selector` with an optional `count`. */

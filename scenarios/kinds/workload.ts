@@ -2,7 +2,7 @@
  * What Deployment, ReplicaSet and ReplicationController share: replicas, minReadySeconds, a selector that must
  * match the template's own labels, and the pod template (restartPolicy Always). Reads only.
  */
-import type { ResolvedSelector, WorkloadKind } from '../../models/cluster/spec';
+import type { ResolvedSelector, ResolvedWorkload, WorkloadKind } from '../../models/cluster/spec';
 import type { LocatedDoc } from '../located';
 import { WORKLOAD_MIN_READY_SECONDS, WORKLOAD_REPLICAS } from '../defaults';
 import { resolveMapSelector } from '../selector';
@@ -10,8 +10,17 @@ import { resolvePodTemplate } from '../podTemplate';
 import type { ScenarioDraft } from './draft';
 import { Fields } from './fields';
 import { readLabelSelector, readLabels, readObjectMeta } from './objectMeta';
+import { readDeploymentSpec } from './deploymentSpec';
 
 export function readWorkload(doc: LocatedDoc, draft: ScenarioDraft, kind: WorkloadKind): void {
+  const { workload } = resolveWorkload(doc, kind);
+  draft.claim(`${kind}/${workload.namespace}/${workload.name}`, `${kind} ${workload.namespace}/${workload.name}`, doc, ['metadata', 'name']);
+  draft.useNamespace(workload.namespace);
+  draft.workloads.push(workload);
+}
+
+/** One workload document, resolved (also a later version of it, for the timeline's `apply`); `replicasWritten` when the document sets spec.replicas. */
+export function resolveWorkload(doc: LocatedDoc, kind: WorkloadKind): { workload: ResolvedWorkload; replicasWritten: boolean } {
   const meta = readObjectMeta(doc, { namespaced: true });
   const root = Fields.of(doc, [], doc.value);
   const spec = root.object('spec') ?? root.fail('spec', `required field is missing (a ${kind} needs spec.template)`);
@@ -36,9 +45,9 @@ export function readWorkload(doc: LocatedDoc, draft: ScenarioDraft, kind: Worklo
       `selector "${selector.text}" does not match template labels ${JSON.stringify(template.labels)}`,
     );
   }
-  draft.claim(`${kind}/${meta.namespace}/${meta.name}`, `${kind} ${meta.namespace}/${meta.name}`, doc, ['metadata', 'name']);
-  draft.useNamespace(meta.namespace);
-  draft.workloads.push({
+  const deployment = kind === 'Deployment' ? readDeploymentSpec(spec, meta.name) : undefined;
+  const workload: ResolvedWorkload = {
+    ...(deployment ? { deployment } : {}),
     kind,
     namespace: meta.namespace,
     name: meta.name,
@@ -47,5 +56,6 @@ export function readWorkload(doc: LocatedDoc, draft: ScenarioDraft, kind: Worklo
     template,
     minReadySeconds: spec.int('minReadySeconds', { min: 0 }) ?? WORKLOAD_MIN_READY_SECONDS,
     source: { file: doc.file, line: doc.line },
-  });
+  };
+  return { workload, replicasWritten: spec.has('replicas') };
 }

@@ -9,6 +9,7 @@ import { newPod } from '../../../models/cluster/podFactory';
 import { compileLabelSelector } from '../../../models/labels';
 import { podSpec } from '../../support/build';
 import { seconds, ZERO, type Micros } from '../../../engine/time';
+import { DEPLOYMENT_DEFAULTS } from '../../../models/cluster/spec';
 
 const meta = (name: string): ObjectMeta => ({ name, namespace: 'default', uid: `uid-${name}`, labels: {}, annotations: {}, ownerReferences: [], creationTimestamp: ZERO, resourceVersion: 0, generation: 0 });
 const template = { labels: { app: 'web' }, annotations: {}, spec: podSpec(), raw: {} };
@@ -16,7 +17,7 @@ const pod = (name: string): PodObj => newPod({ namespace: 'default', name, uid: 
 const deployment = (name: string, replicas: number): DeploymentObj => ({
   kind: 'Deployment',
   metadata: meta(name),
-  spec: { replicas, selector: { matches: compileLabelSelector({ matchLabels: { app: 'web' } }), text: 'app=web' }, template, minReadySeconds: 0 },
+  spec: { replicas, selector: { matches: compileLabelSelector({ matchLabels: { app: 'web' } }), text: 'app=web' }, template, minReadySeconds: 0, strategy: DEPLOYMENT_DEFAULTS.strategy, paused: false },
 });
 
 function setup(now: Micros = ZERO) {

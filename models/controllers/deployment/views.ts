@@ -1,0 +1,42 @@
+/**
+ * What the Deployment controller reads of its objects, as the pure arithmetic of this folder takes it: template
+ * identity (EqualIgnoreHash), ReplicaSet views for rolling and status, the annotations a ReplicaSet inherits,
+ * IsSaturated. Pure: reads objects, never writes them.
+ */
+import type { DeploymentObj, ReplicaSetObj } from '../../cluster/objects';
+import type { ResolvedPodTemplate } from '../../cluster/spec';
+import { canonicalJson } from '../../naming';
+import type { RsView } from './rolling';
+import type { StatusRsView } from './progress';
+import { ANNOTATIONS_TO_SKIP, DESIRED_REPLICAS, intAnnotation } from './history';
+
+/** The template as EqualIgnoreHash compares it: its canonical JSON (written form), without pod-template-hash. */
+export function templateKey(t: ResolvedPodTemplate): string {
+  return canonicalJson(t.raw);
+}
+
+/** ReplicaSetsByCreationTimestamp: oldest first, ties by name. */
+export const byCreation = (a: ReplicaSetObj, b: ReplicaSetObj): number =>
+  a.metadata.creationTimestamp - b.metadata.creationTimestamp || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+
+/** The Deployment's annotations a ReplicaSet carries (copyDeploymentAnnotationsToReplicaSet), over `base`. */
+export function copyAnnotations(d: DeploymentObj, base: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = { ...base };
+  for (const k of Object.keys(d.metadata.annotations).sort()) if (!ANNOTATIONS_TO_SKIP.has(k)) out[k] = d.metadata.annotations[k];
+  return out;
+}
+
+/** IsSaturated: the new ReplicaSet has every replica, annotated and available. */
+export function isSaturated(d: DeploymentObj, rs: ReplicaSetObj): boolean {
+  return rs.spec.replicas === d.spec.replicas && intAnnotation(rs.metadata.annotations, DESIRED_REPLICAS) === d.spec.replicas && (rs.status?.availableReplicas ?? 0) === d.spec.replicas;
+}
+
+export function view(rs: ReplicaSetObj): RsView {
+  return { name: rs.metadata.name, spec: rs.spec.replicas, available: rs.status?.availableReplicas ?? 0, created: rs.metadata.creationTimestamp };
+}
+
+export function statusView(rs: ReplicaSetObj): StatusRsView {
+  const s = rs.status;
+  return { spec: rs.spec.replicas, replicas: s?.replicas ?? 0, ready: s?.readyReplicas ?? 0, available: s?.availableReplicas ?? 0, terminating: s?.terminatingReplicas ?? 0 };
+}
+
