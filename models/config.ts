@@ -18,6 +18,7 @@ import type { HpaControllerSettings } from './hpa/settings';
 import type { ResolvedAutoscaler, ResolvedExternalMetric } from './hpa/autoscaler';
 import type { ResolvedTraffic } from './traffic/spec';
 import type { ServingSettings } from './traffic/serving';
+import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from './policy/spec';
 
 export interface SimulationConfig {
   readonly seed: string;
@@ -50,4 +51,8 @@ export interface SimulationConfig {
   readonly autoscalers: readonly ResolvedAutoscaler[];
   /** External metric series (ExternalMetric documents), in document order. */
   readonly externalMetrics: readonly ResolvedExternalMetric[];
+  /** PodDisruptionBudgets, ResourceQuotas and LimitRanges (issue #8), in document order. */
+  readonly podDisruptionBudgets: readonly ResolvedPodDisruptionBudget[];
+  readonly resourceQuotas: readonly ResolvedResourceQuota[];
+  readonly limitRanges: readonly ResolvedLimitRange[];
 }

@@ -136,6 +136,15 @@ export interface RequestRecord {
   readonly outcome: string;
 }
 
+/** kubectl.csv: one line kubectl printed for a timeline `drain`, `evict` or `delete` (stdout or stderr). */
+export interface KubectlRecord {
+  readonly time: Micros;
+  /** The command the action stands for (`kubectl drain node-1 --ignore-daemonsets`). */
+  readonly command: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly message: string;
+}
+
 export interface Recorder {
   pod(r: PodRecord): void;
   event(r: EventRecord): void;
@@ -147,6 +156,8 @@ export interface Recorder {
   request?(r: RequestRecord): void;
   /** hpa.csv (issue #4): one row per HPA sync. */
   hpa?(r: HpaRecord): void;
+  /** kubectl.csv (issue #8): what kubectl printed for timeline drain / evict / delete actions. */
+  kubectl?(r: KubectlRecord): void;
 }
 
 /** A recorder that keeps every record in memory: for tests and small tools. */
@@ -159,6 +170,10 @@ export class MemoryRecorder implements Recorder {
   readonly podMetricRows: PodMetricsRecord[] = [];
   readonly requests: RequestRecord[] = [];
   readonly hpas: HpaRecord[] = [];
+  readonly kubectlLines: KubectlRecord[] = [];
+  kubectl(r: KubectlRecord): void {
+    this.kubectlLines.push(r);
+  }
   hpa(r: HpaRecord): void {
     this.hpas.push(r);
   }

@@ -5,7 +5,7 @@
  * delete). It watches ReplicaSets and ReplicationControllers (created, spec changed) and their pods (finished,
  * deleting, removed). Syncs are queued per object and run at CONTROLLER priority, after the kubelets' changes of the same instant.
  */
-import type { EventType } from '../../engine/simulator';
+import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
@@ -14,6 +14,11 @@ import { newPod } from '../cluster/podFactory';
 import { generateName, newUid } from '../naming';
 import { STREAMS } from '../streams';
 import { ranksByRelatedPodsOnSameNode, sortVictims, type VictimCandidate } from './victimOrder';
+import { ApiError } from '../cluster/apiError';
+
+/** The controller work queue's rate limiter on a failed sync (DefaultControllerRateLimiter: 5 ms doubling, ≤ 1000 s). */
+const RETRY_BASE_US = 5_000;
+const RETRY_MAX_US = 1_000_000_000;
 
 export class ReplicaSetController {
   private readonly syncType: EventType<ReplicaSetObj>;
@@ -23,6 +28,10 @@ export class ReplicaSetController {
   private readonly rngs = new Map<ReplicaSetObj, RandomStream>();
   /** ReplicaSets with a sync queued at the current instant (the work queue's deduplication). */
   private readonly queued = new Set<ReplicaSetObj>();
+  /** Consecutive failed syncs per ReplicaSet (a create refused by admission), for the re-queue back-off. */
+  private readonly failures = new Map<ReplicaSetObj, number>();
+  /** The pending back-off retry of each ReplicaSet (at most one). */
+  private readonly retries = new Map<ReplicaSetObj, EventKey>();
 
   constructor(private readonly ctx: SimContext) {
     this.syncType = ctx.clock.register('replicaset/sync', (rs) => this.sync(rs));
@@ -30,6 +39,10 @@ export class ReplicaSetController {
       if (type === 'DELETED') {
         this.owned.delete(rs);
         this.rngs.delete(rs);
+        this.failures.delete(rs);
+        const pending = this.retries.get(rs);
+        if (pending !== undefined) this.ctx.clock.cancel(pending);
+        this.retries.delete(rs);
       } else this.enqueue(rs);
     };
     ctx.store.watch('ReplicaSet', onSet);
@@ -69,7 +82,18 @@ export class ReplicaSetController {
     const active = [...this.podsOf(rs)].filter(isPodActive);
     const diff = active.length - rs.spec.replicas;
     if (diff < 0) {
-      for (let i = 0; i < -diff; i++) this.createPod(rs);
+      for (let i = 0; i < -diff; i++) {
+        if (!this.createPod(rs)) {
+          // slowStartBatch stops at the first error; the sync fails and the work queue retries it with back-off.
+          const n = this.failures.get(rs) ?? 0;
+          this.failures.set(rs, n + 1);
+          const pending = this.retries.get(rs);
+          if (pending !== undefined) this.ctx.clock.cancel(pending);
+          this.retries.set(rs, this.ctx.clock.schedule(Math.min(RETRY_BASE_US * 2 ** n, RETRY_MAX_US), this.syncType, rs, Priority.CONTROLLER));
+          return;
+        }
+      }
+      this.failures.delete(rs);
     } else if (diff > 0) {
       for (const victim of this.victims(rs, active, diff)) {
         this.ctx.store.delete(victim);
@@ -87,7 +111,8 @@ export class ReplicaSetController {
     return r;
   }
 
-  private createPod(rs: ReplicaSetObj): void {
+  /** Creates one pod; false when the API refused it (admission), after recording `FailedCreate`. */
+  private createPod(rs: ReplicaSetObj): boolean {
     const rng = this.rng(rs);
     const u = () => rng.next();
     const { namespace, name: rsName } = rs.metadata;
@@ -100,6 +125,7 @@ export class ReplicaSetController {
       uid: newUid(u),
       template: rs.spec.template,
       owner: { kind: rs.kind, name: rsName, uid: rs.metadata.uid, controller: true },
+      generateName: `${rsName}-`,
       extraLabels: hash !== undefined && controllerOf(rs)?.kind === 'Deployment' ? { 'pod-template-hash': hash } : undefined,
     });
     let pods = this.owned.get(rs);
@@ -108,8 +134,17 @@ export class ReplicaSetController {
       this.owned.set(rs, pods);
     }
     pods.add(pod);
-    this.ctx.store.create(pod);
+    try {
+      this.ctx.store.create(pod);
+    } catch (e) {
+      pods.delete(pod);
+      if (!(e instanceof ApiError)) throw e;
+      // controller_utils.go RealPodControl.CreatePods: FailedCreatePodReason.
+      this.ctx.events.emit('Warning', 'FailedCreate', `Error creating: ${e.message}`, objectRef(rs), controllerName(rs));
+      return false;
+    }
     this.ctx.events.emit('Normal', 'SuccessfulCreate', `Created pod: ${name}`, objectRef(rs), controllerName(rs));
+    return true;
   }
 
   /** The `count` pods to delete first (ActivePodsWithRanks, ranked against the owner's related pods). */

@@ -1,6 +1,6 @@
 /**
  * The scenario's timed actions (Simulation.spec.timeline and Timeline documents): scale a workload, delete pods,
- * kill containers, take nodes down and up, cordon and uncordon. Each runs at its time at ACTION priority, before
+ * kill containers, take nodes down and up, cordon and uncordon, drain a node, evict or delete pods. Each runs at its time at ACTION priority, before
  * anything else of that instant, through the same paths the cluster's own components use.
  */
 import { Priority } from '../../engine/priority';
@@ -9,10 +9,17 @@ import type { PodObj } from '../cluster/objects';
 import type { PodPick, TimelineAction } from './timelineAction';
 import type { Kubelets } from '../kubelet/kubelet';
 import type { NodeLifecycleController } from './nodeLifecycle';
+import type { Drainer } from '../policy/drain';
+import { evictPod } from '../policy/eviction';
+import type { KubectlRecord } from '../recorder';
 
 export interface TimelineDeps {
   readonly kubelets: Kubelets;
   readonly nodes: NodeLifecycleController;
+  /** kubectl drain (issue #8). */
+  readonly drainer?: Drainer;
+  /** Where kubectl's lines go (kubectl.csv). */
+  readonly kubectl?: (r: KubectlRecord) => void;
 }
 
 export function scheduleTimeline(ctx: SimContext, actions: readonly TimelineAction[], deps: TimelineDeps): void {
@@ -32,6 +39,24 @@ function run(ctx: SimContext, a: TimelineAction, deps: TimelineDeps): void {
     case 'killContainer':
       for (const pod of pick(ctx, a.pods)) deps.kubelets.killContainers(pod, a.container, a.exitCode, a.reason);
       return;
+    case 'drain':
+      deps.drainer?.drain(a.node, a.options);
+      return;
+    case 'evict': {
+      const { namespace, name } = a.pod;
+      const r = evictPod(ctx, namespace, name, a.gracePeriod !== undefined ? { gracePeriod: a.gracePeriod } : {});
+      const command = `kubectl evict pod ${name} -n ${namespace}`;
+      const message = r.code === 201 ? `pod/${name} evicted` : `Error from server (${STATUS_REASONS[r.code] ?? 'InternalError'}): ${r.message}`;
+      deps.kubectl?.({ time: ctx.clock.now, command, stream: r.code === 201 ? 'stdout' : 'stderr', message });
+      return;
+    }
+    case 'delete':
+      for (const pod of pick(ctx, a.pods)) {
+        ctx.store.delete(pod, a.gracePeriod !== undefined ? { gracePeriod: a.gracePeriod } : {});
+        const m = pod.metadata;
+        deps.kubectl?.({ time: ctx.clock.now, command: `kubectl delete pod ${m.name} -n ${m.namespace}`, stream: 'stdout', message: `pod "${m.name}" deleted` });
+      }
+      return;
     case 'nodeDown':
     case 'nodeUp':
     case 'cordon':
@@ -45,6 +70,9 @@ function run(ctx: SimContext, a: TimelineAction, deps: TimelineDeps): void {
     }
   }
 }
+
+/** metav1.StatusReason of the eviction API's codes, as kubectl prints them (`Error from server (TooManyRequests): ...`). */
+const STATUS_REASONS: Record<number, string> = { 403: 'Forbidden', 404: 'NotFound', 429: 'TooManyRequests', 500: 'InternalError' };
 
 /** The pods an action hits: the named one, or up to `count` of the matching ones in name order. */
 function pick(ctx: SimContext, p: PodPick): PodObj[] {

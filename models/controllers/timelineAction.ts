@@ -5,6 +5,7 @@
  */
 import type { Micros } from '../../engine/time';
 import type { ObjectRef, ResolvedSelector, SourceRef, WorkloadKind } from '../cluster/spec';
+import type { DrainOptions } from '../policy/drain';
 
 export type TimelineAction =
   | { readonly at: Micros; readonly action: 'scale'; readonly target: { readonly kind: WorkloadKind } & ObjectRef; readonly replicas: number; readonly source: SourceRef }
@@ -20,7 +21,13 @@ export type TimelineAction =
       readonly reason: string;
       readonly source: SourceRef;
     }
-  | { readonly at: Micros; readonly action: 'nodeDown' | 'nodeUp' | 'cordon' | 'uncordon'; readonly node: string; readonly source: SourceRef };
+  | { readonly at: Micros; readonly action: 'nodeDown' | 'nodeUp' | 'cordon' | 'uncordon'; readonly node: string; readonly source: SourceRef }
+  /** `kubectl drain <node>` with its flags (models/policy/drain.ts). */
+  | { readonly at: Micros; readonly action: 'drain'; readonly node: string; readonly options: DrainOptions; readonly source: SourceRef }
+  /** One pod through the eviction API (models/policy/eviction.ts); one attempt, no retry. */
+  | { readonly at: Micros; readonly action: 'evict'; readonly pod: ObjectRef; readonly gracePeriod?: Micros; readonly source: SourceRef }
+  /** `kubectl delete pod`: a graceful delete that ignores PodDisruptionBudgets. */
+  | { readonly at: Micros; readonly action: 'delete'; readonly pods: PodPick; readonly gracePeriod?: Micros; readonly source: SourceRef };
 
 /** Which pods an action hits: one by name, or up to `count` of those matching a selector (in name order). */
 export interface PodPick {

@@ -236,7 +236,7 @@ export class Kubelets implements ProbeResultSink {
         ? `Container ${c.spec.name} failed ${why} probe${never ? '' : ', will be restarted'}`
         : `Stopping container ${c.spec.name}`;
     this.emit(c, 'Normal', 'Killing', message);
-    const grace = probeGrace ?? c.pod.spec.terminationGracePeriod;
+    const grace = probeGrace ?? c.pod.metadata.deletionGracePeriod ?? c.pod.spec.terminationGracePeriod;
     const sig = c.behavior.onSigterm;
     let delay = grace;
     let code = 137;

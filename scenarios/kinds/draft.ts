@@ -12,6 +12,7 @@ import type { TimelineAction } from '../../models/controllers/timelineAction';
 import type { ResolvedAutoscaler, ResolvedExternalMetric } from '../../models/hpa/autoscaler';
 import type { SimulationSpec } from './simulationSpec';
 import { InputFiles } from '../inputFiles';
+import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from '../../models/policy/spec';
 
 /** A pod template or bare pod that selectors (Behavior, timeline) can match. */
 export interface PodSource {
@@ -34,6 +35,9 @@ export class ScenarioDraft {
   readonly autoscalers: ResolvedAutoscaler[] = [];
   readonly externalMetrics: ResolvedExternalMetric[] = [];
   readonly timeline: TimelineAction[] = [];
+  readonly podDisruptionBudgets: ResolvedPodDisruptionBudget[] = [];
+  readonly resourceQuotas: ResolvedResourceQuota[] = [];
+  readonly limitRanges: ResolvedLimitRange[] = [];
   readonly warnings: string[] = [];
   /** Every file read so far (YAML, CSV, policy modules), for the scenario hash; kinds read their files through it. */
   readonly inputs = new InputFiles();

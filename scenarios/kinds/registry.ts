@@ -19,6 +19,9 @@ import { K8SIM_API_VERSION } from './k8simObject';
 import { hpaV1Kind, hpaV2Kind } from './horizontalPodAutoscaler';
 import { autoscalerPolicyKind } from './autoscalerPolicy';
 import { externalMetricKind } from './externalMetric';
+import { podDisruptionBudgetKind } from './podDisruptionBudget';
+import { resourceQuotaKind } from './resourceQuota';
+import { limitRangeKind } from './limitRange';
 
 export const KINDS: readonly KindHandler[] = [
   nodeKind,
@@ -36,6 +39,9 @@ export const KINDS: readonly KindHandler[] = [
   hpaV2Kind,
   autoscalerPolicyKind,
   externalMetricKind,
+  podDisruptionBudgetKind,
+  resourceQuotaKind,
+  limitRangeKind,
 ];
 
 export function findKind(apiVersion: string, kind: string): KindHandler | undefined {

@@ -14,7 +14,7 @@ import { describe, Fields } from './fields';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { checkName, readLabelSelector } from './objectMeta';
 
-const ACTIONS = ['scale', 'deletePod', 'killContainer', 'nodeDown', 'nodeUp', 'cordon', 'uncordon'] as const;
+const ACTIONS = ['scale', 'deletePod', 'killContainer', 'nodeDown', 'nodeUp', 'cordon', 'uncordon', 'drain', 'evict', 'delete'] as const;
 type ActionName = (typeof ACTIONS)[number];
 const PICK_FIELDS = ['pod', 'selector', 'count', 'namespace'];
 const FIELDS: Record<ActionName, readonly string[]> = {
@@ -25,6 +25,9 @@ const FIELDS: Record<ActionName, readonly string[]> = {
   nodeUp: ['node'],
   cordon: ['node'],
   uncordon: ['node'],
+  drain: ['node', 'ignoreDaemonSets', 'deleteEmptyDirData', 'force', 'gracePeriod', 'timeout'],
+  evict: ['pod', 'namespace', 'gracePeriod'],
+  delete: [...PICK_FIELDS, 'gracePeriod'],
 };
 /** kubectl's resource names and short names for the workload kinds. */
 const TARGET_KINDS: Record<string, WorkloadKind> = {
@@ -79,6 +82,30 @@ function readAction(doc: LocatedDoc, path: PathElement[], value: unknown, draft:
     }
     case 'deletePod':
       return { at, action, pods: readPick(f, draft, undefined), source };
+    case 'evict': {
+      const namespace = f.string('namespace') ?? DEFAULT_NAMESPACE;
+      checkName(f, 'namespace', namespace, true);
+      const name = f.requiredString('pod', { nonEmpty: true });
+      const gracePeriod = f.duration('gracePeriod');
+      return { at, action, pod: { namespace, name }, ...(gracePeriod !== undefined ? { gracePeriod } : {}), source };
+    }
+    case 'delete': {
+      const gracePeriod = f.duration('gracePeriod');
+      return { at, action, pods: readPick(f, draft, undefined), ...(gracePeriod !== undefined ? { gracePeriod } : {}), source };
+    }
+    case 'drain': {
+      const node = f.requiredString('node');
+      checkNode(f, draft, node);
+      const gracePeriod = f.duration('gracePeriod');
+      const options = {
+        ignoreDaemonSets: f.bool('ignoreDaemonSets') ?? false,
+        deleteEmptyDirData: f.bool('deleteEmptyDirData') ?? false,
+        force: f.bool('force') ?? false,
+        ...(gracePeriod !== undefined ? { gracePeriod } : {}),
+        timeout: f.duration('timeout') ?? 0,
+      };
+      return { at, action, node, options, source };
+    }
     case 'killContainer': {
       const container = f.string('container');
       const exitCode = f.int('exitCode', { min: 0, max: 255 }) ?? KILL_CONTAINER_EXIT_CODE;
@@ -88,13 +115,17 @@ function readAction(doc: LocatedDoc, path: PathElement[], value: unknown, draft:
     }
     default: {
       const node = f.requiredString('node');
-      draft.afterAll(() => {
-        const names = draft.nodeNames();
-        if (!names.includes(node)) f.fail('node', `no node named "${node}" in the scenario (nodes: ${names.join(', ') || 'none'})`);
-      });
+      checkNode(f, draft, node);
       return { at, action, node, source };
     }
   }
+}
+
+function checkNode(f: Fields, draft: ScenarioDraft, node: string): void {
+  draft.afterAll(() => {
+    const names = draft.nodeNames();
+    if (!names.includes(node)) f.fail('node', `no node named "${node}" in the scenario (nodes: ${names.join(', ') || 'none'})`);
+  });
 }
 
 /** `target: deployment/web` (kubectl's kind/name) or `target: {kind: Deployment, name: web}`. */
