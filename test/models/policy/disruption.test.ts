@@ -1,0 +1,175 @@
+/**
+ * workloads-vectors.md §7: PDB status (P-1, P-2), the eviction API (P-1, P-4) and kubectl drain (DR-1..DR-3), run
+ * through a Simulation (store, controllers, kubelets) or the pure arithmetic. Pods start at once here (the test
+ * builder's 0 s pulls and starts, no readiness probe), so a replacement is Ready in the instant it is created.
+ */
+import { seconds } from '../../../engine/time';
+import { computePdbCounts } from '../../../models/policy/pdbStatus';
+import { evictPod } from '../../../models/policy/eviction';
+import { selectPods } from '../../../models/policy/drain';
+import type { IntOrPercent, PodDisruptionBudgetSpec, PodObj } from '../../../models/cluster/objects';
+import { compileLabelSelector } from '../../../models/labels';
+import type { ResolvedPodDisruptionBudget } from '../../../models/policy/spec';
+import { newPod } from '../../../models/cluster/podFactory';
+import { node, podSpec, run, scenario, workload } from '../../support/build';
+
+const selector = { matches: compileLabelSelector({ matchLabels: { app: 'web' } }), text: 'app=web' };
+const pdb = (name: string, spec: Omit<PodDisruptionBudgetSpec, 'selector'>): ResolvedPodDisruptionBudget => ({ namespace: 'default', name, spec: { selector, ...spec }, source: { file: 'test', line: 1 } });
+const webPods = (sim: ReturnType<typeof run>['sim']) => [...sim.ctx.store.list('Pod')].filter((p) => p.metadata.labels.app === 'web' && p.metadata.deletionTimestamp === undefined);
+
+describe('P-2: desiredHealthy and disruptionsAllowed, 5 replicas all Ready (percentages round up)', () => {
+  const ready = Array.from({ length: 5 }, (_, i) => {
+    const p = newPod({ namespace: 'default', name: `web-${i}`, uid: `${i}`, template: { labels: { app: 'web' }, annotations: {}, spec: podSpec(), raw: {} } });
+    p.status.conditions.push({ type: 'Ready', status: 'True', lastTransitionTime: 0 });
+    return p;
+  });
+  const cases: [string, { minAvailable?: IntOrPercent; maxUnavailable?: IntOrPercent }, number, number][] = [
+    ['minAvailable 3', { minAvailable: { value: 3 } }, 3, 2],
+    ['minAvailable 50% (ceil 2.5)', { minAvailable: { percent: 50 } }, 3, 2],
+    ['minAvailable 80%', { minAvailable: { percent: 80 } }, 4, 1],
+    ['maxUnavailable 1', { maxUnavailable: { value: 1 } }, 4, 1],
+    ['maxUnavailable 50% (5 - ceil 2.5)', { maxUnavailable: { percent: 50 } }, 2, 3],
+    ['maxUnavailable 10% (5 - ceil 0.5)', { maxUnavailable: { percent: 10 } }, 4, 1],
+    ['minAvailable 100%', { minAvailable: { percent: 100 } }, 5, 0],
+    ['maxUnavailable 0', { maxUnavailable: { value: 0 } }, 5, 0],
+    ['minAvailable 0', { minAvailable: { value: 0 } }, 0, 5],
+  ];
+  it.each(cases)('%s', (_n, spec, desiredHealthy, disruptionsAllowed) => {
+    const c = computePdbCounts({ selector, ...spec }, ready, 5, new Set());
+    expect(c).toEqual({ expectedPods: 5, desiredHealthy, currentHealthy: 5, disruptionsAllowed });
+  });
+});
+
+describe('P-1 and P-4: the eviction API against a budget', () => {
+  const base = () => scenario({ workloads: [workload('Deployment', 'web', 3, { app: 'web' })], podDisruptionBudgets: [pdb('web-pdb', { minAvailable: { value: 2 } })] });
+
+  it('P-1: status, one eviction spends the budget, the next is refused with the exact 429 until the replacement is Ready', () => {
+    const { sim } = run(base(), seconds(1));
+    const budget = sim.ctx.store.get('PodDisruptionBudget', 'default', 'web-pdb')!;
+    expect(budget.status).toMatchObject({ expectedPods: 3, desiredHealthy: 2, currentHealthy: 3, disruptionsAllowed: 1 });
+    expect(budget.status.conditions[0]).toMatchObject({ status: 'True', reason: 'SufficientPods' });
+
+    const [a, b] = webPods(sim).map((p) => p.metadata.name).sort();
+    const r1 = evictPod(sim.ctx, 'default', a);
+    expect(r1).toMatchObject({ code: 201, message: 'Success', budgetUsed: true });
+    const evicted = sim.ctx.store.getPod('default', a)!;
+    expect(evicted.status.conditions.find((c) => c.type === 'DisruptionTarget')).toMatchObject({ status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' });
+    expect(budget.status.disruptionsAllowed).toBe(0);
+    expect([...budget.status.disruptedPods.keys()]).toEqual([a]);
+
+    // Before the controllers react (same instant, ACTION side): the budget is spent.
+    const r2 = evictPod(sim.ctx, 'default', b);
+    expect(r2).toMatchObject({ code: 429, message: "Cannot evict pod as it would violate the pod's disruption budget." });
+    expect(r2.causes).toEqual([{ type: 'DisruptionBudget', message: 'The disruption budget web-pdb needs 2 healthy pods and has 3 currently' }]);
+
+    // The replacement starts at once here, so the controller's recalculation finds 3 healthy again: 1 allowed.
+    sim.runUntil(seconds(2));
+    expect(budget.status).toMatchObject({ desiredHealthy: 2, currentHealthy: 3, disruptionsAllowed: 1 });
+    expect(budget.status.disruptedPods.size).toBe(0);
+    expect(evictPod(sim.ctx, 'default', b).code).toBe(201);
+  });
+
+  it('P-4: two PDBs → 500; a PDB not yet observed → 429 still being processed; no PDB → 201; Pending → 201 without a check', () => {
+    const two = scenario({ ...base(), podDisruptionBudgets: [pdb('a', { minAvailable: { value: 0 } }), pdb('b', { minAvailable: { value: 0 } })] });
+    const { sim } = run(two, seconds(1));
+    const name = webPods(sim)[0].metadata.name;
+    expect(evictPod(sim.ctx, 'default', name)).toMatchObject({ code: 500, message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.' });
+
+    const one = run(base(), seconds(1)).sim;
+    const budget = one.ctx.store.get('PodDisruptionBudget', 'default', 'web-pdb')!;
+    budget.metadata.generation = 3;
+    budget.status.observedGeneration = 2;
+    const r = evictPod(one.ctx, 'default', webPods(one)[0].metadata.name);
+    expect(r.code).toBe(429);
+    expect(r.causes[0].message).toBe('The disruption budget web-pdb is still being processed by the server.');
+
+    const none = run(scenario({ workloads: [workload('Deployment', 'web', 1, { app: 'web' })] }), seconds(1)).sim;
+    expect(evictPod(none.ctx, 'default', webPods(none)[0].metadata.name).code).toBe(201);
+
+    // No node can take it: the pod stays Pending, and its eviction ignores the budget.
+    const pending = run(scenario({ ...base(), nodes: [node('node-1', '4', 16, { unschedulable: true })] }), seconds(1)).sim;
+    const p = webPods(pending)[0];
+    expect(p.status.phase).toBe('Pending');
+    expect(evictPod(pending.ctx, 'default', p.metadata.name)).toMatchObject({ code: 201, budgetUsed: false });
+    expect(evictPod(pending.ctx, 'default', 'nope').code).toBe(404);
+  });
+});
+
+describe('kubectl drain (DR vectors)', () => {
+  it('DR-3: a budget that can never allow it: retries every 5 s, then the global timeout at 30 s', () => {
+    const s = scenario({
+      nodes: [node('n1'), node('n2')],
+      workloads: [workload('Deployment', 'web', 2, { app: 'web' })],
+      podDisruptionBudgets: [pdb('web-pdb', { minAvailable: { value: 2 } })],
+      timeline: [{ at: seconds(10), action: 'drain', node: 'n1', options: { ignoreDaemonSets: false, deleteEmptyDirData: false, force: false, timeout: seconds(30) }, source: { file: 't', line: 1 } }],
+    });
+    const { sim, rec } = run(s, seconds(60));
+    const onN1 = webPods(sim).find((p) => p.spec.nodeName === 'n1')!.metadata.name;
+    const lines = rec.kubectlLines.map((l) => `${l.time / 1e6} ${l.stream} ${l.message}`);
+    const retry = (t: number) => [
+      `${t} stdout evicting pod default/${onN1}`,
+      `${t} stderr error when evicting pods/"${onN1}" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.`,
+    ];
+    // Attempts at 0, 5, …, 25 s after the drain (t = 10 … 35); at 30 s (t = 40) the timeout check fails the pod.
+    expect(lines).toEqual([
+      '10 stdout node/n1 cordoned',
+      ...[10, 15, 20, 25, 30, 35].flatMap(retry),
+      `40 stdout evicting pod default/${onN1}`,
+      `40 stderr error: unable to drain node "n1" due to error: error when evicting pods/"${onN1}" -n "default": global timeout reached: 30s, continuing command...`,
+      '40 stderr There are pending nodes to be drained:',
+      '40 stderr  n1',
+    ]);
+    expect(rec.kubectlLines[0].command).toBe('kubectl drain n1 --timeout=30s');
+    expect(sim.ctx.store.getNode('n1')!.spec.unschedulable).toBe(true);
+    expect(sim.ctx.store.getPod('default', onN1)!.metadata.deletionTimestamp).toBeUndefined();
+    expect(sim.summary().policy.drains).toEqual([{ node: 'n1', start: seconds(10), end: seconds(40), drained: false }]);
+  });
+
+  it('DR-2 shape: with a budget that allows one, the drain waits for the pod to go (1 s polls) and finishes', () => {
+    const s = scenario({
+      nodes: [node('n1'), node('n2')],
+      workloads: [workload('Deployment', 'web', 2, { app: 'web' })],
+      podDisruptionBudgets: [pdb('web-pdb', { maxUnavailable: { value: 1 } })],
+      timeline: [{ at: seconds(10), action: 'drain', node: 'n1', options: { ignoreDaemonSets: false, deleteEmptyDirData: false, force: false, timeout: 0 }, source: { file: 't', line: 1 } }],
+    });
+    const { sim, rec } = run(s, seconds(60));
+    const lines = rec.kubectlLines.map((l) => `${l.time / 1e6} ${l.message}`);
+    const name = lines[1].split('/')[1];
+    // Evicted at 10 s (exits at once on SIGTERM); the immediate poll still sees it, the next one (11 s) does not.
+    expect(lines).toEqual(['10 node/n1 cordoned', `10 evicting pod default/${name}`, `11 pod/${name} evicted`, '11 node/n1 drained']);
+    expect(sim.summary().policy.drains[0]).toEqual({ node: 'n1', start: seconds(10), end: seconds(11), drained: true });
+  });
+
+  it('DR-1 / DR-2 filters: errors grouped in filter order; with the flags, warnings and the pods to evict', () => {
+    const { sim } = run(scenario({ nodes: [node('n1')] }), 0);
+    const mk = (ns: string, name: string, extra: { owner?: string; annotations?: Record<string, string>; emptyDir?: boolean }): PodObj => {
+      const spec = podSpec({ nodeName: 'n1' });
+      const raw = extra.emptyDir ? { spec: { volumes: [{ name: 'tmp', emptyDir: {} }] } } : {};
+      const p = newPod({
+        namespace: ns,
+        name,
+        uid: name,
+        template: { labels: {}, annotations: extra.annotations ?? {}, spec, raw },
+        ...(extra.owner ? { owner: { kind: extra.owner, name: 'o', uid: 'o', controller: true } } : {}),
+      });
+      sim.ctx.store.create(p);
+      return p;
+    };
+    mk('kube-system', 'agent-x', { owner: 'DaemonSet' });
+    mk('kube-system', 'etcd-n1', { annotations: { 'kubernetes.io/config.mirror': 'x' } });
+    mk('default', 'cache-0', { owner: 'StatefulSet', emptyDir: true });
+    mk('default', 'debug', {});
+    mk('default', 'web-a', { owner: 'ReplicaSet' });
+    const n1 = sim.ctx.store.getNode('n1')!;
+    const plain = selectPods(sim.ctx, n1, { ignoreDaemonSets: false, deleteEmptyDirData: false, force: false });
+    expect(plain.errors).toEqual([
+      'cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/agent-x',
+      'cannot delete Pods with local storage (use --delete-emptydir-data to override): default/cache-0',
+      'cannot delete Pods that declare no controller (use --force to override): default/debug',
+    ]);
+    const flags = selectPods(sim.ctx, n1, { ignoreDaemonSets: true, deleteEmptyDirData: true, force: true });
+    expect(flags.errors).toEqual([]);
+    expect(flags.warnings.join('; ')).toBe('ignoring DaemonSet-managed Pods: kube-system/agent-x; deleting Pods that declare no controller: default/debug');
+    expect(flags.evict.map((p) => p.metadata.name)).toEqual(['cache-0', 'debug', 'web-a']);
+  });
+});
