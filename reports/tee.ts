@@ -30,5 +30,8 @@ export function teeRecorder(...targets: readonly Partial<Recorder>[]): Recorder 
     hpa(r) {
       for (const t of targets) t.hpa?.(r);
     },
+    kubectl(r) {
+      for (const t of targets) t.kubectl?.(r);
+    },
   };
 }

@@ -1,11 +1,11 @@
 /**
  * The CSV traces of a run (pods.csv, events.csv, nodes.csv, workloads.csv, services.csv, pod_metrics.csv, and
- * requests.csv when asked for) behind the models' Recorder interface, with the column names documented in
+ * requests.csv, hpa.csv and kubectl.csv when asked for) behind the models' Recorder interface, with the column names documented in
  * docs/traces.md. Commit renames every file into place together; abort leaves nothing that looks complete.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EventRecord, HpaRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
+import type { EventRecord, HpaRecord, KubectlRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
 import { CsvFile } from './csvFile';
 import { hpaCells, hpaColumns } from './hpaCsv';
 import { bool, fixed, int, millis, time } from './format';
@@ -17,12 +17,15 @@ export const WORKLOAD_COLUMNS = ['time_s', 'namespace', 'kind', 'name', 'desired
 export const SERVICE_COLUMNS = ['time_s', 'namespace', 'service', 'endpoints_ready', 'arrivals', 'completed', 'timeout', 'rejected', 'no_endpoints', 'failed', 'latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms', 'latency_max_ms', 'over_slo'] as const;
 export const POD_METRICS_COLUMNS = ['time_s', 'namespace', 'pod', 'cpu_usage_m', 'cpu_request_m', 'cpu_utilization_pct', 'memory_bytes', 'in_flight', 'metrics_server_cpu_m'] as const;
 export const REQUEST_COLUMNS = ['time_s', 'namespace', 'service', 'traffic', 'client', 'pod', 'latency_ms', 'outcome'] as const;
+export const KUBECTL_COLUMNS = ['time_s', 'command', 'stream', 'message'] as const;
 
 export interface TraceOptions {
   /** Write requests.csv (`--trace-requests`). */
   readonly requests?: boolean;
   /** Write hpa.csv with this many metric column groups (the scenario has HPAs). */
   readonly hpaMetrics?: number;
+  /** Write kubectl.csv (the scenario drains, evicts or deletes, or has PDBs, quotas or limit ranges). */
+  readonly kubectl?: boolean;
 }
 
 export class TraceWriter implements Recorder {
@@ -35,6 +38,7 @@ export class TraceWriter implements Recorder {
   private readonly requests: CsvFile | undefined;
   private readonly hpas: CsvFile | undefined;
   private readonly hpaMetrics: number;
+  private readonly kubectlLines: CsvFile | undefined;
   private readonly files: CsvFile[];
   /** The outermost folder this writer created (mkdir -p), removed again by abort() if left empty; else undefined. */
   private readonly created: string | undefined;
@@ -60,6 +64,7 @@ export class TraceWriter implements Recorder {
       this.requests = options.requests ? open('requests.csv', REQUEST_COLUMNS) : undefined;
       this.hpaMetrics = options.hpaMetrics ?? 0;
       this.hpas = options.hpaMetrics !== undefined ? open('hpa.csv', hpaColumns(this.hpaMetrics)) : undefined;
+      this.kubectlLines = options.kubectl ? open('kubectl.csv', KUBECTL_COLUMNS) : undefined;
     } catch (e) {
       this.abort();
       throw e;
@@ -133,6 +138,10 @@ export class TraceWriter implements Recorder {
 
   request(r: RequestRecord): void {
     this.requests?.write([time(r.time), r.namespace, r.service, r.traffic, int(r.client), r.pod, millis(r.latency), r.outcome]);
+  }
+
+  kubectl(r: KubectlRecord): void {
+    this.kubectlLines?.write([time(r.time), r.command, r.stream, r.message]);
   }
 
   /** Rows written per file, for run.json. */
