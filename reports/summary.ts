@@ -298,9 +298,10 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
     }
 
     // ---- drains (kubectl.csv)
+    const clusterScoped = '';
     for (const [node, d] of this.drains) {
-      add('Node', '', node, 'drain_seconds', d.lastSeconds);
-      add('Node', '', node, 'drains_failed', d.failed);
+      add('Node', clusterScoped, node, 'drain_seconds', d.lastSeconds);
+      add('Node', clusterScoped, node, 'drains_failed', d.failed);
     }
 
     // ---- the run as a whole (first in the file). A pod still Pending counts until the end of the run: the last
