@@ -9,6 +9,9 @@ import { ApiError } from '../cluster/apiError';
 import { limitRangerAdmit } from './limitRanger';
 import { quotaAdmit, quotaUsed } from './resourceQuota';
 
+/** The kinds whose objects a quota can count (pods for compute resources, the rest for object counts). */
+const COUNTED_KINDS = ['Pod', 'ReplicaSet', 'ReplicationController', 'Deployment', 'PodDisruptionBudget', 'ResourceQuota', 'LimitRange'] as const;
+
 const byName = (a: ApiObject, b: ApiObject) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
 
 export class Admission {
@@ -30,13 +33,8 @@ export class Admission {
   private resourceQuota(obj: ApiObject): void {
     const quotas = [...this.store.list('ResourceQuota')].filter((q) => q.metadata.namespace === obj.metadata.namespace).sort(byName);
     if (quotas.length === 0) return;
-    const objects = () => ({
-      *[Symbol.iterator](): Iterator<ApiObject> {
-        for (const k of ['Pod', 'ReplicaSet', 'ReplicationController', 'Deployment', 'PodDisruptionBudget', 'ResourceQuota', 'LimitRange'] as const) yield* storeList(k);
-      },
-    });
-    const storeList = (k: Parameters<ClusterStore['list']>[0]) => this.store.list(k) as Iterable<ApiObject>;
-    this.counting('quota', () => quotaAdmit(obj, quotas.map((quota) => ({ quota, used: quotaUsed(quota, objects()) })), requestName(obj)));
+    const objects: ApiObject[] = COUNTED_KINDS.flatMap((k) => [...(this.store.list(k) as Iterable<ApiObject>)]);
+    this.counting('quota', () => quotaAdmit(obj, quotas.map((quota) => ({ quota, used: quotaUsed(quota, objects) })), requestName(obj)));
   }
 
   private counting(which: 'quota' | 'limitRange', admit: () => void): void {

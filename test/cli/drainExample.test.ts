@@ -2,6 +2,7 @@
  * scenarios/examples/drain.yaml through the real CLI: a PodDisruptionBudget (maxUnavailable 1) holding
  * `kubectl drain worker-1` until the first replacement is Ready. Every number is derived by hand below.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { k8sim, readCsv, tempDir } from '../support/cli';
 
@@ -57,5 +58,38 @@ describe('drain.yaml', () => {
   test('the evicted pods end Deleted on worker-1; nothing is scheduled there after the cordon', () => {
     expect(pods.filter((p) => onWorker1.includes(p.pod) && p.status === 'Deleted').map((p) => Number(p.time_s))).toEqual([60, 80]);
     expect(pods.filter((p) => p.node === 'worker-1' && Number(p.time_s) > 0 && !onWorker1.includes(p.pod))).toEqual([]);
+  });
+});
+
+describe('policy bad input through the CLI', () => {
+  test('a PDB whose selector matches no pod or template: the located one-line error, exit 2', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'pdb.yaml');
+    fs.writeFileSync(
+      file,
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  selector: {matchLabels: {app: web}}',
+        '  template:',
+        '    metadata: {labels: {app: web}}',
+        '    spec: {containers: [{name: app, image: nginx}]}',
+        '---',
+        'apiVersion: policy/v1',
+        'kind: PodDisruptionBudget',
+        'metadata: {name: api-pdb}',
+        'spec:',
+        '  minAvailable: 1',
+        '  selector: {matchLabels: {app: api}}',
+        '',
+      ].join('\n'),
+    );
+    for (const cmd of ['validate', 'run']) {
+      const r = k8sim([cmd, file, ...(cmd === 'run' ? ['--out', path.join(dir, 'out')] : [])]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([`k8sim: error: ${file}:15: spec.selector: selector "app=api" in namespace default matches no pod or pod template`]);
+    }
   });
 });

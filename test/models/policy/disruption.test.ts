@@ -11,7 +11,7 @@ import type { IntOrPercent, PodDisruptionBudgetSpec, PodObj } from '../../../mod
 import { compileLabelSelector } from '../../../models/labels';
 import type { ResolvedPodDisruptionBudget } from '../../../models/policy/spec';
 import { newPod } from '../../../models/cluster/podFactory';
-import { node, podSpec, run, scenario, workload } from '../../support/build';
+import { container, node, podSpec, probe, run, scenario, workload } from '../../support/build';
 
 const selector = { matches: compileLabelSelector({ matchLabels: { app: 'web' } }), text: 'app=web' };
 const pdb = (name: string, spec: Omit<PodDisruptionBudgetSpec, 'selector'>): ResolvedPodDisruptionBudget => ({ namespace: 'default', name, spec: { selector, ...spec }, source: { file: 'test', line: 1 } });
@@ -92,6 +92,68 @@ describe('P-1 and P-4: the eviction API against a budget', () => {
     expect(p.status.phase).toBe('Pending');
     expect(evictPod(pending.ctx, 'default', p.metadata.name)).toMatchObject({ code: 201, budgetUsed: false });
     expect(evictPod(pending.ctx, 'default', 'nope').code).toBe(404);
+  });
+});
+
+describe('P-1 over time: a replacement Ready after 10 s', () => {
+  it('evict web-a at 20 s → 201; web-b at 21 s → 429 (needs 2, has 2); at 31 s → 201', () => {
+    // Readiness probe every 10 s after a 10 s initial delay, pulls and starts 0 s: every pod is Ready at its
+    // creation + 10 s. The three first pods are Ready at 10 s; web-a's replacement (created at 20 s) at 30 s.
+    const spec = podSpec({ containers: [container('app', { readinessProbe: probe({ initialDelay: seconds(10), period: seconds(10) }) })] });
+    const s = scenario({ workloads: [workload('Deployment', 'web', 3, { app: 'web' }, spec)], podDisruptionBudgets: [pdb('web-pdb', { minAvailable: { value: 2 } })] });
+    const { sim } = run(s, seconds(20));
+    const budget = sim.ctx.store.get('PodDisruptionBudget', 'default', 'web-pdb')!;
+    const [a, b] = webPods(sim).map((p) => p.metadata.name).sort();
+    expect(evictPod(sim.ctx, 'default', a).code).toBe(201);
+    sim.runUntil(seconds(21));
+    // Controller recalculation: web-a terminating (gone: it exits at once) + the new pod not Ready: expected 3
+    // (integer minAvailable: the matching pods), healthy 2, desired 2 → 0 allowed.
+    expect(budget.status).toMatchObject({ expectedPods: 3, desiredHealthy: 2, currentHealthy: 2, disruptionsAllowed: 0 });
+    expect(budget.status.conditions[0]).toMatchObject({ status: 'False', reason: 'InsufficientPods' });
+    const r = evictPod(sim.ctx, 'default', b);
+    expect(r.code).toBe(429);
+    expect(r.causes[0].message).toBe('The disruption budget web-pdb needs 2 healthy pods and has 2 currently');
+    sim.runUntil(seconds(30));
+    expect(budget.status).toMatchObject({ currentHealthy: 3, disruptionsAllowed: 1 });
+    sim.runUntil(seconds(31));
+    expect(evictPod(sim.ctx, 'default', b).code).toBe(201);
+  });
+});
+
+describe('P-3: unhealthy pods and unhealthyPodEvictionPolicy', () => {
+  /** Three Ready web pods, then the named ones turn not Ready (as the kubelet would publish it) and the controller syncs. */
+  function withNotReady(count: number, policy?: 'IfHealthyBudget' | 'AlwaysAllow') {
+    const s = scenario({ workloads: [workload('Deployment', 'web', 3, { app: 'web' })], podDisruptionBudgets: [pdb('web-pdb', { minAvailable: { value: 2 }, ...(policy ? { unhealthyPodEvictionPolicy: policy } : {}) })] });
+    const { sim } = run(s, seconds(1));
+    const pods = webPods(sim).sort((x, y) => (x.metadata.name < y.metadata.name ? -1 : 1));
+    for (const p of pods.slice(3 - count)) {
+      p.status.conditions.find((c) => c.type === 'Ready')!.status = 'False';
+      sim.ctx.store.update(p);
+    }
+    sim.runUntil(seconds(2));
+    return { sim, pods, budget: sim.ctx.store.get('PodDisruptionBudget', 'default', 'web-pdb')! };
+  }
+
+  it('one not Ready, default policy: healthy 2 ≥ desired 2 → the unhealthy pod goes without spending; a healthy one is refused', () => {
+    const { sim, pods, budget } = withNotReady(1);
+    expect(budget.status).toMatchObject({ currentHealthy: 2, desiredHealthy: 2, disruptionsAllowed: 0 });
+    expect(evictPod(sim.ctx, 'default', pods[2].metadata.name)).toMatchObject({ code: 201, budgetUsed: false });
+    const r = evictPod(sim.ctx, 'default', pods[0].metadata.name);
+    expect(r.code).toBe(429);
+    expect(r.causes[0].message).toBe('The disruption budget web-pdb needs 2 healthy pods and has 2 currently');
+  });
+
+  it('two not Ready, IfHealthyBudget: healthy 1 < desired 2 → the unhealthy pod is refused', () => {
+    const { sim, pods, budget } = withNotReady(2, 'IfHealthyBudget');
+    expect(budget.status).toMatchObject({ currentHealthy: 1, desiredHealthy: 2, disruptionsAllowed: 0 });
+    const r = evictPod(sim.ctx, 'default', pods[2].metadata.name);
+    expect(r.code).toBe(429);
+    expect(r.causes[0].message).toBe('The disruption budget web-pdb needs 2 healthy pods and has 1 currently');
+  });
+
+  it('two not Ready, AlwaysAllow: the unhealthy pod goes without spending the budget', () => {
+    const { sim, pods } = withNotReady(2, 'AlwaysAllow');
+    expect(evictPod(sim.ctx, 'default', pods[2].metadata.name)).toMatchObject({ code: 201, budgetUsed: false });
   });
 });
 
