@@ -11,7 +11,7 @@ import type { IntOrPercent, PodDisruptionBudgetSpec, PodObj } from '../../../mod
 import { compileLabelSelector } from '../../../models/labels';
 import type { ResolvedPodDisruptionBudget } from '../../../models/policy/spec';
 import { newPod } from '../../../models/cluster/podFactory';
-import { container, node, podSpec, probe, run, scenario, workload } from '../../support/build';
+import { behavior, container, fixed, node, podSpec, probe, run, scenario, workload } from '../../support/build';
 
 const selector = { matches: compileLabelSelector({ matchLabels: { app: 'web' } }), text: 'app=web' };
 const pdb = (name: string, spec: Omit<PodDisruptionBudgetSpec, 'selector'>): ResolvedPodDisruptionBudget => ({ namespace: 'default', name, spec: { selector, ...spec }, source: { file: 'test', line: 1 } });
@@ -233,5 +233,25 @@ describe('kubectl drain (DR vectors)', () => {
     expect(flags.errors).toEqual([]);
     expect(flags.warnings.join('; ')).toBe('ignoring DaemonSet-managed Pods: kube-system/agent-x; deleting Pods that declare no controller: default/debug');
     expect(flags.evict.map((p) => p.metadata.name)).toEqual(['cache-0', 'debug', 'web-a']);
+  });
+});
+
+describe('deleteOptions.gracePeriodSeconds (drain --grace-period, evict / delete gracePeriod)', () => {
+  it('a pod that ignores SIGTERM is killed at the delete’s grace period, not its own 30 s', () => {
+    // terminationGracePeriodSeconds 30 (the builder's default); the Behavior ignores SIGTERM, so the container
+    // is killed (137) when the grace period ends: 30 s after a plain delete, 5 s after one with gracePeriod 5 s.
+    const mk = (gracePeriod?: number) =>
+      scenario({
+        workloads: [workload('Deployment', 'web', 1, { app: 'web' })],
+        behaviors: [behavior({ app: 'web' }, { onSigterm: { action: 'ignore', after: fixed(0), code: 0 } })],
+        timeline: [{ at: seconds(10), action: 'delete', pods: { namespace: 'default', selector }, ...(gracePeriod !== undefined ? { gracePeriod: seconds(gracePeriod) } : {}), source: { file: 't', line: 1 } }],
+      });
+    const killedAt = (gracePeriod?: number) => {
+      const { rec } = run(mk(gracePeriod), seconds(60));
+      const deleted = rec.kubectlLines[0].message.split('"')[1];
+      return rec.pods.filter((p) => p.pod === deleted && p.exitCode === 137).map((p) => p.time / 1e6);
+    };
+    expect(killedAt()).toEqual([40]);
+    expect(killedAt(5)).toEqual([15]);
   });
 });
