@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { k8sim, readCsv, tempDir } from '../support/cli';
+import { computeSummary } from '../../reports/summaryFromFolder';
 
 describe('drain.yaml', () => {
   const dir = tempDir();
@@ -53,6 +54,11 @@ describe('drain.yaml', () => {
     expect(figure('Node', 'worker-1', 'drains_failed')).toBe('0');
     expect(figure('run', '', 'evictions_refused')).toBe('4');
     expect(figure('run', '', 'quota_rejections')).toBe('0');
+  });
+
+  test('the folder read back gives the same summary as the run streamed (kubectl.csv and events.csv folded again)', () => {
+    const back = computeSummary(dir, { sloMs: null }).map((r) => [r.scope, r.namespace, r.name, r.figure, r.value].join(','));
+    expect(back).toEqual(summary.map((r) => [r.scope, r.namespace, r.name, r.figure, r.value].join(',')));
   });
 
   test('the evicted pods end Deleted on worker-1; nothing is scheduled there after the cordon', () => {
