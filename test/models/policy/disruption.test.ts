@@ -255,3 +255,37 @@ describe('deleteOptions.gracePeriodSeconds (drain --grace-period, evict / delete
     expect(killedAt(5)).toEqual([15]);
   });
 });
+
+describe('timeline evict and a quota refusing a bare pod at t = 0 (kubectl.csv lines)', () => {
+  it('evict: one call, no retry; 429 printed as kubectl prints an API error; then 201 once the budget allows', () => {
+    const bare = (name: string) => ({ namespace: 'default', name, template: { labels: { app: 'web' }, annotations: {}, spec: podSpec(), raw: {} }, source: { file: 'pods.yaml', line: 1 } });
+    const at = (t: number, name: string) => ({ at: seconds(t), action: 'evict' as const, pod: { namespace: 'default', name }, source: { file: 't', line: 1 } });
+    const s = scenario({ pods: [bare('api-1'), bare('api-2')], podDisruptionBudgets: [pdb('web-pdb', { minAvailable: { value: 2 } })], timeline: [at(5, 'api-1'), at(6, 'nope')] });
+    const { rec } = run(s, seconds(10));
+    expect(rec.kubectlLines.map((l) => `${l.time / 1e6} ${l.command} | ${l.stream} ${l.message}`)).toEqual([
+      "5 kubectl evict pod api-1 -n default | stderr Error from server (TooManyRequests): Cannot evict pod as it would violate the pod's disruption budget.",
+      '6 kubectl evict pod nope -n default | stderr Error from server (NotFound): pods "nope" not found',
+    ]);
+    const allow = run(scenario({ ...s, podDisruptionBudgets: [pdb('web-pdb', { minAvailable: { value: 1 } })] }), seconds(10)).rec;
+    expect(allow.kubectlLines[0]).toMatchObject({ stream: 'stdout', message: 'pod/api-1 evicted' });
+  });
+
+  it('a bare pod over its namespace quota is not created; kubectl apply prints the 403', () => {
+    const spec = podSpec({ containers: [container('app', { requests: { cpuMilli: 600, memoryBytes: 0 } })] });
+    const bare = (name: string) => ({ namespace: 'default', name, template: { labels: {}, annotations: {}, spec, raw: {} }, source: { file: 'pods.yaml', line: 1 } });
+    const s = scenario({ pods: [bare('a'), bare('b')], resourceQuotas: [{ namespace: 'default', name: 'compute', hard: new Map([['requests.cpu', 1000]]), source: { file: 'q.yaml', line: 1 } }] });
+    const { rec, sim } = run(s, seconds(1));
+    // a: 0 + 600m ≤ 1 → created; b: 600m + 600m = 1200m > 1 → refused.
+    expect(sim.ctx.store.getPod('default', 'a')).toBeDefined();
+    expect(sim.ctx.store.getPod('default', 'b')).toBeUndefined();
+    expect(rec.kubectlLines).toEqual([
+      {
+        time: 0,
+        command: 'kubectl apply -f pods.yaml',
+        stream: 'stderr',
+        message: 'Error from server (Forbidden): error when creating "pods.yaml": pods "b" is forbidden: exceeded quota: compute, requested: requests.cpu=600m, used: requests.cpu=600m, limited: requests.cpu=1',
+      },
+    ]);
+    expect(sim.summary().policy.quotaRejections).toBe(1);
+  });
+});
