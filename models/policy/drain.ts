@@ -104,7 +104,11 @@ export class Drainer {
     this.print(run, 'stdout', `evicting pod ${m.namespace}/${m.name}`);
     if (this.timedOut(run)) return this.podDone(run, `error when evicting pods/"${m.name}" -n "${m.namespace}": global timeout reached: ${formatGoDuration(run.options.timeout)}`);
     const r = evictPod(this.ctx, m.namespace, m.name, run.options.gracePeriod !== undefined ? { gracePeriod: run.options.gracePeriod } : {});
-    if (r.code === 201) return this.poll(e);
+    // waitForDelete polls at once: queued at this instant, so the evictions of one instant print before their polls.
+    if (r.code === 201) {
+      this.ctx.clock.schedule(0, this.pollType, e, Priority.ACTION);
+      return;
+    }
     if (r.code === 404) return this.podDone(run, undefined);
     if (r.code === 429) {
       this.print(run, 'stderr', `error when evicting pods/"${m.name}" -n "${m.namespace}" (will retry after 5s): ${r.message}`);

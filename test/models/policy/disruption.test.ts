@@ -202,8 +202,9 @@ describe('kubectl drain (DR vectors)', () => {
     expect(sim.summary().policy.drains[0]).toEqual({ node: 'n1', start: seconds(10), end: seconds(11), drained: true });
   });
 
-  it('DR-1 / DR-2 filters: errors grouped in filter order; with the flags, warnings and the pods to evict', () => {
-    const { sim } = run(scenario({ nodes: [node('n1')] }), 0);
+  /** DR-1's node: a DaemonSet pod, a mirror pod, a StatefulSet pod with an emptyDir, a bare pod, a ReplicaSet pod. */
+  function dr1Node() {
+    const { sim, rec } = run(scenario({ nodes: [node('n1')] }), 0);
     const mk = (ns: string, name: string, extra: { owner?: string; annotations?: Record<string, string>; emptyDir?: boolean }): PodObj => {
       const spec = podSpec({ nodeName: 'n1' });
       const raw = extra.emptyDir ? { spec: { volumes: [{ name: 'tmp', emptyDir: {} }] } } : {};
@@ -222,6 +223,11 @@ describe('kubectl drain (DR vectors)', () => {
     mk('default', 'cache-0', { owner: 'StatefulSet', emptyDir: true });
     mk('default', 'debug', {});
     mk('default', 'web-a', { owner: 'ReplicaSet' });
+    return { sim, rec };
+  }
+
+  it('DR-1 / DR-2 filters: errors grouped in filter order; with the flags, warnings and the pods to evict', () => {
+    const { sim } = dr1Node();
     const n1 = sim.ctx.store.getNode('n1')!;
     const plain = selectPods(sim.ctx, n1, { ignoreDaemonSets: false, deleteEmptyDirData: false, force: false });
     expect(plain.errors).toEqual([
@@ -233,6 +239,39 @@ describe('kubectl drain (DR vectors)', () => {
     expect(flags.errors).toEqual([]);
     expect(flags.warnings.join('; ')).toBe('ignoring DaemonSet-managed Pods: kube-system/agent-x; deleting Pods that declare no controller: default/debug');
     expect(flags.evict.map((p) => p.metadata.name)).toEqual(['cache-0', 'debug', 'web-a']);
+  });
+
+  it('DR-1: without flags, nothing is evicted, the node stays cordoned, kubectl prints the error frame', () => {
+    const { sim, rec } = dr1Node();
+    sim.drainer.drain('n1', { ignoreDaemonSets: false, deleteEmptyDirData: false, force: false, timeout: 0 });
+    sim.runUntil(seconds(5));
+    expect(rec.kubectlLines.map((l) => `${l.stream} ${l.message}`)).toEqual([
+      'stdout node/n1 cordoned',
+      'stderr error: unable to drain node "n1" due to error: [cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/agent-x, cannot delete Pods with local storage (use --delete-emptydir-data to override): default/cache-0, cannot delete Pods that declare no controller (use --force to override): default/debug], continuing command...',
+      'stderr There are pending nodes to be drained:',
+      'stderr  n1',
+    ]);
+    expect([...sim.ctx.store.list('Pod')].filter((p) => p.metadata.deletionTimestamp !== undefined)).toEqual([]);
+    expect(sim.ctx.store.getNode('n1')!.spec.unschedulable).toBe(true);
+  });
+
+  it('DR-2: with --ignore-daemonsets --delete-emptydir-data --force and no PDBs: the exact stdout', () => {
+    const { sim, rec } = dr1Node();
+    sim.drainer.drain('n1', { ignoreDaemonSets: true, deleteEmptyDirData: true, force: true, timeout: 0 });
+    sim.runUntil(seconds(5));
+    const out = (stream: string) => rec.kubectlLines.filter((l) => l.stream === stream).map((l) => l.message);
+    expect(out('stdout')).toEqual([
+      'node/n1 cordoned',
+      'evicting pod default/cache-0',
+      'evicting pod default/debug',
+      'evicting pod default/web-a',
+      'pod/cache-0 evicted',
+      'pod/debug evicted',
+      'pod/web-a evicted',
+      'node/n1 drained',
+    ]);
+    expect(out('stderr')).toEqual(['Warning: ignoring DaemonSet-managed Pods: kube-system/agent-x; deleting Pods that declare no controller: default/debug']);
+    expect(['kube-system/agent-x', 'kube-system/etcd-n1'].map((k) => sim.ctx.store.getPod(k.split('/')[0], k.split('/')[1])?.metadata.deletionTimestamp)).toEqual([undefined, undefined]);
   });
 });
 
