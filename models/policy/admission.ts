@@ -3,7 +3,7 @@
  * ResourceQuota (validating, last), as the default plugin order has them. Counts the creates each refuses for the
  * run summary. Reads the namespace's LimitRanges and ResourceQuotas from the store; never writes it.
  */
-import type { ApiObject } from '../cluster/objects';
+import { controllerOf, type ApiObject } from '../cluster/objects';
 import type { ClusterStore } from '../cluster/store';
 import { ApiError } from '../cluster/apiError';
 import { limitRangerAdmit } from './limitRanger';
@@ -31,6 +31,9 @@ export class Admission {
   }
 
   private resourceQuota(obj: ApiObject): void {
+    // Objects a controller makes (a Deployment's ReplicaSets) are counted but never refused: only pod creates have
+    // a refusal path in k8sim's controllers (FailedCreate); the scenario's own objects are refused at t = 0.
+    if (obj.kind !== 'Pod' && controllerOf(obj) !== undefined) return;
     const quotas = [...this.store.list('ResourceQuota')].filter((q) => q.metadata.namespace === obj.metadata.namespace).sort(byName);
     if (quotas.length === 0) return;
     const objects: ApiObject[] = COUNTED_KINDS.flatMap((k) => [...(this.store.list(k) as Iterable<ApiObject>)]);

@@ -7,7 +7,7 @@
 import type { SimContext } from '../context';
 import type { DeleteOptions } from '../cluster/store';
 import { isPodReady, type PodDisruptionBudgetObj, type PodObj } from '../cluster/objects';
-import type { StatusCause } from '../cluster/apiError';
+import { forbidden, type StatusCause } from '../cluster/apiError';
 import { pdbsMatching } from './disruption';
 
 /** The eviction API's answer (metav1.Status). */
@@ -40,7 +40,8 @@ export function evictPod(ctx: SimContext, namespace: string, name: string, optio
   if (!isPodReady(pod)) {
     const s = pdb.status;
     if (pdb.spec.unhealthyPodEvictionPolicy === 'AlwaysAllow') return letGo(ctx, pod, options, false);
-    if (s.observedGeneration >= pdb.metadata.generation && s.currentHealthy >= s.desiredHealthy && s.desiredHealthy > 0) return letGo(ctx, pod, options, false);
+    // IfHealthyBudget (the default): the status as last written, whatever its generation (eviction.go Create).
+    if (s.currentHealthy >= s.desiredHealthy && s.desiredHealthy > 0) return letGo(ctx, pod, options, false);
   }
   const refused = checkAndDecrement(pdb, pod.metadata.name, ctx.clock.now);
   if (refused) return refused;
@@ -53,8 +54,9 @@ function checkAndDecrement(pdb: PodDisruptionBudgetObj, podName: string, now: nu
   const s = pdb.status;
   const tooMany = (cause: string): EvictionResult => ({ code: 429, message: EVICTION_VIOLATES_BUDGET, causes: [{ type: 'DisruptionBudget', message: cause }], budgetUsed: false });
   if (s.observedGeneration < pdb.metadata.generation) return tooMany(`The disruption budget ${pdb.metadata.name} is still being processed by the server.`);
-  if (s.disruptionsAllowed < 0) return { code: 403, message: 'pdb disruptions allowed is negative', causes: [], budgetUsed: false };
-  if (s.disruptedPods.size > MAX_DISRUPTED_PODS) return { code: 403, message: 'DisruptedPods map too big - too many evictions not confirmed by PDB controller', causes: [], budgetUsed: false };
+  const forbid = (problem: string): EvictionResult => ({ code: 403, message: forbidden('poddisruptionbudgets.policy', pdb.metadata.name, problem).message, causes: [], budgetUsed: false });
+  if (s.disruptionsAllowed < 0) return forbid('pdb disruptions allowed is negative');
+  if (s.disruptedPods.size > MAX_DISRUPTED_PODS) return forbid('DisruptedPods map too big - too many evictions not confirmed by PDB controller');
   if (s.disruptionsAllowed === 0) return tooMany(`The disruption budget ${pdb.metadata.name} needs ${s.desiredHealthy} healthy pods and has ${s.currentHealthy} currently`);
   s.disruptionsAllowed--;
   if (s.disruptionsAllowed === 0) {
