@@ -11,6 +11,7 @@ import type { SimContext } from '../context';
 import { controllerOf, type NodeObj, type PodObj } from '../cluster/objects';
 import type { KubectlRecord } from '../recorder';
 import { evictPod } from './eviction';
+import { aggregateMessage } from './limitRanger';
 
 export const EVICT_ERROR_RETRY_DELAY: Micros = 5_000_000;
 const POLL_INTERVAL: Micros = 1_000_000;
@@ -174,10 +175,8 @@ function flags(o: DrainOptions): string {
   return s;
 }
 
-/** utilerrors.NewAggregate's text: one error bare, several as `[e1, e2]`. */
-function aggregate(errors: readonly string[]): string {
-  return errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
-}
+/** utilerrors.NewAggregate's text (limitRanger.ts aggregateMessage): repeated messages once, several as `[e1, e2]`. */
+const aggregate = aggregateMessage;
 
 /**
  * GetPodsForDeletion: the node's pods through kubectl's filters in order (daemonSet, mirror, localStorage,

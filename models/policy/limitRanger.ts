@@ -24,7 +24,13 @@ export function limitRangerAdmit(pod: PodObj, ranges: readonly LimitRangeObj[], 
   const errs: string[] = [];
   for (const lr of ranges) errs.push(...validate(pod, lr));
   if (errs.length === 0) return;
-  throw forbidden('pods', name, errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
+  throw forbidden('pods', name, aggregateMessage(errs));
+}
+
+/** utilerrors.NewAggregate(...).Error(): flattened, repeated messages once; one message bare, several as `[m1, m2]`. */
+export function aggregateMessage(errs: readonly string[]): string {
+  const unique = [...new Set(errs)];
+  return unique.length === 1 ? unique[0] : `[${unique.join(', ')}]`;
 }
 
 /** defaultContainerResourceRequirements: the Container items' default (limits) and defaultRequest (requests); a later item wins. */

@@ -7,6 +7,7 @@ import type { LimitRangeItem, LimitType } from '../../models/cluster/objects';
 import type { KindHandler } from './kindHandler';
 import { Fields } from './fields';
 import { readObjectMeta } from './objectMeta';
+import { formatQuantity } from '../../models/policy/resources';
 
 const TYPES = ['Container', 'Pod', 'PersistentVolumeClaim'] as const;
 const RESOURCES = ['cpu', 'memory'];
@@ -44,10 +45,7 @@ export const limitRangeKind: KindHandler = {
         for (const [r, v] of dflt) if (!defaultRequest.has(r)) defaultRequest.set(r, v);
         for (const [r, v] of min) if (!defaultRequest.has(r)) defaultRequest.set(r, v);
       }
-      for (const [r, v] of min) {
-        const mx = max.get(r);
-        if (mx !== undefined && v > mx) f.object('min')!.fail(r, `min value ${v / 1000} is greater than max value ${mx / 1000}`);
-      }
+      checkOrder(f, { min, max, default: dflt, defaultRequest, maxLimitRequestRatio: ratio });
       limits.push({ type: type as LimitType, max, min, default: dflt, defaultRequest, maxLimitRequestRatio: ratio });
     }
     draft.claim(`LimitRange/${meta.namespace}/${meta.name}`, `LimitRange ${meta.namespace}/${meta.name}`, doc, ['metadata', 'name']);
@@ -55,3 +53,28 @@ export const limitRangeKind: KindHandler = {
     draft.limitRanges.push({ namespace: meta.namespace, name: meta.name, limits, source: { file: doc.file, line: doc.line } });
   },
 };
+
+type ItemMaps = Record<'min' | 'max' | 'default' | 'defaultRequest' | 'maxLimitRequestRatio', Map<string, number>>;
+
+/**
+ * ValidateLimitRange's order rules per resource: min ≤ defaultRequest ≤ default ≤ max, min ≤ max, ratio ≥ 1
+ * (messages as upstream, quantities in canonical form). Checked after defaulting, as the API server does.
+ */
+function checkOrder(f: Fields, m: ItemMaps): void {
+  const q = (r: string, v: number) => formatQuantity(r, v);
+  const rules: [keyof ItemMaps, keyof ItemMaps, string, string][] = [
+    ['min', 'max', 'min', 'max'],
+    ['min', 'defaultRequest', 'min', 'default request'],
+    ['min', 'default', 'min', 'default'],
+    ['defaultRequest', 'max', 'default request', 'max'],
+    ['default', 'max', 'default', 'max'],
+    ['defaultRequest', 'default', 'default request', 'default limit'],
+  ];
+  for (const [lo, hi, loName, hiName] of rules) {
+    for (const [r, v] of m[lo]) {
+      const h = m[hi].get(r);
+      if (h !== undefined && v > h) f.object(lo)?.fail(r, `${loName} value ${q(r, v)} is greater than ${hiName} value ${q(r, h)}`) ?? f.fail(lo, `${loName} value ${q(r, v)} is greater than ${hiName} value ${q(r, h)}`);
+    }
+  }
+  for (const [r, v] of m.maxLimitRequestRatio) if (v < 1000) f.object('maxLimitRequestRatio')!.fail(r, `ratio ${q('ratio', v)} is less than 1`);
+}

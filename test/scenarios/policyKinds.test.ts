@@ -86,6 +86,25 @@ spec:
   });
 });
 
+describe('LimitRange and ResourceQuota input errors', () => {
+  const lr = (item: string) => `apiVersion: v1\nkind: LimitRange\nmetadata: {name: l}\nspec:\n  limits:\n    - ${item}\n`;
+  it.each([
+    ['{type: Container, min: {cpu: 2}, max: {cpu: 1}}', 's.yaml:6: spec.limits[0].min.cpu: min value 2 is greater than max value 1'],
+    ['{type: Container, defaultRequest: {memory: 1Gi}, default: {memory: 512Mi}}', 's.yaml:6: spec.limits[0].defaultRequest.memory: default request value 1Gi is greater than default limit value 512Mi'],
+    ['{type: Container, maxLimitRequestRatio: {cpu: 500m}}', 's.yaml:6: spec.limits[0].maxLimitRequestRatio.cpu: ratio 500m is less than 1'],
+    ['{type: Pod, default: {cpu: 1}}', 's.yaml:6: spec.limits[0].default: may not be specified when type is Pod'],
+    ['{type: Container, max: {ephemeral-storage: 1Gi}}', 's.yaml:6: spec.limits[0].max.ephemeral-storage: k8sim models LimitRange max for cpu and memory only, got "ephemeral-storage"'],
+  ])('%s', (item, message) => {
+    expect(fails(lr(item))).toBe(message);
+  });
+
+  it('quota scopes are refused with the way out', () => {
+    expect(fails('apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: q}\nspec:\n  hard: {pods: "1"}\n  scopes: [BestEffort]\n')).toBe(
+      's.yaml:6: spec.scopes: k8sim does not model quota scopes yet: a quota applies to every object of its namespace',
+    );
+  });
+});
+
 describe('a quota refusing a ReplicaSet’s pods', () => {
   it('creates what fits, then FailedCreate with the exact message (generateName), retried with back-off', () => {
     const s = load(`${DEPLOY}---

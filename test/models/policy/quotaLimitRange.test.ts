@@ -124,3 +124,13 @@ describe('LimitRanger admission (L vectors)', () => {
     );
   });
 });
+
+describe('aggregated LimitRanger messages', () => {
+  it('the same violation in two containers is reported once (utilerrors aggregate de-duplicates)', () => {
+    const spec = podSpec({ containers: [container('a', { limits: { cpuMilli: 2000, memoryBytes: 0 }, requests: { cpuMilli: 100, memoryBytes: 0 } }), container('b', { limits: { cpuMilli: 2000, memoryBytes: 0 }, requests: { cpuMilli: 100, memoryBytes: 0 } })] });
+    const p = newPod({ namespace: 'default', name: 'two', uid: 'two', template: { labels: {}, annotations: {}, spec, raw: {} } });
+    expect(refusal(() => limitRangerAdmit(p, [range(item('Container', { max: { cpu: 1000 }, default: { cpu: 1000 }, defaultRequest: { cpu: 1000 } }))], 'two'))).toBe(
+      'pods "two" is forbidden: maximum cpu usage per Container is 1, but limit is 2',
+    );
+  });
+});
