@@ -45,7 +45,8 @@ function run(ctx: SimContext, a: TimelineAction, deps: TimelineDeps): void {
     case 'evict': {
       const { namespace, name } = a.pod;
       const r = evictPod(ctx, namespace, name, a.gracePeriod !== undefined ? { gracePeriod: a.gracePeriod } : {});
-      const command = `kubectl evict pod ${name} -n ${namespace}`;
+      // kubectl has no evict command: the line stands for a POST to the eviction subresource.
+      const command = `POST /api/v1/namespaces/${namespace}/pods/${name}/eviction`;
       const message = r.code === 201 ? `pod/${name} evicted` : `Error from server (${STATUS_REASONS[r.code] ?? 'InternalError'}): ${r.message}`;
       deps.kubectl?.({ time: ctx.clock.now, command, stream: r.code === 201 ? 'stdout' : 'stderr', message });
       return;

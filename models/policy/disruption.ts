@@ -22,8 +22,17 @@ export class DisruptionController {
     ctx.store.watch('PodDisruptionBudget', (type, pdb) => {
       if (type === 'ADDED' || (type === 'MODIFIED' && pdb.status.observedGeneration < pdb.metadata.generation)) this.enqueue(pdb);
     });
+    // getPdbForPod: a pod's change queues one PDB; with several, the first (upstream: lister order; k8sim: name
+    // order) and a warning on the pod, so the others' status can stay stale, as upstream.
     ctx.store.watch('Pod', (_type, pod) => {
-      for (const pdb of this.pdbsOf(pod)) this.enqueue(pdb);
+      const pdbs = this.pdbsOf(pod);
+      if (pdbs.length === 0) return;
+      if (pdbs.length > 1) {
+        const m = pod.metadata;
+        const msg = `Pod "${m.namespace}"/"${m.name}" matches multiple PodDisruptionBudgets.  Chose "${pdbs[0].metadata.name}" arbitrarily.`;
+        ctx.events.emit('Warning', 'MultiplePodDisruptionBudgets', msg, objectRef(pod), COMPONENT);
+      }
+      this.enqueue(pdbs[0]);
     });
     const onScale = (type: string, o: { metadata: { namespace: string } }) => {
       if (type === 'ADDED') return;

@@ -74,6 +74,9 @@ describe('P-1 and P-4: the eviction API against a budget', () => {
     const { sim } = run(two, seconds(1));
     const name = webPods(sim)[0].metadata.name;
     expect(evictPod(sim.ctx, 'default', name)).toMatchObject({ code: 500, message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.' });
+    const warned = run(two, seconds(1)).rec.events.filter((e) => e.reason === 'MultiplePodDisruptionBudgets');
+    expect(warned[0]).toMatchObject({ type: 'Warning', kind: 'Pod', source: 'controllermanager' });
+    expect(warned[0].message).toBe(`Pod "default"/"${warned[0].name}" matches multiple PodDisruptionBudgets.  Chose "a" arbitrarily.`);
 
     const one = run(base(), seconds(1)).sim;
     const budget = one.ctx.store.get('PodDisruptionBudget', 'default', 'web-pdb')!;
@@ -302,8 +305,8 @@ describe('timeline evict and a quota refusing a bare pod at t = 0 (kubectl.csv l
     const s = scenario({ pods: [bare('api-1'), bare('api-2')], podDisruptionBudgets: [pdb('web-pdb', { minAvailable: { value: 2 } })], timeline: [at(5, 'api-1'), at(6, 'nope')] });
     const { rec } = run(s, seconds(10));
     expect(rec.kubectlLines.map((l) => `${l.time / 1e6} ${l.command} | ${l.stream} ${l.message}`)).toEqual([
-      "5 kubectl evict pod api-1 -n default | stderr Error from server (TooManyRequests): Cannot evict pod as it would violate the pod's disruption budget.",
-      '6 kubectl evict pod nope -n default | stderr Error from server (NotFound): pods "nope" not found',
+      "5 POST /api/v1/namespaces/default/pods/api-1/eviction | stderr Error from server (TooManyRequests): Cannot evict pod as it would violate the pod's disruption budget.",
+      '6 POST /api/v1/namespaces/default/pods/nope/eviction | stderr Error from server (NotFound): pods "nope" not found',
     ]);
     const allow = run(scenario({ ...s, podDisruptionBudgets: [pdb('web-pdb', { minAvailable: { value: 1 } })] }), seconds(10)).rec;
     expect(allow.kubectlLines[0]).toMatchObject({ stream: 'stdout', message: 'pod/api-1 evicted' });
