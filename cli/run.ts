@@ -62,7 +62,12 @@ export async function runCommand(o: RunOptions): Promise<number> {
   try {
     const every = o.traceRequestsEvery ?? 0;
     const kubectl = hasPolicyContent(scenario);
-    writer = new TraceWriter(outDir, { requests: every > 0, ...(scenario.autoscalers.length > 0 ? { hpaMetrics: maxHpaMetrics(scenario) } : {}), kubectl });
+    writer = new TraceWriter(outDir, {
+      requests: every > 0,
+      ...(scenario.autoscalers.length > 0 ? { hpaMetrics: maxHpaMetrics(scenario) } : {}),
+      ...(scenario.jobs.length + scenario.cronJobs.length > 0 ? { jobColumns: true } : {}),
+      kubectl,
+    });
     // The summary figures are a pure function of the trace, folded from its records as they stream to the writer.
     const traceSummary = new TraceSummary({ sloMs: scenario.slo ? scenario.slo.latency / 1000 : null, serviceTrace: 'services.csv' in writer.rowCounts(), kubectlTrace: kubectl });
     const simulation = new Simulation(scenario, teeRecorder(writer, traceSummary), { traceRequestsEvery: every });
@@ -72,9 +77,8 @@ export async function runCommand(o: RunOptions): Promise<number> {
     const live = simulation.summary();
     const figures = traceSummary.figures();
     writeSummaryCsv(outDir, figures);
-    // One source per figure (docs/traces.md): containerRestarts and oomKills are summary.csv's container_restarts and
-    // oom_kills. `requests` stays on the Services' live totals for now: when the duration is not a multiple of
-    // sampleInterval they also count the tail after the last services.csv row, which summary.csv cannot see.
+    // One source per figure (docs/traces.md): containerRestarts, oomKills and the request totals come from the same
+    // streamed computation as summary.csv's container_restarts, oom_kills, requests and dropped_requests.
     const counts = {
       eventsProcessed: live.eventsProcessed,
       podsCreated: live.podsCreated,
@@ -82,7 +86,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
       containerRestarts: traceSummary.containerRestarts,
       oomKills: traceSummary.oomKills,
       kubernetesEvents: live.kubernetesEvents,
-      requests: live.requests,
+      requests: traceSummary.requestTotals(),
     };
     const runJson = {
       k8sim: VERSION,

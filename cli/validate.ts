@@ -9,9 +9,9 @@ export function validateCommand(paths: readonly string[]): number {
     for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
     process.stdout.write(
       `k8sim: ${s.files.length} file(s) valid: scenario "${s.name}", seed ${s.seed}, duration ${formatGoDuration(s.duration)}, ` +
-        `${s.nodes.length} nodes, ${s.workloads.length} workloads, ${s.pods.length} bare pods, ${s.services.length} services, ${s.traffic.length} traffic sources, ` +
-        `${s.autoscalers.length} autoscalers, ${s.behaviors.length} behaviors, ${s.timeline.length} timed actions` +
-        `${policyCounts(s)}\n`,
+        `${s.nodes.length} nodes, ${s.workloads.length + s.daemonSets.length + s.statefulSets.length} workloads, ${s.pods.length} bare pods, ${s.services.length} services, ${s.traffic.length} traffic sources, ` +
+        `${s.autoscalers.length} autoscalers, ${s.behaviors.length} behaviors, ${s.timeline.length} timed actions, ` +
+        `${s.jobs.length} jobs, ${s.cronJobs.length} cronjobs${policyCounts(s)}\n`,
     );
     return 0;
   } catch (e) {

@@ -18,6 +18,8 @@ import type { HpaControllerSettings } from './hpa/settings';
 import type { ResolvedAutoscaler, ResolvedExternalMetric } from './hpa/autoscaler';
 import type { ResolvedTraffic } from './traffic/spec';
 import type { ServingSettings } from './traffic/serving';
+import type { ResolvedCronJob, ResolvedJob } from './batch/spec';
+import type { ResolvedDaemonSet, ResolvedStatefulSet } from './apps/spec';
 import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from './policy/spec';
 
 export interface SimulationConfig {
@@ -40,6 +42,10 @@ export interface SimulationConfig {
   readonly nodes: readonly ResolvedNode[];
   readonly pods: readonly ResolvedPod[];
   readonly workloads: readonly ResolvedWorkload[];
+  /** apps/v1 DaemonSets, in document order. */
+  readonly daemonSets: readonly ResolvedDaemonSet[];
+  /** apps/v1 StatefulSets, in document order. */
+  readonly statefulSets: readonly ResolvedStatefulSet[];
   readonly behaviors: readonly ResolvedBehavior[];
   /** v1 Services, in document order. */
   readonly services: readonly ResolvedService[];
@@ -51,6 +57,11 @@ export interface SimulationConfig {
   readonly autoscalers: readonly ResolvedAutoscaler[];
   /** External metric series (ExternalMetric documents), in document order. */
   readonly externalMetrics: readonly ResolvedExternalMetric[];
+  /** The wall-clock instant (Unix µs, UTC) virtual time 0 stands for: CronJob schedules run on it (Simulation startTime). */
+  readonly startTime: number;
+  /** batch/v1 Jobs and CronJobs, in document order. */
+  readonly jobs: readonly ResolvedJob[];
+  readonly cronJobs: readonly ResolvedCronJob[];
   /** PodDisruptionBudgets, ResourceQuotas and LimitRanges (issue #8), in document order. */
   readonly podDisruptionBudgets: readonly ResolvedPodDisruptionBudget[];
   readonly resourceQuotas: readonly ResolvedResourceQuota[];

@@ -59,6 +59,9 @@ export interface WorkloadRecord {
   readonly current: number;
   readonly ready: number;
   readonly available: number;
+  /** Jobs only: status.succeeded and status.failed (written when the scenario has Jobs or CronJobs). */
+  readonly succeeded?: number;
+  readonly failed?: number;
 }
 
 /** hpa.csv: one HPA sync. */

@@ -1,6 +1,8 @@
 /**
- * The sampled traces' clock: a sampler runs at t = 0, then every interval up to and including the end of the run,
- * at SAMPLE priority (after every change of the instant). Samplers read; they never change the cluster.
+ * The sampled traces' clock: a sampler runs at t = 0, then every interval, and once more at the end of the run when
+ * the run's duration is not a whole number of intervals (so the last row covers the run's last moments and a
+ * trace's sums equal the run's totals), at SAMPLE priority (after every change of the instant). Samplers read; they
+ * never change the cluster.
  */
 import { Priority } from '../engine/priority';
 import type { EventScheduler } from '../engine/simulator';
@@ -9,7 +11,7 @@ import type { Micros } from '../engine/time';
 export interface SamplingConfig {
   /** Simulation spec.sampleInterval. */
   readonly interval: Micros;
-  /** The run's duration: the last sample time is the last multiple of the interval at or before it. */
+  /** The run's duration: the last sample time. */
   readonly until: Micros;
 }
 
@@ -18,6 +20,7 @@ export function scheduleSampling(clock: EventScheduler, name: string, config: Sa
     sample(at);
     const next = at + config.interval;
     if (next <= config.until) clock.scheduleAt(next, type, next, Priority.SAMPLE);
+    else if (at < config.until) clock.scheduleAt(config.until, type, config.until, Priority.SAMPLE);
   });
   clock.scheduleAt(0, type, 0, Priority.SAMPLE);
 }

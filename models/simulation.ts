@@ -11,7 +11,7 @@ import type { KubectlRecord, Recorder } from './recorder';
 import type { SimContext } from './context';
 import { ClusterStore } from './cluster/store';
 import { KubeEvents } from './kubeEvents';
-import type { DeploymentObj, NodeObj, ObjectMeta, ReplicaSetObj } from './cluster/objects';
+import type { DaemonSetObj, DeploymentObj, NodeObj, ObjectMeta, ReplicaSetObj, StatefulSetObj } from './cluster/objects';
 import { newPod } from './cluster/podFactory';
 import { ClusterTrace } from './clusterTrace';
 import { Kubelets } from './kubelet/kubelet';
@@ -19,6 +19,8 @@ import { Scheduler } from './scheduler/scheduler';
 import { ReplicaSetController } from './controllers/replicaSet';
 import { DeploymentController } from './controllers/deployment';
 import { NodeLifecycleController } from './controllers/nodeLifecycle';
+import { DaemonSetController } from './controllers/daemonSet';
+import { StatefulSetController } from './controllers/statefulSet';
 import { scheduleTimeline } from './controllers/timeline';
 import { WorkloadSampler } from './workloadSampler';
 import { newUid } from './naming';
@@ -32,6 +34,9 @@ import { schedulePodMetricsSampling } from './metrics/podMetricsSampler';
 import { AutoscalerMetrics } from './hpa/metrics';
 import { HpaController } from './hpa/controller';
 import type { SamplingConfig } from './sampling';
+import { JobController } from './batch/job';
+import { CronJobController } from './batch/cronJob';
+import { newJob, TtlAfterFinishedController } from './batch/newJob';
 import { Admission } from './policy/admission';
 import { DisruptionController } from './policy/disruption';
 import { Drainer } from './policy/drain';
@@ -73,6 +78,8 @@ export class Simulation {
   readonly replicaSets: ReplicaSetController;
   readonly deployments: DeploymentController;
   readonly nodeLifecycle: NodeLifecycleController;
+  readonly daemonSets: DaemonSetController;
+  readonly statefulSets: StatefulSetController;
   /** Services: endpoints, kube-proxy sync, load balancers, request counters. */
   readonly services: Services;
   /** Traffic arrivals, pod request servers, CPU and memory use. */
@@ -83,6 +90,9 @@ export class Simulation {
   readonly autoscalerMetrics: AutoscalerMetrics;
   /** The HPA controller loop, when the scenario has HorizontalPodAutoscalers. */
   readonly autoscalers?: HpaController;
+  /** The Job, CronJob and TTL-after-finished controllers (issue #8). */
+  readonly jobs: JobController;
+  readonly cronJobs: CronJobController;
   private readonly counts = { podsCreated: 0, podsDeleted: 0 };
   /** The API server's admission chain (LimitRanger, ResourceQuota). */
   readonly admission: Admission;
@@ -116,6 +126,11 @@ export class Simulation {
     this.drainer = new Drainer(this.ctx, this.kubectl, (node) => this.nodeLifecycle.cordon(node, true));
     this.replicaSets = new ReplicaSetController(this.ctx);
     this.deployments = new DeploymentController(this.ctx);
+    this.jobs = new JobController(this.ctx);
+    this.cronJobs = new CronJobController(this.ctx, scenario.startTime);
+    new TtlAfterFinishedController(this.ctx);
+    this.daemonSets = new DaemonSetController(this.ctx);
+    this.statefulSets = new StatefulSetController(this.ctx);
     this.nodeLifecycle = new NodeLifecycleController(this.ctx, scenario.nodeLifecycle, this.kubelets);
     this.services = new Services(this.ctx, { services: scenario.services, settings: scenario.serviceSettings, sloLatency: scenario.slo?.latency ?? null });
     this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traffic: scenario.traffic, traceRequestsEvery: options.traceRequestsEvery ?? 0, recorder, defaultServing: scenario.defaultServing });
@@ -181,6 +196,35 @@ export class Simulation {
       const spec = { replicas: w.replicas, selector: w.selector, template: w.template, minReadySeconds: w.minReadySeconds };
       const obj: DeploymentObj | ReplicaSetObj = w.kind === 'Deployment' ? { kind: 'Deployment', metadata, spec } : { kind: w.kind, metadata, spec };
       this.apply(obj, w.source.file);
+    }
+    for (const j of this.scenario.jobs) {
+      const rng = streams.get(STREAMS.job(j.namespace, j.name));
+      store.create(newJob({ namespace: j.namespace, name: j.name, uid: newUid(() => rng.next()), labels: j.labels, annotations: j.annotations, spec: j.spec }));
+    }
+    for (const c of this.scenario.cronJobs) {
+      const rng = streams.get(STREAMS.cronJob(c.namespace, c.name));
+      store.create({ kind: 'CronJob', metadata: meta(c.name, c.namespace, newUid(() => rng.next()), c.labels), spec: { ...c.spec }, status: { active: [] } });
+    }
+    for (const d of this.scenario.daemonSets) {
+      const rng = streams.get(STREAMS.apps('DaemonSet', d.namespace, d.name));
+      const ds: DaemonSetObj = {
+        kind: 'DaemonSet',
+        metadata: meta(d.name, d.namespace, newUid(() => rng.next()), {}),
+        spec: { selector: d.selector, template: d.template, minReadySeconds: d.minReadySeconds, updateStrategy: d.updateStrategy },
+        status: { desiredNumberScheduled: 0, currentNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0, numberAvailable: 0, updatedNumberScheduled: 0, observedGeneration: 0 },
+      };
+      store.create(ds);
+    }
+    for (const d of this.scenario.statefulSets) {
+      const rng = streams.get(STREAMS.apps('StatefulSet', d.namespace, d.name));
+      const { namespace: _ns, name: _name, source: _source, ...spec } = d;
+      const set: StatefulSetObj = {
+        kind: 'StatefulSet',
+        metadata: meta(d.name, d.namespace, newUid(() => rng.next()), {}),
+        spec,
+        status: { replicas: 0, readyReplicas: 0, availableReplicas: 0, currentReplicas: 0, updatedReplicas: 0, currentRevision: '', updateRevision: '', observedGeneration: 0 },
+      };
+      store.create(set);
     }
   }
 

@@ -10,6 +10,12 @@ export const STREAMS = {
   pod: (namespace: string, name: string): string => `pod/${namespace}/${name}`,
   /** A workload's uid and, for a ReplicaSet or ReplicationController, its pods' generated names and uids. */
   workload: (kind: WorkloadKind, namespace: string, name: string): string => `${kind.toLowerCase()}/${namespace}/${name}`,
+  /** A Job's uid and its pods' generated names and uids (Job and CronJob, issue #8). */
+  job: (namespace: string, name: string): string => `job/${namespace}/${name}`,
+  /** A CronJob's uid and its Jobs' uids. */
+  cronJob: (namespace: string, name: string): string => `cronjob/${namespace}/${name}`,
+  /** A DaemonSet's or StatefulSet's uid and its pods' uids (and, for a DaemonSet, their generated names). */
+  apps: (kind: 'DaemonSet' | 'StatefulSet', namespace: string, name: string): string => `${kind.toLowerCase()}/${namespace}/${name}`,
   /** The scheduler's tie-breaks between equally scored nodes (selectHost). */
   scheduler: 'scheduler',
   /** A Service's load balancer (Random picks). */

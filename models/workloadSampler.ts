@@ -1,12 +1,14 @@
 /**
  * workloads.csv: every workload every sampleInterval (from t = 0 to the end, inclusive) at SAMPLE priority, after
  * every change of the instant: desired (spec.replicas), current (active pods), ready and available pods, as
- * `kubectl get deploy,rs,rc` would show them. A client of the store (it watches workloads to list them in creation
+ * `kubectl get deploy,rs,rc` would show them; Jobs with their active, ready, succeeded and failed counts; then
+ * DaemonSets (desired / current / ready / available number scheduled) and StatefulSets (spec.replicas, status
+ * replicas / readyReplicas / availableReplicas) from their controllers' status. A client of the store (it watches workloads to list them in creation
  * order and reads pods' controller references); changes nothing.
  */
 import { US_PER_SECOND, type Micros } from '../engine/time';
 import type { ClusterStore } from './cluster/store';
-import { controllerOf, isPodActive, type DeploymentObj, type ReplicaSetObj } from './cluster/objects';
+import { controllerOf, isPodActive, type DaemonSetObj, type DeploymentObj, type JobObj, type ReplicaSetObj, type StatefulSetObj } from './cluster/objects';
 import type { EventScheduler } from '../engine/simulator';
 import type { Recorder } from './recorder';
 import { scheduleSampling, type SamplingConfig } from './sampling';
@@ -21,6 +23,9 @@ export class WorkloadSampler {
   /** Workloads in creation order (Deployments; ReplicaSets and ReplicationControllers together). */
   private readonly deployments = new Set<DeploymentObj>();
   private readonly replicaSets = new Set<ReplicaSetObj>();
+  private readonly jobs = new Set<JobObj>();
+  private readonly daemonSets = new Set<DaemonSetObj>();
+  private readonly statefulSets = new Set<StatefulSetObj>();
 
   constructor(
     private readonly clock: EventScheduler,
@@ -32,6 +37,9 @@ export class WorkloadSampler {
     const onSet = (type: string, rs: ReplicaSetObj) => void (type === 'ADDED' ? this.replicaSets.add(rs) : type === 'DELETED' && this.replicaSets.delete(rs));
     store.watch('ReplicaSet', onSet);
     store.watch('ReplicationController', onSet);
+    store.watch('Job', (type, j) => void (type === 'ADDED' ? this.jobs.add(j) : type === 'DELETED' && this.jobs.delete(j)));
+    store.watch('DaemonSet', (type, d) => void (type === 'ADDED' ? this.daemonSets.add(d) : type === 'DELETED' && this.daemonSets.delete(d)));
+    store.watch('StatefulSet', (type, d) => void (type === 'ADDED' ? this.statefulSets.add(d) : type === 'DELETED' && this.statefulSets.delete(d)));
   }
 
   /** Starts sampling (construct the sampler before the workloads exist, so it sees them created in order). */
@@ -67,6 +75,23 @@ export class WorkloadSampler {
     }
     for (const { rs, counts } of byUid.values()) {
       this.recorder.workload({ time: now, namespace: rs.metadata.namespace, kind: rs.kind, name: rs.metadata.name, desired: rs.spec.replicas, ...counts });
+    }
+    // Jobs (issue #8): desired = completions (parallelism for a work queue), current = active, ready = available = ready.
+    for (const j of this.jobs) {
+      const s = j.status;
+      const desired = j.spec.completions ?? j.spec.parallelism;
+      this.recorder.workload({ time: now, namespace: j.metadata.namespace, kind: 'Job', name: j.metadata.name, desired, current: s.active, ready: s.ready, available: s.ready, succeeded: s.succeeded, failed: s.failed });
+    }
+    // DaemonSets and StatefulSets after the others, from their controllers' status (kubectl get ds,sts).
+    for (const d of this.daemonSets) {
+      const st = d.status;
+      const { namespace, name } = d.metadata;
+      this.recorder.workload({ time: now, namespace, kind: 'DaemonSet', name, desired: st.desiredNumberScheduled, current: st.currentNumberScheduled, ready: st.numberReady, available: st.numberAvailable });
+    }
+    for (const d of this.statefulSets) {
+      const st = d.status;
+      const { namespace, name } = d.metadata;
+      this.recorder.workload({ time: now, namespace, kind: 'StatefulSet', name, desired: d.spec.replicas, current: st.replicas, ready: st.readyReplicas, available: st.availableReplicas });
     }
   }
 }

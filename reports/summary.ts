@@ -31,7 +31,17 @@ export interface SummaryOptions {
 /** The fields of each record the figures read (a record of the trace has them all; so does a row read back). */
 export type SummaryPodRecord = Pick<PodRecord, 'time' | 'namespace' | 'pod' | 'phase' | 'status' | 'container' | 'containerState' | 'reason' | 'restarts'>;
 export type SummaryWorkloadRecord = Pick<WorkloadRecord, 'time' | 'namespace' | 'kind' | 'name' | 'desired' | 'current' | 'ready'>;
-export type SummaryServiceRecord = Pick<ServiceRecord, 'time' | 'namespace' | 'service' | 'arrivals' | 'timeout' | 'rejected' | 'noEndpoints' | 'failed' | 'p99' | 'overSlo'>;
+export type SummaryServiceRecord = Pick<ServiceRecord, 'time' | 'namespace' | 'service' | 'arrivals' | 'completed' | 'timeout' | 'rejected' | 'noEndpoints' | 'failed' | 'p99' | 'overSlo'>;
+
+/** One Service's request outcomes over the run, summed from its services.csv rows (run.json `counts.requests`). */
+export interface RequestTotals {
+  arrivals: number;
+  success: number;
+  timeout: number;
+  rejected: number;
+  no_endpoints: number;
+  failed: number;
+}
 export type SummaryHpaRecord = Pick<HpaRecord, 'time' | 'namespace' | 'hpa' | 'readyPods' | 'demandReplicas' | 'desiredReplicas'>;
 export type SummaryEventRecord = Pick<EventRecord, 'reason' | 'message'>;
 export type SummaryKubectlRecord = Pick<KubectlRecord, 'time' | 'command' | 'stream' | 'message'>;
@@ -82,6 +92,7 @@ interface ServiceFold {
   arrivals: number;
   /** timeout + rejected + no_endpoints + failed. */
   errors: number;
+  readonly totals: RequestTotals;
   overSlo: number;
   /** A row had an over_slo value (the run has an SLO). */
   sawOverSlo: boolean;
@@ -183,10 +194,27 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
     const k = `${r.namespace}/${r.service}`;
     let s = this.services.get(k);
     if (!s) {
-      s = { namespace: r.namespace, name: r.service, arrivals: 0, errors: 0, overSlo: 0, sawOverSlo: false, violationSeconds: 0, lastTime: undefined };
+      s = {
+        namespace: r.namespace,
+        name: r.service,
+        arrivals: 0,
+        errors: 0,
+        totals: { arrivals: 0, success: 0, timeout: 0, rejected: 0, no_endpoints: 0, failed: 0 },
+        overSlo: 0,
+        sawOverSlo: false,
+        violationSeconds: 0,
+        lastTime: undefined,
+      };
       this.services.set(k, s);
     }
     s.arrivals += r.arrivals;
+    const t0 = s.totals;
+    t0.arrivals += r.arrivals;
+    t0.success += r.completed;
+    t0.timeout += r.timeout;
+    t0.rejected += r.rejected;
+    t0.no_endpoints += r.noEndpoints;
+    t0.failed += r.failed;
     for (const n of [r.timeout, r.rejected, r.noEndpoints, r.failed]) s.errors += n;
     if (r.overSlo !== undefined) {
       s.sawOverSlo = true;
@@ -235,6 +263,13 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
       d.failed++;
       d.start = undefined;
     }
+  }
+
+  /** Each Service's request outcomes over the run (`namespace/name`, in the order of their first services.csv row). */
+  requestTotals(): Record<string, RequestTotals> {
+    const out: Record<string, RequestTotals> = {};
+    for (const [k, s] of this.services) out[k] = { ...s.totals };
+    return out;
   }
 
   /** The summary rows of the trace so far: the run's figures first, then per Service, per workload, per HPA. */

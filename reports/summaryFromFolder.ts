@@ -53,6 +53,7 @@ export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'slo
       namespace: r.namespace,
       service: r.service,
       arrivals: count(r.arrivals),
+      completed: count(r.completed),
       timeout: count(r.timeout),
       rejected: count(r.rejected),
       noEndpoints: count(r.no_endpoints),

@@ -24,9 +24,14 @@ export interface TraceOptions {
   readonly requests?: boolean;
   /** Write hpa.csv with this many metric column groups (the scenario has HPAs). */
   readonly hpaMetrics?: number;
+  /** Add workloads.csv's `succeeded` and `failed` columns (the scenario has Jobs or CronJobs). */
+  readonly jobColumns?: boolean;
   /** Write kubectl.csv (the scenario drains, evicts or deletes, or has PDBs, quotas or limit ranges). */
   readonly kubectl?: boolean;
 }
+
+/** workloads.csv's extra columns when the scenario has Jobs or CronJobs (empty cells on other kinds' rows). */
+export const WORKLOAD_JOB_COLUMNS = ['succeeded', 'failed'] as const;
 
 export class TraceWriter implements Recorder {
   private readonly pods: CsvFile;
@@ -38,6 +43,7 @@ export class TraceWriter implements Recorder {
   private readonly requests: CsvFile | undefined;
   private readonly hpas: CsvFile | undefined;
   private readonly hpaMetrics: number;
+  private readonly jobColumns: boolean;
   private readonly kubectlLines: CsvFile | undefined;
   private readonly files: CsvFile[];
   /** The outermost folder this writer created (mkdir -p), removed again by abort() if left empty; else undefined. */
@@ -58,7 +64,8 @@ export class TraceWriter implements Recorder {
       this.pods = open('pods.csv', POD_COLUMNS);
       this.events = open('events.csv', EVENT_COLUMNS);
       this.nodes = open('nodes.csv', NODE_COLUMNS);
-      this.workloads = open('workloads.csv', WORKLOAD_COLUMNS);
+      this.jobColumns = options.jobColumns ?? false;
+      this.workloads = open('workloads.csv', this.jobColumns ? [...WORKLOAD_COLUMNS, ...WORKLOAD_JOB_COLUMNS] : WORKLOAD_COLUMNS);
       this.services = open('services.csv', SERVICE_COLUMNS);
       this.podMetricRows = open('pod_metrics.csv', POD_METRICS_COLUMNS);
       this.requests = options.requests ? open('requests.csv', REQUEST_COLUMNS) : undefined;
@@ -99,7 +106,8 @@ export class TraceWriter implements Recorder {
   }
 
   workload(r: WorkloadRecord): void {
-    this.workloads.write([time(r.time), r.namespace, r.kind, r.name, int(r.desired), int(r.current), int(r.ready), int(r.available)]);
+    const cells = [time(r.time), r.namespace, r.kind, r.name, int(r.desired), int(r.current), int(r.ready), int(r.available)];
+    this.workloads.write(this.jobColumns ? [...cells, int(r.succeeded), int(r.failed)] : cells);
   }
 
   service(r: ServiceRecord): void {

@@ -18,6 +18,11 @@ export const DEFAULT_NAMESPACE = 'default';
 export const DEFAULT_SEED = '1';
 /** Virtual time simulated when neither the Simulation nor `--duration` gives one. */
 export const DEFAULT_DURATION: Micros = 10 * US_PER_MINUTE;
+/**
+ * The wall-clock instant virtual time 0 stands for (Simulation startTime), Unix µs: 2026-01-01T00:00:00Z. Fixed, so
+ * CronJob schedules, Job names and their annotations are the same in every run.
+ */
+export const DEFAULT_START_TIME = Date.UTC(2026, 0, 1) * 1000;
 /** Interval of the sampled traces (workloads.csv). */
 export const DEFAULT_SAMPLE_INTERVAL: Micros = s(10);
 
@@ -157,3 +162,12 @@ export const TRAFFIC_CSV_INTERPOLATION = 'linear' as const;
 
 /** Processor sharing, no concurrency limit, at most one core per request: DEFAULT_SERVING for containers without `serving`. */
 export { SERVING_DISCIPLINE, SERVING_CPU_PER_REQUEST_MILLI, DEFAULT_SERVING } from '../models/traffic/serving';
+
+/** DaemonSet (apps/v1 SetDefaults_DaemonSet): RollingUpdate with maxUnavailable 1 and maxSurge 0. */
+export const DAEMONSET_MAX_UNAVAILABLE = 1;
+export const DAEMONSET_MAX_SURGE = 0;
+/** StatefulSet (apps/v1 SetDefaults_StatefulSet): OrderedReady, RollingUpdate with partition 0 and maxUnavailable 1, ordinals from 0. */
+export const STATEFULSET_POD_MANAGEMENT_POLICY = 'OrderedReady';
+export const STATEFULSET_PARTITION = 0;
+export const STATEFULSET_MAX_UNAVAILABLE = 1;
+export const STATEFULSET_ORDINALS_START = 0;

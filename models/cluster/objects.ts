@@ -8,6 +8,8 @@ import type { Micros } from '../../engine/time';
 import { US_PER_SECOND } from '../../engine/time';
 import type { ContainerStatus, PodCondition, PodPhase } from '../podStatus';
 import type { ResolvedPodSpec, ResolvedPodTemplate, ResolvedSelector, Taint, WorkloadKind } from './spec';
+import type { ResolvedCronJobSpec, ResolvedJobSpec } from '../batch/spec';
+import type { DaemonSetUpdateStrategy, PodManagementPolicy, StatefulSetUpdateStrategy } from '../apps/spec';
 
 /** metav1.OwnerReference (the fields k8sim uses). */
 export interface OwnerReference {
@@ -129,8 +131,101 @@ export interface DeploymentObj {
   };
 }
 
+/** batch/v1 JobCondition (the types the Job controller writes). */
+export interface JobCondition {
+  readonly type: 'SuccessCriteriaMet' | 'FailureTarget' | 'Complete' | 'Failed' | 'Suspended';
+  status: 'True' | 'False';
+  reason: string;
+  message: string;
+  lastTransitionTime: Micros;
+}
+
+export interface JobObj {
+  readonly kind: 'Job';
+  readonly metadata: ObjectMeta;
+  /** `suspend` may change (a spec change); the rest is fixed at creation. */
+  readonly spec: Omit<ResolvedJobSpec, 'suspend'> & { suspend: boolean };
+  readonly status: {
+    startTime?: Micros;
+    completionTime?: Micros;
+    active: number;
+    ready: number;
+    succeeded: number;
+    failed: number;
+    terminating: number;
+    /** Indexed Jobs: succeeded indexes in interval notation (`1,3-5,7`). */
+    completedIndexes: string;
+    /** Indexed Jobs with backoffLimitPerIndex: failed indexes in interval notation. */
+    failedIndexes: string;
+    readonly conditions: JobCondition[];
+  };
+}
+
+export interface CronJobObj {
+  readonly kind: 'CronJob';
+  readonly metadata: ObjectMeta;
+  readonly spec: Omit<ResolvedCronJobSpec, 'suspend'> & { suspend: boolean };
+  readonly status: {
+    /** Names of the running Jobs it created, in creation order. */
+    readonly active: string[];
+    /** Wall-clock time (Unix µs) of the last run started. */
+    lastScheduleTime?: number;
+    lastSuccessfulTime?: number;
+  };
+}
+
+/** apps/v1 DaemonSet: one pod per eligible node (models/controllers/daemonSet.ts). */
+export interface DaemonSetObj {
+  readonly kind: 'DaemonSet';
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    readonly selector: ResolvedSelector;
+    /** Replaced by an update (a spec change: a new controller-revision-hash). */
+    template: ResolvedPodTemplate;
+    readonly minReadySeconds: number;
+    updateStrategy: DaemonSetUpdateStrategy;
+  };
+  readonly status: {
+    desiredNumberScheduled: number;
+    currentNumberScheduled: number;
+    numberMisscheduled: number;
+    numberReady: number;
+    numberAvailable: number;
+    updatedNumberScheduled: number;
+    observedGeneration: number;
+  };
+}
+
+/** apps/v1 StatefulSet: ordinal pods `<set>-<i>` (models/controllers/statefulSet.ts). */
+export interface StatefulSetObj {
+  readonly kind: 'StatefulSet';
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    replicas: number;
+    readonly selector: ResolvedSelector;
+    /** Replaced by an update (a spec change: a new update revision). */
+    template: ResolvedPodTemplate;
+    readonly serviceName: string;
+    readonly podManagementPolicy: PodManagementPolicy;
+    updateStrategy: StatefulSetUpdateStrategy;
+    readonly minReadySeconds: number;
+    readonly ordinalsStart: number;
+    readonly volumeClaimTemplates: readonly string[];
+  };
+  readonly status: {
+    replicas: number;
+    readyReplicas: number;
+    availableReplicas: number;
+    currentReplicas: number;
+    updatedReplicas: number;
+    currentRevision: string;
+    updateRevision: string;
+    observedGeneration: number;
+  };
+}
+
 export type WorkloadObj = ReplicaSetObj | DeploymentObj;
-export type ApiObject = NodeObj | PodObj | WorkloadObj | PolicyObj;
+export type ApiObject = NodeObj | PodObj | WorkloadObj | JobObj | CronJobObj | DaemonSetObj | StatefulSetObj | PolicyObj;
 export type Kind = ApiObject['kind'];
 export type ObjectOfKind<K extends Kind> = Extract<ApiObject, { kind: K }>;
 

@@ -75,6 +75,11 @@ export interface ResolvedPodSpec {
   readonly nodeName?: string;
   readonly tolerations: readonly Toleration[];
   readonly terminationGracePeriod: Micros;
+  /**
+   * Required node affinity `matchFields metadata.name In [<node>]`, the one form k8sim models: set by the DaemonSet
+   * controller on its pods (ReplaceDaemonSetPodNodeNameNodeAffinity) so the scheduler binds each to its node.
+   */
+  readonly requiredNodeName?: string;
 }
 
 /** A pod template (of a workload) or a bare pod's metadata + spec. */

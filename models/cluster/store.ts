@@ -7,7 +7,7 @@
  * after the current one, never nested. The store schedules nothing and writes no trace itself.
  */
 import type { Micros } from '../../engine/time';
-import type { ApiObject, DeploymentObj, Kind, NodeObj, ObjectOfKind, PodObj, ReplicaSetObj } from './objects';
+import type { ApiObject, DeploymentObj, Kind, NodeObj, ObjectOfKind, PodObj, ReplicaSetObj, StatefulSetObj } from './objects';
 
 /**
  * An admission plugin (the API server's admission chain on create): it may mutate the new object (LimitRanger's
@@ -27,7 +27,7 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export type WatchHandler<O> = (type: WatchEventType, obj: O) => void;
 
 /** Kinds with a scale subresource (spec.replicas). */
-export type ScalableKind = 'Deployment' | 'ReplicaSet' | 'ReplicationController';
+export type ScalableKind = 'Deployment' | 'ReplicaSet' | 'ReplicationController' | 'StatefulSet';
 
 interface Pending {
   readonly kind: Kind;
@@ -35,7 +35,7 @@ interface Pending {
   readonly obj: ApiObject;
 }
 
-const KINDS: readonly Kind[] = ['Node', 'Pod', 'ReplicaSet', 'ReplicationController', 'Deployment', 'PodDisruptionBudget', 'ResourceQuota', 'LimitRange'];
+const KINDS: readonly Kind[] = ['Node', 'Pod', 'ReplicaSet', 'ReplicationController', 'Deployment', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'PodDisruptionBudget', 'ResourceQuota', 'LimitRange'];
 
 export class ClusterStore {
   private readonly objects = new Map<Kind, Map<string, ApiObject>>();
@@ -139,7 +139,7 @@ export class ClusterStore {
 
   /** The scale subresource: writes spec.replicas (a spec change). Returns false when the object does not exist. */
   scale(kind: ScalableKind, namespace: string, name: string, replicas: number): boolean {
-    const o = this.get(kind, namespace, name) as ReplicaSetObj | DeploymentObj | undefined;
+    const o = this.get(kind, namespace, name) as ReplicaSetObj | DeploymentObj | StatefulSetObj | undefined;
     if (o === undefined) return false;
     if (o.spec.replicas === replicas) return true;
     o.spec.replicas = replicas;

@@ -4,11 +4,12 @@
  * the context, so the SimulationConfig can hold them.
  */
 import type { Micros } from '../../engine/time';
-import type { ObjectRef, ResolvedSelector, SourceRef, WorkloadKind } from '../cluster/spec';
+import type { ObjectRef, ResolvedSelector, SourceRef } from '../cluster/spec';
+import type { ScalableKind } from '../cluster/store';
 import type { DrainOptions } from '../policy/drain';
 
 export type TimelineAction =
-  | { readonly at: Micros; readonly action: 'scale'; readonly target: { readonly kind: WorkloadKind } & ObjectRef; readonly replicas: number; readonly source: SourceRef }
+  | { readonly at: Micros; readonly action: 'scale'; readonly target: { readonly kind: ScalableKind } & ObjectRef; readonly replicas: number; readonly source: SourceRef }
   | { readonly at: Micros; readonly action: 'deletePod'; readonly pods: PodPick; readonly source: SourceRef }
   | {
       readonly at: Micros;

@@ -5,14 +5,15 @@
  */
 import type { HorizontalPodAutoscalerManifest } from './types';
 import type { AutoscalerPolicyFactory } from './policies/policy';
-import type { SourceRef, WorkloadKind } from '../cluster/spec';
+import type { SourceRef } from '../cluster/spec';
+import type { ScalableKind } from '../cluster/store';
 import type { RatePoint } from '../traffic/profile';
 
 export interface ResolvedAutoscaler {
   readonly namespace: string;
   readonly name: string;
   readonly manifest: HorizontalPodAutoscalerManifest;
-  readonly target: { readonly kind: WorkloadKind; readonly name: string };
+  readonly target: { readonly kind: ScalableKind; readonly name: string };
   readonly policy: {
     /** Built-in name, or the module path as written. */
     readonly name: string;

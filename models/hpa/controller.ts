@@ -9,7 +9,7 @@ import { Priority } from '../../engine/priority';
 import type { Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import type { HpaRecord } from '../recorder';
-import type { PodObj, ReplicaSetObj, DeploymentObj } from '../cluster/objects';
+import type { PodObj, ReplicaSetObj, DeploymentObj, StatefulSetObj } from '../cluster/objects';
 import type { HpaControllerSettings } from './settings';
 import type { HpaPod, HpaPodMetricsSample } from './types';
 import { decideChecked, type AutoscalerDecision, type AutoscalerPolicy } from './policies/policy';
@@ -60,7 +60,7 @@ export class HpaController {
     for (const a of this.autoscalers) ctx.clock.scheduleAt(0, this.syncType, a, Priority.CONTROLLER);
   }
 
-  private target(a: Autoscaler): ReplicaSetObj | DeploymentObj | undefined {
+  private target(a: Autoscaler): ReplicaSetObj | DeploymentObj | StatefulSetObj | undefined {
     const { kind, name } = a.spec.target;
     return this.ctx.store.get(kind, a.spec.namespace, name);
   }

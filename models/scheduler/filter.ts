@@ -54,6 +54,8 @@ export interface SchedulerPod {
   /** spec.nodeName. (Pods that already have one are bound directly and never reach the scheduler queue.) */
   readonly nodeName?: string;
   readonly tolerations?: readonly Toleration[];
+  /** Required node affinity on metadata.name (a DaemonSet pod's node); checked by NodeAffinity with the selector. */
+  readonly requiredNodeName?: string;
 }
 
 /** Reason strings, verbatim from the plugins (users grep for them). */
@@ -149,7 +151,7 @@ export function filterNode(pod: SchedulerPod, node: SchedulerNode): NodeFilterSt
     const reason = `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
     return { fits: false, plugin: 'TaintToleration', reasons: [reason], unresolvable: true };
   }
-  if (!matchesNodeSelector(pod.nodeSelector, node.labels)) {
+  if (!matchesNodeSelector(pod.nodeSelector, node.labels) || (pod.requiredNodeName !== undefined && pod.requiredNodeName !== node.name)) {
     return { fits: false, plugin: 'NodeAffinity', reasons: [REASON_NODE_AFFINITY], unresolvable: true };
   }
   const req = pod.requests;

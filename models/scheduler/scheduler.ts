@@ -114,6 +114,7 @@ export class Scheduler {
       nonZeroRequests: pod.nonZeroRequests,
       nodeSelector: pod.template.spec.nodeSelector,
       tolerations: pod.template.spec.tolerations,
+      requiredNodeName: pod.template.spec.requiredNodeName,
     };
     const nodes = this.nodeList();
     const n = nodes.length;

@@ -6,12 +6,17 @@
 import type { LocatedDoc, PathElement } from '../located';
 import type { ResolvedNode, ResolvedPod, ResolvedPodTemplate, ResolvedSelector, ResolvedService, ResolvedWorkload, SourceRef } from '../../models/cluster/spec';
 import type { ResolvedBehavior } from '../../models/behaviors';
+import type { ResolvedDaemonSet, ResolvedStatefulSet } from '../../models/apps/spec';
 import type { ResolvedTraffic } from '../../models/traffic/spec';
 import type { ServiceSettings } from '../../models/service/config';
 import type { TimelineAction } from '../../models/controllers/timelineAction';
 import type { ResolvedAutoscaler, ResolvedExternalMetric } from '../../models/hpa/autoscaler';
 import type { SimulationSpec } from './simulationSpec';
+import type { ResolvedCronJob, ResolvedJob } from '../../models/batch/spec';
 import { InputFiles } from '../inputFiles';
+import { podTemplateHash } from '../../models/naming';
+import { CONTROLLER_REVISION_HASH } from '../../models/apps/daemonSetRules';
+import { revisionName, statefulPodLabels } from '../../models/apps/statefulSetRules';
 import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from '../../models/policy/spec';
 
 /** A pod template or bare pod that selectors (Behavior, timeline) can match. */
@@ -27,6 +32,8 @@ export class ScenarioDraft {
   readonly nodes: ResolvedNode[] = [];
   readonly pods: ResolvedPod[] = [];
   readonly workloads: ResolvedWorkload[] = [];
+  readonly daemonSets: ResolvedDaemonSet[] = [];
+  readonly statefulSets: ResolvedStatefulSet[] = [];
   readonly behaviors: ResolvedBehavior[] = [];
   /** Services; the load-balancing default comes from the Simulation, which may come later in load order. */
   readonly services: { readonly namespace: string; readonly name: string; resolve(settings: ServiceSettings): ResolvedService }[] = [];
@@ -34,6 +41,11 @@ export class ScenarioDraft {
   /** HorizontalPodAutoscalers with their policies (an AutoscalerPolicy document may replace one's policy). */
   readonly autoscalers: ResolvedAutoscaler[] = [];
   readonly externalMetrics: ResolvedExternalMetric[] = [];
+  /** batch/v1 Jobs and CronJobs (issue #8). */
+  readonly jobs: ResolvedJob[] = [];
+  readonly cronJobs: ResolvedCronJob[] = [];
+  /** Pod sources of kinds outside `workloads` (Job and CronJob templates, with the labels their controllers add). */
+  readonly extraPodSources: PodSource[] = [];
   readonly timeline: TimelineAction[] = [];
   readonly podDisruptionBudgets: ResolvedPodDisruptionBudget[] = [];
   readonly resourceQuotas: ResolvedResourceQuota[] = [];
@@ -74,6 +86,18 @@ export class ScenarioDraft {
     const out: PodSource[] = [];
     for (const w of this.workloads) out.push({ namespace: w.namespace, owner: `${w.kind}/${w.name}`, template: w.template });
     for (const p of this.pods) out.push({ namespace: p.namespace, owner: `Pod/${p.name}`, template: p.template });
+    out.push(...this.extraPodSources);
+    // DaemonSet and StatefulSet pods carry the labels their controllers add (a Behavior may select `web-2`).
+    const withLabels = (t: ResolvedPodTemplate, extra: Record<string, string>): ResolvedPodTemplate => ({ ...t, labels: { ...t.labels, ...extra } });
+    for (const d of this.daemonSets) {
+      out.push({ namespace: d.namespace, owner: `DaemonSet/${d.name}`, template: withLabels(d.template, { [CONTROLLER_REVISION_HASH]: podTemplateHash(d.template.raw) }) });
+    }
+    for (const d of this.statefulSets) {
+      const revision = revisionName(d.name, podTemplateHash(d.template.raw));
+      for (let ord = d.ordinalsStart; ord < d.ordinalsStart + d.replicas; ord++) {
+        out.push({ namespace: d.namespace, owner: `StatefulSet/${d.name}`, template: withLabels(d.template, statefulPodLabels(d.name, ord, revision)) });
+      }
+    }
     return namespace === undefined ? out : out.filter((s) => s.namespace === namespace);
   }
 

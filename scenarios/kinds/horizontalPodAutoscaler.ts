@@ -4,14 +4,14 @@
  * workloads once every document is read. Its policy is the Kubernetes HPA unless an AutoscalerPolicy names another.
  */
 import type { LocatedDoc } from '../located';
-import type { WorkloadKind } from '../../models/cluster/spec';
+import type { ScalableKind } from '../../models/cluster/store';
 import { kubernetesHpa, KUBERNETES_HPA } from '../../models/hpa/policies/kubernetesHpa';
 import type { KindHandler } from './kindHandler';
 import type { ScenarioDraft } from './draft';
 import { validateHpaManifest } from './hpaManifest';
 import { readObjectMeta } from './objectMeta';
 
-const TARGET_KINDS: readonly WorkloadKind[] = ['Deployment', 'ReplicaSet', 'ReplicationController'];
+const TARGET_KINDS: readonly ScalableKind[] = ['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'];
 
 function read(doc: LocatedDoc, draft: ScenarioDraft): void {
   const meta = readObjectMeta(doc, { namespaced: true });
@@ -22,9 +22,10 @@ function read(doc: LocatedDoc, draft: ScenarioDraft): void {
   if (!(TARGET_KINDS as readonly string[]).includes(ref.kind)) {
     doc.fail(['spec', 'scaleTargetRef', 'kind'], `k8sim scales ${TARGET_KINDS.join(', ')}; got "${ref.kind}"`);
   }
-  const target = { kind: ref.kind as WorkloadKind, name: ref.name };
+  const target = { kind: ref.kind as ScalableKind, name: ref.name };
   draft.afterAll(() => {
-    if (!draft.workloads.some((w) => w.kind === target.kind && w.namespace === meta.namespace && w.name === target.name)) {
+    const sets = draft.statefulSets.map((s) => ({ kind: 'StatefulSet', namespace: s.namespace, name: s.name }));
+    if (![...draft.workloads, ...sets].some((w) => w.kind === target.kind && w.namespace === meta.namespace && w.name === target.name)) {
       doc.fail(['spec', 'scaleTargetRef', 'name'], `no ${target.kind} named "${target.name}" in namespace "${meta.namespace}" in this scenario`);
     }
   });

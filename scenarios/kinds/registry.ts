@@ -19,6 +19,10 @@ import { K8SIM_API_VERSION } from './k8simObject';
 import { hpaV1Kind, hpaV2Kind } from './horizontalPodAutoscaler';
 import { autoscalerPolicyKind } from './autoscalerPolicy';
 import { externalMetricKind } from './externalMetric';
+import { jobKind } from './job';
+import { cronJobKind } from './cronJob';
+import { daemonSetKind } from './daemonSet';
+import { statefulSetKind } from './statefulSet';
 import { podDisruptionBudgetKind } from './podDisruptionBudget';
 import { resourceQuotaKind } from './resourceQuota';
 import { limitRangeKind } from './limitRange';
@@ -39,6 +43,10 @@ export const KINDS: readonly KindHandler[] = [
   hpaV2Kind,
   autoscalerPolicyKind,
   externalMetricKind,
+  jobKind,
+  cronJobKind,
+  daemonSetKind,
+  statefulSetKind,
   podDisruptionBudgetKind,
   resourceQuotaKind,
   limitRangeKind,

@@ -19,8 +19,9 @@ import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { readNodePools } from './nodePool';
 import type { SimulationSpec } from './simulationSpec';
 import { readTimelineActions } from './timeline';
+import { parseRfc3339 } from '../../models/batch/cronSchedule';
 
-const SPEC_FIELDS = ['seed', 'duration', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'timeline'];
+const SPEC_FIELDS = ['seed', 'duration', 'startTime', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'timeline'];
 
 export const simulationKind: KindHandler = {
   apiVersion: K8SIM_API_VERSION,
@@ -53,6 +54,7 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
   const pools = f?.list('nodePools', 'a list of node pools');
   const spec: SimulationSpec = {
     sampleInterval: f?.duration('sampleInterval', { positive: true }) ?? D.DEFAULT_SAMPLE_INTERVAL,
+    startTime: readStartTime(f),
     kubelet: readKubelet(kubelet),
     scheduler: readScheduler(scheduler),
     nodeLifecycle: {
@@ -73,6 +75,14 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
     ...(pools && f ? { nodePools: readNodePools(f.doc, pools) } : {}),
   };
   return spec;
+}
+
+/** startTime: an RFC 3339 timestamp (`2026-01-15T08:00:00Z`, `2026-01-15T09:00:00+01:00`). */
+function readStartTime(f: Fields | undefined): number {
+  const text = f?.string('startTime');
+  if (text === undefined) return D.DEFAULT_START_TIME;
+  const t = parseRfc3339(text);
+  return t ?? f!.fail('startTime', `expected an RFC 3339 timestamp like 2026-01-15T08:00:00Z, got ${describe(text)}`);
 }
 
 function readKubelet(k: Fields | undefined): KubeletSettings {

@@ -12,7 +12,7 @@ import type { ResolvedScenario } from '../types';
 export interface SimulationSpec
   extends Pick<
     ResolvedScenario,
-    'sampleInterval' | 'kubelet' | 'scheduler' | 'nodeLifecycle' | 'events' | 'serviceSettings' | 'metrics' | 'hpaController' | 'slo'
+    'sampleInterval' | 'startTime' | 'kubelet' | 'scheduler' | 'nodeLifecycle' | 'events' | 'serviceSettings' | 'metrics' | 'hpaController' | 'slo'
   > {
   readonly name?: string;
   /** undefined = DEFAULT_SEED (unless --seed). */

@@ -4,7 +4,7 @@
  * selector, container, node) is checked once all documents are read. Reads only; models/ carries the actions out.
  */
 import type { LocatedDoc, PathElement } from '../located';
-import type { WorkloadKind } from '../../models/cluster/spec';
+import type { ScalableKind } from '../../models/cluster/store';
 import type { PodPick, TimelineAction } from '../../models/controllers/timelineAction';
 import { DEFAULT_NAMESPACE, KILL_CONTAINER_EXIT_CODE, KILL_CONTAINER_REASON } from '../defaults';
 import type { KindHandler } from './kindHandler';
@@ -30,7 +30,7 @@ const FIELDS: Record<ActionName, readonly string[]> = {
   delete: [...PICK_FIELDS, 'gracePeriod'],
 };
 /** kubectl's resource names and short names for the workload kinds. */
-const TARGET_KINDS: Record<string, WorkloadKind> = {
+const TARGET_KINDS: Record<string, ScalableKind> = {
   deployment: 'Deployment',
   deployments: 'Deployment',
   deploy: 'Deployment',
@@ -40,6 +40,9 @@ const TARGET_KINDS: Record<string, WorkloadKind> = {
   replicationcontroller: 'ReplicationController',
   replicationcontrollers: 'ReplicationController',
   rc: 'ReplicationController',
+  statefulset: 'StatefulSet',
+  statefulsets: 'StatefulSet',
+  sts: 'StatefulSet',
 };
 
 export const timelineKind: KindHandler = {
@@ -72,9 +75,10 @@ function readAction(doc: LocatedDoc, path: PathElement[], value: unknown, draft:
       f.need('replicas', 'an integer ≥ 0');
       const replicas = f.int('replicas', { min: 0 }) as number;
       draft.afterAll(() => {
-        const found = draft.workloads.some((w) => w.kind === target.kind && w.namespace === target.namespace && w.name === target.name);
+        const scalable = [...draft.workloads, ...draft.statefulSets.map((s) => ({ kind: 'StatefulSet', namespace: s.namespace, name: s.name }))];
+        const found = scalable.some((w) => w.kind === target.kind && w.namespace === target.namespace && w.name === target.name);
         if (!found) {
-          const known = draft.workloads.map((w) => `${w.kind} ${w.namespace}/${w.name}`).join(', ') || 'none';
+          const known = scalable.map((w) => `${w.kind} ${w.namespace}/${w.name}`).join(', ') || 'none';
           f.fail('target', `no ${target.kind} named "${target.name}" in namespace ${target.namespace} (workloads: ${known})`);
         }
       });
@@ -129,7 +133,7 @@ function checkNode(f: Fields, draft: ScenarioDraft, node: string): void {
 }
 
 /** `target: deployment/web` (kubectl's kind/name) or `target: {kind: Deployment, name: web}`. */
-function readTarget(f: Fields): { kind: WorkloadKind; namespace: string; name: string } {
+function readTarget(f: Fields): { kind: ScalableKind; namespace: string; name: string } {
   const raw = f.need('target', 'a workload like deployment/web or {kind: Deployment, name: web}');
   const namespace = f.string('namespace') ?? DEFAULT_NAMESPACE;
   checkName(f, 'namespace', namespace, true);
@@ -146,7 +150,7 @@ function readTarget(f: Fields): { kind: WorkloadKind; namespace: string; name: s
     name = t.requiredString('name');
   }
   const kind = TARGET_KINDS[kindText.toLowerCase()];
-  if (!kind) f.fail('target', `expected a Deployment, ReplicaSet or ReplicationController, got kind ${describe(kindText)}`);
+  if (!kind) f.fail('target', `expected a Deployment, ReplicaSet, ReplicationController or StatefulSet, got kind ${describe(kindText)}`);
   return { kind, namespace, name };
 }
 

@@ -167,3 +167,22 @@ describe('request trace flags', () => {
     expect([r.code, r.stderr.trim()]).toEqual([2, 'k8sim: error: --trace-requests-sample: expected an integer ≥ 1, got "0"']);
   });
 });
+
+describe('a duration between samples', () => {
+  test('the sampled traces take a last row at the end, and run.json request totals equal summary.csv', () => {
+    // web-rr at 60 rps with sampleInterval 15 s, run for 95 s: rows at 0, 15, …, 90 and one more at 95. Evenly
+    // spaced arrivals at 60 rps: about 95 × 60 = 5,700 requests, all counted by both run.json and summary.csv.
+    const dir = tempDir();
+    const r = k8sim(['run', 'scenarios/examples/web-rr.yaml', '--duration', '95s', '--out', dir, '--quiet']);
+    expect(r.code).toBe(0);
+    const services = readCsv(path.join(dir, 'services.csv'));
+    expect(services.map((x) => Number(x.time_s)).slice(-3)).toEqual([75, 90, 95]);
+    const run = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8'));
+    const summary = readCsv(path.join(dir, 'summary.csv'));
+    const requests = summary.find((x) => x.scope === 'Service' && x.figure === 'requests')!;
+    const arrivals = services.reduce((n, x) => n + Number(x.arrivals), 0);
+    expect(run.counts.requests['default/web'].arrivals).toBe(arrivals);
+    expect(Number(requests.value)).toBe(arrivals);
+    expect(Math.abs(arrivals - 5700)).toBeLessThanOrEqual(1);
+  });
+});

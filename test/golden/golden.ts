@@ -22,6 +22,8 @@ const EX = 'scenarios/examples';
 export const GOLDEN_CASES: readonly GoldenCase[] = [
   ...['crashloop', 'probes', 'batch', 'nodes', 'web-rr', 'overload', 'hpa-walkthrough'].map((n) => ({ name: n, args: [`${EX}/${n}.yaml`] })),
   { name: 'web-affinity', args: [`${EX}/web-affinity.yaml`, '--trace-requests'] },
+  { name: 'jobs', args: [`${EX}/jobs.yaml`] },
+  ...['statefulset', 'daemonset'].map((n) => ({ name: n, args: [`${EX}/${n}.yaml`] })),
   ...['kubernetes-hpa', 'target-tracking', 'step-scaling'].map((p) => ({ name: `hpa-compare-${p}`, args: [`${EX}/hpa-compare/base`, `${EX}/hpa-compare/${p}.yaml`] })),
   { name: 'drain', args: [`${EX}/drain.yaml`] },
 ];

@@ -143,7 +143,7 @@ describe('HorizontalPodAutoscaler', () => {
     // scaleTargetRef
     ['a Deployment that is not in the scenario', `  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}\n  maxReplicas: 5`, 'x.yaml:14: spec.scaleTargetRef.name: no Deployment named "api" in namespace "default" in this scenario'],
     ['a kind with that name missing (web is a Deployment)', `  scaleTargetRef: {apiVersion: apps/v1, kind: ReplicaSet, name: web}\n  maxReplicas: 5`, 'x.yaml:14: spec.scaleTargetRef.name: no ReplicaSet named "web" in namespace "default" in this scenario'],
-    ['a StatefulSet (not modelled yet)', `  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: web}\n  maxReplicas: 5`, 'x.yaml:14: spec.scaleTargetRef.kind: k8sim scales Deployment, ReplicaSet, ReplicationController; got "StatefulSet"'],
+    ['a DaemonSet (no scale subresource)', `  scaleTargetRef: {apiVersion: apps/v1, kind: DaemonSet, name: web}\n  maxReplicas: 5`, 'x.yaml:14: spec.scaleTargetRef.kind: k8sim scales Deployment, ReplicaSet, ReplicationController, StatefulSet; got "DaemonSet"'],
     // the API server's validation (scenarios/kinds/hpaManifest.ts), worded by the one reader (Fields)
     ['maxReplicas < minReplicas', `${REF}  minReplicas: 3\n  maxReplicas: 2`, 'x.yaml:16: spec.maxReplicas: must be greater than or equal to `minReplicas`'],
     ['maxReplicas 0', `${REF}  maxReplicas: 0`, 'x.yaml:15: spec.maxReplicas: expected an integer ≥ 1, got 0'],

@@ -102,7 +102,7 @@ describe('Timeline', () => {
     ['    - {at: 1s, action: deletePod}', 'x.yaml:15: spec.actions[0]: expected exactly one of pod (a Pod name) or selector (a label selector)'],
     ['    - {at: 1s, action: killContainer, selector: {}, container: app}', 'x.yaml:15: spec.actions[0].container: no container "app" in the pods this action selects (Deployment/web; containers: web)'],
     ['    - {at: 1s, action: scale, target: web, replicas: 1}', 'x.yaml:15: spec.actions[0].target: expected kind/name like deployment/web, got "web"'],
-    ['    - {at: 1s, action: scale, target: statefulset/web, replicas: 1}', 'x.yaml:15: spec.actions[0].target: expected a Deployment, ReplicaSet or ReplicationController, got kind "statefulset"'],
+    ['    - {at: 1s, action: scale, target: daemonset/web, replicas: 1}', 'x.yaml:15: spec.actions[0].target: expected a Deployment, ReplicaSet, ReplicationController or StatefulSet, got kind "daemonset"'],
     ['    - {at: 1s, action: cordon, node: node-1, replicas: 1}', 'x.yaml:15: spec.actions[0].replicas: unknown field "spec.actions[0].replicas"; expected one of: action, at, node'],
     ['    - {at: 1s, action: reboot, node: node-1}', 'x.yaml:15: spec.actions[0].action: expected one of scale, deletePod, killContainer, nodeDown, nodeUp, cordon, uncordon, drain, evict, delete, got "reboot"'],
     ['    - {action: cordon, node: node-1}', 'x.yaml:15: spec.actions[0].at: required field is missing (expected a time since the start, like 30s or 5m)'],

@@ -65,11 +65,13 @@ describe('a folder of manifests', () => {
     expect(listScenarioFiles([MANIFESTS, join(MANIFESTS, 'nodes.yaml')])).toHaveLength(9);
   });
 
+  it('reads Jobs (issue #8) instead of skipping them', () => {
+    expect(s.jobs.map((j) => `${j.namespace}/${j.name}`)).toContain('default/migrate');
+  });
   it('skips kinds k8sim does not model with one warning line each', () => {
     const w = s.warnings.map((l) => l.slice(MANIFESTS.length + 1));
     expect(w).toEqual([
       'apps/config.yaml:1: skipped ConfigMap/app-config: k8sim does not model ConfigMap yet',
-      'apps/job.yaml:1: skipped Job/migrate: k8sim does not model Job yet',
       'apps/secret.yaml:1: skipped Secret/creds: k8sim does not model Secret yet',
     ]);
   });
