@@ -196,9 +196,17 @@ export function selectPods(ctx: Pick<SimContext, 'store'>, node: NodeObj, o: Pic
     const ref = controllerOf(p);
     let warning: string | undefined;
     if (ref?.kind === 'DaemonSet' && !finished) {
-      if (o.ignoreDaemonSets) add(warnings, 'ignoring DaemonSet-managed Pods', p);
-      else add(errors, 'DaemonSet-managed Pods (use --ignore-daemonsets to ignore)', p);
-      continue;
+      if (ctx.store.get('DaemonSet', p.metadata.namespace, ref.name) === undefined) {
+        // An orphan: an error, or under --force deleted (its warning is replaced by the later filters' status).
+        if (!o.force) {
+          add(errors, `daemonsets.apps "${ref.name}" not found`, p);
+          continue;
+        }
+      } else {
+        if (o.ignoreDaemonSets) add(warnings, 'ignoring DaemonSet-managed Pods', p);
+        else add(errors, 'DaemonSet-managed Pods (use --ignore-daemonsets to ignore)', p);
+        continue;
+      }
     }
     if (p.metadata.annotations[MIRROR_ANNOTATION] !== undefined) continue;
     if (hasEmptyDir(p) && !finished) {
@@ -234,7 +242,7 @@ function hasEmptyDir(p: PodObj): boolean {
   return Array.isArray(volumes) && volumes.some((v) => typeof v === 'object' && v !== null && (v as { emptyDir?: unknown }).emptyDir !== undefined);
 }
 
-const FILTER_ORDER = ['DaemonSet', 'ignoring DaemonSet', 'Pods with local storage', 'Pods that declare no controller', 'deleting Pods that declare'];
+const FILTER_ORDER = ['DaemonSet', 'ignoring DaemonSet', 'daemonsets.apps', 'Pods with local storage', 'Pods that declare no controller', 'deleting Pods that declare'];
 function filterRank(msg: string): number {
   return FILTER_ORDER.findIndex((prefix) => msg.startsWith(prefix));
 }

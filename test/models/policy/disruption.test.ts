@@ -11,6 +11,7 @@ import type { IntOrPercent, PodDisruptionBudgetSpec, PodObj } from '../../../mod
 import { compileLabelSelector } from '../../../models/labels';
 import type { ResolvedPodDisruptionBudget } from '../../../models/policy/spec';
 import { newPod } from '../../../models/cluster/podFactory';
+import { resolveScenario } from '../../../scenarios/load';
 import { behavior, container, fixed, node, podSpec, probe, run, scenario, workload } from '../../support/build';
 
 const selector = { matches: compileLabelSelector({ matchLabels: { app: 'web' } }), text: 'app=web' };
@@ -205,9 +206,23 @@ describe('kubectl drain (DR vectors)', () => {
     expect(sim.summary().policy.drains[0]).toEqual({ node: 'n1', start: seconds(10), end: seconds(11), drained: true });
   });
 
-  /** DR-1's node: a DaemonSet pod, a mirror pod, a StatefulSet pod with an emptyDir, a bare pod, a ReplicaSet pod. */
+  /**
+   * DR-1's node: a pod of DaemonSet kube-system/agent (which exists: the DaemonSet controller made it), a mirror pod,
+   * a StatefulSet pod with an emptyDir, a bare pod, a ReplicaSet pod. The DaemonSet pod's name is generated.
+   */
+  const AGENT = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: kube-system}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec: {containers: [{name: agent, image: busybox}]}
+`;
   function dr1Node() {
-    const { sim, rec } = run(scenario({ nodes: [node('n1')] }), 0);
+    const { daemonSets } = resolveScenario([{ file: 'agent.yaml', text: AGENT }]);
+    const { sim, rec } = run(scenario({ nodes: [node('n1')], daemonSets }), 0);
+    const agent = [...sim.ctx.store.list('Pod')].find((p) => p.metadata.namespace === 'kube-system')!.metadata.name;
     const mk = (ns: string, name: string, extra: { owner?: string; annotations?: Record<string, string>; emptyDir?: boolean }): PodObj => {
       const spec = podSpec({ nodeName: 'n1' });
       const raw = extra.emptyDir ? { spec: { volumes: [{ name: 'tmp', emptyDir: {} }] } } : {};
@@ -221,36 +236,46 @@ describe('kubectl drain (DR vectors)', () => {
       sim.ctx.store.create(p);
       return p;
     };
-    mk('kube-system', 'agent-x', { owner: 'DaemonSet' });
     mk('kube-system', 'etcd-n1', { annotations: { 'kubernetes.io/config.mirror': 'x' } });
     mk('default', 'cache-0', { owner: 'StatefulSet', emptyDir: true });
     mk('default', 'debug', {});
     mk('default', 'web-a', { owner: 'ReplicaSet' });
-    return { sim, rec };
+    return { sim, rec, agent };
   }
 
   it('DR-1 / DR-2 filters: errors grouped in filter order; with the flags, warnings and the pods to evict', () => {
-    const { sim } = dr1Node();
+    const { sim, agent } = dr1Node();
     const n1 = sim.ctx.store.getNode('n1')!;
     const plain = selectPods(sim.ctx, n1, { ignoreDaemonSets: false, deleteEmptyDirData: false, force: false });
     expect(plain.errors).toEqual([
-      'cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/agent-x',
+      `cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/${agent}`,
       'cannot delete Pods with local storage (use --delete-emptydir-data to override): default/cache-0',
       'cannot delete Pods that declare no controller (use --force to override): default/debug',
     ]);
     const flags = selectPods(sim.ctx, n1, { ignoreDaemonSets: true, deleteEmptyDirData: true, force: true });
     expect(flags.errors).toEqual([]);
-    expect(flags.warnings.join('; ')).toBe('ignoring DaemonSet-managed Pods: kube-system/agent-x; deleting Pods that declare no controller: default/debug');
+    expect(flags.warnings.join('; ')).toBe(`ignoring DaemonSet-managed Pods: kube-system/${agent}; deleting Pods that declare no controller: default/debug`);
     expect(flags.evict.map((p) => p.metadata.name)).toEqual(['cache-0', 'debug', 'web-a']);
   });
 
+  it('an orphaned DaemonSet pod (its DaemonSet gone): an error, or deleted under --force', () => {
+    const { sim } = run(scenario({ nodes: [node('n1')] }), 0);
+    const p = newPod({ namespace: 'default', name: 'orphan', uid: 'orphan', template: { labels: {}, annotations: {}, spec: podSpec({ nodeName: 'n1' }), raw: {} }, owner: { kind: 'DaemonSet', name: 'gone', uid: 'g', controller: true } });
+    sim.ctx.store.create(p);
+    const n1 = sim.ctx.store.getNode('n1')!;
+    expect(selectPods(sim.ctx, n1, { ignoreDaemonSets: true, deleteEmptyDirData: false, force: false }).errors).toEqual(['cannot delete daemonsets.apps "gone" not found: default/orphan']);
+    const forced = selectPods(sim.ctx, n1, { ignoreDaemonSets: false, deleteEmptyDirData: false, force: true });
+    expect(forced).toMatchObject({ errors: [], warnings: [] });
+    expect(forced.evict.map((x) => x.metadata.name)).toEqual(['orphan']);
+  });
+
   it('DR-1: without flags, nothing is evicted, the node stays cordoned, kubectl prints the error frame', () => {
-    const { sim, rec } = dr1Node();
+    const { sim, rec, agent } = dr1Node();
     sim.drainer.drain('n1', { ignoreDaemonSets: false, deleteEmptyDirData: false, force: false, timeout: 0 });
     sim.runUntil(seconds(5));
     expect(rec.kubectlLines.map((l) => `${l.stream} ${l.message}`)).toEqual([
       'stdout node/n1 cordoned',
-      'stderr error: unable to drain node "n1" due to error: [cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/agent-x, cannot delete Pods with local storage (use --delete-emptydir-data to override): default/cache-0, cannot delete Pods that declare no controller (use --force to override): default/debug], continuing command...',
+      `stderr error: unable to drain node "n1" due to error: [cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/${agent}, cannot delete Pods with local storage (use --delete-emptydir-data to override): default/cache-0, cannot delete Pods that declare no controller (use --force to override): default/debug], continuing command...`,
       'stderr There are pending nodes to be drained:',
       'stderr  n1',
     ]);
@@ -259,7 +284,7 @@ describe('kubectl drain (DR vectors)', () => {
   });
 
   it('DR-2: with --ignore-daemonsets --delete-emptydir-data --force and no PDBs: the exact stdout', () => {
-    const { sim, rec } = dr1Node();
+    const { sim, rec, agent } = dr1Node();
     sim.drainer.drain('n1', { ignoreDaemonSets: true, deleteEmptyDirData: true, force: true, timeout: 0 });
     sim.runUntil(seconds(5));
     const out = (stream: string) => rec.kubectlLines.filter((l) => l.stream === stream).map((l) => l.message);
@@ -273,8 +298,8 @@ describe('kubectl drain (DR vectors)', () => {
       'pod/web-a evicted',
       'node/n1 drained',
     ]);
-    expect(out('stderr')).toEqual(['Warning: ignoring DaemonSet-managed Pods: kube-system/agent-x; deleting Pods that declare no controller: default/debug']);
-    expect(['kube-system/agent-x', 'kube-system/etcd-n1'].map((k) => sim.ctx.store.getPod(k.split('/')[0], k.split('/')[1])?.metadata.deletionTimestamp)).toEqual([undefined, undefined]);
+    expect(out('stderr')).toEqual([`Warning: ignoring DaemonSet-managed Pods: kube-system/${agent}; deleting Pods that declare no controller: default/debug`]);
+    expect([`kube-system/${agent}`, 'kube-system/etcd-n1'].map((k) => sim.ctx.store.getPod(k.split('/')[0], k.split('/')[1])?.metadata.deletionTimestamp)).toEqual([undefined, undefined]);
   });
 });
 
