@@ -66,7 +66,14 @@ function run(ctx: SimContext, a: TimelineAction, deps: TimelineDeps): void {
       if (!node) return;
       if (a.action === 'nodeDown') deps.nodes.nodeDown(node);
       else if (a.action === 'nodeUp') deps.nodes.nodeUp(node);
-      else deps.nodes.cordon(node, a.action === 'cordon');
+      else {
+        // kubectl cordon / uncordon (pkg/drain/cordon.go): `node/<n> cordoned`, or `already cordoned` when unchanged.
+        const want = a.action === 'cordon';
+        const verb = want ? 'cordoned' : 'uncordoned';
+        const message = node.spec.unschedulable === want ? `node/${a.node} already ${verb}` : `node/${a.node} ${verb}`;
+        deps.nodes.cordon(node, want);
+        deps.kubectl?.({ time: ctx.clock.now, command: `kubectl ${a.action} ${a.node}`, stream: 'stdout', message });
+      }
       return;
     }
   }

@@ -356,3 +356,16 @@ describe('timeline evict and a quota refusing a bare pod at t = 0 (kubectl.csv l
     expect(sim.summary().policy.quotaRejections).toBe(1);
   });
 });
+
+describe('timeline cordon / uncordon print kubectl cordon’s lines (when kubectl.csv is written)', () => {
+  it('cordoned, already cordoned, uncordoned', () => {
+    const at = (t: number, action: 'cordon' | 'uncordon') => ({ at: seconds(t), action, node: 'node-1', source: { file: 't', line: 1 } });
+    const { rec, sim } = run(scenario({ timeline: [at(1, 'cordon'), at(2, 'cordon'), at(3, 'uncordon')] }), seconds(5));
+    expect(rec.kubectlLines.map((l) => `${l.time / 1e6} ${l.command}: ${l.message}`)).toEqual([
+      '1 kubectl cordon node-1: node/node-1 cordoned',
+      '2 kubectl cordon node-1: node/node-1 already cordoned',
+      '3 kubectl uncordon node-1: node/node-1 uncordoned',
+    ]);
+    expect(sim.ctx.store.getNode('node-1')!.spec.unschedulable).toBe(false);
+  });
+});
