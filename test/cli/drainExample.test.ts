@@ -67,6 +67,12 @@ describe('drain.yaml', () => {
   });
 });
 
+test('k8sim validate counts the policy kinds', () => {
+  const v = k8sim(['validate', 'test/fixtures/scenarios/manifests']);
+  expect(v.code).toBe(0);
+  expect(v.stdout).toMatch(/, 1 disruption budgets, 1 resource quotas, 1 limit ranges\n$/);
+});
+
 describe('policy bad input through the CLI', () => {
   test('a PDB whose selector matches no pod or template: the located one-line error, exit 2', () => {
     const dir = tempDir();
