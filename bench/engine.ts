@@ -4,7 +4,7 @@
  * Wall-clock reads are fine here: benchmarks are not simulation code.
  */
 import FastPriorityQueue from 'fastpriorityqueue';
-import { Simulator, Priority, exponential, createStream, US_PER_SECOND } from '../engine';
+import { Simulator, Priority, exponential, createStream, micros, seconds, US_PER_SECOND } from '../engine';
 
 export interface EngineBenchResult {
   readonly timers: number;
@@ -29,14 +29,14 @@ export function benchEngine(timers: number, events: number, extraPending: number
   let count = 0;
   const timer = sim.register<number>('bench/timer', (id) => {
     if (++count >= events) sim.stop();
-    sim.schedule(Math.round(exponential(u, US_PER_SECOND)), timer, id, Priority.KUBELET);
+    sim.schedule(micros(Math.round(exponential(u, US_PER_SECOND))), timer, id, Priority.KUBELET);
   });
   const idle = sim.register<number>('bench/idle', () => undefined);
-  const far = 1e15;
-  for (let i = 0; i < extraPending; i++) sim.schedule(far + Math.round(exponential(u, 1e12)), idle, i, Priority.KUBELET);
-  for (let i = 0; i < timers; i++) sim.schedule(Math.round(exponential(u, US_PER_SECOND)), timer, i, Priority.KUBELET);
+  const far = seconds(1e9); // 10¹⁵ µs
+  for (let i = 0; i < extraPending; i++) sim.schedule(micros(far + Math.round(exponential(u, 1e12))), idle, i, Priority.KUBELET);
+  for (let i = 0; i < timers; i++) sim.schedule(micros(Math.round(exponential(u, US_PER_SECOND))), timer, i, Priority.KUBELET);
   const t0 = process.hrtime.bigint();
-  sim.runUntil(far - 1);
+  sim.runUntil(micros(far - 1));
   const engineSecs = wallSeconds(t0);
 
   // The same workload on the bare library: numbers in, numbers out, same pending count and number of pops.

@@ -7,14 +7,14 @@
 import { Simulator, type EventKey } from '../engine/simulator';
 import { Priority } from '../engine/priority';
 import { createStream, exponential } from '../engine/random';
-import { US_PER_HOUR } from '../engine/time';
+import { micros, US_PER_HOUR, ZERO, type Micros } from '../engine/time';
 import { PoissonArrivals } from '../models/traffic/arrivals';
 import { constantProfile } from '../models/traffic/profile';
 import { DEFAULT_POD_SERVER_SETTINGS, PodServer, type PodServerSettings, type ServedRequest } from '../models/traffic/podServer';
 import { RoundRobin } from '../models/service/roundRobin';
 
 interface Req extends ServedRequest {
-  readonly arrival: number;
+  readonly arrival: Micros;
 }
 
 export interface PodServerBenchResult {
@@ -31,6 +31,8 @@ export interface PodServerBenchResult {
 const SETTINGS: PodServerSettings = DEFAULT_POD_SERVER_SETTINGS;
 const PODS = 10;
 const RPS = 2_000;
+/** Far beyond every arrival: the bench runs every request to completion. */
+const LAST: Micros = micros(Number.MAX_SAFE_INTEGER - 1);
 const MEAN_WORK = 2_500_000; // 2.5 ms of one core: ρ = 0.5 per pod at 200 rps
 
 function seconds(start: bigint): number {
@@ -38,10 +40,10 @@ function seconds(start: bigint): number {
 }
 
 /** The server alone: arrivals and work drawn beforehand, completions taken in time order across pods. */
-function serverOnly(duration: number): { requests: number; ns: number } {
+function serverOnly(duration: Micros): { requests: number; ns: number } {
   const arrivals = new PoissonArrivals(constantProfile(RPS), createStream(1, 'bench/arrivals'), { end: duration });
   const w = createStream(1, 'bench/work');
-  const times: number[] = [];
+  const times: Micros[] = [];
   const works: number[] = [];
   for (let t = arrivals.next(); t < duration; t = arrivals.next()) {
     times.push(t);
@@ -59,14 +61,14 @@ function serverOnly(duration: number): { requests: number; ns: number } {
     servers[rr].arrive(reqs[i], now);
     rr = rr + 1 === PODS ? 0 : rr + 1;
   }
-  for (const s of servers) s.complete(Number.MAX_SAFE_INTEGER - 1);
+  for (const s of servers) s.complete(LAST);
   const secs = seconds(t0);
   if (done !== reqs.length) throw new Error(`bench: ${done} of ${reqs.length} completed`);
   return { requests: reqs.length, ns: (secs * 1e9) / reqs.length };
 }
 
 /** The whole request path on the engine. */
-function onEngine(duration: number): { seconds: number; events: number; requests: number; meanLatencyMs: number } {
+function onEngine(duration: Micros): { seconds: number; events: number; requests: number; meanLatencyMs: number } {
   const sim = new Simulator();
   const arrivals = new PoissonArrivals(constantProfile(RPS), createStream(1, 'bench/arrivals'), { end: duration });
   const w = createStream(1, 'bench/work');
@@ -75,7 +77,7 @@ function onEngine(duration: number): { seconds: number; events: number; requests
   let done = 0;
   let latency = 0;
   const listener = {
-    completed: (r: Req, now: number) => {
+    completed: (r: Req, now: Micros) => {
       done++;
       latency += now - r.arrival;
     },
@@ -99,7 +101,7 @@ function onEngine(duration: number): { seconds: number; events: number; requests
   };
   lb.setEndpoints(
     servers.map((_, i) => i),
-    0,
+    ZERO,
   );
   let requests = 0;
   const arrival = sim.register<null>('arrival', () => {
@@ -112,7 +114,7 @@ function onEngine(duration: number): { seconds: number; events: number; requests
   });
   const t0 = process.hrtime.bigint();
   sim.scheduleAt(arrivals.next(), arrival, null, Priority.TRAFFIC);
-  sim.runUntil(Number.MAX_SAFE_INTEGER - 1);
+  sim.runUntil(LAST);
   const secs = seconds(t0);
   if (done !== requests) throw new Error(`bench: ${done} of ${requests} completed`);
   return { seconds: secs, events: sim.eventsProcessed, requests, meanLatencyMs: latency / done / 1_000 };

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { loadScenario } from '../scenarios/load';
 import { Simulation } from '../models/simulation';
 import { TraceWriter } from '../reports/traceWriter';
+import { micros } from '../engine/time';
 
 export interface FileRun {
   readonly wallSeconds: number;
@@ -28,7 +29,7 @@ export function runYaml(name: string, yaml: string): FileRun {
     const sim = new Simulation(scenario, writer);
     const slices = 60;
     for (let i = 1; i <= slices; i++) {
-      sim.runUntil(Math.floor((scenario.duration * i) / slices));
+      sim.runUntil(micros(Math.floor((scenario.duration * i) / slices))); // i/slices of the run, whole µs
       peak = Math.max(peak, process.memoryUsage().rss);
     }
     writer.commit();

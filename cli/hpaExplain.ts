@@ -5,12 +5,10 @@
  * rendering, never the reading or the decision; an invalid snapshot prints one `file:line: field: expected ...` line
  * on stderr, exit 2, nothing on stdout. Imports stay light: this command is run in loops and must start fast.
  */
-import { US_PER_SECOND, type Micros } from '../engine/time';
+import { toSeconds } from '../engine/time';
 import { InputError } from '../scenarios/errors';
 import { readSnapshotFiles } from '../scenarios/hpaSnapshot';
 import { reconcile, type HpaReconcileResult } from '../models/hpa/reconcile';
-
-const secondsOf = (us: Micros): number => us / US_PER_SECOND;
 
 /** The public output shape (docs/hpa-explain.md), keys in a fixed order. */
 export function explainJson(result: HpaReconcileResult): string {
@@ -35,9 +33,9 @@ export function explainJson(result: HpaReconcileResult): string {
     conditions: result.conditions.map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
     event: last ? { type: last.type, reason: last.reason, message: last.message } : null,
     history: {
-      recommendations: result.history.recommendations.map((x) => ({ replicas: x.replicas, time: secondsOf(x.time) })),
-      scaleUpEvents: result.history.scaleUpEvents.map((x) => ({ change: x.change, time: secondsOf(x.time) })),
-      scaleDownEvents: result.history.scaleDownEvents.map((x) => ({ change: x.change, time: secondsOf(x.time) })),
+      recommendations: result.history.recommendations.map((x) => ({ replicas: x.replicas, time: toSeconds(x.time) })),
+      scaleUpEvents: result.history.scaleUpEvents.map((x) => ({ change: x.change, time: toSeconds(x.time) })),
+      scaleDownEvents: result.history.scaleDownEvents.map((x) => ({ change: x.change, time: toSeconds(x.time) })),
     },
   });
 }

@@ -3,7 +3,7 @@
  * command runs, so `k8sim hpa explain` starts fast.
  */
 import yargs from 'yargs';
-import { parseDuration } from '../engine/time';
+import { parseDuration, type Micros } from '../engine/time';
 import { VERSION } from './version';
 
 /** A usage error, already printed: thrown from `.fail` so that yargs runs no command handler after it. */
@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
             .example('$0 run scenarios/examples/web-rr.yaml --trace-requests-sample 100', 'Trace 1 request in 100')
             .example('$0 run my-manifests/ --duration 30m --seed 7 --out out/x', 'Run a folder of your own YAML'),
         async (a) => {
-          let duration: number | undefined;
+          let duration: Micros | undefined;
           if (a.duration !== undefined) {
             duration = parseDuration(a.duration);
             if (duration === undefined) {

@@ -8,7 +8,7 @@ import { loadScenario } from '../scenarios/load';
 import { Simulation } from '../models/simulation';
 import { TraceWriter } from '../reports/traceWriter';
 import { writeFileAtomic } from '../reports/csvFile';
-import { formatGoDuration, US_PER_SECOND, type Micros } from '../engine/time';
+import { formatGoDuration, micros, toMilliseconds, toSeconds, type Micros } from '../engine/time';
 import type { ResolvedScenario } from '../scenarios/types';
 import { VERSION } from './version';
 import { reportFailure } from './failure';
@@ -69,7 +69,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
       kubectl,
     });
     // The summary figures are a pure function of the trace, folded from its records as they stream to the writer.
-    const traceSummary = new TraceSummary({ sloMs: scenario.slo ? scenario.slo.latency / 1000 : null, serviceTrace: 'services.csv' in writer.rowCounts(), kubectlTrace: kubectl });
+    const traceSummary = new TraceSummary({ sloMs: scenario.slo ? toMilliseconds(scenario.slo.latency) : null, serviceTrace: 'services.csv' in writer.rowCounts(), kubectlTrace: kubectl });
     const simulation = new Simulation(scenario, teeRecorder(writer, traceSummary), { traceRequestsEvery: every });
     const wallStart = process.hrtime.bigint();
     await runWithProgress(simulation, scenario.duration, o.progress);
@@ -94,7 +94,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
       seed: scenario.seed,
       scenarioHash: scenarioHash(scenario),
       files: scenario.files,
-      virtualDurationSeconds: scenario.duration / US_PER_SECOND,
+      virtualDurationSeconds: toSeconds(scenario.duration),
       policies: scenario.autoscalers.map((a) => `${a.namespace}/${a.name}: ${a.policy.name}`),
       counts: { ...counts, traceRows: writer.rowCounts() },
       summary: figures,
@@ -102,7 +102,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
     writeFileAtomic(outDir, 'run.json', `${JSON.stringify(runJson, null, 2)}\n`);
     writer.commit();
     if (!o.quiet) {
-      const speedup = scenario.duration / US_PER_SECOND / Math.max(wallSeconds, 1e-9);
+      const speedup = toSeconds(scenario.duration) / Math.max(wallSeconds, 1e-9);
       process.stdout.write(
         `k8sim: simulated ${formatGoDuration(scenario.duration)} of cluster time (seed ${scenario.seed}) in ${wallSeconds.toFixed(2)} s wall time, ` +
           `${Math.round(speedup).toLocaleString('en-US')}x real time; ${counts.eventsProcessed.toLocaleString('en-US')} events processed\n` +
@@ -135,18 +135,18 @@ async function runWithProgress(sim: Simulation, duration: Micros, progress: bool
   }
   const { SingleBar, Presets } = await import('cli-progress');
   const bar = new SingleBar({ format: 'k8sim [{bar}] {percentage}% | {value}/{total} s of cluster time', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
-  const total = Math.ceil(duration / US_PER_SECOND);
+  const total = Math.ceil(toSeconds(duration));
   const slices = 200;
   const wallStart = Date.now();
   let shown = false;
   for (let i = 1; i <= slices; i++) {
-    sim.runUntil(Math.floor((duration * i) / slices));
+    sim.runUntil(micros(Math.floor((duration * i) / slices))); // i/slices of the duration, floored to whole µs
     // Only runs that take more than about two seconds show a bar.
     if (!shown && Date.now() - wallStart > 2000) {
       bar.start(total, 0);
       shown = true;
     }
-    if (shown) bar.update(Math.floor(sim.now / US_PER_SECOND));
+    if (shown) bar.update(Math.floor(toSeconds(sim.now)));
     await new Promise((r) => setImmediate(r));
   }
   if (shown) bar.stop();

@@ -8,7 +8,7 @@
  */
 import { SlotQueue, type EventKey } from './queue';
 import { PRIORITY_NAMES, type PriorityLevel } from './priority';
-import type { Micros } from './time';
+import { addMicros, micros, ZERO, type Micros } from './time';
 
 // Module-level copy: a global lookup per call is measurably slow inside some sandboxes (jest's vm contexts).
 const isInteger = Number.isInteger;
@@ -45,7 +45,7 @@ export class Simulator implements EventScheduler {
   /** The type objects this simulator handed out, by id: a type is known only if it is one of these (identity). */
   private readonly types: EventType<unknown>[] = [];
   private readonly byName = new Map<string, number>();
-  private clock: Micros = 0;
+  private clock: Micros = ZERO;
   private processed = 0;
   private stopped = false;
 
@@ -80,7 +80,7 @@ export class Simulator implements EventScheduler {
     if (!(delay >= 0) || !isInteger(delay)) {
       throw new Error(`cannot schedule "${type.name}" with delay ${delay}: delays are non-negative integer microseconds`);
     }
-    return this.enqueue(this.clock + delay, type, arg, priority);
+    return this.enqueue(addMicros(this.clock, delay), type, arg, priority);
   }
 
   /** Schedules `type` at absolute time `at`. Throws when `at` is in the past. */
@@ -98,7 +98,7 @@ export class Simulator implements EventScheduler {
 
   /** Time of the next pending event, or Infinity. */
   nextEventTime(): Micros {
-    return this.queue.peekTime();
+    return micros(this.queue.peekTime()); // the queue stores µs as plain numbers in its typed arrays
   }
 
   /** Ends the current runUntil after the event being handled. */
@@ -121,7 +121,7 @@ export class Simulator implements EventScheduler {
     while (!this.stopped) {
       const slot = q.popUntil(until);
       if (slot < 0) break;
-      this.clock = q.timeOf(slot);
+      this.clock = micros(q.timeOf(slot)); // plain µs from the queue's typed array
       const type = q.types[slot];
       const arg = q.args[slot];
       q.release(slot);

@@ -1,23 +1,98 @@
 /**
  * Virtual time: integer microseconds since the start of the simulation, held in a JS number (exact up to 2^53 µs,
- * about 285 years). Owns parsing and formatting of durations; never reads the wall clock.
+ * about 285 years). Owns the Micros brand, its conversions from and to other units, and the parsing and formatting
+ * of durations; never reads the wall clock.
  */
 
-/** A point in virtual time or a duration, in integer microseconds. */
-export type Micros = number;
+declare const MICROS: unique symbol;
 
-export const US_PER_MS = 1_000;
-export const US_PER_SECOND = 1_000_000;
-export const US_PER_MINUTE = 60 * US_PER_SECOND;
-export const US_PER_HOUR = 60 * US_PER_MINUTE;
+/**
+ * A point in virtual time or a duration, in integer microseconds. Branded (types only, no run-time cost): a plain
+ * number (seconds, milliseconds, a count) is rejected where Micros is expected, so units cannot mix unchecked.
+ * Micros values come from the converters below (seconds, milliseconds, parseDuration), the engine's clock, or the
+ * arithmetic helpers; numbers leave through toSeconds and the formatters.
+ */
+export type Micros = number & { readonly [MICROS]: true };
+
+/**
+ * Asserts that `n` is already integer µs: the identity at run time. Legitimate only where no unit changes: a value
+ * computed from Micros (floor/ceil/round of µs, µs read back from the queue's typed arrays or a histogram of µs), a
+ * real-valued µs rounded to whole µs (a random draw, a profile inversion), or a literal count of µs (tests). A value
+ * in another unit goes through seconds() or milliseconds() instead; sums and multiples through the helpers below.
+ */
+export function micros(n: number): Micros {
+  return n as Micros;
+}
+
+/** The start of virtual time, and the empty duration. */
+export const ZERO: Micros = micros(0);
+
+/**
+ * No such time: a timeout that never fires, an arrival that never comes, an empty queue's next event. Compares
+ * greater than every time; never scheduled (the engine rejects it) and never formatted.
+ */
+export const NEVER: Micros = micros(Infinity);
+
+/** −∞, earlier than every time: the latest of no times, a scrape before the first. Never scheduled or formatted. */
+export const BEFORE_ALL: Micros = micros(-Infinity);
+
+/** The last exact time: `runUntil(END_OF_TIME)` runs a simulation to the end of its events. */
+export const END_OF_TIME: Micros = micros(Number.MAX_SAFE_INTEGER);
+
+/** The units in µs. */
+export const US_PER_MS: Micros = micros(1_000);
+export const US_PER_SECOND: Micros = micros(1_000_000);
+export const US_PER_MINUTE: Micros = micros(60 * US_PER_SECOND);
+export const US_PER_HOUR: Micros = micros(60 * US_PER_MINUTE);
 
 /** Whole seconds (or a fraction of a second) to microseconds, rounded to the nearest microsecond. */
 export function seconds(s: number): Micros {
-  return Math.round(s * US_PER_SECOND);
+  return Math.round(s * US_PER_SECOND) as Micros;
 }
 
+/** Minutes to microseconds, rounded to the nearest microsecond. */
+export function minutes(m: number): Micros {
+  return Math.round(m * US_PER_MINUTE) as Micros;
+}
+
+/** Milliseconds to microseconds, rounded to the nearest microsecond. */
 export function milliseconds(ms: number): Micros {
-  return Math.round(ms * US_PER_MS);
+  return Math.round(ms * US_PER_MS) as Micros;
+}
+
+/** Microseconds to (fractional) seconds: the border out, for arithmetic that works in seconds and for reports. */
+export function toSeconds(t: Micros): number {
+  return t / US_PER_SECOND;
+}
+
+/** Microseconds to (fractional) milliseconds. */
+export function toMilliseconds(t: Micros): number {
+  return t / US_PER_MS;
+}
+
+/** `t + d`: a time plus a duration, or the sum of two durations. */
+export function addMicros(t: Micros, d: Micros): Micros {
+  return (t + d) as Micros;
+}
+
+/** `a − b`: the duration from `b` to `a` (negative when `a` is earlier), or a time moved back by a duration. */
+export function subMicros(a: Micros, b: Micros): Micros {
+  return (a - b) as Micros;
+}
+
+/** `d × k` for a whole count `k` (an attempt number, a replica count); the caller keeps `k` an integer. */
+export function scaleMicros(d: Micros, k: number): Micros {
+  return (d * k) as Micros;
+}
+
+/** The earlier of two times (shorter of two durations). */
+export function minMicros(a: Micros, b: Micros): Micros {
+  return Math.min(a, b) as Micros;
+}
+
+/** The later of two times (longer of two durations). */
+export function maxMicros(a: Micros, b: Micros): Micros {
+  return Math.max(a, b) as Micros;
 }
 
 const UNIT_US: Record<string, number> = {
@@ -45,7 +120,7 @@ export function parseDuration(v: unknown): Micros | undefined {
   let rest = v.trim();
   if (rest === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(rest)) return seconds(Number(rest));
-  if (rest === '0') return 0;
+  if (rest === '0') return ZERO;
   let total = 0;
   while (rest.length > 0) {
     const m = DURATION_RE.exec(rest);
@@ -53,7 +128,7 @@ export function parseDuration(v: unknown): Micros | undefined {
     total += Number(m[1]) * UNIT_US[m[2]];
     rest = rest.slice(m[0].length);
   }
-  return Math.round(total);
+  return Math.round(total) as Micros;
 }
 
 /**

@@ -9,6 +9,7 @@ import { isPodReady, type NodeObj, type PodObj } from './cluster/objects';
 import { printPodStatus } from './kubelet/printStatus';
 import type { ContainerStatus } from './podStatus';
 import type { Recorder } from './recorder';
+import type { Micros } from '../engine/time';
 
 export class ClusterTrace {
   /** Each pod's last traced snapshot: `[pod-level, container 1, …]` as compact strings compared whole. */
@@ -16,7 +17,7 @@ export class ClusterTrace {
 
   constructor(
     store: ClusterStore,
-    private readonly clock: { readonly now: number },
+    private readonly clock: { readonly now: Micros },
     private readonly recorder: Recorder,
   ) {
     store.watch('Pod', (type, pod) => {
@@ -67,20 +68,15 @@ export class ClusterTrace {
     }
     const prev = this.traced.get(pod);
     this.traced.set(pod, snap);
-    const { namespace, name } = pod.metadata;
+    // The pod's own columns, shared by its container rows and its pod-level row.
+    const base = { time: now, namespace: pod.metadata.namespace, pod: pod.metadata.name, node, phase: st.phase, ready, status };
     let wrote = false;
     for (let i = 0; i < all.length && !deleted; i++) {
       if (prev && prev[i + 1] === snap[i + 1]) continue;
       if (!prev && all[i].state === undefined) continue;
       const s = all[i].state;
       this.recorder.pod({
-        time: now,
-        namespace,
-        pod: name,
-        node,
-        phase: st.phase,
-        ready,
-        status,
+        ...base,
         container: all[i].name,
         containerState: s?.kind ?? '',
         reason: s === undefined || s.kind === 'running' ? '' : s.reason,
@@ -90,20 +86,7 @@ export class ClusterTrace {
       wrote = true;
     }
     if (!wrote && (!prev || prev[0] !== snap[0] || deleted)) {
-      this.recorder.pod({
-        time: now,
-        namespace,
-        pod: name,
-        node,
-        phase: st.phase,
-        ready,
-        status,
-        container: '',
-        containerState: '',
-        reason: st.reason ?? '',
-        exitCode: undefined,
-        restarts: undefined,
-      });
+      this.recorder.pod({ ...base, container: '', containerState: '', reason: st.reason ?? '', exitCode: undefined, restarts: undefined });
     }
   }
 }

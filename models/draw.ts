@@ -3,7 +3,7 @@
  * are whole microseconds, never negative. Pure apart from advancing the stream; never reads user input.
  */
 import { exponential, lognormal, normal, weightedIndex, type RandomStream } from '../engine/random';
-import type { Micros } from '../engine/time';
+import { micros, type Micros } from '../engine/time';
 
 /** A random (or fixed) non-negative duration. Draws come from the engine's named streams. */
 export type DurationDist =
@@ -40,7 +40,7 @@ export function drawDuration(d: DurationDist, stream: RandomStream): Micros {
       v = lognormal(u, d.median, d.sigma);
       break;
   }
-  return Math.max(0, Math.round(v));
+  return micros(Math.max(0, Math.round(v))); // a draw in µs, rounded to whole µs
 }
 
 export function drawInt(c: IntChoice, stream: RandomStream): number {

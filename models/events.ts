@@ -3,7 +3,7 @@
  * count, and the per-source/object spam filter. One instance per emitting process (each kubelet, the scheduler,
  * the controller-manager), as each has its own broadcaster. Pure state machine: `now` is passed to every call.
  */
-import { US_PER_SECOND, type Micros } from '../engine/time';
+import { seconds, US_PER_SECOND, type Micros } from '../engine/time';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -220,7 +220,7 @@ export class EventCorrelator {
     this.burst = options.spamBurst ?? 25;
     this.limit = Math.fround(options.spamQps ?? 1 / 300);
     this.maxEvents = options.aggregateMaxEvents ?? 10;
-    this.interval = options.aggregateInterval ?? 600 * US_PER_SECOND;
+    this.interval = options.aggregateInterval ?? seconds(600);
     this.epoch = options.epochUnixNano ?? 0n;
     const size = options.cacheSize ?? 4096;
     this.aggregates = new Lru(size);

@@ -6,7 +6,7 @@
  */
 import { Priority } from '../engine/priority';
 import type { EventScheduler } from '../engine/simulator';
-import type { Micros } from '../engine/time';
+import { addMicros, ZERO, type Micros } from '../engine/time';
 
 export interface SamplingConfig {
   /** Simulation spec.sampleInterval. */
@@ -18,9 +18,9 @@ export interface SamplingConfig {
 export function scheduleSampling(clock: EventScheduler, name: string, config: SamplingConfig, sample: (at: Micros) => void): void {
   const type = clock.register<Micros>(name, (at) => {
     sample(at);
-    const next = at + config.interval;
+    const next = addMicros(at, config.interval);
     if (next <= config.until) clock.scheduleAt(next, type, next, Priority.SAMPLE);
     else if (at < config.until) clock.scheduleAt(config.until, type, config.until, Priority.SAMPLE);
   });
-  clock.scheduleAt(0, type, 0, Priority.SAMPLE);
+  clock.scheduleAt(ZERO, type, ZERO, Priority.SAMPLE);
 }

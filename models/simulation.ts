@@ -5,7 +5,7 @@
  */
 import { Simulator } from '../engine/simulator';
 import { RandomStreams } from '../engine/random';
-import type { Micros } from '../engine/time';
+import { ZERO, type Micros } from '../engine/time';
 import type { SimulationConfig } from './config';
 import type { KubectlRecord, Recorder } from './recorder';
 import type { SimContext } from './context';
@@ -169,7 +169,7 @@ export class Simulation {
       labels,
       annotations,
       ownerReferences: [],
-      creationTimestamp: 0,
+      creationTimestamp: ZERO,
       resourceVersion: 0,
       generation: 0,
     });
@@ -180,7 +180,7 @@ export class Simulation {
         spec: { unschedulable: n.unschedulable, taints: [...n.taints] },
         status: { allocatable: n.allocatable, ready: 'True' },
         index,
-        machine: { up: true, upSince: 0, images: new Set() },
+        machine: { up: true, upSince: ZERO, images: new Set() },
         allocated: { requested: { cpuMilli: 0, memoryBytes: 0, pods: 0 }, nonZeroRequested: { cpuMilli: 0, memoryBytes: 0 }, pods: new Set() },
       };
       store.create(node);

@@ -6,7 +6,7 @@
  * replicas / readyReplicas / availableReplicas) from their controllers' status. A client of the store (it watches workloads to list them in creation
  * order and reads pods' controller references); changes nothing.
  */
-import { US_PER_SECOND, type Micros } from '../engine/time';
+import { seconds, type Micros } from '../engine/time';
 import type { ClusterStore } from './cluster/store';
 import { controllerOf, isPodActive, type DaemonSetObj, type DeploymentObj, type JobObj, type ReplicaSetObj, type StatefulSetObj } from './cluster/objects';
 import type { EventScheduler } from '../engine/simulator';
@@ -65,7 +65,7 @@ export class WorkloadSampler {
       c.current++;
       if (p.readySince === undefined) continue;
       c.ready++;
-      const minReady = owner.rs.spec.minReadySeconds * US_PER_SECOND;
+      const minReady = seconds(owner.rs.spec.minReadySeconds);
       if (minReady === 0 || p.readySince + minReady < now) c.available++;
     }
     const zero: Counts = { current: 0, ready: 0, available: 0 };

@@ -28,7 +28,7 @@ export function fixed(n: number | undefined, decimals: number): string {
 }
 
 /** A duration in µs as milliseconds with exactly three decimals (`12.345`), by integer arithmetic. */
-export function millis(us: number | undefined): string {
+export function millis(us: Micros | undefined): string {
   if (us === undefined) return '';
   if (!Number.isInteger(us) || us < 0) throw new Error(`trace: expected a non-negative integer of µs, got ${us}`);
   const whole = Math.floor(us / 1000);

@@ -5,7 +5,7 @@
  * docs/traces.md. Long format, one figure per row (`scope,namespace,name,figure,value`), so runs with different
  * workloads still line up in `k8sim compare`.
  */
-import { US_PER_SECOND } from '../engine/time';
+import { toMilliseconds, toSeconds } from '../engine/time';
 import type { EventRecord, HpaRecord, KubectlRecord, PodRecord, Recorder, ServiceRecord, WorkloadRecord } from '../models/recorder';
 import { elasticity, type SupplyDemandSample } from './elasticity';
 
@@ -61,8 +61,7 @@ interface DrainFold {
 export const SUMMARY_COLUMNS = ['scope', 'namespace', 'name', 'figure', 'value'] as const;
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '' : Number.isInteger(v) ? String(v) : v.toFixed(3));
-/** Seconds as the trace prints them (µs ÷ 10⁶ is the same double as the six-decimal cell parsed back). */
-const seconds = (us: number) => us / US_PER_SECOND;
+// Record times become seconds by toSeconds: µs ÷ 10⁶ is the same double as the trace's six-decimal cell parsed back.
 
 /** Scale-ups, scale-downs and reversals (a change opposite to the previous change), counted one value at a time. */
 class ScaleChanges {
@@ -153,7 +152,7 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
   }
 
   pod(r: SummaryPodRecord): void {
-    const t = seconds(r.time);
+    const t = toSeconds(r.time);
     this.lastPodTime = Math.max(this.lastPodTime, t);
     const key = `${r.namespace}/${r.pod}`;
     if (r.phase === 'Pending' && r.status !== 'Deleted') {
@@ -172,7 +171,7 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
   }
 
   workload(r: SummaryWorkloadRecord): void {
-    const t = seconds(r.time);
+    const t = toSeconds(r.time);
     this.lastWorkloadTime = t;
     const k = `${r.kind}/${r.namespace}/${r.name}`;
     let w = this.workloads.get(k);
@@ -190,7 +189,7 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
   }
 
   service(r: SummaryServiceRecord): void {
-    const t = seconds(r.time);
+    const t = toSeconds(r.time);
     const k = `${r.namespace}/${r.service}`;
     let s = this.services.get(k);
     if (!s) {
@@ -224,7 +223,7 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
     // the instant 0), so a violating row counts the seconds back to the previous row.
     const dt = s.lastTime !== undefined ? t - s.lastTime : 0;
     s.lastTime = t;
-    if (this.opts.sloMs !== null && r.p99 !== undefined && r.p99 / 1000 > this.opts.sloMs) s.violationSeconds += dt;
+    if (this.opts.sloMs !== null && r.p99 !== undefined && toMilliseconds(r.p99) > this.opts.sloMs) s.violationSeconds += dt;
   }
 
   hpa(r: SummaryHpaRecord): void {
@@ -235,7 +234,7 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
       this.hpas.set(k, h);
     }
     h.changes.add(r.desiredReplicas);
-    if (r.demandReplicas !== null) h.series.push({ t: seconds(r.time), demand: r.demandReplicas, supply: r.readyPods });
+    if (r.demandReplicas !== null) h.series.push({ t: toSeconds(r.time), demand: r.demandReplicas, supply: r.readyPods });
   }
 
   /** events.csv: FailedCreate events whose message is a quota refusal (a controller's create refused). */
@@ -254,7 +253,7 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
       d = { start: undefined, lastSeconds: undefined, failed: 0 };
       this.drains.set(node, d);
     }
-    const t = seconds(r.time);
+    const t = toSeconds(r.time);
     if (r.message === `node/${node} cordoned` || r.message === `node/${node} already cordoned`) d.start = t;
     else if (r.message === `node/${node} drained` && d.start !== undefined) {
       d.lastSeconds = t - d.start;

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { US_PER_SECOND, type Micros } from '../engine/time';
+import { milliseconds, seconds } from '../engine/time';
 import { readCsvFile } from './csvRead';
 import { TraceSummary, type SummaryOptions, type SummaryRow } from './summary';
 
@@ -21,11 +21,11 @@ function read(src: TraceSource, name: string): Record<string, string>[] | null {
 // The cells the writer prints (reports/format.ts), parsed back; an empty cell is absent.
 const num = (s: string | undefined) => (s === undefined || s === '' ? NaN : Number(s));
 /** `12.345678` (seconds, six decimals) → 12345678 µs. */
-const micros = (s: string) => Math.round(num(s) * US_PER_SECOND) as Micros;
+const time = (s: string) => seconds(num(s));
 const count = (s: string | undefined) => num(s) || 0;
 const optional = (s: string | undefined) => (s === undefined || s === '' ? undefined : Number(s));
 /** `12.345` (milliseconds, three decimals) → 12345 µs. */
-const optionalMillis = (s: string | undefined) => (s === undefined || s === '' ? undefined : (Math.round(Number(s) * 1000) as Micros));
+const optionalMillis = (s: string | undefined) => (s === undefined || s === '' ? undefined : milliseconds(Number(s)));
 
 export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'sloMs'>): SummaryRow[] {
   const services = read(dir, 'services.csv');
@@ -33,7 +33,7 @@ export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'slo
   const summary = new TraceSummary({ sloMs: opts.sloMs, serviceTrace: services !== null, kubectlTrace: kubectl !== null });
   for (const r of read(dir, 'pods.csv') ?? []) {
     summary.pod({
-      time: micros(r.time_s),
+      time: time(r.time_s),
       namespace: r.namespace,
       pod: r.pod,
       phase: r.phase,
@@ -45,11 +45,11 @@ export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'slo
     });
   }
   for (const r of read(dir, 'workloads.csv') ?? []) {
-    summary.workload({ time: micros(r.time_s), namespace: r.namespace, kind: r.kind, name: r.name, desired: num(r.desired), current: num(r.current), ready: num(r.ready) });
+    summary.workload({ time: time(r.time_s), namespace: r.namespace, kind: r.kind, name: r.name, desired: num(r.desired), current: num(r.current), ready: num(r.ready) });
   }
   for (const r of services ?? []) {
     summary.service({
-      time: micros(r.time_s),
+      time: time(r.time_s),
       namespace: r.namespace,
       service: r.service,
       arrivals: count(r.arrivals),
@@ -64,7 +64,7 @@ export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'slo
   }
   for (const r of read(dir, 'hpa.csv') ?? []) {
     summary.hpa({
-      time: micros(r.time_s),
+      time: time(r.time_s),
       namespace: r.namespace,
       hpa: r.hpa,
       readyPods: num(r.ready_pods),
@@ -74,7 +74,7 @@ export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'slo
   }
   if (kubectl !== null) {
     for (const r of read(dir, 'events.csv') ?? []) summary.event({ reason: r.reason, message: r.message });
-    for (const r of kubectl) summary.kubectl({ time: micros(r.time_s), command: r.command, stream: r.stream as 'stdout' | 'stderr', message: r.message });
+    for (const r of kubectl) summary.kubectl({ time: time(r.time_s), command: r.command, stream: r.stream as 'stdout' | 'stderr', message: r.message });
   }
   return summary.figures();
 }

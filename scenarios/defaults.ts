@@ -4,10 +4,9 @@
  * and re-exported here, so this stays the one list; the API and k8sim-document defaults are defined here.
  * docs/scenario-reference.md documents the same values; change both together. Plain data: no parsing, no logic.
  */
-import { US_PER_MINUTE, US_PER_SECOND, type Micros } from '../engine/time';
+import { milliseconds, minutes, seconds, ZERO, type Micros } from '../engine/time';
 import type { DurationDist } from '../models/draw';
 
-const s = (n: number): Micros => n * US_PER_SECOND;
 const fixed = (value: Micros): DurationDist => Object.freeze({ kind: 'fixed', value });
 
 // ---------------------------------------------------------------- run
@@ -17,14 +16,14 @@ export const DEFAULT_NAMESPACE = 'default';
 /** Run seed when neither the Simulation nor `--seed` gives one. */
 export const DEFAULT_SEED = '1';
 /** Virtual time simulated when neither the Simulation nor `--duration` gives one. */
-export const DEFAULT_DURATION: Micros = 10 * US_PER_MINUTE;
+export const DEFAULT_DURATION: Micros = minutes(10);
 /**
  * The wall-clock instant virtual time 0 stands for (Simulation startTime), Unix µs: 2026-01-01T00:00:00Z. Fixed, so
  * CronJob schedules, Job names and their annotations are the same in every run.
  */
 export const DEFAULT_START_TIME = Date.UTC(2026, 0, 1) * 1000;
 /** Interval of the sampled traces (workloads.csv). */
-export const DEFAULT_SAMPLE_INTERVAL: Micros = s(10);
+export const DEFAULT_SAMPLE_INTERVAL: Micros = seconds(10);
 
 // ---------------------------------------------------------------- kubelet (models/kubelet/config.ts)
 
@@ -118,7 +117,7 @@ export const WORKLOAD_MIN_READY_SECONDS = 0;
 export const BEHAVIOR_EXIT_CODE = 1;
 /** Behavior `onSigterm` when left out: exit at once with 143 (128 + SIGTERM). */
 export const ON_SIGTERM_ACTION = 'exit' as const;
-export const ON_SIGTERM_AFTER: DurationDist = fixed(0);
+export const ON_SIGTERM_AFTER: DurationDist = fixed(ZERO);
 export const ON_SIGTERM_EXIT_CODE = 143;
 /** Timeline `killContainer`: SIGKILL's 137 with reason `Error` unless told otherwise. */
 export const KILL_CONTAINER_EXIT_CODE = 137;
@@ -152,7 +151,7 @@ export const TRAFFIC_ARRIVALS = 'poisson' as const;
 /** Clients per Traffic, equally popular (ClientIP affinity has this many clients to stick). */
 export const TRAFFIC_CLIENTS = 100;
 /** CPU time one request needs (one core for 10 ms = 10 millicore-seconds). */
-export const TRAFFIC_REQUEST_CPU: DurationDist = fixed(10_000);
+export const TRAFFIC_REQUEST_CPU: DurationDist = fixed(milliseconds(10));
 /** Memory a request holds in flight. */
 export const TRAFFIC_REQUEST_MEMORY_BYTES = 0;
 /** Interpolation between the rows of a `csv` profile (production samples are smoothed, not held). */

@@ -86,7 +86,7 @@ export function readSnapshot(doc: LocatedDoc): HpaReconcileInput {
 
 function requiredTime(f: Fields, key: string): Micros {
   f.need(key, TIME);
-  return f.time(key) as Micros;
+  return f.time(key)!;
 }
 
 function readPod(p: Fields, now: Micros, settings: HpaControllerSettings): HpaPod {

@@ -2,7 +2,7 @@
  * Reads a replayed load curve: CSV text with columns `time_s,rps` into rate points. Owns the format and its error
  * texts (with 1-based line numbers, for the scenario loader to locate); never reads files itself.
  */
-import { seconds } from '../engine/time';
+import { seconds, toSeconds } from '../engine/time';
 import { PiecewiseRateProfile, type Interpolation, type RatePoint } from '../models/traffic/profile';
 
 /** The default way to join CSV rows (see parseRateCsv). */
@@ -55,7 +55,7 @@ export function parseRateCsv(text: string, valueColumn = 'rps'): RatePoint[] {
     const at = seconds(t);
     const prev = points[points.length - 1];
     if (prev !== undefined && !(at > prev.at)) {
-      throw new RateCsvError(lineNo, `time_s must increase: ${t} does not come after ${prev.at / 1e6}`);
+      throw new RateCsvError(lineNo, `time_s must increase: ${t} does not come after ${toSeconds(prev.at)}`);
     }
     points.push({ at, rps: r });
   }

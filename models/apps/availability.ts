@@ -2,7 +2,7 @@
  * Pod health as the DaemonSet and StatefulSet controllers read it (podutil.IsPodAvailable, stateful_set_utils.go
  * isRunningAndReady): pure functions of the pod and `now`. Never changes a pod.
  */
-import { seconds, type Micros } from '../../engine/time';
+import { seconds, type Micros, addMicros } from '../../engine/time';
 import { isPodReady, type PodObj } from '../cluster/objects';
 
 /**
@@ -11,7 +11,7 @@ import { isPodReady, type PodObj } from '../cluster/objects';
  */
 export function availableFrom(p: PodObj, minReadySeconds: number): Micros | undefined {
   if (!isPodReady(p) || p.readySince === undefined) return undefined;
-  return p.readySince + seconds(minReadySeconds);
+  return addMicros(p.readySince, seconds(minReadySeconds));
 }
 
 export function isAvailable(p: PodObj, minReadySeconds: number, now: Micros): boolean {

@@ -3,7 +3,7 @@
  * next pod, and the record of failures since the last success that it is computed from. Pure arithmetic over times
  * passed in (`now` included); never schedules anything.
  */
-import { seconds, type Micros } from '../../engine/time';
+import { seconds, type Micros, ZERO, micros, scaleMicros, minMicros, maxMicros, subMicros } from '../../engine/time';
 
 /** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff (the code caps at ten minutes; the website says six). */
 export const JOB_BACKOFF = { base: seconds(10), max: seconds(600) } as const;
@@ -23,16 +23,16 @@ export const EMPTY_BACKOFF: BackoffRecord = { failuresAfterLastSuccess: 0 };
 
 /** `base × 2^(failures − 1)`, capped at `max`; 0 failures → 0 (getBackoff). */
 export function backoffDelay(failures: number, p: BackoffParams = JOB_BACKOFF): Micros {
-  if (failures <= 0) return 0;
+  if (failures <= 0) return ZERO;
   let d = p.base;
-  for (let i = 1; i < failures && d < p.max; i++) d *= 2;
-  return Math.min(d, p.max);
+  for (let i = 1; i < failures && d < p.max; i++) d = scaleMicros(d, 2);
+  return minMicros(d, p.max);
 }
 
 /** getRemainingTimeForFailuresCount: max(0, delay − (now − lastFailureTime)). */
 export function remainingTime(failures: number, lastFailureTime: Micros | undefined, now: Micros, p: BackoffParams = JOB_BACKOFF): Micros {
-  if (failures === 0 || lastFailureTime === undefined) return 0;
-  return Math.max(0, backoffDelay(failures, p) - (now - lastFailureTime));
+  if (failures === 0 || lastFailureTime === undefined) return ZERO;
+  return maxMicros(ZERO, subMicros(backoffDelay(failures, p), subMicros(now, lastFailureTime)));
 }
 
 /** The remaining back-off of a Job: from its record. */
@@ -49,7 +49,7 @@ export function remainingTimePerIndex(
   now: Micros,
   p: BackoffParams = JOB_BACKOFF,
 ): Micros {
-  if (lastFailed === undefined) return 0;
+  if (lastFailed === undefined) return ZERO;
   return remainingTime(lastFailed.failureCount + lastFailed.ignoredFailureCount + 1, lastFailed.finishedAt, now, p);
 }
 
@@ -59,13 +59,13 @@ export function remainingTimePerIndex(
  * finished after the newest success.
  */
 export function nextBackoffRecord(prev: BackoffRecord, newSucceeded: readonly Micros[], newFailed: readonly Micros[]): BackoffRecord {
-  const newestFailure = newFailed.length > 0 ? Math.max(...newFailed) : undefined;
+  const newestFailure = newFailed.length > 0 ? micros(Math.max(...newFailed)) : undefined;
   if (newSucceeded.length === 0) {
     if (newFailed.length === 0) return prev;
-    return { failuresAfterLastSuccess: prev.failuresAfterLastSuccess + newFailed.length, lastFailureTime: Math.max(prev.lastFailureTime ?? newestFailure!, newestFailure!) };
+    return { failuresAfterLastSuccess: prev.failuresAfterLastSuccess + newFailed.length, lastFailureTime: maxMicros(prev.lastFailureTime ?? newestFailure!, newestFailure!) };
   }
   const lastSuccess = Math.max(...newSucceeded);
   const after = newFailed.filter((t) => t > lastSuccess);
   if (after.length === 0) return { failuresAfterLastSuccess: 0 };
-  return { failuresAfterLastSuccess: after.length, lastFailureTime: Math.max(...after) };
+  return { failuresAfterLastSuccess: after.length, lastFailureTime: micros(Math.max(...after)) };
 }

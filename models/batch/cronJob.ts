@@ -4,6 +4,7 @@
  * deadline, names Jobs after the scheduled minute, and deletes finished Jobs beyond the history limits. Schedules run
  * on the wall clock the Simulation's startTime gives the virtual clock. A store client; it never reads a real clock.
  */
+import { ZERO, maxMicros, micros } from '../../engine/time';
 import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { SimContext } from '../context';
@@ -52,7 +53,7 @@ export class CronJobController {
   private enqueue(cj: CronJobObj): void {
     if (this.queued.has(cj)) return;
     this.queued.add(cj);
-    this.ctx.clock.schedule(0, this.syncType, cj, Priority.CONTROLLER);
+    this.ctx.clock.schedule(ZERO, this.syncType, cj, Priority.CONTROLLER);
   }
 
   private forget(cj: CronJobObj): void {
@@ -67,7 +68,8 @@ export class CronJobController {
   private requeueAtWall(cj: CronJobObj, wall: number): void {
     const old = this.timers.get(cj);
     if (old !== undefined) this.ctx.clock.cancel(old);
-    const at = Math.max(this.ctx.clock.now, wall - this.startTime);
+    // Wall-clock Unix µs back to virtual time: the one conversion between the two clocks (Simulation startTime).
+    const at = maxMicros(this.ctx.clock.now, micros(wall - this.startTime));
     this.timers.set(cj, this.ctx.clock.scheduleAt(at, this.syncType, cj, Priority.CONTROLLER));
   }
 

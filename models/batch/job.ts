@@ -6,7 +6,7 @@
  */
 import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import type { Micros } from '../../engine/time';
+import { type Micros, ZERO, addMicros, minMicros, NEVER } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
 import { controllerOf, isPodActive, isPodReady, objectRef, type JobObj, type PodObj } from '../cluster/objects';
@@ -94,7 +94,7 @@ export class JobController {
   private enqueue(job: JobObj): void {
     if (this.queued.has(job)) return;
     this.queued.add(job);
-    this.ctx.clock.schedule(0, this.syncType, job, Priority.CONTROLLER);
+    this.ctx.clock.schedule(ZERO, this.syncType, job, Priority.CONTROLLER);
   }
 
   /** One pending re-queue per Job (the deadline or the end of a back-off): the earliest wins; its sync sets the next. */
@@ -213,7 +213,7 @@ export class JobController {
     if (job.status.failed > s.backoffLimit) return JOB_ENDS.backoffLimitExceeded;
     if (s.template.spec.restartPolicy === 'OnFailure' && pastBackoffLimitOnFailure(active, s.backoffLimit)) return JOB_ENDS.backoffLimitExceeded;
     if (s.activeDeadline !== undefined && !s.suspend && job.status.startTime !== undefined) {
-      const deadline = job.status.startTime + s.activeDeadline;
+      const deadline = addMicros(job.status.startTime, s.activeDeadline);
       if (now >= deadline) return JOB_ENDS.deadlineExceeded;
       this.requeueAt(job, st, deadline);
     }
@@ -250,7 +250,7 @@ export class JobController {
       setCondition(job, 'Suspended', 'False', 'JobResumed', 'Job resumed', now);
       this.emit(job, 'Normal', 'Resumed', 'Job resumed');
       job.status.startTime = now;
-      if (s.activeDeadline !== undefined) this.requeueAt(job, st, now + s.activeDeadline);
+      if (s.activeDeadline !== undefined) this.requeueAt(job, st, addMicros(now, s.activeDeadline));
     }
     const succeeded = job.status.succeeded;
     const want = s.completions === null ? (succeeded > 0 ? active.length : s.parallelism) : Math.max(0, Math.min(s.completions - succeeded, s.parallelism));
@@ -261,8 +261,8 @@ export class JobController {
     const diff = Math.min(want - active.length - (s.podReplacementPolicy === 'Failed' ? terminating.length : 0), MAX_PODS_PER_SYNC);
     if (diff <= 0) return;
     if (s.completionMode === 'NonIndexed') {
-      const wait = s.backoffLimitPerIndex === undefined ? remainingBackoff(st.backoff, now) : 0;
-      if (wait > 0) return this.requeueAt(job, st, now + wait);
+      const wait = s.backoffLimitPerIndex === undefined ? remainingBackoff(st.backoff, now) : ZERO;
+      if (wait > 0) return this.requeueAt(job, st, addMicros(now, wait));
       for (let i = 0; i < diff; i++) if (!this.createPod(job, st, undefined)) break;
       return;
     }
@@ -272,22 +272,22 @@ export class JobController {
       const i = completionIndex(p);
       if (i !== undefined) taken.add(i);
     }
-    const jobWait = s.backoffLimitPerIndex === undefined ? remainingBackoff(st.backoff, now) : 0;
-    if (jobWait > 0) return this.requeueAt(job, st, now + jobWait);
+    const jobWait = s.backoffLimitPerIndex === undefined ? remainingBackoff(st.backoff, now) : ZERO;
+    if (jobWait > 0) return this.requeueAt(job, st, addMicros(now, jobWait));
     let created = 0;
-    let nextWait = Infinity;
+    let nextWait = NEVER;
     for (const i of firstPendingIndexes(taken, s.completions ?? 0, s.completions ?? 0)) {
       if (created === diff) break;
       const f = st.indexFailures.get(i);
-      const wait = s.backoffLimitPerIndex === undefined ? 0 : remainingTimePerIndex(f && { failureCount: f.count - 1, ignoredFailureCount: f.ignored, finishedAt: f.finishedAt }, now);
+      const wait = s.backoffLimitPerIndex === undefined ? ZERO : remainingTimePerIndex(f && { failureCount: f.count - 1, ignoredFailureCount: f.ignored, finishedAt: f.finishedAt }, now);
       if (wait > 0) {
-        nextWait = Math.min(nextWait, wait);
+        nextWait = minMicros(nextWait, wait);
         continue;
       }
       if (!this.createPod(job, st, i)) break;
       created++;
     }
-    if (nextWait !== Infinity) this.requeueAt(job, st, now + nextWait);
+    if (nextWait !== NEVER) this.requeueAt(job, st, addMicros(now, nextWait));
   }
 
   /** Creates one pod; false when the API refused it (admission: a quota), after recording `FailedCreate`. */

@@ -4,7 +4,7 @@
  * excess pods are removed (activePodsForRemoval) and the pod-failure-policy view of a failed pod. Pure functions of
  * the objects passed in; creates, deletes and schedules nothing.
  */
-import type { Micros } from '../../engine/time';
+import { type Micros, micros } from '../../engine/time';
 import { isPodReady, type JobObj, type PodObj } from '../cluster/objects';
 import type { ResolvedPodTemplate } from '../cluster/spec';
 import type { FailedPodView } from './podFailurePolicy';
@@ -59,7 +59,7 @@ export function isPodFailed(p: PodObj, onlyReplaceFailed: boolean): boolean {
 export function podFinishedTime(p: PodObj): Micros {
   const states = p.status.containerStatuses.map((c) => c.state);
   if (states.length > 0 && states.every((s) => s?.kind === 'terminated')) {
-    return Math.max(...states.map((s) => (s?.kind === 'terminated' ? s.finishedAt : 0)));
+    return micros(Math.max(...states.map((s) => (s?.kind === 'terminated' ? s.finishedAt : 0))));
   }
   return p.metadata.deletionTimestamp ?? p.metadata.creationTimestamp;
 }

@@ -3,6 +3,7 @@
  * TTL-after-finished controller (pkg/controller/ttlafterfinished processTTL), which deletes a finished Job once its
  * ttlSecondsAfterFinished has passed. newJob creates nothing itself; the controller writes only through the store.
  */
+import { ZERO, maxMicros, addMicros } from '../../engine/time';
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { SimContext } from '../context';
@@ -30,7 +31,7 @@ export function newJob(j: NewJob): JobObj {
       labels: j.labels,
       annotations: j.annotations,
       ownerReferences: j.owner ? [j.owner] : [],
-      creationTimestamp: 0,
+      creationTimestamp: ZERO,
       resourceVersion: 0,
       generation: 0,
     },
@@ -55,7 +56,7 @@ export class TtlAfterFinishedController {
       const finished = finishTime(job);
       if (ttl === undefined || finished === undefined || this.scheduled.has(job)) return;
       this.scheduled.add(job);
-      ctx.clock.scheduleAt(Math.max(ctx.clock.now, finished + ttl), this.expireType, job, Priority.CONTROLLER);
+      ctx.clock.scheduleAt(maxMicros(ctx.clock.now, addMicros(finished, ttl)), this.expireType, job, Priority.CONTROLLER);
     });
   }
 }

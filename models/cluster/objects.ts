@@ -5,7 +5,7 @@
  * A component's private working state (queues, timers, probe workers, trace snapshots) is never kept here.
  */
 import type { Micros } from '../../engine/time';
-import { US_PER_SECOND } from '../../engine/time';
+import { addMicros, seconds } from '../../engine/time';
 import type { ContainerStatus, PodCondition, PodPhase } from '../podStatus';
 import type { ResolvedPodSpec, ResolvedPodTemplate, ResolvedSelector, Taint, WorkloadKind } from './spec';
 import type { ResolvedCronJobSpec, ResolvedJobSpec } from '../batch/spec';
@@ -251,7 +251,7 @@ export function isPodReady(p: PodObj): boolean {
 /** IsPodAvailable: Ready for at least minReadySeconds. */
 export function isPodAvailable(p: PodObj, minReadySeconds: number, now: Micros): boolean {
   if (!isPodReady(p) || p.readySince === undefined) return false;
-  return minReadySeconds === 0 || p.readySince + minReadySeconds * US_PER_SECOND < now;
+  return minReadySeconds === 0 || addMicros(p.readySince, seconds(minReadySeconds)) < now;
 }
 
 /** The involved-object reference Events carry. */

@@ -7,6 +7,7 @@ import type { ResolvedContainer, ResolvedPodTemplate } from './spec';
 import type { ContainerStatus } from '../podStatus';
 import { computePodRequests } from '../scheduler/filter';
 import type { OwnerReference, PodObj } from './objects';
+import { ZERO } from '../../engine/time';
 
 export interface NewPod {
   readonly namespace: string;
@@ -42,7 +43,7 @@ export function newPod(p: NewPod): PodObj {
       labels,
       annotations: p.template.annotations,
       ownerReferences: p.owner ? [p.owner] : [],
-      creationTimestamp: 0,
+      creationTimestamp: ZERO,
       resourceVersion: 0,
       generation: 0,
     },

@@ -7,7 +7,7 @@
  */
 import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import type { Micros } from '../../engine/time';
+import { type Micros, ZERO } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
 import { controllerOf, isPodReady, objectRef, type DaemonSetObj, type NodeObj, type PodObj } from '../cluster/objects';
@@ -76,7 +76,7 @@ export class DaemonSetController {
   private enqueue(ds: DaemonSetObj): void {
     if (this.queued.has(ds)) return;
     this.queued.add(ds);
-    this.ctx.clock.schedule(0, this.syncType, ds, Priority.CONTROLLER);
+    this.ctx.clock.schedule(ZERO, this.syncType, ds, Priority.CONTROLLER);
   }
 
   private sync(ds: DaemonSetObj): void {

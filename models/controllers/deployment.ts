@@ -10,6 +10,7 @@ import type { SimContext } from '../context';
 import { objectRef, type DeploymentObj, type ReplicaSetObj } from '../cluster/objects';
 import { newUid, podTemplateHash } from '../naming';
 import { STREAMS } from '../streams';
+import { ZERO } from '../../engine/time';
 
 export class DeploymentController {
   private readonly syncType: EventType<DeploymentObj>;
@@ -33,7 +34,7 @@ export class DeploymentController {
   private enqueue(d: DeploymentObj): void {
     if (this.queued.has(d)) return;
     this.queued.add(d);
-    this.ctx.clock.schedule(0, this.syncType, d, Priority.CONTROLLER);
+    this.ctx.clock.schedule(ZERO, this.syncType, d, Priority.CONTROLLER);
   }
 
   private sync(d: DeploymentObj): void {
@@ -54,7 +55,7 @@ export class DeploymentController {
           labels,
           annotations: {},
           ownerReferences: [{ kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true }],
-          creationTimestamp: 0,
+          creationTimestamp: ZERO,
           resourceVersion: 0,
           generation: 0,
         },

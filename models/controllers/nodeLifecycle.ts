@@ -8,16 +8,15 @@
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import type { Micros } from '../../engine/time';
+import { addMicros, maxMicros, scaleMicros, seconds, type Micros } from '../../engine/time';
 import type { EventKey } from '../../engine/simulator';
-import { US_PER_SECOND } from '../../engine/time';
 import type { SimContext } from '../context';
 import { objectRef, type NodeObj } from '../cluster/objects';
 import type { Kubelets } from '../kubelet/kubelet';
 import type { NodeLifecycleSettings } from './nodeLifecycleConfig';
 
 /** Kubelet lease renew interval: 0.25 × nodeLeaseDurationSeconds (40 s). */
-const LEASE_RENEW_INTERVAL: Micros = 10_000_000;
+const LEASE_RENEW_INTERVAL: Micros = seconds(10);
 const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
 
 export class NodeLifecycleController {
@@ -43,11 +42,12 @@ export class NodeLifecycleController {
     this.kubelets.nodeDown(node);
     const s = this.settings;
     // The last heartbeat: the latest lease renewal, every 10 s since the kubelet came up.
-    const lastRenew = machine.upSince + Math.floor((now - machine.upSince) / LEASE_RENEW_INTERVAL) * LEASE_RENEW_INTERVAL;
+    const renewals = Math.floor((now - machine.upSince) / LEASE_RENEW_INTERVAL);
+    const lastRenew = addMicros(machine.upSince, scaleMicros(LEASE_RENEW_INTERVAL, renewals));
     // The first monitor tick (every monitorPeriod from t=0) at which more than the grace period has passed.
-    const deadline = lastRenew + s.monitorGracePeriod;
-    const tick = (Math.floor(deadline / s.monitorPeriod) + 1) * s.monitorPeriod;
-    this.timers.set(node, this.ctx.clock.scheduleAt(Math.max(tick, now), this.markType, node, Priority.CONTROLLER));
+    const deadline = addMicros(lastRenew, s.monitorGracePeriod);
+    const tick = scaleMicros(s.monitorPeriod, Math.floor(deadline / s.monitorPeriod) + 1);
+    this.timers.set(node, this.ctx.clock.scheduleAt(maxMicros(tick, now), this.markType, node, Priority.CONTROLLER));
   }
 
   private markUnknown(node: NodeObj): void {
@@ -62,7 +62,7 @@ export class NodeLifecycleController {
       this.ctx.events.emit('Warning', 'NodeNotReady', 'Node is not ready', objectRef(pod), 'node-controller');
       this.kubelets.refreshStatus(pod);
     }
-    const toleration = this.settings.tolerationSeconds * US_PER_SECOND;
+    const toleration = seconds(this.settings.tolerationSeconds);
     this.timers.set(node, this.ctx.clock.schedule(toleration, this.evictType, node, Priority.CONTROLLER));
   }
 

@@ -2,7 +2,7 @@
  * The node lifecycle controller's settings (Simulation `nodeLifecycle`) and their kube-controller-manager defaults.
  * Defined here, by the model; scenarios/defaults.ts lists them. Plain data: no parsing, no logic.
  */
-import { US_PER_SECOND, type Micros } from '../../engine/time';
+import { seconds, type Micros } from '../../engine/time';
 
 export interface NodeLifecycleSettings {
   /** node-monitor-grace-period (50 s since v1.32; 40 s before). */
@@ -14,8 +14,8 @@ export interface NodeLifecycleSettings {
 }
 
 /** --node-monitor-grace-period: 50 s since v1.32 (PR #126287; 40 s before). */
-export const NODE_MONITOR_GRACE_PERIOD: Micros = 50 * US_PER_SECOND;
+export const NODE_MONITOR_GRACE_PERIOD: Micros = seconds(50);
 /** --node-monitor-period. */
-export const NODE_MONITOR_PERIOD: Micros = 5 * US_PER_SECOND;
+export const NODE_MONITOR_PERIOD: Micros = seconds(5);
 /** DefaultTolerationSeconds admission plugin: not-ready/unreachable NoExecute tolerations of 300 s. */
 export const DEFAULT_TOLERATION_SECONDS = 300;

@@ -14,11 +14,12 @@ import { newPod } from '../cluster/podFactory';
 import { generateName, newUid } from '../naming';
 import { STREAMS } from '../streams';
 import { ranksByRelatedPodsOnSameNode, sortVictims, type VictimCandidate } from './victimOrder';
+import { milliseconds, minMicros, scaleMicros, seconds, ZERO } from '../../engine/time';
 import { ApiError } from '../cluster/apiError';
 
 /** The controller work queue's rate limiter on a failed sync (DefaultControllerRateLimiter: 5 ms doubling, ≤ 1000 s). */
-const RETRY_BASE_US = 5_000;
-const RETRY_MAX_US = 1_000_000_000;
+const RETRY_BASE = milliseconds(5);
+const RETRY_MAX = seconds(1000);
 
 export class ReplicaSetController {
   private readonly syncType: EventType<ReplicaSetObj>;
@@ -73,7 +74,7 @@ export class ReplicaSetController {
   private enqueue(rs: ReplicaSetObj): void {
     if (this.queued.has(rs)) return;
     this.queued.add(rs);
-    this.ctx.clock.schedule(0, this.syncType, rs, Priority.CONTROLLER);
+    this.ctx.clock.schedule(ZERO, this.syncType, rs, Priority.CONTROLLER);
   }
 
   private sync(rs: ReplicaSetObj): void {
@@ -89,7 +90,7 @@ export class ReplicaSetController {
           this.failures.set(rs, n + 1);
           const pending = this.retries.get(rs);
           if (pending !== undefined) this.ctx.clock.cancel(pending);
-          this.retries.set(rs, this.ctx.clock.schedule(Math.min(RETRY_BASE_US * 2 ** n, RETRY_MAX_US), this.syncType, rs, Priority.CONTROLLER));
+          this.retries.set(rs, this.ctx.clock.schedule(minMicros(scaleMicros(RETRY_BASE, 2 ** n), RETRY_MAX), this.syncType, rs, Priority.CONTROLLER));
           return;
         }
       }

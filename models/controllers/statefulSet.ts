@@ -8,7 +8,7 @@
  */
 import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import type { Micros } from '../../engine/time';
+import { type Micros, ZERO } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
 import { controllerOf, objectRef, type PodObj, type StatefulSetObj } from '../cluster/objects';
@@ -77,7 +77,7 @@ export class StatefulSetController {
   private enqueue(set: StatefulSetObj): void {
     if (this.queued.has(set)) return;
     this.queued.add(set);
-    this.ctx.clock.schedule(0, this.syncType, set, Priority.CONTROLLER);
+    this.ctx.clock.schedule(ZERO, this.syncType, set, Priority.CONTROLLER);
   }
 
   private state(set: StatefulSetObj): SetState {

@@ -2,7 +2,7 @@
  * The order in which a ReplicaSet/ReplicationController picks pods to delete on scale-down
  * (ActivePodsWithRanks.Less), over a read-only candidate shape. Pure: sorts copies, never mutates or deletes pods.
  */
-import { US_PER_SECOND, type Micros } from '../../engine/time';
+import { scaleMicros, US_PER_SECOND, type Micros } from '../../engine/time';
 import type { PodPhase } from '../podStatus';
 
 export interface VictimCandidate {
@@ -126,7 +126,7 @@ export function sortVictims<T extends VictimCandidate>(cands: readonly T[], now:
   const logScale = options.logarithmicScaleDown ?? true;
   const useCost = options.podDeletionCost ?? true;
   const trunc = (options.secondPrecision ?? true)
-    ? (t: Micros | undefined) => (t === undefined ? undefined : Math.floor(t / US_PER_SECOND) * US_PER_SECOND)
+    ? (t: Micros | undefined) => (t === undefined ? undefined : scaleMicros(US_PER_SECOND, Math.floor(t / US_PER_SECOND)))
     : (t: Micros | undefined) => t;
   const prepared: Prepared<T>[] = cands.map((c, index) => {
     const readyTime = c.ready ? trunc(c.readySince) : undefined;

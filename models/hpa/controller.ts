@@ -6,7 +6,7 @@
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import type { Micros } from '../../engine/time';
+import { ZERO, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import type { HpaRecord } from '../recorder';
 import type { PodObj, ReplicaSetObj, DeploymentObj, StatefulSetObj } from '../cluster/objects';
@@ -57,7 +57,7 @@ export class HpaController {
       return { spec, policy, label, history: undefined };
     });
     // The controller picks an HPA up when it is created (t = 0), then resyncs it every sync period.
-    for (const a of this.autoscalers) ctx.clock.scheduleAt(0, this.syncType, a, Priority.CONTROLLER);
+    for (const a of this.autoscalers) ctx.clock.scheduleAt(ZERO, this.syncType, a, Priority.CONTROLLER);
   }
 
   private target(a: Autoscaler): ReplicaSetObj | DeploymentObj | StatefulSetObj | undefined {

@@ -4,7 +4,7 @@
  * (stabilization windows, then Pods/Percent policies over their periods). Pure: history in, new history out.
  * Boundary rules are the code's: legacy window counts an entry exactly W old; every behavior comparison is strict.
  */
-import { US_PER_SECOND, type Micros } from '../../engine/time';
+import { seconds, subMicros, type Micros } from '../../engine/time';
 import type { HpaScalingRules, TimestampedRecommendation, TimestampedScaleEvent } from './types';
 
 const MAX_INT32 = 2147483647;
@@ -86,8 +86,8 @@ export function stabilizeRecommendationWithBehaviors(args: {
   readonly scaleDownWindowSeconds: number;
 }): Limited & { recommendations: TimestampedRecommendation[] } {
   const { now, currentReplicas, desiredReplicas } = args;
-  const upCutoff = now - args.scaleUpWindowSeconds * US_PER_SECOND;
-  const downCutoff = now - args.scaleDownWindowSeconds * US_PER_SECOND;
+  const upCutoff = subMicros(now, seconds(args.scaleUpWindowSeconds));
+  const downCutoff = subMicros(now, seconds(args.scaleDownWindowSeconds));
   let up = desiredReplicas;
   let down = desiredReplicas;
   let oldIndex = -1;
@@ -108,7 +108,7 @@ export function stabilizeRecommendationWithBehaviors(args: {
 
 /** getReplicasChangePerPeriod: Σ change over events strictly newer than now - period. */
 export function getReplicasChangePerPeriod(now: Micros, periodSeconds: number, events: readonly TimestampedScaleEvent[]): number {
-  const cutoff = now - periodSeconds * US_PER_SECOND;
+  const cutoff = subMicros(now, seconds(periodSeconds));
   let replicas = 0;
   for (const e of events) if (e.time > cutoff) replicas += e.change;
   return replicas;
@@ -205,7 +205,7 @@ export function storeScaleEvent(
 ): { scaleUpEvents: TimestampedScaleEvent[]; scaleDownEvents: TimestampedScaleEvent[] } {
   const up = newReplicas > prevReplicas;
   const rules = up ? behavior.scaleUp : behavior.scaleDown;
-  const cutoff = now - getLongestPolicyPeriod(rules) * US_PER_SECOND;
+  const cutoff = subMicros(now, seconds(getLongestPolicyPeriod(rules)));
   const events: TimestampedScaleEvent[] = (up ? history.scaleUpEvents : history.scaleDownEvents).map((e) =>
     e.time < cutoff && !e.outdated ? { ...e, outdated: true } : e,
   );

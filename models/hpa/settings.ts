@@ -4,7 +4,7 @@
  * RecommendedDefaultHPAControllerConfiguration) and the hard-coded legacy limits of horizontal.go.
  * Plain data and a resolver: nothing here reads the clock.
  */
-import { US_PER_MINUTE, US_PER_SECOND, type Micros } from '../../engine/time';
+import { minutes, seconds, type Micros } from '../../engine/time';
 import type { Tolerances } from './types';
 
 export interface HpaControllerSettings {
@@ -36,14 +36,14 @@ export interface HpaControllerSettings {
 }
 
 export const DEFAULT_HPA_CONTROLLER_SETTINGS: HpaControllerSettings = Object.freeze({
-  syncPeriod: 15 * US_PER_SECOND,
+  syncPeriod: seconds(15),
   tolerance: Object.freeze({ scaleUp: 0.1, scaleDown: 0.1 }),
-  cpuInitializationPeriod: 5 * US_PER_MINUTE,
-  initialReadinessDelay: 30 * US_PER_SECOND,
-  downscaleStabilizationWindow: 5 * US_PER_MINUTE,
+  cpuInitializationPeriod: minutes(5),
+  initialReadinessDelay: seconds(30),
+  downscaleStabilizationWindow: minutes(5),
   scaleUpLimitFactor: 2,
   scaleUpLimitMinimum: 4,
-  metricsWindow: 15 * US_PER_SECOND,
+  metricsWindow: seconds(15),
 });
 
 /** Settings as a user writes them: every field optional, `tolerance` either one number or per direction. */

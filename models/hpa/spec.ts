@@ -4,7 +4,7 @@
  * metric, behavior rules filled field by field), plus the controller-side defaults (maybeInitScaleDownStabilizationWindow,
  * tolerancesForHpa). Validation lives in manifest.ts; this module trusts its input's shape.
  */
-import { US_PER_SECOND } from '../../engine/time';
+import { toSeconds } from '../../engine/time';
 import { parseMilli } from '../../engine/quantity';
 import type { HpaControllerSettings } from './settings';
 import type {
@@ -72,7 +72,7 @@ export function resolveHpaSpec(manifest: HorizontalPodAutoscalerManifest, settin
   let behavior: ResolvedHpaSpec['behavior'] = null;
   if (!isV1 && spec.behavior !== null && spec.behavior !== undefined) {
     // maybeInitScaleDownStabilizationWindow: int32(downscaleStabilisationWindow.Seconds())
-    const downWindow = Math.trunc(settings.downscaleStabilizationWindow / US_PER_SECOND);
+    const downWindow = Math.trunc(toSeconds(settings.downscaleStabilizationWindow));
     behavior = {
       scaleUp: resolveRules(spec.behavior.scaleUp, DEFAULT_SCALE_UP),
       scaleDown: resolveRules(spec.behavior.scaleDown, {

@@ -3,14 +3,14 @@
  * (autoscaling/v1 or v2), the resolved v2 spec, the controller's history, conditions and events.
  * Types only (plus one constant). Times are integer microseconds (`Micros`) on the simulation's axis.
  */
-import type { Micros } from '../../engine/time';
+import { seconds, type Micros } from '../../engine/time';
 import type { PodPhase } from '../podStatus';
 
 /**
  * Stand-in for Go's zero `time.Time` (year 1): a time long before any simulated instant. Finite on purpose, so
  * `LONG_AGO + window` stays later than `LONG_AGO`, as `time.Time{}.Add(window)` is later than `time.Time{}`.
  */
-export const LONG_AGO: Micros = -1e15;
+export const LONG_AGO: Micros = seconds(-1e9); // −10¹⁵ µs, about 32 years before the start
 
 /** Tolerances in replica_calculator.go: a ratio is within when 1 - scaleDown <= ratio <= 1 + scaleUp. */
 export interface Tolerances {

@@ -3,7 +3,7 @@
  * kubelet's fixed expiry, its configurations, its key and its exact messages. Holds only per-key state; never
  * reads a clock (every call takes `now`) and never schedules anything.
  */
-import { formatGoDuration, US_PER_SECOND, type Micros } from '../../engine/time';
+import { addMicros, formatGoDuration, minMicros, scaleMicros, seconds, US_PER_SECOND, ZERO, type Micros } from '../../engine/time';
 
 export interface CrashLoopBackOffConfig {
   /** First wait after a repeated crash. */
@@ -19,16 +19,16 @@ export interface CrashLoopBackOffConfig {
 
 /** kubelet.go: initialCrashLoopBackOff = 10 s, MaxCrashLoopBackOff = MaxContainerBackOff = 300 s; HasExpiredFunc 600 s. */
 export const DEFAULT_BACKOFF: CrashLoopBackOffConfig = Object.freeze({
-  initial: 10 * US_PER_SECOND,
-  max: 300 * US_PER_SECOND,
-  resetAfter: 600 * US_PER_SECOND,
+  initial: seconds(10),
+  max: seconds(300),
+  resetAfter: seconds(600),
 });
 
 /** kubelet.go with feature gate ReduceDefaultCrashLoopBackOffDecay (alpha, 1.33+): 1 s → 60 s. */
 export const REDUCED_BACKOFF_1_33: CrashLoopBackOffConfig = Object.freeze({
-  initial: 1 * US_PER_SECOND,
-  max: 60 * US_PER_SECOND,
-  resetAfter: 600 * US_PER_SECOND,
+  initial: seconds(1),
+  max: seconds(60),
+  resetAfter: seconds(600),
 });
 
 export interface CrashLoopBackOffGates {
@@ -49,7 +49,7 @@ export function crashLoopBackOffConfig(gates: CrashLoopBackOffGates = {}): Crash
   let { initial, max } = gates.reduceDefaultCrashLoopBackOffDecay ? REDUCED_BACKOFF_1_33 : DEFAULT_BACKOFF;
   const period = gates.maxContainerRestartPeriod;
   if (period !== undefined) {
-    if (!Number.isInteger(period) || period < US_PER_SECOND || period > 300 * US_PER_SECOND) {
+    if (!Number.isInteger(period) || period < US_PER_SECOND || period > seconds(300)) {
       throw new RangeError(`maxContainerRestartPeriod must be between 1s and 300s, got ${period}µs`);
     }
     max = period;
@@ -89,7 +89,7 @@ export class Backoff {
 
   /** Backoff.Get: the current back-off of `key`, 0 when there is no entry. */
   get(key: string): Micros {
-    return this.entries.get(key)?.backoff ?? 0;
+    return this.entries.get(key)?.backoff ?? ZERO;
   }
 
   /**
@@ -103,7 +103,7 @@ export class Backoff {
       this.entries.set(key, { backoff: this.initial, lastUpdate: now });
       return;
     }
-    entry.backoff = Math.min(entry.backoff * 2, this.max);
+    entry.backoff = minMicros(scaleMicros(entry.backoff, 2), this.max);
     entry.lastUpdate = now;
   }
 
@@ -144,7 +144,7 @@ export type BackOffDecision =
 export function doBackOff(backoff: Backoff, key: string, finishedAt: Micros, now: Micros): BackOffDecision {
   if (backoff.isInBackOffSince(key, finishedAt, now)) {
     const current = backoff.get(key);
-    return { inBackOff: true, backoff: current, retryAt: finishedAt + current };
+    return { inBackOff: true, backoff: current, retryAt: addMicros(finishedAt, current) };
   }
   backoff.next(key, finishedAt, now);
   return { inBackOff: false };

@@ -3,7 +3,7 @@
  * times of containers no Behavior times, and the phase shown for pods on an unreachable node. Defined here, by the
  * model; scenarios/defaults.ts lists them. Plain data: no parsing, no logic.
  */
-import { US_PER_SECOND, type Micros } from '../../engine/time';
+import { seconds, type Micros } from '../../engine/time';
 import type { DurationDist } from '../draw';
 import { DEFAULT_BACKOFF, REDUCED_BACKOFF_1_33, type CrashLoopBackOffConfig } from './backoff';
 
@@ -28,8 +28,8 @@ export const CRASH_LOOP_BACKOFF_REDUCED: CrashLoopBackOffSettings = REDUCED_BACK
 export const CRASH_LOOP_BACKOFF_PRESETS = Object.freeze({ default: CRASH_LOOP_BACKOFF_DEFAULT, reduced: CRASH_LOOP_BACKOFF_REDUCED });
 
 /** Image pull time of containers no Behavior times (a k8sim choice: small, fixed, so runs read easily). */
-export const DEFAULT_IMAGE_PULL: DurationDist = fixed(1 * US_PER_SECOND);
+export const DEFAULT_IMAGE_PULL: DurationDist = fixed(seconds(1));
 /** Container create + start time of containers no Behavior times (k8sim choice). */
-export const DEFAULT_CONTAINER_START: DurationDist = fixed(1 * US_PER_SECOND);
+export const DEFAULT_CONTAINER_START: DurationDist = fixed(seconds(1));
 /** Phase of pods on an unreachable node: `Unknown`, as the product spec asks (upstream now keeps `Running`). */
 export const DEFAULT_UNREACHABLE_POD_PHASE = 'Unknown' as const;

@@ -6,7 +6,7 @@
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import type { Micros } from '../../engine/time';
+import { subMicros, ZERO, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import type { NodeObj, PodObj } from '../cluster/objects';
 import type { KubeletSettings } from './config';
@@ -160,7 +160,7 @@ export class Kubelets implements ProbeResultSink {
   private imageReady(c: ContainerRuntime, pulled: boolean): void {
     const image = c.spec.image;
     if (pulled) {
-      const took = formatGoDuration(this.now - (this.pullStarted.get(c) ?? this.now));
+      const took = formatGoDuration(subMicros(this.now, this.pullStarted.get(c) ?? this.now));
       this.pullStarted.delete(c);
       this.node(c.pod).machine.images.add(image);
       this.emit(c, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting)`);
@@ -241,7 +241,7 @@ export class Kubelets implements ProbeResultSink {
     let delay = grace;
     let code = 137;
     if (!sig || sig.action === 'exit') {
-      const after = sig ? drawDuration(sig.after, c.podRuntime.rng) : 0;
+      const after = sig ? drawDuration(sig.after, c.podRuntime.rng) : ZERO;
       if (after < grace) {
         delay = after;
         code = sig ? sig.code : 143;

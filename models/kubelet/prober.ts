@@ -10,7 +10,7 @@
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import type { Micros } from '../../engine/time';
+import { addMicros, maxMicros, scaleMicros, subMicros, toSeconds, ZERO, type Micros } from '../../engine/time';
 import type { EventKey } from '../../engine/simulator';
 import type { ProbeStep } from '../behaviors';
 import type { ProbeType, ResolvedProbe } from '../cluster/spec';
@@ -146,7 +146,7 @@ export class Prober {
   private wake(w: ProbeWorkerState, afterNow: boolean, from?: Micros): void {
     this.sleep(w);
     const now = this.ctx.clock.now;
-    const at = nextTick(w.origin, w.spec.period, Math.max(from ?? now, now), afterNow && (from ?? now) <= now);
+    const at = nextTick(w.origin, w.spec.period, maxMicros(from ?? now, now), afterNow && (from ?? now) <= now);
     w.timer = this.ctx.clock.scheduleAt(at, this.tickType, w, Priority.KUBELET);
   }
 
@@ -158,7 +158,7 @@ export class Prober {
     if (state?.kind !== 'running' || c.stopping || w.onHold || c.pod.metadata.deletionTimestamp !== undefined) return;
     const now = this.ctx.clock.now;
     // Initial delay: skipped while int(seconds since StartedAt) < initialDelaySeconds (whole seconds in the API).
-    const readyAt = state.startedAt + w.spec.initialDelay;
+    const readyAt = addMicros(state.startedAt, w.spec.initialDelay);
     if (now < readyAt) {
       this.wake(w, false, readyAt);
       return;
@@ -166,7 +166,7 @@ export class Prober {
     // Startup gating: liveness/readiness wait for `started`; the startup worker stops once started.
     if (w.type === 'startup' ? c.status.started : !c.status.started) return;
 
-    const since = now - state.startedAt;
+    const since = subMicros(now, state.startedAt);
     const step = stepAt(c.behavior.probes?.[w.type], since);
     if (step.result === 'timeout') {
       // The probe hangs: the kubelet sees the failure timeoutSeconds later.
@@ -180,7 +180,7 @@ export class Prober {
     if (step.result === 'success' && w.result === 'Success') {
       const boundary = nextBoundary(c.behavior.probes?.[w.type], since);
       if (boundary === undefined) return; // success forever: nothing left to observe
-      this.wake(w, true, state.startedAt + boundary);
+      this.wake(w, true, addMicros(state.startedAt, boundary));
     } else this.wake(w, true);
   }
 
@@ -228,13 +228,13 @@ function initialResult(type: ProbeType): 'Success' | 'Failure' | 'Unknown' {
 /** First tick origin + k·period that is ≥ t (or > t when `strict`). */
 export function nextTick(origin: Micros, period: Micros, t: Micros, strict: boolean): Micros {
   const k = Math.max(0, Math.ceil((t - origin) / period));
-  let at = origin + k * period;
-  if (at < t) at += period;
-  if (strict && at <= t) at += period;
+  let at = addMicros(origin, scaleMicros(period, k));
+  if (at < t) at = addMicros(at, period);
+  if (strict && at <= t) at = addMicros(at, period);
   return at;
 }
 
-const SUCCESS_STEP: ProbeStep = { from: 0, result: 'success' };
+const SUCCESS_STEP: ProbeStep = { from: ZERO, result: 'success' };
 
 /** The behaviour's result at `since` µs after container start: the last step with from ≤ since (success before any). */
 export function stepAt(steps: readonly ProbeStep[] | undefined, since: Micros): ProbeStep {
@@ -270,8 +270,8 @@ function timeoutOutput(w: ProbeWorkerState): string {
     case 'tcpSocket':
       return `dial tcp ${w.spec.target}: i/o timeout`;
     case 'grpc':
-      return `timeout: health rpc did not complete within ${Math.round(w.spec.timeout / 1_000_000)}s`;
+      return `timeout: health rpc did not complete within ${Math.round(toSeconds(w.spec.timeout))}s`;
     case 'exec':
-      return `command timed out: ${JSON.stringify(w.spec.target)} timed out after ${Math.round(w.spec.timeout / 1_000_000)}s`;
+      return `command timed out: ${JSON.stringify(w.spec.target)} timed out after ${Math.round(toSeconds(w.spec.timeout))}s`;
   }
 }

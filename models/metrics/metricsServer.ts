@@ -3,8 +3,7 @@
  * usage samples taken at scrape times, memory as the working set at the last scrape. Pure over (samples, now):
  * never reads pods, the clock or the event queue; the caller records a sample per running pod at each scrape time.
  */
-import type { Micros } from '../../engine/time';
-import { US_PER_SECOND } from '../../engine/time';
+import { addMicros, BEFORE_ALL, scaleMicros, seconds, subMicros, ZERO, type Micros } from '../../engine/time';
 import { ceilDiv, floorDiv } from '../traffic/exact';
 
 export interface MetricsPipelineSettings {
@@ -23,9 +22,9 @@ export interface MetricsPipelineSettings {
  * refreshed every 15 s (the HPA sync period, and the resolution Heapster was deployed with), no fresh-pod shortcut.
  */
 export const PRODUCT_SPEC_METRICS_PIPELINE: MetricsPipelineSettings = {
-  window: 60 * US_PER_SECOND,
-  resolution: 15 * US_PER_SECOND,
-  offset: 0,
+  window: seconds(60),
+  resolution: seconds(15),
+  offset: ZERO,
   freshContainerMinResolution: null,
 };
 
@@ -34,10 +33,10 @@ export const PRODUCT_SPEC_METRICS_PIPELINE: MetricsPipelineSettings = {
  * last two scrapes (window 15 s), and the 10 s fresh-container rule. Scrape staggering across nodes is not modelled.
  */
 export const METRICS_SERVER_PIPELINE: MetricsPipelineSettings = {
-  window: 15 * US_PER_SECOND,
-  resolution: 15 * US_PER_SECOND,
-  offset: 0,
-  freshContainerMinResolution: 10 * US_PER_SECOND,
+  window: seconds(15),
+  resolution: seconds(15),
+  offset: ZERO,
+  freshContainerMinResolution: seconds(10),
 };
 
 /** Named presets for the Simulation document. */
@@ -79,16 +78,16 @@ export function validateMetricsPipeline(s: MetricsPipelineSettings): void {
   if (f !== null && !(Number.isInteger(f) && f > 0)) fail('freshContainerMinResolution must be a positive integer µs or null');
 }
 
-/** The latest scrape time ≤ now, or −Infinity before the first scrape. */
+/** The latest scrape time ≤ now, or BEFORE_ALL (−Infinity) before the first scrape. */
 export function scrapeTimeAtOrBefore(now: Micros, s: MetricsPipelineSettings): Micros {
-  if (now < s.offset) return -Infinity;
-  return s.offset + floorDiv(now - s.offset, s.resolution) * s.resolution;
+  if (now < s.offset) return BEFORE_ALL;
+  return addMicros(s.offset, scaleMicros(s.resolution, floorDiv(now - s.offset, s.resolution)));
 }
 
 /** The first scrape time ≥ now (for scheduling the scrape events). */
 export function scrapeTimeAtOrAfter(now: Micros, s: MetricsPipelineSettings): Micros {
   if (now <= s.offset) return s.offset;
-  return s.offset + ceilDiv(now - s.offset, s.resolution) * s.resolution;
+  return addMicros(s.offset, scaleMicros(s.resolution, ceilDiv(now - s.offset, s.resolution)));
 }
 
 /** ⌈⌊cpuNs·10⁶ / windowUs⌋ / 10⁶⌉: the average in millicores, by metrics-server's and the HPA client's rounding. */
@@ -128,7 +127,7 @@ function sampleAt(samples: readonly UsageSample[], time: Micros): UsageSample | 
  */
 export function podMetricAt(samples: readonly UsageSample[], now: Micros, settings: MetricsPipelineSettings): PodResourceMetric | null {
   const s = scrapeTimeAtOrBefore(now, settings);
-  if (s === -Infinity) return null;
+  if (s === BEFORE_ALL) return null;
   const last = sampleAt(samples, s);
   if (last === undefined) return null;
   let prevTime: Micros;
@@ -139,7 +138,7 @@ export function podMetricAt(samples: readonly UsageSample[], now: Micros, settin
     prevTime = last.startTime;
     prevCumulative = 0;
   } else {
-    const prev = sampleAt(samples, s - settings.window);
+    const prev = sampleAt(samples, subMicros(s, settings.window));
     // The same container instance (metrics-server tells by StartTime.Before(prev.Timestamp); start times are
     // exact here, so equality says it, and a sample taken at the very start with counter 0 counts).
     if (prev === undefined || prev.startTime !== last.startTime) return null;
@@ -147,7 +146,7 @@ export function podMetricAt(samples: readonly UsageSample[], now: Micros, settin
     prevCumulative = prev.cumulative;
   }
   if (last.cumulative < prevCumulative) return null;
-  const window = s - prevTime;
+  const window = subMicros(s, prevTime);
   return { cpuMilli: averageCpuMilli(last.cumulative - prevCumulative, window), memoryBytes: last.memoryBytes, timestamp: s, window };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import { US_PER_SECOND, type Micros } from '../../engine/time';
+import { subMicros, US_PER_SECOND, ZERO, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import type { MetricsSettings } from './config';
 import type { TrafficModel } from '../traffic/trafficModel';
@@ -75,7 +75,7 @@ export class MetricsPipeline {
     private readonly traffic: TrafficModel,
     private readonly serviceModel: Services,
   ) {
-    this.settings = { window: m.window, resolution: m.resolution, offset: 0, freshContainerMinResolution: m.freshContainerMinResolution };
+    this.settings = { window: m.window, resolution: m.resolution, offset: ZERO, freshContainerMinResolution: m.freshContainerMinResolution };
     validateMetricsPipeline(this.settings);
     this.scrapeType = ctx.clock.register<null>('metrics/scrape', () => this.scrape());
     ctx.store.watch('Pod', (type, p) => {
@@ -144,7 +144,7 @@ export class MetricsPipeline {
     if (last === undefined) return undefined;
     const w = this.settings.window;
     if (name === 'in_flight') return { value: last.inFlight * 1000, timestamp: s, window: w };
-    const prev = at(list, s - w);
+    const prev = at(list, subMicros(s, w));
     return prev === undefined ? undefined : { value: rate(last.routed, prev.routed, w), timestamp: s, window: w };
   }
 
@@ -155,7 +155,7 @@ export class MetricsPipeline {
     const list = this.services.get(svc);
     const s = scrapeTimeAtOrBefore(now, this.settings);
     const last = at(list, s);
-    const prev = at(list, s - this.settings.window);
+    const prev = at(list, subMicros(s, this.settings.window));
     if (last === undefined || prev === undefined) return undefined;
     return { value: rate(last.count, prev.count, this.settings.window), timestamp: s, window: this.settings.window };
   }

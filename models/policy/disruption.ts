@@ -7,6 +7,7 @@
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
+import { addMicros, minMicros, NEVER, ZERO, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import { controllerOf, objectRef, type ApiObject, type Kind, type PodDisruptionBudgetObj, type PodObj } from '../cluster/objects';
 import { computePdbCounts, DELETION_TIMEOUT, needsScale } from './pdbStatus';
@@ -51,7 +52,7 @@ export class DisruptionController {
   private enqueue(pdb: PodDisruptionBudgetObj): void {
     if (this.queued.has(pdb)) return;
     this.queued.add(pdb);
-    this.ctx.clock.schedule(0, this.syncType, pdb, Priority.CONTROLLER);
+    this.ctx.clock.schedule(ZERO, this.syncType, pdb, Priority.CONTROLLER);
   }
 
   private sync(pdb: PodDisruptionBudgetObj): void {
@@ -64,16 +65,16 @@ export class DisruptionController {
 
     // buildDisruptedPodMap: deleted pods leave; pods still here after DeletionTimeout are reported and leave.
     const disrupted = pdb.status.disruptedPods;
-    let recheck: number | undefined;
+    let recheck: Micros | undefined;
     for (const [name, at] of [...disrupted]) {
       const pod = store.getPod(pdb.metadata.namespace, name);
       if (pod === undefined || pod.metadata.deletionTimestamp !== undefined) disrupted.delete(name);
-      else if (at + DELETION_TIMEOUT <= now) {
+      else if (addMicros(at, DELETION_TIMEOUT) <= now) {
         const ns = pdb.metadata.namespace;
         // Upstream passes the PDB's namespace twice (disruption.go buildDisruptedPodMap).
         events.emit('Warning', 'NotDeleted', `Pod was expected by PDB ${ns}/${ns} to be deleted but it wasn't`, objectRef(pod), COMPONENT);
         disrupted.delete(name);
-      } else recheck = Math.min(recheck ?? Infinity, at + DELETION_TIMEOUT);
+      } else recheck = minMicros(recheck ?? NEVER, addMicros(at, DELETION_TIMEOUT));
     }
     if (recheck !== undefined) clock.scheduleAt(recheck, this.syncType, pdb, Priority.CONTROLLER);
 
@@ -163,7 +164,7 @@ function getObject(ctx: SimContext, kind: string, namespace: string, name: strin
   }
 }
 
-function setCondition(pdb: PodDisruptionBudgetObj, status: 'True' | 'False', reason: string, now: number): void {
+function setCondition(pdb: PodDisruptionBudgetObj, status: 'True' | 'False', reason: string, now: Micros): void {
   const conds = pdb.status.conditions;
   const prev = conds.find((c) => c.type === 'DisruptionAllowed');
   if (prev && prev.status === status && prev.reason === reason) return;

@@ -6,15 +6,15 @@
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import { formatGoDuration, type Micros } from '../../engine/time';
+import { addMicros, formatGoDuration, seconds, toSeconds, ZERO, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import { controllerOf, type NodeObj, type PodObj } from '../cluster/objects';
 import type { KubectlRecord } from '../recorder';
 import { evictPod } from './eviction';
 import { aggregateMessage } from './limitRanger';
 
-export const EVICT_ERROR_RETRY_DELAY: Micros = 5_000_000;
-const POLL_INTERVAL: Micros = 1_000_000;
+export const EVICT_ERROR_RETRY_DELAY: Micros = seconds(5);
+const POLL_INTERVAL: Micros = seconds(1);
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 
 export interface DrainOptions {
@@ -107,7 +107,7 @@ export class Drainer {
     const r = evictPod(this.ctx, m.namespace, m.name, run.options.gracePeriod !== undefined ? { gracePeriod: run.options.gracePeriod } : {});
     // waitForDelete polls at once: queued at this instant, so the evictions of one instant print before their polls.
     if (r.code === 201) {
-      this.ctx.clock.schedule(0, this.pollType, e, Priority.ACTION);
+      this.ctx.clock.schedule(ZERO, this.pollType, e, Priority.ACTION);
       return;
     }
     if (r.code === 404) return this.podDone(run, undefined);
@@ -136,7 +136,7 @@ export class Drainer {
 
   /** The global timeout counts as expired when now ≥ start + timeout (a real kubectl is a few ms late). */
   private timedOut(run: DrainRun): boolean {
-    return run.options.timeout > 0 && this.ctx.clock.now >= run.outcome.start + run.options.timeout;
+    return run.options.timeout > 0 && this.ctx.clock.now >= addMicros(run.outcome.start, run.options.timeout);
   }
 
   private podDone(run: DrainRun, error: string | undefined): void {
@@ -170,7 +170,7 @@ function flags(o: DrainOptions): string {
   if (o.ignoreDaemonSets) s += ' --ignore-daemonsets';
   if (o.deleteEmptyDirData) s += ' --delete-emptydir-data';
   if (o.force) s += ' --force';
-  if (o.gracePeriod !== undefined) s += ` --grace-period=${Math.floor(o.gracePeriod / 1_000_000)}`;
+  if (o.gracePeriod !== undefined) s += ` --grace-period=${Math.floor(toSeconds(o.gracePeriod))}`;
   if (o.timeout > 0) s += ` --timeout=${formatGoDuration(o.timeout)}`;
   return s;
 }

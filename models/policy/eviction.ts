@@ -5,6 +5,7 @@
  * pod. A store operation: it writes the PDB status and the pod, and never retries (kubectl drain does, drain.ts).
  */
 import type { SimContext } from '../context';
+import type { Micros } from '../../engine/time';
 import type { DeleteOptions } from '../cluster/store';
 import { isPodReady, type PodDisruptionBudgetObj, type PodObj } from '../cluster/objects';
 import { forbidden, type StatusCause } from '../cluster/apiError';
@@ -50,7 +51,7 @@ export function evictPod(ctx: SimContext, namespace: string, name: string, optio
 }
 
 /** checkAndDecrement: refuses (429/403) or spends one disruption and remembers the pod. */
-function checkAndDecrement(pdb: PodDisruptionBudgetObj, podName: string, now: number): EvictionResult | undefined {
+function checkAndDecrement(pdb: PodDisruptionBudgetObj, podName: string, now: Micros): EvictionResult | undefined {
   const s = pdb.status;
   const tooMany = (cause: string): EvictionResult => ({ code: 429, message: EVICTION_VIOLATES_BUDGET, causes: [{ type: 'DisruptionBudget', message: cause }], budgetUsed: false });
   if (s.observedGeneration < pdb.metadata.generation) return tooMany(`The disruption budget ${pdb.metadata.name} is still being processed by the server.`);

@@ -5,10 +5,10 @@
  */
 import type { IntOrPercent, PodDisruptionBudgetSpec, PodObj } from '../cluster/objects';
 import { isPodReady } from '../cluster/objects';
-import type { Micros } from '../../engine/time';
+import { minutes, type Micros } from '../../engine/time';
 
 /** DeletionTimeout: an evicted pod not deleted within 2 minutes counts as healthy again (buildDisruptedPodMap). */
-export const DELETION_TIMEOUT: Micros = 2 * 60 * 1_000_000;
+export const DELETION_TIMEOUT: Micros = minutes(2);
 
 export interface PdbCounts {
   readonly expectedPods: number;

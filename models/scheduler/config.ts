@@ -2,7 +2,7 @@
  * The scheduler's queue settings (Simulation `scheduler`) and their defaults, after pkg/scheduler/backend/queue.
  * Defined here, by the model; scenarios/defaults.ts lists them. Plain data: no parsing, no logic.
  */
-import { US_PER_MINUTE, US_PER_SECOND, type Micros } from '../../engine/time';
+import { minutes, seconds, type Micros } from '../../engine/time';
 
 export interface SchedulerSettings {
   readonly initialBackoff: Micros;
@@ -12,8 +12,8 @@ export interface SchedulerSettings {
 }
 
 /** DefaultPodInitialBackoffDuration. */
-export const SCHEDULER_INITIAL_BACKOFF: Micros = 1 * US_PER_SECOND;
+export const SCHEDULER_INITIAL_BACKOFF: Micros = seconds(1);
 /** DefaultPodMaxBackoffDuration. */
-export const SCHEDULER_MAX_BACKOFF: Micros = 10 * US_PER_SECOND;
+export const SCHEDULER_MAX_BACKOFF: Micros = seconds(10);
 /** DefaultPodMaxInUnschedulablePodsDuration. */
-export const SCHEDULER_MAX_IN_UNSCHEDULABLE: Micros = 5 * US_PER_MINUTE;
+export const SCHEDULER_MAX_IN_UNSCHEDULABLE: Micros = minutes(5);

@@ -8,7 +8,7 @@
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import type { Micros } from '../../engine/time';
+import { addMicros, maxMicros, minMicros, scaleMicros, ZERO, type Micros } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
 import { objectRef, type NodeObj, type PodObj } from '../cluster/objects';
@@ -98,7 +98,7 @@ export class Scheduler {
     }
     const q: QueuedPod = { attempts: 0 };
     this.queue.set(pod, q);
-    q.timer = this.ctx.clock.schedule(0, this.attemptType, pod, Priority.CONTROLLER);
+    q.timer = this.ctx.clock.schedule(ZERO, this.attemptType, pod, Priority.CONTROLLER);
   }
 
   private attempt(pod: PodObj): void {
@@ -163,7 +163,7 @@ export class Scheduler {
   private backoff(q: QueuedPod): Micros {
     const s = this.settings;
     const exp = Math.min(q.attempts - 1, 30);
-    return Math.min(s.initialBackoff * 2 ** exp, s.maxBackoff);
+    return minMicros(scaleMicros(s.initialBackoff, 2 ** exp), s.maxBackoff);
   }
 
   /** Capacity was freed somewhere: every unschedulable pod is retried once its back-off has passed. */
@@ -172,7 +172,7 @@ export class Scheduler {
     const now = this.ctx.clock.now;
     for (const pod of this.unschedulable) {
       const q = this.queue.get(pod)!;
-      const at = Math.max(now, q.lastAttempt! + this.backoff(q));
+      const at = maxMicros(now, addMicros(q.lastAttempt!, this.backoff(q)));
       if (q.timer !== undefined) this.ctx.clock.cancel(q.timer);
       q.timer = this.ctx.clock.scheduleAt(at, this.attemptType, pod, Priority.CONTROLLER);
     }

@@ -3,7 +3,7 @@
  * without the annotation, and kube-proxy's sync delay. Defined here, by the model; scenarios/defaults.ts lists them.
  * Plain data: no parsing, no logic.
  */
-import { US_PER_SECOND, type Micros } from '../../engine/time';
+import { seconds, type Micros } from '../../engine/time';
 import type { LoadBalancingPolicy } from './registry';
 
 export interface ServiceSettings {
@@ -16,4 +16,4 @@ export interface ServiceSettings {
 /** Policy of Services without the annotation: the product spec names RoundRobin. */
 export const SERVICE_LOAD_BALANCING = 'RoundRobin' as const;
 /** kube-proxy minSyncPeriod (virtual-ips.md: "The default value of 1s"): endpoint changes reach the rules this late. */
-export const PROXY_SYNC_DELAY: Micros = 1 * US_PER_SECOND;
+export const PROXY_SYNC_DELAY: Micros = seconds(1);

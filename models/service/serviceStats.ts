@@ -4,7 +4,7 @@
  * never reads the clock.
  */
 import { build, type Histogram } from 'hdr-histogram-js';
-import type { Micros } from '../../engine/time';
+import { micros, ZERO, type Micros } from '../../engine/time';
 import type { ServiceInterval } from '../recorder';
 
 /** How a request ended, as the client saw it. */
@@ -32,7 +32,7 @@ export class ServiceStats {
   private rejected = 0;
   private noEndpoints = 0;
   private failed = 0;
-  private max = 0;
+  private max: Micros = ZERO;
   private overSlo = 0;
   /** 3 significant digits: a percentile is within 0.1 % of the true order statistic. */
   private readonly latency: Histogram = build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
@@ -79,7 +79,7 @@ export class ServiceStats {
     const n = this.completed;
     const pct = (p: number): Micros | undefined => {
       if (n === 0) return undefined;
-      const v = this.latency.getValueAtPercentile(p);
+      const v = micros(this.latency.getValueAtPercentile(p)); // the histogram holds whole µs
       return v < this.max ? v : this.max;
     };
     const out: ServiceInterval = {
@@ -95,7 +95,8 @@ export class ServiceStats {
       max: n === 0 ? undefined : this.max,
       overSlo: this.sloLatency === null ? undefined : this.overSlo,
     };
-    this.arrivals = this.completed = this.timeout = this.rejected = this.noEndpoints = this.failed = this.max = this.overSlo = 0;
+    this.arrivals = this.completed = this.timeout = this.rejected = this.noEndpoints = this.failed = this.overSlo = 0;
+    this.max = ZERO;
     if (n > 0) this.latency.reset();
     return out;
   }

@@ -3,8 +3,7 @@
  * updateAffinityMap, resetService; reference §4.4, TV-4.4). Owns the client → endpoint map only; never reads the
  * clock (time comes in as `now`) and never schedules events.
  */
-import type { Micros } from '../../engine/time';
-import { US_PER_SECOND } from '../../engine/time';
+import { seconds, type Micros } from '../../engine/time';
 import type { LoadBalancer } from './loadBalancer';
 import { sameEndpointSet } from './endpoints';
 
@@ -30,7 +29,7 @@ export class SessionAffinity<E> implements LoadBalancer<E> {
     if (!(Number.isInteger(timeoutSeconds) && timeoutSeconds > 0)) {
       throw new Error(`session affinity timeoutSeconds must be a positive integer, got ${timeoutSeconds}`);
     }
-    this.ttl = timeoutSeconds * US_PER_SECOND;
+    this.ttl = seconds(timeoutSeconds);
     this.policy = `ClientIP/${inner.policy}`;
   }
 

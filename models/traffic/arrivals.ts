@@ -3,7 +3,7 @@
  * at Λ⁻¹(x_k). Owns the arrival law only; draws from the RandomStream it is given, never reads the clock.
  */
 import type { RandomStream } from '../../engine/random';
-import type { Micros } from '../../engine/time';
+import { micros, NEVER, ZERO, type Micros } from '../../engine/time';
 import type { RateProfile } from './profile';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
@@ -43,8 +43,8 @@ abstract class InversionArrivals implements ArrivalProcess {
     protected readonly profile: RateProfile,
     window: ArrivalWindow,
   ) {
-    this.origin = window.origin ?? 0;
-    this.end = window.end ?? Infinity;
+    this.origin = window.origin ?? ZERO;
+    this.end = window.end ?? NEVER;
     if (!Number.isInteger(this.origin)) throw new Error(`arrivals: origin must be an integer µs, got ${this.origin}`);
   }
 
@@ -52,14 +52,15 @@ abstract class InversionArrivals implements ArrivalProcess {
   protected abstract advance(): number;
 
   next(): Micros {
-    if (this.done) return INFINITY;
+    if (this.done) return NEVER;
     this.x = this.advance();
     const t = this.profile.timeOfCumulative(this.x, this.tc);
     this.tc = t;
-    const at = t === INFINITY ? INFINITY : this.origin + round(t);
+    // Real-valued profile µs rounded to whole µs, then placed on the simulation's axis.
+    const at = t === INFINITY ? NEVER : micros(this.origin + round(t));
     if (!(at < this.end)) {
       this.done = true;
-      return INFINITY;
+      return NEVER;
     }
     return at;
   }

@@ -2,7 +2,7 @@
  * A container's memory leak as exact integer arithmetic: bytes leaked after running `dt` µs, and the first instant
  * at which the leak crosses a headroom. BigInt inside, since bytes × µs passes 2^53 within hours. Pure functions.
  */
-import type { Micros } from '../../engine/time';
+import { micros, ZERO, type Micros } from '../../engine/time';
 
 export interface MemoryLeak {
   /** `bytes` more every `every` µs, growing continuously (whole bytes). */
@@ -21,8 +21,8 @@ export function leakedBytes(leak: MemoryLeak, dt: Micros): number {
  * limit is already crossed). With dt from the container's start, the crossing instant is start + dt.
  */
 export function leakCrossing(leak: MemoryLeak, headroom: number): Micros {
-  if (headroom < 0) return 0;
+  if (headroom < 0) return ZERO;
   const num = BigInt(headroom + 1) * BigInt(leak.every);
   const b = BigInt(leak.bytes);
-  return Number((num + b - 1n) / b);
+  return micros(Number((num + b - 1n) / b)); // ⌈bytes·µs / bytes⌉: whole µs
 }

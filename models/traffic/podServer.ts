@@ -3,11 +3,8 @@
  * and integrates the pod's CPU usage exactly. Owns the in-flight requests and the usage counter; never schedules
  * events (the caller schedules nextCompletionTime()), never reads the clock, never decides the pod's CPU share.
  */
-import type { Micros } from '../../engine/time';
+import { micros, NEVER, ZERO, type Micros } from '../../engine/time';
 import { ceilDiv, floorDiv } from './exact';
-
-// Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
-const INFINITY = Number.POSITIVE_INFINITY;
 
 /** What the server needs to know of a request. */
 export interface ServedRequest {
@@ -87,7 +84,7 @@ export class PodServer<R extends ServedRequest> {
   private baseline: number;
   private overLimit = false;
   private seq = 0;
-  private cachedNext = Infinity;
+  private cachedNext: Micros = NEVER;
   private nextDirty = false;
 
   // Min-heap of requests in service by (tag, seq), as parallel arrays.
@@ -104,7 +101,7 @@ export class PodServer<R extends ServedRequest> {
     settings: PodServerSettings,
     capacityMilli: number,
     private readonly listener: PodServerListener<R>,
-    now: Micros = 0,
+    now: Micros = ZERO,
   ) {
     const { discipline, concurrency, queueLimit, perRequestMilli, baselineMemoryBytes, memoryLimitBytes } = settings;
     if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1))) {
@@ -222,11 +219,12 @@ export class PodServer<R extends ServedRequest> {
     if (this.nextDirty) {
       this.nextDirty = false;
       if (this.n === 0 || this.granted === 0) {
-        this.cachedNext = INFINITY;
+        this.cachedNext = NEVER;
       } else {
         const need = (this.tags[0] - this.vInt) * this.n - this.rem;
         if (need > MAX_EXACT) throw new Error('request work × requests in service exceeds exact integer range');
-        this.cachedNext = need <= 0 ? this.last : this.last + ceilDiv(need, this.granted);
+        // ceilDiv of whole mcµs by millicores: whole µs.
+        this.cachedNext = need <= 0 ? this.last : micros(this.last + ceilDiv(need, this.granted));
       }
     }
     return this.cachedNext;

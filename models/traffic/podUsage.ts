@@ -3,7 +3,7 @@
  * and the request server of the pod's serving container (its first app container), with exact CPU integrals in
  * millicore-µs. State and arithmetic only: the TrafficModel creates, schedules and kills.
  */
-import type { Micros } from '../../engine/time';
+import { BEFORE_ALL, NEVER, subMicros, type Micros } from '../../engine/time';
 import type { EventKey } from '../../engine/simulator';
 import type { PodObj } from '../cluster/objects';
 import type { ContainerRuntime } from '../kubelet/runtime';
@@ -37,7 +37,7 @@ export class ContainerUsage {
 
   /** Baseline plus leak at `now`, bytes (requests in flight not included). */
   ownMemory(now: Micros): number {
-    return this.leak === undefined ? this.baselineBytes : this.baselineBytes + leakedBytes(this.leak, now - this.start);
+    return this.leak === undefined ? this.baselineBytes : this.baselineBytes + leakedBytes(this.leak, subMicros(now, this.start));
   }
 }
 
@@ -73,7 +73,7 @@ export class PodUsage implements PodServerListener<Request> {
   /** Requests routed to the pod since it was created (rejected ones included). */
   routed = 0;
   /** Pending completion event and its time. */
-  completionAt: Micros = Infinity;
+  completionAt: Micros = NEVER;
   completionKey: EventKey | undefined = undefined;
   /** Claim on the node's CPU: min(demand, cap), millicores. */
   claim = 0;
@@ -131,7 +131,7 @@ export class PodUsage implements PodServerListener<Request> {
 
   /** The latest start among the running containers: a restart starts the pod's counters over. */
   startTime(): Micros {
-    let t = -Infinity;
+    let t = BEFORE_ALL;
     for (const cu of this.containers) if (cu.start > t) t = cu.start;
     return t;
   }

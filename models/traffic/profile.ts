@@ -3,8 +3,7 @@
  * inverse, which the arrival generators invert. Owns the shapes (constant, steps, ramp, piecewise, sine/diurnal);
  * never draws random numbers or reads the clock.
  */
-import type { Micros } from '../../engine/time';
-import { US_PER_SECOND } from '../../engine/time';
+import { addMicros, seconds, subMicros, US_PER_SECOND, ZERO, type Micros } from '../../engine/time';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
 const { sqrt, sin, cos, max } = Math;
@@ -13,6 +12,8 @@ const INFINITY = Number.POSITIVE_INFINITY;
 /**
  * Profile time is µs from the traffic's origin. Λ(t) = ∫₀ᵗ rate, in requests. timeOfCumulative returns real-valued µs
  * (callers round); every profile's rate is ≥ 0, so Λ is non-decreasing and its inverse is the earliest such time.
+ * Callers pass Micros; the classes below accept real-valued µs (a plain number) because their inversions evaluate
+ * rate and Λ between whole microseconds.
  */
 export interface RateProfile {
   /** Requests per second at profile time `t` (µs). */
@@ -99,7 +100,7 @@ export class PiecewiseRateProfile implements RateProfile {
     return lo;
   }
 
-  rate(t: Micros): number {
+  rate(t: number): number {
     if (t < 0) t = 0;
     const i = this.segmentAt(t);
     if (this.slope[i] === 0) return this.r0[i];
@@ -110,7 +111,7 @@ export class PiecewiseRateProfile implements RateProfile {
     return this.r0[i] + ((r1 - this.r0[i]) * (t - a)) / (b - a);
   }
 
-  cumulative(t: Micros): number {
+  cumulative(t: number): number {
     if (t <= 0) return 0;
     const i = this.segmentAt(t);
     return this.cum[i] + this.area(i, t - this.starts[i]);
@@ -150,19 +151,19 @@ export class PiecewiseRateProfile implements RateProfile {
 
 /** A constant rate for ever. */
 export function constantProfile(rps: number): PiecewiseRateProfile {
-  return new PiecewiseRateProfile([{ at: 0, rps }], 'step');
+  return new PiecewiseRateProfile([{ at: ZERO, rps }], 'step');
 }
 
 /** Steps: each `{at, rps}` holds from `at` until the next; the rate before the first step is `initialRps`. */
 export function stepsProfile(initialRps: number, steps: readonly RatePoint[]): PiecewiseRateProfile {
-  const points = steps.length > 0 && steps[0].at === 0 ? steps : [{ at: 0, rps: initialRps }, ...steps];
+  const points = steps.length > 0 && steps[0].at === 0 ? steps : [{ at: ZERO, rps: initialRps }, ...steps];
   return new PiecewiseRateProfile(points, 'step');
 }
 
 /** A linear ramp from `fromRps` to `toRps` over [start, start + duration), constant before and after. */
 export function rampProfile(fromRps: number, toRps: number, start: Micros, duration: Micros): PiecewiseRateProfile {
   if (!(duration > 0)) return stepsProfile(fromRps, [{ at: start, rps: toRps }]);
-  return new PiecewiseRateProfile([{ at: start, rps: fromRps }, { at: start + duration, rps: toRps }], 'linear');
+  return new PiecewiseRateProfile([{ at: start, rps: fromRps }, { at: addMicros(start, duration), rps: toRps }], 'linear');
 }
 
 /**
@@ -179,7 +180,7 @@ export class SineRateProfile implements RateProfile {
     readonly minRps: number,
     readonly maxRps: number,
     readonly period: Micros,
-    readonly phase: Micros = 0,
+    readonly phase: Micros = ZERO,
   ) {
     if (!(Number.isFinite(minRps) && minRps >= 0 && Number.isFinite(maxRps) && maxRps >= minRps)) {
       throw new Error(`sine profile: need 0 ≤ min ≤ max, got min ${minRps}, max ${maxRps}`);
@@ -191,13 +192,13 @@ export class SineRateProfile implements RateProfile {
     this.theta0 = -this.omega * phase;
   }
 
-  rate(t: Micros): number {
+  rate(t: number): number {
     if (t < 0) t = 0;
     const r = this.mid + this.amp * sin(this.omega * t + this.theta0);
     return r > 0 ? r : 0;
   }
 
-  cumulative(t: Micros): number {
+  cumulative(t: number): number {
     if (t <= 0) return 0;
     const swing = (this.amp / this.omega) * (cos(this.theta0) - cos(this.omega * t + this.theta0));
     return (this.mid * t + swing) / US_PER_SECOND;
@@ -233,11 +234,12 @@ export class SineRateProfile implements RateProfile {
   }
 }
 
-/** Seconds in a day: the period of a diurnal profile. */
-export const DAY: Micros = 86_400 * US_PER_SECOND;
+const DAY_SECONDS = 86_400;
+/** A day: the period of a diurnal profile. */
+export const DAY: Micros = seconds(DAY_SECONDS);
 
 /** A diurnal profile: a 24 h sine from `minRps` to `maxRps` peaking at `peakAt` (µs of profile time, mod 24 h). */
 export function diurnalProfile(minRps: number, maxRps: number, peakAt: Micros): SineRateProfile {
   // sin peaks at angle π/2: (peakAt − phase)/period = 1/4.
-  return new SineRateProfile(minRps, maxRps, DAY, peakAt - DAY / 4);
+  return new SineRateProfile(minRps, maxRps, DAY, subMicros(peakAt, seconds(DAY_SECONDS / 4)));
 }

@@ -7,7 +7,7 @@
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import type { Micros } from '../../engine/time';
+import { addMicros, NEVER, subMicros, ZERO, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import type { PodObj } from '../cluster/objects';
 import type { ContainerListener, Kubelets } from '../kubelet/kubelet';
@@ -84,7 +84,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     const now = sim.now;
     const client = src.clients.pick();
     const work = drawWork(src.spec.cpu, src.work);
-    const req = new Request(this.nextId++, src, client, now, work, src.spec.memoryBytes, now + src.timeout);
+    const req = new Request(this.nextId++, src, client, now, work, src.spec.memoryBytes, addMicros(now, src.timeout));
     const svc = src.service;
     svc.stats.arrived();
     const pod = svc.lb.pick(client, now);
@@ -144,15 +144,15 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
 
   /** One completion event per pod, at the server's next completion time; moved only when that time moves. */
   private reschedule(u: PodUsage): void {
-    const t = u.server === undefined ? INFINITY : u.server.nextCompletionTime();
+    const t = u.server === undefined ? NEVER : u.server.nextCompletionTime();
     if (t === u.completionAt) return;
     if (u.completionKey !== undefined) this.ctx.clock.cancel(u.completionKey);
     u.completionAt = t;
-    u.completionKey = t === INFINITY ? undefined : this.ctx.clock.scheduleAt(t, this.completionType, u, Priority.TRAFFIC);
+    u.completionKey = t === NEVER ? undefined : this.ctx.clock.scheduleAt(t, this.completionType, u, Priority.TRAFFIC);
   }
 
   private completion(u: PodUsage): void {
-    u.completionAt = INFINITY;
+    u.completionAt = NEVER;
     u.completionKey = undefined;
     const now = this.ctx.clock.now;
     u.server!.complete(now);
@@ -164,7 +164,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     if (req.done) return;
     req.done = true;
     const svc = req.source.service;
-    if (outcome === 'success') svc.stats.succeeded(now - req.arrival);
+    if (outcome === 'success') svc.stats.succeeded(subMicros(now, req.arrival));
     else svc.stats.errored(outcome);
     const every = this.options.traceRequestsEvery;
     if (every !== 0 && req.id % every === 0) {
@@ -175,7 +175,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
         traffic: req.source.spec.name,
         client: req.client,
         pod: req.pod === undefined ? '' : req.pod.metadata.name,
-        latency: now - req.arrival,
+        latency: subMicros(now, req.arrival),
         outcome,
       });
     }
@@ -284,7 +284,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     if (cu.oomPending || cu.limitBytes === INFINITY) return;
     const u = this.pods.get(cu.c.pod)!;
     const inFlight = u.serving === cu ? u.requestMemory : 0;
-    const at = cu.start + leakCrossing(cu.leak!, cu.limitBytes - cu.baselineBytes - inFlight);
+    const at = addMicros(cu.start, leakCrossing(cu.leak!, cu.limitBytes - cu.baselineBytes - inFlight));
     cu.leakTimer = this.ctx.clock.scheduleAt(at > now ? at : now, this.leakType, cu, Priority.TRAFFIC);
   }
 
@@ -304,7 +304,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     if (cu.oomPending) return;
     cu.oomPending = true;
     // An event, not a call: the kill must not run inside the kubelet's or the server's own callbacks.
-    this.ctx.clock.schedule(0, this.oomType, cu, Priority.KUBELET);
+    this.ctx.clock.schedule(ZERO, this.oomType, cu, Priority.KUBELET);
   }
 
   private oomKillNow(cu: ContainerUsage): void {

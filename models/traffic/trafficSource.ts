@@ -6,7 +6,7 @@
  */
 import { exponential, lognormal, normal, type Uniform } from '../../engine/random';
 import { STREAMS, type StreamSource } from '../streams';
-import type { Micros } from '../../engine/time';
+import { NEVER, type Micros } from '../../engine/time';
 import type { EventKey } from '../../engine/simulator';
 import type { DurationDist } from '../draw';
 import type { PodObj } from '../cluster/objects';
@@ -35,7 +35,7 @@ export class TrafficSource {
   readonly arrivals: ArrivalProcess;
   readonly clients: ClientPopulation;
   readonly work: Uniform;
-  /** Client timeout in µs (Infinity: none). */
+  /** Client timeout in µs (NEVER: none). */
   readonly timeout: Micros;
   /** Requests admitted by a pod and watched for their deadline, in arrival (= deadline) order: a ring buffer. */
   private ring: (Request | undefined)[] = new Array<Request | undefined>(64).fill(undefined);
@@ -54,7 +54,7 @@ export class TrafficSource {
     this.clients = new ClientPopulation(spec.clients.count, spec.clients.popularity, streams.get(STREAMS.traffic(spec.namespace, spec.name, 'clients')));
     const w = streams.get(STREAMS.traffic(spec.namespace, spec.name, 'work'));
     this.work = () => w.next();
-    this.timeout = spec.timeout ?? Infinity;
+    this.timeout = spec.timeout ?? NEVER;
   }
 
   /** Watches an admitted request for its deadline. */
@@ -100,7 +100,7 @@ export class Request implements ServedRequest {
     /** CPU work in millicore-µs (= CPU ns). */
     readonly work: number,
     readonly memoryBytes: number,
-    /** When the client gives up (Infinity: never). */
+    /** When the client gives up (NEVER: never). */
     readonly deadline: Micros,
   ) {}
 }

@@ -13,6 +13,7 @@ import { selectorScope } from './draft';
 import { Fields } from './fields';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { checkName, readLabelSelector } from './objectMeta';
+import { ZERO } from '../../engine/time';
 
 const SPEC_FIELDS = ['selector', 'namespace', 'container', 'startup', 'exit', 'probes', 'onSigterm', 'resources', 'serving'];
 const PROBE_TYPES: readonly ProbeType[] = ['liveness', 'readiness', 'startup'];
@@ -93,7 +94,7 @@ function readSteps(probes: Fields, items: readonly { value: unknown; path: (stri
     const s = Fields.of(probes.doc, it.path, it.value, ['from', 'result', 'output'], 'a step {from, result, output}');
     s.need('result', RESULTS.join(', '));
     const output = s.string('output');
-    const step: ProbeStep = { from: s.duration('from') ?? 0, result: s.oneOf('result', RESULTS)!, ...(output !== undefined ? { output } : {}) };
+    const step: ProbeStep = { from: s.duration('from') ?? ZERO, result: s.oneOf('result', RESULTS)!, ...(output !== undefined ? { output } : {}) };
     return { step, s };
   });
   const sorted = [...steps].sort((a, b) => a.step.from - b.step.from);
@@ -117,7 +118,7 @@ function readResources(r: Fields | undefined): Partial<ResourceUsage> | undefine
     leak.need('per', 'a duration > 0');
     const bytes = leak.units('amount') as number;
     if (bytes === 0) leak.fail('amount', 'expected a quantity greater than 0 (leave memoryLeak out for no leak)');
-    out.memoryLeak = { bytes, every: leak.duration('per', { positive: true }) as number };
+    out.memoryLeak = { bytes, every: leak.duration('per', { positive: true })! };
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * events), node pools and timeline. At most one per scenario; everything optional, defaults from ../defaults.ts.
  * The CLI's --seed/--duration overrides are applied by load.ts, not here.
  */
-import type { Micros } from '../../engine/time';
+import { minMicros, toSeconds, type Micros } from '../../engine/time';
 import type { KubeletSettings } from '../../models/kubelet/config';
 import type { SchedulerSettings } from '../../models/scheduler/config';
 import type { ServiceSettings } from '../../models/service/config';
@@ -90,7 +90,7 @@ function readKubelet(k: Fields | undefined): KubeletSettings {
   const preset = D.CRASH_LOOP_BACKOFF_PRESETS[b?.oneOf('preset', ['default', 'reduced'] as const) ?? 'default'];
   const max = b?.duration('max', { positive: true }) ?? preset.max;
   // kubelet.go newCrashLoopBackOff: a max below the initial delay lowers the initial delay to the max.
-  const initial = Math.min(b?.duration('initial', { positive: true }) ?? preset.initial, max);
+  const initial = minMicros(b?.duration('initial', { positive: true }) ?? preset.initial, max);
   const dist = (key: string) => (k?.has(key) ? parseDurationDist(k.doc, k.at(key), k.raw(key)) : undefined);
   return {
     crashLoopBackOff: { initial, max, resetAfter: b?.duration('resetAfter', { positive: true }) ?? preset.resetAfter },
@@ -127,7 +127,7 @@ function readMetrics(f: Fields | undefined): MetricsSettings {
   const window = f?.duration('window', { positive: true }) ?? base.window;
   const resolution = f?.duration('resolution', { positive: true }) ?? base.resolution;
   if (f && window % resolution !== 0) {
-    f.fail(f.has('window') ? 'window' : 'resolution', `the window (${window / 1e6} s) must be a whole number of resolutions (${resolution / 1e6} s)`);
+    f.fail(f.has('window') ? 'window' : 'resolution', `the window (${toSeconds(window)} s) must be a whole number of resolutions (${toSeconds(resolution)} s)`);
   }
   const fresh = base.freshContainerMinResolution;
   return { preset, window, resolution, freshContainerMinResolution: fresh !== null && fresh < window ? fresh : null };

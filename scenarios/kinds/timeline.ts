@@ -4,6 +4,7 @@
  * selector, container, node) is checked once all documents are read. Reads only; models/ carries the actions out.
  */
 import type { LocatedDoc, PathElement } from '../located';
+import { ZERO } from '../../engine/time';
 import type { ScalableKind } from '../../models/cluster/store';
 import type { PodPick, TimelineAction } from '../../models/controllers/timelineAction';
 import { DEFAULT_NAMESPACE, KILL_CONTAINER_EXIT_CODE, KILL_CONTAINER_REASON } from '../defaults';
@@ -67,7 +68,7 @@ function readAction(doc: LocatedDoc, path: PathElement[], value: unknown, draft:
   const action = loose.oneOf('action', ACTIONS) as ActionName;
   const f = Fields.of(doc, path, value, ['at', 'action', ...FIELDS[action]]);
   f.need('at', 'a time since the start, like 30s or 5m');
-  const at = f.duration('at') as number;
+  const at = f.duration('at')!;
   const source = { file: doc.file, line: doc.lineOf(path) };
   switch (action) {
     case 'scale': {
@@ -106,7 +107,7 @@ function readAction(doc: LocatedDoc, path: PathElement[], value: unknown, draft:
         deleteEmptyDirData: f.bool('deleteEmptyDirData') ?? false,
         force: f.bool('force') ?? false,
         ...(gracePeriod !== undefined ? { gracePeriod } : {}),
-        timeout: f.duration('timeout') ?? 0,
+        timeout: f.duration('timeout') ?? ZERO,
       };
       return { at, action, node, options, source };
     }

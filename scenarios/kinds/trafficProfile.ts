@@ -11,6 +11,7 @@ import { parseRateCsv, RateCsvError } from '../rateCsv';
 import type { RatePoint } from '../../models/traffic/profile';
 import { describe, Fields } from './fields';
 import type { InputFiles } from '../inputFiles';
+import { addMicros, ZERO } from '../../engine/time';
 
 const FORMS = ['constant', 'steps', 'ramp', 'sine', 'diurnal', 'csv'] as const;
 const INTERPOLATIONS = ['linear', 'step'] as const;
@@ -36,24 +37,24 @@ export function readRateProfile(f: Fields, inputs: InputFiles): RateProfileSpec 
       for (const it of items) {
         const s = Fields.of(p.doc, it.path, it.value, ['at', 'rps'], 'a step {at, rps}');
         s.need('at', 'a duration since the start of the run');
-        const at = s.duration('at') as number;
+        const at = s.duration('at')!;
         const prev = points[points.length - 1];
         if (prev && !(at > prev.at)) s.fail('at', 'steps must be in increasing order of `at`');
         points.push({ at, rps: rps(s, 'rps') });
       }
       // Before the first step there is no traffic.
-      if (points[0].at > 0) points.unshift({ at: 0, rps: 0 });
+      if (points[0].at > 0) points.unshift({ at: ZERO, rps: 0 });
       return { kind: 'piecewise', points, interpolation: 'step' };
     }
     case 'ramp': {
       const r = p.object('ramp', ['from', 'to', 'at', 'over'], '{from, to, at, over}') as Fields;
       const from = rps(r, 'from');
       const to = rps(r, 'to');
-      const at = r.duration('at') ?? 0;
+      const at = r.duration('at') ?? ZERO;
       r.need('over', 'a duration > 0');
-      const over = r.duration('over', { positive: true }) as number;
+      const over = r.duration('over', { positive: true })!;
       // `from` until `at`, linear to `to` at `at + over`, `to` after.
-      const points: RatePoint[] = at > 0 ? [{ at: 0, rps: from }, { at, rps: from }, { at: at + over, rps: to }] : [{ at: 0, rps: from }, { at: over, rps: to }];
+      const points: RatePoint[] = at > 0 ? [{ at: ZERO, rps: from }, { at, rps: from }, { at: addMicros(at, over), rps: to }] : [{ at: ZERO, rps: from }, { at: over, rps: to }];
       return { kind: 'piecewise', points, interpolation: 'linear' };
     }
     case 'sine': {
@@ -61,13 +62,13 @@ export function readRateProfile(f: Fields, inputs: InputFiles): RateProfileSpec 
       const [minRps, maxRps] = [rps(s, 'min'), rps(s, 'max')];
       if (maxRps < minRps) s.fail('max', `expected max ≥ min, got ${maxRps} < ${minRps}`);
       s.need('period', 'a duration > 0');
-      return { kind: 'sine', minRps, maxRps, period: s.duration('period', { positive: true }) as number, phase: s.duration('phase') ?? 0 };
+      return { kind: 'sine', minRps, maxRps, period: s.duration('period', { positive: true })!, phase: s.duration('phase') ?? ZERO };
     }
     case 'diurnal': {
       const s = p.object('diurnal', ['min', 'max', 'peakAt'], '{min, max, peakAt}') as Fields;
       const [minRps, maxRps] = [rps(s, 'min'), rps(s, 'max')];
       if (maxRps < minRps) s.fail('max', `expected max ≥ min, got ${maxRps} < ${minRps}`);
-      return { kind: 'diurnal', minRps, maxRps, peakAt: s.duration('peakAt') ?? 0 };
+      return { kind: 'diurnal', minRps, maxRps, peakAt: s.duration('peakAt') ?? ZERO };
     }
     case 'csv':
       return readCsvProfile(p, inputs);

@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { k8sim, readCsv, tempDir } from '../support/cli';
+import { milliseconds, seconds, subMicros, toSeconds } from '../../engine/time';
 
-const S = 1_000_000;
 type Row = Record<string, string>;
 
 function runExample(name: string): { dir: string; services: Row[]; pods: Row[]; podMetrics: Row[]; requests: Row[] } {
@@ -20,9 +20,9 @@ function runExample(name: string): { dir: string; services: Row[]; pods: Row[]; 
   return { dir, services: csv('services.csv'), pods: csv('pods.csv'), podMetrics: csv('pod_metrics.csv'), requests: csv('requests.csv') };
 }
 /** µs from a fixed-decimal seconds or milliseconds cell (exact: the cells are integers of µs). */
-const us = (s: string) => Math.round(Number(s) * S);
-const sentAt = (r: Row) => us(r.time_s) - Math.round(Number(r.latency_ms) * 1000);
-const at = (rows: Row[], t: number) => rows.filter((r) => us(r.time_s) === t * S);
+const us = (s: string) => seconds(Number(s));
+const sentAt = (r: Row) => subMicros(us(r.time_s), milliseconds(Number(r.latency_ms)));
+const at = (rows: Row[], t: number) => rows.filter((r) => us(r.time_s) === seconds(t));
 
 describe('web-rr.yaml', () => {
   const { services, podMetrics, requests, dir } = runExample('web-rr');
@@ -30,12 +30,12 @@ describe('web-rr.yaml', () => {
   test('503s until the pods are in the load balancer (3 s), then every request succeeds in exactly 10 ms', () => {
     // Ready at 2 s (pull 1 s + start 1 s), in the load balancer at 3 s: the 180 requests sent at k/60 s ≤ 3 s get 503.
     expect(requests.filter((r) => r.outcome === 'no_endpoints').length).toBe(180);
-    expect(Math.max(...requests.filter((r) => r.outcome === 'no_endpoints').map(sentAt))).toBe(3 * S);
+    expect(Math.max(...requests.filter((r) => r.outcome === 'no_endpoints').map(sentAt))).toBe(seconds(3));
     // 20 rps per pod, 50 ms apart, each 10 ms of a full core alone in its pod: no queueing at all.
     expect(new Set(requests.filter((r) => r.outcome !== 'no_endpoints').map((r) => `${r.outcome} ${r.latency_ms}`))).toEqual(new Set(['success 10.000']));
     // Rows (t − 15 s, t]: 900 arrivals; from 30 s on 900 successes (the one sent at t is in flight at the row and
     // completes in the next interval), all percentiles 10.000 ms.
-    for (const row of services.filter((r) => us(r.time_s) >= 30 * S)) {
+    for (const row of services.filter((r) => us(r.time_s) >= seconds(30))) {
       expect([row.endpoints_ready, row.arrivals, row.completed, row.no_endpoints, row.latency_p50_ms, row.latency_p99_ms, row.latency_max_ms]).toEqual(['3', '900', '900', '0', '10.000', '10.000', '10.000']);
     }
     expect([services[1].arrivals, services[1].completed, services[1].no_endpoints]).toEqual(['900', '719', '180']);
@@ -44,16 +44,16 @@ describe('web-rr.yaml', () => {
   test('RoundRobin spreads the requests exactly evenly over the 3 pods', () => {
     // Requests sent in (3 s, 297 s]: k = 181 … 17,820, i.e. 17,640 → 5,880 per pod.
     const counts = new Map<string, number>();
-    for (const r of requests) if (r.pod !== '' && sentAt(r) <= 297 * S) counts.set(r.pod, (counts.get(r.pod) ?? 0) + 1);
+    for (const r of requests) if (r.pod !== '' && sentAt(r) <= seconds(297)) counts.set(r.pod, (counts.get(r.pod) ?? 0) + 1);
     expect([...counts.values()]).toEqual([5880, 5880, 5880]);
   });
 
   test('each pod uses 20 rps × 10 ms + 5m idle = 205m: 82 % of its 250m request; the metric appears at 75 s', () => {
-    const rows = podMetrics.filter((r) => us(r.time_s) >= 30 * S);
+    const rows = podMetrics.filter((r) => us(r.time_s) >= seconds(30));
     expect(new Set(rows.map((r) => `${r.cpu_usage_m} ${r.cpu_request_m} ${r.cpu_utilization_pct}`))).toEqual(new Set(['205.000 250 82.00']));
     // First scrape of the running pods at 15 s; the product-spec window (60 s) needs the scrape 60 s earlier: 75 s.
     expect(at(podMetrics, 60).map((r) => r.metrics_server_cpu_m)).toEqual(['', '', '']);
-    expect(podMetrics.filter((r) => us(r.time_s) >= 75 * S).every((r) => r.metrics_server_cpu_m === '205')).toBe(true);
+    expect(podMetrics.filter((r) => us(r.time_s) >= seconds(75)).every((r) => r.metrics_server_cpu_m === '205')).toBe(true);
     // Memory: 64Mi baseline, + 1Mi for a request in flight at the sample instant.
     expect(new Set(rows.map((r) => `${r.memory_bytes} ${r.in_flight}`))).toEqual(new Set([`${64 * 2 ** 20} 0`, `${65 * 2 ** 20} 1`]));
   });
@@ -72,8 +72,8 @@ describe('web-affinity.yaml', () => {
   const killed = pods.find((r) => r.reason === 'Error' && r.exit_code === '137')!;
 
   test('the first pod by name is killed at 120 s and restarts at once: running again at 121 s (start 1 s)', () => {
-    expect(us(killed.time_s)).toBe(120 * S);
-    expect(pods.filter((r) => r.pod === killed.pod && r.container_state === 'running').map((r) => us(r.time_s))).toEqual([2 * S, 121 * S]);
+    expect(us(killed.time_s)).toBe(seconds(120));
+    expect(pods.filter((r) => r.pod === killed.pod && r.container_state === 'running').map((r) => us(r.time_s))).toEqual([seconds(2), seconds(121)]);
   });
 
   test('every client sticks to one pod until the kill; clients of the other pods never move', () => {
@@ -82,21 +82,21 @@ describe('web-affinity.yaml', () => {
     expect(clients.length).toBe(12);
     let moved = 0;
     for (const client of clients) {
-      const before = podsOf(client, 0, 120 * S);
+      const before = podsOf(client, 0, seconds(120));
       expect(before.length).toBe(1);
       if (before[0] !== killed.pod) {
-        expect(podsOf(client, 0, 240 * S)).toEqual(before);
+        expect(podsOf(client, 0, seconds(240))).toEqual(before);
         continue;
       }
       // Its connections are refused while the container is down, [120 s, 121 s) …
-      expect(routed.filter((r) => r.client === client && sentAt(r) >= 120 * S && sentAt(r) < 121 * S).every((r) => r.outcome === 'failed')).toBe(true);
+      expect(routed.filter((r) => r.client === client && sentAt(r) >= seconds(120) && sentAt(r) < seconds(121)).every((r) => r.outcome === 'failed')).toBe(true);
       // … (a request sent at exactly 121 s still goes to the restarted container, running again since that instant,
       // before the load balancer drops the pod) then it is re-picked once and stays: away from the killed pod if it
       // came back before the pod rejoined the load balancer at 122 s (Ready at 121 s + 1 s sync).
-      const after = podsOf(client, 121 * S + 1, 240 * S);
+      const after = podsOf(client, seconds(121) + 1, seconds(240));
       expect(after.length).toBe(1);
-      const back = Math.min(...routed.filter((r) => r.client === client && sentAt(r) > 121 * S).map(sentAt));
-      if (back < 122 * S) expect(after[0]).not.toBe(killed.pod);
+      const back = Math.min(...routed.filter((r) => r.client === client && sentAt(r) > seconds(121)).map(sentAt));
+      if (back < seconds(122)) expect(after[0]).not.toBe(killed.pod);
       if (after[0] !== killed.pod) moved++;
     }
     expect(moved).toBeGreaterThan(0);
@@ -105,7 +105,7 @@ describe('web-affinity.yaml', () => {
   test('only those refused connections fail; services.csv counts them in the 130 s row', () => {
     const failed = requests.filter((r) => r.outcome === 'failed');
     expect(failed.length).toBeGreaterThan(0);
-    expect(failed.every((r) => r.pod === killed.pod && sentAt(r) >= 120 * S && sentAt(r) < 121 * S)).toBe(true);
+    expect(failed.every((r) => r.pod === killed.pod && sentAt(r) >= seconds(120) && sentAt(r) < seconds(121))).toBe(true);
     expect(at(services, 130)[0].failed).toBe(String(failed.length));
   });
 });
@@ -129,7 +129,7 @@ describe('overload.yaml', () => {
   });
 
   test('the CPU limit throttles and never kills: every pod at exactly 500m during the overload', () => {
-    expect(podMetrics.filter((r) => us(r.time_s) === 100 * S).map((r) => `${r.cpu_usage_m} ${r.cpu_utilization_pct} ${r.in_flight}`)).toEqual(Array(3).fill('500.000 100.00 11'));
+    expect(podMetrics.filter((r) => us(r.time_s) === seconds(100)).map((r) => `${r.cpu_usage_m} ${r.cpu_utilization_pct} ${r.in_flight}`)).toEqual(Array(3).fill('500.000 100.00 11'));
     const run = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8'));
     expect([run.counts.containerRestarts, run.counts.oomKills]).toEqual([0, 0]);
   });
@@ -138,11 +138,11 @@ describe('overload.yaml', () => {
     // Its readiness fails from 120 s (2 m after its start at 0): ticks every 5 s at 120, 125 → failureThreshold 2
     // → not Ready at 125 s → out of the load balancer at 126 s. It passes again at the 180 s tick → back at 181 s.
     const canary = pods.filter((r) => r.pod.startsWith('api-canary-') && r.container === '' && us(r.time_s) > 0);
-    expect(canary.map((r) => [us(r.time_s) / S, r.ready])).toEqual([
+    expect(canary.map((r) => [toSeconds(us(r.time_s)), r.ready])).toEqual([
       [125, 'false'],
       [180, 'true'],
     ]);
-    expect(requests.filter((r) => r.pod.startsWith('api-canary-') && sentAt(r) > 126 * S && sentAt(r) <= 181 * S)).toEqual([]);
+    expect(requests.filter((r) => r.pod.startsWith('api-canary-') && sentAt(r) > seconds(126) && sentAt(r) <= seconds(181))).toEqual([]);
     // Two pods take 22.5 rps each: 12.5 rejected per pod per second, 10 admitted (and timed out) per pod.
     for (const t of [140, 150, 160, 170, 180]) expect(row(t)).toEqual(['2', '450', '0', '200', '250', '', '']);
   });

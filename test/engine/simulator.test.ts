@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { Simulator, type EventKey, type EventType } from '../../engine/simulator';
 import { Priority, type PriorityLevel } from '../../engine/priority';
+import { micros, seconds, ZERO } from '../../engine/time';
 
 const { ACTION, KUBELET, TRAFFIC, CONTROLLER, SAMPLE } = Priority;
 const PRIORITIES: readonly PriorityLevel[] = [ACTION, KUBELET, TRAFFIC, CONTROLLER, SAMPLE];
@@ -28,8 +29,8 @@ describe('Simulator ordering', () => {
   it('runs equal-time events of one priority FIFO, in the order they were scheduled', () => {
     const { sim, log, rec } = recorder();
     // All at t=10 µs, same priority: seq decides, and seq rises on every schedule → a, b, c, d.
-    for (const label of ['a', 'b', 'c', 'd']) sim.schedule(10, rec, label, KUBELET);
-    sim.runUntil(100);
+    for (const label of ['a', 'b', 'c', 'd']) sim.schedule(micros(10), rec, label, KUBELET);
+    sim.runUntil(micros(100));
     expect(log).toEqual(['a@10', 'b@10', 'c@10', 'd@10']);
   });
 
@@ -37,25 +38,25 @@ describe('Simulator ordering', () => {
     const { sim, log, rec } = recorder();
     // Scheduled in the order s1 c1 a1 k1 t1 a2 s2 k2, all at t=5.
     // Sorted by (priority, seq): ACTION a1 a2, KUBELET k1 k2, TRAFFIC t1, CONTROLLER c1, SAMPLE s1 s2.
-    sim.schedule(5, rec, 's1', SAMPLE);
-    sim.schedule(5, rec, 'c1', CONTROLLER);
-    sim.schedule(5, rec, 'a1', ACTION);
-    sim.schedule(5, rec, 'k1', KUBELET);
-    sim.schedule(5, rec, 't1', TRAFFIC);
-    sim.schedule(5, rec, 'a2', ACTION);
-    sim.schedule(5, rec, 's2', SAMPLE);
-    sim.schedule(5, rec, 'k2', KUBELET);
-    sim.runUntil(5);
+    sim.schedule(micros(5), rec, 's1', SAMPLE);
+    sim.schedule(micros(5), rec, 'c1', CONTROLLER);
+    sim.schedule(micros(5), rec, 'a1', ACTION);
+    sim.schedule(micros(5), rec, 'k1', KUBELET);
+    sim.schedule(micros(5), rec, 't1', TRAFFIC);
+    sim.schedule(micros(5), rec, 'a2', ACTION);
+    sim.schedule(micros(5), rec, 's2', SAMPLE);
+    sim.schedule(micros(5), rec, 'k2', KUBELET);
+    sim.runUntil(micros(5));
     expect(log).toEqual(['a1@5', 'a2@5', 'k1@5', 'k2@5', 't1@5', 'c1@5', 's1@5', 's2@5']);
   });
 
   it('orders by time before priority', () => {
     const { sim, log, rec } = recorder();
     // (6, ACTION) vs (5, SAMPLE): time is the first key, so the SAMPLE event at 5 runs first.
-    sim.schedule(6, rec, 'action', ACTION);
-    sim.schedule(5, rec, 'sample', SAMPLE);
-    sim.schedule(1_000_000, rec, 'late', ACTION);
-    sim.runUntil(2_000_000);
+    sim.schedule(micros(6), rec, 'action', ACTION);
+    sim.schedule(micros(5), rec, 'sample', SAMPLE);
+    sim.schedule(seconds(1), rec, 'late', ACTION);
+    sim.runUntil(seconds(2));
     expect(log).toEqual(['sample@5', 'action@6', 'late@1000000']);
   });
 
@@ -65,19 +66,19 @@ describe('Simulator ordering', () => {
     const rec = sim.register<string>('rec', (label) => log.push(`${label}@${sim.now}`));
     const spawner = sim.register<string>('spawner', (label) => {
       log.push(`${label}@${sim.now}`);
-      sim.schedule(0, rec, 'same-level', CONTROLLER); // (10, CONTROLLER, seq 5): after c-pending (seq 1)
-      sim.schedule(0, rec, 'action-now', ACTION); // (10, ACTION, seq 6): before every pending CONTROLLER at 10
+      sim.schedule(ZERO, rec, 'same-level', CONTROLLER); // (10, CONTROLLER, seq 5): after c-pending (seq 1)
+      sim.schedule(ZERO, rec, 'action-now', ACTION); // (10, ACTION, seq 6): before every pending CONTROLLER at 10
       sim.scheduleAt(sim.now, rec, 'sample-now', SAMPLE); // (10, SAMPLE, seq 7): after s-pending (seq 2)
     });
     // given: at t=10 the spawner (CONTROLLER, seq 0), then c-pending (CONTROLLER, seq 1), s-pending (SAMPLE, seq 2);
     // and at t=11 the next one (ACTION, seq 3), and at t=9 early (SAMPLE, seq 4).
-    sim.schedule(10, spawner, 'spawner', CONTROLLER);
-    sim.schedule(10, rec, 'c-pending', CONTROLLER);
-    sim.schedule(10, rec, 's-pending', SAMPLE);
-    sim.schedule(11, rec, 'next', ACTION);
-    sim.schedule(9, rec, 'early', SAMPLE);
+    sim.schedule(micros(10), spawner, 'spawner', CONTROLLER);
+    sim.schedule(micros(10), rec, 'c-pending', CONTROLLER);
+    sim.schedule(micros(10), rec, 's-pending', SAMPLE);
+    sim.schedule(micros(11), rec, 'next', ACTION);
+    sim.schedule(micros(9), rec, 'early', SAMPLE);
     // when
-    sim.runUntil(20);
+    sim.runUntil(micros(20));
     // then: early (t=9); spawner; what is left at 10 sorted by (priority, seq): action-now (0,6), c-pending (3,1),
     // same-level (3,5), s-pending (4,2), sample-now (4,7); then next at 11. The clock never went back to 9 or 10.
     expect(log).toEqual([
@@ -101,12 +102,12 @@ describe('Simulator ordering', () => {
     for (let i = 0; i < N; i++) {
       const t = (i * 7919) % 1000;
       const p = i % 5;
-      sim.schedule(t, rec, String(i), p as PriorityLevel);
+      sim.schedule(micros(t), rec, String(i), p as PriorityLevel);
       expected.push({ t, p, i });
     }
     expect(sim.pending).toBe(N);
     expected.sort((x, y) => x.t - y.t || x.p - y.p || x.i - y.i);
-    sim.runUntil(1000);
+    sim.runUntil(micros(1000));
     expect(log).toEqual(expected.map((e) => `${e.i}@${e.t}`));
     expect(sim.pending).toBe(0);
   });
@@ -118,10 +119,10 @@ describe('Simulator ordering', () => {
     // One handler at t=0 schedules 6,000 events at times 6000−i (descending), all KUBELET: the run must be the
     // reverse of the scheduling order, i = 5999 … 0 at t = 1 … 6000.
     const burst = sim.register<null>('burst', () => {
-      for (let i = 0; i < 6_000; i++) sim.schedule(6_000 - i, rec, i, KUBELET);
+      for (let i = 0; i < 6_000; i++) sim.schedule(micros(6_000 - i), rec, i, KUBELET);
     });
-    sim.schedule(0, burst, null, KUBELET);
-    sim.runUntil(10_000);
+    sim.schedule(ZERO, burst, null, KUBELET);
+    sim.runUntil(micros(10_000));
     expect(log).toEqual(Array.from({ length: 6_000 }, (_, k) => 5_999 - k));
   });
 });
@@ -133,14 +134,14 @@ describe('Simulator.runUntil boundary', () => {
     const rec = sim.register<string>('rec', (label) => log.push(`${label}@${sim.now}`));
     const atBoundary = sim.register<string>('at-boundary', (label) => {
       log.push(`${label}@${sim.now}`);
-      sim.schedule(0, rec, 'spawned-at-t', SAMPLE); // stamped 100 = t: processed in this call
-      sim.schedule(1, rec, 'spawned-after-t', ACTION); // stamped 101 > t: pending
+      sim.schedule(ZERO, rec, 'spawned-at-t', SAMPLE); // stamped 100 = t: processed in this call
+      sim.schedule(micros(1), rec, 'spawned-after-t', ACTION); // stamped 101 > t: pending
     });
-    sim.schedule(99, rec, 'before', KUBELET);
-    sim.schedule(100, atBoundary, 'at-t', KUBELET);
-    sim.schedule(101, rec, 'after', ACTION);
+    sim.schedule(micros(99), rec, 'before', KUBELET);
+    sim.schedule(micros(100), atBoundary, 'at-t', KUBELET);
+    sim.schedule(micros(101), rec, 'after', ACTION);
 
-    const handled = sim.runUntil(100);
+    const handled = sim.runUntil(micros(100));
 
     // before@99, at-t@100, spawned-at-t@100 → 3 handled; after and spawned-after-t wait at 101.
     expect(log).toEqual(['before@99', 'at-t@100', 'spawned-at-t@100']);
@@ -150,35 +151,35 @@ describe('Simulator.runUntil boundary', () => {
     expect(sim.nextEventTime()).toBe(101);
 
     // The rest at 101, by (priority, seq): after (ACTION, seq 2) was scheduled before spawned-after-t (ACTION, seq 4).
-    expect(sim.runUntil(101)).toBe(2);
+    expect(sim.runUntil(micros(101))).toBe(2);
     expect(log.slice(3)).toEqual(['after@101', 'spawned-after-t@101']);
   });
 
   it('leaves the clock at t when the queue empties or the next event is later', () => {
     const { sim, rec } = recorder();
-    expect(sim.runUntil(50)).toBe(0);
+    expect(sim.runUntil(micros(50))).toBe(0);
     expect(sim.now).toBe(50);
-    sim.schedule(100, rec, 'x', KUBELET); // at 150
-    expect(sim.runUntil(120)).toBe(0);
+    sim.schedule(micros(100), rec, 'x', KUBELET); // at 150
+    expect(sim.runUntil(micros(120))).toBe(0);
     expect(sim.now).toBe(120);
     expect(sim.nextEventTime()).toBe(150);
   });
 
   it('runUntil(now) processes events stamped now', () => {
     const { sim, log, rec } = recorder();
-    sim.runUntil(30);
-    sim.schedule(0, rec, 'now', KUBELET);
-    expect(sim.runUntil(30)).toBe(1);
+    sim.runUntil(micros(30));
+    sim.schedule(ZERO, rec, 'now', KUBELET);
+    expect(sim.runUntil(micros(30))).toBe(1);
     expect(log).toEqual(['now@30']);
   });
 
   it('rejects a bound before the clock, NaN and fractional bounds', () => {
     const { sim } = recorder();
-    sim.runUntil(100);
-    expect(() => sim.runUntil(99)).toThrow(/before the clock/);
-    expect(() => sim.runUntil(NaN)).toThrow();
-    expect(() => sim.runUntil(100.5)).toThrow(/integer/);
-    expect(() => sim.runUntil(Infinity)).toThrow(/integer/);
+    sim.runUntil(micros(100));
+    expect(() => sim.runUntil(micros(99))).toThrow(/before the clock/);
+    expect(() => sim.runUntil(micros(NaN))).toThrow();
+    expect(() => sim.runUntil(micros(100.5))).toThrow(/integer/);
+    expect(() => sim.runUntil(micros(Infinity))).toThrow(/integer/);
     expect(sim.now).toBe(100);
   });
 });
@@ -186,13 +187,13 @@ describe('Simulator.runUntil boundary', () => {
 describe('Simulator.cancel', () => {
   it('an event cancelled before it runs never runs; a second cancel returns false', () => {
     const { sim, log, rec } = recorder();
-    sim.schedule(10, rec, 'a', KUBELET);
-    const kb = sim.schedule(20, rec, 'b', KUBELET);
-    sim.schedule(30, rec, 'c', KUBELET);
+    sim.schedule(micros(10), rec, 'a', KUBELET);
+    const kb = sim.schedule(micros(20), rec, 'b', KUBELET);
+    sim.schedule(micros(30), rec, 'c', KUBELET);
     expect(sim.cancel(kb)).toBe(true);
     expect(sim.cancel(kb)).toBe(false);
     expect(sim.pending).toBe(2);
-    sim.runUntil(100);
+    sim.runUntil(micros(100));
     expect(log).toEqual(['a@10', 'c@30']);
     expect(sim.eventsProcessed).toBe(2);
   });
@@ -204,20 +205,20 @@ describe('Simulator.cancel', () => {
     const self = sim.register<null>('self', () => {
       selfCancel = sim.cancel(selfKey);
     });
-    selfKey = sim.schedule(5, self, null, KUBELET);
-    sim.runUntil(5);
+    selfKey = sim.schedule(micros(5), self, null, KUBELET);
+    sim.runUntil(micros(5));
     expect(selfCancel).toBe(false);
     expect(sim.cancel(selfKey)).toBe(false);
   });
 
   it('cancelling the event at the front exposes the next one', () => {
     const { sim, log, rec } = recorder();
-    const ka = sim.schedule(10, rec, 'a', KUBELET);
-    sim.schedule(20, rec, 'b', KUBELET);
+    const ka = sim.schedule(micros(10), rec, 'a', KUBELET);
+    sim.schedule(micros(20), rec, 'b', KUBELET);
     expect(sim.nextEventTime()).toBe(10);
     expect(sim.cancel(ka)).toBe(true);
     expect(sim.nextEventTime()).toBe(20);
-    sim.runUntil(100);
+    sim.runUntil(micros(100));
     expect(log).toEqual(['b@20']);
   });
 
@@ -231,40 +232,40 @@ describe('Simulator.cancel', () => {
       expect(sim.cancel(victim)).toBe(true);
     });
     // killer (seq 0) and victim (seq 1) both at (10, KUBELET): the victim is the heap's next root.
-    sim.schedule(10, killer, null, KUBELET);
-    victim = sim.schedule(10, rec, 'victim', KUBELET);
-    sim.schedule(10, rec, 'survivor', KUBELET);
-    sim.runUntil(10);
+    sim.schedule(micros(10), killer, null, KUBELET);
+    victim = sim.schedule(micros(10), rec, 'victim', KUBELET);
+    sim.schedule(micros(10), rec, 'survivor', KUBELET);
+    sim.runUntil(micros(10));
     expect(log).toEqual(['killer', 'survivor']);
   });
 
   it('a stale key does not cancel a new event that reuses its slot (event ran)', () => {
     const { sim, log, rec } = recorder();
-    const old = sim.schedule(1, rec, 'old', KUBELET);
-    sim.runUntil(1);
+    const old = sim.schedule(micros(1), rec, 'old', KUBELET);
+    sim.runUntil(micros(1));
     // The old slot is free now; 100 new events reuse it (keys carry the slot in their low 24 bits).
     const fresh: EventKey[] = [];
-    for (let i = 0; i < 100; i++) fresh.push(sim.schedule(1 + i, rec, `n${i}`, KUBELET));
+    for (let i = 0; i < 100; i++) fresh.push(sim.schedule(micros(1 + i), rec, `n${i}`, KUBELET));
     expect(fresh.some((k) => k % 2 ** 24 === old % 2 ** 24)).toBe(true);
     expect(fresh).not.toContain(old);
     expect(sim.cancel(old)).toBe(false);
     expect(sim.pending).toBe(100);
-    sim.runUntil(1_000);
+    sim.runUntil(micros(1_000));
     expect(log).toHaveLength(101);
     expect(log[100]).toBe('n99@101');
   });
 
   it('a stale key does not cancel a new event that reuses its slot (event was cancelled)', () => {
     const { sim, log, rec } = recorder();
-    const doomed = sim.schedule(10, rec, 'doomed', KUBELET);
-    sim.schedule(5, rec, 'x', KUBELET);
+    const doomed = sim.schedule(micros(10), rec, 'doomed', KUBELET);
+    sim.schedule(micros(5), rec, 'x', KUBELET);
     expect(sim.cancel(doomed)).toBe(true);
-    sim.runUntil(20); // pops and frees the tombstone
+    sim.runUntil(micros(20)); // pops and frees the tombstone
     const fresh: EventKey[] = [];
-    for (let i = 0; i < 100; i++) fresh.push(sim.schedule(1, rec, `n${i}`, KUBELET));
+    for (let i = 0; i < 100; i++) fresh.push(sim.schedule(micros(1), rec, `n${i}`, KUBELET));
     expect(fresh.some((k) => k % 2 ** 24 === doomed % 2 ** 24)).toBe(true);
     expect(sim.cancel(doomed)).toBe(false);
-    sim.runUntil(21);
+    sim.runUntil(micros(21));
     expect(log).toEqual(['x@5', ...Array.from({ length: 100 }, (_, i) => `n${i}@21`)]);
   });
 
@@ -275,12 +276,12 @@ describe('Simulator.cancel', () => {
     let firstKey: EventKey = -1;
     let staleCancel: boolean | undefined;
     const first = sim.register<null>('first', () => {
-      const next = sim.schedule(5, rec, 'follow-up', KUBELET); // takes the slot `first` just left
+      const next = sim.schedule(micros(5), rec, 'follow-up', KUBELET); // takes the slot `first` just left
       expect(next % 2 ** 24).toBe(firstKey % 2 ** 24);
       staleCancel = sim.cancel(firstKey);
     });
-    firstKey = sim.schedule(1, first, null, KUBELET);
-    sim.runUntil(10);
+    firstKey = sim.schedule(micros(1), first, null, KUBELET);
+    sim.runUntil(micros(10));
     expect(staleCancel).toBe(false);
     expect(log).toEqual(['follow-up@6']);
   });
@@ -296,21 +297,21 @@ describe('Simulator.cancel', () => {
 describe('Simulator errors', () => {
   it('throws on a negative, fractional, NaN or infinite delay and schedules nothing', () => {
     const { sim, rec } = recorder();
-    expect(() => sim.schedule(-1, rec, 'x', KUBELET)).toThrow(/delay -1/);
-    expect(() => sim.schedule(1.5, rec, 'x', KUBELET)).toThrow(/integer/);
-    expect(() => sim.schedule(NaN, rec, 'x', KUBELET)).toThrow();
-    expect(() => sim.schedule(Infinity, rec, 'x', KUBELET)).toThrow();
+    expect(() => sim.schedule(micros(-1), rec, 'x', KUBELET)).toThrow(/delay -1/);
+    expect(() => sim.schedule(micros(1.5), rec, 'x', KUBELET)).toThrow(/integer/);
+    expect(() => sim.schedule(micros(NaN), rec, 'x', KUBELET)).toThrow();
+    expect(() => sim.schedule(micros(Infinity), rec, 'x', KUBELET)).toThrow();
     expect(sim.pending).toBe(0);
   });
 
   it('scheduleAt throws for a time in the past; the current time is allowed', () => {
     const { sim, log, rec } = recorder();
-    sim.runUntil(100);
-    expect(() => sim.scheduleAt(99, rec, 'past', KUBELET)).toThrow(/past/);
-    expect(() => sim.scheduleAt(100.5, rec, 'fraction', KUBELET)).toThrow();
-    sim.scheduleAt(100, rec, 'now', KUBELET);
-    sim.scheduleAt(150, rec, 'later', KUBELET);
-    sim.runUntil(200);
+    sim.runUntil(micros(100));
+    expect(() => sim.scheduleAt(micros(99), rec, 'past', KUBELET)).toThrow(/past/);
+    expect(() => sim.scheduleAt(micros(100.5), rec, 'fraction', KUBELET)).toThrow();
+    sim.scheduleAt(micros(100), rec, 'now', KUBELET);
+    sim.scheduleAt(micros(150), rec, 'later', KUBELET);
+    sim.runUntil(micros(200));
     expect(log).toEqual(['now@100', 'later@150']);
   });
 
@@ -320,9 +321,9 @@ describe('Simulator errors', () => {
     const calledOnB: string[] = [];
     const tickA = a.register<string>('tick', () => undefined);
     b.register<string>('tick', (x) => calledOnB.push(x)); // same name, same id 0
-    expect(() => b.schedule(1, tickA, 'wrong simulator', KUBELET)).toThrow(/unknown event type/);
-    expect(() => b.scheduleAt(1, tickA, 'wrong simulator', KUBELET)).toThrow(/unknown event type/);
-    b.runUntil(10);
+    expect(() => b.schedule(micros(1), tickA, 'wrong simulator', KUBELET)).toThrow(/unknown event type/);
+    expect(() => b.scheduleAt(micros(1), tickA, 'wrong simulator', KUBELET)).toThrow(/unknown event type/);
+    b.runUntil(micros(10));
     expect(calledOnB).toEqual([]);
   });
 
@@ -331,9 +332,9 @@ describe('Simulator errors', () => {
     const forgedSame = { id: 0, name: 'rec' } as EventType<string>; // looks like the registered one
     const forgedOther = { id: 7, name: 'nope' } as EventType<string>;
     const empty = {} as EventType<string>;
-    expect(() => sim.schedule(1, forgedSame, 'x', KUBELET)).toThrow(/unknown event type/);
-    expect(() => sim.schedule(1, forgedOther, 'x', KUBELET)).toThrow(/unknown event type/);
-    expect(() => sim.schedule(1, empty, 'x', KUBELET)).toThrow(/unknown event type/);
+    expect(() => sim.schedule(micros(1), forgedSame, 'x', KUBELET)).toThrow(/unknown event type/);
+    expect(() => sim.schedule(micros(1), forgedOther, 'x', KUBELET)).toThrow(/unknown event type/);
+    expect(() => sim.schedule(micros(1), empty, 'x', KUBELET)).toThrow(/unknown event type/);
     expect(sim.pending).toBe(0);
   });
 
@@ -341,7 +342,7 @@ describe('Simulator errors', () => {
     const { sim, rec } = recorder();
     // Priority defines levels 0 … 4 (ACTION … SAMPLE); anything else, fractions included, is unknown.
     for (const p of [5, -1, 1.5, NaN, 8]) {
-      expect(() => sim.schedule(1, rec, 'x', p as PriorityLevel)).toThrow(/unknown priority/);
+      expect(() => sim.schedule(micros(1), rec, 'x', p as PriorityLevel)).toThrow(/unknown priority/);
     }
     expect(sim.pending).toBe(0);
   });
@@ -363,26 +364,26 @@ describe('Simulator.stop', () => {
       log.push(`stop@${sim.now}`);
       sim.stop();
     });
-    sim.schedule(10, rec, 'a', KUBELET);
-    sim.schedule(20, stopper, null, KUBELET);
-    sim.schedule(20, rec, 'b', KUBELET); // same instant, after the stopper (seq): not run by the first call
-    sim.schedule(30, rec, 'c', KUBELET);
+    sim.schedule(micros(10), rec, 'a', KUBELET);
+    sim.schedule(micros(20), stopper, null, KUBELET);
+    sim.schedule(micros(20), rec, 'b', KUBELET); // same instant, after the stopper (seq): not run by the first call
+    sim.schedule(micros(30), rec, 'c', KUBELET);
 
-    expect(sim.runUntil(100)).toBe(2);
+    expect(sim.runUntil(micros(100))).toBe(2);
     expect(log).toEqual(['a@10', 'stop@20']);
     expect(sim.now).toBe(20); // the clock stays at the stopping event, not at 100
     expect(sim.pending).toBe(2);
 
-    expect(sim.runUntil(100)).toBe(2);
+    expect(sim.runUntil(micros(100))).toBe(2);
     expect(log).toEqual(['a@10', 'stop@20', 'b@20', 'c@30']);
     expect(sim.now).toBe(100);
   });
 
   it('a stop() outside a run does not cancel the next run', () => {
     const { sim, log, rec } = recorder();
-    sim.schedule(5, rec, 'a', KUBELET);
+    sim.schedule(micros(5), rec, 'a', KUBELET);
     sim.stop();
-    expect(sim.runUntil(10)).toBe(1);
+    expect(sim.runUntil(micros(10))).toBe(1);
     expect(log).toEqual(['a@5']);
     expect(sim.now).toBe(10);
   });
@@ -394,14 +395,14 @@ describe('Simulator counters', () => {
     expect(sim.pending).toBe(0);
     expect(sim.eventsProcessed).toBe(0);
     expect(sim.nextEventTime()).toBe(Infinity);
-    const keys = [10, 20, 30, 40].map((t) => sim.schedule(t, rec, String(t), KUBELET));
+    const keys = [10, 20, 30, 40].map((t) => sim.schedule(micros(t), rec, String(t), KUBELET));
     expect(sim.pending).toBe(4);
     sim.cancel(keys[1]);
     expect(sim.pending).toBe(3);
-    expect(sim.runUntil(25)).toBe(1); // 10 (20 is cancelled)
+    expect(sim.runUntil(micros(25))).toBe(1); // 10 (20 is cancelled)
     expect(sim.pending).toBe(2);
     expect(sim.eventsProcessed).toBe(1);
-    expect(sim.runUntil(100)).toBe(2); // 30, 40
+    expect(sim.runUntil(micros(100))).toBe(2); // 30, 40
     expect(sim.pending).toBe(0);
     expect(sim.eventsProcessed).toBe(3);
   });
@@ -410,9 +411,9 @@ describe('Simulator counters', () => {
     const sim = new Simulator();
     const seen: number[] = [];
     const probe = sim.register<null>('probe', () => seen.push(sim.pending));
-    sim.schedule(1, probe, null, KUBELET);
-    sim.schedule(2, probe, null, KUBELET);
-    sim.runUntil(2);
+    sim.schedule(micros(1), probe, null, KUBELET);
+    sim.schedule(micros(2), probe, null, KUBELET);
+    sim.runUntil(micros(2));
     expect(seen).toEqual([1, 0]);
   });
 });
@@ -456,11 +457,11 @@ function engineRunner(clockLog: number[]): Runner {
   return {
     now: () => sim.now,
     schedule: (delay, priority, id) => {
-      keys[id] = sim.schedule(delay, ev, id, priority);
+      keys[id] = sim.schedule(micros(delay), ev, id, priority);
     },
     cancel: (id) => sim.cancel(keys[id]),
     runUntil: (t) => {
-      sim.runUntil(t);
+      sim.runUntil(micros(t));
       expect(sim.now).toBe(t);
       expect(sim.nextEventTime()).toBeGreaterThan(t);
     },

@@ -1,18 +1,34 @@
 /**
  * Durations in and out: parseDuration (Kubernetes/Go duration strings or numbers of seconds, to integer µs),
  * formatGoDuration (Go's time.Duration.String(), as the kubelet prints back-off delays) and formatSeconds (the
- * six-decimal `time_s` rule). Each expected value is derived by hand in its row.
+ * six-decimal `time_s` rule); the Micros brand and its helpers. Each expected value is derived by hand in its row.
  */
+import { Priority } from '../../engine/priority';
+import { Simulator } from '../../engine/simulator';
 import {
+  addMicros,
+  BEFORE_ALL,
+  END_OF_TIME,
   formatGoDuration,
   formatSeconds,
+  maxMicros,
+  micros,
   milliseconds,
+  minMicros,
+  minutes,
+  NEVER,
   parseDuration,
+  scaleMicros,
   seconds,
+  subMicros,
+  toMilliseconds,
+  toSeconds,
   US_PER_HOUR,
   US_PER_MINUTE,
   US_PER_MS,
   US_PER_SECOND,
+  ZERO,
+  type Micros,
 } from '../../engine/time';
 
 describe('unit constants and converters', () => {
@@ -22,6 +38,39 @@ describe('unit constants and converters', () => {
     expect(seconds(0.1)).toBe(100_000); // 0.1·10⁶ rounds to the nearest µs, no float tail
     expect(milliseconds(250)).toBe(250_000);
     expect(milliseconds(0.0004)).toBe(0); // 0.4 µs rounds to 0
+    expect(minutes(1.5)).toBe(90_000_000); // 1.5 × 60 × 10⁶
+    expect(toSeconds(micros(12_500_000))).toBe(12.5);
+    expect(toSeconds(seconds(0.1))).toBe(0.1); // 100000 µs ÷ 10⁶ is the double 0.1, as the trace's cell parses back
+    expect(toMilliseconds(micros(1_500))).toBe(1.5);
+  });
+
+  it('do arithmetic on Micros without leaving the type', () => {
+    const t = seconds(10);
+    expect(addMicros(t, milliseconds(250))).toBe(10_250_000);
+    expect(subMicros(t, seconds(12))).toBe(-2_000_000); // a negative duration: t is 2 s before
+    expect(scaleMicros(seconds(10), 3)).toBe(30_000_000);
+    expect([minMicros(t, seconds(3)), maxMicros(t, seconds(3))]).toEqual([3_000_000, 10_000_000]);
+    expect(micros(42)).toBe(42); // the identity: the brand has no run-time form
+    expect([ZERO, NEVER, BEFORE_ALL, END_OF_TIME]).toEqual([0, Infinity, -Infinity, Number.MAX_SAFE_INTEGER]);
+  });
+});
+
+describe('the Micros brand', () => {
+  // `npm test` type-checks the tests (tsc --noEmit) before jest runs them: an @ts-expect-error that no longer finds
+  // an error fails the build, so removing the brand (Micros = number) fails here.
+  it('rejects a plain number where Micros is expected, at compile time only', () => {
+    const sim = new Simulator();
+    const tick = sim.register<null>('tick', () => undefined);
+    // @ts-expect-error 5 is a plain number (seconds? µs?): state the unit with seconds(5) or micros(5)
+    const delay: Micros = 5;
+    // @ts-expect-error the engine takes Micros, not a number of seconds
+    sim.schedule(30, tick, null, Priority.KUBELET);
+    // @ts-expect-error arithmetic on Micros is a plain number again: addMicros keeps the type
+    const later: Micros = seconds(1) + seconds(2);
+    // At run time a Micros is the number itself, so the wrong call above meant 30 µs, not 30 s: the mix-up the brand
+    // exists to catch.
+    expect([delay, later, typeof seconds(1)]).toEqual([5, 3_000_000, 'number']);
+    expect(sim.nextEventTime()).toBe(30);
   });
 });
 
@@ -94,12 +143,12 @@ describe('formatGoDuration', () => {
     [-80 * US_PER_SECOND, '-1m20s', 'negative: a leading minus'],
   ];
   it.each(cases)('formatGoDuration(%d) = %s (%s)', (us, want) => {
-    expect(formatGoDuration(us)).toBe(want);
+    expect(formatGoDuration(micros(us))).toBe(want);
   });
 
   it('prints the default CrashLoopBackOff ladder as the kubelet does', () => {
     // 10 s doubling, capped at 5 m: 10, 20, 40, 80, 160, 300 s.
-    const ladder = [10, 20, 40, 80, 160, 300].map((s) => formatGoDuration(s * US_PER_SECOND));
+    const ladder = [10, 20, 40, 80, 160, 300].map((s) => formatGoDuration(seconds(s)));
     expect(ladder).toEqual(['10s', '20s', '40s', '1m20s', '2m40s', '5m0s']);
   });
 });
@@ -116,6 +165,6 @@ describe('formatSeconds', () => {
     [-1_500_000, '-1.500000', 'negative'],
   ];
   it.each(cases)('formatSeconds(%d) = %s (%s)', (us, want) => {
-    expect(formatSeconds(us)).toBe(want);
+    expect(formatSeconds(micros(us))).toBe(want);
   });
 });

@@ -3,7 +3,7 @@
  * events_cache.go (aggregation window, spam key fields, counts of dropped events, LRU eviction).
  */
 import { COMBINED_MESSAGE_PREFIX, EventCorrelator, type EventRecord, type RecordedEvent } from '../../models/events';
-import { seconds } from '../../engine/time';
+import { addMicros, micros, seconds, ZERO, type Micros } from '../../engine/time';
 
 const backOff: EventRecord = {
   type: 'Warning',
@@ -22,7 +22,7 @@ const unhealthy = (i: number, fieldPath = 'spec.containers{app}'): EventRecord =
 describe('TV-11.1 object', () => {
   test('name, count, timestamps', () => {
     const c = new EventCorrelator({ epochUnixNano: 1_700_000_000_000_000_000n });
-    const e = c.correlate(backOff, 0);
+    const e = c.correlate(backOff, ZERO);
     expect(e).toEqual({ ...backOff, name: 'web-0.17979cfe362a0000', count: 1, firstTimestamp: 0, lastTimestamp: 0, isNew: true });
   });
 });
@@ -39,8 +39,8 @@ describe('TV-11.2 dedup', () => {
 
   test('a different fieldPath is a different Event', () => {
     const c = new EventCorrelator();
-    c.correlate(backOff, 0);
-    const other = c.correlate({ ...backOff, involvedObject: { ...backOff.involvedObject, fieldPath: 'spec.containers{side}' } }, 1);
+    c.correlate(backOff, ZERO);
+    const other = c.correlate({ ...backOff, involvedObject: { ...backOff.involvedObject, fieldPath: 'spec.containers{side}' } }, micros(1));
     expect(other?.count).toBe(1);
   });
 });
@@ -72,14 +72,14 @@ describe('TV-11.3 aggregation', () => {
 
   test('the window slides: a gap of exactly 600 s keeps the group, 600 s + 1 µs starts a new one', () => {
     const keep = new EventCorrelator();
-    let t = 0;
+    let t = ZERO;
     let last: RecordedEvent | null = null;
-    for (let i = 1; i <= 10; i++, t += seconds(600)) last = keep.correlate(unhealthy(i), t);
+    for (let i = 1; i <= 10; i++, t = addMicros(t, seconds(600))) last = keep.correlate(unhealthy(i), t);
     expect(last?.message.startsWith(COMBINED_MESSAGE_PREFIX)).toBe(true);
 
     const reset = new EventCorrelator();
-    t = 0;
-    for (let i = 1; i <= 10; i++, t += seconds(600) + 1) last = reset.correlate(unhealthy(i), t);
+    t = ZERO;
+    for (let i = 1; i <= 10; i++, t = addMicros(t, addMicros(seconds(600), micros(1)))) last = reset.correlate(unhealthy(i), t);
     expect(last?.message).toBe('Liveness probe failed: attempt 10');
   });
 
@@ -105,19 +105,19 @@ describe('TV-11.3 aggregation', () => {
 });
 
 describe('TV-11.4 spam filter (token bucket, burst 25, 1 token per 300 s)', () => {
-  const burst = (c: EventCorrelator, n: number, t: number) =>
+  const burst = (c: EventCorrelator, n: number, t: Micros) =>
     Array.from({ length: n }, (_, i) => c.correlate({ ...backOff, reason: `R${i}`, message: `m${i}` }, t));
 
   test('40 different events in one burst: the first 25 are accepted, the rest dropped', () => {
     const c = new EventCorrelator();
-    const out = burst(c, 40, 0);
+    const out = burst(c, 40, ZERO);
     expect(out.map((e) => e !== null)).toEqual([...Array(25).fill(true), ...Array(15).fill(false)]);
   });
 
   test('then one more every 300 s (a refused attempt does not spend anything)', () => {
     const c = new EventCorrelator();
-    burst(c, 40, 0);
-    const next = (t: number, i: number) => c.correlate({ ...backOff, reason: 'Later', message: `later ${i}` }, t);
+    burst(c, 40, ZERO);
+    const next = (t: Micros, i: number) => c.correlate({ ...backOff, reason: 'Later', message: `later ${i}` }, t);
     expect(next(seconds(299), 1)).toBeNull();
     // float32(1/300) is a hair above 1/300, so the token is back after ~299.9999927 s
     expect(next(seconds(300), 2)).not.toBeNull();
@@ -130,31 +130,31 @@ describe('TV-11.4 spam filter (token bucket, burst 25, 1 token per 300 s)', () =
     // limit = float32(1/300) = 0.0033333334140…; at 299.999992 s the bucket holds 1 − 2.45e-9 tokens, a wait of
     // 2.45e-9 / limit = 735 ns (> 0) → refused; at 299.999993 s it holds 1 + 8.8e-10 → accepted
     const c = new EventCorrelator({ aggregate: false });
-    for (let i = 0; i < 25; i++) c.correlate({ ...backOff, message: `m${i}` }, 0);
-    expect(c.correlate({ ...backOff, message: 'late' }, 299_999_992)).toBeNull();
-    expect(c.correlate({ ...backOff, message: 'late' }, 299_999_993)).not.toBeNull();
+    for (let i = 0; i < 25; i++) c.correlate({ ...backOff, message: `m${i}` }, ZERO);
+    expect(c.correlate({ ...backOff, message: 'late' }, micros(299_999_992))).toBeNull();
+    expect(c.correlate({ ...backOff, message: 'late' }, micros(299_999_993))).not.toBeNull();
   });
 
   test('the key is source + object + type (current client-go): another type has its own bucket, another reason not', () => {
     const c = new EventCorrelator();
-    burst(c, 25, 0);
-    expect(c.correlate({ ...backOff, reason: 'Other', message: 'x' }, 1)).toBeNull();
-    expect(c.correlate({ ...backOff, type: 'Normal', reason: 'Pulled', message: 'y' }, 1)).not.toBeNull();
+    burst(c, 25, ZERO);
+    expect(c.correlate({ ...backOff, reason: 'Other', message: 'x' }, micros(1))).toBeNull();
+    expect(c.correlate({ ...backOff, type: 'Normal', reason: 'Pulled', message: 'y' }, micros(1))).not.toBeNull();
     // another object, or the same pod seen by another kubelet host, has its own bucket
-    expect(c.correlate({ ...backOff, involvedObject: { ...backOff.involvedObject, name: 'web-1', uid: 'V' } }, 1)).not.toBeNull();
-    expect(c.correlate({ ...backOff, source: { component: 'kubelet', host: 'node-2' } }, 1)).not.toBeNull();
+    expect(c.correlate({ ...backOff, involvedObject: { ...backOff.involvedObject, name: 'web-1', uid: 'V' } }, micros(1))).not.toBeNull();
+    expect(c.correlate({ ...backOff, source: { component: 'kubelet', host: 'node-2' } }, micros(1))).not.toBeNull();
   });
 
   test('dropped repeats still count: the next accepted one carries the full count', () => {
     const c = new EventCorrelator({ aggregate: false });
-    for (let i = 0; i < 25; i++) c.correlate({ ...backOff, message: `m${i}` }, 0);
+    for (let i = 0; i < 25; i++) c.correlate({ ...backOff, message: `m${i}` }, ZERO);
     expect(c.correlate({ ...backOff, message: 'm0' }, seconds(1))).toBeNull(); // count 2, dropped
     expect(c.correlate({ ...backOff, message: 'm0' }, seconds(300))).toMatchObject({ count: 3, firstTimestamp: 0, isNew: false });
   });
 
   test('spam filter off: nothing is dropped', () => {
     const c = new EventCorrelator({ spamFilter: false });
-    expect(burst(c, 40, 0).every((e) => e !== null)).toBe(true);
+    expect(burst(c, 40, ZERO).every((e) => e !== null)).toBe(true);
   });
 });
 
@@ -162,11 +162,11 @@ describe('LRU caches (maxLruCacheEntries)', () => {
   test('an evicted key starts a new Event', () => {
     const c = new EventCorrelator({ cacheSize: 2, aggregate: false, spamFilter: false });
     const ev = (m: string) => ({ ...backOff, message: m });
-    c.correlate(ev('a'), 0);
-    c.correlate(ev('b'), 1);
-    expect(c.correlate(ev('a'), 2)?.count).toBe(2); // a is now most recent
-    c.correlate(ev('c'), 3); // evicts b
-    expect(c.correlate(ev('a'), 4)?.count).toBe(3);
-    expect(c.correlate(ev('b'), 5)).toMatchObject({ count: 1, isNew: true });
+    c.correlate(ev('a'), ZERO);
+    c.correlate(ev('b'), micros(1));
+    expect(c.correlate(ev('a'), micros(2))?.count).toBe(2); // a is now most recent
+    c.correlate(ev('c'), micros(3)); // evicts b
+    expect(c.correlate(ev('a'), micros(4))?.count).toBe(3);
+    expect(c.correlate(ev('b'), micros(5))).toMatchObject({ count: 1, isNew: true });
   });
 });

@@ -2,7 +2,7 @@
  * Scheduler, ReplicaSet/Deployment controllers and node lifecycle end to end on hand-built scenarios. Expected
  * values are derived in the comments from the reference (§5–§7) and the settings in test/support/build.ts.
  */
-import { seconds } from '../../engine/time';
+import { seconds, toSeconds } from '../../engine/time';
 import { container, node, podSpec, run, scenario, secondsOf, workload } from '../support/build';
 import type { TimelineAction } from '../../models/controllers/timelineAction';
 
@@ -85,13 +85,13 @@ describe('node lifecycle (TV-5, defaults: grace 50 s, monitor every 5 s, tolerat
     const s2 = { ...s, timeline: [{ ...s.timeline[0], node: where } as TimelineAction] };
     const { rec } = run(s2);
     const nodeEv = rec.events.find((e) => e.reason === 'NodeNotReady' && e.kind === 'Node')!;
-    expect([nodeEv.time / 1e6, nodeEv.message]).toEqual([155, `Node ${where} status is now: NodeNotReady`]);
+    expect([toSeconds(nodeEv.time), nodeEv.message]).toEqual([155, `Node ${where} status is now: NodeNotReady`]);
     const podUnknown = rec.pods.find((r) => r.phase === 'Unknown')!;
-    expect([podUnknown.time / 1e6, podUnknown.ready]).toEqual([155, false]);
+    expect([toSeconds(podUnknown.time), podUnknown.ready]).toEqual([155, false]);
     const evict = rec.events.find((e) => e.reason === 'TaintManagerEviction')!;
-    expect(evict.time / 1e6).toBe(455);
+    expect(toSeconds(evict.time)).toBe(455);
     const replacement = rec.events.filter((e) => e.reason === 'Scheduled').at(-1)!;
-    expect(replacement.time / 1e6).toBe(455);
+    expect(toSeconds(replacement.time)).toBe(455);
     expect(replacement.message).not.toContain(where);
   });
 });

@@ -11,7 +11,7 @@ import { computeSummary } from '../../reports/summaryFromFolder';
 import { hpaColumns } from '../../reports/hpaCsv';
 import { teeRecorder } from '../../reports/tee';
 import { POD_COLUMNS, SERVICE_COLUMNS, TraceWriter, WORKLOAD_COLUMNS } from '../../reports/traceWriter';
-import { seconds } from '../../engine/time';
+import { seconds, toMilliseconds } from '../../engine/time';
 import { Simulation } from '../../models/simulation';
 import { loadScenario } from '../../scenarios/load';
 import { behavior, container, pod, podSpec, scenario, service, traffic } from '../support/build';
@@ -225,7 +225,7 @@ describe('streamed: the figures folded from a run\'s records as it runs', () => 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8sim-summary-'));
     const hpaMetrics = Math.max(1, ...s.autoscalers.map((a) => a.manifest.spec.metrics?.length ?? 1));
     const writer = new TraceWriter(dir, s.autoscalers.length > 0 ? { hpaMetrics } : {});
-    const sloMs = s.slo ? s.slo.latency / 1000 : null;
+    const sloMs = s.slo ? toMilliseconds(s.slo.latency) : null;
     const streamed = new TraceSummary({ sloMs, serviceTrace: true });
     new Simulation(s, teeRecorder(writer, streamed)).runUntil(s.duration);
     writer.commit();

@@ -1,20 +1,20 @@
 /** DurationDist and IntChoice parsing (k8sim documents), through the Behavior kind. */
 import { errorOf, load } from './helpers';
+import { seconds } from '../../engine/time';
 
-const S = 1_000_000;
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {app: p}}\nspec: {containers: [{name: app, image: nginx}]}\n---\n';
 const behavior = (spec: string) => `${POD}apiVersion: k8sim/v1alpha1\nkind: Behavior\nmetadata: {name: b}\nspec:\n  selector: {matchLabels: {app: p}}\n${spec}`;
 const exitOf = (after: string, code = '') => load(behavior(`  exit: {after: ${after}${code ? `, code: ${code}` : ''}}`)).behaviors[0].exit;
 
 describe('DurationDist', () => {
   it.each([
-    ['30s', { kind: 'fixed', value: 30 * S }],
-    ['1.5', { kind: 'fixed', value: 1.5 * S }], // a number is seconds
-    ['1m30s', { kind: 'fixed', value: 90 * S }],
-    ['{uniform: {min: 1s, max: 3s}}', { kind: 'uniform', min: 1 * S, max: 3 * S }],
+    ['30s', { kind: 'fixed', value: seconds(30) }],
+    ['1.5', { kind: 'fixed', value: seconds(1.5) }], // a number is seconds
+    ['1m30s', { kind: 'fixed', value: seconds(90) }],
+    ['{uniform: {min: 1s, max: 3s}}', { kind: 'uniform', min: seconds(1), max: seconds(3) }],
     ['{exponential: {mean: 250ms}}', { kind: 'exponential', mean: 250_000 }],
-    ['{normal: {mean: 10s, stddev: 2s}}', { kind: 'normal', mean: 10 * S, stddev: 2 * S }],
-    ['{lognormal: {median: 2s, sigma: 0.25}}', { kind: 'lognormal', median: 2 * S, sigma: 0.25 }],
+    ['{normal: {mean: 10s, stddev: 2s}}', { kind: 'normal', mean: seconds(10), stddev: seconds(2) }],
+    ['{lognormal: {median: 2s, sigma: 0.25}}', { kind: 'lognormal', median: seconds(2), sigma: 0.25 }],
   ])('%s', (text, dist) => {
     expect(exitOf(text)?.after).toEqual(dist);
   });

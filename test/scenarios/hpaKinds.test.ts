@@ -8,8 +8,8 @@ import { loadScenario, resolveScenario, type ScenarioSource } from '../../scenar
 import { KUBERNETES_HPA, kubernetesHpa, TARGET_TRACKING, targetTracking } from '../../models/hpa/policies';
 import { DEFAULT_HPA_CONTROLLER_SETTINGS } from '../../models/hpa';
 import { errorOf, load } from './helpers';
+import { seconds } from '../../engine/time';
 
-const S = 1_000_000;
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 
 // Lines 1–8: a Deployment `web` requesting 200m; line 9: the separator. An HPA document then starts at line 10
@@ -239,14 +239,14 @@ describe('Simulation hpaController and slo', () => {
   it('defaults: kube-controller-manager (15 s sync, tolerance 0.1 both ways, 5 m CPU initialization, 30 s readiness delay, 5 m downscale window, legacy limit max(2×, 4)); no SLO', () => {
     for (const s of [load(sim('  seed: 1')), load(sim('  hpaController: {}')), load(DEPLOY)]) {
       expect(s.hpaController).toEqual({
-        syncPeriod: 15 * S,
+        syncPeriod: seconds(15),
         tolerance: { scaleUp: 0.1, scaleDown: 0.1 },
-        cpuInitializationPeriod: 300 * S,
-        initialReadinessDelay: 30 * S,
-        downscaleStabilizationWindow: 300 * S,
+        cpuInitializationPeriod: seconds(300),
+        initialReadinessDelay: seconds(30),
+        downscaleStabilizationWindow: seconds(300),
         scaleUpLimitFactor: 2,
         scaleUpLimitMinimum: 4,
-        metricsWindow: 15 * S,
+        metricsWindow: seconds(15),
       });
       expect(s.hpaController).toEqual(DEFAULT_HPA_CONTROLLER_SETTINGS);
       expect(s.slo).toBeNull();
@@ -258,14 +258,14 @@ describe('Simulation hpaController and slo', () => {
       sim('  hpaController: {syncPeriod: 30s, tolerance: {scaleUp: 0.05}, cpuInitializationPeriod: 3m, initialReadinessDelay: 10s, downscaleStabilizationWindow: 1m, scaleUpLimitFactor: 3, scaleUpLimitMinimum: 2}\n  slo: {latency: 250ms}'),
     );
     expect(s.hpaController).toEqual({
-      syncPeriod: 30 * S,
+      syncPeriod: seconds(30),
       tolerance: { scaleUp: 0.05, scaleDown: 0.1 },
-      cpuInitializationPeriod: 180 * S,
-      initialReadinessDelay: 10 * S,
-      downscaleStabilizationWindow: 60 * S,
+      cpuInitializationPeriod: seconds(180),
+      initialReadinessDelay: seconds(10),
+      downscaleStabilizationWindow: seconds(60),
       scaleUpLimitFactor: 3,
       scaleUpLimitMinimum: 2,
-      metricsWindow: 15 * S,
+      metricsWindow: seconds(15),
     });
     expect(s.slo).toEqual({ latency: 250_000 });
     expect(load(sim('  hpaController: {tolerance: 0.2}')).hpaController.tolerance).toEqual({ scaleUp: 0.2, scaleDown: 0.2 });

@@ -6,8 +6,7 @@ import { InputError } from '../../scenarios/errors';
 import { readSnapshot } from '../../scenarios/hpaSnapshot';
 import { parseYamlDocuments } from '../../scenarios/located';
 import { DEFAULT_HPA_CONTROLLER_SETTINGS, reconcile, type HpaReconcileInput } from '../../models/hpa';
-
-const S = 1_000_000;
+import { seconds } from '../../engine/time';
 
 // Lines: apiVersion 1, kind 2, now 3, controller 4, hpa 5–11 (scaleTargetRef 9, maxReplicas 10), scale 12, pods 13, `old` 14,
 // `new` 15.
@@ -48,14 +47,14 @@ function errorOf(yaml: string): string {
 describe('controller.metricsWindow', () => {
   test('is read: the window of every pod sample that gives none; a sample with its own window keeps it', () => {
     const input = read(text('{metricsWindow: 60s}', '{cpu: 900m, window: 30s}'));
-    expect(input.settings.metricsWindow).toBe(60 * S);
-    expect(input.pods.map((p) => p.metrics?.window)).toEqual([60 * S, 30 * S]);
+    expect(input.settings.metricsWindow).toBe(seconds(60));
+    expect(input.pods.map((p) => p.metrics?.window)).toEqual([seconds(60), seconds(30)]);
   });
 
   test('defaults to 15 s, as a Simulation has it', () => {
     const input = read(text('{}'));
     expect(input.settings).toEqual(DEFAULT_HPA_CONTROLLER_SETTINGS);
-    expect(input.pods.map((p) => p.metrics?.window)).toEqual([15 * S, 15 * S]);
+    expect(input.pods.map((p) => p.metrics?.window)).toEqual([seconds(15), seconds(15)]);
   });
 
   test('decides whether a young pod counts as ready for cpu', () => {

@@ -1,7 +1,7 @@
 /** k8sim's own kinds (Simulation, Behavior, Timeline) and the document-level rules of the loader. */
 import { errorOf, load } from './helpers';
+import { seconds } from '../../engine/time';
 
-const S = 1_000_000;
 const sim = (spec: string) => `apiVersion: k8sim/v1alpha1\nkind: Simulation\nmetadata: {name: s}\nspec:\n${spec}`;
 const DEPLOY = [
   'apiVersion: apps/v1',
@@ -25,8 +25,8 @@ describe('Simulation', () => {
   });
 
   it('crashLoopBackOff: explicit fields override the preset; a max below the initial delay lowers it (newCrashLoopBackOff)', () => {
-    expect(load(sim('  kubelet: {crashLoopBackOff: {max: 100s}}')).kubelet.crashLoopBackOff).toEqual({ initial: 10 * S, max: 100 * S, resetAfter: 600 * S });
-    expect(load(sim('  kubelet: {crashLoopBackOff: {max: 2s}}')).kubelet.crashLoopBackOff.initial).toBe(2 * S);
+    expect(load(sim('  kubelet: {crashLoopBackOff: {max: 100s}}')).kubelet.crashLoopBackOff).toEqual({ initial: seconds(10), max: seconds(100), resetAfter: seconds(600) });
+    expect(load(sim('  kubelet: {crashLoopBackOff: {max: 2s}}')).kubelet.crashLoopBackOff.initial).toBe(seconds(2));
   });
 
   it('node pools: defaults per field, names <prefix>-N, and [] means no pool nodes', () => {

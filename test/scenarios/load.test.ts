@@ -2,10 +2,10 @@
 import { join } from 'path';
 import { loadScenario, listScenarioFiles } from '../../scenarios/load';
 import type { ResolvedWorkload } from '../../models/cluster/spec';
+import { seconds, toSeconds } from '../../engine/time';
 
 const FIX = join(__dirname, '..', 'fixtures', 'scenarios');
 const MANIFESTS = join(FIX, 'manifests');
-const S = 1_000_000;
 
 describe('kubectl create deployment web --image=nginx --replicas=3 --dry-run=client -o yaml', () => {
   const s = loadScenario([join(FIX, 'kubectl-deployment.yaml')]);
@@ -19,19 +19,19 @@ describe('kubectl create deployment web --image=nginx --replicas=3 --dry-run=cli
     expect(c).toMatchObject({ name: 'nginx', image: 'nginx', imagePullPolicy: 'Always' });
     expect(c.requests).toEqual({ cpuMilli: 0, memoryBytes: 0 });
     expect(w.template.spec.restartPolicy).toBe('Always');
-    expect(w.template.spec.terminationGracePeriod).toBe(30 * S);
+    expect(w.template.spec.terminationGracePeriod).toBe(seconds(30));
     expect(s.warnings).toEqual([]);
   });
 
   it('gets every Simulation default and the default node pool', () => {
     expect(s.name).toBe('kubectl-deployment');
     expect(s.seed).toBe('1');
-    expect(s.duration).toBe(600 * S);
-    expect(s.sampleInterval).toBe(10 * S);
-    expect(s.kubelet.crashLoopBackOff).toEqual({ initial: 10 * S, max: 300 * S, resetAfter: 600 * S });
+    expect(s.duration).toBe(seconds(600));
+    expect(s.sampleInterval).toBe(seconds(10));
+    expect(s.kubelet.crashLoopBackOff).toEqual({ initial: seconds(10), max: seconds(300), resetAfter: seconds(600) });
     expect(s.kubelet.unreachablePodPhase).toBe('Unknown');
-    expect(s.scheduler).toEqual({ initialBackoff: 1 * S, maxBackoff: 10 * S, maxInUnschedulable: 300 * S });
-    expect(s.nodeLifecycle).toEqual({ monitorGracePeriod: 50 * S, monitorPeriod: 5 * S, tolerationSeconds: 300 });
+    expect(s.scheduler).toEqual({ initialBackoff: seconds(1), maxBackoff: seconds(10), maxInUnschedulable: seconds(300) });
+    expect(s.nodeLifecycle).toEqual({ monitorGracePeriod: seconds(50), monitorPeriod: seconds(5), tolerationSeconds: 300 });
     expect(s.events).toEqual({ aggregate: true, spamFilter: true });
     expect(s.nodes.map((n) => n.name)).toEqual(['node-1', 'node-2', 'node-3']);
     // 4 CPU = 4000m; 16Gi = 16 × 2^30 bytes.
@@ -40,8 +40,8 @@ describe('kubectl create deployment web --image=nginx --replicas=3 --dry-run=cli
   });
 
   it('applies --seed and --duration over the scenario', () => {
-    const o = loadScenario([join(FIX, 'kubectl-deployment.yaml')], { seed: '7', duration: 1800 * S });
-    expect([o.seed, o.duration]).toEqual(['7', 1800 * S]);
+    const o = loadScenario([join(FIX, 'kubectl-deployment.yaml')], { seed: '7', duration: seconds(1800) });
+    expect([o.seed, o.duration]).toEqual(['7', seconds(1800)]);
   });
 });
 
@@ -93,14 +93,14 @@ describe('a folder of manifests', () => {
   });
 
   it('reads the Simulation settings', () => {
-    expect([s.name, s.seed, s.duration, s.sampleInterval]).toEqual(['shop-day', '42', 3600 * S, 5 * S]);
+    expect([s.name, s.seed, s.duration, s.sampleInterval]).toEqual(['shop-day', '42', seconds(3600), seconds(5)]);
     // preset reduced (1 s → 60 s) with resetAfter overridden to 5 m.
-    expect(s.kubelet.crashLoopBackOff).toEqual({ initial: 1 * S, max: 60 * S, resetAfter: 300 * S });
-    expect(s.kubelet.imagePull).toEqual({ kind: 'uniform', min: 1 * S, max: 3 * S });
+    expect(s.kubelet.crashLoopBackOff).toEqual({ initial: seconds(1), max: seconds(60), resetAfter: seconds(300) });
+    expect(s.kubelet.imagePull).toEqual({ kind: 'uniform', min: seconds(1), max: seconds(3) });
     expect(s.kubelet.containerStart).toEqual({ kind: 'fixed', value: 500_000 });
     expect(s.kubelet.unreachablePodPhase).toBe('Running');
-    expect(s.scheduler.maxBackoff).toBe(20 * S);
-    expect(s.nodeLifecycle).toEqual({ monitorGracePeriod: 40 * S, monitorPeriod: 5 * S, tolerationSeconds: 60 });
+    expect(s.scheduler.maxBackoff).toBe(seconds(20));
+    expect(s.nodeLifecycle).toEqual({ monitorGracePeriod: seconds(40), monitorPeriod: seconds(5), tolerationSeconds: 60 });
     expect(s.events).toEqual({ aggregate: true, spamFilter: false });
   });
 
@@ -143,7 +143,7 @@ describe('a folder of manifests', () => {
 
   it('resolves containers, probes and the pod spec', () => {
     const spec = byName('worker').template.spec;
-    expect(spec.terminationGracePeriod).toBe(10 * S);
+    expect(spec.terminationGracePeriod).toBe(seconds(10));
     expect(spec.nodeSelector).toEqual({ disk: 'ssd' });
     expect(spec.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'shop', effect: 'NoSchedule' }]);
     expect(spec.initContainers.map((c) => [c.name, c.restartPolicy])).toEqual([
@@ -156,14 +156,14 @@ describe('a folder of manifests', () => {
     expect(app.livenessProbe).toEqual({
       handler: 'httpGet',
       target: 'http://:8080/healthz',
-      initialDelay: 15 * S,
-      period: 10 * S,
-      timeout: 1 * S,
+      initialDelay: seconds(15),
+      period: seconds(10),
+      timeout: seconds(1),
       successThreshold: 1,
       failureThreshold: 5,
     });
     expect(app.readinessProbe).toMatchObject({ handler: 'exec', target: 'cat /tmp/ready', successThreshold: 2, failureThreshold: 3 });
-    expect(app.startupProbe).toMatchObject({ handler: 'grpc', target: ':9090', period: 5 * S, failureThreshold: 30 });
+    expect(app.startupProbe).toMatchObject({ handler: 'grpc', target: ':9090', period: seconds(5), failureThreshold: 30 });
     expect(spec.initContainers[1].readinessProbe).toMatchObject({ handler: 'tcpSocket', target: ':9901' });
     expect(app.specHash).toMatch(/^[0-9a-f]{1,8}$/);
     expect(app.specHash).not.toBe(byName('api').template.spec.containers[0].specHash);
@@ -181,20 +181,20 @@ describe('a folder of manifests', () => {
     expect(s.behaviors).toHaveLength(1);
     const b = s.behaviors[0];
     expect([b.name, b.namespace, b.container, b.selector.text]).toEqual(['worker-crashes', 'shop', 'app', 'tier=worker']);
-    expect(b.imagePull).toEqual({ kind: 'exponential', mean: 2 * S });
-    expect(b.containerStart).toEqual({ kind: 'lognormal', median: 1 * S, sigma: 0.5 });
-    expect(b.exit).toEqual({ after: { kind: 'normal', mean: 30 * S, stddev: 5 * S }, code: { values: [1, 0], weights: [3, 1] } });
+    expect(b.imagePull).toEqual({ kind: 'exponential', mean: seconds(2) });
+    expect(b.containerStart).toEqual({ kind: 'lognormal', median: seconds(1), sigma: 0.5 });
+    expect(b.exit).toEqual({ after: { kind: 'normal', mean: seconds(30), stddev: seconds(5) }, code: { values: [1, 0], weights: [3, 1] } });
     // Steps sorted by `from` (an omitted from is 0).
     expect(b.probes?.readiness).toEqual([
       { from: 0, result: 'failure', output: 'cat: /tmp/ready: No such file or directory' },
-      { from: 20 * S, result: 'success' },
+      { from: seconds(20), result: 'success' },
     ]);
-    expect(b.probes?.liveness).toEqual([{ from: 600 * S, result: 'timeout' }]);
+    expect(b.probes?.liveness).toEqual([{ from: seconds(600), result: 'timeout' }]);
     expect(b.onSigterm).toEqual({ action: 'ignore', after: { kind: 'fixed', value: 0 }, code: 143 });
   });
 
   it('merges the Simulation timeline and Timeline documents, sorted by time (ties in document order)', () => {
-    expect(s.timeline.map((a) => [a.at / S, a.action])).toEqual([
+    expect(s.timeline.map((a) => [toSeconds(a.at), a.action])).toEqual([
       [120, 'cordon'],
       [120, 'deletePod'],
       [180, 'killContainer'],

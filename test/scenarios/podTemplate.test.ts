@@ -1,8 +1,8 @@
 /** Pod template defaults (pkg/apis/core/v1/defaults.go) and the validation rules k8sim relies on. */
 import { defaultPullPolicy, specHash } from '../../scenarios/podTemplate';
 import { errorOf, load, podWith } from './helpers';
+import { seconds } from '../../engine/time';
 
-const S = 1_000_000;
 const container = (lines: string, spec = '') => load(podWith(lines, spec)).pods[0].template.spec.containers[0];
 
 describe('imagePullPolicy default (SetDefaults_Container)', () => {
@@ -54,8 +54,8 @@ describe('probes (SetDefaults_Probe, TV-3.6)', () => {
       handler: 'httpGet',
       target: 'http://:80/',
       initialDelay: 0,
-      period: 10 * S,
-      timeout: 1 * S,
+      period: seconds(10),
+      timeout: seconds(1),
       successThreshold: 1,
       failureThreshold: 3,
     });
@@ -82,7 +82,7 @@ describe('probes (SetDefaults_Probe, TV-3.6)', () => {
   });
 
   it('probe-level terminationGracePeriodSeconds is kept, and forbidden on readiness', () => {
-    expect(container('image: nginx\nlivenessProbe: {tcpSocket: {port: 1}, terminationGracePeriodSeconds: 5}').livenessProbe?.terminationGracePeriod).toBe(5 * S);
+    expect(container('image: nginx\nlivenessProbe: {tcpSocket: {port: 1}, terminationGracePeriodSeconds: 5}').livenessProbe?.terminationGracePeriod).toBe(seconds(5));
     expect(errorOf(podWith('image: nginx\nreadinessProbe: {tcpSocket: {port: 1}, terminationGracePeriodSeconds: 5}'))).toBe(
       'x.yaml:10: spec.containers[0].readinessProbe.terminationGracePeriodSeconds: must not be set for readiness probes',
     );
@@ -92,7 +92,7 @@ describe('probes (SetDefaults_Probe, TV-3.6)', () => {
 describe('pod spec', () => {
   it('restartPolicy Always and terminationGracePeriodSeconds 30 by default', () => {
     const spec = load(podWith('image: nginx')).pods[0].template.spec;
-    expect([spec.restartPolicy, spec.terminationGracePeriod, spec.tolerations, spec.initContainers]).toEqual(['Always', 30 * S, [], []]);
+    expect([spec.restartPolicy, spec.terminationGracePeriod, spec.tolerations, spec.initContainers]).toEqual(['Always', seconds(30), [], []]);
   });
 
   it('init containers: sidecars (restartPolicy Always) may have probes, plain ones may not', () => {

@@ -5,6 +5,7 @@
 import { InputError } from '../../scenarios/errors';
 import { resolveScenario } from '../../scenarios/load';
 import { run } from '../support/build';
+import { seconds } from '../../engine/time';
 
 const DEPLOY = `apiVersion: apps/v1
 kind: Deployment
@@ -64,7 +65,7 @@ spec:
     expect(s.limitRanges[0].limits[0].default.get('cpu')).toBe(2000);
     expect(s.limitRanges[0].limits[0].defaultRequest.get('cpu')).toBe(2000);
     expect(s.timeline.map((a) => a.action)).toEqual(['drain', 'evict', 'delete']);
-    expect(s.timeline[0]).toMatchObject({ options: { ignoreDaemonSets: true, deleteEmptyDirData: false, force: false, timeout: 120e6, gracePeriod: 5e6 } });
+    expect(s.timeline[0]).toMatchObject({ options: { ignoreDaemonSets: true, deleteEmptyDirData: false, force: false, timeout: seconds(120), gracePeriod: seconds(5) } });
   });
 
   it('a PDB selecting no pod or template is a located error', () => {
@@ -113,7 +114,7 @@ kind: ResourceQuota
 metadata: {name: compute}
 spec: {hard: {requests.cpu: "1"}}
 `);
-    const { rec, sim } = run({ ...s, duration: 60e6 });
+    const { rec, sim } = run({ ...s, duration: seconds(60) });
     const rs = rec.events.find((e) => e.kind === 'ReplicaSet')!.name;
     const failed = rec.events.filter((e) => e.reason === 'FailedCreate');
     // 2 × 500m fit in 1 cpu; the third pod would make 1500m.

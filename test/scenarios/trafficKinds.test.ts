@@ -5,8 +5,8 @@
 import { InputError } from '../../scenarios/errors';
 import { resolveScenario } from '../../scenarios/load';
 import { errorOf, load } from './helpers';
+import { milliseconds, seconds } from '../../engine/time';
 
-const S = 1_000_000;
 const MI = 2 ** 20;
 const DEPLOY = [
   'apiVersion: apps/v1',
@@ -76,7 +76,7 @@ describe('Traffic', () => {
       profile: { kind: 'constant', rps: 50 },
       arrivals: 'poisson',
       clients: { count: 100, popularity: { kind: 'uniform' } },
-      cpu: { kind: 'fixed', value: 10_000 },
+      cpu: { kind: 'fixed', value: milliseconds(10) },
       memoryBytes: 0,
     });
     expect(t.timeout).toBeUndefined();
@@ -84,7 +84,7 @@ describe('Traffic', () => {
 
   it('reads every field', () => {
     const [t] = load(traffic('  profile: {constant: 5}\n  arrivals: even\n  clients: {count: 7, popularity: {zipf: 1.5}}\n  request: {cpu: {exponential: {mean: 25ms}}, memory: 2Mi, timeout: 3s}')).traffic;
-    expect(t).toMatchObject({ arrivals: 'even', clients: { count: 7, popularity: { kind: 'zipf', s: 1.5 } }, cpu: { kind: 'exponential', mean: 25_000 }, memoryBytes: 2 * MI, timeout: 3 * S });
+    expect(t).toMatchObject({ arrivals: 'even', clients: { count: 7, popularity: { kind: 'zipf', s: 1.5 } }, cpu: { kind: 'exponential', mean: milliseconds(25) }, memoryBytes: 2 * MI, timeout: seconds(3) });
   });
 
   it('profiles: steps (0 before the first), ramp, sine, diurnal', () => {
@@ -94,8 +94,8 @@ describe('Traffic', () => {
       interpolation: 'step',
       points: [
         { at: 0, rps: 0 },
-        { at: 60 * S, rps: 10 },
-        { at: 120 * S, rps: 0 },
+        { at: seconds(60), rps: 10 },
+        { at: seconds(120), rps: 0 },
       ],
     });
     expect(p('{ramp: {from: 1, to: 5, at: 10s, over: 20s}}')).toEqual({
@@ -103,12 +103,12 @@ describe('Traffic', () => {
       interpolation: 'linear',
       points: [
         { at: 0, rps: 1 },
-        { at: 10 * S, rps: 1 },
-        { at: 30 * S, rps: 5 },
+        { at: seconds(10), rps: 1 },
+        { at: seconds(30), rps: 5 },
       ],
     });
-    expect(p('{sine: {min: 1, max: 3, period: 1h}}')).toEqual({ kind: 'sine', minRps: 1, maxRps: 3, period: 3600 * S, phase: 0 });
-    expect(p('{diurnal: {min: 1, max: 3, peakAt: 14h}}')).toEqual({ kind: 'diurnal', minRps: 1, maxRps: 3, peakAt: 14 * 3600 * S });
+    expect(p('{sine: {min: 1, max: 3, period: 1h}}')).toEqual({ kind: 'sine', minRps: 1, maxRps: 3, period: seconds(3600), phase: 0 });
+    expect(p('{diurnal: {min: 1, max: 3, peakAt: 14h}}')).toEqual({ kind: 'diurnal', minRps: 1, maxRps: 3, peakAt: seconds(14 * 3600) });
   });
 
   it('a CSV profile is read relative to the scenario file, its errors located in the CSV', () => {
@@ -118,8 +118,8 @@ describe('Traffic', () => {
       interpolation: 'linear',
       points: [
         { at: 0, rps: 10 },
-        { at: 60 * S, rps: 30 },
-        { at: 120 * S, rps: 20 },
+        { at: seconds(60), rps: 30 },
+        { at: seconds(120), rps: 20 },
       ],
     });
     expect((at('s.yaml', '{csv: {file: load.csv, interpolation: step}}').traffic[0].profile as { interpolation: string }).interpolation).toBe('step');
@@ -153,7 +153,7 @@ describe('Traffic', () => {
 describe('Behavior resources and serving', () => {
   it('reads resources (millicores, bytes, a leak) and a serving block with its defaults', () => {
     const [b] = load(behavior('  resources: {cpu: 20m, memory: 64Mi, memoryLeak: {amount: 1Mi, per: 1m}}\n  serving: {discipline: FIFO, concurrency: 4}')).behaviors;
-    expect(b.resources).toEqual({ cpuMilli: 20, memoryBytes: 64 * MI, memoryLeak: { bytes: MI, every: 60 * S } });
+    expect(b.resources).toEqual({ cpuMilli: 20, memoryBytes: 64 * MI, memoryLeak: { bytes: MI, every: seconds(60) } });
     expect(b.serving).toEqual({ discipline: 'FIFO', concurrency: 4, queueLimit: Infinity, perRequestMilli: 1000 });
     expect(load(behavior('  serving: {concurrency: 8, cpuPerRequest: 500m}')).behaviors[0].serving).toEqual({ discipline: 'ProcessorSharing', concurrency: 8, queueLimit: 0, perRequestMilli: 500 });
   });
@@ -168,13 +168,13 @@ describe('Behavior resources and serving', () => {
 describe('Simulation services and metrics', () => {
   it('defaults: RoundRobin, 1 s sync; the product-spec pipeline (60 s window, 15 s resolution)', () => {
     const s = load(sim('  seed: 1'));
-    expect(s.serviceSettings).toEqual({ loadBalancing: 'RoundRobin', proxySyncDelay: S });
-    expect(s.metrics).toEqual({ preset: 'product-spec', window: 60 * S, resolution: 15 * S, freshContainerMinResolution: null });
+    expect(s.serviceSettings).toEqual({ loadBalancing: 'RoundRobin', proxySyncDelay: seconds(1) });
+    expect(s.metrics).toEqual({ preset: 'product-spec', window: seconds(60), resolution: seconds(15), freshContainerMinResolution: null });
   });
 
   it('the metrics-server preset, overrides, and a window that is not a whole number of resolutions', () => {
-    expect(load(sim('  metrics: {preset: metrics-server}')).metrics).toEqual({ preset: 'metrics-server', window: 15 * S, resolution: 15 * S, freshContainerMinResolution: 10 * S });
-    expect(load(sim('  metrics: {window: 30s}')).metrics.window).toBe(30 * S);
+    expect(load(sim('  metrics: {preset: metrics-server}')).metrics).toEqual({ preset: 'metrics-server', window: seconds(15), resolution: seconds(15), freshContainerMinResolution: seconds(10) });
+    expect(load(sim('  metrics: {window: 30s}')).metrics.window).toBe(seconds(30));
     expect(load(sim('  services: {proxySyncDelay: 0s}')).serviceSettings.proxySyncDelay).toBe(0);
     expect(errorOf(sim('  metrics: {window: 20s}'))).toBe('x.yaml:5: spec.metrics.window: the window (20 s) must be a whole number of resolutions (15 s)');
   });

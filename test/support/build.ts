@@ -2,7 +2,7 @@
  * Builders for resolved scenarios in tests: a node, a container, a pod, a behavior, with the documented defaults,
  * so model tests state only what they are about. Mirrors what scenarios/load.ts produces from YAML.
  */
-import { seconds, type Micros } from '../../engine/time';
+import { milliseconds, seconds, toSeconds, ZERO, type Micros } from '../../engine/time';
 import type { ResolvedContainer, ResolvedNode, ResolvedPod, ResolvedPodSpec, ResolvedProbe, ResolvedService, ResolvedWorkload } from '../../models/cluster/spec';
 import type { DurationDist } from '../../models/draw';
 import type { ProbeStep, ResolvedBehavior } from '../../models/behaviors';
@@ -32,7 +32,7 @@ export function probe(extra: Partial<ResolvedProbe> = {}): ResolvedProbe {
   return {
     handler: 'httpGet',
     target: 'http://:8080/healthz',
-    initialDelay: 0,
+    initialDelay: ZERO,
     period: seconds(10),
     timeout: seconds(1),
     successThreshold: 1,
@@ -115,7 +115,7 @@ export function traffic(name: string, svc: string, rps: number, cpuMs: number, e
     profile: { kind: 'constant', rps },
     arrivals: 'even',
     clients: { count: 1, popularity: { kind: 'uniform' } },
-    cpu: { kind: 'fixed', value: cpuMs * 1000 },
+    cpu: { kind: 'fixed', value: milliseconds(cpuMs) },
     memoryBytes: 0,
     source: { file: 'test', line: 1 },
     ...extra,
@@ -186,5 +186,5 @@ export function run(s: ResolvedScenario, until: Micros = s.duration, options: Si
 
 /** Seconds (as numbers) of the pod rows matching a predicate. */
 export function secondsOf<T extends { time: Micros }>(rows: readonly T[]): number[] {
-  return rows.map((r) => r.time / 1e6);
+  return rows.map((r) => toSeconds(r.time));
 }

@@ -4,7 +4,7 @@
  * replica count and its next history. Policies decide; they never touch the engine, the clock or the cluster.
  * The Kubernetes HPA (kubernetesHpa.ts) is the default; others live beside it, and users may load their own.
  */
-import type { Micros } from '../../../engine/time';
+import { toSeconds, type Micros } from '../../../engine/time';
 import type { HpaControllerSettings } from '../settings';
 import type { HorizontalPodAutoscalerManifest, HpaPod, MetricDetail, HpaCondition, HpaEvent } from '../types';
 
@@ -61,7 +61,7 @@ export class AutoscalerPolicyError extends Error {
     readonly at: Micros,
     readonly problem: string,
   ) {
-    super(`autoscaler policy ${policy} at t=${(at / 1e6).toFixed(3)}s: ${problem}`);
+    super(`autoscaler policy ${policy} at t=${toSeconds(at).toFixed(3)}s: ${problem}`);
     this.name = 'AutoscalerPolicyError';
   }
 }

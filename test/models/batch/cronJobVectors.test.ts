@@ -2,7 +2,7 @@
  * The CronJob controller against the public vectors C-1 … C-7 of workloads-vectors.md: the due-run arithmetic
  * table-driven over wall-clock instants, then scenarios run through the Simulation from a chosen startTime.
  */
-import { seconds } from '../../../engine/time';
+import { addMicros, micros, milliseconds, seconds } from '../../../engine/time';
 import { formatRfc3339, parseCronSchedule, parseRfc3339, type CronSchedule } from '../../../models/batch/cronSchedule';
 import { cronJobName, mostRecentScheduleTime, nextRequeue } from '../../../models/batch/cronJobSchedule';
 import { MemoryRecorder } from '../../../models/recorder';
@@ -66,13 +66,13 @@ function everyMinute(policy: 'Forbid' | 'Replace', extra = {}) {
   });
   const rec = new MemoryRecorder();
   const sim = new Simulation(s, rec);
-  const at = (hms: string) => (T(hms) - T('09:59:30'));
+  const at = (hms: string) => micros(T(hms) - T('09:59:30'));
   /**
    * The CronJob's events at `hms`: a schedule-driven sync runs 100 ms after the scheduled minute (nextScheduleDelta),
    * a sync caused by a Job finishing at that instant exactly; so the window is [hms, hms + 100 ms].
    */
   const eventsAt = (hms: string) => {
-    sim.runUntil(at(hms) + 100_000);
+    sim.runUntil(addMicros(at(hms), milliseconds(100)));
     return rec.events.filter((e) => e.kind === 'CronJob' && e.time >= at(hms) && e.time <= at(hms) + 100_000).map((e) => [e.type, e.reason, e.message]);
   };
   return { sim, eventsAt };

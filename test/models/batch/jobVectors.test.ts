@@ -2,7 +2,7 @@
  * The Job controller against the public vectors J-1 … J-10 of workloads-vectors.md (expected values copied from the
  * vectors): the back-off arithmetic table-driven, then each scenario run through the Simulation.
  */
-import { seconds } from '../../../engine/time';
+import { addMicros, micros, seconds, ZERO } from '../../../engine/time';
 import { backoffDelay, remainingTime, remainingTimePerIndex } from '../../../models/batch/backoff';
 import { formatIndexes } from '../../../models/batch/indexes';
 import { matchPodFailurePolicy, type FailedPodView } from '../../../models/batch/podFailurePolicy';
@@ -40,10 +40,10 @@ describe('J-8 delay table (10 s base, 600 s cap)', () => {
 });
 
 describe('J-10 getRemainingTimePerIndex (5 s base, 700 s cap)', () => {
-  it('no failed pod → 0', () => expect(remainingTimePerIndex(undefined, 0, TEST_BACKOFF)).toBe(0));
+  it('no failed pod → 0', () => expect(remainingTimePerIndex(undefined, ZERO, TEST_BACKOFF)).toBe(0));
   // failures = count + ignored + 1 = 3 → 5 × 2² = 20.
-  it('failure count 2 → 20 s', () => expect(remainingTimePerIndex({ failureCount: 2, ignoredFailureCount: 0, finishedAt: 0 }, 0, TEST_BACKOFF)).toBe(seconds(20)));
-  it('count 1 + ignored 1 → 20 s', () => expect(remainingTimePerIndex({ failureCount: 1, ignoredFailureCount: 1, finishedAt: 0 }, 0, TEST_BACKOFF)).toBe(seconds(20)));
+  it('failure count 2 → 20 s', () => expect(remainingTimePerIndex({ failureCount: 2, ignoredFailureCount: 0, finishedAt: ZERO }, ZERO, TEST_BACKOFF)).toBe(seconds(20)));
+  it('count 1 + ignored 1 → 20 s', () => expect(remainingTimePerIndex({ failureCount: 1, ignoredFailureCount: 1, finishedAt: ZERO }, ZERO, TEST_BACKOFF)).toBe(seconds(20)));
 });
 
 describe('J-4 matchPodFailurePolicy', () => {
@@ -181,11 +181,11 @@ describe('J-5 success and ttlSecondsAfterFinished', () => {
   });
   it('is deleted ttl seconds after finishing, and its pods with it', () => {
     const finished = j.status.completionTime!;
-    sim.runUntil(finished + seconds(100) - 1);
+    sim.runUntil(micros(finished + seconds(100) - 1));
     expect(sim.ctx.store.get('Job', 'default', 'done')).toBe(j);
-    sim.runUntil(finished + seconds(100));
+    sim.runUntil(addMicros(finished, seconds(100)));
     expect(sim.ctx.store.get('Job', 'default', 'done')).toBeUndefined();
-    sim.runUntil(finished + seconds(101));
+    sim.runUntil(addMicros(finished, seconds(101)));
     expect([...sim.ctx.store.list('Pod')]).toHaveLength(0);
   });
 });
@@ -203,7 +203,7 @@ describe('J-6 Indexed Job', () => {
   const sim = new Simulation(s, rec);
   const j = () => sim.ctx.store.get('Job', 'default', 'idx')!;
   it('t=0: indexes 0 and 1, with the index label and annotation', () => {
-    sim.runUntil(0);
+    sim.runUntil(ZERO);
     const pods = [...sim.ctx.store.list('Pod')];
     expect(pods.map((p) => p.metadata.name.slice(0, 6))).toEqual(['idx-0-', 'idx-1-']);
     expect(pods.map((p) => p.metadata.annotations['batch.kubernetes.io/job-completion-index'])).toEqual(['0', '1']);

@@ -8,8 +8,9 @@ import type { DeploymentObj, ObjectMeta, PodObj } from '../../../models/cluster/
 import { newPod } from '../../../models/cluster/podFactory';
 import { compileLabelSelector } from '../../../models/labels';
 import { podSpec } from '../../support/build';
+import { seconds, ZERO, type Micros } from '../../../engine/time';
 
-const meta = (name: string): ObjectMeta => ({ name, namespace: 'default', uid: `uid-${name}`, labels: {}, annotations: {}, ownerReferences: [], creationTimestamp: 0, resourceVersion: 0, generation: 0 });
+const meta = (name: string): ObjectMeta => ({ name, namespace: 'default', uid: `uid-${name}`, labels: {}, annotations: {}, ownerReferences: [], creationTimestamp: ZERO, resourceVersion: 0, generation: 0 });
 const template = { labels: { app: 'web' }, annotations: {}, spec: podSpec(), raw: {} };
 const pod = (name: string): PodObj => newPod({ namespace: 'default', name, uid: `uid-${name}`, template });
 const deployment = (name: string, replicas: number): DeploymentObj => ({
@@ -18,7 +19,7 @@ const deployment = (name: string, replicas: number): DeploymentObj => ({
   spec: { replicas, selector: { matches: compileLabelSelector({ matchLabels: { app: 'web' } }), text: 'app=web' }, template, minReadySeconds: 0 },
 });
 
-function setup(now = 0) {
+function setup(now: Micros = ZERO) {
   const clock = { now };
   const store = new ClusterStore(clock);
   const seen: string[] = [];
@@ -28,10 +29,10 @@ function setup(now = 0) {
 
 describe('ClusterStore', () => {
   test('create stamps creationTimestamp, generation 1 and the next resourceVersion; names are unique per kind', () => {
-    const { store, seen, clock } = setup(5_000_000);
+    const { store, seen, clock } = setup(seconds(5));
     const a = pod('a');
     store.create(a);
-    clock.now = 6_000_000;
+    clock.now = seconds(6);
     store.create(pod('b'));
     expect([a.metadata.creationTimestamp, a.metadata.generation, a.metadata.resourceVersion]).toEqual([5_000_000, 1, 1]);
     expect(seen).toEqual(['ADDED a rv=1', 'ADDED b rv=2']);
@@ -52,11 +53,11 @@ describe('ClusterStore', () => {
   });
 
   test('graceful delete of a bound pod sets deletionTimestamp (MODIFIED) and waits for remove (DELETED)', () => {
-    const { store, seen, clock } = setup(1_000_000);
+    const { store, seen, clock } = setup(seconds(1));
     const p = pod('a');
     store.create(p);
     p.spec.nodeName = 'node-1';
-    clock.now = 2_000_000;
+    clock.now = seconds(2);
     expect(store.delete(p)).toBe(true);
     expect(store.delete(p)).toBe(false); // already deleting
     expect(p.metadata.deletionTimestamp).toBe(2_000_000);
@@ -92,7 +93,7 @@ describe('ClusterStore', () => {
 
   test('watchers receive changes in order; a change made inside a watcher is delivered after the current one', () => {
     // given two watchers, the first of which updates pod b when it sees pod a added
-    const clock = { now: 0 };
+    const clock = { now: ZERO };
     const store = new ClusterStore(clock);
     const b = pod('b');
     const log: string[] = [];

@@ -9,7 +9,7 @@ import {
   sortVictims,
   type VictimCandidate,
 } from '../../../models/controllers/victimOrder';
-import { seconds } from '../../../engine/time';
+import { addMicros, micros, milliseconds, seconds, subMicros } from '../../../engine/time';
 
 const NOW = seconds(37_800); // "10:30" on the simulation's axis
 
@@ -18,7 +18,7 @@ const base: VictimCandidate = {
   nodeName: 'node-a',
   phase: 'Running',
   ready: true,
-  readySince: NOW - seconds(1000),
+  readySince: subMicros(NOW, seconds(1000)),
   deletionCost: 0,
   rank: 1,
   maxRestarts: 0,
@@ -36,12 +36,12 @@ const tv7: [string, VictimCandidate, VictimCandidate, boolean][] = [
   ['6 Ready cost −1 vs cost 0', pod({ deletionCost: -1 }), pod({ deletionCost: 0 }), true],
   ['7 Ready, 3 related pods on its node vs 1', pod({ rank: 3 }), pod({ rank: 1 }), true],
   // 300 s = 3e11 ns → floor(log2) 38; 3900 s = 3.9e12 ns → 41
-  ['8 Ready since now−300 s vs now−3900 s', pod({ readySince: NOW - seconds(300) }), pod({ readySince: NOW - seconds(3900) }), true],
+  ['8 Ready since now−300 s vs now−3900 s', pod({ readySince: subMicros(NOW, seconds(300)) }), pod({ readySince: subMicros(NOW, seconds(3900)) }), true],
   // 300 s → 38 and 400 s = 4e11 ns → 38: same bucket, so the lower UID goes first: P2 ("a…")
   [
     '9 now−300 s uid b… vs now−400 s uid a… (same bucket 38)',
-    pod({ uid: 'b-1', readySince: NOW - seconds(300) }),
-    pod({ uid: 'a-1', readySince: NOW - seconds(400) }),
+    pod({ uid: 'b-1', readySince: subMicros(NOW, seconds(300)) }),
+    pod({ uid: 'a-1', readySince: subMicros(NOW, seconds(400)) }),
     false,
   ],
   ['10 same ready time, max restarts 5 vs 0', pod({ maxRestarts: 5 }), pod({ maxRestarts: 0 }), true],
@@ -65,8 +65,8 @@ describe('ActivePodsWithRanks.Less (TV-7)', () => {
   });
 
   test('row 9 without LogarithmicScaleDown: plain comparison, P1 (Ready more recently) goes first', () => {
-    const p1 = pod({ uid: 'b-1', readySince: NOW - seconds(300) });
-    const p2 = pod({ uid: 'a-1', readySince: NOW - seconds(400) });
+    const p1 = pod({ uid: 'b-1', readySince: subMicros(NOW, seconds(300)) });
+    const p2 = pod({ uid: 'a-1', readySince: subMicros(NOW, seconds(400)) });
     expect(preferForDeletion(p1, p2, NOW, { logarithmicScaleDown: false })).toBe(true);
   });
 
@@ -82,19 +82,19 @@ describe('log2 buckets and zero times', () => {
   // 2^38 ns = 274.877906944 s: 274.877906 s is bucket 37, 274.877907 s is bucket 38
   const opts = { secondPrecision: false };
   test('different buckets: the more recent bucket goes first whatever the UIDs', () => {
-    const p1 = pod({ uid: 'z', readySince: NOW - 274_877_906 });
-    const p2 = pod({ uid: 'a', readySince: NOW - 274_877_907 });
+    const p1 = pod({ uid: 'z', readySince: subMicros(NOW, micros(274_877_906)) });
+    const p2 = pod({ uid: 'a', readySince: subMicros(NOW, micros(274_877_907)) });
     expect(preferForDeletion(p1, p2, NOW, opts)).toBe(true);
   });
   test('same bucket: UID order', () => {
-    const p1 = pod({ uid: 'z', readySince: NOW - 274_877_907 });
-    const p2 = pod({ uid: 'a', readySince: NOW - seconds(300) });
+    const p1 = pod({ uid: 'z', readySince: subMicros(NOW, micros(274_877_907)) });
+    const p2 = pod({ uid: 'a', readySince: subMicros(NOW, seconds(300)) });
     expect(preferForDeletion(p1, p2, NOW, opts)).toBe(false);
   });
   test('second precision: 300.4 s and 300.9 s ago in the same second compare equal and fall through', () => {
     // readySince truncates to the same whole second, so rule 6 is skipped and restarts (rule 7) decide
-    const p1 = pod({ uid: 'a', readySince: seconds(37_499) + 600_000, maxRestarts: 0 });
-    const p2 = pod({ uid: 'b', readySince: seconds(37_499) + 100_000, maxRestarts: 1 });
+    const p1 = pod({ uid: 'a', readySince: addMicros(seconds(37_499), milliseconds(600)), maxRestarts: 0 });
+    const p2 = pod({ uid: 'b', readySince: addMicros(seconds(37_499), milliseconds(100)), maxRestarts: 1 });
     expect(preferForDeletion(p2, p1, NOW)).toBe(true);
     // at full precision p1 (more recent) and p2 share bucket 38 → UID a first
     expect(preferForDeletion(p1, p2, NOW, opts)).toBe(true);
@@ -105,7 +105,7 @@ describe('log2 buckets and zero times', () => {
   });
   test('a time not in the past gets rank −1 (before any positive duration)', () => {
     const p1 = pod({ uid: 'z', readySince: NOW });
-    const p2 = pod({ uid: 'a', readySince: NOW - 1 });
+    const p2 = pod({ uid: 'a', readySince: subMicros(NOW, micros(1)) });
     expect(preferForDeletion(p1, p2, NOW, opts)).toBe(true);
   });
 });
@@ -118,7 +118,7 @@ describe('sortVictims', () => {
     const d = pod({ uid: 'd', rank: 2 });
     const e1 = pod({ uid: 'e1' });
     const e2 = pod({ uid: 'e2' }); // equal to e1 in every rule (same times): input order kept
-    const f = pod({ uid: 'f', readySince: NOW - seconds(100_000) });
+    const f = pod({ uid: 'f', readySince: subMicros(NOW, seconds(100_000)) });
     expect(sortVictims([f, e1, d, c, e2, b, a], NOW).map((p) => p.uid)).toEqual(['a', 'b', 'c', 'd', 'e1', 'e2', 'f']);
   });
 

@@ -2,7 +2,7 @@
  * Builders for the HPA vector tests: the two upstream harnesses of hpa-vectors.md turned into HpaPod values.
  * Vector times are seconds relative to now = 0 (negative = past); `ZERO` is Go's zero time.
  */
-import { seconds } from '../../../engine/time';
+import { seconds, type Micros } from '../../../engine/time';
 import type { PodPhase } from '../../../models/podStatus';
 import {
   LONG_AGO,
@@ -30,9 +30,9 @@ export interface VPod {
   readonly use?: number;
 }
 
-export const us = (t: VTime): number => (t === ZERO ? LONG_AGO : seconds(t));
+export const us = (t: VTime): Micros => (t === ZERO ? LONG_AGO : seconds(t));
 
-function basePod(p: VPod, readySince: number): HpaPod {
+function basePod(p: VPod, readySince: Micros): HpaPod {
   const startTime = us(p.start ?? ZERO);
   return {
     name: p.name,
@@ -54,7 +54,7 @@ export function harnessA(pods: readonly VPod[]): { pods: HpaPod[]; metrics: Map<
 }
 
 /** Harness A timing: cpuInitializationPeriod 120 s, delayOfInitialReadinessStatus 10 s, now 0. */
-export const TIMING_A = { now: 0, cpuInitializationPeriod: seconds(120), delayOfInitialReadinessStatus: seconds(10) };
+export const TIMING_A = { now: seconds(0), cpuInitializationPeriod: seconds(120), delayOfInitialReadinessStatus: seconds(10) };
 
 /** Harness B (horizontal_test.go): Ready LTT = start time, cpu samples at `now` with a 60 s window. */
 export function harnessB(pods: readonly VPod[], now = 0): HpaPod[] {

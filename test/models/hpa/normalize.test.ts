@@ -20,7 +20,7 @@ describe('stabilizeRecommendation (legacy, window 300 s)', () => {
     ['N-03', [[1, 120], [2, 60]], 3, 3, [1, 2, 3]],
     ['N-05', [[10, 600], [4, 60], [5, 120], [9, 540]], 3, 5, [10, 4, 5, 3]],
   ] as [string, [number, number][], number, number, number[]][])('%s', (_id, log, desired, stabilized, logAfter) => {
-    const r = stabilizeRecommendation(0, seconds(300), recs(log), desired);
+    const r = stabilizeRecommendation(seconds(0), seconds(300), recs(log), desired);
     expect(r.stabilized).toBe(stabilized);
     expect(r.recommendations.map((x) => x.replicas)).toEqual(logAfter);
   });
@@ -37,7 +37,7 @@ describe('stabilizeRecommendationWithBehaviors', () => {
   ] as [string, [number, number][], number, number, number, number, number, number[] | null][])(
     '%s',
     (_id, log, currentReplicas, desiredReplicas, scaleUpWindowSeconds, scaleDownWindowSeconds, stabilized, logAfter) => {
-      const r = stabilizeRecommendationWithBehaviors({ now: 0, recommendations: recs(log), currentReplicas, desiredReplicas, scaleUpWindowSeconds, scaleDownWindowSeconds });
+      const r = stabilizeRecommendationWithBehaviors({ now: seconds(0), recommendations: recs(log), currentReplicas, desiredReplicas, scaleUpWindowSeconds, scaleDownWindowSeconds });
       expect(r.replicas).toBe(stabilized);
       if (logAfter) expect(r.recommendations.map((x) => x.replicas)).toEqual(logAfter);
     },
@@ -130,7 +130,7 @@ const rateCases: RateCase[] = [
 describe('convertDesiredReplicasWithBehaviorRate (now 0)', () => {
   test.each(rateCases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     const r = convertDesiredReplicasWithBehaviorRate({
-      now: 0,
+      now: seconds(0),
       currentReplicas: c.current,
       desiredReplicas: c.stabilized,
       minReplicas: c.min,
@@ -147,11 +147,11 @@ describe('convertDesiredReplicasWithBehaviorRate (now 0)', () => {
 describe('hand-derived boundaries', () => {
   test('a recommendation exactly one window old counts on the legacy path, not on the behavior path', () => {
     // legacy: kept unless ts < now - W; ts = 0, now = 300 s, W = 300 s → 0 < 0 is false → counted → max(2, 5) = 5
-    expect(stabilizeRecommendation(seconds(300), seconds(300), [{ replicas: 5, time: 0 }], 2).stabilized).toBe(5);
+    expect(stabilizeRecommendation(seconds(300), seconds(300), [{ replicas: 5, time: seconds(0) }], 2).stabilized).toBe(5);
     // behavior: counted iff ts > now - window → 0 > 0 is false → down = 2 → clamp(5, up 2, down 2) = 2
     const b = stabilizeRecommendationWithBehaviors({
       now: seconds(300),
-      recommendations: [{ replicas: 5, time: 0 }],
+      recommendations: [{ replicas: 5, time: seconds(0) }],
       currentReplicas: 5,
       desiredReplicas: 2,
       scaleUpWindowSeconds: 0,
@@ -159,27 +159,27 @@ describe('hand-derived boundaries', () => {
     });
     expect(b.replicas).toBe(2);
     // ... and the entry is not overwritten (strict Before on both cutoffs), so the log grows
-    expect(b.recommendations).toEqual([{ replicas: 5, time: 0 }, { replicas: 2, time: seconds(300) }]);
+    expect(b.recommendations).toEqual([{ replicas: 5, time: seconds(0) }, { replicas: 2, time: seconds(300) }]);
   });
 
   test('a scale event exactly one period old leaves the period', () => {
     // change 4 at t = 0: at now = 15 s the 15 s period starts at 0, and 0 > 0 is false → 0; at 14.999999 s → 4
-    const events = [{ change: 4, time: 0 }];
+    const events = [{ change: 4, time: seconds(0) }];
     expect(getReplicasChangePerPeriod(seconds(15), 15, events)).toBe(0);
-    expect(getReplicasChangePerPeriod(seconds(15) - 1, 15, events)).toBe(4);
+    expect(getReplicasChangePerPeriod(seconds(14.999999), 15, events)).toBe(4);
   });
 
   test('percent up rounds up, percent down truncates', () => {
     // up: Percent 10/60s from 3: ceil(3 × 1.1) = ceil(3.3000000000000003) = 4
     // down: Percent 10/60s from 15: int(15 × 0.9) = int(13.5) = 13
-    const a = { now: 0, scaleUpEvents: [], scaleDownEvents: [], minReplicas: 1, maxReplicas: 100 };
+    const a = { now: seconds(0), scaleUpEvents: [], scaleDownEvents: [], minReplicas: 1, maxReplicas: 100 };
     const pct = rules('Max', ['Percent 10/60s']);
     expect(convertDesiredReplicasWithBehaviorRate({ ...a, currentReplicas: 3, desiredReplicas: 50, scaleUp: pct, scaleDown: pct }).replicas).toBe(4);
     expect(convertDesiredReplicasWithBehaviorRate({ ...a, currentReplicas: 15, desiredReplicas: 1, scaleUp: pct, scaleDown: pct }).replicas).toBe(13);
   });
 
   test('selectPolicy Disabled holds the count', () => {
-    const a = { now: 0, scaleUpEvents: [], scaleDownEvents: [], minReplicas: 1, maxReplicas: 100, currentReplicas: 10 };
+    const a = { now: seconds(0), scaleUpEvents: [], scaleDownEvents: [], minReplicas: 1, maxReplicas: 100, currentReplicas: 10 };
     const off = rules('Disabled', ['Pods 4/15s']);
     // limit = currentReplicas = 10 → max(min 1, 10) → ScaleDownLimit (10 > min), result max(2, 10) = 10
     expect(convertDesiredReplicasWithBehaviorRate({ ...a, desiredReplicas: 2, scaleUp: DEFAULT_UP, scaleDown: off })).toMatchObject({ replicas: 10, reason: 'ScaleDownLimit' });
@@ -191,10 +191,10 @@ describe('hand-derived boundaries', () => {
     // longest scale-up period 60 s; at now = 100 s the events at 0 s and 30 s are older than 40 s → outdated;
     // the last one (index 1) is replaced by {change 3, 100 s}; the one at 90 s stays.
     const behavior = { scaleUp: rules('Max', ['Pods 4/15s', 'Percent 100/60s']), scaleDown: DEFAULT_DOWN };
-    const history = { scaleUpEvents: [{ change: 1, time: 0 }, { change: 2, time: seconds(30) }, { change: 5, time: seconds(90) }], scaleDownEvents: [] };
+    const history = { scaleUpEvents: [{ change: 1, time: seconds(0) }, { change: 2, time: seconds(30) }, { change: 5, time: seconds(90) }], scaleDownEvents: [] };
     const r = storeScaleEvent(seconds(100), behavior, history, 7, 10);
     expect(r.scaleUpEvents).toEqual([
-      { change: 1, time: 0, outdated: true },
+      { change: 1, time: seconds(0), outdated: true },
       { change: 3, time: seconds(100) },
       { change: 5, time: seconds(90) },
     ]);

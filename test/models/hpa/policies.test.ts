@@ -6,23 +6,22 @@ import * as path from 'node:path';
 import { decideChecked, kubernetesHpa, targetTracking, AutoscalerPolicyError, type AutoscalerInput } from '../../../models/hpa/policies';
 import { factoryFromModule } from '../../../scenarios/policyModule';
 import { DEFAULT_HPA_CONTROLLER_SETTINGS, type HpaPod } from '../../../models/hpa';
-
-const S = 1_000_000;
+import { seconds, ZERO } from '../../../engine/time';
 
 function pod(name: string, cpuUsageMilli: number, requestMilli = 200): HpaPod {
   return {
     name,
     phase: 'Running',
     deleted: false,
-    startTime: -3600 * S,
-    ready: { status: 'True', lastTransitionTime: -3600 * S },
+    startTime: seconds(-3600),
+    ready: { status: 'True', lastTransitionTime: seconds(-3600) },
     containers: [{ name: 'app', requests: { cpu: requestMilli } }],
     podRequests: null,
-    metrics: { timestamp: 0, window: 15 * S, usage: { cpu: cpuUsageMilli } },
+    metrics: { timestamp: ZERO, window: seconds(15), usage: { cpu: cpuUsageMilli } },
   };
 }
 
-function input(pods: HpaPod[], replicas: number, now = 0): AutoscalerInput {
+function input(pods: HpaPod[], replicas: number, now = ZERO): AutoscalerInput {
   return {
     now,
     hpa: { apiVersion: 'autoscaling/v1', spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 50 } },
@@ -45,16 +44,16 @@ test('KubernetesHPA, TV-9 row 1: 3 pods at 90 % of request with target 50 % → 
 test('TargetTracking: ceil(usage / (target × request)), cooldown after a change, min/max bounds', () => {
   const policy = targetTracking({ targetUtilization: 50, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 });
   // usage 3 × 180 = 540m; per-pod request 200m; 540 / (0.5 × 200) = 5.4 → 6
-  const d1 = decideChecked(policy, input([pod('a', 180), pod('b', 180), pod('c', 180)], 3, 0), undefined);
+  const d1 = decideChecked(policy, input([pod('a', 180), pod('b', 180), pod('c', 180)], 3, ZERO), undefined);
   expect(d1.desiredReplicas).toBe(6);
   // 30 s later the load doubled again, but the scale-out cooldown (60 s) holds the size
-  const d2 = decideChecked(policy, input([pod('a', 200), pod('b', 200), pod('c', 200)], 6, 30 * S), d1.history);
+  const d2 = decideChecked(policy, input([pod('a', 200), pod('b', 200), pod('c', 200)], 6, seconds(30)), d1.history);
   expect(d2.desiredReplicas).toBe(6);
   // at 90 s it may act: 600 / 100 = 6 → 6 (on target)
-  const d3 = decideChecked(policy, input([pod('a', 200), pod('b', 200), pod('c', 200)], 6, 90 * S), d2.history);
+  const d3 = decideChecked(policy, input([pod('a', 200), pod('b', 200), pod('c', 200)], 6, seconds(90)), d2.history);
   expect(d3.desiredReplicas).toBe(6);
   // far above: 3 × 2000m / 100 = 60 → capped at maxReplicas 10
-  const d4 = decideChecked(policy, input([pod('a', 2000), pod('b', 2000), pod('c', 2000)], 6, 200 * S), d3.history);
+  const d4 = decideChecked(policy, input([pod('a', 2000), pod('b', 2000), pod('c', 2000)], 6, seconds(200)), d3.history);
   expect(d4.desiredReplicas).toBe(10);
 });
 
@@ -63,11 +62,11 @@ test('the example user module: step scaling by one above 70 % and below 30 %, wi
   const mod = require(path.join(__dirname, '../../../scenarios/examples/policies/step-scaling.js'));
   const policy = factoryFromModule(mod, 'step-scaling.js')({ scaleUpAbove: 70, scaleDownBelow: 30 });
   expect(policy.name).toBe('step-scaling');
-  const up = decideChecked(policy, input([pod('a', 180)], 1, 0), undefined); // 90 % > 70 → 2
+  const up = decideChecked(policy, input([pod('a', 180)], 1, ZERO), undefined); // 90 % > 70 → 2
   expect(up.desiredReplicas).toBe(2);
-  const held = decideChecked(policy, input([pod('a', 10), pod('b', 10)], 2, 30 * S), up.history); // cooldown
+  const held = decideChecked(policy, input([pod('a', 10), pod('b', 10)], 2, seconds(30)), up.history); // cooldown
   expect(held.desiredReplicas).toBe(2);
-  const down = decideChecked(policy, input([pod('a', 10), pod('b', 10)], 2, 61 * S), held.history); // 5 % < 30 → 1
+  const down = decideChecked(policy, input([pod('a', 10), pod('b', 10)], 2, seconds(61)), held.history); // 5 % < 30 → 1
   expect(down.desiredReplicas).toBe(1);
 });
 
@@ -78,8 +77,8 @@ test.each([
   ['returns nothing', () => undefined, /returned undefined; expected an object \{ desiredReplicas \}/],
 ])('a policy that %s stops the run with its name and the time', (_n, decide, message) => {
   const policy = { name: 'bad', decide: decide as never };
-  expect(() => decideChecked(policy, input([], 1, 15 * S), undefined)).toThrow(AutoscalerPolicyError);
-  expect(() => decideChecked(policy, input([], 1, 15 * S), undefined)).toThrow(message);
+  expect(() => decideChecked(policy, input([], 1, seconds(15)), undefined)).toThrow(AutoscalerPolicyError);
+  expect(() => decideChecked(policy, input([], 1, seconds(15)), undefined)).toThrow(message);
 });
 
 test('a module without createPolicy or decide is refused with what to export', () => {

@@ -174,7 +174,7 @@ const hcCases: HcCase[] = [
 describe('reconcileAutoscaler (harness B: scaleUpLimitFactor 8, cpu init 120 s, readiness delay 10 s)', () => {
   test.each(hcCases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     const r = reconcile({
-      now: 0,
+      now: seconds(0),
       settings: SETTINGS_B,
       hpa: c.hpa,
       scale: { specReplicas: c.scale[0], statusReplicas: c.scale[1] },

@@ -8,7 +8,7 @@ import { cpu, harnessB, history, hpa, reqUse, SETTINGS_PROD } from './harness';
 
 describe('hand-derived', () => {
   const base = (overrides: Partial<HpaReconcileInput>): HpaReconcileInput => ({
-    now: 0,
+    now: seconds(0),
     settings: SETTINGS_PROD,
     hpa: hpa(1, 10, [cpu(50)]),
     scale: { specReplicas: 3, statusReplicas: 3 },
@@ -100,7 +100,7 @@ describe('hand-derived', () => {
         { name: 'app', requests: { cpu: 500 } },
         { name: 'sidecar', requests: { cpu: 100 } },
       ],
-      metrics: { timestamp: 0, window: seconds(15), usage: { cpu: 450 + i * 100 }, containers: { app: { cpu: [400, 300][i] }, sidecar: { cpu: 50 } } },
+      metrics: { timestamp: seconds(0), window: seconds(15), usage: { cpu: 450 + i * 100 }, containers: { app: { cpu: [400, 300][i] }, sidecar: { cpu: 50 } } },
     }));
     const metric: MetricSpecInput = {
       type: 'ContainerResource',

@@ -214,12 +214,12 @@ interface GroupCase {
 }
 
 const groupCases: GroupCase[] = [
-  { id: 'G-01', resource: 'memory', pod: { phase: 'Succeeded' }, metric: { timestamp: 0, window: 60 }, expected: { readyPodCount: 1, unready: [], missing: [], ignored: [] } },
+  { id: 'G-01', resource: 'memory', pod: { phase: 'Succeeded' }, metric: { timestamp: seconds(0), window: 60 }, expected: { readyPodCount: 1, unready: [], missing: [], ignored: [] } },
   {
     id: 'G-03',
     resource: 'cpu',
     pod: { phase: 'Succeeded', start: -60, ready: { status: 'True', ltt: -30 } },
-    metric: { timestamp: 0, window: 30 },
+    metric: { timestamp: seconds(0), window: 30 },
     expected: { readyPodCount: 1, unready: [], missing: [], ignored: [] },
   },
   {
@@ -238,7 +238,7 @@ const groupCases: GroupCase[] = [
   },
   { id: 'G-09', resource: 'cpu', pod: { phase: 'Succeeded', start: -180 }, expected: { readyPodCount: 0, unready: [], missing: ['a'], ignored: [] } },
   { id: 'G-11', resource: 'cpu', pod: { phase: 'Pending' }, expected: { readyPodCount: 0, unready: ['a'], missing: [], ignored: [] } },
-  { id: 'G-13', resource: 'cpu', pod: { phase: 'Failed' }, metric: { timestamp: 0, window: 0 }, expected: { readyPodCount: 0, unready: [], missing: [], ignored: ['a'] } },
+  { id: 'G-13', resource: 'cpu', pod: { phase: 'Failed' }, metric: { timestamp: seconds(0), window: 0 }, expected: { readyPodCount: 0, unready: [], missing: [], ignored: ['a'] } },
 ];
 
 describe('groupPods (cpuInitializationPeriod 120 s, delayOfInitialReadinessStatus 10 s, now 0)', () => {
@@ -272,9 +272,9 @@ describe('hand-derived', () => {
     const pods = harnessB([{ name: 'a' }, { name: 'b' }, { name: 'c' }]).map((pod, i) => ({
       ...pod,
       containers: [{ name: 'c', requests: { memory: 64 * mi } }],
-      metrics: { timestamp: 0, window: seconds(15), usage: { memory: [48, 64, 80][i] * mi } },
+      metrics: { timestamp: seconds(0), window: seconds(15), usage: { memory: [48, 64, 80][i] * mi } },
     }));
-    const metrics = new Map(pods.map((pod) => [pod.name, { value: pod.metrics.usage.memory, timestamp: 0, window: seconds(15) }]));
+    const metrics = new Map(pods.map((pod) => [pod.name, { value: pod.metrics.usage.memory, timestamp: seconds(0), window: seconds(15) }]));
     const r = getResourceReplicas({ ...TIMING_A, currentReplicas: 3, tolerances: TOL, pods, metrics, targetUtilization: 80, resource: 'memory', container: '' });
     expect(r).toMatchObject({ ok: true, replicas: 4, utilization: 100, rawAverageMilli: 64 * mi });
   });
@@ -284,7 +284,7 @@ describe('hand-derived', () => {
     // start + 300 s > now → in the initialization period; Ready=True and ts(0) >= ltt(-40) + 15 → ready.
     // Same pod with a sample taken 30 s ago: ts(-30) < -40 + 15 = -25 → unready (strict Before).
     const pod: HpaPod = { ...harnessB([{ name: 'a', start: -60 }])[0], ready: { status: 'True', lastTransitionTime: seconds(-40) } };
-    const timing = { now: 0, cpuInitializationPeriod: seconds(300), delayOfInitialReadinessStatus: seconds(30) };
+    const timing = { now: seconds(0), cpuInitializationPeriod: seconds(300), delayOfInitialReadinessStatus: seconds(30) };
     const at = (ts: number) => new Map([['a', { value: 1, timestamp: seconds(ts), window: seconds(15) }]]);
     expect(groupPods([pod], at(0), 'cpu', timing).ready).toEqual(['a']);
     expect(groupPods([pod], at(-25), 'cpu', timing).ready).toEqual(['a']); // exactly ltt + window: not Before

@@ -16,7 +16,7 @@ import {
   REDUCED_BACKOFF_1_33,
   type CrashLoopBackOffConfig,
 } from '../../../models/kubelet/backoff';
-import { seconds, type Micros } from '../../../engine/time';
+import { addMicros, micros, seconds, subMicros, toSeconds, ZERO, type Micros } from '../../../engine/time';
 
 const POD = { name: 'web-0', namespace: 'default', uid: 'U' };
 const KEY = backOffStableKey('web-0', 'default', 'U', 'app', 0x5f3a9c1e);
@@ -33,10 +33,10 @@ interface CrashRow {
 /** Runs a container that lives runs[i] seconds per instance, starting at t=0; returns one row per crash. */
 function timeline(b: Backoff, runs: readonly number[], key = KEY): CrashRow[] {
   const rows: CrashRow[] = [];
-  let start: Micros = 0;
+  let start: Micros = ZERO;
   let restartCount = 0;
   for (const run of runs) {
-    const finishedAt = start + seconds(run);
+    const finishedAt = addMicros(start, seconds(run));
     const atCrash = doBackOff(b, key, finishedAt, finishedAt);
     let restartAt = finishedAt;
     let message: string | undefined;
@@ -49,10 +49,10 @@ function timeline(b: Backoff, runs: readonly number[], key = KEY): CrashRow[] {
     }
     restartCount++;
     rows.push({
-      start: start / 1e6,
-      finishedAt: finishedAt / 1e6,
-      wait: (restartAt - finishedAt) / 1e6,
-      restartAt: restartAt / 1e6,
+      start: toSeconds(start),
+      finishedAt: toSeconds(finishedAt),
+      wait: toSeconds(subMicros(restartAt, finishedAt)),
+      restartAt: toSeconds(restartAt),
       restartCount,
       message,
     });
@@ -130,9 +130,9 @@ describe('TV-1.3 other configurations (waits before restart for crash #1, #2, â€
   });
 
   test('presets', () => {
-    expect(DEFAULT_BACKOFF).toEqual({ initial: 10e6, max: 300e6, resetAfter: 600e6 });
-    expect(REDUCED_BACKOFF_1_33).toEqual({ initial: 1e6, max: 60e6, resetAfter: 600e6 });
-    expect(crashLoopBackOffConfig({ maxContainerRestartPeriod: seconds(2) })).toEqual({ initial: 2e6, max: 2e6, resetAfter: 600e6 });
+    expect(DEFAULT_BACKOFF).toEqual({ initial: seconds(10), max: seconds(300), resetAfter: seconds(600) });
+    expect(REDUCED_BACKOFF_1_33).toEqual({ initial: seconds(1), max: seconds(60), resetAfter: seconds(600) });
+    expect(crashLoopBackOffConfig({ maxContainerRestartPeriod: seconds(2) })).toEqual({ initial: seconds(2), max: seconds(2), resetAfter: seconds(600) });
     expect(() => crashLoopBackOffConfig({ maxContainerRestartPeriod: seconds(301) })).toThrow(RangeError);
     expect(() => crashLoopBackOffConfig({ maxContainerRestartPeriod: seconds(0.5) })).toThrow(RangeError);
   });
@@ -165,7 +165,7 @@ describe('TV-1.4 keys (getStableKey): a new key means a fresh back-off', () => {
 describe('Backoff (client-go flowcontrol) edges', () => {
   test('IsInBackOffSince is strict: at exactly FinishedAt + backoff the container may start', () => {
     const b = new Backoff();
-    b.next('k', 0, 0); // backoff 10 s, lastUpdate 0
+    b.next('k', ZERO, ZERO); // backoff 10 s, lastUpdate 0
     expect(b.isInBackOffSince('k', seconds(5), seconds(14.999999))).toBe(true);
     expect(b.isInBackOffSince('k', seconds(5), seconds(15))).toBe(false);
     expect(b.get('k')).toBe(seconds(10));
@@ -174,17 +174,17 @@ describe('Backoff (client-go flowcontrol) edges', () => {
 
   test('GC drops entries not updated for more than resetAfter (kubelet HasExpiredFunc, 600 s)', () => {
     const b = new Backoff();
-    b.next('a', 0, 0);
-    b.next('b', 0, seconds(100));
+    b.next('a', ZERO, ZERO);
+    b.next('b', ZERO, seconds(100));
     b.gc(seconds(600)); // a: 600 âˆ’ 0 = 600, not > 600
     expect(b.size).toBe(2);
-    b.gc(seconds(600) + 1); // a expired; b: 500 s
+    b.gc(addMicros(seconds(600), micros(1))); // a expired; b: 500 s
     expect(b.size).toBe(1);
     expect(b.get('a')).toBe(0);
     expect(b.get('b')).toBe(seconds(10));
   });
 
   test('rejects non-integer configuration', () => {
-    expect(() => new Backoff({ initial: 1.5, max: 10, resetAfter: 10 })).toThrow(RangeError);
+    expect(() => new Backoff({ initial: micros(1.5), max: micros(10), resetAfter: micros(10) })).toThrow(RangeError);
   });
 });

@@ -3,7 +3,7 @@
  * probes (TV-3), init containers, graceful deletion. Expected numbers come from the reference vectors or are derived
  * in the comments.
  */
-import { seconds } from '../../../engine/time';
+import { seconds, toSeconds, ZERO } from '../../../engine/time';
 import { behavior, container, fixed, pod, podSpec, probe, run, scenario, secondsOf, steps } from '../../support/build';
 
 describe('crash loop (TV-1.1: runs 5 s, exits 1, default back-off 10 s → 300 s)', () => {
@@ -52,7 +52,7 @@ describe('back-off reset after a long run (TV-1.2)', () => {
     const s = scenario({
       duration: seconds(800),
       pods: [pod('web-0', { app: 'c' })],
-      behaviors: [behavior({ app: 'c' }, { exit: { after: { kind: 'fixed', value: 0 }, code: { values: [1], weights: [1] } } })],
+      behaviors: [behavior({ app: 'c' }, { exit: { after: { kind: 'fixed', value: ZERO }, code: { values: [1], weights: [1] } } })],
     });
     // Vary the run length per start by patching the drawn duration through a sequence of fixed behaviours.
     const seq = durations.map((d) => fixed(d));
@@ -74,8 +74,8 @@ describe('restart policies and phases', () => {
     });
     const { rec } = run(s);
     const last = (p: string) => rec.pods.filter((r) => r.pod === p).at(-1)!;
-    expect([last('ok').phase, last('ok').time / 1e6, last('ok').status]).toEqual(['Succeeded', 30, 'Completed']);
-    expect([last('bad').phase, last('bad').time / 1e6, last('bad').status]).toEqual(['Failed', 10, 'Error']);
+    expect([last('ok').phase, toSeconds(last('ok').time), last('ok').status]).toEqual(['Succeeded', 30, 'Completed']);
+    expect([last('bad').phase, toSeconds(last('bad').time), last('bad').status]).toEqual(['Failed', 10, 'Error']);
     expect(rec.pods.filter((r) => r.restarts !== undefined && r.restarts > 0)).toEqual([]);
   });
 
@@ -122,9 +122,9 @@ describe('probes (TV-3)', () => {
     expect(secondsOf(rec.events.filter((e) => e.reason === 'Unhealthy'))).toEqual([40, 50, 60]);
     expect(rec.events.filter((e) => e.reason === 'Unhealthy').map((e) => e.count)).toEqual([1, 2, 3]);
     const killing = rec.events.filter((e) => e.reason === 'Killing');
-    expect(killing.map((e) => [e.time / 1e6, e.message])).toEqual([[60, 'Container app failed liveness probe, will be restarted']]);
+    expect(killing.map((e) => [toSeconds(e.time), e.message])).toEqual([[60, 'Container app failed liveness probe, will be restarted']]);
     const term = rec.pods.find((r) => r.containerState === 'terminated')!;
-    expect([term.time / 1e6, term.exitCode, term.reason]).toEqual([90, 137, 'Error']);
+    expect([toSeconds(term.time), term.exitCode, term.reason]).toEqual([90, 137, 'Error']);
     // restart is immediate (first crash); container start takes 2 s in this scenario → running again at 92
     expect(secondsOf(rec.pods.filter((r) => r.containerState === 'running'))).toEqual([2, 92]);
   });
@@ -159,7 +159,7 @@ describe('probes (TV-3)', () => {
     });
     const { rec } = run(s, seconds(305));
     const killing = rec.events.filter((e) => e.reason === 'Killing');
-    expect(killing.map((e) => [e.time / 1e6, e.message])).toEqual([[300, 'Container app failed startup probe, will be restarted']]);
+    expect(killing.map((e) => [toSeconds(e.time), e.message])).toEqual([[300, 'Container app failed startup probe, will be restarted']]);
     expect(rec.events.filter((e) => e.reason === 'Unhealthy' && e.message.startsWith('Liveness'))).toEqual([]);
   });
 });
@@ -173,7 +173,7 @@ describe('graceful deletion', () => {
     const { rec } = run(s, seconds(60));
     expect(rec.events.find((e) => e.reason === 'Killing')?.message).toBe('Stopping container app');
     const last = rec.pods.at(-1)!;
-    expect([last.time / 1e6, last.status]).toEqual([30, 'Deleted']);
+    expect([toSeconds(last.time), last.status]).toEqual([30, 'Deleted']);
     const term = rec.pods.find((r) => r.containerState === 'terminated')!;
     expect(term.exitCode).toBe(143);
   });

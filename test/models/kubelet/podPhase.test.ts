@@ -4,6 +4,7 @@
  */
 import { getPhase, stickyPhase } from '../../../models/kubelet/podPhase';
 import type { ContainerStatus, PodPhase, RestartPolicy } from '../../../models/podStatus';
+import { micros, ZERO } from '../../../engine/time';
 
 type S = ContainerStatus | undefined;
 
@@ -14,7 +15,7 @@ function status(state: ContainerStatus['state'], opts: { lastExit?: number; star
     lastTerminationState:
       opts.lastExit === undefined
         ? undefined
-        : { kind: 'terminated', exitCode: opts.lastExit, reason: 'x', startedAt: 0, finishedAt: 1 },
+        : { kind: 'terminated', exitCode: opts.lastExit, reason: 'x', startedAt: ZERO, finishedAt: micros(1) },
     restartCount: 0,
     ready: false,
     started: opts.started ?? false,
@@ -24,14 +25,14 @@ const terminated = (exitCode: number): ContainerStatus['state'] => ({
   kind: 'terminated',
   exitCode,
   reason: exitCode === 0 ? 'Completed' : 'Error',
-  startedAt: 0,
-  finishedAt: 1,
+  startedAt: ZERO,
+  finishedAt: micros(1),
 });
 
 // The vectors' notation.
 const NONE: S = undefined;
-const run = status({ kind: 'running', startedAt: 0 });
-const started = status({ kind: 'running', startedAt: 0 }, { started: true });
+const run = status({ kind: 'running', startedAt: ZERO });
+const started = status({ kind: 'running', startedAt: ZERO }, { started: true });
 const stop = status(terminated(0)); // Terminated with the zero exit code
 const ok = status(terminated(0));
 const fail = status(terminated(-1));

@@ -5,23 +5,21 @@
  * Given: one pod that starts at t = 0 (after the scrape of that instant: the scheduler binds it at CONTROLLER
  * priority, the scrape runs at TRAFFIC), in the load balancer from 1 s; scrapes at 0, 15, 30, … s.
  */
-import { seconds } from '../../../engine/time';
+import { seconds, ZERO, type Micros } from '../../../engine/time';
 import { MemoryRecorder } from '../../../models/recorder';
 import { Simulation } from '../../../models/simulation';
 import type { ResolvedScenario } from '../../../scenarios/types';
 import { behavior, pod, run, scenario, service, traffic } from '../../support/build';
 
-const S = 1_000_000;
-
 /** Runs `s` to each time in turn (seconds, increasing) and reads `read` there, as the HPA reads at its syncs. */
-function readAt<T>(s: ResolvedScenario, times: readonly number[], read: (sim: Simulation, now: number) => T): T[] {
+function readAt<T>(s: ResolvedScenario, times: readonly number[], read: (sim: Simulation, now: Micros) => T): T[] {
   const sim = new Simulation(s, new MemoryRecorder());
   return times.map((t) => {
-    sim.runUntil(t * S);
-    return read(sim, t * S);
+    sim.runUntil(seconds(t));
+    return read(sim, seconds(t));
   });
 }
-const cpuOf = (sim: Simulation, now: number) => sim.metrics.metric('default', 'a', now)?.cpuMilli;
+const cpuOf = (sim: Simulation, now: Micros) => sim.metrics.metric('default', 'a', now)?.cpuMilli;
 
 /** 0 rps until 30 s, then 10 rps (even: requests at 30.1, 30.2, …) of 20 ms each; the pod idles at 5m. */
 function stepScenario(extra: Partial<ResolvedScenario> = {}): ResolvedScenario {
@@ -30,7 +28,7 @@ function stepScenario(extra: Partial<ResolvedScenario> = {}): ResolvedScenario {
     pods: [pod('a', { app: 'web' })],
     behaviors: [behavior({ app: 'web' }, { resources: { cpuMilli: 5 } })],
     services: [service('web', { app: 'web' })],
-    traffic: [traffic('t', 'web', 0, 20, { profile: { kind: 'piecewise', points: [{ at: 0, rps: 0 }, { at: 30 * S, rps: 10 }], interpolation: 'step' } })],
+    traffic: [traffic('t', 'web', 0, 20, { profile: { kind: 'piecewise', points: [{ at: ZERO, rps: 0 }, { at: seconds(30), rps: 10 }], interpolation: 'step' } })],
     ...extra,
   });
 }
@@ -50,7 +48,7 @@ describe('CPU window averages (product-spec preset: 60 s window, 15 s resolution
 
   test('a value holds until the next scrape; it names the scrape time and the window', () => {
     const [m] = readAt(stepScenario(), [89], (sim, now) => sim.metrics.metric('default', 'a', now));
-    expect(m).toEqual({ cpuMilli: 155, memoryBytes: 0, timestamp: 75 * S, window: 60 * S });
+    expect(m).toEqual({ cpuMilli: 155, memoryBytes: 0, timestamp: seconds(75), window: seconds(60) });
   });
 
   test('requests_per_second and in_flight per pod, requests_per_second per Service (milli-units)', () => {
@@ -58,7 +56,7 @@ describe('CPU window averages (product-spec preset: 60 s window, 15 s resolution
     // requests 30.1 … 74.9 = 449 → ⌊449 × 10⁹ / 60·10⁶⌋ = 7483m; at 105 s: 45.0 … 104.9 = 600 → 10000m exactly.
     // None at 60 s (no scrape 60 s earlier).
     const rps = readAt(stepScenario(), [60, 75, 105], (sim, now) => sim.metrics.podMetric('default', 'a', 'requests_per_second', now));
-    expect(rps).toEqual([undefined, { value: 7483, timestamp: 75 * S, window: 60 * S }, { value: 10_000, timestamp: 105 * S, window: 60 * S }]);
+    expect(rps).toEqual([undefined, { value: 7483, timestamp: seconds(75), window: seconds(60) }, { value: 10_000, timestamp: seconds(105), window: seconds(60) }]);
     // The Service received the same requests (and nothing before 30 s).
     expect(readAt(stepScenario(), [105], (sim, now) => sim.metrics.serviceMetric('default', 'web', 'requests_per_second', now)?.value)).toEqual([10_000]);
     // The scrape at 105 s runs before the request of that instant (both TRAFFIC; the scrape was scheduled first),
@@ -91,7 +89,7 @@ describe('restarts', () => {
 test('pod_metrics.csv shows the interval average, the request, and the metric the HPA would read', () => {
   const s = stepScenario();
   const { rec } = run(s);
-  const at = (t: number) => rec.podMetricRows.find((r) => r.time === t * S)!;
+  const at = (t: number) => rec.podMetricRows.find((r) => r.time === seconds(t))!;
   // Interval (80, 90]: 100 requests × 20 ms + 5m idle = 205m; no request (the builder's container has none).
   expect([at(90).cpuUsageMilli, at(90).cpuRequestMilli, at(90).cpuUtilizationPct, at(90).metricsServerCpuMilli]).toEqual([205, 0, undefined, 205]);
   // Interval (0, 10] (the pod's first row covers its life so far): idle only.

@@ -3,7 +3,7 @@
  * through a Simulation (store, controllers, kubelets) or the pure arithmetic. Pods start at once here (the test
  * builder's 0 s pulls and starts, no readiness probe), so a replacement is Ready in the instant it is created.
  */
-import { seconds } from '../../../engine/time';
+import { seconds, toSeconds, ZERO } from '../../../engine/time';
 import { computePdbCounts } from '../../../models/policy/pdbStatus';
 import { evictPod } from '../../../models/policy/eviction';
 import { selectPods } from '../../../models/policy/drain';
@@ -21,7 +21,7 @@ const webPods = (sim: ReturnType<typeof run>['sim']) => [...sim.ctx.store.list('
 describe('P-2: desiredHealthy and disruptionsAllowed, 5 replicas all Ready (percentages round up)', () => {
   const ready = Array.from({ length: 5 }, (_, i) => {
     const p = newPod({ namespace: 'default', name: `web-${i}`, uid: `${i}`, template: { labels: { app: 'web' }, annotations: {}, spec: podSpec(), raw: {} } });
-    p.status.conditions.push({ type: 'Ready', status: 'True', lastTransitionTime: 0 });
+    p.status.conditions.push({ type: 'Ready', status: 'True', lastTransitionTime: ZERO });
     return p;
   });
   const cases: [string, { minAvailable?: IntOrPercent; maxUnavailable?: IntOrPercent }, number, number][] = [
@@ -171,7 +171,7 @@ describe('kubectl drain (DR vectors)', () => {
     });
     const { sim, rec } = run(s, seconds(60));
     const onN1 = webPods(sim).find((p) => p.spec.nodeName === 'n1')!.metadata.name;
-    const lines = rec.kubectlLines.map((l) => `${l.time / 1e6} ${l.stream} ${l.message}`);
+    const lines = rec.kubectlLines.map((l) => `${toSeconds(l.time)} ${l.stream} ${l.message}`);
     const retry = (t: number) => [
       `${t} stdout evicting pod default/${onN1}`,
       `${t} stderr error when evicting pods/"${onN1}" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.`,
@@ -196,10 +196,10 @@ describe('kubectl drain (DR vectors)', () => {
       nodes: [node('n1'), node('n2')],
       workloads: [workload('Deployment', 'web', 2, { app: 'web' })],
       podDisruptionBudgets: [pdb('web-pdb', { maxUnavailable: { value: 1 } })],
-      timeline: [{ at: seconds(10), action: 'drain', node: 'n1', options: { ignoreDaemonSets: false, deleteEmptyDirData: false, force: false, timeout: 0 }, source: { file: 't', line: 1 } }],
+      timeline: [{ at: seconds(10), action: 'drain', node: 'n1', options: { ignoreDaemonSets: false, deleteEmptyDirData: false, force: false, timeout: ZERO }, source: { file: 't', line: 1 } }],
     });
     const { sim, rec } = run(s, seconds(60));
-    const lines = rec.kubectlLines.map((l) => `${l.time / 1e6} ${l.message}`);
+    const lines = rec.kubectlLines.map((l) => `${toSeconds(l.time)} ${l.message}`);
     const name = lines[1].split('/')[1];
     // Evicted at 10 s (exits at once on SIGTERM); the immediate poll still sees it, the next one (11 s) does not.
     expect(lines).toEqual(['10 node/n1 cordoned', `10 evicting pod default/${name}`, `11 pod/${name} evicted`, '11 node/n1 drained']);
@@ -221,7 +221,7 @@ spec:
 `;
   function dr1Node() {
     const { daemonSets } = resolveScenario([{ file: 'agent.yaml', text: AGENT }]);
-    const { sim, rec } = run(scenario({ nodes: [node('n1')], daemonSets }), 0);
+    const { sim, rec } = run(scenario({ nodes: [node('n1')], daemonSets }), ZERO);
     const agent = [...sim.ctx.store.list('Pod')].find((p) => p.metadata.namespace === 'kube-system')!.metadata.name;
     const mk = (ns: string, name: string, extra: { owner?: string; annotations?: Record<string, string>; emptyDir?: boolean }): PodObj => {
       const spec = podSpec({ nodeName: 'n1' });
@@ -259,7 +259,7 @@ spec:
   });
 
   it('an orphaned DaemonSet pod (its DaemonSet gone): an error, or deleted under --force', () => {
-    const { sim } = run(scenario({ nodes: [node('n1')] }), 0);
+    const { sim } = run(scenario({ nodes: [node('n1')] }), ZERO);
     const p = newPod({ namespace: 'default', name: 'orphan', uid: 'orphan', template: { labels: {}, annotations: {}, spec: podSpec({ nodeName: 'n1' }), raw: {} }, owner: { kind: 'DaemonSet', name: 'gone', uid: 'g', controller: true } });
     sim.ctx.store.create(p);
     const n1 = sim.ctx.store.getNode('n1')!;
@@ -271,7 +271,7 @@ spec:
 
   it('DR-1: without flags, nothing is evicted, the node stays cordoned, kubectl prints the error frame', () => {
     const { sim, rec, agent } = dr1Node();
-    sim.drainer.drain('n1', { ignoreDaemonSets: false, deleteEmptyDirData: false, force: false, timeout: 0 });
+    sim.drainer.drain('n1', { ignoreDaemonSets: false, deleteEmptyDirData: false, force: false, timeout: ZERO });
     sim.runUntil(seconds(5));
     expect(rec.kubectlLines.map((l) => `${l.stream} ${l.message}`)).toEqual([
       'stdout node/n1 cordoned',
@@ -285,7 +285,7 @@ spec:
 
   it('DR-2: with --ignore-daemonsets --delete-emptydir-data --force and no PDBs: the exact stdout', () => {
     const { sim, rec, agent } = dr1Node();
-    sim.drainer.drain('n1', { ignoreDaemonSets: true, deleteEmptyDirData: true, force: true, timeout: 0 });
+    sim.drainer.drain('n1', { ignoreDaemonSets: true, deleteEmptyDirData: true, force: true, timeout: ZERO });
     sim.runUntil(seconds(5));
     const out = (stream: string) => rec.kubectlLines.filter((l) => l.stream === stream).map((l) => l.message);
     expect(out('stdout')).toEqual([
@@ -316,7 +316,7 @@ describe('deleteOptions.gracePeriodSeconds (drain --grace-period, evict / delete
     const killedAt = (gracePeriod?: number) => {
       const { rec } = run(mk(gracePeriod), seconds(60));
       const deleted = rec.kubectlLines[0].message.split('"')[1];
-      return rec.pods.filter((p) => p.pod === deleted && p.exitCode === 137).map((p) => p.time / 1e6);
+      return rec.pods.filter((p) => p.pod === deleted && p.exitCode === 137).map((p) => toSeconds(p.time));
     };
     expect(killedAt()).toEqual([40]);
     expect(killedAt(5)).toEqual([15]);
@@ -329,7 +329,7 @@ describe('timeline evict and a quota refusing a bare pod at t = 0 (kubectl.csv l
     const at = (t: number, name: string) => ({ at: seconds(t), action: 'evict' as const, pod: { namespace: 'default', name }, source: { file: 't', line: 1 } });
     const s = scenario({ pods: [bare('api-1'), bare('api-2')], podDisruptionBudgets: [pdb('web-pdb', { minAvailable: { value: 2 } })], timeline: [at(5, 'api-1'), at(6, 'nope')] });
     const { rec } = run(s, seconds(10));
-    expect(rec.kubectlLines.map((l) => `${l.time / 1e6} ${l.command} | ${l.stream} ${l.message}`)).toEqual([
+    expect(rec.kubectlLines.map((l) => `${toSeconds(l.time)} ${l.command} | ${l.stream} ${l.message}`)).toEqual([
       "5 POST /api/v1/namespaces/default/pods/api-1/eviction | stderr Error from server (TooManyRequests): Cannot evict pod as it would violate the pod's disruption budget.",
       '6 POST /api/v1/namespaces/default/pods/nope/eviction | stderr Error from server (NotFound): pods "nope" not found',
     ]);
@@ -347,7 +347,7 @@ describe('timeline evict and a quota refusing a bare pod at t = 0 (kubectl.csv l
     expect(sim.ctx.store.getPod('default', 'b')).toBeUndefined();
     expect(rec.kubectlLines).toEqual([
       {
-        time: 0,
+        time: ZERO,
         command: 'kubectl apply -f pods.yaml',
         stream: 'stderr',
         message: 'Error from server (Forbidden): error when creating "pods.yaml": pods "b" is forbidden: exceeded quota: compute, requested: requests.cpu=600m, used: requests.cpu=600m, limited: requests.cpu=1',
@@ -361,7 +361,7 @@ describe('timeline cordon / uncordon print kubectl cordon’s lines (when kubect
   it('cordoned, already cordoned, uncordoned', () => {
     const at = (t: number, action: 'cordon' | 'uncordon') => ({ at: seconds(t), action, node: 'node-1', source: { file: 't', line: 1 } });
     const { rec, sim } = run(scenario({ timeline: [at(1, 'cordon'), at(2, 'cordon'), at(3, 'uncordon')] }), seconds(5));
-    expect(rec.kubectlLines.map((l) => `${l.time / 1e6} ${l.command}: ${l.message}`)).toEqual([
+    expect(rec.kubectlLines.map((l) => `${toSeconds(l.time)} ${l.command}: ${l.message}`)).toEqual([
       '1 kubectl cordon node-1: node/node-1 cordoned',
       '2 kubectl cordon node-1: node/node-1 already cordoned',
       '3 kubectl uncordon node-1: node/node-1 uncordoned',

@@ -9,10 +9,11 @@ import { quotaAdmit, quotaUsed } from '../../../models/policy/resourceQuota';
 import { limitRangerAdmit, LIMIT_RANGER_ANNOTATION } from '../../../models/policy/limitRanger';
 import { formatQuantity } from '../../../models/policy/resources';
 import { container, podSpec } from '../../support/build';
+import { ZERO } from '../../../engine/time';
 
 const Mi = 2 ** 20;
 const Gi = 2 ** 30;
-const meta = (name: string) => ({ name, namespace: 'default', uid: name, labels: {}, annotations: {}, ownerReferences: [], creationTimestamp: 0, resourceVersion: 0, generation: 0 });
+const meta = (name: string) => ({ name, namespace: 'default', uid: name, labels: {}, annotations: {}, ownerReferences: [], creationTimestamp: ZERO, resourceVersion: 0, generation: 0 });
 const milli = (o: Record<string, number>) => new Map(Object.entries(o));
 
 function pod(name: string, c: { cpu?: number; mem?: number; cpuLimit?: number; memLimit?: number }, generateName?: string): PodObj {

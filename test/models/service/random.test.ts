@@ -5,6 +5,7 @@
 import { createStream } from '../../../engine/random';
 import { iptablesRuleProbabilities, RandomChoice } from '../../../models/service/random';
 import { createLoadBalancer, DEFAULT_LOAD_BALANCING_POLICY, isLoadBalancingPolicy, LOAD_BALANCING_POLICIES } from '../../../models/service/registry';
+import { micros, ZERO } from '../../../engine/time';
 
 describe('RandomChoice', () => {
   it.each([
@@ -17,8 +18,8 @@ describe('RandomChoice', () => {
     { u: 0.9999999999, expected: 'e3' },
   ])('u = $u picks $expected of three', ({ u, expected }) => {
     const lb = new RandomChoice<string>(() => u);
-    lb.setEndpoints(['e1', 'e2', 'e3'], 0);
-    expect(lb.pick(0, 0)).toBe(expected);
+    lb.setEndpoints(['e1', 'e2', 'e3'], ZERO);
+    expect(lb.pick(0, ZERO)).toBe(expected);
   });
 
   it('draws exactly one uniform per pick and none for an empty Service', () => {
@@ -28,9 +29,9 @@ describe('RandomChoice', () => {
       draws++;
       return s.next();
     });
-    expect(lb.pick(0, 0)).toBeUndefined();
-    lb.setEndpoints(['e1', 'e2'], 0);
-    for (let i = 0; i < 10; i++) lb.pick(i, i);
+    expect(lb.pick(0, ZERO)).toBeUndefined();
+    lb.setEndpoints(['e1', 'e2'], ZERO);
+    for (let i = 0; i < 10; i++) lb.pick(i, micros(i));
     expect(draws).toBe(10);
   });
 
@@ -38,9 +39,9 @@ describe('RandomChoice', () => {
     // N = 400 000, n = 5, p = 0.2: a count's sd = √(Np(1−p)) = √64 000 ≈ 253; 4 sd ≈ 1012.
     const s = createStream(2024, 'service/default/web/lb');
     const lb = new RandomChoice<number>(() => s.next());
-    lb.setEndpoints([0, 1, 2, 3, 4], 0);
+    lb.setEndpoints([0, 1, 2, 3, 4], ZERO);
     const counts = [0, 0, 0, 0, 0];
-    for (let i = 0; i < 400_000; i++) counts[lb.pick(i, i)!]++;
+    for (let i = 0; i < 400_000; i++) counts[lb.pick(i, micros(i))!]++;
     for (const c of counts) expect(Math.abs(c - 80_000)).toBeLessThan(1_012);
   });
 

@@ -6,15 +6,14 @@
 import { createStream, type RandomStream } from '../../../engine/random';
 import { EvenArrivals, PoissonArrivals, type ArrivalProcess } from '../../../models/traffic/arrivals';
 import { constantProfile, rampProfile, SineRateProfile, stepsProfile } from '../../../models/traffic/profile';
+import { micros, NEVER, seconds, toSeconds, ZERO, type Micros } from '../../../engine/time';
 
-const S = 1_000_000;
-
-function take(a: ArrivalProcess, n: number): number[] {
+function take(a: ArrivalProcess, n: number): Micros[] {
   return Array.from({ length: n }, () => a.next());
 }
 
-function until(a: ArrivalProcess, end: number): number[] {
-  const out: number[] = [];
+function until(a: ArrivalProcess, end: Micros): Micros[] {
+  const out: Micros[] = [];
   for (let t = a.next(); t < end; t = a.next()) out.push(t);
   return out;
 }
@@ -41,28 +40,28 @@ describe('EvenArrivals', () => {
     const a = new EvenArrivals(constantProfile(3));
     let last = 0;
     for (let k = 1; k <= 3 * 3_600; k++) last = a.next();
-    expect(last).toBe(3_600 * S); // the 10 800th arrival is exactly at 1 h
+    expect(last).toBe(seconds(3_600)); // the 10 800th arrival is exactly at 1 h
   });
   it('origin shifts the lattice; end (exclusive) stops it for good', () => {
-    const a = new EvenArrivals(constantProfile(10), { origin: 5 * S, end: 5 * S + 300_000 });
+    const a = new EvenArrivals(constantProfile(10), { origin: seconds(5), end: seconds(5.3) });
     expect(take(a, 4)).toEqual([5_100_000, 5_200_000, Infinity, Infinity]);
   });
   it('follows steps: 10 rps for 1 s, then 20 rps', () => {
-    const a = new EvenArrivals(stepsProfile(10, [{ at: S, rps: 20 }]));
+    const a = new EvenArrivals(stepsProfile(10, [{ at: seconds(1), rps: 20 }]));
     const ts = take(a, 12);
     expect(ts.slice(8)).toEqual([900_000, 1_000_000, 1_050_000, 1_100_000]);
   });
   it('follows a ramp: 0 → 100 rps over 10 s gives Λ(t) = 5t², the k-th arrival at √(k/5) s', () => {
-    const a = new EvenArrivals(rampProfile(0, 100, 0, 10 * S));
+    const a = new EvenArrivals(rampProfile(0, 100, ZERO, seconds(10)));
     const ts = take(a, 500);
-    expect(ts[4]).toBe(1 * S); // k = 5
-    expect(ts[19]).toBe(2 * S); // k = 20
-    expect(ts[44]).toBe(3 * S); // k = 45
-    expect(ts[499]).toBe(10 * S); // k = 500: the ramp's end
+    expect(ts[4]).toBe(seconds(1)); // k = 5
+    expect(ts[19]).toBe(seconds(2)); // k = 20
+    expect(ts[44]).toBe(seconds(3)); // k = 45
+    expect(ts[499]).toBe(seconds(10)); // k = 500: the ramp's end
     expect(a.next()).toBe(10_010_000); // then every 10 ms
   });
   it('a rate that drops to 0 ends the arrivals', () => {
-    const a = new EvenArrivals(stepsProfile(2, [{ at: S, rps: 0 }]));
+    const a = new EvenArrivals(stepsProfile(2, [{ at: seconds(1), rps: 0 }]));
     expect(take(a, 3)).toEqual([500_000, 1_000_000, Infinity]);
   });
 });
@@ -80,7 +79,7 @@ describe('PoissonArrivals', () => {
     expect(take(a, 2)).toEqual([1_000, 1_000]);
   });
   it('is reproducible from (seed, stream name), and times never decrease and are integers', () => {
-    const run = () => take(new PoissonArrivals(new SineRateProfile(50, 500, 60 * S), createStream(9, 'traffic/default/web')), 20_000);
+    const run = () => take(new PoissonArrivals(new SineRateProfile(50, 500, seconds(60)), createStream(9, 'traffic/default/web')), 20_000);
     const a = run();
     expect(run()).toEqual(a);
     const bad = a.filter((t, i) => !Number.isInteger(t) || (i > 0 && t < a[i - 1]));
@@ -88,12 +87,12 @@ describe('PoissonArrivals', () => {
   });
   it('constant rate: count, mean gap and dispersion of a Poisson process', () => {
     // λ = 1000 rps over T = 1000 s: N ~ Poisson(10⁶), sd 1000 → |N − 10⁶| < 4000.
-    const ts = until(new PoissonArrivals(constantProfile(1_000), createStream(1, 'traffic/poisson')), 1_000 * S);
+    const ts = until(new PoissonArrivals(constantProfile(1_000), createStream(1, 'traffic/poisson')), seconds(1_000));
     expect(Math.abs(ts.length - 1_000_000)).toBeLessThan(4_000);
     // Counts per 1-s bin: mean 1000, variance 1000 (index of dispersion 1). The sample variance of 1000 bins has
     // sd ≈ 1000·√(2/999) ≈ 44.7 (Poisson with large mean ≈ normal) → |var − 1000| < 180.
     const bins = new Array<number>(1_000).fill(0);
-    for (const t of ts) bins[Math.floor(t / S)]++;
+    for (const t of ts) bins[Math.floor(toSeconds(t))]++;
     const mean = ts.length / 1_000;
     const variance = bins.reduce((acc, b) => acc + (b - mean) ** 2, 0) / 999;
     expect(Math.abs(variance - 1_000)).toBeLessThan(180);
@@ -102,16 +101,16 @@ describe('PoissonArrivals', () => {
   });
   it('follows steps: 100 rps for 100 s then 400 rps for 100 s', () => {
     // Counts are Poisson(10 000) and Poisson(40 000): sd 100 and 200 → tolerances 400 and 800.
-    const ts = until(new PoissonArrivals(stepsProfile(100, [{ at: 100 * S, rps: 400 }]), createStream(3, 'traffic/steps')), 200 * S);
-    const first = ts.filter((t) => t < 100 * S).length;
+    const ts = until(new PoissonArrivals(stepsProfile(100, [{ at: seconds(100), rps: 400 }]), createStream(3, 'traffic/steps')), seconds(200));
+    const first = ts.filter((t) => t < seconds(100)).length;
     expect(Math.abs(first - 10_000)).toBeLessThan(400);
     expect(Math.abs(ts.length - first - 40_000)).toBeLessThan(800);
   });
   it('follows a sine: each quarter period gets Λ(quarter end) − Λ(quarter start) arrivals', () => {
     // min 0, max 2000 rps, period 400 s, 4 periods; the quarter expectations follow from Λ, sd = √expectation.
-    const p = new SineRateProfile(0, 2_000, 400 * S);
-    const ts = until(new PoissonArrivals(p, createStream(4, 'traffic/sine')), 1_600 * S);
-    const q = 100 * S;
+    const p = new SineRateProfile(0, 2_000, seconds(400));
+    const ts = until(new PoissonArrivals(p, createStream(4, 'traffic/sine')), seconds(1_600));
+    const q = seconds(100);
     for (let k = 0; k < 16; k++) {
       const expected = p.cumulative((k + 1) * q) - p.cumulative(k * q);
       const n = ts.filter((t) => t >= k * q && t < (k + 1) * q).length;
@@ -119,12 +118,12 @@ describe('PoissonArrivals', () => {
     }
   });
   it('origin and end bound the arrivals to the traffic window', () => {
-    const ts = until(new PoissonArrivals(constantProfile(100), createStream(5, 'w'), { origin: 10 * S, end: 20 * S }), Infinity);
+    const ts = until(new PoissonArrivals(constantProfile(100), createStream(5, 'w'), { origin: seconds(10), end: seconds(20) }), NEVER);
     expect(ts.length).toBeGreaterThan(800);
-    expect(ts[0]).toBeGreaterThanOrEqual(10 * S);
-    expect(ts[ts.length - 1]).toBeLessThan(20 * S);
+    expect(ts[0]).toBeGreaterThanOrEqual(seconds(10));
+    expect(ts[ts.length - 1]).toBeLessThan(seconds(20));
   });
   it('rejects a non-integer origin', () => {
-    expect(() => new EvenArrivals(constantProfile(1), { origin: 0.5 })).toThrow(/origin/);
+    expect(() => new EvenArrivals(constantProfile(1), { origin: micros(0.5) })).toThrow(/origin/);
   });
 });

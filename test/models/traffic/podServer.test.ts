@@ -1,7 +1,7 @@
 /**
  * The pod's request server: processor sharing and FIFO with slots, throttling by capacity, exact usage integrals,
  * memory accounting with the limit callback, failAll, and a property test against a fluid reference model.
- * Work is in millicore-µs: `ms(x)` is x ms of one full core = x·10⁶ mcµs. Times are µs (MS = 1 ms).
+ * Work is in millicore-µs: `ms(x)` is x ms of one full core = x·10⁶ mcµs. Times are Micros (milliseconds(x) = x ms).
  */
 import fc from 'fast-check';
 import {
@@ -11,14 +11,14 @@ import {
   type PodServerSettings,
   type ServedRequest,
 } from '../../../models/traffic/podServer';
+import { END_OF_TIME, micros, milliseconds, ZERO, type Micros } from '../../../engine/time';
 
-const MS = 1_000;
 const ms = (x: number): number => x * 1_000_000;
 const MiB = 1 << 20;
 
 interface Req extends ServedRequest {
   readonly id: string;
-  readonly arrival: number;
+  readonly arrival: Micros;
 }
 
 function recorder() {
@@ -40,10 +40,10 @@ const fifo = (slots: number, queueLimit: number, extra: Partial<PodServerSetting
   queueLimit,
   ...extra,
 });
-const req = (id: string, work: number, arrival = 0, memoryBytes = 0): Req => ({ id, work, arrival, memoryBytes });
+const req = (id: string, work: number, arrival = ZERO, memoryBytes = 0): Req => ({ id, work, arrival, memoryBytes });
 
 /** Runs the server like the event loop will: completions at nextCompletionTime, interleaved with `arrivals`. */
-function drive(server: PodServer<Req>, arrivals: readonly Req[], until = Number.MAX_SAFE_INTEGER): boolean[] {
+function drive(server: PodServer<Req>, arrivals: readonly Req[], until = END_OF_TIME): boolean[] {
   const admitted: boolean[] = [];
   for (const r of arrivals) {
     server.complete(r.arrival);
@@ -57,13 +57,13 @@ describe('PodServer, processor sharing', () => {
   it('one request alone runs at one core: 50 ms of work takes 50 ms, usage = work', () => {
     const { log, listener } = recorder();
     const s = new PodServer<Req>(PS, 1_000, listener);
-    s.arrive(req('a', ms(50)), 0);
-    expect(s.nextCompletionTime()).toBe(50 * MS);
+    s.arrive(req('a', ms(50)), ZERO);
+    expect(s.nextCompletionTime()).toBe(milliseconds(50));
     expect(s.cpuUsageMilli).toBe(1_000);
-    expect(s.complete(50 * MS)).toBe(1);
+    expect(s.complete(milliseconds(50))).toBe(1);
     expect(log).toEqual(['a✓50000']);
-    expect(s.usageIntegral(50 * MS)).toBe(ms(50));
-    expect(s.usageIntegral(100 * MS)).toBe(ms(50)); // idle afterwards
+    expect(s.usageIntegral(milliseconds(50))).toBe(ms(50));
+    expect(s.usageIntegral(milliseconds(100))).toBe(ms(50)); // idle afterwards
     expect(s.nextCompletionTime()).toBe(Infinity);
   });
 
@@ -73,7 +73,7 @@ describe('PodServer, processor sharing', () => {
     const s = new PodServer<Req>(PS, 1_000, listener);
     drive(s, [req('a', ms(10)), req('b', ms(30))]);
     expect(log).toEqual(['a✓20000', 'b✓40000']);
-    expect(s.usageIntegral(40 * MS)).toBe(ms(40));
+    expect(s.usageIntegral(milliseconds(40))).toBe(ms(40));
   });
 
   it('no request gets more than one core: on 2000m the same two finish at 10 ms and 30 ms', () => {
@@ -82,14 +82,14 @@ describe('PodServer, processor sharing', () => {
     drive(s, [req('a', ms(10)), req('b', ms(30))]);
     expect(log).toEqual(['a✓10000', 'b✓30000']);
     // Usage: 2000m for 10 ms, then 1000m for 20 ms = 20 + 20 = 40 ms of one core.
-    expect(s.usageIntegral(30 * MS)).toBe(ms(40));
+    expect(s.usageIntegral(milliseconds(30))).toBe(ms(40));
   });
 
   it('a request arriving mid-service slows the first: completions at 15 ms and 20 ms', () => {
     // a (10 ms) alone for 5 ms → 5 ms left; then both at 500m: a needs 10 ms → 15 ms; b has 5 ms left → 20 ms.
     const { log, listener } = recorder();
     const s = new PodServer<Req>(PS, 1_000, listener);
-    drive(s, [req('a', ms(10), 0), req('b', ms(10), 5 * MS)]);
+    drive(s, [req('a', ms(10), ZERO), req('b', ms(10), milliseconds(5))]);
     expect(log).toEqual(['a✓15000', 'b✓20000']);
   });
 
@@ -107,7 +107,7 @@ describe('PodServer, processor sharing', () => {
     const s = new PodServer<Req>(PS, 1_000, listener);
     drive(s, [req('a', 1_000_001), req('b', 1_000_001), req('c', 1_000_001)]);
     expect(log).toEqual(['a✓3001', 'b✓3001', 'c✓3001']);
-    expect(s.usageIntegral(3_001)).toBe(3_001_000); // 1000m × 3001 µs: the granted CPU, rounding included
+    expect(s.usageIntegral(micros(3_001))).toBe(3_001_000); // 1000m × 3001 µs: the granted CPU, rounding included
   });
 
   it('exact thirds: three requests of 1 ms on 1000m finish at exactly 3 ms', () => {
@@ -120,7 +120,7 @@ describe('PodServer, processor sharing', () => {
   it('the in-flight limit rejects beyond concurrency', () => {
     const { listener } = recorder();
     const s = new PodServer<Req>({ ...PS, concurrency: 2 }, 1_000, listener);
-    expect([s.arrive(req('a', ms(1)), 0), s.arrive(req('b', ms(1)), 0), s.arrive(req('c', ms(1)), 0)]).toEqual([true, true, false]);
+    expect([s.arrive(req('a', ms(1)), ZERO), s.arrive(req('b', ms(1)), ZERO), s.arrive(req('c', ms(1)), ZERO)]).toEqual([true, true, false]);
     expect(s.inFlight).toBe(2);
   });
 
@@ -143,47 +143,47 @@ describe('PodServer, capacity (CPU limit throttles, never kills)', () => {
   it('a capacity change mid-request: 5 ms at 1000m, then the remaining 5 ms at 250m take 20 ms → 25 ms', () => {
     const { log, listener } = recorder();
     const s = new PodServer<Req>(PS, 1_000, listener);
-    s.arrive(req('a', ms(10)), 0);
-    s.setCapacity(250, 5 * MS);
-    expect(s.nextCompletionTime()).toBe(25 * MS);
-    s.complete(25 * MS);
+    s.arrive(req('a', ms(10)), ZERO);
+    s.setCapacity(250, milliseconds(5));
+    expect(s.nextCompletionTime()).toBe(milliseconds(25));
+    s.complete(milliseconds(25));
     expect(log).toEqual(['a✓25000']);
     // Usage = 1000m × 5 ms + 250m × 20 ms = 5 + 5 ms of one core.
-    expect(s.usageIntegral(25 * MS)).toBe(ms(10));
+    expect(s.usageIntegral(milliseconds(25))).toBe(ms(10));
   });
 
   it('capacity 0 (container not running) stops progress; restoring it resumes', () => {
     const { log, listener } = recorder();
     const s = new PodServer<Req>(PS, 1_000, listener);
-    s.arrive(req('a', ms(10)), 0);
-    s.setCapacity(0, 4 * MS);
+    s.arrive(req('a', ms(10)), ZERO);
+    s.setCapacity(0, milliseconds(4));
     expect(s.nextCompletionTime()).toBe(Infinity);
-    expect(s.complete(1_000 * MS)).toBe(0);
-    s.setCapacity(1_000, 1_000 * MS);
-    expect(s.nextCompletionTime()).toBe(1_006 * MS);
-    s.complete(1_006 * MS);
+    expect(s.complete(milliseconds(1_000))).toBe(0);
+    s.setCapacity(1_000, milliseconds(1_000));
+    expect(s.nextCompletionTime()).toBe(milliseconds(1_006));
+    s.complete(milliseconds(1_006));
     expect(log).toEqual(['a✓1006000']);
   });
 
   it('complete() called late catches up, reporting each completion at its own time', () => {
     const { log, listener } = recorder();
     const s = new PodServer<Req>(PS, 1_000, listener);
-    s.arrive(req('a', ms(10)), 0);
-    s.arrive(req('b', ms(30)), 0);
-    expect(s.complete(100 * MS)).toBe(2);
+    s.arrive(req('a', ms(10)), ZERO);
+    s.arrive(req('b', ms(30)), ZERO);
+    expect(s.complete(milliseconds(100))).toBe(2);
     expect(log).toEqual(['a✓20000', 'b✓40000']);
   });
 
   it('usageIntegral reads without changing anything and rejects a time in the past', () => {
     const { listener } = recorder();
     const s = new PodServer<Req>(PS, 1_000, listener);
-    s.arrive(req('a', ms(10)), 0);
-    expect(s.usageIntegral(4 * MS)).toBe(ms(4));
-    expect(s.usageIntegral(4 * MS)).toBe(ms(4));
-    expect(s.nextCompletionTime()).toBe(10 * MS);
-    s.complete(2 * MS); // advances the server to 2 ms
-    expect(() => s.usageIntegral(1 * MS)).toThrow(/backwards/);
-    expect(() => s.arrive(req('b', 1), 1 * MS)).toThrow(/backwards/);
+    s.arrive(req('a', ms(10)), ZERO);
+    expect(s.usageIntegral(milliseconds(4))).toBe(ms(4));
+    expect(s.usageIntegral(milliseconds(4))).toBe(ms(4));
+    expect(s.nextCompletionTime()).toBe(milliseconds(10));
+    s.complete(milliseconds(2)); // advances the server to 2 ms
+    expect(() => s.usageIntegral(milliseconds(1))).toThrow(/backwards/);
+    expect(() => s.arrive(req('b', 1), milliseconds(1))).toThrow(/backwards/);
   });
 });
 
@@ -191,7 +191,7 @@ describe('PodServer, FIFO with slots', () => {
   it('one slot, queue 2: serves in order, rejects the fourth', () => {
     const { log, listener } = recorder();
     const s = new PodServer<Req>(fifo(1, 2), 1_000, listener);
-    const admitted = drive(s, [req('a', ms(10)), req('b', ms(10)), req('c', ms(10)), req('d', ms(10))], 0);
+    const admitted = drive(s, [req('a', ms(10)), req('b', ms(10)), req('c', ms(10)), req('d', ms(10))], ZERO);
     expect(admitted).toEqual([true, true, true, false]);
     expect([s.inService, s.queued, s.inFlight]).toEqual([1, 2, 3]);
     drive(s, []);
@@ -211,14 +211,14 @@ describe('PodServer, FIFO with slots', () => {
     // Arrivals at 0, 2, 4 ms with 5 ms of work each on one slot: done at 5, 10, 15 ms; waits 0, 3, 6 ms.
     const { log, listener } = recorder();
     const s = new PodServer<Req>(fifo(1, Infinity), 4_000, listener);
-    drive(s, [req('a', ms(5), 0), req('b', ms(5), 2 * MS), req('c', ms(5), 4 * MS)]);
+    drive(s, [req('a', ms(5), ZERO), req('b', ms(5), milliseconds(2)), req('c', ms(5), milliseconds(4))]);
     expect(log).toEqual(['a✓5000', 'b✓10000', 'c✓15000']);
   });
 
   it('queue limit 0: a busy server rejects at once', () => {
     const { listener } = recorder();
     const s = new PodServer<Req>(fifo(1, 0), 1_000, listener);
-    expect([s.arrive(req('a', 1), 0), s.arrive(req('b', 1), 0)]).toEqual([true, false]);
+    expect([s.arrive(req('a', 1), ZERO), s.arrive(req('b', 1), ZERO)]).toEqual([true, false]);
   });
 
   it('the wait queue grows past its initial size and keeps FIFO order', () => {
@@ -226,7 +226,7 @@ describe('PodServer, FIFO with slots', () => {
     const s = new PodServer<Req>(fifo(1, Infinity), 1_000, listener);
     const reqs = Array.from({ length: 100 }, (_, i) => req(`r${i}`, ms(1)));
     drive(s, reqs);
-    expect(log).toEqual(reqs.map((r, i) => `${r.id}✓${(i + 1) * MS}`));
+    expect(log).toEqual(reqs.map((r, i) => `${r.id}✓${milliseconds(i + 1)}`));
   });
 });
 
@@ -235,32 +235,32 @@ describe('PodServer, memory and failures', () => {
     // baseline 100 MiB, 10 MiB per request, limit 125 MiB: 2 in flight = 120 MiB fine, the 3rd → 130 MiB > limit.
     const { ooms, listener } = recorder();
     const s = new PodServer<Req>({ ...fifo(1, 10), baselineMemoryBytes: 100 * MiB, memoryLimitBytes: 125 * MiB }, 1_000, listener);
-    s.arrive(req('a', ms(10), 0, 10 * MiB), 0);
-    s.arrive(req('b', ms(10), 0, 10 * MiB), 0);
+    s.arrive(req('a', ms(10), ZERO, 10 * MiB), ZERO);
+    s.arrive(req('b', ms(10), ZERO, 10 * MiB), ZERO);
     expect(s.memoryBytes).toBe(120 * MiB);
     expect(ooms).toEqual([]);
-    s.arrive(req('c', ms(10), 0, 10 * MiB), 1);
+    s.arrive(req('c', ms(10), ZERO, 10 * MiB), micros(1));
     expect(ooms).toEqual([130 * MiB, 1]);
-    s.arrive(req('d', ms(10), 0, 10 * MiB), 2);
+    s.arrive(req('d', ms(10), ZERO, 10 * MiB), micros(2));
     expect(ooms).toHaveLength(2); // still over: no second report
-    s.complete(20 * MS); // a and b done → 120 MiB, back under
+    s.complete(milliseconds(20)); // a and b done → 120 MiB, back under
     expect(s.memoryBytes).toBe(120 * MiB);
-    s.arrive(req('e', ms(10), 0, 10 * MiB), 20 * MS);
-    expect(ooms).toEqual([130 * MiB, 1, 130 * MiB, 20 * MS]);
+    s.arrive(req('e', ms(10), ZERO, 10 * MiB), milliseconds(20));
+    expect(ooms).toEqual([130 * MiB, 1, 130 * MiB, milliseconds(20)]);
   });
 
   it('exactly at the limit is not over it', () => {
     const { ooms, listener } = recorder();
     const s = new PodServer<Req>({ ...PS, baselineMemoryBytes: 100, memoryLimitBytes: 110 }, 1_000, listener);
-    s.arrive(req('a', 1, 0, 10), 0);
+    s.arrive(req('a', 1, ZERO, 10), ZERO);
     expect(ooms).toEqual([]);
   });
 
   it('a rising baseline (a leak) can cross the limit too', () => {
     const { ooms, listener } = recorder();
     const s = new PodServer<Req>({ ...PS, baselineMemoryBytes: 100, memoryLimitBytes: 150 }, 1_000, listener);
-    s.arrive(req('a', ms(1), 0, 20), 0);
-    s.setBaselineMemory(131, 500);
+    s.arrive(req('a', ms(1), ZERO, 20), ZERO);
+    s.setBaselineMemory(131, micros(500));
     expect(ooms).toEqual([151, 500]);
   });
 
@@ -268,14 +268,14 @@ describe('PodServer, memory and failures', () => {
     const { log, listener } = recorder();
     const s = new PodServer<Req>({ ...fifo(2, 5), baselineMemoryBytes: 50 }, 1_000, listener);
     // b has less work than a, so the heap holds b first; failAll still reports a, b (arrival order), then c, d.
-    for (const r of [req('a', ms(30), 0, 1), req('b', ms(5), 0, 1), req('c', ms(5), 0, 1), req('d', ms(5), 0, 1)]) s.arrive(r, 0);
-    expect(s.failAll(4 * MS)).toBe(4);
+    for (const r of [req('a', ms(30), ZERO, 1), req('b', ms(5), ZERO, 1), req('c', ms(5), ZERO, 1), req('d', ms(5), ZERO, 1)]) s.arrive(r, ZERO);
+    expect(s.failAll(milliseconds(4))).toBe(4);
     expect(log).toEqual(['a✗4000', 'b✗4000', 'c✗4000', 'd✗4000']);
     expect([s.inFlight, s.memoryBytes, s.cpuUsageMilli]).toEqual([0, 50, 0]);
-    expect(s.usageIntegral(10 * MS)).toBe(ms(4)); // 4 ms at 1000m before the failure, nothing after
+    expect(s.usageIntegral(milliseconds(10))).toBe(ms(4)); // 4 ms at 1000m before the failure, nothing after
     // The server works again afterwards.
-    s.arrive(req('e', ms(1)), 10 * MS);
-    s.complete(11 * MS);
+    s.arrive(req('e', ms(1)), milliseconds(10));
+    s.complete(milliseconds(11));
     expect(log[4]).toBe('e✓11000');
   });
 
@@ -285,11 +285,11 @@ describe('PodServer, memory and failures', () => {
     expect(() => new PodServer<Req>(fifo(Infinity, 0), 1_000, listener)).toThrow(/finite number of slots/);
     expect(() => new PodServer<Req>(fifo(0, 0), 1_000, listener)).toThrow(/concurrency/);
     expect(() => new PodServer<Req>(PS, 1.5, listener)).toThrow(/millicores/);
-    expect(() => new PodServer<Req>(PS, 1_000, listener).setCapacity(-1, 0)).toThrow(/millicores/);
+    expect(() => new PodServer<Req>(PS, 1_000, listener).setCapacity(-1, ZERO)).toThrow(/millicores/);
     const s = new PodServer<Req>(PS, 1_000, listener);
-    expect(() => s.arrive(req('a', 0), 0)).toThrow(/positive integer/);
-    expect(() => s.arrive(req('a', 1.5), 0)).toThrow(/positive integer/);
-    expect(() => s.arrive(req('a', 10, 0, -1), 0)).toThrow(/non-negative integer/);
+    expect(() => s.arrive(req('a', 0), ZERO)).toThrow(/positive integer/);
+    expect(() => s.arrive(req('a', 1.5), ZERO)).toThrow(/positive integer/);
+    expect(() => s.arrive(req('a', 10, ZERO, -1), ZERO)).toThrow(/non-negative integer/);
     expect(s.inFlight).toBe(0);
   });
 });
@@ -334,7 +334,7 @@ describe('PodServer against a fluid processor-sharing reference (property)', () 
         fc.integer({ min: 100, max: 4_000 }),
         fc.array(fc.tuple(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 1, max: 50_000_000 })), { minLength: 1, maxLength: 25 }),
         (cap, raw) => {
-          const reqs = raw.map(([at, work]) => ({ at, work })).sort((a, b) => a.at - b.at);
+          const reqs = raw.map(([at, work]) => ({ at: micros(at), work })).sort((a, b) => a.at - b.at);
           const got: number[] = new Array<number>(reqs.length).fill(NaN);
           let grantedLog = 0;
           const listener: PodServerListener<Req> = {
@@ -343,10 +343,10 @@ describe('PodServer against a fluid processor-sharing reference (property)', () 
             memoryLimitExceeded: () => undefined,
           };
           const s = new PodServer<Req>(PS, cap, listener);
-          let last = 0;
+          let last = ZERO;
           for (let i = 0; i < reqs.length; i++) {
             // Independent usage integral: Σ G·Δ from the server's cpuUsageMilli between our own calls.
-            const step = (to: number) => {
+            const step = (to: Micros) => {
               while (s.nextCompletionTime() <= to) {
                 const tc = s.nextCompletionTime();
                 grantedLog += s.cpuUsageMilli * (tc - last);

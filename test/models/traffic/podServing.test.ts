@@ -5,18 +5,17 @@
  * Given (unless stated): one 4-CPU node, pods Ready at t = 0, in the load balancer from 1 s; evenly spaced
  * arrivals at k/r s; a request's CPU is written as time of one full core (10 ms = 10⁷ millicore-µs).
  */
-import { seconds, type Micros } from '../../../engine/time';
+import { milliseconds, seconds, toSeconds, ZERO, type Micros } from '../../../engine/time';
 import type { RequestRecord } from '../../../models/recorder';
 import type { ResolvedBehavior } from '../../../models/behaviors';
 import { behavior, container, node, pod, podSpec, run, scenario, service, traffic } from '../../support/build';
 
-const S = 1_000_000;
 const MI = 2 ** 20;
 const sent = (r: RequestRecord) => r.time - r.latency;
 const web = (name: string, c = container('app'), labels: Record<string, string> = { app: 'web' }) => pod(name, labels, podSpec({ containers: [c] }));
 const withLimits = (cpuMilli: number, memoryBytes: number) => container('app', { limits: { cpuMilli, memoryBytes } });
 const resources = (r: ResolvedBehavior['resources'], extra: Partial<ResolvedBehavior> = {}) => behavior({ app: 'web' }, { resources: r, ...extra });
-const timesOf = (rows: readonly { time: Micros }[]) => rows.map((r) => r.time / S);
+const timesOf = (rows: readonly { time: Micros }[]) => rows.map((r) => toSeconds(r.time));
 
 describe('CPU limit', () => {
   test('throttles: a 10 ms request takes 40 ms at a 250m limit, 10 ms without; nobody is killed', () => {
@@ -36,7 +35,7 @@ describe('CPU limit', () => {
     const c = container('app', { requests: { cpuMilli: 250, memoryBytes: 0 }, limits: { cpuMilli: 250, memoryBytes: 0 } });
     const { rec, sim } = run(scenario({ duration: seconds(30), pods: [web('a', c)], services: [service('web', { app: 'web' })], traffic: [traffic('t', 'web', 20, 20)] }));
     const last = rec.podMetricRows.at(-1)!;
-    expect([last.time / S, last.cpuUsageMilli, last.cpuRequestMilli, last.cpuUtilizationPct]).toEqual([30, 250, 250, 100]);
+    expect([toSeconds(last.time), last.cpuUsageMilli, last.cpuRequestMilli, last.cpuUtilizationPct]).toEqual([30, 250, 250, 100]);
     expect(sim.summary().containerRestarts).toBe(0);
   });
 });
@@ -61,7 +60,7 @@ describe('memory limit → OOMKilled, exit 137, CrashLoopBackOff', () => {
     expect(timesOf(ooms)).toEqual([1.8, 2.6, 14.4, 36.2]);
     expect(ooms.every((r) => r.exitCode === 137 && r.containerState === 'terminated')).toBe(true);
     expect(timesOf(rec.pods.filter((r) => r.containerState === 'running'))).toEqual([0, 1.8, 12.6, 34.4]);
-    expect(rec.pods.filter((r) => r.reason === 'CrashLoopBackOff').map((r) => r.time / S)).toEqual([2.6, 14.4, 36.2]);
+    expect(rec.pods.filter((r) => r.reason === 'CrashLoopBackOff').map((r) => toSeconds(r.time))).toEqual([2.6, 14.4, 36.2]);
     expect(sim.summary().oomKills).toBe(4);
     // The 4 requests in flight at each kill fail at that instant.
     expect(timesOf(rec.requests.filter((r) => r.outcome === 'failed' && r.latency > 0))).toEqual([1.8, 1.8, 1.8, 2.6, 2.6, 2.6, 14.4, 14.4, 14.4, 36.2, 36.2, 36.2]);
@@ -72,11 +71,11 @@ describe('memory limit → OOMKilled, exit 137, CrashLoopBackOff', () => {
     // 10Mi + ⌊1Mi·dt/1 s⌋ > 20Mi ⟺ ⌊1Mi·dt/10⁶⌋ ≥ 10Mi + 1 ⟺ dt ≥ ⌈(10Mi + 1)·10⁶ / 1Mi⌉ µs = 10 s + ⌈10⁶/2²⁰⌉ µs
     // = 10.000001 s after each start. Starts at 0, then (first crash) at once, then +10 s back-off:
     // OOM at 10.000001, 20.000002; restart at 30.000002; OOM at 40.000003.
-    const s = scenario({ duration: seconds(45), pods: [web('a', withLimits(0, 20 * MI))], behaviors: [resources({ memoryBytes: 10 * MI, memoryLeak: { bytes: MI, every: S } })] });
+    const s = scenario({ duration: seconds(45), pods: [web('a', withLimits(0, 20 * MI))], behaviors: [resources({ memoryBytes: 10 * MI, memoryLeak: { bytes: MI, every: seconds(1) } })] });
     const { rec } = run(s);
     expect(rec.pods.filter((r) => r.reason === 'OOMKilled').map((r) => r.time)).toEqual([10_000_001, 20_000_002, 40_000_003]);
     // Memory just before the first kill: 10Mi + ⌊1Mi·10⌋ = 20Mi exactly (not over): the row at 10 s shows it.
-    expect(rec.podMetricRows.find((r) => r.time === 10 * S)!.memoryBytes).toBe(20 * MI);
+    expect(rec.podMetricRows.find((r) => r.time === seconds(10))!.memoryBytes).toBe(20 * MI);
   });
 
   test('a baseline above the limit is killed as it starts', () => {
@@ -99,19 +98,19 @@ describe('queues, timeouts and failures', () => {
       traffic: [traffic('t', 'web', 4, 1000)],
     });
     const { rec } = run(s);
-    const row = rec.services.find((r) => r.time === 30 * S)!;
-    expect([row.arrivals, row.completed, row.rejected, row.p50, row.max]).toEqual([40, 10, 30, 3 * S, 3 * S]);
+    const row = rec.services.find((r) => r.time === seconds(30))!;
+    expect([row.arrivals, row.completed, row.rejected, row.p50, row.max]).toEqual([40, 10, 30, seconds(3), seconds(3)]);
   });
 
   test('a client timeout ends the request for the client at its deadline; the pod keeps working on it', () => {
     // 1 s of CPU per request, timeout 500 ms, 0.5 rps: each request times out at +0.5 s and the pod stays busy
     // (1000m) until +1 s. Over (10 s, 20 s]: 5 timeouts, 0 successes, CPU 5 × 1 s / 10 s = 500m.
-    const s = scenario({ duration: seconds(20), pods: [web('a')], services: [service('web', { app: 'web' })], traffic: [traffic('t', 'web', 0.5, 1000, { timeout: 500_000 })] });
+    const s = scenario({ duration: seconds(20), pods: [web('a')], services: [service('web', { app: 'web' })], traffic: [traffic('t', 'web', 0.5, 1000, { timeout: milliseconds(500) })] });
     const { rec } = run(s, s.duration, { traceRequestsEvery: 1 });
-    const row = rec.services.find((r) => r.time === 20 * S)!;
+    const row = rec.services.find((r) => r.time === seconds(20))!;
     expect([row.arrivals, row.completed, row.timeout]).toEqual([5, 0, 5]);
     expect(new Set(rec.requests.filter((r) => r.pod !== '').map((r) => `${r.outcome} ${r.latency}`))).toEqual(new Set(['timeout 500000']));
-    expect(rec.podMetricRows.find((r) => r.time === 20 * S)!.cpuUsageMilli).toBe(500);
+    expect(rec.podMetricRows.find((r) => r.time === seconds(20))!.cpuUsageMilli).toBe(500);
   });
 
   test('a pod that dies with requests in flight fails them all at that instant', () => {
@@ -121,14 +120,14 @@ describe('queues, timeouts and failures', () => {
     const s = scenario({
       duration: seconds(25),
       pods: [web('a')],
-      behaviors: [behavior({ app: 'web' }, { containerStart: { kind: 'fixed', value: 0 } })],
+      behaviors: [behavior({ app: 'web' }, { containerStart: { kind: 'fixed', value: ZERO } })],
       services: [service('web', { app: 'web' })],
       traffic: [traffic('t', 'web', 2, 100_000)],
       timeline: [{ at: seconds(20), action: 'killContainer', pods: { namespace: 'default', name: 'a' }, exitCode: 137, reason: 'Error', source: { file: 't', line: 1 } }],
     });
     const { rec } = run(s, s.duration, { traceRequestsEvery: 1 });
-    const dying = rec.requests.filter((r) => r.outcome === 'failed' && r.time === 20 * S && r.latency > 0);
-    expect(dying.map(sent).sort((a, b) => a - b)).toEqual(Array.from({ length: 37 }, (_, i) => (1.5 + i * 0.5) * S));
+    const dying = rec.requests.filter((r) => r.outcome === 'failed' && r.time === seconds(20) && r.latency > 0);
+    expect(dying.map(sent).sort((a, b) => a - b)).toEqual(Array.from({ length: 37 }, (_, i) => seconds(1.5 + i * 0.5)));
   });
 });
 
@@ -138,7 +137,7 @@ describe('node CPU shared under contention', () => {
     // reaching one expected request then). Demand 2000m > 1000m: a gets ⌊1000·102/409⌋ = 249 (remainder 159), b
     // 750 (remainder 250) + the leftover 1 → 751. b finishes after ⌈10⁹/751⌉ = 1,331,558 µs; a has then done
     // 249 · 1,331,558 = 331,557,942 of 10⁹ and gets the whole CPU for the rest: ⌈668,442,058/1000⌉ = 668,443 µs.
-    const one = (svc: string) => traffic(`to-${svc}`, svc, 0, 1000, { profile: { kind: 'piecewise', points: [{ at: 0, rps: 0 }, { at: 5 * S, rps: 1 }, { at: 6 * S, rps: 0 }], interpolation: 'step' } });
+    const one = (svc: string) => traffic(`to-${svc}`, svc, 0, 1000, { profile: { kind: 'piecewise', points: [{ at: ZERO, rps: 0 }, { at: seconds(5), rps: 1 }, { at: seconds(6), rps: 0 }], interpolation: 'step' } });
     const req = (cpuMilli: number) => container('app', { requests: { cpuMilli, memoryBytes: 0 } });
     const s = scenario({
       duration: seconds(10),
@@ -149,8 +148,8 @@ describe('node CPU shared under contention', () => {
     });
     const { rec } = run(s, s.duration, { traceRequestsEvery: 1 });
     expect(rec.requests.map((r) => [r.pod, sent(r), r.latency])).toEqual([
-      ['b', 6 * S, 1_331_558],
-      ['a', 6 * S, 1_331_558 + 668_443],
+      ['b', seconds(6), 1_331_558],
+      ['a', seconds(6), 1_331_558 + 668_443],
     ]);
   });
 });

@@ -24,6 +24,7 @@ import { PoissonArrivals } from '../../../models/traffic/arrivals';
 import { constantProfile } from '../../../models/traffic/profile';
 import { DEFAULT_POD_SERVER_SETTINGS, PodServer, type PodServerSettings, type ServedRequest } from '../../../models/traffic/podServer';
 import { RandomChoice } from '../../../models/service/random';
+import { END_OF_TIME, US_PER_SECOND, ZERO } from '../../../engine/time';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
 const INF = Number.POSITIVE_INFINITY;
@@ -57,7 +58,7 @@ function simulate(o: { seed: number; lambda: number; mu: number; pods: number; s
   const uWork = (): number => work.next();
   const lbStream = createStream(o.seed, 'service/lb');
   const lb = new RandomChoice<number>(() => lbStream.next());
-  const meanWork = (1_000 * 1_000_000) / o.mu; // mcµs: 1000m for 1/μ s
+  const meanWork = (1_000 * US_PER_SECOND) / o.mu; // mcµs: 1000m for 1/μ s
 
   let done = 0;
   let sumWait = 0;
@@ -113,7 +114,7 @@ function simulate(o: { seed: number; lambda: number; mu: number; pods: number; s
   }
   lb.setEndpoints(
     servers.map((_, i) => i),
-    0,
+    ZERO,
   );
   const arrival = sim.register<null>('arrival', () => {
     const i = lb.pick(0, sim.now)!;
@@ -123,7 +124,7 @@ function simulate(o: { seed: number; lambda: number; mu: number; pods: number; s
     sim.scheduleAt(arrivals.next(), arrival, null, Priority.TRAFFIC);
   });
   sim.scheduleAt(arrivals.next(), arrival, null, Priority.TRAFFIC);
-  sim.runUntil(Number.MAX_SAFE_INTEGER);
+  sim.runUntil(END_OF_TIME);
   expect(done).toBe(WARMUP + o.customers);
 
   const se = (xs: readonly number[]): number => {
@@ -159,7 +160,7 @@ describe('queueing theory through PodServer', () => {
   it('M/M/c: one pod with c = 2 FIFO slots and 2 cores; mean wait within 3 % of Erlang C', () => {
     // λ = 100/s, μ = 100/s, c = 2: a = 1, ρ = 0.5. Wq = C(2, 1)/(cμ − λ) = (1/3)/100 s = 3.333 ms.
     const r = simulate({ seed: 1, lambda: 100, mu: 100, pods: 1, settings: fifo(2), capacity: 2_000, customers: 1_200_000 });
-    const expected = (erlangC(2, 1) / (200 - 100)) * 1_000_000;
+    const expected = (erlangC(2, 1) / (200 - 100)) * US_PER_SECOND; // s → real-valued µs
     expect(3 * r.seWait).toBeLessThan(TOL * expected);
     expect(Math.abs(r.meanWait - expected)).toBeLessThan(TOL * expected);
   });
@@ -183,6 +184,6 @@ describe('queueing theory through PodServer', () => {
     const r = simulate({ seed: 4, lambda: 100, mu: 100, pods: 2, settings: fifo(1), capacity: 1_000, customers: 600_000 });
     expect(3 * r.seWait).toBeLessThan(TOL * 10_000);
     expect(Math.abs(r.meanWait - 10_000)).toBeLessThan(TOL * 10_000);
-    expect(r.meanWait).toBeGreaterThan(2.5 * (erlangC(2, 1) / 100) * 1_000_000);
+    expect(r.meanWait).toBeGreaterThan(2.5 * (erlangC(2, 1) / 100) * US_PER_SECOND);
   });
 });

@@ -7,13 +7,12 @@
  * out. Run lengths and the 3 % tolerance follow test/models/traffic/queueing.test.ts (≥ 4.5 standard errors at these
  * loads); each case also checks its own batch-means standard error so the tolerance stays meaningful.
  */
-import { seconds, type Micros } from '../../../engine/time';
+import { addMicros, seconds, US_PER_SECOND, type Micros } from '../../../engine/time';
 import type { Recorder, RequestRecord } from '../../../models/recorder';
 import { Simulation } from '../../../models/simulation';
 import { behavior, pod, scenario, service, traffic } from '../../support/build';
 
-const S = 1_000_000;
-const WARMUP: Micros = 1_000 * S;
+const WARMUP: Micros = seconds(1_000);
 const BATCHES = 40;
 
 /** Keeps only running sums of the successes' latencies, per batch of sending time. */
@@ -47,7 +46,7 @@ function erlangC(c: number, a: number): number {
 }
 
 function mmc(o: { lambda: number; mu: number; slots: number; customers: number; seed: string }) {
-  const end = WARMUP + seconds(o.customers / o.lambda);
+  const end = addMicros(WARMUP, seconds(o.customers / o.lambda));
   const s = scenario({
     seed: o.seed,
     duration: end,
@@ -76,7 +75,7 @@ test('M/M/2 (one pod, two FIFO slots, ρ = 0.5): mean wait within 3 % of Erlang 
   // Wq = C / (cμ − λ) = (1/3)/10 s = 33.33 ms.
   const lambda = 10;
   const mu = 10;
-  const expected = (erlangC(2, lambda / mu) / (2 * mu - lambda)) * S;
+  const expected = (erlangC(2, lambda / mu) / (2 * mu - lambda)) * US_PER_SECOND; // s → real-valued µs
   expect(expected).toBeCloseTo(33_333.33, 1);
   const r = mmc({ lambda, mu, slots: 2, customers: 1_200_000, seed: 'mm2' });
   expect(r.n).toBeGreaterThan(1_150_000);
@@ -88,7 +87,7 @@ test('M/M/2 (one pod, two FIFO slots, ρ = 0.5): mean wait within 3 % of Erlang 
 test('M/M/1 (one slot, ρ = 0.5): mean latency within 3 % of 1/(μ − λ)', () => {
   // λ = 5/s, μ = 10/s: W = 1/(10 − 5) s = 200 ms.
   const r = mmc({ lambda: 5, mu: 10, slots: 1, customers: 300_000, seed: 'mm1' });
-  const expected = (1 / (10 - 5)) * S;
+  const expected = (1 / (10 - 5)) * US_PER_SECOND; // s → real-valued µs
   expect(Math.abs(r.meanLatency - expected) / expected).toBeLessThan(0.03);
   expect((3 * r.seLatency) / expected).toBeLessThan(0.03);
 });

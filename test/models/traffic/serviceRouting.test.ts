@@ -6,13 +6,12 @@
  * 0 s, no readiness probe unless stated), so the endpoints controller publishes at 0 and the load balancer has the
  * pods from t = 1 s (sync delay 1 s). Evenly spaced arrivals at r rps come at k/r s, k = 1, 2, …
  */
-import { seconds } from '../../../engine/time';
+import { addMicros, milliseconds, seconds, toSeconds, ZERO } from '../../../engine/time';
 import type { RequestRecord } from '../../../models/recorder';
 import { behavior, container, pod, podSpec, probe, run, scenario, service, steps, traffic, workload } from '../../support/build';
 
-const S = 1_000_000;
 /** Runs past the end by this much, so requests sent up to the end have their outcome (they take ≤ 10 ms here). */
-const DRAIN = 100_000;
+const DRAIN = milliseconds(100);
 const web = (name: string) => pod(name, { app: 'web' });
 const sent = (r: RequestRecord) => r.time - r.latency;
 const count = (rows: readonly RequestRecord[], pred: (r: RequestRecord) => boolean) => rows.filter(pred).length;
@@ -28,7 +27,7 @@ describe('RoundRobin', () => {
     // CONTROLLER at one instant): 30 × 503. The other 1800 go round the 3 pods: 600 each, and the rotation
     // repeats with period 3.
     const s = scenario({ duration: seconds(61), pods: [web('a'), web('b'), web('c')], services: [service('web', { app: 'web' })], traffic: [traffic('t', 'web', 30, 10)] });
-    const { rec } = run(s, s.duration + DRAIN, { traceRequestsEvery: 1 });
+    const { rec } = run(s, addMicros(s.duration, DRAIN), { traceRequestsEvery: 1 });
     const routed = rec.requests.filter((r) => r.outcome !== 'no_endpoints' && sent(r) <= s.duration);
     expect(routed.every((r) => r.outcome === 'success' && r.latency === 10_000)).toBe(true);
     expect(count(rec.requests, (r) => r.outcome === 'no_endpoints')).toBe(30);
@@ -49,9 +48,9 @@ describe('RoundRobin', () => {
       traffic: [traffic('t', 'web', 10, 10)],
       timeline: [{ at: seconds(30), action: 'scale', target: { kind: 'ReplicaSet', namespace: 'default', name: 'web' }, replicas: 4, source: { file: 't', line: 1 } }],
     });
-    const { rec } = run(s, s.duration + DRAIN, { traceRequestsEvery: 1 });
-    const after = rec.requests.filter((r) => sent(r) > 31 * S && sent(r) <= s.duration);
-    const before = rec.requests.filter((r) => sent(r) <= 31 * S && r.outcome === 'success');
+    const { rec } = run(s, addMicros(s.duration, DRAIN), { traceRequestsEvery: 1 });
+    const after = rec.requests.filter((r) => sent(r) > seconds(31) && sent(r) <= s.duration);
+    const before = rec.requests.filter((r) => sent(r) <= seconds(31) && r.outcome === 'success');
     expect(Object.values(perPod(before))).toEqual([100, 100, 100]);
     expect(Object.values(perPod(after))).toEqual([75, 75, 75, 75]);
   });
@@ -70,7 +69,7 @@ describe('endpoints and the kube-proxy sync delay', () => {
     });
     const { rec } = run(s);
     // 5 rps for 20 s = 100 arrivals, all 503; rows every 10 s: 0, 10, 20 s.
-    expect(rec.services.map((r) => [r.time / S, r.endpoints, r.arrivals, r.noEndpoints, r.completed])).toEqual([
+    expect(rec.services.map((r) => [toSeconds(r.time), r.endpoints, r.arrivals, r.noEndpoints, r.completed])).toEqual([
       [0, 0, 0, 0, 0],
       [10, 0, 50, 50, 0],
       [20, 0, 50, 50, 0],
@@ -93,16 +92,16 @@ describe('endpoints and the kube-proxy sync delay', () => {
       services: [service('web', { app: 'web' })],
       traffic: [traffic('t', 'web', 20, 5)],
     });
-    const { rec } = run(s, s.duration + DRAIN, { traceRequestsEvery: 1 });
+    const { rec } = run(s, addMicros(s.duration, DRAIN), { traceRequestsEvery: 1 });
     // b still receives requests while unready until the load balancer learns it at 51 s (a request sent at exactly
     // 51 s comes before the sync of that instant: TRAFFIC runs before CONTROLLER). Requests alternate a, b: of the
     // 20 sent in (50 s, 51 s], 10 go to b, the last at 50.95 s (51.00 s is a's turn).
     const toB = rec.requests.filter((r) => r.pod === 'b').map(sent);
-    expect(Math.max(...toB)).toBe(50.95 * S);
-    expect(count(rec.requests, (r) => r.pod === 'b' && sent(r) > 50 * S)).toBe(10);
+    expect(Math.max(...toB)).toBe(seconds(50.95));
+    expect(count(rec.requests, (r) => r.pod === 'b' && sent(r) > seconds(50))).toBe(10);
     // After 51 s every request goes to a: k = 1021..1400, (70 − 51) × 20 = 380 arrivals.
-    expect(count(rec.requests, (r) => sent(r) > 51 * S && sent(r) <= s.duration && r.pod === 'a')).toBe(380);
-    expect(count(rec.requests, (r) => sent(r) > 51 * S && r.pod === 'b')).toBe(0);
+    expect(count(rec.requests, (r) => sent(r) > seconds(51) && sent(r) <= s.duration && r.pod === 'a')).toBe(380);
+    expect(count(rec.requests, (r) => sent(r) > seconds(51) && r.pod === 'b')).toBe(0);
   });
 
   test('deletion: the terminating pod leaves the endpoints at once, its traffic stops one sync later', () => {
@@ -112,7 +111,7 @@ describe('endpoints and the kube-proxy sync delay', () => {
       scenario({
         duration: seconds(40),
         pods: [web('a'), pod('b', { app: 'web', name: 'b' })],
-        behaviors: [behavior({ name: 'b' }, { onSigterm: { action: 'ignore', after: { kind: 'fixed', value: 0 }, code: 143 } })],
+        behaviors: [behavior({ name: 'b' }, { onSigterm: { action: 'ignore', after: { kind: 'fixed', value: ZERO }, code: 143 } })],
         services: [service('web', { app: 'web' })],
         traffic: [traffic('t', 'web', 10, 10)],
         timeline: [{ at: seconds(20), action: 'deletePod', pods: { namespace: 'default', name: 'b' }, source: { file: 't', line: 1 } }],
@@ -121,8 +120,8 @@ describe('endpoints and the kube-proxy sync delay', () => {
       { traceRequestsEvery: 1 },
     );
     const arrivalsAtB = rec.requests.filter((r) => r.pod === 'b').map((r) => r.time - r.latency);
-    expect(Math.max(...arrivalsAtB)).toBeLessThanOrEqual(21 * S);
-    expect(Math.max(...arrivalsAtB)).toBeGreaterThan(20 * S);
+    expect(Math.max(...arrivalsAtB)).toBeLessThanOrEqual(seconds(21));
+    expect(Math.max(...arrivalsAtB)).toBeGreaterThan(seconds(20));
     expect(rec.requests.filter((r) => r.pod === 'b').every((r) => r.outcome === 'success')).toBe(true);
   });
 });
@@ -133,7 +132,7 @@ describe('ClientIP session affinity', () => {
   test('keeps a client on one pod while it comes back within the timeout', () => {
     // One client, 2 rps: it returns every 0.5 s < 10 s, so every routed request goes to the first pod it got.
     const s = scenario({ duration: seconds(60), pods: [web('a'), web('b'), web('c')], services: [affinity(10)], traffic: [traffic('t', 'web', 2, 10)] });
-    const { rec } = run(s, s.duration + DRAIN, { traceRequestsEvery: 1 });
+    const { rec } = run(s, addMicros(s.duration, DRAIN), { traceRequestsEvery: 1 });
     expect(Object.values(perPod(rec.requests))).toEqual([118]); // k = 3..120 (t > 1 s): all to one pod
   });
 
@@ -141,7 +140,7 @@ describe('ClientIP session affinity', () => {
     // One client every 2 s with a 1 s timeout: int(seconds since last use) = 2 ≥ 1, so every request is a new pick:
     // the rotation a→b→c order repeats every 3 requests, exactly as without affinity.
     const s = scenario({ duration: seconds(61), pods: [web('a'), web('b'), web('c')], services: [affinity(1)], traffic: [traffic('t', 'web', 0.5, 10)] });
-    const { rec } = run(s, s.duration + DRAIN, { traceRequestsEvery: 1 });
+    const { rec } = run(s, addMicros(s.duration, DRAIN), { traceRequestsEvery: 1 });
     const order = rec.requests.map((r) => r.pod);
     expect(perPod(rec.requests)).toEqual({ a: 10, b: 10, c: 10 });
     for (let i = 3; i < order.length; i++) expect(order[i]).toBe(order[i - 3]);
@@ -160,32 +159,32 @@ describe('ClientIP session affinity', () => {
       traffic: [traffic('t', 'web', 8, 10, { clients: { count: 8, popularity: { kind: 'uniform' } } })],
       timeline: [{ at: seconds(30), action: 'killContainer', pods: { namespace: 'default', name: 'a' }, exitCode: 137, reason: 'Error', source: { file: 't', line: 1 } }],
     });
-    const { rec } = run(s, s.duration + DRAIN, { traceRequestsEvery: 1 });
+    const { rec } = run(s, addMicros(s.duration, DRAIN), { traceRequestsEvery: 1 });
     const routed = rec.requests.filter((r) => r.pod !== '');
     const podsOf = (client: number, from: number, to: number) => new Set(routed.filter((r) => r.client === client && sent(r) > from && sent(r) <= to).map((r) => r.pod));
-    const onA = [...new Set(routed.filter((r) => r.pod === 'a' && sent(r) <= 30 * S).map((r) => r.client))];
+    const onA = [...new Set(routed.filter((r) => r.pod === 'a' && sent(r) <= seconds(30)).map((r) => r.client))];
     expect(onA.length).toBeGreaterThan(0);
     for (let client = 0; client < 8; client++) {
-      const first = [...podsOf(client, 0, 30 * S)];
+      const first = [...podsOf(client, 0, seconds(30))];
       expect(first.length).toBe(1); // sticky before the kill
       if (first[0] !== 'a') {
-        expect([...podsOf(client, 0, 60 * S)]).toEqual(first); // clients of b and c never move
+        expect([...podsOf(client, 0, seconds(60))]).toEqual(first); // clients of b and c never move
         continue;
       }
       // a's clients: refused (a's container is down) until the sync at 31 s, then re-picked once, for good: among
       // b and c if the client came back before a rejoined at 33 s, among all three otherwise.
-      expect(routed.filter((r) => r.client === client && sent(r) > 30 * S && sent(r) <= 31 * S).every((r) => r.pod === 'a' && r.outcome === 'failed')).toBe(true);
-      const later = [...podsOf(client, 31 * S, 60 * S)];
+      expect(routed.filter((r) => r.client === client && sent(r) > seconds(30) && sent(r) <= seconds(31)).every((r) => r.pod === 'a' && r.outcome === 'failed')).toBe(true);
+      const later = [...podsOf(client, seconds(31), seconds(60))];
       expect(later.length).toBe(1);
-      const back = Math.min(...routed.filter((r) => r.client === client && sent(r) > 31 * S).map(sent));
-      if (back <= 33 * S) expect(['b', 'c']).toContain(later[0]);
+      const back = Math.min(...routed.filter((r) => r.client === client && sent(r) > seconds(31)).map(sent));
+      if (back <= seconds(33)) expect(['b', 'c']).toContain(later[0]);
     }
     // Failures are exactly a's clients' requests sent in [30 s, 31 s] (the kill at 30 s runs before that instant's
     // traffic: timeline actions come first), none elsewhere.
     const failed = rec.requests.filter((r) => r.outcome === 'failed');
     expect(failed.length).toBeGreaterThan(0);
-    expect(failed.every((r) => r.pod === 'a' && sent(r) >= 30 * S && sent(r) <= 31 * S)).toBe(true);
-    expect(failed.length).toBe(routed.filter((r) => onA.includes(r.client) && sent(r) >= 30 * S && sent(r) <= 31 * S).length);
+    expect(failed.every((r) => r.pod === 'a' && sent(r) >= seconds(30) && sent(r) <= seconds(31))).toBe(true);
+    expect(failed.length).toBe(routed.filter((r) => onA.includes(r.client) && sent(r) >= seconds(30) && sent(r) <= seconds(31)).length);
   });
 });
 
@@ -198,7 +197,7 @@ describe('Random', () => {
       services: [service('web', { app: 'web' }, { loadBalancing: 'Random' })],
       traffic: [traffic('t', 'web', 10, 1)],
     });
-    const { rec } = run(s, s.duration + DRAIN, { traceRequestsEvery: 1 });
+    const { rec } = run(s, addMicros(s.duration, DRAIN), { traceRequestsEvery: 1 });
     const counts = Object.values(perPod(rec.requests.filter((r) => sent(r) <= s.duration)));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(4000);
     for (const c of counts) expect(Math.abs(c - 1000)).toBeLessThan(137);
