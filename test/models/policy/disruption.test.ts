@@ -369,3 +369,49 @@ describe('timeline cordon / uncordon print kubectl cordon’s lines (when kubect
     expect(sim.ctx.store.getNode('node-1')!.spec.unschedulable).toBe(false);
   });
 });
+
+describe('expectedPods from other controllers (getExpectedScale)', () => {
+  const load = (text: string) => resolveScenario([{ file: 'x.yaml', text }]);
+  const SET = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  replicas: 4
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: postgres}]}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: db-pdb}
+spec: {maxUnavailable: 25%, selector: {matchLabels: {app: db}}}
+`;
+  it('a StatefulSet: its spec.replicas (4 − ceil(25% × 4) = 3 desired)', () => {
+    const { sim } = run({ ...load(SET), duration: seconds(120) });
+    const budget = sim.ctx.store.get('PodDisruptionBudget', 'default', 'db-pdb')!;
+    expect(budget.status).toMatchObject({ expectedPods: 4, desiredHealthy: 3, currentHealthy: 4, disruptionsAllowed: 1 });
+  });
+
+  it('a DaemonSet has no scale: a percentage budget over its pods fails safe (SyncFailed, nothing allowed)', () => {
+    const DS = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec: {containers: [{name: agent, image: busybox}]}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: agent-pdb}
+spec: {minAvailable: 50%, selector: {matchLabels: {app: agent}}}
+`;
+    const { sim } = run({ ...load(DS), duration: seconds(30) });
+    const budget = sim.ctx.store.get('PodDisruptionBudget', 'default', 'agent-pdb')!;
+    expect(budget.status.disruptionsAllowed).toBe(0);
+    expect(budget.status.conditions[0]).toMatchObject({ status: 'False', reason: 'SyncFailed' });
+  });
+});
