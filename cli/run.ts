@@ -41,6 +41,14 @@ export function scenarioHash(s: Pick<ResolvedScenario, 'inputFiles' | 'seed' | '
   return h.digest('hex');
 }
 
+/** kubectl.csv is written when the scenario drains, evicts or deletes, or has PDBs, quotas or limit ranges (issue #8). */
+function hasPolicyContent(s: ResolvedScenario): boolean {
+  return (
+    s.podDisruptionBudgets.length + s.resourceQuotas.length + s.limitRanges.length > 0 ||
+    s.timeline.some((a) => a.action === 'drain' || a.action === 'evict' || a.action === 'delete')
+  );
+}
+
 export async function runCommand(o: RunOptions): Promise<number> {
   let scenario: ResolvedScenario;
   try {
@@ -54,9 +62,17 @@ export async function runCommand(o: RunOptions): Promise<number> {
   try {
     const every = o.traceRequestsEvery ?? 0;
     const rollouts = scenario.timeline.some((a) => a.action === 'apply' || a.action === 'setImage' || a.action === 'rollout');
-    writer = new TraceWriter(outDir, { requests: every > 0, rollouts, ...(scenario.autoscalers.length > 0 ? { hpaMetrics: maxHpaMetrics(scenario) } : {}), ...(scenario.jobs.length + scenario.cronJobs.length > 0 ? { jobColumns: true } : {}) });
+    // kubectl.csv: what kubectl printed for the timeline's kubectl-like actions (and refused creates).
+    const kubectl = hasPolicyContent(scenario) || rollouts;
+    writer = new TraceWriter(outDir, {
+      requests: every > 0,
+      rollouts,
+      ...(scenario.autoscalers.length > 0 ? { hpaMetrics: maxHpaMetrics(scenario) } : {}),
+      ...(scenario.jobs.length + scenario.cronJobs.length > 0 ? { jobColumns: true } : {}),
+      kubectl,
+    });
     // The summary figures are a pure function of the trace, folded from its records as they stream to the writer.
-    const traceSummary = new TraceSummary({ sloMs: scenario.slo ? toMilliseconds(scenario.slo.latency) : null, serviceTrace: 'services.csv' in writer.rowCounts() });
+    const traceSummary = new TraceSummary({ sloMs: scenario.slo ? toMilliseconds(scenario.slo.latency) : null, serviceTrace: 'services.csv' in writer.rowCounts(), kubectlTrace: kubectl });
     const simulation = new Simulation(scenario, teeRecorder(writer, traceSummary), { traceRequestsEvery: every });
     const wallStart = process.hrtime.bigint();
     await runWithProgress(simulation, scenario.duration, o.progress);

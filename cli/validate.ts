@@ -11,11 +11,19 @@ export function validateCommand(paths: readonly string[]): number {
       `k8sim: ${s.files.length} file(s) valid: scenario "${s.name}", seed ${s.seed}, duration ${formatGoDuration(s.duration)}, ` +
         `${s.nodes.length} nodes, ${s.workloads.length + s.daemonSets.length + s.statefulSets.length} workloads, ${s.pods.length} bare pods, ${s.services.length} services, ${s.traffic.length} traffic sources, ` +
         `${s.autoscalers.length} autoscalers, ${s.behaviors.length} behaviors, ${s.timeline.length} timed actions, ` +
-        `${s.jobs.length} jobs, ${s.cronJobs.length} cronjobs
-`,
+        `${s.jobs.length} jobs, ${s.cronJobs.length} cronjobs${policyCounts(s)}\n`,
     );
     return 0;
   } catch (e) {
     return reportFailure(e);
   }
+}
+
+/** PodDisruptionBudgets, ResourceQuotas and LimitRanges (issue #8), named only when the scenario has some. */
+function policyCounts(s: { podDisruptionBudgets: readonly unknown[]; resourceQuotas: readonly unknown[]; limitRanges: readonly unknown[] }): string {
+  const parts: string[] = [];
+  if (s.podDisruptionBudgets.length > 0) parts.push(`${s.podDisruptionBudgets.length} disruption budgets`);
+  if (s.resourceQuotas.length > 0) parts.push(`${s.resourceQuotas.length} resource quotas`);
+  if (s.limitRanges.length > 0) parts.push(`${s.limitRanges.length} limit ranges`);
+  return parts.map((p) => `, ${p}`).join('');
 }

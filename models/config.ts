@@ -20,6 +20,7 @@ import type { ResolvedTraffic } from './traffic/spec';
 import type { ServingSettings } from './traffic/serving';
 import type { ResolvedCronJob, ResolvedJob } from './batch/spec';
 import type { ResolvedDaemonSet, ResolvedStatefulSet } from './apps/spec';
+import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from './policy/spec';
 
 export interface SimulationConfig {
   readonly seed: string;
@@ -61,4 +62,8 @@ export interface SimulationConfig {
   /** batch/v1 Jobs and CronJobs, in document order. */
   readonly jobs: readonly ResolvedJob[];
   readonly cronJobs: readonly ResolvedCronJob[];
+  /** PodDisruptionBudgets, ResourceQuotas and LimitRanges (issue #8), in document order. */
+  readonly podDisruptionBudgets: readonly ResolvedPodDisruptionBudget[];
+  readonly resourceQuotas: readonly ResolvedResourceQuota[];
+  readonly limitRanges: readonly ResolvedLimitRange[];
 }

@@ -40,7 +40,7 @@ export interface ContainerStatus {
 }
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
-export type PodConditionType = 'PodScheduled' | 'Initialized' | 'ContainersReady' | 'Ready';
+export type PodConditionType = 'PodScheduled' | 'Initialized' | 'ContainersReady' | 'Ready' | 'DisruptionTarget';
 
 export interface PodCondition {
   readonly type: PodConditionType;

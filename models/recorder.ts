@@ -162,6 +162,15 @@ export interface RolloutRecord {
   readonly requestsTimedOut: number;
 }
 
+/** kubectl.csv: one line kubectl printed for a timeline `drain`, `evict` or `delete` (stdout or stderr). */
+export interface KubectlRecord {
+  readonly time: Micros;
+  /** The command the action stands for (`kubectl drain node-1 --ignore-daemonsets`). */
+  readonly command: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly message: string;
+}
+
 export interface Recorder {
   pod(r: PodRecord): void;
   event(r: EventRecord): void;
@@ -175,6 +184,8 @@ export interface Recorder {
   hpa?(r: HpaRecord): void;
   /** rollouts.csv (issue #8): one row per Deployment rollout. */
   rollout?(r: RolloutRecord): void;
+  /** kubectl.csv (issue #8): what kubectl printed for timeline drain / evict / delete actions. */
+  kubectl?(r: KubectlRecord): void;
 }
 
 /** A recorder that keeps every record in memory: for tests and small tools. */
@@ -188,6 +199,10 @@ export class MemoryRecorder implements Recorder {
   readonly requests: RequestRecord[] = [];
   readonly hpas: HpaRecord[] = [];
   readonly rollouts: RolloutRecord[] = [];
+  readonly kubectlLines: KubectlRecord[] = [];
+  kubectl(r: KubectlRecord): void {
+    this.kubectlLines.push(r);
+  }
   hpa(r: HpaRecord): void {
     this.hpas.push(r);
   }

@@ -7,7 +7,7 @@ import { Simulator } from '../engine/simulator';
 import { RandomStreams } from '../engine/random';
 import { ZERO, type Micros } from '../engine/time';
 import type { SimulationConfig } from './config';
-import type { Recorder } from './recorder';
+import type { KubectlRecord, Recorder } from './recorder';
 import type { SimContext } from './context';
 import { ClusterStore } from './cluster/store';
 import { KubeEvents } from './kubeEvents';
@@ -39,6 +39,11 @@ import type { SamplingConfig } from './sampling';
 import { JobController } from './batch/job';
 import { CronJobController } from './batch/cronJob';
 import { newJob, TtlAfterFinishedController } from './batch/newJob';
+import { Admission } from './policy/admission';
+import { DisruptionController } from './policy/disruption';
+import { Drainer } from './policy/drain';
+import { ApiError } from './cluster/apiError';
+import type { ApiObject, LimitRangeObj, PodDisruptionBudgetObj, ResourceQuotaObj } from './cluster/objects';
 
 export interface RunSummary {
   readonly eventsProcessed: number;
@@ -49,6 +54,12 @@ export interface RunSummary {
   readonly kubernetesEvents: Readonly<Record<string, number>>;
   /** Request outcomes over the run, per Service (`namespace/name`, in document order). */
   readonly requests: Readonly<Record<string, ServiceTotals>>;
+  /** Creates refused by admission (ResourceQuota, LimitRanger), evictions refused by a budget (429), drains. */
+  readonly policy: {
+    readonly quotaRejections: number;
+    readonly limitRangeRejections: number;
+    readonly drains: readonly { readonly node: string; readonly start: Micros; readonly end?: Micros; readonly drained?: boolean }[];
+  };
 }
 
 export interface SimulationOptions {
@@ -85,8 +96,13 @@ export class Simulation {
   readonly jobs: JobController;
   readonly cronJobs: CronJobController;
   private readonly counts = { podsCreated: 0, podsDeleted: 0 };
-  /** What kubectl answered to each Deployment timeline action (apply, setImage, rollout), in order. */
-  readonly kubectlLog: { readonly at: Micros; readonly action: string; readonly output?: string; readonly error?: string }[] = [];
+  /** The API server's admission chain (LimitRanger, ResourceQuota). */
+  readonly admission: Admission;
+  /** The disruption controller (PodDisruptionBudget status). */
+  readonly disruption: DisruptionController;
+  /** kubectl drain, for timeline drain actions. */
+  readonly drainer: Drainer;
+  private readonly kubectl: (r: KubectlRecord) => void;
 
   constructor(
     readonly scenario: SimulationConfig,
@@ -106,6 +122,10 @@ export class Simulation {
     });
     this.kubelets = new Kubelets(this.ctx, { settings: scenario.kubelet, behaviors: scenario.behaviors }, { release: (pod) => this.scheduler.release(pod) });
     this.scheduler = new Scheduler(this.ctx, scenario.scheduler, this.kubelets);
+    this.admission = new Admission(store);
+    this.disruption = new DisruptionController(this.ctx);
+    this.kubectl = (r) => recorder.kubectl?.(r);
+    this.drainer = new Drainer(this.ctx, this.kubectl, (node) => this.nodeLifecycle.cordon(node, true));
     this.replicaSets = new ReplicaSetController(this.ctx);
     this.deployments = new DeploymentController(this.ctx);
     this.jobs = new JobController(this.ctx);
@@ -130,7 +150,7 @@ export class Simulation {
       new RolloutTracker(this.sim, store, this.services, recorder, scenario.duration, scenario.serviceSettings.proxySyncDelay);
     }
     this.build();
-    scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle, deployments: this.deployments, kubectl: (a, r) => this.kubectlLog.push({ at: a.at, action: a.action, ...r }) });
+    scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle, deployments: this.deployments, drainer: this.drainer, kubectl: this.kubectl });
     workloads.start();
     this.autoscalers =
       scenario.autoscalers.length > 0
@@ -171,9 +191,10 @@ export class Simulation {
       };
       store.create(node);
     });
+    this.buildPolicies(meta);
     for (const p of this.scenario.pods) {
       const rng = streams.get(STREAMS.pod(p.namespace, p.name));
-      store.create(newPod({ namespace: p.namespace, name: p.name, uid: newUid(() => rng.next()), template: p.template }));
+      this.apply(newPod({ namespace: p.namespace, name: p.name, uid: newUid(() => rng.next()), template: p.template }), p.source.file);
     }
     for (const w of this.scenario.workloads) {
       const rng = streams.get(STREAMS.workload(w.kind, w.namespace, w.name));
@@ -184,7 +205,7 @@ export class Simulation {
         w.kind === 'Deployment'
           ? { kind: 'Deployment', metadata, spec: { ...spec, strategy: d.strategy, revisionHistoryLimit: d.revisionHistoryLimit, progressDeadlineSeconds: d.progressDeadlineSeconds, paused: d.paused } }
           : { kind: w.kind, metadata, spec };
-      store.create(obj);
+      this.apply(obj, w.source.file);
     }
     for (const j of this.scenario.jobs) {
       const rng = streams.get(STREAMS.job(j.namespace, j.name));
@@ -217,6 +238,45 @@ export class Simulation {
     }
   }
 
+  /**
+   * PodDisruptionBudgets, LimitRanges and ResourceQuotas first, so admission applies to every pod and workload of
+   * the scenario. Their uids come from the kind's stream of the object (`poddisruptionbudget/<ns>/<name>`, ...).
+   */
+  private buildPolicies(meta: (name: string, namespace: string, uid: string, labels: Readonly<Record<string, string>>) => ObjectMeta): void {
+    const { streams } = this.ctx;
+    const uid = (kind: string, ns: string, name: string) => {
+      const rng = streams.get(STREAMS.policy(kind, ns, name));
+      return newUid(() => rng.next());
+    };
+    for (const b of this.scenario.podDisruptionBudgets) {
+      const pdb: PodDisruptionBudgetObj = {
+        kind: 'PodDisruptionBudget',
+        metadata: meta(b.name, b.namespace, uid('PodDisruptionBudget', b.namespace, b.name), {}),
+        spec: b.spec,
+        status: { observedGeneration: 0, expectedPods: 0, desiredHealthy: 0, currentHealthy: 0, disruptionsAllowed: 0, disruptedPods: new Map(), conditions: [] },
+      };
+      this.apply(pdb, b.source.file);
+    }
+    for (const l of this.scenario.limitRanges) {
+      const lr: LimitRangeObj = { kind: 'LimitRange', metadata: meta(l.name, l.namespace, uid('LimitRange', l.namespace, l.name), {}), spec: { limits: l.limits } };
+      this.apply(lr, l.source.file);
+    }
+    for (const q of this.scenario.resourceQuotas) {
+      const rq: ResourceQuotaObj = { kind: 'ResourceQuota', metadata: meta(q.name, q.namespace, uid('ResourceQuota', q.namespace, q.name), {}), spec: { hard: q.hard } };
+      this.apply(rq, q.source.file);
+    }
+  }
+
+  /** `kubectl apply` of one object at t = 0: a create refused by admission prints kubectl's error instead. */
+  private apply(obj: ApiObject, file: string): void {
+    try {
+      this.ctx.store.create(obj);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      this.kubectl({ time: this.sim.now, command: `kubectl apply -f ${file}`, stream: 'stderr', message: `Error from server (${e.reason}): error when creating "${file}": ${e.message}` });
+    }
+  }
+
   /** Runs events up to and including `t` (µs). */
   runUntil(t: Micros): void {
     this.sim.runUntil(t);
@@ -238,6 +298,11 @@ export class Simulation {
       oomKills: this.kubelets.counts.oomKills,
       kubernetesEvents: byReason,
       requests: Object.fromEntries(this.services.list.map((svc) => [svc.key, { ...svc.stats.totals }])),
+      policy: {
+        quotaRejections: this.admission.rejections.quota,
+        limitRangeRejections: this.admission.rejections.limitRange,
+        drains: this.drainer.outcomes.map((d) => ({ ...d })),
+      },
     };
   }
 }

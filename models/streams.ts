@@ -22,6 +22,8 @@ export const STREAMS = {
   service: (namespace: string, name: string): string => `service/${namespace}/${name}`,
   /** A Traffic's arrivals, client picks and per-request work. */
   traffic: (namespace: string, name: string, part: 'arrivals' | 'clients' | 'work'): string => `traffic/${namespace}/${name}/${part}`,
+  /** A policy object's uid (PodDisruptionBudget, ResourceQuota, LimitRange): `<kind lowercased>/<ns>/<name>`. */
+  policy: (kind: string, namespace: string, name: string): string => `${kind.toLowerCase()}/${namespace}/${name}`,
 } as const;
 
 /** Hands out named streams (engine/random RandomStreams implements it). */

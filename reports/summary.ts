@@ -6,7 +6,7 @@
  * workloads still line up in `k8sim compare`.
  */
 import { subMicros, toMilliseconds, toSeconds } from '../engine/time';
-import type { HpaRecord, PodRecord, Recorder, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
+import type { EventRecord, HpaRecord, KubectlRecord, PodRecord, Recorder, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
 import { elasticity, type SupplyDemandSample } from './elasticity';
 
 export interface SummaryRow {
@@ -24,6 +24,8 @@ export interface SummaryOptions {
   readonly sloMs: number | null;
   /** The run writes services.csv: the run's request figures appear (0 without Services). False: they are left out. */
   readonly serviceTrace: boolean;
+  /** The run writes kubectl.csv (issue #8 policy content): the drain, eviction and quota figures appear. */
+  readonly kubectlTrace?: boolean;
 }
 
 /** The fields of each record the figures read (a record of the trace has them all; so does a row read back). */
@@ -52,6 +54,21 @@ interface RolloutFold {
   maxSeconds: number;
   /** The lowest lowest_available / desired seen, in percent. */
   lowestAvailablePct: number;
+  failed: number;
+}
+
+export type SummaryEventRecord = Pick<EventRecord, 'reason' | 'message'>;
+export type SummaryKubectlRecord = Pick<KubectlRecord, 'time' | 'command' | 'stream' | 'message'>;
+
+/** A create refused by ResourceQuota admission, as its message reads (`... is forbidden: exceeded quota: ...`). */
+const QUOTA_REFUSAL = /is forbidden: (exceeded quota|failed quota|status unknown for quota): /;
+/** A 429 from the eviction API, as kubectl drain (retrying) or a timeline evict prints it. */
+const BUDGET_REFUSAL = /\(will retry after 5s\): Cannot evict pod as it would violate|^Error from server \(TooManyRequests\): Cannot evict pod as it would violate/;
+
+/** One node's drains in kubectl.csv: the running one's start, the last finished one's duration, the failures. */
+interface DrainFold {
+  start: number | undefined;
+  lastSeconds: number | undefined;
   failed: number;
 }
 
@@ -121,7 +138,7 @@ interface HpaFold {
  * the trace writer, or rows read back from a finished trace folder by `computeSummary`); `figures()` at any point
  * gives the summary of the trace so far. Records of other traces (events, nodes) are ignored.
  */
-export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'service' | 'hpa' | 'rollout'> {
+export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'service' | 'hpa' | 'rollout' | 'event' | 'kubectl'> {
   private readonly pendingSince = new Map<string, number>();
   private pendingSeconds = 0;
   private restarts = 0;
@@ -133,6 +150,9 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
   private readonly workloads = new Map<string, WorkloadFold>();
   private readonly hpas = new Map<string, HpaFold>();
   private readonly rollouts = new Map<string, RolloutFold>();
+  private quotaRejections = 0;
+  private evictionsRefused = 0;
+  private readonly drains = new Map<string, DrainFold>();
 
   constructor(private readonly opts: SummaryOptions) {}
 
@@ -232,6 +252,33 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
     if (r.demandReplicas !== null) h.series.push({ t: toSeconds(r.time), demand: r.demandReplicas, supply: r.readyPods });
   }
 
+  /** events.csv: FailedCreate events whose message is a quota refusal (a controller's create refused). */
+  event(r: SummaryEventRecord): void {
+    if (r.reason === 'FailedCreate' && QUOTA_REFUSAL.test(r.message)) this.quotaRejections++;
+  }
+
+  /** kubectl.csv: drains (from `node/<n> cordoned` to `node/<n> drained`), 429s, refused applies. */
+  kubectl(r: SummaryKubectlRecord): void {
+    if (r.stream === 'stderr' && r.message.startsWith('Error from server (Forbidden): error when creating') && QUOTA_REFUSAL.test(r.message)) this.quotaRejections++;
+    if (r.stream === 'stderr' && BUDGET_REFUSAL.test(r.message)) this.evictionsRefused++;
+    if (!r.command.startsWith('kubectl drain ')) return;
+    const node = r.command.split(' ')[2];
+    let d = this.drains.get(node);
+    if (!d) {
+      d = { start: undefined, lastSeconds: undefined, failed: 0 };
+      this.drains.set(node, d);
+    }
+    const t = toSeconds(r.time);
+    if (r.message === `node/${node} cordoned` || r.message === `node/${node} already cordoned`) d.start = t;
+    else if (r.message === `node/${node} drained` && d.start !== undefined) {
+      d.lastSeconds = t - d.start;
+      d.start = undefined;
+    } else if (r.message === 'There are pending nodes to be drained:') {
+      d.failed++;
+      d.start = undefined;
+    }
+  }
+
   /** Each Service's request outcomes over the run (`namespace/name`, in the order of their first services.csv row). */
   requestTotals(): Record<string, RequestTotals> {
     const out: Record<string, RequestTotals> = {};
@@ -314,6 +361,13 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
       add('HorizontalPodAutoscaler', ns, name, 'unmet_demand_increases', e.unmetDemandIncreases);
     }
 
+    // ---- drains (kubectl.csv)
+    const clusterScoped = '';
+    for (const [node, d] of this.drains) {
+      add('Node', clusterScoped, node, 'drain_seconds', d.lastSeconds);
+      add('Node', clusterScoped, node, 'drains_failed', d.failed);
+    }
+
     // ---- the run as a whole (first in the file). A pod still Pending counts until the end of the run: the last
     // pod record or, when later, the last workloads.csv sample.
     const end = this.lastWorkloadTime === undefined ? this.lastPodTime : Math.max(this.lastPodTime, this.lastWorkloadTime);
@@ -338,6 +392,10 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
       add('Deployment', f.namespace, f.name, 'rollout_seconds_max', f.maxSeconds);
       add('Deployment', f.namespace, f.name, 'rollout_lowest_available_pct', f.lowestAvailablePct);
       add('Deployment', f.namespace, f.name, 'rollout_failed_requests', f.failed);
+    }
+    if (this.opts.kubectlTrace) {
+      addRun('evictions_refused', this.evictionsRefused);
+      addRun('quota_rejections', this.quotaRejections);
     }
     return [...run, ...out];
   }

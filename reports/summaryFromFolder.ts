@@ -1,5 +1,6 @@
 /**
- * The summary of a finished trace folder: reads pods.csv, workloads.csv, services.csv, hpa.csv and rollouts.csv back into records
+ * The summary of a finished trace folder: reads pods.csv, workloads.csv, services.csv, hpa.csv, rollouts.csv (and, with
+ * kubectl.csv, events.csv) back into records
  * and folds them with the same TraceSummary a run streams into, so a folder and its run give the same figures.
  * Reads trace files only; writes nothing.
  */
@@ -28,7 +29,8 @@ const optionalMillis = (s: string | undefined) => (s === undefined || s === '' ?
 
 export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'sloMs'>): SummaryRow[] {
   const services = read(dir, 'services.csv');
-  const summary = new TraceSummary({ sloMs: opts.sloMs, serviceTrace: services !== null });
+  const kubectl = read(dir, 'kubectl.csv');
+  const summary = new TraceSummary({ sloMs: opts.sloMs, serviceTrace: services !== null, kubectlTrace: kubectl !== null });
   for (const r of read(dir, 'pods.csv') ?? []) {
     summary.pod({
       time: time(r.time_s),
@@ -81,6 +83,10 @@ export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'slo
       requestsFailed: count(r.requests_failed),
       requestsTimedOut: count(r.requests_timed_out),
     });
+  }
+  if (kubectl !== null) {
+    for (const r of read(dir, 'events.csv') ?? []) summary.event({ reason: r.reason, message: r.message });
+    for (const r of kubectl) summary.kubectl({ time: time(r.time_s), command: r.command, stream: r.stream as 'stdout' | 'stderr', message: r.message });
   }
   return summary.figures();
 }

@@ -33,5 +33,8 @@ export function teeRecorder(...targets: readonly Partial<Recorder>[]): Recorder 
     rollout(r) {
       for (const t of targets) t.rollout?.(r);
     },
+    kubectl(r) {
+      for (const t of targets) t.kubectl?.(r);
+    },
   };
 }

@@ -1,11 +1,11 @@
 /**
  * The CSV traces of a run (pods.csv, events.csv, nodes.csv, workloads.csv, services.csv, pod_metrics.csv, and
- * requests.csv when asked for) behind the models' Recorder interface, with the column names documented in
+ * requests.csv, hpa.csv and kubectl.csv when asked for) behind the models' Recorder interface, with the column names documented in
  * docs/traces.md. Commit renames every file into place together; abort leaves nothing that looks complete.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EventRecord, HpaRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
+import type { EventRecord, HpaRecord, KubectlRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
 import { CsvFile } from './csvFile';
 import { hpaCells, hpaColumns } from './hpaCsv';
 import { bool, fixed, int, millis, time } from './format';
@@ -34,6 +34,7 @@ export const ROLLOUT_COLUMNS = [
   'requests_failed',
   'requests_timed_out',
 ] as const;
+export const KUBECTL_COLUMNS = ['time_s', 'command', 'stream', 'message'] as const;
 
 export interface TraceOptions {
   /** Write requests.csv (`--trace-requests`). */
@@ -44,6 +45,8 @@ export interface TraceOptions {
   readonly jobColumns?: boolean;
   /** Write rollouts.csv (the scenario's timeline changes a Deployment's template: apply, setImage, rollout). */
   readonly rollouts?: boolean;
+  /** Write kubectl.csv (the scenario drains, evicts or deletes, or has PDBs, quotas or limit ranges). */
+  readonly kubectl?: boolean;
 }
 
 /** workloads.csv's extra columns when the scenario has Jobs or CronJobs (empty cells on other kinds' rows). */
@@ -61,6 +64,7 @@ export class TraceWriter implements Recorder {
   private readonly rollouts: CsvFile | undefined;
   private readonly hpaMetrics: number;
   private readonly jobColumns: boolean;
+  private readonly kubectlLines: CsvFile | undefined;
   private readonly files: CsvFile[];
   /** The outermost folder this writer created (mkdir -p), removed again by abort() if left empty; else undefined. */
   private readonly created: string | undefined;
@@ -88,6 +92,7 @@ export class TraceWriter implements Recorder {
       this.hpaMetrics = options.hpaMetrics ?? 0;
       this.hpas = options.hpaMetrics !== undefined ? open('hpa.csv', hpaColumns(this.hpaMetrics)) : undefined;
       this.rollouts = options.rollouts ? open('rollouts.csv', ROLLOUT_COLUMNS) : undefined;
+      this.kubectlLines = options.kubectl ? open('kubectl.csv', KUBECTL_COLUMNS) : undefined;
     } catch (e) {
       this.abort();
       throw e;
@@ -181,6 +186,10 @@ export class TraceWriter implements Recorder {
 
   request(r: RequestRecord): void {
     this.requests?.write([time(r.time), r.namespace, r.service, r.traffic, int(r.client), r.pod, millis(r.latency), r.outcome]);
+  }
+
+  kubectl(r: KubectlRecord): void {
+    this.kubectlLines?.write([time(r.time), r.command, r.stream, r.message]);
   }
 
   /** Rows written per file, for run.json. */

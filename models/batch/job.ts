@@ -18,6 +18,7 @@ import { decidedEnd, isJobFinished, isTrue, JOB_ENDS, setCondition, type JobEnd 
 import { firstPendingIndexes, formatIndexes } from './indexes';
 import { matchPodFailurePolicy } from './podFailurePolicy';
 import { completionIndex, failedPodView, indexedTemplate, isPodFailed, jobPodLabels, podFinishedTime, podsForRemoval, restarts } from './jobPods';
+import { ApiError } from '../cluster/apiError';
 
 /** MaxPodCreateDeletePerSync. */
 const MAX_PODS_PER_SYNC = 500;
@@ -262,7 +263,7 @@ export class JobController {
     if (s.completionMode === 'NonIndexed') {
       const wait = s.backoffLimitPerIndex === undefined ? remainingBackoff(st.backoff, now) : ZERO;
       if (wait > 0) return this.requeueAt(job, st, addMicros(now, wait));
-      for (let i = 0; i < diff; i++) this.createPod(job, st, undefined);
+      for (let i = 0; i < diff; i++) if (!this.createPod(job, st, undefined)) break;
       return;
     }
     // Indexed: the lowest indexes not active, succeeded or failed; each waits for its own (or the Job's) back-off.
@@ -283,13 +284,14 @@ export class JobController {
         nextWait = minMicros(nextWait, wait);
         continue;
       }
-      this.createPod(job, st, i);
+      if (!this.createPod(job, st, i)) break;
       created++;
     }
     if (nextWait !== NEVER) this.requeueAt(job, st, addMicros(now, nextWait));
   }
 
-  private createPod(job: JobObj, st: JobState, index: number | undefined): void {
+  /** Creates one pod; false when the API refused it (admission: a quota), after recording `FailedCreate`. */
+  private createPod(job: JobObj, st: JobState, index: number | undefined): boolean {
     const { namespace, name: jobName } = job.metadata;
     const u = () => st.rng.next();
     const base = index === undefined ? `${jobName}-` : `${jobName}-${index}-`;
@@ -305,10 +307,20 @@ export class JobController {
       template,
       owner: { kind: 'Job', name: jobName, uid: job.metadata.uid, controller: true },
       extraLabels: jobPodLabels(job, index),
+      generateName: base,
     });
     st.pods.add(pod);
-    this.ctx.store.create(pod);
+    try {
+      this.ctx.store.create(pod);
+    } catch (e) {
+      st.pods.delete(pod);
+      if (!(e instanceof ApiError)) throw e;
+      // controller_utils.go RealPodControl.CreatePods: FailedCreatePodReason (the Job retries on its next sync).
+      this.emit(job, 'Warning', 'FailedCreate', `Error creating: ${e.message}`);
+      return false;
+    }
     this.emit(job, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`);
+    return true;
   }
 
   private deletePod(job: JobObj, p: PodObj): void {

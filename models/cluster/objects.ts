@@ -23,6 +23,8 @@ export interface OwnerReference {
 /** metav1.ObjectMeta (the fields k8sim uses). The store sets creationTimestamp, resourceVersion and generation. */
 export interface ObjectMeta {
   readonly name: string;
+  /** metadata.generateName when the name was server-generated (a controller's pods): admission messages use it. */
+  readonly generateName?: string;
   /** '' for cluster-scoped objects (Node). */
   readonly namespace: string;
   readonly uid: string;
@@ -37,6 +39,8 @@ export interface ObjectMeta {
   generation: number;
   /** Set by a graceful delete; the object stays until whoever must finish it (the kubelet for a bound pod) removes it. */
   deletionTimestamp?: Micros;
+  /** metadata.deletionGracePeriodSeconds (µs) when the delete asked for one (deleteOptions.gracePeriodSeconds). */
+  deletionGracePeriod?: Micros;
 }
 
 export interface NodeResourceList {
@@ -274,7 +278,7 @@ export interface StatefulSetObj {
 }
 
 export type WorkloadObj = ReplicaSetObj | DeploymentObj;
-export type ApiObject = NodeObj | PodObj | WorkloadObj | JobObj | CronJobObj | DaemonSetObj | StatefulSetObj;
+export type ApiObject = NodeObj | PodObj | WorkloadObj | JobObj | CronJobObj | DaemonSetObj | StatefulSetObj | PolicyObj;
 export type Kind = ApiObject['kind'];
 export type ObjectOfKind<K extends Kind> = Extract<ApiObject, { kind: K }>;
 
@@ -307,3 +311,79 @@ export function isPodAvailable(p: PodObj, minReadySeconds: number, now: Micros):
 export function objectRef(o: ApiObject): { kind: string; namespace: string; name: string; uid: string } {
   return { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name, uid: o.metadata.uid };
 }
+
+// ---- Policy objects (issue #8): PodDisruptionBudget (policy/v1), ResourceQuota and LimitRange (v1). The disruption
+// controller writes PDB status (models/policy/disruption.ts); the admission plugins read quotas and limit ranges.
+
+/** intstr.IntOrString as PDBs use it: an absolute number or a percentage (`50%` → {percent: 50}). */
+export type PdbIntOrPercent = { readonly value: number } | { readonly percent: number };
+
+export type UnhealthyPodEvictionPolicy = 'IfHealthyBudget' | 'AlwaysAllow';
+
+export interface PodDisruptionBudgetSpec {
+  readonly selector: ResolvedSelector;
+  /** Exactly one of minAvailable and maxUnavailable is set (ValidatePodDisruptionBudgetSpec). */
+  readonly minAvailable?: PdbIntOrPercent;
+  readonly maxUnavailable?: PdbIntOrPercent;
+  /** Absent = IfHealthyBudget behaviour. */
+  readonly unhealthyPodEvictionPolicy?: UnhealthyPodEvictionPolicy;
+}
+
+export interface PdbCondition {
+  readonly type: 'DisruptionAllowed';
+  readonly status: 'True' | 'False';
+  /** `SufficientPods`, `InsufficientPods` or `SyncFailed`. */
+  readonly reason: string;
+  readonly lastTransitionTime: Micros;
+}
+
+export interface PodDisruptionBudgetStatus {
+  /** The generation the disruption controller last computed this status for (0 = never). */
+  observedGeneration: number;
+  expectedPods: number;
+  desiredHealthy: number;
+  currentHealthy: number;
+  disruptionsAllowed: number;
+  /** Pods the eviction API has let go and the controller has not yet seen deleted: name → eviction time. */
+  disruptedPods: Map<string, Micros>;
+  conditions: PdbCondition[];
+}
+
+export interface PodDisruptionBudgetObj {
+  readonly kind: 'PodDisruptionBudget';
+  readonly metadata: ObjectMeta;
+  readonly spec: PodDisruptionBudgetSpec;
+  readonly status: PodDisruptionBudgetStatus;
+}
+
+/**
+ * Resource names and amounts as quotas and limit ranges hold them: milli-units (cpu `500m` → 500, memory `1Gi` →
+ * 1073741824000, `pods: 2` → 2000), so every comparison is an exact integer one.
+ */
+export type ResourceMilli = ReadonlyMap<string, number>;
+
+export interface ResourceQuotaObj {
+  readonly kind: 'ResourceQuota';
+  readonly metadata: ObjectMeta;
+  readonly spec: { readonly hard: ResourceMilli };
+}
+
+export type LimitType = 'Container' | 'Pod';
+
+/** core/v1 LimitRangeItem with SetDefaults_LimitRangeItem applied (Container items: default ← max, defaultRequest ← default ← min). */
+export interface LimitRangeItem {
+  readonly type: LimitType;
+  readonly max: ResourceMilli;
+  readonly min: ResourceMilli;
+  readonly default: ResourceMilli;
+  readonly defaultRequest: ResourceMilli;
+  readonly maxLimitRequestRatio: ResourceMilli;
+}
+
+export interface LimitRangeObj {
+  readonly kind: 'LimitRange';
+  readonly metadata: ObjectMeta;
+  readonly spec: { readonly limits: readonly LimitRangeItem[] };
+}
+
+export type PolicyObj = PodDisruptionBudgetObj | ResourceQuotaObj | LimitRangeObj;

@@ -15,6 +15,8 @@ export interface NewPod {
   readonly uid: string;
   readonly template: ResolvedPodTemplate;
   readonly owner?: OwnerReference;
+  /** metadata.generateName, when the controller asked the API server to generate the name. */
+  readonly generateName?: string;
   /** Labels added by the controller (e.g. pod-template-hash). */
   readonly extraLabels?: Readonly<Record<string, string>>;
 }
@@ -35,6 +37,7 @@ export function newPod(p: NewPod): PodObj {
     kind: 'Pod',
     metadata: {
       name: p.name,
+      ...(p.generateName !== undefined ? { generateName: p.generateName } : {}),
       namespace: p.namespace,
       uid: p.uid,
       labels,

@@ -9,6 +9,18 @@
 import type { Micros } from '../../engine/time';
 import type { ApiObject, DeploymentObj, Kind, NodeObj, ObjectOfKind, PodObj, ReplicaSetObj, StatefulSetObj } from './objects';
 
+/**
+ * An admission plugin (the API server's admission chain on create): it may mutate the new object (LimitRanger's
+ * defaults) or refuse it by throwing an ApiError (ResourceQuota's `exceeded quota`). Plugins run in the order added.
+ */
+export type AdmissionPlugin = (obj: ApiObject) => void;
+
+/** metav1.DeleteOptions (the fields k8sim uses). */
+export interface DeleteOptions {
+  /** deleteOptions.gracePeriodSeconds in µs: overrides the pod's terminationGracePeriodSeconds for this deletion. */
+  readonly gracePeriod?: Micros;
+}
+
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 /** A watch handler: the object is the live record (read it, never keep it past the object's DELETED). */
@@ -23,7 +35,7 @@ interface Pending {
   readonly obj: ApiObject;
 }
 
-const KINDS: readonly Kind[] = ['Node', 'Pod', 'ReplicaSet', 'ReplicationController', 'Deployment', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet'];
+const KINDS: readonly Kind[] = ['Node', 'Pod', 'ReplicaSet', 'ReplicationController', 'Deployment', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'PodDisruptionBudget', 'ResourceQuota', 'LimitRange'];
 
 export class ClusterStore {
   private readonly objects = new Map<Kind, Map<string, ApiObject>>();
@@ -31,6 +43,7 @@ export class ClusterStore {
   private revision = 0;
   private readonly queue: Pending[] = [];
   private dispatching = false;
+  private readonly admission: AdmissionPlugin[] = [];
 
   constructor(private readonly clock: { readonly now: Micros }) {
     for (const k of KINDS) {
@@ -57,11 +70,21 @@ export class ClusterStore {
     return this.objects.get(kind)!.get(key(namespace, name)) as ObjectOfKind<K> | undefined;
   }
 
-  /** Stores a new object: creationTimestamp now, generation 1, the next resourceVersion. Names are unique per kind and namespace. */
+  /** Adds an admission plugin: every later create runs through it (after the ones added before). */
+  admit(plugin: AdmissionPlugin): void {
+    this.admission.push(plugin);
+  }
+
+  /**
+   * Stores a new object: creationTimestamp now, generation 1, the next resourceVersion. Names are unique per kind
+   * and namespace. The admission plugins run first and may mutate the object or refuse it (an ApiError is thrown
+   * and nothing is stored).
+   */
   create(obj: ApiObject): void {
     const k = key(obj.metadata.namespace, obj.metadata.name);
     const byName = this.objects.get(obj.kind)!;
     if (byName.has(k)) throw new Error(`${obj.kind} ${k} already exists`);
+    for (const plugin of this.admission) plugin(obj);
     obj.metadata.creationTimestamp = this.clock.now;
     obj.metadata.generation = 1;
     obj.metadata.resourceVersion = ++this.revision;
@@ -84,10 +107,12 @@ export class ClusterStore {
   /**
    * Graceful deletion: sets deletionTimestamp (a MODIFIED change) and leaves the object for whoever must finish it.
    * A pod that was never bound has no kubelet to wait for and is removed at once, as the API server does; other
-   * kinds are removed at once. Returns false when the object is already being deleted or gone.
+   * kinds are removed at once. Returns false when the object is already being deleted or gone. `options.gracePeriod`
+   * (deleteOptions.gracePeriodSeconds) is kept as metadata.deletionGracePeriod for the kubelet.
    */
-  delete(obj: ApiObject): boolean {
+  delete(obj: ApiObject, options: DeleteOptions = {}): boolean {
     if (!this.has(obj) || obj.metadata.deletionTimestamp !== undefined) return false;
+    if (options.gracePeriod !== undefined) obj.metadata.deletionGracePeriod = options.gracePeriod;
     if (obj.kind !== 'Pod' || obj.spec.nodeName === undefined) {
       obj.metadata.deletionTimestamp = this.clock.now;
       this.remove(obj);

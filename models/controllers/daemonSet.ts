@@ -18,6 +18,7 @@ import { STREAMS } from '../streams';
 import { availableFrom, byCreation, isAvailable, isTerminating } from '../apps/availability';
 import { CONTROLLER_REVISION_HASH, daemonPodTolerations, nodeShouldRunDaemonPod, resolveDaemonSetRollingUpdate, type DaemonPodSpec } from '../apps/daemonSetRules';
 import { scaledValue } from '../apps/spec';
+import { ApiError } from '../cluster/apiError';
 
 const COMPONENT = 'daemonset-controller';
 
@@ -199,14 +200,15 @@ export class DaemonSetController {
 
   /** syncNodes: creates first, then deletes, each with its Event. */
   private syncNodes(ds: DaemonSetObj, toDelete: readonly PodObj[], toCreate: readonly string[], hash: string, podSpec: DaemonPodSpec): void {
-    for (const node of toCreate) this.createPod(ds, node, hash, podSpec.tolerations);
+    for (const node of toCreate) if (!this.createPod(ds, node, hash, podSpec.tolerations)) break;
     for (const p of toDelete) {
       if (!this.ctx.store.delete(p)) continue;
       this.ctx.events.emit('Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, objectRef(ds), COMPONENT);
     }
   }
 
-  private createPod(ds: DaemonSetObj, nodeName: string, hash: string, tolerations: readonly Toleration[]): void {
+  /** Creates one pod; false when the API refused it (admission: a quota), after recording `FailedCreate`. */
+  private createPod(ds: DaemonSetObj, nodeName: string, hash: string, tolerations: readonly Toleration[]): boolean {
     let rng = this.rngs.get(ds);
     if (rng === undefined) {
       rng = this.ctx.streams.get(STREAMS.apps('DaemonSet', ds.metadata.namespace, ds.metadata.name));
@@ -223,12 +225,20 @@ export class DaemonSetController {
       labels: { ...t.labels, [CONTROLLER_REVISION_HASH]: hash },
       spec: { ...t.spec, tolerations, requiredNodeName: nodeName },
     };
-    const pod = newPod({ namespace, name, uid: newUid(u), template, owner: { kind: 'DaemonSet', name: dsName, uid: ds.metadata.uid, controller: true } });
+    const pod = newPod({ namespace, name, uid: newUid(u), template, owner: { kind: 'DaemonSet', name: dsName, uid: ds.metadata.uid, controller: true }, generateName: `${dsName}-` });
     let pods = this.owned.get(ds);
     if (pods === undefined) this.owned.set(ds, (pods = new Set()));
     pods.add(pod);
-    this.ctx.store.create(pod);
+    try {
+      this.ctx.store.create(pod);
+    } catch (e) {
+      pods.delete(pod);
+      if (!(e instanceof ApiError)) throw e;
+      this.ctx.events.emit('Warning', 'FailedCreate', `Error creating: ${e.message}`, objectRef(ds), COMPONENT);
+      return false;
+    }
     this.ctx.events.emit('Normal', 'SuccessfulCreate', `Created pod: ${name}`, objectRef(ds), COMPONENT);
+    return true;
   }
 
   /** updateDaemonSetStatus: counted on the oldest pod of each node that should run one. */

@@ -11,12 +11,17 @@ import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
-import { micros, minMicros, NEVER, seconds, ZERO, type Micros } from '../../engine/time';
+import { micros, milliseconds, minMicros, NEVER, scaleMicros, seconds, ZERO, type Micros } from '../../engine/time';
 import { controllerOf, isPodActive, isPodReady, objectRef, type PodObj, type ReplicaSetObj, type ReplicaSetStatus } from '../cluster/objects';
 import { newPod } from '../cluster/podFactory';
 import { generateName, newUid } from '../naming';
 import { STREAMS } from '../streams';
 import { ranksByRelatedPodsOnSameNode, sortVictims, type VictimCandidate } from './victimOrder';
+import { ApiError } from '../cluster/apiError';
+
+/** The controller work queue's rate limiter on a failed sync (DefaultControllerRateLimiter: 5 ms doubling, ≤ 1000 s). */
+const RETRY_BASE = milliseconds(5);
+const RETRY_MAX = seconds(1000);
 
 export class ReplicaSetController {
   private readonly syncType: EventType<ReplicaSetObj>;
@@ -32,6 +37,10 @@ export class ReplicaSetController {
   private readonly seenGeneration = new Map<ReplicaSetObj, number>();
   /** The pending status sync of each ReplicaSet at which its next Ready pod turns available. */
   private readonly availableTimers = new Map<ReplicaSetObj, { readonly at: Micros; readonly key: EventKey }>();
+  /** Consecutive failed syncs per ReplicaSet (a create refused by admission), for the re-queue back-off. */
+  private readonly failures = new Map<ReplicaSetObj, number>();
+  /** The pending back-off retry of each ReplicaSet (at most one). */
+  private readonly retries = new Map<ReplicaSetObj, EventKey>();
 
   constructor(private readonly ctx: SimContext) {
     this.syncType = ctx.clock.register('replicaset/sync', (rs) => this.sync(rs));
@@ -44,6 +53,10 @@ export class ReplicaSetController {
         const t = this.availableTimers.get(rs);
         if (t !== undefined && t.at > ctx.clock.now) ctx.clock.cancel(t.key);
         this.availableTimers.delete(rs);
+        this.failures.delete(rs);
+        const pending = this.retries.get(rs);
+        if (pending !== undefined) this.ctx.clock.cancel(pending);
+        this.retries.delete(rs);
       } else if (type === 'ADDED' || this.seenGeneration.get(rs) !== rs.metadata.generation) {
         this.seenGeneration.set(rs, rs.metadata.generation);
         this.enqueue(rs);
@@ -141,7 +154,18 @@ export class ReplicaSetController {
     const active = [...this.podsOf(rs)].filter(isPodActive);
     const diff = active.length - rs.spec.replicas;
     if (diff < 0) {
-      for (let i = 0; i < -diff; i++) this.createPod(rs);
+      for (let i = 0; i < -diff; i++) {
+        if (!this.createPod(rs)) {
+          // slowStartBatch stops at the first error; the sync fails and the work queue retries it with back-off.
+          const n = this.failures.get(rs) ?? 0;
+          this.failures.set(rs, n + 1);
+          const pending = this.retries.get(rs);
+          if (pending !== undefined) this.ctx.clock.cancel(pending);
+          this.retries.set(rs, this.ctx.clock.schedule(minMicros(scaleMicros(RETRY_BASE, 2 ** n), RETRY_MAX), this.syncType, rs, Priority.CONTROLLER));
+          return;
+        }
+      }
+      this.failures.delete(rs);
     } else if (diff > 0) {
       for (const victim of this.victims(rs, active, diff)) {
         this.ctx.store.delete(victim);
@@ -159,7 +183,8 @@ export class ReplicaSetController {
     return r;
   }
 
-  private createPod(rs: ReplicaSetObj): void {
+  /** Creates one pod; false when the API refused it (admission), after recording `FailedCreate`. */
+  private createPod(rs: ReplicaSetObj): boolean {
     const rng = this.rng(rs);
     const u = () => rng.next();
     const { namespace, name: rsName } = rs.metadata;
@@ -172,6 +197,7 @@ export class ReplicaSetController {
       uid: newUid(u),
       template: rs.spec.template,
       owner: { kind: rs.kind, name: rsName, uid: rs.metadata.uid, controller: true },
+      generateName: `${rsName}-`,
       extraLabels: hash !== undefined && controllerOf(rs)?.kind === 'Deployment' ? { 'pod-template-hash': hash } : undefined,
     });
     let pods = this.owned.get(rs);
@@ -180,8 +206,17 @@ export class ReplicaSetController {
       this.owned.set(rs, pods);
     }
     pods.add(pod);
-    this.ctx.store.create(pod);
+    try {
+      this.ctx.store.create(pod);
+    } catch (e) {
+      pods.delete(pod);
+      if (!(e instanceof ApiError)) throw e;
+      // controller_utils.go RealPodControl.CreatePods: FailedCreatePodReason.
+      this.ctx.events.emit('Warning', 'FailedCreate', `Error creating: ${e.message}`, objectRef(rs), controllerName(rs));
+      return false;
+    }
     this.ctx.events.emit('Normal', 'SuccessfulCreate', `Created pod: ${name}`, objectRef(rs), controllerName(rs));
+    return true;
   }
 
   /** The `count` pods to delete first (ActivePodsWithRanks, ranked against the owner's related pods). */

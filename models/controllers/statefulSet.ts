@@ -19,6 +19,7 @@ import { STREAMS } from '../streams';
 import { availableFrom, isAvailable, isRunningAndReady, isTerminating } from '../apps/availability';
 import { CONTROLLER_REVISION_HASH } from '../apps/daemonSetRules';
 import { ordinalOf, revisionForOrdinal, revisionName, statefulPodLabels, statefulPodName, statefulSetMaxUnavailable } from '../apps/statefulSetRules';
+import { ApiError } from '../cluster/apiError';
 
 const COMPONENT = 'statefulset-controller';
 
@@ -131,7 +132,7 @@ export class StatefulSetController {
       }
       if (p === undefined) {
         if (this.ctx.store.getPod(set.metadata.namespace, statefulPodName(set.metadata.name, ord)) !== undefined) return; // the old object is still going
-        this.createPod(set, st, ord);
+        if (!this.createPod(set, st, ord)) return;
         if (monotonic) return;
         continue;
       }
@@ -166,7 +167,8 @@ export class StatefulSetController {
     }
   }
 
-  private createPod(set: StatefulSetObj, st: SetState, ordinal: number): void {
+  /** Creates one pod; false when the API refused it (admission: a quota), after recording `FailedCreate`. */
+  private createPod(set: StatefulSetObj, st: SetState, ordinal: number): boolean {
     const { namespace, name: setName } = set.metadata;
     const which = revisionForOrdinal(set.spec.updateStrategy, ordinal, set.spec.ordinalsStart);
     const revision = which === 'current' ? set.status.currentRevision : set.status.updateRevision;
@@ -182,8 +184,17 @@ export class StatefulSetController {
     const rng = st.rng;
     const pod = newPod({ namespace, name: podName, uid: newUid(() => rng.next()), template, owner: { kind: 'StatefulSet', name: setName, uid: set.metadata.uid, controller: true } });
     st.pods.set(ordinal, pod);
-    this.ctx.store.create(pod);
+    try {
+      this.ctx.store.create(pod);
+    } catch (e) {
+      st.pods.delete(ordinal);
+      if (!(e instanceof ApiError)) throw e;
+      // stateful_pod_control.go recordPodEvent: `<verb> Pod <pod> in StatefulSet <set> failed error: <err>`.
+      this.event(set, 'Warning', 'FailedCreate', `create Pod ${podName} in StatefulSet ${setName} failed error: ${e.message}`);
+      return false;
+    }
     this.event(set, 'Normal', 'SuccessfulCreate', `create Pod ${podName} in StatefulSet ${setName} successful`);
+    return true;
   }
 
   private deletePod(set: StatefulSetObj, p: PodObj, announce: boolean): void {

@@ -1,7 +1,7 @@
 /**
  * The scenario's timed actions (Simulation.spec.timeline and Timeline documents): scale a workload, delete pods,
  * kill containers, take nodes down and up, cordon and uncordon, apply a Deployment manifest, set an image, roll out
- * (undo, pause, resume). Each runs at its time at ACTION priority, before
+ * (undo, pause, resume), drain a node, evict or delete pods. Each runs at its time at ACTION priority, before
  * anything else of that instant, through the same paths the cluster's own components use.
  */
 import { Priority } from '../../engine/priority';
@@ -12,13 +12,18 @@ import type { Kubelets } from '../kubelet/kubelet';
 import type { NodeLifecycleController } from './nodeLifecycle';
 import type { DeploymentController } from './deployment';
 import { applyDeployment, pauseOrResume, rollbackDeployment, setImage, type KubectlResult } from './rolloutActions';
+import type { Drainer } from '../policy/drain';
+import { evictPod } from '../policy/eviction';
+import type { KubectlRecord } from '../recorder';
 
 export interface TimelineDeps {
   readonly kubelets: Kubelets;
   readonly nodes: NodeLifecycleController;
   readonly deployments?: DeploymentController;
-  /** kubectl's output line or error for the Deployment actions (apply, setImage, rollout). */
-  readonly kubectl?: (a: TimelineAction, result: KubectlResult) => void;
+  /** kubectl drain (issue #8). */
+  readonly drainer?: Drainer;
+  /** Where kubectl's lines go (kubectl.csv): its output or error for each kubectl-like action. */
+  readonly kubectl?: (r: KubectlRecord) => void;
 }
 
 export function scheduleTimeline(ctx: SimContext, actions: readonly TimelineAction[], deps: TimelineDeps): void {
@@ -41,7 +46,7 @@ function run(ctx: SimContext, a: TimelineAction, deps: TimelineDeps): void {
     case 'apply':
       for (const { workload, replicasWritten } of a.deployments) {
         const d = ctx.store.get('Deployment', workload.namespace, workload.name);
-        if (d !== undefined) deps.kubectl?.(a, applyDeployment(ctx, d, workload, replicasWritten));
+        if (d !== undefined) printed(ctx, deps, `kubectl apply -f ${a.file}`, applyDeployment(ctx, d, workload, replicasWritten));
       }
       return;
     case 'setImage':
@@ -52,9 +57,28 @@ function run(ctx: SimContext, a: TimelineAction, deps: TimelineDeps): void {
       if (a.action === 'setImage') result = setImage(ctx, d, a.container, a.image);
       else if (a.op === 'undo') result = deps.deployments ? rollbackDeployment(ctx, deps.deployments, d, a.revision) : { error: 'no Deployment controller' };
       else result = pauseOrResume(ctx, d, a.op === 'pause');
-      deps.kubectl?.(a, result);
+      printed(ctx, deps, kubectlCommand(a), result);
       return;
     }
+    case 'drain':
+      deps.drainer?.drain(a.node, a.options);
+      return;
+    case 'evict': {
+      const { namespace, name } = a.pod;
+      const r = evictPod(ctx, namespace, name, a.gracePeriod !== undefined ? { gracePeriod: a.gracePeriod } : {});
+      // kubectl has no evict command: the line stands for a POST to the eviction subresource.
+      const command = `POST /api/v1/namespaces/${namespace}/pods/${name}/eviction`;
+      const message = r.code === 201 ? `pod/${name} evicted` : `Error from server (${STATUS_REASONS[r.code] ?? 'InternalError'}): ${r.message}`;
+      deps.kubectl?.({ time: ctx.clock.now, command, stream: r.code === 201 ? 'stdout' : 'stderr', message });
+      return;
+    }
+    case 'delete':
+      for (const pod of pick(ctx, a.pods)) {
+        ctx.store.delete(pod, a.gracePeriod !== undefined ? { gracePeriod: a.gracePeriod } : {});
+        const m = pod.metadata;
+        deps.kubectl?.({ time: ctx.clock.now, command: `kubectl delete pod ${m.name} -n ${m.namespace}`, stream: 'stdout', message: `pod "${m.name}" deleted` });
+      }
+      return;
     case 'nodeDown':
     case 'nodeUp':
     case 'cordon':
@@ -63,11 +87,21 @@ function run(ctx: SimContext, a: TimelineAction, deps: TimelineDeps): void {
       if (!node) return;
       if (a.action === 'nodeDown') deps.nodes.nodeDown(node);
       else if (a.action === 'nodeUp') deps.nodes.nodeUp(node);
-      else deps.nodes.cordon(node, a.action === 'cordon');
+      else {
+        // kubectl cordon / uncordon (pkg/drain/cordon.go): `node/<n> cordoned`, or `already cordoned` when unchanged.
+        const want = a.action === 'cordon';
+        const verb = want ? 'cordoned' : 'uncordoned';
+        const message = node.spec.unschedulable === want ? `node/${a.node} already ${verb}` : `node/${a.node} ${verb}`;
+        deps.nodes.cordon(node, want);
+        deps.kubectl?.({ time: ctx.clock.now, command: `kubectl ${a.action} ${a.node}`, stream: 'stdout', message });
+      }
       return;
     }
   }
 }
+
+/** metav1.StatusReason of the eviction API's codes, as kubectl prints them (`Error from server (TooManyRequests): ...`). */
+const STATUS_REASONS: Record<number, string> = { 403: 'Forbidden', 404: 'NotFound', 429: 'TooManyRequests', 500: 'InternalError' };
 
 /** The pods an action hits: the named one, or up to `count` of the matching ones in name order. */
 function pick(ctx: SimContext, p: PodPick): PodObj[] {
@@ -79,4 +113,17 @@ function pick(ctx: SimContext, p: PodPick): PodObj[] {
     .filter((pod) => pod.metadata.namespace === p.namespace && pod.metadata.deletionTimestamp === undefined && p.selector!.matches(pod.metadata.labels))
     .sort((x, y) => (x.metadata.name < y.metadata.name ? -1 : x.metadata.name > y.metadata.name ? 1 : 0));
   return p.count === undefined ? matching : matching.slice(0, p.count);
+}
+
+/** The kubectl command a Deployment action stands for. */
+function kubectlCommand(a: Extract<TimelineAction, { action: 'setImage' | 'rollout' }>): string {
+  const target = `deployment/${a.target.name} -n ${a.target.namespace}`;
+  if (a.action === 'setImage') return `kubectl set image ${target} ${a.container}=${a.image}`;
+  return `kubectl rollout ${a.op} ${target}${a.op === 'undo' && a.revision > 0 ? ` --to-revision=${a.revision}` : ''}`;
+}
+
+/** kubectl's answer as it prints it: the output line on stdout, or `error: …` on stderr. */
+function printed(ctx: SimContext, deps: TimelineDeps, command: string, r: KubectlResult): void {
+  const time = ctx.clock.now;
+  deps.kubectl?.('output' in r ? { time, command, stream: 'stdout', message: r.output } : { time, command, stream: 'stderr', message: `error: ${r.error}` });
 }

@@ -6,6 +6,7 @@
 import type { Micros } from '../../engine/time';
 import type { ObjectRef, ResolvedSelector, ResolvedWorkload, SourceRef } from '../cluster/spec';
 import type { ScalableKind } from '../cluster/store';
+import type { DrainOptions } from '../policy/drain';
 
 export type TimelineAction =
   | { readonly at: Micros; readonly action: 'scale'; readonly target: { readonly kind: ScalableKind } & ObjectRef; readonly replicas: number; readonly source: SourceRef }
@@ -27,7 +28,13 @@ export type TimelineAction =
   /** `kubectl set image deployment/<name> <container>=<image>`. */
   | { readonly at: Micros; readonly action: 'setImage'; readonly target: ObjectRef; readonly container: string; readonly image: string; readonly source: SourceRef }
   /** `kubectl rollout undo|pause|resume deployment/<name>`; `revision` 0 = the previous one (undo only). */
-  | { readonly at: Micros; readonly action: 'rollout'; readonly target: ObjectRef; readonly op: 'undo' | 'pause' | 'resume'; readonly revision: number; readonly source: SourceRef };
+  | { readonly at: Micros; readonly action: 'rollout'; readonly target: ObjectRef; readonly op: 'undo' | 'pause' | 'resume'; readonly revision: number; readonly source: SourceRef }
+  /** `kubectl drain <node>` with its flags (models/policy/drain.ts). */
+  | { readonly at: Micros; readonly action: 'drain'; readonly node: string; readonly options: DrainOptions; readonly source: SourceRef }
+  /** One pod through the eviction API (models/policy/eviction.ts); one attempt, no retry. */
+  | { readonly at: Micros; readonly action: 'evict'; readonly pod: ObjectRef; readonly gracePeriod?: Micros; readonly source: SourceRef }
+  /** `kubectl delete pod`: a graceful delete that ignores PodDisruptionBudgets. */
+  | { readonly at: Micros; readonly action: 'delete'; readonly pods: PodPick; readonly gracePeriod?: Micros; readonly source: SourceRef };
 
 /** Which pods an action hits: one by name, or up to `count` of those matching a selector (in name order). */
 export interface PodPick {

@@ -242,7 +242,7 @@ export class Kubelets implements ProbeResultSink {
         ? `Container ${c.spec.name} failed ${why} probe${never ? '' : ', will be restarted'}`
         : `Stopping container ${c.spec.name}`;
     this.emit(c, 'Normal', 'Killing', message);
-    const grace = probeGrace ?? c.pod.spec.terminationGracePeriod;
+    const grace = probeGrace ?? c.pod.metadata.deletionGracePeriod ?? c.pod.spec.terminationGracePeriod;
     const hook = c.spec.preStop;
     if (hook !== undefined && grace > 0) {
       // executePreStopHook: wait for the hook at most gracePeriod, then take the whole seconds it used off the grace.

@@ -17,6 +17,7 @@ import { InputFiles } from '../inputFiles';
 import { podTemplateHash } from '../../models/naming';
 import { CONTROLLER_REVISION_HASH } from '../../models/apps/daemonSetRules';
 import { revisionName, statefulPodLabels } from '../../models/apps/statefulSetRules';
+import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from '../../models/policy/spec';
 
 /** A pod template or bare pod that selectors (Behavior, timeline) can match. */
 export interface PodSource {
@@ -46,6 +47,9 @@ export class ScenarioDraft {
   /** Pod sources of kinds outside `workloads` (Job and CronJob templates, with the labels their controllers add). */
   readonly extraPodSources: PodSource[] = [];
   readonly timeline: TimelineAction[] = [];
+  readonly podDisruptionBudgets: ResolvedPodDisruptionBudget[] = [];
+  readonly resourceQuotas: ResolvedResourceQuota[] = [];
+  readonly limitRanges: ResolvedLimitRange[] = [];
   readonly warnings: string[] = [];
   /** Every file read so far (YAML, CSV, policy modules), for the scenario hash; kinds read their files through it. */
   readonly inputs = new InputFiles();

@@ -23,6 +23,9 @@ import { jobKind } from './job';
 import { cronJobKind } from './cronJob';
 import { daemonSetKind } from './daemonSet';
 import { statefulSetKind } from './statefulSet';
+import { podDisruptionBudgetKind } from './podDisruptionBudget';
+import { resourceQuotaKind } from './resourceQuota';
+import { limitRangeKind } from './limitRange';
 
 export const KINDS: readonly KindHandler[] = [
   nodeKind,
@@ -44,6 +47,9 @@ export const KINDS: readonly KindHandler[] = [
   cronJobKind,
   daemonSetKind,
   statefulSetKind,
+  podDisruptionBudgetKind,
+  resourceQuotaKind,
+  limitRangeKind,
 ];
 
 export function findKind(apiVersion: string, kind: string): KindHandler | undefined {

@@ -10,6 +10,7 @@ import type { ResolvedWorkload } from '../../models/cluster/spec';
 import { validateKubernetesObject } from './kubernetesSchema';
 import { deploymentKind } from './deployment';
 import { resolveWorkload } from './workload';
+import { ZERO } from '../../engine/time';
 import type { ScalableKind } from '../../models/cluster/store';
 import type { PodPick, TimelineAction } from '../../models/controllers/timelineAction';
 import { DEFAULT_NAMESPACE, KILL_CONTAINER_EXIT_CODE, KILL_CONTAINER_REASON } from '../defaults';
@@ -20,7 +21,7 @@ import { describe, Fields } from './fields';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { checkName, readLabelSelector } from './objectMeta';
 
-const ACTIONS = ['scale', 'deletePod', 'killContainer', 'nodeDown', 'nodeUp', 'cordon', 'uncordon', 'apply', 'setImage', 'rollout'] as const;
+const ACTIONS = ['scale', 'deletePod', 'killContainer', 'nodeDown', 'nodeUp', 'cordon', 'uncordon', 'apply', 'setImage', 'rollout', 'drain', 'evict', 'delete'] as const;
 type ActionName = (typeof ACTIONS)[number];
 const PICK_FIELDS = ['pod', 'selector', 'count', 'namespace'];
 const FIELDS: Record<ActionName, readonly string[]> = {
@@ -34,6 +35,9 @@ const FIELDS: Record<ActionName, readonly string[]> = {
   apply: ['file'],
   setImage: ['target', 'namespace', 'container', 'image'],
   rollout: ['target', 'namespace', 'command', 'revision'],
+  drain: ['node', 'ignoreDaemonSets', 'deleteEmptyDirData', 'force', 'gracePeriod', 'timeout'],
+  evict: ['pod', 'namespace', 'gracePeriod'],
+  delete: [...PICK_FIELDS, 'gracePeriod'],
 };
 /** kubectl's resource names and short names for the workload kinds. */
 const TARGET_KINDS: Record<string, ScalableKind> = {
@@ -114,6 +118,30 @@ function readAction(doc: LocatedDoc, path: PathElement[], value: unknown, draft:
       if (revision !== undefined && op !== 'undo') f.fail('revision', 'only applies to command: undo (kubectl rollout undo --to-revision)');
       return { at, action, target, op, revision: revision ?? 0, source };
     }
+    case 'evict': {
+      const namespace = f.string('namespace') ?? DEFAULT_NAMESPACE;
+      checkName(f, 'namespace', namespace, true);
+      const name = f.requiredString('pod', { nonEmpty: true });
+      const gracePeriod = f.duration('gracePeriod');
+      return { at, action, pod: { namespace, name }, ...(gracePeriod !== undefined ? { gracePeriod } : {}), source };
+    }
+    case 'delete': {
+      const gracePeriod = f.duration('gracePeriod');
+      return { at, action, pods: readPick(f, draft, undefined), ...(gracePeriod !== undefined ? { gracePeriod } : {}), source };
+    }
+    case 'drain': {
+      const node = f.requiredString('node');
+      checkNode(f, draft, node);
+      const gracePeriod = f.duration('gracePeriod');
+      const options = {
+        ignoreDaemonSets: f.bool('ignoreDaemonSets') ?? false,
+        deleteEmptyDirData: f.bool('deleteEmptyDirData') ?? false,
+        force: f.bool('force') ?? false,
+        ...(gracePeriod !== undefined ? { gracePeriod } : {}),
+        timeout: f.duration('timeout') ?? ZERO,
+      };
+      return { at, action, node, options, source };
+    }
     case 'killContainer': {
       const container = f.string('container');
       const exitCode = f.int('exitCode', { min: 0, max: 255 }) ?? KILL_CONTAINER_EXIT_CODE;
@@ -123,13 +151,17 @@ function readAction(doc: LocatedDoc, path: PathElement[], value: unknown, draft:
     }
     default: {
       const node = f.requiredString('node');
-      draft.afterAll(() => {
-        const names = draft.nodeNames();
-        if (!names.includes(node)) f.fail('node', `no node named "${node}" in the scenario (nodes: ${names.join(', ') || 'none'})`);
-      });
+      checkNode(f, draft, node);
       return { at, action, node, source };
     }
   }
+}
+
+function checkNode(f: Fields, draft: ScenarioDraft, node: string): void {
+  draft.afterAll(() => {
+    const names = draft.nodeNames();
+    if (!names.includes(node)) f.fail('node', `no node named "${node}" in the scenario (nodes: ${names.join(', ') || 'none'})`);
+  });
 }
 
 /** `target: deployment/web` (kubectl's kind/name) or `target: {kind: Deployment, name: web}`. */

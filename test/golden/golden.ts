@@ -26,6 +26,7 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   ...['statefulset', 'daemonset'].map((n) => ({ name: n, args: [`${EX}/${n}.yaml`] })),
   ...['kubernetes-hpa', 'target-tracking', 'step-scaling'].map((p) => ({ name: `hpa-compare-${p}`, args: [`${EX}/hpa-compare/base`, `${EX}/hpa-compare/${p}.yaml`] })),
   { name: 'rolling-update', args: [`${EX}/rolling-update.yaml`] },
+  { name: 'drain', args: [`${EX}/drain.yaml`] },
 ];
 
 /**

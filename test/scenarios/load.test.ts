@@ -56,17 +56,23 @@ describe('a folder of manifests', () => {
       'apps/api.yaml',
       'apps/config.yaml',
       'apps/job.yaml',
+      'apps/policy.yaml',
       'apps/secret.yaml',
       'apps/service.yaml',
       'apps/workloads.yaml',
       'k8sim.yaml',
       'nodes.yaml',
     ]);
-    expect(listScenarioFiles([MANIFESTS, join(MANIFESTS, 'nodes.yaml')])).toHaveLength(9);
+    expect(listScenarioFiles([MANIFESTS, join(MANIFESTS, 'nodes.yaml')])).toHaveLength(10);
   });
 
   it('reads Jobs (issue #8) instead of skipping them', () => {
     expect(s.jobs.map((j) => `${j.namespace}/${j.name}`)).toContain('default/migrate');
+  });
+  it('reads PodDisruptionBudgets, ResourceQuotas and LimitRanges (issue #8) instead of skipping them', () => {
+    expect(s.podDisruptionBudgets.map((b) => `${b.namespace}/${b.name}`)).toEqual(['shop/worker-pdb']);
+    expect(s.resourceQuotas.map((q) => `${q.namespace}/${q.name}`)).toEqual(['shop/shop-quota']);
+    expect(s.limitRanges.map((l) => `${l.namespace}/${l.name}`)).toEqual(['shop/shop-limits']);
   });
   it('skips kinds k8sim does not model with one warning line each', () => {
     const w = s.warnings.map((l) => l.slice(MANIFESTS.length + 1));

@@ -157,7 +157,7 @@ describe('D-RB-1: revisions through three templates and rollbacks', () => {
     timeline: [setImage(10, 'busybox:2'), setImage(20, 'busybox:3'), rollout(30, 'undo'), rollout(40, 'undo', 2), rollout(50, 'undo', 1), rollout(60, 'undo', 5), rollout(70, 'pause'), rollout(71, 'undo'), rollout(72, 'pause'), rollout(73, 'resume')],
     duration: seconds(100),
   });
-  const { sim } = run(s, seconds(70.5));
+  const { sim, rec } = run(s, seconds(70.5));
   const d = sim.ctx.store.get('Deployment', 'default', 'web')!;
 
   it('pauses with the Progressing condition Unknown DeploymentPaused', () => {
@@ -167,7 +167,7 @@ describe('D-RB-1: revisions through three templates and rollbacks', () => {
 
   it("answers kubectl's lines and errors", () => {
     sim.runUntil(seconds(100));
-    expect(sim.kubectlLog.filter((l) => l.action === 'rollout').map((l) => l.output ?? `error: ${l.error}`)).toEqual([
+    expect(rec.kubectlLines.filter((l) => l.command.startsWith('kubectl rollout')).map((l) => l.message)).toEqual([
       'deployment.apps/web rolled back',
       'error: unable to find specified revision 2 in history',
       'deployment.apps/web rolled back',
