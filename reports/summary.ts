@@ -57,7 +57,19 @@ interface RolloutFold {
   failed: number;
 }
 
-export type SummaryEventRecord = Pick<EventRecord, 'reason' | 'message'>;
+export type SummaryEventRecord = Pick<EventRecord, 'time' | 'kind' | 'namespace' | 'name' | 'reason' | 'message'>;
+
+/** The Job controller's Warning reasons for a Job that ended Failed (job_controller.go; models/batch/conditions.ts). */
+const JOB_FAILED = new Set(['BackoffLimitExceeded', 'DeadlineExceeded', 'MaxFailedIndexesExceeded', 'FailedIndexes', 'PodFailurePolicy']);
+
+/** One Job's events: its first (the first pod created: the Job started), and how it ended. */
+interface JobFold {
+  readonly namespace: string;
+  readonly name: string;
+  readonly start: number;
+  completedAt?: number;
+  failed: boolean;
+}
 export type SummaryKubectlRecord = Pick<KubectlRecord, 'time' | 'command' | 'stream' | 'message'>;
 
 /** A create refused by ResourceQuota admission, as its message reads (`... is forbidden: exceeded quota: ...`). */
@@ -151,6 +163,7 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
   private readonly hpas = new Map<string, HpaFold>();
   private readonly rollouts = new Map<string, RolloutFold>();
   private quotaRejections = 0;
+  private readonly jobs = new Map<string, JobFold>();
   private evictionsRefused = 0;
   private readonly drains = new Map<string, DrainFold>();
 
@@ -255,6 +268,16 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
   /** events.csv: FailedCreate events whose message is a quota refusal (a controller's create refused). */
   event(r: SummaryEventRecord): void {
     if (r.reason === 'FailedCreate' && QUOTA_REFUSAL.test(r.message)) this.quotaRejections++;
+    if (r.kind === 'Job') {
+      const k = `${r.namespace}/${r.name}`;
+      let j = this.jobs.get(k);
+      if (j === undefined) {
+        j = { namespace: r.namespace, name: r.name, start: toSeconds(r.time), failed: false };
+        this.jobs.set(k, j);
+      }
+      if (r.reason === 'Completed') j.completedAt = toSeconds(r.time);
+      else if (JOB_FAILED.has(r.reason)) j.failed = true;
+    }
   }
 
   /** kubectl.csv: drains (from `node/<n> cordoned` to `node/<n> drained`), 429s, refused applies. */
@@ -392,6 +415,21 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
       add('Deployment', f.namespace, f.name, 'rollout_seconds_max', f.maxSeconds);
       add('Deployment', f.namespace, f.name, 'rollout_lowest_available_pct', f.lowestAvailablePct);
       add('Deployment', f.namespace, f.name, 'rollout_failed_requests', f.failed);
+    }
+    // ---- Jobs (events.csv): completion time from the Job's first event (its first pod created) to `Completed`
+    if (this.jobs.size > 0) {
+      const times: number[] = [];
+      let failed = 0;
+      for (const j of this.jobs.values()) {
+        if (j.failed) failed++;
+        if (j.completedAt === undefined) continue;
+        times.push(j.completedAt - j.start);
+        add('Job', j.namespace, j.name, 'completion_seconds', j.completedAt - j.start);
+      }
+      addRun('jobs_completed', times.length);
+      addRun('jobs_failed', failed);
+      addRun('job_completion_seconds_mean', times.length ? times.reduce((a, b) => a + b, 0) / times.length : null);
+      addRun('job_completion_seconds_max', times.length ? Math.max(...times) : null);
     }
     if (this.opts.kubectlTrace) {
       addRun('evictions_refused', this.evictionsRefused);

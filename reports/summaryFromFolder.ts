@@ -1,7 +1,6 @@
 /**
- * The summary of a finished trace folder: reads pods.csv, workloads.csv, services.csv, hpa.csv, rollouts.csv (and, with
- * kubectl.csv, events.csv) back into records
- * and folds them with the same TraceSummary a run streams into, so a folder and its run give the same figures.
+ * The summary of a finished trace folder: reads pods.csv, workloads.csv, services.csv, hpa.csv, rollouts.csv,
+ * events.csv and kubectl.csv back into records and folds them with the same TraceSummary a run streams into, so a folder and its run give the same figures.
  * Reads trace files only; writes nothing.
  */
 import * as fs from 'node:fs';
@@ -84,8 +83,8 @@ export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'slo
       requestsTimedOut: count(r.requests_timed_out),
     });
   }
+  for (const r of read(dir, 'events.csv') ?? []) summary.event({ time: time(r.time_s), kind: r.kind, namespace: r.namespace, name: r.name, reason: r.reason, message: r.message });
   if (kubectl !== null) {
-    for (const r of read(dir, 'events.csv') ?? []) summary.event({ reason: r.reason, message: r.message });
     for (const r of kubectl) summary.kubectl({ time: time(r.time_s), command: r.command, stream: r.stream as 'stdout' | 'stderr', message: r.message });
   }
   return summary.figures();

@@ -57,6 +57,17 @@ test('report: four runs at 00:00, 06:00, 12:00, 18:00 Berlin = 05:00, 11:00, 17:
   expect(ev.filter((e) => e.reason === 'SuccessfulDelete').map((e) => [e.time_s, e.message])).toEqual([['82920.100000', 'Deleted job report-29474220']]);
 });
 
+test("summary.csv: Job completion times from each Job's first pod to its Completed event", () => {
+  // render completes 40 s after its first pods (the test above); each report Job's one pod exits 0 after 2 m, so
+  // 120 s; flaky ends BackoffLimitExceeded (failed, no completion time). 5 completed, 1 failed;
+  // mean (40 + 4 × 120) / 5 = 104 s, max 120 s.
+  const summary = readCsv(path.join(out, 'summary.csv')) as Record<string, string>[];
+  const run = (figure: string) => summary.find((r) => r.scope === 'run' && r.figure === figure)?.value;
+  expect([run('jobs_completed'), run('jobs_failed'), run('job_completion_seconds_mean'), run('job_completion_seconds_max')]).toEqual(['5', '1', '104', '120']);
+  const perJob = summary.filter((r) => r.scope === 'Job' && r.figure === 'completion_seconds').map((r) => [r.name, r.value]);
+  expect(perJob).toEqual([['render', '40'], ['report-29474220', '120'], ['report-29474580', '120'], ['report-29474940', '120'], ['report-29475300', '120']]);
+});
+
 test('a cron schedule that does not parse → exit 2, one located line, no output', () => {
   const dir = tempDir();
   const file = path.join(dir, 'bad.yaml');

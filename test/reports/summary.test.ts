@@ -210,8 +210,8 @@ test('a trace source may be a function (e.g. traces still under their temporary 
   const dir = traceFolder({ workloads: WORKLOADS, pods: PODS });
   const seen: string[] = [];
   const rows = computeSummary((name) => (seen.push(name), name === 'workloads.csv' || name === 'pods.csv' ? path.join(dir, name) : undefined), { sloMs: null });
-  // kubectl.csv is asked for too (the policy figures); events.csv only when kubectl.csv exists.
-  expect(seen.sort()).toEqual(['hpa.csv', 'kubectl.csv', 'pods.csv', 'rollouts.csv', 'services.csv', 'workloads.csv']);
+  // kubectl.csv is asked for too (the policy figures), and events.csv (Job completion times, quota refusals).
+  expect(seen.sort()).toEqual(['events.csv', 'hpa.csv', 'kubectl.csv', 'pods.csv', 'rollouts.csv', 'services.csv', 'workloads.csv']);
   expect(table(rows)[0]).toBe('run,,,replica_seconds,160');
 });
 
