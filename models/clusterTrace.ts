@@ -68,15 +68,22 @@ export class ClusterTrace {
     }
     const prev = this.traced.get(pod);
     this.traced.set(pod, snap);
-    // The pod's own columns, shared by its container rows and its pod-level row.
-    const base = { time: now, namespace: pod.metadata.namespace, pod: pod.metadata.name, node, phase: st.phase, ready, status };
+    const namespace = pod.metadata.namespace;
+    const name = pod.metadata.name;
+    const phase = st.phase;
     let wrote = false;
     for (let i = 0; i < all.length && !deleted; i++) {
       if (prev && prev[i + 1] === snap[i + 1]) continue;
       if (!prev && all[i].state === undefined) continue;
       const s = all[i].state;
       this.recorder.pod({
-        ...base,
+        time: now,
+        namespace,
+        pod: name,
+        node,
+        phase,
+        ready,
+        status,
         container: all[i].name,
         containerState: s?.kind ?? '',
         reason: s === undefined || s.kind === 'running' ? '' : s.reason,
@@ -86,7 +93,7 @@ export class ClusterTrace {
       wrote = true;
     }
     if (!wrote && (!prev || prev[0] !== snap[0] || deleted)) {
-      this.recorder.pod({ ...base, container: '', containerState: '', reason: st.reason ?? '', exitCode: undefined, restarts: undefined });
+      this.recorder.pod({ time: now, namespace, pod: name, node, phase, ready, status, container: '', containerState: '', reason: st.reason ?? '', exitCode: undefined, restarts: undefined });
     }
   }
 }

@@ -4,11 +4,11 @@
  * `kubectl get deploy,rs,rc` would show them; Jobs with their active, ready, succeeded and failed counts; then
  * DaemonSets (desired / current / ready / available number scheduled) and StatefulSets (spec.replicas, status
  * replicas / readyReplicas / availableReplicas) from their controllers' status. A client of the store (it watches workloads to list them in creation
- * order and reads pods' controller references); changes nothing.
+ * order and reads their controllers' status); changes nothing.
  */
-import { seconds, type Micros } from '../engine/time';
+import type { Micros } from '../engine/time';
 import type { ClusterStore } from './cluster/store';
-import { controllerOf, isPodActive, type DaemonSetObj, type DeploymentObj, type JobObj, type ReplicaSetObj, type StatefulSetObj } from './cluster/objects';
+import { controllerOf, type DaemonSetObj, type DeploymentObj, type JobObj, type ReplicaSetObj, type StatefulSetObj } from './cluster/objects';
 import type { EventScheduler } from '../engine/simulator';
 import type { Recorder } from './recorder';
 import { scheduleSampling, type SamplingConfig } from './sampling';
@@ -30,7 +30,7 @@ export class WorkloadSampler {
   constructor(
     private readonly clock: EventScheduler,
     private readonly config: SamplingConfig,
-    private readonly store: ClusterStore,
+    store: ClusterStore,
     private readonly recorder: Recorder,
   ) {
     store.watch('Deployment', (type, d) => void (type === 'ADDED' ? this.deployments.add(d) : type === 'DELETED' && this.deployments.delete(d)));
@@ -48,33 +48,28 @@ export class WorkloadSampler {
   }
 
   private sample(now: Micros): void {
-    const byUid = new Map<string, { readonly rs: ReplicaSetObj; readonly counts: Counts }>();
-    /** Each Deployment's ReplicaSets (several during a rollout): its counts are their sums. */
-    const ofDeployment = new Map<string, Counts[]>();
-    for (const rs of this.replicaSets) {
-      const counts: Counts = { current: 0, ready: 0, available: 0 };
-      byUid.set(rs.metadata.uid, { rs, counts });
-      const d = controllerOf(rs);
-      if (d !== undefined) ofDeployment.set(d.uid, [...(ofDeployment.get(d.uid) ?? []), counts]);
-    }
-    // Active, Ready and available pods per ReplicaSet (readySince is set exactly while the pod's Ready condition is True).
-    for (const p of this.store.list('Pod')) {
-      const ref = controllerOf(p);
-      const owner = ref === undefined ? undefined : byUid.get(ref.uid);
-      if (owner === undefined || !isPodActive(p)) continue;
-      const c = owner.counts;
-      c.current++;
-      if (p.readySince === undefined) continue;
-      c.ready++;
-      const minReady = seconds(owner.rs.spec.minReadySeconds);
-      if (minReady === 0 || p.readySince + minReady < now) c.available++;
-    }
+    // Each ReplicaSet's counts are its controller's status (active, ready and available pods, kept current by its
+    // status syncs at CONTROLLER priority, so fresh at SAMPLE time); a Deployment's are the sums over its ReplicaSets.
     const zero: Counts = { current: 0, ready: 0, available: 0 };
+    const ofDeployment = new Map<string, Counts>();
+    const rows: { readonly rs: ReplicaSetObj; readonly counts: Counts }[] = [];
+    for (const rs of this.replicaSets) {
+      const st = rs.status;
+      const counts: Counts = st === undefined ? zero : { current: st.replicas, ready: st.readyReplicas, available: st.availableReplicas };
+      rows.push({ rs, counts });
+      const d = controllerOf(rs);
+      if (d === undefined) continue;
+      const sum = ofDeployment.get(d.uid) ?? { current: 0, ready: 0, available: 0 };
+      sum.current += counts.current;
+      sum.ready += counts.ready;
+      sum.available += counts.available;
+      ofDeployment.set(d.uid, sum);
+    }
     for (const d of this.deployments) {
-      const c = (ofDeployment.get(d.metadata.uid) ?? []).reduce((a, b) => ({ current: a.current + b.current, ready: a.ready + b.ready, available: a.available + b.available }), zero);
+      const c = ofDeployment.get(d.metadata.uid) ?? zero;
       this.recorder.workload({ time: now, namespace: d.metadata.namespace, kind: 'Deployment', name: d.metadata.name, desired: d.spec.replicas, ...c });
     }
-    for (const { rs, counts } of byUid.values()) {
+    for (const { rs, counts } of rows) {
       this.recorder.workload({ time: now, namespace: rs.metadata.namespace, kind: rs.kind, name: rs.metadata.name, desired: rs.spec.replicas, ...counts });
     }
     // Jobs (issue #8): desired = completions (parallelism for a work queue), current = active, ready = available = ready.

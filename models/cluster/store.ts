@@ -40,6 +40,8 @@ const KINDS: readonly Kind[] = ['Node', 'Pod', 'ReplicaSet', 'ReplicationControl
 export class ClusterStore {
   private readonly objects = new Map<Kind, Map<string, ApiObject>>();
   private readonly watchers = new Map<Kind, WatchHandler<ApiObject>[]>();
+  /** Every stored object (identity), so a write can tell a live object from a removed one without building its key. */
+  private readonly live = new Set<ApiObject>();
   private revision = 0;
   private readonly queue: Pending[] = [];
   private dispatching = false;
@@ -89,6 +91,7 @@ export class ClusterStore {
     obj.metadata.generation = 1;
     obj.metadata.resourceVersion = ++this.revision;
     byName.set(k, obj);
+    this.live.add(obj);
     this.notify(obj.kind, 'ADDED', obj);
   }
 
@@ -127,6 +130,7 @@ export class ClusterStore {
   remove(obj: ApiObject): void {
     if (!this.has(obj)) return;
     this.objects.get(obj.kind)!.delete(key(obj.metadata.namespace, obj.metadata.name));
+    this.live.delete(obj);
     obj.metadata.resourceVersion = ++this.revision;
     if (obj.kind === 'Pod') obj.removed = true;
     this.notify(obj.kind, 'DELETED', obj);
@@ -159,7 +163,7 @@ export class ClusterStore {
   }
 
   private has(obj: ApiObject): boolean {
-    return this.objects.get(obj.kind)!.get(key(obj.metadata.namespace, obj.metadata.name)) === obj;
+    return this.live.has(obj);
   }
 
   private notify(kind: Kind, type: WatchEventType, obj: ApiObject): void {

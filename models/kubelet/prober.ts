@@ -34,11 +34,13 @@ export interface ProbeWorkerState {
   timer?: EventKey;
 }
 
-const PROBE_TYPES: readonly ProbeType[] = ['startup', 'liveness', 'readiness'];
-
-/** prober_manager.go's probeKey: (pod UID, container name, probe type). */
-function probeKey(c: ContainerRuntime, type: ProbeType): string {
-  return `${c.pod.metadata.uid}\u0000${c.spec.name}\u0000${type}`;
+/** A container's workers by probe type (prober_manager.go keys them by pod UID, container name and probe type). */
+interface ContainerWorkers {
+  startup?: ProbeWorkerState;
+  liveness?: ProbeWorkerState;
+  readiness?: ProbeWorkerState;
+  /** The same, in startup, liveness, readiness order. */
+  readonly all: ProbeWorkerState[];
 }
 
 /** What the prober tells the kubelet: a probe's cached result changed. */
@@ -48,9 +50,11 @@ export interface ProbeResultSink {
 
 const PROBE_LABEL: Record<ProbeType, string> = { liveness: 'Liveness', readiness: 'Readiness', startup: 'Startup' };
 
+const NONE: readonly ProbeWorkerState[] = [];
+
 export class Prober {
-  /** The workers, keyed as prober_manager.go keeps them. */
-  private readonly workers = new Map<string, ProbeWorkerState>();
+  /** The workers, keyed by the container (its pod and name) and then by probe type, as prober_manager.go keeps them. */
+  private readonly workers = new Map<ContainerRuntime, ContainerWorkers>();
   private readonly tickType: EventType<ProbeWorkerState>;
   private readonly resultType: EventType<{ readonly w: ProbeWorkerState; readonly instance: number; readonly output: string }>;
 
@@ -65,18 +69,13 @@ export class Prober {
   }
 
   /** The container's workers, in startup, liveness, readiness order. */
-  private of(c: ContainerRuntime): ProbeWorkerState[] {
-    const out: ProbeWorkerState[] = [];
-    for (const t of PROBE_TYPES) {
-      const w = this.workers.get(probeKey(c, t));
-      if (w !== undefined) out.push(w);
-    }
-    return out;
+  private of(c: ContainerRuntime): readonly ProbeWorkerState[] {
+    return this.workers.get(c)?.all ?? NONE;
   }
 
   /** The readiness worker's cached result, or undefined when the container has no readiness probe. */
   readinessResult(c: ContainerRuntime): 'Success' | 'Failure' | 'Unknown' | undefined {
-    return this.workers.get(probeKey(c, 'readiness'))?.result;
+    return this.workers.get(c)?.readiness?.result;
   }
 
   /** AddPod: creates the workers of every container with probes; their tickers start now. */
@@ -85,7 +84,12 @@ export class Prober {
     for (const c of [...rt.initContainers, ...rt.containers]) {
       const add = (type: ProbeType, spec: ContainerRuntime['spec']['livenessProbe']) => {
         if (!spec) return;
-        this.workers.set(probeKey(c, type), {
+        let cw = this.workers.get(c);
+        if (cw === undefined) {
+          cw = { all: [] };
+          this.workers.set(c, cw);
+        }
+        const w: ProbeWorkerState = {
           type,
           origin: now,
           result: initialResult(type),
@@ -95,7 +99,9 @@ export class Prober {
           instance: 0,
           container: c,
           spec,
-        });
+        };
+        cw[type] = w;
+        cw.all.push(w);
       };
       // Regular init containers run to completion and are not probed; sidecars and app containers are.
       if (c.isInit && c.spec.restartPolicy !== 'Always') continue;
@@ -108,10 +114,8 @@ export class Prober {
   /** RemovePod: the pod left the API; its workers stop for good. */
   removePod(rt: PodRuntime): void {
     for (const c of [...rt.initContainers, ...rt.containers]) {
-      for (const w of this.of(c)) {
-        this.sleep(w);
-        this.workers.delete(probeKey(c, w.type));
-      }
+      for (const w of this.of(c)) this.sleep(w);
+      this.workers.delete(c);
     }
   }
 

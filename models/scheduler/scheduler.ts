@@ -75,6 +75,7 @@ export class Scheduler {
     const view: NodeView = { ready: node.status.ready, unschedulable: node.spec.unschedulable, taints: node.spec.taints.length };
     const was = this.nodeViews.get(node);
     if (type !== 'MODIFIED') this.nodesCache = undefined;
+    else if (this.nodesCache !== undefined) this.nodesCache[this.nodeIndex.get(node)!]?.refresh();
     if (type === 'DELETED') {
       this.nodeViews.delete(node);
       return;
@@ -154,10 +155,16 @@ export class Scheduler {
 
   /** The scheduler's NodeInfo of every node, in the store's order, rebuilt when the node set changes. */
   private nodeList(): readonly NodeInfo[] {
-    if (this.nodesCache === undefined) this.nodesCache = [...this.ctx.store.nodes].map((n) => new NodeInfo(n));
+    if (this.nodesCache === undefined) {
+      this.nodesCache = [...this.ctx.store.nodes].map((n) => new NodeInfo(n));
+      this.nodeIndex.clear();
+      this.nodesCache.forEach((info, i) => this.nodeIndex.set(info.node, i));
+    }
     return this.nodesCache;
   }
   private nodesCache: NodeInfo[] | undefined;
+  /** Each node's position in nodesCache. */
+  private readonly nodeIndex = new Map<NodeObj, number>();
 
   /** The pod's back-off after its last failed try: initial × 2^(attempts−1), capped (podBackoffQ). */
   private backoff(q: QueuedPod): Micros {
@@ -224,25 +231,31 @@ export class Scheduler {
   }
 }
 
-/** The scheduler cache's view of a node (NodeInfo) as the filter and score plugins read it. */
+/**
+ * The scheduler cache's view of a node (NodeInfo) as the filter and score plugins read it: the node's fixed fields,
+ * its allocation totals (the same live objects), and its schedulability and taints as of the scheduler's last node
+ * event (refreshed on every Node update, so plain fields on the hot path).
+ */
 class NodeInfo implements SchedulerNode {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly allocatable: SchedulerNode['allocatable'];
   readonly requested: SchedulerNode['requested'];
   readonly nonZeroRequested: SchedulerNode['nonZeroRequested'];
+  unschedulable: boolean;
+  taints: SchedulerNode['taints'];
   constructor(readonly node: NodeObj) {
     this.name = node.metadata.name;
     this.labels = node.metadata.labels;
     this.allocatable = node.status.allocatable;
     this.requested = node.allocated.requested;
     this.nonZeroRequested = node.allocated.nonZeroRequested;
+    this.unschedulable = node.spec.unschedulable;
+    this.taints = node.spec.taints;
   }
-  get unschedulable(): boolean {
-    return this.node.spec.unschedulable;
-  }
-  get taints(): SchedulerNode['taints'] {
-    return this.node.spec.taints;
+  refresh(): void {
+    this.unschedulable = this.node.spec.unschedulable;
+    this.taints = this.node.spec.taints;
   }
 }
 

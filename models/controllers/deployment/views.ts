@@ -10,9 +10,19 @@ import type { RsView } from './rolling';
 import type { StatusRsView } from './progress';
 import { ANNOTATIONS_TO_SKIP, DESIRED_REPLICAS, intAnnotation } from './history';
 
+/** Templates are immutable once resolved: each one's key is computed once (the controller compares them every sync). */
+const keys = new WeakMap<object, string>();
+
 /** The template as EqualIgnoreHash compares it: its canonical JSON (written form), without pod-template-hash. */
 export function templateKey(t: ResolvedPodTemplate): string {
-  return canonicalJson(t.raw);
+  const raw = t.raw;
+  if (typeof raw !== 'object' || raw === null) return canonicalJson(raw);
+  let k = keys.get(raw);
+  if (k === undefined) {
+    k = canonicalJson(raw);
+    keys.set(raw, k);
+  }
+  return k;
 }
 
 /** ReplicaSetsByCreationTimestamp: oldest first, ties by name. */
