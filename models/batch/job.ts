@@ -9,7 +9,7 @@ import { Priority } from '../../engine/priority';
 import { type Micros, ZERO, addMicros, minMicros, NEVER } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
-import { controllerOf, isPodActive, isPodReady, objectRef, type JobObj, type PodObj } from '../cluster/objects';
+import { isPodActive, isPodReady, objectRef, type JobObj, type PodObj } from '../cluster/objects';
 import { newPod } from '../cluster/podFactory';
 import { generateName, newUid } from '../naming';
 import { STREAMS } from '../streams';
@@ -67,10 +67,7 @@ export class JobController {
   }
 
   private ownerOf(pod: PodObj): JobObj | undefined {
-    const ref = controllerOf(pod);
-    if (ref === undefined || ref.kind !== 'Job') return undefined;
-    const job = this.ctx.store.get('Job', pod.metadata.namespace, ref.name);
-    return job !== undefined && job.metadata.uid === ref.uid ? job : undefined;
+    return this.ctx.store.controllerOf(pod, 'Job');
   }
 
   private state(job: JobObj): JobState {

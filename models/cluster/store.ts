@@ -7,7 +7,7 @@
  * after the current one, never nested. The store schedules nothing and writes no trace itself.
  */
 import type { Micros } from '../../engine/time';
-import type { ApiObject, DeploymentObj, Kind, NodeObj, ObjectOfKind, PodObj, ReplicaSetObj, StatefulSetObj } from './objects';
+import { controllerOf, type ApiObject, type DeploymentObj, type Kind, type NodeObj, type ObjectOfKind, type PodObj, type ReplicaSetObj, type StatefulSetObj } from './objects';
 
 /**
  * An admission plugin (the API server's admission chain on create): it may mutate the new object (LimitRanger's
@@ -134,6 +134,17 @@ export class ClusterStore {
     obj.metadata.resourceVersion = ++this.revision;
     if (obj.kind === 'Pod') obj.removed = true;
     this.notify(obj.kind, 'DELETED', obj);
+  }
+
+  /**
+   * The live object that manages `o` (its controller owner reference), when it is of one of `kinds` and is the same
+   * object the reference names (same uid: a recreated namesake does not count), else undefined.
+   */
+  controllerOf<K extends Kind>(o: ApiObject, ...kinds: K[]): ObjectOfKind<K> | undefined {
+    const ref = controllerOf(o);
+    if (ref === undefined || !(kinds as string[]).includes(ref.kind)) return undefined;
+    const owner = this.get(ref.kind as K, o.metadata.namespace, ref.name);
+    return owner !== undefined && owner.metadata.uid === ref.uid ? owner : undefined;
   }
 
   /** The scale subresource: reads spec.replicas of a scalable object, or undefined when it does not exist. */

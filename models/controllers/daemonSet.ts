@@ -10,7 +10,7 @@ import { Priority } from '../../engine/priority';
 import { type Micros, ZERO } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
-import { controllerOf, isPodReady, objectRef, type DaemonSetObj, type NodeObj, type PodObj } from '../cluster/objects';
+import { isPodReady, objectRef, type DaemonSetObj, type NodeObj, type PodObj } from '../cluster/objects';
 import type { ResolvedPodTemplate, Toleration } from '../cluster/spec';
 import { newPod } from '../cluster/podFactory';
 import { generateName, newUid, podTemplateHash } from '../naming';
@@ -67,10 +67,7 @@ export class DaemonSetController {
   }
 
   private ownerOf(pod: PodObj): DaemonSetObj | undefined {
-    const ref = controllerOf(pod);
-    if (ref?.kind !== 'DaemonSet') return undefined;
-    const ds = this.ctx.store.get('DaemonSet', pod.metadata.namespace, ref.name);
-    return ds !== undefined && ds.metadata.uid === ref.uid ? ds : undefined;
+    return this.ctx.store.controllerOf(pod, 'DaemonSet');
   }
 
   private enqueue(ds: DaemonSetObj): void {

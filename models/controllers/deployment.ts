@@ -61,10 +61,7 @@ export class DeploymentController {
   }
 
   private ownerOf(rs: ReplicaSetObj): DeploymentObj | undefined {
-    const ref = controllerOf(rs);
-    if (ref?.kind !== 'Deployment') return undefined;
-    const d = this.ctx.store.get('Deployment', rs.metadata.namespace, ref.name);
-    return d !== undefined && d.metadata.uid === ref.uid ? d : undefined;
+    return this.ctx.store.controllerOf(rs, 'Deployment');
   }
 
   private forget(d: DeploymentObj): void {

@@ -134,10 +134,7 @@ export class ReplicaSetController {
   }
 
   private ownerOf(pod: PodObj): ReplicaSetObj | undefined {
-    const ref = controllerOf(pod);
-    if (ref === undefined || (ref.kind !== 'ReplicaSet' && ref.kind !== 'ReplicationController')) return undefined;
-    const rs = this.ctx.store.get(ref.kind, pod.metadata.namespace, ref.name);
-    return rs !== undefined && rs.metadata.uid === ref.uid ? rs : undefined;
+    return this.ctx.store.controllerOf(pod, 'ReplicaSet', 'ReplicationController');
   }
 
   /** Queues one sync of `rs` at the current instant (deduplicated, like the controller's work queue). */

@@ -11,7 +11,7 @@ import { Priority } from '../../engine/priority';
 import { type Micros, ZERO } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
-import { controllerOf, objectRef, type PodObj, type StatefulSetObj } from '../cluster/objects';
+import { objectRef, type PodObj, type StatefulSetObj } from '../cluster/objects';
 import type { ResolvedPodTemplate } from '../cluster/spec';
 import { newPod } from '../cluster/podFactory';
 import { newUid, podTemplateHash } from '../naming';
@@ -68,10 +68,7 @@ export class StatefulSetController {
   }
 
   private ownerOf(pod: PodObj): StatefulSetObj | undefined {
-    const ref = controllerOf(pod);
-    if (ref?.kind !== 'StatefulSet') return undefined;
-    const set = this.ctx.store.get('StatefulSet', pod.metadata.namespace, ref.name);
-    return set !== undefined && set.metadata.uid === ref.uid ? set : undefined;
+    return this.ctx.store.controllerOf(pod, 'StatefulSet');
   }
 
   private enqueue(set: StatefulSetObj): void {
