@@ -4,9 +4,9 @@
  * deadline, names Jobs after the scheduled minute, and deletes finished Jobs beyond the history limits. Schedules run
  * on the wall clock the Simulation's startTime gives the virtual clock. A store client; it never reads a real clock.
  */
-import { ZERO, maxMicros, micros } from '../../engine/time';
-import type { EventKey, EventType } from '../../engine/simulator';
-import { Priority } from '../../engine/priority';
+import { WorkQueue } from '../controllers/workQueue';
+import { maxMicros, micros } from '../../engine/time';
+import type { EventKey } from '../../engine/simulator';
 import type { SimContext } from '../context';
 import { controllerOf, objectRef, type CronJobObj, type JobObj } from '../cluster/objects';
 import { newUid } from '../naming';
@@ -20,8 +20,7 @@ const COMPONENT = 'cronjob-controller';
 export const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 
 export class CronJobController {
-  private readonly syncType: EventType<CronJobObj>;
-  private readonly queued = new Set<CronJobObj>();
+  private readonly queue: WorkQueue<CronJobObj>;
   /** One pending re-queue per CronJob (the next schedule + 100 ms). */
   private readonly timers = new Map<CronJobObj, EventKey>();
 
@@ -30,7 +29,7 @@ export class CronJobController {
     private readonly ctx: SimContext,
     private readonly startTime: number,
   ) {
-    this.syncType = ctx.clock.register('cronjob/sync', (cj) => this.sync(cj));
+    this.queue = new WorkQueue(ctx.clock, 'cronjob/sync', (cj) => this.sync(cj));
     ctx.store.watch('CronJob', (type, cj) => {
       if (type === 'DELETED') return this.forget(cj);
       if (type === 'ADDED' || !this.writing) this.enqueue(cj);
@@ -51,16 +50,14 @@ export class CronJobController {
   }
 
   private enqueue(cj: CronJobObj): void {
-    if (this.queued.has(cj)) return;
-    this.queued.add(cj);
-    this.ctx.clock.schedule(ZERO, this.syncType, cj, Priority.CONTROLLER);
+    this.queue.add(cj);
   }
 
   private forget(cj: CronJobObj): void {
     const t = this.timers.get(cj);
     if (t !== undefined) this.ctx.clock.cancel(t);
     this.timers.delete(cj);
-    this.queued.delete(cj);
+    this.queue.forget(cj);
     // Garbage collection of dependents: its Jobs go (and theirs pods with them).
     for (const job of this.ownedJobs(cj)) this.ctx.store.delete(job);
   }
@@ -70,7 +67,7 @@ export class CronJobController {
     if (old !== undefined) this.ctx.clock.cancel(old);
     // Wall-clock Unix µs back to virtual time: the one conversion between the two clocks (Simulation startTime).
     const at = maxMicros(this.ctx.clock.now, micros(wall - this.startTime));
-    this.timers.set(cj, this.ctx.clock.scheduleAt(at, this.syncType, cj, Priority.CONTROLLER));
+    this.timers.set(cj, this.queue.addAt(cj, at));
   }
 
   private emit(cj: CronJobObj, type: 'Normal' | 'Warning', reason: string, message: string): void {
@@ -82,7 +79,6 @@ export class CronJobController {
   }
 
   private sync(cj: CronJobObj): void {
-    this.queued.delete(cj);
     // Every sync sets the next re-queue itself: a pending one (when a Job's change caused this sync) is dropped.
     const pending = this.timers.get(cj);
     if (pending !== undefined) this.ctx.clock.cancel(pending);

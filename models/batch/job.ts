@@ -4,6 +4,7 @@
  * pods active under the pod-failure back-off, suspends and resumes, and garbage-collects the pods of a deleted Job.
  * A store client: it watches Jobs and their pods, syncs at CONTROLLER priority, and writes only through the store.
  */
+import { WorkQueue } from '../controllers/workQueue';
 import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import { type Micros, ZERO, addMicros, minMicros, NEVER } from '../../engine/time';
@@ -43,13 +44,12 @@ interface JobState {
 }
 
 export class JobController {
-  private readonly syncType: EventType<JobObj>;
+  private readonly queue: WorkQueue<JobObj>;
   private readonly requeueType: EventType<JobObj>;
   private readonly states = new Map<JobObj, JobState>();
-  private readonly queued = new Set<JobObj>();
 
   constructor(private readonly ctx: SimContext) {
-    this.syncType = ctx.clock.register('job/sync', (j) => this.sync(j));
+    this.queue = new WorkQueue(ctx.clock, 'job/sync', (j) => this.sync(j));
     this.requeueType = ctx.clock.register('job/requeue', (j) => {
       const st = this.states.get(j);
       if (st !== undefined) st.timer = undefined;
@@ -89,9 +89,7 @@ export class JobController {
   }
 
   private enqueue(job: JobObj): void {
-    if (this.queued.has(job)) return;
-    this.queued.add(job);
-    this.ctx.clock.schedule(ZERO, this.syncType, job, Priority.CONTROLLER);
+    this.queue.add(job);
   }
 
   /** One pending re-queue per Job (the deadline or the end of a back-off): the earliest wins; its sync sets the next. */
@@ -110,7 +108,7 @@ export class JobController {
   private forget(job: JobObj): void {
     const st = this.states.get(job);
     this.states.delete(job);
-    this.queued.delete(job);
+    this.queue.forget(job);
     if (st === undefined) return;
     this.cancelTimer(st);
     for (const p of st.pods) if (!p.removed) this.ctx.store.delete(p);
@@ -121,7 +119,6 @@ export class JobController {
   }
 
   private sync(job: JobObj): void {
-    this.queued.delete(job);
     const st = this.states.get(job);
     if (st === undefined || isJobFinished(job)) return;
     st.seenGeneration = job.metadata.generation;

@@ -5,9 +5,10 @@
  * as `kubectl get ds` shows it. A store client: it watches DaemonSets, their pods and nodes, and writes through
  * store.create / delete / update. It never binds a pod or touches a node.
  */
+import { WorkQueue } from './workQueue';
 import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import { type Micros, ZERO } from '../../engine/time';
+import { type Micros } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
 import { isPodReady, objectRef, type DaemonSetObj, type NodeObj, type PodObj } from '../cluster/objects';
@@ -23,19 +24,18 @@ import { ApiError } from '../cluster/apiError';
 const COMPONENT = 'daemonset-controller';
 
 export class DaemonSetController {
-  private readonly syncType: EventType<DaemonSetObj>;
+  private readonly queue: WorkQueue<DaemonSetObj>;
   private readonly wakeType: EventType<DaemonSetObj>;
   /** The pods each DaemonSet created and that are still in the API. */
   private readonly owned = new Map<DaemonSetObj, Set<PodObj>>();
   private readonly rngs = new Map<DaemonSetObj, RandomStream>();
-  private readonly queued = new Set<DaemonSetObj>();
   /** A pending re-sync when a Ready pod turns available (minReadySeconds). */
   private readonly wakeups = new Map<DaemonSetObj, { readonly at: Micros; readonly key: EventKey }>();
   /** What the controller last saw of each node's labels and taints (its node informer's update filter). */
   private readonly nodeViews = new Map<NodeObj, string>();
 
   constructor(private readonly ctx: SimContext) {
-    this.syncType = ctx.clock.register('daemonset/sync', (ds) => this.sync(ds));
+    this.queue = new WorkQueue(ctx.clock, 'daemonset/sync', (ds) => this.sync(ds));
     this.wakeType = ctx.clock.register('daemonset/available', (ds) => {
       this.wakeups.delete(ds);
       this.enqueue(ds);
@@ -71,13 +71,10 @@ export class DaemonSetController {
   }
 
   private enqueue(ds: DaemonSetObj): void {
-    if (this.queued.has(ds)) return;
-    this.queued.add(ds);
-    this.ctx.clock.schedule(ZERO, this.syncType, ds, Priority.CONTROLLER);
+    this.queue.add(ds);
   }
 
   private sync(ds: DaemonSetObj): void {
-    this.queued.delete(ds);
     if (ds.metadata.deletionTimestamp !== undefined || this.ctx.store.get('DaemonSet', ds.metadata.namespace, ds.metadata.name) !== ds) return;
     const now = this.ctx.clock.now;
     const hash = podTemplateHash(ds.spec.template.raw);

@@ -4,8 +4,8 @@
  * revisions and keeps status and conditions, with `ScalingReplicaSet` events verbatim. It writes only through the
  * store; the arithmetic lives in deployment/*.ts. It never creates or deletes pods (the ReplicaSet controller does).
  */
-import type { EventKey, EventType } from '../../engine/simulator';
-import { Priority } from '../../engine/priority';
+import { WorkQueue } from './workQueue';
+import type { EventKey } from '../../engine/simulator';
 import type { SimContext } from '../context';
 import { controllerOf, objectRef, type DeploymentObj, type DeploymentStatus, type ReplicaSetObj } from '../cluster/objects';
 import { canonicalJson, newUid, podTemplateHash } from '../naming';
@@ -21,13 +21,12 @@ import * as P from './deployment/progress';
 
 
 export class DeploymentController {
-  private readonly syncType: EventType<DeploymentObj>;
-  private readonly queued = new Set<DeploymentObj>();
+  private readonly queue: WorkQueue<DeploymentObj>;
   /** The pending progress-deadline check of each Deployment (requeueStuckDeployment). */
   private readonly deadlineChecks = new Map<DeploymentObj, { at: number; key: EventKey }>();
 
   constructor(private readonly ctx: SimContext) {
-    this.syncType = ctx.clock.register('deployment/sync', (d) => this.sync(d));
+    this.queue = new WorkQueue(ctx.clock, 'deployment/sync', (d) => this.sync(d));
     ctx.store.watch('Deployment', (type, d) => {
       if (type === 'DELETED') this.forget(d);
       else this.enqueue(d);
@@ -71,9 +70,7 @@ export class DeploymentController {
   }
 
   private enqueue(d: DeploymentObj): void {
-    if (this.queued.has(d)) return;
-    this.queued.add(d);
-    this.ctx.clock.schedule(ZERO, this.syncType, d, Priority.CONTROLLER);
+    this.queue.add(d);
   }
 
   private get now(): Micros {
@@ -83,7 +80,6 @@ export class DeploymentController {
   // ------------------------------------------------------------------ syncDeployment
 
   private sync(d: DeploymentObj): void {
-    this.queued.delete(d);
     if (this.ctx.store.get('Deployment', d.metadata.namespace, d.metadata.name) !== d) return;
     const all = this.replicaSetsOf(d);
     if (d.metadata.deletionTimestamp !== undefined) {
@@ -372,7 +368,7 @@ export class DeploymentController {
     if (pending !== undefined) this.ctx.clock.cancel(pending.key);
     this.deadlineChecks.delete(d);
     if (at === undefined) return;
-    const key = this.ctx.clock.scheduleAt(maxMicros(at, this.now), this.syncType, d, Priority.CONTROLLER);
+    const key = this.queue.addAt(d, maxMicros(at, this.now));
     this.deadlineChecks.set(d, { at, key });
   }
 

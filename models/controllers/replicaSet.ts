@@ -7,11 +7,11 @@
  * Status (replicas, ready, available after minReadySeconds, terminating) is a separate, status-only sync queued by
  * any change of an owned pod, so a Deployment reads its ReplicaSets' availability; it never changes pods.
  */
-import type { EventKey, EventType } from '../../engine/simulator';
-import { Priority } from '../../engine/priority';
+import { WorkQueue } from './workQueue';
+import type { EventKey } from '../../engine/simulator';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
-import { micros, milliseconds, minMicros, NEVER, scaleMicros, seconds, ZERO, type Micros } from '../../engine/time';
+import { micros, milliseconds, minMicros, NEVER, scaleMicros, seconds, type Micros } from '../../engine/time';
 import { controllerOf, isPodActive, isPodReady, objectRef, type PodObj, type ReplicaSetObj, type ReplicaSetStatus } from '../cluster/objects';
 import { newPod } from '../cluster/podFactory';
 import { generateName, newUid } from '../naming';
@@ -24,15 +24,12 @@ const RETRY_BASE = milliseconds(5);
 const RETRY_MAX = seconds(1000);
 
 export class ReplicaSetController {
-  private readonly syncType: EventType<ReplicaSetObj>;
+  private readonly queue: WorkQueue<ReplicaSetObj>;
   /** The pods each ReplicaSet created and still tracks (removed pods leave): the controller's pod index. */
   private readonly owned = new Map<ReplicaSetObj, Set<PodObj>>();
   /** Each ReplicaSet's stream for generated pod names and uids. */
   private readonly rngs = new Map<ReplicaSetObj, RandomStream>();
-  /** ReplicaSets with a sync queued at the current instant (the work queue's deduplication). */
-  private readonly queued = new Set<ReplicaSetObj>();
-  private readonly statusType: EventType<ReplicaSetObj>;
-  private readonly statusQueued = new Set<ReplicaSetObj>();
+  private readonly statusQueue: WorkQueue<ReplicaSetObj>;
   /** The generation each ReplicaSet's last spec sync was queued for: status and annotation writes queue no spec sync. */
   private readonly seenGeneration = new Map<ReplicaSetObj, number>();
   /** The pending status sync of each ReplicaSet at which its next Ready pod turns available. */
@@ -43,8 +40,8 @@ export class ReplicaSetController {
   private readonly retries = new Map<ReplicaSetObj, EventKey>();
 
   constructor(private readonly ctx: SimContext) {
-    this.syncType = ctx.clock.register('replicaset/sync', (rs) => this.sync(rs));
-    this.statusType = ctx.clock.register('replicaset/status', (rs) => this.syncStatus(rs));
+    this.queue = new WorkQueue(ctx.clock, 'replicaset/sync', (rs) => this.sync(rs));
+    this.statusQueue = new WorkQueue(ctx.clock, 'replicaset/status', (rs) => this.syncStatus(rs));
     const onSet = (type: 'ADDED' | 'MODIFIED' | 'DELETED', rs: ReplicaSetObj) => {
       if (type === 'DELETED') {
         this.owned.delete(rs);
@@ -76,9 +73,7 @@ export class ReplicaSetController {
   }
 
   private enqueueStatus(rs: ReplicaSetObj): void {
-    if (this.statusQueued.has(rs)) return;
-    this.statusQueued.add(rs);
-    this.ctx.clock.schedule(ZERO, this.statusType, rs, Priority.CONTROLLER);
+    this.statusQueue.add(rs);
   }
 
   /**
@@ -86,7 +81,6 @@ export class ReplicaSetController {
    * turns available 1 µs after readySince + minReadySeconds, when a status sync is queued), and terminating pods.
    */
   private syncStatus(rs: ReplicaSetObj): void {
-    this.statusQueued.delete(rs);
     if (this.ctx.store.get(rs.kind, rs.metadata.namespace, rs.metadata.name) !== rs) return;
     const now = this.ctx.clock.now;
     const minReady = seconds(rs.spec.minReadySeconds);
@@ -111,7 +105,7 @@ export class ReplicaSetController {
       this.availableTimers.delete(rs);
     }
     if (nextAvailable !== NEVER && this.availableTimers.get(rs) === undefined) {
-      this.availableTimers.set(rs, { at: nextAvailable, key: this.ctx.clock.scheduleAt(nextAvailable, this.statusType, rs, Priority.CONTROLLER) });
+      this.availableTimers.set(rs, { at: nextAvailable, key: this.statusQueue.addAt(rs, nextAvailable) });
     }
     const o = rs.status;
     if (
@@ -139,13 +133,10 @@ export class ReplicaSetController {
 
   /** Queues one sync of `rs` at the current instant (deduplicated, like the controller's work queue). */
   private enqueue(rs: ReplicaSetObj): void {
-    if (this.queued.has(rs)) return;
-    this.queued.add(rs);
-    this.ctx.clock.schedule(ZERO, this.syncType, rs, Priority.CONTROLLER);
+    this.queue.add(rs);
   }
 
   private sync(rs: ReplicaSetObj): void {
-    this.queued.delete(rs);
     this.enqueueStatus(rs);
     if (rs.metadata.deletionTimestamp !== undefined) return;
     const active = [...this.podsOf(rs)].filter(isPodActive);
@@ -158,7 +149,7 @@ export class ReplicaSetController {
           this.failures.set(rs, n + 1);
           const pending = this.retries.get(rs);
           if (pending !== undefined) this.ctx.clock.cancel(pending);
-          this.retries.set(rs, this.ctx.clock.schedule(minMicros(scaleMicros(RETRY_BASE, 2 ** n), RETRY_MAX), this.syncType, rs, Priority.CONTROLLER));
+          this.retries.set(rs, this.queue.addAfter(rs, minMicros(scaleMicros(RETRY_BASE, 2 ** n), RETRY_MAX)));
           return;
         }
       }

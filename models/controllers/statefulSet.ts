@@ -6,9 +6,10 @@
  * volumeClaimTemplates are named and announced once per pod identity and kept (Retain). A store client: it watches
  * StatefulSets and their pods and writes through store.create / delete / update; it never binds or runs a pod.
  */
+import { WorkQueue } from './workQueue';
 import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import { type Micros, ZERO } from '../../engine/time';
+import { type Micros } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
 import { objectRef, type PodObj, type StatefulSetObj } from '../cluster/objects';
@@ -34,13 +35,12 @@ interface SetState {
 }
 
 export class StatefulSetController {
-  private readonly syncType: EventType<StatefulSetObj>;
+  private readonly queue: WorkQueue<StatefulSetObj>;
   private readonly wakeType: EventType<StatefulSetObj>;
   private readonly states = new Map<StatefulSetObj, SetState>();
-  private readonly queued = new Set<StatefulSetObj>();
 
   constructor(private readonly ctx: SimContext) {
-    this.syncType = ctx.clock.register('statefulset/sync', (set) => this.sync(set));
+    this.queue = new WorkQueue(ctx.clock, 'statefulset/sync', (set) => this.sync(set));
     this.wakeType = ctx.clock.register('statefulset/available', (set) => {
       const st = this.states.get(set);
       if (st !== undefined) st.wakeup = undefined;
@@ -72,9 +72,7 @@ export class StatefulSetController {
   }
 
   private enqueue(set: StatefulSetObj): void {
-    if (this.queued.has(set)) return;
-    this.queued.add(set);
-    this.ctx.clock.schedule(ZERO, this.syncType, set, Priority.CONTROLLER);
+    this.queue.add(set);
   }
 
   private state(set: StatefulSetObj): SetState {
@@ -89,7 +87,6 @@ export class StatefulSetController {
 
   /** updateStatefulSet: replicas in increasing ordinal, then condemned pods in decreasing ordinal, then the update. */
   private sync(set: StatefulSetObj): void {
-    this.queued.delete(set);
     if (set.metadata.deletionTimestamp !== undefined || this.ctx.store.get('StatefulSet', set.metadata.namespace, set.metadata.name) !== set) return;
     const st = this.state(set);
     const now = this.ctx.clock.now;

@@ -5,9 +5,8 @@
  * with a `NotDeleted` warning). A store client: it watches PDBs, pods and workloads and syncs at CONTROLLER
  * priority; it never deletes or evicts anything (the eviction API, eviction.ts, spends the budget).
  */
-import type { EventType } from '../../engine/simulator';
-import { Priority } from '../../engine/priority';
-import { addMicros, minMicros, NEVER, ZERO, type Micros } from '../../engine/time';
+import { WorkQueue } from '../controllers/workQueue';
+import { addMicros, minMicros, NEVER, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import { controllerOf, objectRef, type ApiObject, type Kind, type PodDisruptionBudgetObj, type PodObj } from '../cluster/objects';
 import { computePdbCounts, DELETION_TIMEOUT, needsScale } from './pdbStatus';
@@ -15,11 +14,10 @@ import { computePdbCounts, DELETION_TIMEOUT, needsScale } from './pdbStatus';
 const COMPONENT = 'controllermanager';
 
 export class DisruptionController {
-  private readonly syncType: EventType<PodDisruptionBudgetObj>;
-  private readonly queued = new Set<PodDisruptionBudgetObj>();
+  private readonly queue: WorkQueue<PodDisruptionBudgetObj>;
 
   constructor(private readonly ctx: SimContext) {
-    this.syncType = ctx.clock.register('disruption/sync', (pdb) => this.sync(pdb));
+    this.queue = new WorkQueue(ctx.clock, 'disruption/sync', (pdb) => this.sync(pdb));
     ctx.store.watch('PodDisruptionBudget', (type, pdb) => {
       if (type === 'ADDED' || (type === 'MODIFIED' && pdb.status.observedGeneration < pdb.metadata.generation)) this.enqueue(pdb);
     });
@@ -50,13 +48,10 @@ export class DisruptionController {
   }
 
   private enqueue(pdb: PodDisruptionBudgetObj): void {
-    if (this.queued.has(pdb)) return;
-    this.queued.add(pdb);
-    this.ctx.clock.schedule(ZERO, this.syncType, pdb, Priority.CONTROLLER);
+    this.queue.add(pdb);
   }
 
   private sync(pdb: PodDisruptionBudgetObj): void {
-    this.queued.delete(pdb);
     const { store, clock, events } = this.ctx;
     if (store.get('PodDisruptionBudget', pdb.metadata.namespace, pdb.metadata.name) !== pdb) return;
     const now = clock.now;
@@ -76,7 +71,7 @@ export class DisruptionController {
         disrupted.delete(name);
       } else recheck = minMicros(recheck ?? NEVER, addMicros(at, DELETION_TIMEOUT));
     }
-    if (recheck !== undefined) clock.scheduleAt(recheck, this.syncType, pdb, Priority.CONTROLLER);
+    if (recheck !== undefined) this.queue.addAt(pdb, recheck);
 
     let scale = 0;
     let failed = false;
