@@ -7,6 +7,7 @@ import type { Micros } from '../../engine/time';
 import type { Taint } from '../../models/cluster/spec';
 import type { LocatedDoc, PathElement } from '../located';
 import type { ResolvedScenario } from '../types';
+import type { StaticPodRef } from './staticPod';
 
 /** The Simulation document's settings: the ResolvedScenario's own fields, plus what the loader applies itself. */
 export interface SimulationSpec
@@ -32,6 +33,8 @@ export interface NodePoolSpec {
   readonly labels: Readonly<Record<string, string>>;
   readonly taints: readonly Taint[];
   readonly unschedulable: boolean;
+  /** Static pod manifest files every node of the pool runs (kinds/staticPod.ts); none when absent. */
+  readonly staticPods?: readonly StaticPodRef[];
   /** Where the pool was written (undefined for the default pool). */
   readonly at?: { readonly doc: LocatedDoc; readonly path: readonly PathElement[] };
 }
