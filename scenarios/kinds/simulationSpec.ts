@@ -7,7 +7,6 @@ import type { Micros } from '../../engine/time';
 import type { Taint } from '../../models/cluster/spec';
 import type { LocatedDoc, PathElement } from '../located';
 import type { ResolvedScenario } from '../types';
-import type { StaticPodRef } from './staticPod';
 
 /** The Simulation document's settings: the ResolvedScenario's own fields, plus what the loader applies itself. */
 export interface SimulationSpec
@@ -37,4 +36,10 @@ export interface NodePoolSpec {
   readonly staticPods?: readonly StaticPodRef[];
   /** Where the pool was written (undefined for the default pool). */
   readonly at?: { readonly doc: LocatedDoc; readonly path: readonly PathElement[] };
+}
+
+/** A static pod file as written in a node pool (kinds/staticPod.ts reads it), and where it was written. */
+export interface StaticPodRef {
+  readonly file: string;
+  readonly at: { readonly doc: LocatedDoc; readonly path: readonly PathElement[] };
 }

@@ -10,16 +10,11 @@ import type { ResolvedPod } from '../../models/cluster/spec';
 import { parseYamlDocuments, type LocatedDoc, type PathElement } from '../located';
 import { resolvePodTemplate } from '../podTemplate';
 import type { ScenarioDraft } from './draft';
+import type { StaticPodRef } from './simulationSpec';
 import { describe, Fields, isMapping } from './fields';
 import { validateKubernetesObject } from './kubernetesSchema';
 import { readObjectMeta } from './objectMeta';
 import { podKind } from './pod';
-
-/** A static pod file as written in a node pool, where it was written. */
-export interface StaticPodRef {
-  readonly file: string;
-  readonly at: { readonly doc: LocatedDoc; readonly path: readonly PathElement[] };
-}
 
 /** Reads the `staticPods` list of a pool: strings, each a file path. */
 export function readStaticPodRefs(doc: LocatedDoc, items: readonly { value: unknown; path: PathElement[] }[]): StaticPodRef[] {
