@@ -13,6 +13,7 @@ import { ClusterStore } from './cluster/store';
 import { KubeEvents } from './kubeEvents';
 import type { DaemonSetObj, DeploymentObj, NodeObj, ObjectMeta, ReplicaSetObj, StatefulSetObj } from './cluster/objects';
 import { newPod } from './cluster/podFactory';
+import { newMirrorPod, staticPodName } from './kubelet/staticPods';
 import { DEPLOYMENT_DEFAULTS } from './cluster/spec';
 import { ClusterTrace } from './clusterTrace';
 import { Kubelets } from './kubelet/kubelet';
@@ -192,6 +193,15 @@ export class Simulation {
       store.create(node);
     });
     this.buildPolicies(meta);
+    // Static pods: each node's kubelet publishes a mirror pod per manifest, bound to its node at t = 0.
+    for (const n of this.scenario.nodes) {
+      const node = store.getNode(n.name)!;
+      for (const p of n.staticPods ?? []) {
+        const name = staticPodName(p.name, n.name);
+        const rng = streams.get(STREAMS.pod(p.namespace, name));
+        this.apply(newMirrorPod(p, node, newUid(() => rng.next())), p.source.file);
+      }
+    }
     for (const p of this.scenario.pods) {
       const rng = streams.get(STREAMS.pod(p.namespace, p.name));
       this.apply(newPod({ namespace: p.namespace, name: p.name, uid: newUid(() => rng.next()), template: p.template }), p.source.file);

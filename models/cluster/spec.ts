@@ -115,6 +115,8 @@ export interface ResolvedNode {
   readonly unschedulable: boolean;
   readonly taints: readonly Taint[];
   readonly source: SourceRef;
+  /** Static pod manifests the node's kubelet runs (namespace defaulted, names as written); none when absent. */
+  readonly staticPods?: readonly ResolvedPod[];
 }
 
 export interface ResolvedPod {

@@ -14,10 +14,13 @@ import type { SimContext } from '../context';
 import { objectRef, type NodeObj } from '../cluster/objects';
 import type { Kubelets } from '../kubelet/kubelet';
 import type { NodeLifecycleSettings } from './nodeLifecycleConfig';
+import type { Taint } from '../cluster/spec';
+import { toleratesTaint } from '../scheduler/filter';
 
 /** Kubelet lease renew interval: 0.25 × nodeLeaseDurationSeconds (40 s). */
 const LEASE_RENEW_INTERVAL: Micros = seconds(10);
 const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
+const UNREACHABLE: Taint = { key: UNREACHABLE_TAINT, effect: 'NoExecute' };
 
 export class NodeLifecycleController {
   private readonly markType: EventType<NodeObj>;
@@ -71,6 +74,9 @@ export class NodeLifecycleController {
     this.timers.delete(node);
     for (const pod of [...node.allocated.pods]) {
       if (pod.metadata.deletionTimestamp !== undefined || pod.removed || pod.terminal) continue;
+      // getMinTolerationTime: a toleration of the taint without tolerationSeconds keeps the pod for good (static
+      // pods' `Exists` NoExecute, DaemonSet pods' unreachable toleration).
+      if (pod.spec.tolerations.some((t) => t.tolerationSeconds === undefined && toleratesTaint(t, UNREACHABLE))) continue;
       const m = pod.metadata;
       this.ctx.events.emit('Normal', 'TaintManagerEviction', `Marking for deletion Pod ${m.namespace}/${m.name}`, objectRef(pod), 'taint-eviction-controller');
       this.ctx.store.delete(pod);

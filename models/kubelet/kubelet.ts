@@ -16,6 +16,8 @@ import { STREAMS } from '../streams';
 import { Backoff, backOffEventMessage, backOffStableKey, crashLoopBackOffMessage, doBackOff } from './backoff';
 import { Prober, containerRef, type ProbeResultSink, type ProbeWorkerState } from './prober';
 import { refreshPodStatus } from './podConditions';
+import { isMirrorPod, renewMirror } from './staticPods';
+import { newUid } from '../naming';
 import { allContainers, newPodRuntime, type ContainerListener, type ContainerRuntime, type KubeletConfig, type NodeResources, type PodRuntime } from './runtime';
 
 export type { ContainerListener, KubeletConfig, NodeResources } from './runtime';
@@ -59,6 +61,10 @@ export class Kubelets implements ProbeResultSink {
       if (type === 'DELETED') {
         this.prober.removePod(rt);
         this.runtimes.delete(pod);
+      } else if (pod.metadata.deletionTimestamp !== undefined && !rt.terminating && this.node(pod).machine.up && isMirrorPod(pod)) {
+        // A deleted mirror pod does not stop its static pod: the kubelet publishes a fresh mirror (staticPods.ts).
+        renewMirror(pod, newUid(() => rt.rng.next()), this.now);
+        this.ctx.store.update(pod);
       } else if (pod.metadata.deletionTimestamp !== undefined && !rt.terminating && this.node(pod).machine.up) {
         rt.terminating = true;
         this.terminatePod(rt);

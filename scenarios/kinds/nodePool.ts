@@ -1,6 +1,7 @@
 /**
  * The Simulation's node-pool shorthand: `count` nodes named `<namePrefix>-1`, `<namePrefix>-2`, … of one size, so
- * a user need not write Node YAML; and the default pool for scenarios without any node. Reads and expands only.
+ * a user need not write Node YAML, each running the pool's static pods; and the default pool for scenarios without
+ * any node. Reads and expands only.
  */
 import type { LocatedDoc, PathElement } from '../located';
 import type { ResolvedNode } from '../../models/cluster/spec';
@@ -10,8 +11,10 @@ import type { NodePoolSpec } from './simulationSpec';
 import { Fields } from './fields';
 import { checkName, readLabels } from './objectMeta';
 import { readTaints } from './node';
+import { readStaticPod, readStaticPodRefs } from './staticPod';
+import { staticPodName } from '../../models/kubelet/staticPods';
 
-const POOL_FIELDS = ['namePrefix', 'count', 'cpu', 'memory', 'pods', 'labels', 'taints', 'unschedulable'];
+const POOL_FIELDS = ['namePrefix', 'count', 'cpu', 'memory', 'pods', 'labels', 'taints', 'unschedulable', 'staticPods'];
 
 export function readNodePools(doc: LocatedDoc, items: readonly { value: unknown; path: PathElement[] }[]): NodePoolSpec[] {
   return items.map((it) => {
@@ -27,6 +30,7 @@ export function readNodePools(doc: LocatedDoc, items: readonly { value: unknown;
       labels: readLabels(f, 'labels'),
       taints: readTaints(f, 'taints', ['key', 'value', 'effect']),
       unschedulable: f.bool('unschedulable') ?? false,
+      ...(f.has('staticPods') ? { staticPods: readStaticPodRefs(doc, f.list('staticPods', 'a list of static pod manifest files')!) } : {}),
       at: { doc, path: it.path },
     };
   });
@@ -47,6 +51,7 @@ export const DEFAULT_NODE_POOL: NodePoolSpec = {
 /** Appends each pool's nodes to the draft, in pool order; a name already taken is a duplicate-name error. */
 export function addPoolNodes(pools: readonly NodePoolSpec[], draft: ScenarioDraft): void {
   for (const pool of pools) {
+    const staticPods = (pool.staticPods ?? []).map((ref) => readStaticPod(ref, draft));
     for (let i = 1; i <= pool.count; i++) {
       const name = `${pool.namePrefix}-${i}`;
       if (pool.at) draft.claim(`Node/${name}`, `Node ${name} (from this node pool)`, pool.at.doc, pool.at.path);
@@ -57,7 +62,15 @@ export function addPoolNodes(pools: readonly NodePoolSpec[], draft: ScenarioDraf
         unschedulable: pool.unschedulable,
         taints: pool.taints,
         source: pool.at ? { file: pool.at.doc.file, line: pool.at.doc.lineOf(pool.at.path) } : { file: '(default node pool)', line: 0 },
+        ...(staticPods.length > 0 ? { staticPods } : {}),
       };
+      for (const [k, p] of staticPods.entries()) {
+        const ref = pool.staticPods![k];
+        const mirror = staticPodName(p.name, name);
+        draft.claim(`Pod/${p.namespace}/${mirror}`, `Pod ${p.namespace}/${mirror} (static pod on ${name})`, ref.at.doc, ref.at.path);
+        draft.useNamespace(p.namespace);
+        draft.extraPodSources.push({ namespace: p.namespace, owner: `Pod/${mirror}`, template: p.template });
+      }
       draft.nodes.push(node);
     }
   }

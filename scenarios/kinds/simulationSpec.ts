@@ -32,6 +32,14 @@ export interface NodePoolSpec {
   readonly labels: Readonly<Record<string, string>>;
   readonly taints: readonly Taint[];
   readonly unschedulable: boolean;
+  /** Static pod manifest files every node of the pool runs (kinds/staticPod.ts); none when absent. */
+  readonly staticPods?: readonly StaticPodRef[];
   /** Where the pool was written (undefined for the default pool). */
   readonly at?: { readonly doc: LocatedDoc; readonly path: readonly PathElement[] };
+}
+
+/** A static pod file as written in a node pool (kinds/staticPod.ts reads it), and where it was written. */
+export interface StaticPodRef {
+  readonly file: string;
+  readonly at: { readonly doc: LocatedDoc; readonly path: readonly PathElement[] };
 }
