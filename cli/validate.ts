@@ -2,6 +2,7 @@
 import { loadScenario } from '../scenarios/load';
 import { reportFailure } from './failure';
 import { formatGoDuration } from '../engine/time';
+import type { ResolvedScenario } from '../scenarios/types';
 
 export function validateCommand(paths: readonly string[]): number {
   try {
@@ -9,7 +10,7 @@ export function validateCommand(paths: readonly string[]): number {
     for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
     process.stdout.write(
       `k8sim: ${s.files.length} file(s) valid: scenario "${s.name}", seed ${s.seed}, duration ${formatGoDuration(s.duration)}, ` +
-        `${s.nodes.length} nodes, ${s.workloads.length + s.daemonSets.length + s.statefulSets.length} workloads, ${s.pods.length} bare pods, ${s.services.length} services, ${s.traffic.length} traffic sources, ` +
+        `${s.nodes.length} nodes, ${s.workloads.length + s.daemonSets.length + s.statefulSets.length} workloads, ${s.pods.length} bare pods, ${staticPods(s)}${s.services.length} services, ${s.traffic.length} traffic sources, ` +
         `${s.autoscalers.length} autoscalers, ${s.behaviors.length} behaviors, ${s.timeline.length} timed actions, ` +
         `${s.jobs.length} jobs, ${s.cronJobs.length} cronjobs${policyCounts(s)}\n`,
     );
@@ -26,4 +27,10 @@ function policyCounts(s: { podDisruptionBudgets: readonly unknown[]; resourceQuo
   if (s.resourceQuotas.length > 0) parts.push(`${s.resourceQuotas.length} resource quotas`);
   if (s.limitRanges.length > 0) parts.push(`${s.limitRanges.length} limit ranges`);
   return parts.map((p) => `, ${p}`).join('');
+}
+
+/** `N static pods, ` when node pools run static pods (ResolvedNode.staticPods), else nothing. */
+function staticPods(s: ResolvedScenario): string {
+  const n = s.nodes.reduce((sum, node) => sum + (node.staticPods?.length ?? 0), 0);
+  return n > 0 ? `${n} static pods, ` : '';
 }
