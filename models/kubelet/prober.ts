@@ -73,9 +73,15 @@ export class Prober {
     return this.workers.get(c)?.all ?? NONE;
   }
 
-  /** The readiness worker's cached result, or undefined when the container has no readiness probe. */
+  /**
+   * The readiness worker's cached result for the container's current instance, or undefined when the container has no
+   * readiness probe. A new container instance starts not ready (the worker's initial readiness result is Failure)
+   * until its own probes succeed: a result cached for the previous instance never carries over.
+   */
   readinessResult(c: ContainerRuntime): 'Success' | 'Failure' | 'Unknown' | undefined {
-    return this.workers.get(c)?.readiness?.result;
+    const w = this.workers.get(c)?.readiness;
+    if (w === undefined) return undefined;
+    return w.instance === c.instance ? w.result : initialResult('readiness');
   }
 
   /** AddPod: creates the workers of every container with probes; their tickers start now. */
