@@ -72,22 +72,29 @@ export class Scheduler {
    * node that became Ready, schedulable or lost a taint. Updates that only change what is allocated are ignored.
    */
   private nodeEvent(type: 'ADDED' | 'MODIFIED' | 'DELETED', node: NodeObj): void {
-    const view: NodeView = { ready: node.status.ready, unschedulable: node.spec.unschedulable, taints: node.spec.taints.length };
-    const was = this.nodeViews.get(node);
     if (type !== 'MODIFIED') this.nodesCache = undefined;
     else if (this.nodesCache !== undefined) this.nodesCache[this.nodeIndex.get(node)!]?.refresh();
     if (type === 'DELETED') {
       this.nodeViews.delete(node);
       return;
     }
-    this.nodeViews.set(node, view);
+    const ready = node.status.ready;
+    const unschedulable = node.spec.unschedulable;
+    const taints = node.spec.taints.length;
+    const was = this.nodeViews.get(node);
     if (was === undefined) {
+      this.nodeViews.set(node, { ready, unschedulable, taints });
       if (type === 'ADDED') this.requeueUnschedulable();
       return;
     }
-    const better = (view.ready === 'True' && was.ready !== 'True') || (!view.unschedulable && was.unschedulable) || view.taints < was.taints;
+    // Most node updates are the scheduler's own allocation changes: compare in place, allocate nothing.
+    const better = (ready === 'True' && was.ready !== 'True') || (!unschedulable && was.unschedulable) || taints < was.taints;
+    was.ready = ready;
+    was.unschedulable = unschedulable;
+    was.taints = taints;
     if (better) this.requeueUnschedulable();
   }
+
 
   /** A new pod: bound directly when it names its node (no scheduling), else queued for a try now. */
   private podAdded(pod: PodObj): void {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { InputError } from '../../scenarios/errors';
 import { Fields } from '../../scenarios/kinds/fields';
 import { readSnapshotFiles } from '../../scenarios/hpaSnapshot';
-import { load } from './helpers';
+import { load, webDeployment } from './helpers';
 
 // A Simulation: apiVersion 1, kind 2, metadata 3, spec 4, its fields from line 5.
 const sim = (spec: string) => `apiVersion: k8sim/v1alpha1\nkind: Simulation\nmetadata: {name: s}\nspec:\n${spec}`;
@@ -17,16 +17,8 @@ const sim = (spec: string) => `apiVersion: k8sim/v1alpha1\nkind: Simulation\nmet
 // A Deployment (lines 1–8), the separator (9), then an HPA: apiVersion 10, kind 11, metadata 12, spec 13, its
 // scaleTargetRef 14 and the given fields from 15.
 const hpaScenario = (spec: string) =>
+  webDeployment() +
   [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata: {name: web}',
-    'spec:',
-    '  selector: {matchLabels: {app: web}}',
-    '  template:',
-    '    metadata: {labels: {app: web}}',
-    '    spec: {containers: [{name: web, image: nginx}]}',
-    '---',
     'apiVersion: autoscaling/v2',
     'kind: HorizontalPodAutoscaler',
     'metadata: {name: web}',

@@ -18,6 +18,27 @@ export function errorOf(text: string): string {
   throw new Error('loaded without error');
 }
 
+/**
+ * A Deployment `web` (pods labelled app=web, one container `web` of nginx, with `resources` when given) on lines 1–8,
+ * then the document separator on line 9: the scenario tests start their own document at line 10, so the line numbers
+ * of their located errors read from this layout.
+ */
+export function webDeployment(resources = ''): string {
+  const container = resources === '' ? '{name: web, image: nginx}' : `{name: web, image: nginx, resources: ${resources}}`;
+  return [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: web}',
+    'spec:',
+    '  selector: {matchLabels: {app: web}}',
+    '  template:',
+    '    metadata: {labels: {app: web}}',
+    `    spec: {containers: [${container}]}`,
+    '---',
+    '',
+  ].join('\n');
+}
+
 /** A one-container Pod document with `extra` lines indented under the container. */
 export function podWith(containerLines: string, specLines = ''): string {
   const indent = (s: string, n: number) =>

@@ -7,25 +7,14 @@ import { InputError } from '../../scenarios/errors';
 import { loadScenario, resolveScenario, type ScenarioSource } from '../../scenarios/load';
 import { KUBERNETES_HPA, kubernetesHpa, TARGET_TRACKING, targetTracking } from '../../models/hpa/policies';
 import { DEFAULT_HPA_CONTROLLER_SETTINGS } from '../../models/hpa';
-import { errorOf, load } from './helpers';
+import { errorOf, load, webDeployment } from './helpers';
 import { seconds } from '../../engine/time';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 
 // Lines 1–8: a Deployment `web` requesting 200m; line 9: the separator. An HPA document then starts at line 10
 // (apiVersion 10, kind 11, metadata 12, spec 13) and its spec fields at line 14.
-const DEPLOY = [
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata: {name: web}',
-  'spec:',
-  '  selector: {matchLabels: {app: web}}',
-  '  template:',
-  '    metadata: {labels: {app: web}}',
-  '    spec: {containers: [{name: web, image: nginx, resources: {requests: {cpu: 200m}}}]}',
-  '---',
-  '',
-].join('\n');
+const DEPLOY = webDeployment('{requests: {cpu: 200m}}');
 const hpa = (spec: string, apiVersion = 'autoscaling/v2') => `${DEPLOY}apiVersion: ${apiVersion}\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n${spec}`;
 const REF = '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n';
 const HPA = hpa(`${REF}  maxReplicas: 5`);

@@ -1,20 +1,9 @@
 /** k8sim's own kinds (Simulation, Behavior, Timeline) and the document-level rules of the loader. */
-import { errorOf, load } from './helpers';
+import { errorOf, load, webDeployment } from './helpers';
 import { seconds } from '../../engine/time';
 
 const sim = (spec: string) => `apiVersion: k8sim/v1alpha1\nkind: Simulation\nmetadata: {name: s}\nspec:\n${spec}`;
-const DEPLOY = [
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata: {name: web}',
-  'spec:',
-  '  selector: {matchLabels: {app: web}}',
-  '  template:',
-  '    metadata: {labels: {app: web}}',
-  '    spec: {containers: [{name: web, image: nginx}]}',
-  '---',
-  '',
-].join('\n');
+const DEPLOY = webDeployment();
 const behavior = (spec: string) => `${DEPLOY}apiVersion: k8sim/v1alpha1\nkind: Behavior\nmetadata: {name: b}\nspec:\n${spec}`;
 const timeline = (actions: string) => `${DEPLOY}apiVersion: k8sim/v1alpha1\nkind: Timeline\nmetadata: {name: t}\nspec:\n  actions:\n${actions}`;
 

@@ -4,21 +4,12 @@
  */
 import { InputError } from '../../scenarios/errors';
 import { resolveScenario } from '../../scenarios/load';
-import { errorOf, load } from './helpers';
+import { errorOf, load, webDeployment } from './helpers';
 import { milliseconds, seconds } from '../../engine/time';
 
 const MI = 2 ** 20;
-const DEPLOY = [
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata: {name: web}',
-  'spec:',
-  '  selector: {matchLabels: {app: web}}',
-  '  template:',
-  '    metadata: {labels: {app: web}}',
-  '    spec: {containers: [{name: web, image: nginx}]}',
-  '',
-].join('\n');
+/** The shared Deployment `web` without its separator (the documents below add `---`). */
+const DEPLOY = webDeployment().replace(/---\n$/, '');
 const svc = (spec: string, meta = '') => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web${meta}\nspec:\n${spec}`;
 const SVC = svc('  selector: {app: web}\n  ports: [{port: 80}]');
 const traffic = (spec: string) => `${SVC}\n---\napiVersion: k8sim/v1alpha1\nkind: Traffic\nmetadata: {name: t}\nspec:\n  service: web\n${spec}`;
