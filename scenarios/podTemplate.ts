@@ -64,6 +64,8 @@ export function resolvePodTemplate(tmpl: Fields, opts: TemplateOptions): Resolve
       ...(nodeName !== undefined ? { nodeName } : {}),
       tolerations: (spec.list('tolerations') ?? []).map((t) => readToleration(Fields.of(spec.doc, t.path, t.value))),
       terminationGracePeriod: seconds(grace),
+      topologySpreadConstraints: [],
+      schedulerName: 'default-scheduler',
     },
     raw: opts.raw,
   };

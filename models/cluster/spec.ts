@@ -91,6 +91,92 @@ export interface ResolvedPodSpec {
    * controller on its pods (ReplaceDaemonSetPodNodeNameNodeAffinity) so the scheduler binds each to its node.
    */
   readonly requiredNodeName?: string;
+  /** spec.affinity (node affinity, pod affinity and anti-affinity); undefined when absent. */
+  readonly affinity?: ResolvedAffinity;
+  /** spec.topologySpreadConstraints in order; empty when absent. */
+  readonly topologySpreadConstraints: readonly ResolvedTopologySpreadConstraint[];
+  /** spec.schedulerName, defaulted to `default-scheduler`: the scheduler profile that schedules the pod. */
+  readonly schedulerName: string;
+  /** spec.priorityClassName as written (the priority admission plugin resolves it at pod creation). */
+  readonly priorityClassName?: string;
+  /** spec.priority as written (admission refuses a value that differs from the class's). */
+  readonly priority?: number;
+  /** spec.preemptionPolicy as written (admission refuses a value that differs from the class's). */
+  readonly preemptionPolicy?: PreemptionPolicy;
+}
+
+export type PreemptionPolicy = 'PreemptLowerPriority' | 'Never';
+
+/** core/v1 NodeSelectorRequirement (matchExpressions: In NotIn Exists DoesNotExist Gt Lt; matchFields: In NotIn). */
+export interface ResolvedNodeSelectorRequirement {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  readonly values: readonly string[];
+}
+
+/** core/v1 NodeSelectorTerm: its expressions and fields are ANDed. Both empty = the term selects nothing. */
+export interface ResolvedNodeSelectorTerm {
+  readonly matchExpressions: readonly ResolvedNodeSelectorRequirement[];
+  readonly matchFields: readonly ResolvedNodeSelectorRequirement[];
+}
+
+export interface ResolvedPreferredSchedulingTerm {
+  readonly weight: number;
+  readonly preference: ResolvedNodeSelectorTerm;
+}
+
+/**
+ * core/v1 PodAffinityTerm with matchLabelKeys / mismatchLabelKeys already merged into `labelSelector` (the API
+ * server does this at pod creation, KEP-3633; the workload's pods share the merged selector since they share labels).
+ */
+export interface ResolvedPodAffinityTerm {
+  /** undefined = nil selector: matches no pod. `{}` matches every pod. */
+  readonly labelSelector?: LabelSelectorSpec;
+  readonly namespaces: readonly string[];
+  /** undefined = nil (selects no namespace); `{}` selects every namespace. */
+  readonly namespaceSelector?: LabelSelectorSpec;
+  readonly topologyKey: string;
+  readonly matchLabelKeys: readonly string[];
+  readonly mismatchLabelKeys: readonly string[];
+}
+
+export interface ResolvedWeightedPodAffinityTerm {
+  readonly weight: number;
+  readonly podAffinityTerm: ResolvedPodAffinityTerm;
+}
+
+export interface ResolvedPodAffinity {
+  readonly required: readonly ResolvedPodAffinityTerm[];
+  readonly preferred: readonly ResolvedWeightedPodAffinityTerm[];
+}
+
+export interface ResolvedAffinity {
+  readonly nodeAffinity?: {
+    /** requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms (ORed); undefined when absent. */
+    readonly required?: readonly ResolvedNodeSelectorTerm[];
+    readonly preferred: readonly ResolvedPreferredSchedulingTerm[];
+  };
+  readonly podAffinity?: ResolvedPodAffinity;
+  readonly podAntiAffinity?: ResolvedPodAffinity;
+}
+
+/** core/v1 TopologySpreadConstraint as written (the plugin applies minDomains 1, Honor, Ignore when absent). */
+export interface ResolvedTopologySpreadConstraint {
+  readonly maxSkew: number;
+  readonly topologyKey: string;
+  readonly whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+  /** undefined = nil selector (counts no pod). */
+  readonly labelSelector?: LabelSelectorSpec;
+  readonly minDomains?: number;
+  readonly nodeAffinityPolicy?: 'Honor' | 'Ignore';
+  readonly nodeTaintsPolicy?: 'Honor' | 'Ignore';
+  readonly matchLabelKeys: readonly string[];
+}
+
+/** metav1.LabelSelector as written (validated by the loader). */
+export interface LabelSelectorSpec {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly { readonly key: string; readonly operator: string; readonly values?: readonly string[] }[];
 }
 
 /** A pod template (of a workload) or a bare pod's metadata + spec. */

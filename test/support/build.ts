@@ -61,6 +61,8 @@ export function podSpec(extra: Partial<ResolvedPodSpec> = {}): ResolvedPodSpec {
     nodeSelector: {},
     tolerations: [],
     terminationGracePeriod: seconds(30),
+    topologySpreadConstraints: [],
+    schedulerName: 'default-scheduler',
     ...extra,
   };
 }
