@@ -27,7 +27,9 @@ export async function main(argv: string[]): Promise<number> {
             .option('quiet', { alias: 'q', describe: 'Print nothing on success', type: 'boolean', default: false })
             .option('trace-requests', { describe: 'Also write requests.csv: one row per request', type: 'boolean', default: false })
             .option('trace-requests-sample', { describe: 'With requests.csv, keep 1 request in N (by arrival order; implies --trace-requests)', type: 'number' })
+            .option('trace-scheduling', { describe: "Also write scheduling.csv: each scheduling attempt with the top nodes' per-plugin scores or the FitError", type: 'boolean', default: false })
             .example('$0 run scenarios/examples/crashloop.yaml --out out/crashloop', 'Run an example')
+            .example('$0 run scenarios/examples/zones.yaml --trace-scheduling', "See why each pod went where it went")
             .example('$0 run scenarios/examples/web-rr.yaml --trace-requests-sample 100', 'Trace 1 request in 100')
             .example('$0 run my-manifests/ --duration 30m --seed 7 --out out/x', 'Run a folder of your own YAML'),
         async (a) => {
@@ -49,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
           const { runCommand } = await import('./run');
           code = await runCommand({
             traceRequestsEvery: sample ?? (a['trace-requests'] ? 1 : undefined),
+            traceScheduling: a['trace-scheduling'],
             paths: a.paths as string[],
             seed: a.seed,
             duration,

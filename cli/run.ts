@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly progress: boolean;
   /** `--trace-requests` (1) or `--trace-requests-sample N` (N): write 1 request in N to requests.csv; absent = none. */
   readonly traceRequestsEvery?: number;
+  /** `--trace-scheduling`: write scheduling.csv. */
+  readonly traceScheduling?: boolean;
 }
 
 /**
@@ -70,10 +72,11 @@ export async function runCommand(o: RunOptions): Promise<number> {
       ...(scenario.autoscalers.length > 0 ? { hpaMetrics: maxHpaMetrics(scenario) } : {}),
       ...(scenario.jobs.length + scenario.cronJobs.length > 0 ? { jobColumns: true } : {}),
       kubectl,
+      scheduling: o.traceScheduling ?? false,
     });
     // The summary figures are a pure function of the trace, folded from its records as they stream to the writer.
     const traceSummary = new TraceSummary({ sloMs: scenario.slo ? toMilliseconds(scenario.slo.latency) : null, serviceTrace: 'services.csv' in writer.rowCounts(), kubectlTrace: kubectl });
-    const simulation = new Simulation(scenario, teeRecorder(writer, traceSummary), { traceRequestsEvery: every });
+    const simulation = new Simulation(scenario, teeRecorder(writer, traceSummary), { traceRequestsEvery: every, traceScheduling: o.traceScheduling ?? false });
     const wallStart = process.hrtime.bigint();
     await runWithProgress(simulation, scenario.duration, o.progress);
     const wallSeconds = Number(process.hrtime.bigint() - wallStart) / 1e9;

@@ -171,6 +171,36 @@ export interface KubectlRecord {
   readonly message: string;
 }
 
+/** One node's score in a scheduling.csv row: its weighted total and each scoring plugin's weighted part. */
+export interface NodeScoreRecord {
+  readonly node: string;
+  readonly total: number;
+  /** Plugin name → weighted score, in the profile's plugin order; skipped plugins are absent. */
+  readonly plugins: readonly (readonly [string, number])[];
+}
+
+/** scheduling.csv (`--trace-scheduling`): one scheduling attempt of one pod. */
+export interface SchedulingRecord {
+  readonly time: Micros;
+  readonly namespace: string;
+  readonly pod: string;
+  /** 1 for the pod's first attempt. */
+  readonly attempt: number;
+  /** The profile (spec.schedulerName). */
+  readonly scheduler: string;
+  /** Scheduled, Unschedulable, or Nominated (unschedulable, but preemption nominated a node). */
+  readonly outcome: 'Scheduled' | 'Unschedulable' | 'Nominated';
+  /** The chosen (or nominated) node; '' when none. */
+  readonly node: string;
+  /** Nodes that passed the filters, and nodes examined (the search stops at numFeasibleNodesToFind). */
+  readonly feasibleNodes: number;
+  readonly evaluatedNodes: number;
+  /** The best-scoring nodes (at most 3), best first; empty when no scoring happened (0 or 1 feasible node). */
+  readonly top: readonly NodeScoreRecord[];
+  /** The FitError (with the preemption part) of an unschedulable attempt; '' when scheduled. */
+  readonly message: string;
+}
+
 export interface Recorder {
   pod(r: PodRecord): void;
   event(r: EventRecord): void;
@@ -186,6 +216,8 @@ export interface Recorder {
   rollout?(r: RolloutRecord): void;
   /** kubectl.csv (issue #8): what kubectl printed for timeline drain / evict / delete actions. */
   kubectl?(r: KubectlRecord): void;
+  /** scheduling.csv (issue #9, `--trace-scheduling`): one row per scheduling attempt. */
+  scheduling?(r: SchedulingRecord): void;
 }
 
 /** A recorder that keeps every record in memory: for tests and small tools. */
@@ -202,6 +234,10 @@ export class MemoryRecorder implements Recorder {
   readonly kubectlLines: KubectlRecord[] = [];
   kubectl(r: KubectlRecord): void {
     this.kubectlLines.push(r);
+  }
+  readonly schedulingRows: SchedulingRecord[] = [];
+  scheduling(r: SchedulingRecord): void {
+    this.schedulingRows.push(r);
   }
   hpa(r: HpaRecord): void {
     this.hpas.push(r);

@@ -66,6 +66,8 @@ export interface RunSummary {
 export interface SimulationOptions {
   /** `--trace-requests-sample N`: write 1 request in N to requests.csv (1 = every request); 0 or absent = none. */
   readonly traceRequestsEvery?: number;
+  /** `--trace-scheduling`: the scheduler reports every attempt (with score breakdowns) to the recorder. */
+  readonly traceScheduling?: boolean;
 }
 
 /**

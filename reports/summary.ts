@@ -153,6 +153,10 @@ interface HpaFold {
 export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'service' | 'hpa' | 'rollout' | 'event' | 'kubectl'> {
   private readonly pendingSince = new Map<string, number>();
   private pendingSeconds = 0;
+  /** Pods whose last scheduling attempt failed (FailedScheduling), since when; closed by Scheduled or deletion. */
+  private readonly unschedulableSince = new Map<string, number>();
+  private unschedulableSeconds = 0;
+  private preemptions = 0;
   private restarts = 0;
   private ooms = 0;
   private readonly lastRestarts = new Map<string, number>();
@@ -183,6 +187,7 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
     const t = toSeconds(r.time);
     this.lastPodTime = Math.max(this.lastPodTime, t);
     const key = `${r.namespace}/${r.pod}`;
+    if (r.status === 'Deleted') this.closeUnschedulable(key, t);
     if (r.phase === 'Pending' && r.status !== 'Deleted') {
       if (!this.pendingSince.has(key)) this.pendingSince.set(key, t);
     } else if (this.pendingSince.has(key)) {
@@ -196,6 +201,13 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
       this.lastRestarts.set(ck, r.restarts);
     }
     if (r.containerState === 'terminated' && r.reason === 'OOMKilled') this.ooms++;
+  }
+
+  private closeUnschedulable(key: string, t: number): void {
+    const since = this.unschedulableSince.get(key);
+    if (since === undefined) return;
+    this.unschedulableSeconds += t - since;
+    this.unschedulableSince.delete(key);
   }
 
   workload(r: SummaryWorkloadRecord): void {
@@ -267,6 +279,13 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
 
   /** events.csv: FailedCreate events whose message is a quota refusal (a controller's create refused). */
   event(r: SummaryEventRecord): void {
+    if (r.kind === 'Pod') {
+      const key = `${r.namespace}/${r.name}`;
+      if (r.reason === 'FailedScheduling') {
+        if (!this.unschedulableSince.has(key)) this.unschedulableSince.set(key, toSeconds(r.time));
+      } else if (r.reason === 'Scheduled') this.closeUnschedulable(key, toSeconds(r.time));
+      else if (r.reason === 'Preempted') this.preemptions++;
+    }
     if (r.reason === 'FailedCreate' && QUOTA_REFUSAL.test(r.message)) this.quotaRejections++;
     if (r.kind === 'Job') {
       const k = `${r.namespace}/${r.name}`;
@@ -400,6 +419,10 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
     const addRun = (figure: string, v: number | null) => run.push({ scope: 'run', namespace: '', name: '', figure, value: fmt(v) });
     addRun('replica_seconds', replicaSeconds);
     addRun('pending_pod_seconds', pendingSeconds);
+    let unschedulableSeconds = this.unschedulableSeconds;
+    for (const since of this.unschedulableSince.values()) unschedulableSeconds += Math.max(0, end - since);
+    addRun('unschedulable_pod_seconds', unschedulableSeconds);
+    addRun('preemptions', this.preemptions);
     addRun('container_restarts', this.restarts);
     addRun('oom_kills', this.ooms);
     if (this.opts.serviceTrace) {

@@ -36,5 +36,8 @@ export function teeRecorder(...targets: readonly Partial<Recorder>[]): Recorder 
     kubectl(r) {
       for (const t of targets) t.kubectl?.(r);
     },
+    scheduling(r) {
+      for (const t of targets) t.scheduling?.(r);
+    },
   };
 }

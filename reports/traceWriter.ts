@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EventRecord, HpaRecord, KubectlRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
+import type { EventRecord, HpaRecord, KubectlRecord, SchedulingRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
 import { CsvFile } from './csvFile';
 import { hpaCells, hpaColumns } from './hpaCsv';
 import { bool, fixed, int, millis, time } from './format';
@@ -35,6 +35,7 @@ export const ROLLOUT_COLUMNS = [
   'requests_timed_out',
 ] as const;
 export const KUBECTL_COLUMNS = ['time_s', 'command', 'stream', 'message'] as const;
+export const SCHEDULING_COLUMNS = ['time_s', 'namespace', 'pod', 'attempt', 'scheduler', 'outcome', 'node', 'feasible_nodes', 'evaluated_nodes', 'top_nodes', 'message'] as const;
 
 export interface TraceOptions {
   /** Write requests.csv (`--trace-requests`). */
@@ -47,6 +48,8 @@ export interface TraceOptions {
   readonly rollouts?: boolean;
   /** Write kubectl.csv (the scenario drains, evicts or deletes, or has PDBs, quotas or limit ranges). */
   readonly kubectl?: boolean;
+  /** Write scheduling.csv (`--trace-scheduling`). */
+  readonly scheduling?: boolean;
 }
 
 /** workloads.csv's extra columns when the scenario has Jobs or CronJobs (empty cells on other kinds' rows). */
@@ -65,6 +68,7 @@ export class TraceWriter implements Recorder {
   private readonly hpaMetrics: number;
   private readonly jobColumns: boolean;
   private readonly kubectlLines: CsvFile | undefined;
+  private readonly schedulingRows: CsvFile | undefined;
   private readonly files: CsvFile[];
   /** The outermost folder this writer created (mkdir -p), removed again by abort() if left empty; else undefined. */
   private readonly created: string | undefined;
@@ -93,6 +97,7 @@ export class TraceWriter implements Recorder {
       this.hpas = options.hpaMetrics !== undefined ? open('hpa.csv', hpaColumns(this.hpaMetrics)) : undefined;
       this.rollouts = options.rollouts ? open('rollouts.csv', ROLLOUT_COLUMNS) : undefined;
       this.kubectlLines = options.kubectl ? open('kubectl.csv', KUBECTL_COLUMNS) : undefined;
+      this.schedulingRows = options.scheduling ? open('scheduling.csv', SCHEDULING_COLUMNS) : undefined;
     } catch (e) {
       this.abort();
       throw e;
@@ -188,6 +193,22 @@ export class TraceWriter implements Recorder {
     this.requests?.write([time(r.time), r.namespace, r.service, r.traffic, int(r.client), r.pod, millis(r.latency), r.outcome]);
   }
 
+  scheduling(r: SchedulingRecord): void {
+    this.schedulingRows?.write([
+      time(r.time),
+      r.namespace,
+      r.pod,
+      int(r.attempt),
+      r.scheduler,
+      r.outcome,
+      r.node,
+      int(r.feasibleNodes),
+      int(r.evaluatedNodes),
+      topNodesCell(r.top),
+      r.message,
+    ]);
+  }
+
   kubectl(r: KubectlRecord): void {
     this.kubectlLines?.write([time(r.time), r.command, r.stream, r.message]);
   }
@@ -222,4 +243,9 @@ export class TraceWriter implements Recorder {
       if (d === stop) return;
     }
   }
+}
+
+/** scheduling.csv `top_nodes`: `node-b=487 (TaintToleration 300, NodeResourcesFit 87, …); node-a=424 (…)`. */
+export function topNodesCell(top: SchedulingRecord['top']): string {
+  return top.map((n) => `${n.node}=${n.total} (${n.plugins.map(([p, v]) => `${p} ${v}`).join(', ')})`).join('; ');
 }

@@ -121,6 +121,9 @@ test('every figure of a run with Services, an SLO and HPAs', () => {
     'run,,,replica_seconds,160',
     // 3 (aaaaa) + 4 (bbbbb) + 15 (ccccc) + 10 (legacy-xxxxx)
     'run,,,pending_pod_seconds,32',
+    // No FailedScheduling or Preempted event in these traces.
+    'run,,,unschedulable_pod_seconds,0',
+    'run,,,preemptions,0',
     // aaaaa/app 0 → 1, bbbbb/sidecar 0 → 1
     'run,,,container_restarts,2',
     // the one terminated row with reason OOMKilled
@@ -193,6 +196,9 @@ test('without an SLO, Services or HPAs, their figures are left out', () => {
   expect(table(withServices).filter((r) => r.startsWith('run,') || r.startsWith('Service,default,web,'))).toEqual([
     'run,,,replica_seconds,160',
     'run,,,pending_pod_seconds,32',
+    // No FailedScheduling or Preempted event in these traces.
+    'run,,,unschedulable_pod_seconds,0',
+    'run,,,preemptions,0',
     'run,,,container_restarts,2',
     'run,,,oom_kills,1',
     'run,,,requests,400',
@@ -202,7 +208,7 @@ test('without an SLO, Services or HPAs, their figures are left out', () => {
   ]);
   // No services.csv and no hpa.csv (a run without Services or HPAs): the run's pod figures and the workloads only.
   const bare = table(computeSummary(traceFolder({ workloads: WORKLOADS, pods: PODS }), { sloMs: 100 }));
-  expect(bare.filter((r) => r.startsWith('run,'))).toEqual(['run,,,replica_seconds,160', 'run,,,pending_pod_seconds,32', 'run,,,container_restarts,2', 'run,,,oom_kills,1']);
+  expect(bare.filter((r) => r.startsWith('run,'))).toEqual(['run,,,replica_seconds,160', 'run,,,pending_pod_seconds,32', 'run,,,unschedulable_pod_seconds,0', 'run,,,preemptions,0', 'run,,,container_restarts,2', 'run,,,oom_kills,1']);
   expect(bare.some((r) => r.startsWith('Service,') || r.startsWith('HorizontalPodAutoscaler,'))).toBe(false);
 });
 
@@ -259,7 +265,29 @@ describe('streamed: the figures folded from a run\'s records as it runs', () => 
   test('without a service trace the run has no request figures; with one they are there even at 0', () => {
     const none = new TraceSummary({ sloMs: null, serviceTrace: false });
     const empty = new TraceSummary({ sloMs: null, serviceTrace: true });
-    expect(table(none.figures())).toEqual(['run,,,replica_seconds,0', 'run,,,pending_pod_seconds,0', 'run,,,container_restarts,0', 'run,,,oom_kills,0']);
-    expect(table(empty.figures()).slice(4)).toEqual(['run,,,requests,0', 'run,,,dropped_requests,0']);
+    expect(table(none.figures())).toEqual(['run,,,replica_seconds,0', 'run,,,pending_pod_seconds,0', 'run,,,unschedulable_pod_seconds,0', 'run,,,preemptions,0', 'run,,,container_restarts,0', 'run,,,oom_kills,0']);
+    expect(table(empty.figures()).slice(6)).toEqual(['run,,,requests,0', 'run,,,dropped_requests,0']);
+  });
+
+  test('unschedulable pod-seconds run from the first FailedScheduling to Scheduled, deletion or the end; Preempted events count', () => {
+    const s = new TraceSummary({ sloMs: null, serviceTrace: false });
+    const ev = (t: number, name: string, reason: string) => s.event({ time: seconds(t), kind: 'Pod', namespace: 'default', name, reason, message: '' });
+    const podRow = (t: number, name: string, status: string) =>
+      s.pod({ time: seconds(t), namespace: 'default', pod: name, phase: 'Pending', status, container: '', containerState: '', reason: '', restarts: undefined });
+    // a: fails at 10 and again at 12 (the second does not restart the clock), scheduled at 40 → 30 s.
+    ev(10, 'a', 'FailedScheduling');
+    ev(12, 'a', 'FailedScheduling');
+    ev(40, 'a', 'Scheduled');
+    // b: fails at 20, deleted at 25 → 5 s. c: fails at 50 and is still waiting at the end (the last pod row, 60) → 10 s.
+    ev(20, 'b', 'FailedScheduling');
+    podRow(25, 'b', 'Deleted');
+    ev(50, 'c', 'FailedScheduling');
+    podRow(60, 'd', 'Pending');
+    ev(51, 'v1', 'Preempted');
+    ev(51, 'v2', 'Preempted');
+    const run = table(s.figures());
+    // 30 + 5 + 10 = 45
+    expect(run).toContain('run,,,unschedulable_pod_seconds,45');
+    expect(run).toContain('run,,,preemptions,2');
   });
 });

@@ -1,0 +1,192 @@
+/**
+ * One scheduler profile's framework (pkg/scheduler/framework/runtime/framework.go + schedule_one.go): PreFilter,
+ * Filter in plugin order with the first failure deciding a node, the search for feasible nodes from a rotating start
+ * (findNodesThatPassFilters, numFeasibleNodesToFind), PreScore / Score / NormalizeScore with weights, and the FitError
+ * diagnosis. Host selection's tie-break draws from the caller's seeded stream. Nothing here binds or queues.
+ */
+import type { SchedulerProfileConfig } from '../config';
+import type { CycleState, FilterPlugin, NodeInfo, PodInfo, ScorePlugin, Snapshot, Status } from './types';
+import { MAX_NODE_SCORE, MIN_NODE_SCORE, unresolvable } from './types';
+
+/** A score plugin with its profile weight. */
+export interface WeightedScorePlugin {
+  readonly plugin: ScorePlugin;
+  readonly weight: number;
+}
+
+/** What PreFilter decided for the whole pod. */
+export interface PreFilterVerdict {
+  /** Set when a PreFilter rejected the pod: every node gets this status. */
+  readonly status?: Status;
+  /** PreFilterResult: only these nodes may pass; the others get `node(s) didn't satisfy plugin(s) [...]`. */
+  readonly nodeNames?: ReadonlySet<string>;
+  /** The plugins that returned a PreFilterResult (for the reason text). */
+  readonly resultPlugins?: readonly string[];
+}
+
+/** The outcome of the feasibility search. */
+export interface FeasibleSearch {
+  readonly feasible: NodeInfo[];
+  /** Status of every node filtered out (by node index); when nothing fits, every node has one. */
+  readonly statuses: Map<number, Status>;
+  /** How many nodes were examined (the next search starts after them). */
+  readonly processed: number;
+}
+
+/** A node's total and, when asked for, each plugin's weighted score. */
+export interface NodeScore {
+  readonly node: NodeInfo;
+  readonly total: number;
+  /** Weighted score per plugin name (present only with `breakdown`); a skipped plugin is absent. */
+  readonly plugins?: Readonly<Record<string, number>>;
+}
+
+export class Framework {
+  readonly name: string;
+
+  constructor(
+    readonly profile: SchedulerProfileConfig,
+    readonly filters: readonly FilterPlugin[],
+    readonly scorers: readonly WeightedScorePlugin[],
+  ) {
+    this.name = profile.schedulerName;
+  }
+
+  /** RunPreFilterPlugins: all run; the first rejection wins; PreFilterResults intersect. */
+  preFilter(state: CycleState, pod: PodInfo, snapshot: Snapshot): PreFilterVerdict {
+    let nodeNames: Set<string> | undefined;
+    const resultPlugins: string[] = [];
+    for (const p of this.filters) {
+      if (p.preFilter === undefined) continue;
+      const out = p.preFilter(state, pod, snapshot);
+      if (out === undefined) continue;
+      if (out === 'skip') {
+        state.skipFilter.add(p.name);
+        continue;
+      }
+      if ('code' in out) return { status: out };
+      resultPlugins.push(p.name);
+      if (nodeNames === undefined) nodeNames = new Set(out.nodeNames);
+      else for (const n of [...nodeNames]) if (!out.nodeNames.has(n)) nodeNames.delete(n);
+    }
+    return nodeNames === undefined ? {} : { nodeNames, resultPlugins };
+  }
+
+  /** RunFilterPlugins: in order, skipping plugins whose PreFilter said Skip; the first failure is the node's status. */
+  runFilters(state: CycleState, pod: PodInfo, node: NodeInfo, snapshot: Snapshot): Status | undefined {
+    const skip = state.skipFilter;
+    for (const p of this.filters) {
+      if (skip.size > 0 && skip.has(p.name)) continue;
+      const s = p.filter(state, pod, node, snapshot);
+      if (s !== undefined) return s;
+    }
+    return undefined;
+  }
+
+  /** RunPreFilterExtensionAddPod over the enabled filters (for nominated pods and preemption's reprieve). */
+  addPod(state: CycleState, pod: PodInfo, other: PodInfo, node: NodeInfo, snapshot: Snapshot): void {
+    for (const p of this.filters) if (!state.skipFilter.has(p.name)) p.addPod?.(state, pod, other, node, snapshot);
+  }
+
+  removePod(state: CycleState, pod: PodInfo, other: PodInfo, node: NodeInfo, snapshot: Snapshot): void {
+    for (const p of this.filters) if (!state.skipFilter.has(p.name)) p.removePod?.(state, pod, other, node, snapshot);
+  }
+
+  /**
+   * findNodesThatPassFilters: nodes from `start` on (wrapping), stopping once `numToFind` fit. Nodes outside the
+   * PreFilterResult are not filtered; they get UnschedulableAndUnresolvable `node(s) didn't satisfy plugin(s) [...]`.
+   * `filter` lets the caller wrap runFilters (nominated pods).
+   */
+  findFeasible(
+    state: CycleState,
+    pod: PodInfo,
+    snapshot: Snapshot,
+    verdict: PreFilterVerdict,
+    start: number,
+    numToFind: number,
+    filter: (node: NodeInfo) => Status | undefined = (node) => this.runFilters(state, pod, node, snapshot),
+  ): FeasibleSearch {
+    const nodes = snapshot.nodes;
+    const n = nodes.length;
+    const statuses = new Map<number, Status>();
+    const feasible: NodeInfo[] = [];
+    if (verdict.status !== undefined) {
+      for (const node of nodes) statuses.set(node.index, verdict.status);
+      return { feasible, statuses, processed: 0 };
+    }
+    const allowed = verdict.nodeNames;
+    if (allowed !== undefined) {
+      const outside = unresolvable(verdict.resultPlugins![0], `node(s) didn't satisfy plugin(s) [${[...verdict.resultPlugins!].sort().join(' ')}]`);
+      for (const node of nodes) if (!allowed.has(node.name)) statuses.set(node.index, outside);
+    }
+    let processed = 0;
+    for (; processed < n && feasible.length < numToFind; processed++) {
+      const node = nodes[(start + processed) % n];
+      if (allowed !== undefined && !allowed.has(node.name)) continue;
+      const s = filter(node);
+      if (s === undefined) feasible.push(node);
+      else statuses.set(node.index, s);
+    }
+    return { feasible, statuses, processed };
+  }
+
+  /**
+   * prioritizeNodes: PreScore (a plugin returning false skips), Score per node, NormalizeScore, range check,
+   * weight; totals in the order of `nodes`.
+   */
+  prioritize(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], snapshot: Snapshot, breakdown = false): NodeScore[] {
+    const totals = new Array<number>(nodes.length).fill(0);
+    const per: Record<string, number>[] | undefined = breakdown ? nodes.map(() => ({})) : undefined;
+    const scores = new Array<number>(nodes.length);
+    for (const { plugin, weight } of this.scorers) {
+      if (plugin.preScore !== undefined && !plugin.preScore(state, pod, nodes, snapshot)) continue;
+      for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i], snapshot);
+      plugin.normalize?.(state, pod, nodes, scores);
+      for (let i = 0; i < nodes.length; i++) {
+        const s = scores[i];
+        if (!(s >= MIN_NODE_SCORE && s <= MAX_NODE_SCORE)) {
+          throw new Error(`plugin ${plugin.name} returns an invalid score ${s} for node ${nodes[i].name}, it should be in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`);
+        }
+        totals[i] += s * weight;
+        if (per !== undefined) per[i][plugin.name] = s * weight;
+      }
+    }
+    return nodes.map((node, i) => (per !== undefined ? { node, total: totals[i], plugins: per[i] } : { node, total: totals[i] }));
+  }
+}
+
+/**
+ * selectHost: a uniformly random node among those with the highest total (upstream's reservoir sampling,
+ * scheduler.md §1.5), drawn with `draw()` ∈ [0, 1) from the caller's seeded stream; no draw when one node leads.
+ */
+export function selectHost(scores: readonly NodeScore[], draw: () => number): NodeScore {
+  let best = -Infinity;
+  let count = 0;
+  for (const s of scores) {
+    if (s.total > best) {
+      best = s.total;
+      count = 1;
+    } else if (s.total === best) count++;
+  }
+  let pick = count === 1 ? 0 : Math.floor(draw() * count);
+  for (const s of scores) {
+    if (s.total !== best) continue;
+    if (pick === 0) return s;
+    pick--;
+  }
+  throw new Error('selectHost: no nodes');
+}
+
+/**
+ * numFeasibleNodesToFind (schedule_one.go): all nodes below 100 or at 100 %; with percentageOfNodesToScore unset
+ * (0), adaptive 50 % − nodes/125 (at least 5 %); never fewer than 100.
+ */
+export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToScore = 0): number {
+  const minFeasibleNodesToFind = 100;
+  if (numAllNodes < minFeasibleNodesToFind) return numAllNodes;
+  let percentage = percentageOfNodesToScore;
+  if (percentage >= 100) return numAllNodes;
+  if (percentage <= 0) percentage = Math.max(5, 50 - Math.floor(numAllNodes / 125));
+  const num = Math.floor((numAllNodes * percentage) / 100);
+  return Math.max(num, minFeasibleNodesToFind);
+}
