@@ -6,7 +6,7 @@
  * workloads still line up in `k8sim compare`.
  */
 import { subMicros, toMilliseconds, toSeconds } from '../engine/time';
-import type { EventRecord, HpaRecord, KubectlRecord, PodRecord, Recorder, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
+import type { EventRecord, HpaRecord, KubectlRecord, NodeRecord, PodRecord, Recorder, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
 import { elasticity, type SupplyDemandSample } from './elasticity';
 
 export interface SummaryRow {
@@ -57,6 +57,7 @@ interface RolloutFold {
   failed: number;
 }
 
+export type SummaryNodeRecord = Pick<NodeRecord, 'time' | 'node' | 'pods'>;
 export type SummaryEventRecord = Pick<EventRecord, 'time' | 'kind' | 'namespace' | 'name' | 'reason' | 'message'>;
 
 /** The Job controller's Warning reasons for a Job that ended Failed (job_controller.go; models/batch/conditions.ts). */
@@ -150,11 +151,22 @@ interface HpaFold {
  * the trace writer, or rows read back from a finished trace folder by `computeSummary`); `figures()` at any point
  * gives the summary of the trace so far. Records of other traces (events, nodes) are ignored.
  */
-export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'service' | 'hpa' | 'rollout' | 'event' | 'kubectl'> {
+export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' | 'service' | 'hpa' | 'rollout' | 'event' | 'kubectl'> {
+  /** Nodes with at least one pod (nodes.csv `pods` > 0), the most at once, and node-seconds used. */
+  private readonly nodeUsed = new Map<string, boolean>();
+  private nodesUsedNow = 0;
+  private nodesUsedMax = 0;
+  private usedNodeSeconds = 0;
+  private lastNodeTime: number | undefined;
   private readonly pendingSince = new Map<string, number>();
   private pendingSeconds = 0;
-  /** Pods whose last scheduling attempt failed (FailedScheduling), since when; closed by Scheduled or deletion. */
+  /**
+   * Pods whose last scheduling attempt failed (FailedScheduling), since when; closed by Scheduled (both from
+   * events.csv, in time order) or by the pod's deletion (pods.csv, a separate stream: kept as `deletedAt` and applied
+   * at the end, so the figure does not depend on how the two streams interleave).
+   */
   private readonly unschedulableSince = new Map<string, number>();
+  private readonly deletedAt = new Map<string, number>();
   private unschedulableSeconds = 0;
   private preemptions = 0;
   private restarts = 0;
@@ -187,7 +199,7 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
     const t = toSeconds(r.time);
     this.lastPodTime = Math.max(this.lastPodTime, t);
     const key = `${r.namespace}/${r.pod}`;
-    if (r.status === 'Deleted') this.closeUnschedulable(key, t);
+    if (r.status === 'Deleted') this.deletedAt.set(key, t);
     if (r.phase === 'Pending' && r.status !== 'Deleted') {
       if (!this.pendingSince.has(key)) this.pendingSince.set(key, t);
     } else if (this.pendingSince.has(key)) {
@@ -203,11 +215,18 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
     if (r.containerState === 'terminated' && r.reason === 'OOMKilled') this.ooms++;
   }
 
-  private closeUnschedulable(key: string, t: number): void {
-    const since = this.unschedulableSince.get(key);
-    if (since === undefined) return;
-    this.unschedulableSeconds += t - since;
-    this.unschedulableSince.delete(key);
+  /** nodes.csv: rows arrive in time order (one per change of a node). */
+  node(r: SummaryNodeRecord): void {
+    const t = toSeconds(r.time);
+    if (this.lastNodeTime !== undefined) this.usedNodeSeconds += this.nodesUsedNow * (t - this.lastNodeTime);
+    this.lastNodeTime = t;
+    const used = r.pods > 0;
+    const was = this.nodeUsed.get(r.node) ?? false;
+    if (used !== was) {
+      this.nodesUsedNow += used ? 1 : -1;
+      this.nodeUsed.set(r.node, used);
+      this.nodesUsedMax = Math.max(this.nodesUsedMax, this.nodesUsedNow);
+    }
   }
 
   workload(r: SummaryWorkloadRecord): void {
@@ -283,8 +302,13 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
       const key = `${r.namespace}/${r.name}`;
       if (r.reason === 'FailedScheduling') {
         if (!this.unschedulableSince.has(key)) this.unschedulableSince.set(key, toSeconds(r.time));
-      } else if (r.reason === 'Scheduled') this.closeUnschedulable(key, toSeconds(r.time));
-      else if (r.reason === 'Preempted') this.preemptions++;
+      } else if (r.reason === 'Scheduled') {
+        const since = this.unschedulableSince.get(key);
+        if (since !== undefined) {
+          this.unschedulableSeconds += toSeconds(r.time) - since;
+          this.unschedulableSince.delete(key);
+        }
+      } else if (r.reason === 'Preempted') this.preemptions++;
     }
     if (r.reason === 'FailedCreate' && QUOTA_REFUSAL.test(r.message)) this.quotaRejections++;
     if (r.kind === 'Job') {
@@ -420,9 +444,16 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'workload' | 'servic
     addRun('replica_seconds', replicaSeconds);
     addRun('pending_pod_seconds', pendingSeconds);
     let unschedulableSeconds = this.unschedulableSeconds;
-    for (const since of this.unschedulableSince.values()) unschedulableSeconds += Math.max(0, end - since);
+    for (const [key, since] of this.unschedulableSince) {
+      const deleted = this.deletedAt.get(key);
+      unschedulableSeconds += Math.max(0, (deleted !== undefined && deleted >= since ? deleted : end) - since);
+    }
     addRun('unschedulable_pod_seconds', unschedulableSeconds);
     addRun('preemptions', this.preemptions);
+    if (this.lastNodeTime !== undefined) {
+      addRun('nodes_used_max', this.nodesUsedMax);
+      addRun('used_node_seconds', this.usedNodeSeconds + this.nodesUsedNow * Math.max(0, end - this.lastNodeTime));
+    }
     addRun('container_restarts', this.restarts);
     addRun('oom_kills', this.ooms);
     if (this.opts.serviceTrace) {

@@ -1,5 +1,5 @@
 /**
- * The summary of a finished trace folder: reads pods.csv, workloads.csv, services.csv, hpa.csv, rollouts.csv,
+ * The summary of a finished trace folder: reads pods.csv, nodes.csv, workloads.csv, services.csv, hpa.csv, rollouts.csv,
  * events.csv and kubectl.csv back into records and folds them with the same TraceSummary a run streams into, so a folder and its run give the same figures.
  * Reads trace files only; writes nothing.
  */
@@ -43,6 +43,7 @@ export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'slo
       restarts: optional(r.restarts),
     });
   }
+  for (const r of read(dir, 'nodes.csv') ?? []) summary.node({ time: time(r.time_s), node: r.node, pods: num(r.pods) });
   for (const r of read(dir, 'workloads.csv') ?? []) {
     summary.workload({ time: time(r.time_s), namespace: r.namespace, kind: r.kind, name: r.name, desired: num(r.desired), current: num(r.current), ready: num(r.ready) });
   }

@@ -216,8 +216,9 @@ test('a trace source may be a function (e.g. traces still under their temporary 
   const dir = traceFolder({ workloads: WORKLOADS, pods: PODS });
   const seen: string[] = [];
   const rows = computeSummary((name) => (seen.push(name), name === 'workloads.csv' || name === 'pods.csv' ? path.join(dir, name) : undefined), { sloMs: null });
-  // kubectl.csv is asked for too (the policy figures), and events.csv (Job completion times, quota refusals).
-  expect(seen.sort()).toEqual(['events.csv', 'hpa.csv', 'kubectl.csv', 'pods.csv', 'rollouts.csv', 'services.csv', 'workloads.csv']);
+  // kubectl.csv is asked for too (the policy figures), events.csv (Job completion times, quota refusals, scheduling)
+  // and nodes.csv (nodes used).
+  expect(seen.sort()).toEqual(['events.csv', 'hpa.csv', 'kubectl.csv', 'nodes.csv', 'pods.csv', 'rollouts.csv', 'services.csv', 'workloads.csv']);
   expect(table(rows)[0]).toBe('run,,,replica_seconds,160');
 });
 
@@ -289,5 +290,22 @@ describe('streamed: the figures folded from a run\'s records as it runs', () => 
     // 30 + 5 + 10 = 45
     expect(run).toContain('run,,,unschedulable_pod_seconds,45');
     expect(run).toContain('run,,,preemptions,2');
+  });
+
+  test('nodes used: the most nodes holding a pod at once, and node-seconds with at least one pod', () => {
+    const s = new TraceSummary({ sloMs: null, serviceTrace: false });
+    const node = (t: number, name: string, pods: number) => s.node({ time: seconds(t), node: name, pods });
+    // n1 used 0–100, n2 used 10–50 and again 60–(end 100); n3 never.
+    node(0, 'n1', 1);
+    node(0, 'n3', 0);
+    node(10, 'n2', 1);
+    node(20, 'n2', 2);
+    node(50, 'n2', 0);
+    node(60, 'n2', 1);
+    s.pod({ time: seconds(100), namespace: 'default', pod: 'x', phase: 'Running', status: 'Running', container: '', containerState: '', reason: '', restarts: undefined });
+    const run = table(s.figures());
+    // at most 2 at once (10–50, 60–100); node-seconds 100 (n1) + 40 + 40 (n2) = 180
+    expect(run).toContain('run,,,nodes_used_max,2');
+    expect(run).toContain('run,,,used_node_seconds,180');
   });
 });
