@@ -1,6 +1,6 @@
 /**
  * The plain Snapshot: every query scans `nodes[].pods`, as upstream's PreFilter steps do. Used by the plugin tests
- * and as the reference the scheduler's incremental index (snapshotIndex.ts) is checked against.
+ * and as the reference the scheduler's incremental index (cache.ts) is checked against.
  */
 import type { Labels } from '../../labels';
 import { matcherMatches } from './selectors';

@@ -1,0 +1,295 @@
+/**
+ * The scheduler cache's incremental counting indexes: per-node counts of the pods a PodMatcher matches
+ * (MatcherIndex, behind Snapshot.podCounts) and of existing pods' affinity terms grouped by termKey
+ * (TermGroupIndex, behind Snapshot.termGroups). Kept current on every pod add / remove / terminating change so a
+ * PreFilter never scans all pods (upstream's interpodaffinity/filtering.go and podtopologyspread/filtering.go
+ * PreFilter do scan; reference §3.2, §4.2). Owns only counts; never decides anything.
+ */
+import type { Labels } from '../../labels';
+import { termKey, TERM_FIELDS } from './scanSnapshot';
+import type { NodeCounts, PodInfo, PodMatcher, TermGroup, TermKind } from './types';
+
+/** The node dimension every counts row shares: `n` nodes, rows allocated for `capacity` (≥ n). */
+export interface Dimension {
+  n: number;
+  capacity: number;
+}
+
+/** A pod as the indexes know it: its node (by current index) and the terminating state last reported. */
+export interface IndexedPod {
+  readonly pod: PodInfo;
+  readonly node: { readonly index: number };
+  terminating: boolean;
+}
+
+/** One per-node counts row over the shared capacity; `counts()` is a view sized to the node count. */
+class CountRow {
+  buf: Int32Array;
+  private view: Int32Array;
+  constructor(private readonly dim: Dimension) {
+    this.buf = new Int32Array(dim.capacity);
+    this.view = this.buf.subarray(0, dim.n);
+  }
+  counts(): Int32Array {
+    if (this.view.length !== this.dim.n || this.view.buffer !== this.buf.buffer) this.view = this.buf.subarray(0, this.dim.n);
+    return this.view;
+  }
+  grow(): void {
+    const b = new Int32Array(this.dim.capacity);
+    b.set(this.buf);
+    this.buf = b;
+  }
+  /** Drops slot `i` of `n` (the node at index i left; later nodes move down one). */
+  removeSlot(i: number, n: number): void {
+    this.buf.copyWithin(i, i + 1, n);
+    this.buf[n - 1] = 0;
+  }
+}
+
+/** A label pair → items bucket map without building `k=v` strings. */
+class PairBuckets<T> {
+  private readonly byKey = new Map<string, Map<string, Set<T>>>();
+  get(key: string, value: string): Set<T> | undefined {
+    return this.byKey.get(key)?.get(value);
+  }
+  size(key: string, value: string): number {
+    return this.get(key, value)?.size ?? 0;
+  }
+  add(key: string, value: string, item: T): void {
+    let byValue = this.byKey.get(key);
+    if (byValue === undefined) this.byKey.set(key, (byValue = new Map()));
+    let set = byValue.get(value);
+    if (set === undefined) byValue.set(value, (set = new Set()));
+    set.add(item);
+  }
+  delete(key: string, value: string, item: T): void {
+    const byValue = this.byKey.get(key);
+    const set = byValue?.get(value);
+    if (set === undefined) return;
+    set.delete(item);
+    if (set.size === 0) {
+      byValue!.delete(value);
+      if (byValue!.size === 0) this.byKey.delete(key);
+    }
+  }
+}
+
+interface MatcherEntry {
+  readonly matcher: PodMatcher;
+  readonly row: CountRow;
+  /** The required pair the entry is filed under; undefined = in `unpaired` (or nil: filed nowhere). */
+  readonly pair?: readonly [string, string];
+  lastUse: number;
+}
+
+export interface MatcherIndexOptions {
+  /** At most this many matchers are indexed; default: `maxCountCells` / node capacity (at least 64). */
+  readonly maxMatchers?: number;
+  /** Memory budget in counts cells (4 bytes each) when `maxMatchers` is not given; default 2^24 (64 MiB). */
+  readonly maxCountCells?: number;
+}
+
+/**
+ * podCounts' index. A matcher's row is built on its first query by scanning the pods that carry its most selective
+ * required pair (or all pods when its selector has none), then kept current. On a pod change only the matchers
+ * filed under one of the pod's label pairs, plus the few without pairs, are tested. Least recently queried
+ * matchers are evicted past the budget (a later query rebuilds them).
+ */
+export class MatcherIndex {
+  private readonly entries = new Map<string, MatcherEntry>();
+  private readonly byPair = new PairBuckets<MatcherEntry>();
+  private readonly unpaired = new Set<MatcherEntry>();
+  private readonly podsByPair = new PairBuckets<IndexedPod>();
+  private useClock = 0;
+
+  constructor(
+    private readonly dim: Dimension,
+    private readonly nsLabels: (ns: string) => Labels | undefined,
+    private readonly allPods: () => Iterable<IndexedPod>,
+    private readonly options: MatcherIndexOptions = {},
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  podCounts(m: PodMatcher): NodeCounts {
+    const e = this.entries.get(m.key) ?? this.build(m);
+    e.lastUse = ++this.useClock;
+    return e.row.counts();
+  }
+
+  addPod(p: IndexedPod): void {
+    const labels = p.pod.labels;
+    for (const k in labels) this.podsByPair.add(k, labels[k], p);
+    this.forCandidates(p, false, (e) => e.row.buf[p.node.index]++);
+  }
+
+  removePod(p: IndexedPod): void {
+    this.forgetPod(p);
+    this.forCandidates(p, false, (e) => e.row.buf[p.node.index]--);
+  }
+
+  /** Records `p.terminating = terminating`, moving the counts of matchers that skip terminating pods. */
+  setTerminating(p: IndexedPod, terminating: boolean): void {
+    if (p.terminating === terminating) return;
+    const delta = terminating ? -1 : 1;
+    this.forCandidates(p, true, (e) => (e.row.buf[p.node.index] += delta));
+    p.terminating = terminating;
+  }
+
+  /** Drops `p` from the pair index only (its node is leaving; removeSlot drops the counts). */
+  forgetPod(p: IndexedPod): void {
+    const labels = p.pod.labels;
+    for (const k in labels) this.podsByPair.delete(k, labels[k], p);
+  }
+
+  removeSlot(i: number, n: number): void {
+    for (const e of this.entries.values()) e.row.removeSlot(i, n);
+  }
+
+  grow(): void {
+    for (const e of this.entries.values()) e.row.grow();
+    this.evict();
+  }
+
+  /** Namespace labels changed: matchers with a namespaceSelector are dropped (rebuilt on their next query). */
+  dropNamespaceSelectorMatchers(): void {
+    for (const e of [...this.entries.values()]) if (e.matcher.namespaceSelector !== undefined) this.drop(e);
+  }
+
+  /** Calls `f` for each indexed matcher that counts `p` (ignoring `p`'s terminating state when `onlySkipping`). */
+  private forCandidates(p: IndexedPod, onlySkipping: boolean, f: (e: MatcherEntry) => void): void {
+    const labels = p.pod.labels;
+    for (const k in labels) {
+      const bucket = this.byPair.get(k, labels[k]);
+      if (bucket !== undefined) for (const e of bucket) if (this.counts(e.matcher, p, onlySkipping)) f(e);
+    }
+    for (const e of this.unpaired) if (this.counts(e.matcher, p, onlySkipping)) f(e);
+  }
+
+  /**
+   * selectors.ts matcherMatches with the recorded terminating state instead of the live one, so a removal
+   * subtracts exactly what the addition added. `onlySkipping`: only matchers that skip terminating pods, as if the
+   * pod were not terminating.
+   */
+  private counts(m: PodMatcher, p: IndexedPod, onlySkipping: boolean): boolean {
+    if (onlySkipping ? m.countTerminating : !m.countTerminating && p.terminating) return false;
+    const pod = p.pod;
+    if (!m.namespaces.has(pod.namespace)) {
+      if (m.namespaceSelector === undefined) return false;
+      if (!m.namespaceSelector.matches(this.nsLabels(pod.namespace) ?? {})) return false;
+    }
+    return m.selector.matches(pod.labels);
+  }
+
+  private build(m: PodMatcher): MatcherEntry {
+    const sel = m.selector;
+    let pair: readonly [string, string] | undefined;
+    // The most selective required pair: fewest pods to scan now, fewest pod changes to test later.
+    for (const cand of sel.pairs) if (pair === undefined || this.podsByPair.size(cand[0], cand[1]) < this.podsByPair.size(pair[0], pair[1])) pair = cand;
+    const e: MatcherEntry = { matcher: m, row: new CountRow(this.dim), ...(pair !== undefined ? { pair } : {}), lastUse: 0 };
+    if (!sel.isNil) {
+      const buf = e.row.buf;
+      const pods = pair !== undefined ? (this.podsByPair.get(pair[0], pair[1]) ?? []) : this.allPods();
+      for (const p of pods) if (this.counts(m, p, false)) buf[p.node.index]++;
+      if (pair !== undefined) this.byPair.add(pair[0], pair[1], e);
+      else this.unpaired.add(e);
+    }
+    this.entries.set(m.key, e);
+    this.evict(e);
+    return e;
+  }
+
+  private drop(e: MatcherEntry): void {
+    this.entries.delete(e.matcher.key);
+    if (e.pair !== undefined) this.byPair.delete(e.pair[0], e.pair[1], e);
+    else this.unpaired.delete(e);
+  }
+
+  /** Past the budget, drops the least recently queried matchers down to 3/4 of it (amortised O(log n) per build). */
+  private evict(keep?: MatcherEntry): void {
+    const { maxMatchers, maxCountCells = 1 << 24 } = this.options;
+    const cap = Math.max(1, maxMatchers ?? Math.max(64, Math.floor(maxCountCells / Math.max(1, this.dim.capacity))));
+    if (this.entries.size <= cap) return;
+    const target = Math.max(1, Math.floor((cap * 3) / 4));
+    const byAge = [...this.entries.values()].filter((e) => e !== keep).sort((a, b) => a.lastUse - b.lastUse);
+    for (let i = 0; this.entries.size > target && i < byAge.length; i++) this.drop(byAge[i]);
+  }
+}
+
+/** An existing pods' term group with its live counts row. */
+class GroupEntry implements TermGroup {
+  /** Pods (with multiplicity) carrying the term over all nodes; the group goes when it reaches 0. */
+  total = 0;
+  constructor(
+    readonly term: TermGroup['term'],
+    readonly row: CountRow,
+  ) {}
+  get counts(): NodeCounts {
+    return this.row.counts();
+  }
+}
+
+/** termGroups' index: per kind, groups in first-seen order (a Map's insertion order), counts kept per pod change. */
+export class TermGroupIndex {
+  private readonly groups: Record<TermKind, Map<string, GroupEntry>> = {
+    requiredAffinity: new Map(),
+    requiredAntiAffinity: new Map(),
+    preferredAffinity: new Map(),
+    preferredAntiAffinity: new Map(),
+  };
+  private static readonly KINDS: readonly TermKind[] = ['requiredAffinity', 'requiredAntiAffinity', 'preferredAffinity', 'preferredAntiAffinity'];
+
+  constructor(private readonly dim: Dimension) {}
+
+  termGroups(kind: TermKind): Iterable<TermGroup> {
+    return this.groups[kind].values();
+  }
+
+  addPod(p: IndexedPod): void {
+    for (const kind of TermGroupIndex.KINDS) {
+      const terms = p.pod[TERM_FIELDS[kind]];
+      if (terms.length === 0) continue;
+      const groups = this.groups[kind];
+      for (const term of terms) {
+        const k = termKey(term);
+        let g = groups.get(k);
+        if (g === undefined) groups.set(k, (g = new GroupEntry(term, new CountRow(this.dim))));
+        g.row.buf[p.node.index]++;
+        g.total++;
+      }
+    }
+  }
+
+  removePod(p: IndexedPod): void {
+    for (const kind of TermGroupIndex.KINDS) {
+      const terms = p.pod[TERM_FIELDS[kind]];
+      if (terms.length === 0) continue;
+      const groups = this.groups[kind];
+      for (const term of terms) {
+        const k = termKey(term);
+        const g = groups.get(k);
+        if (g === undefined) continue;
+        g.row.buf[p.node.index]--;
+        if (--g.total === 0) groups.delete(k);
+      }
+    }
+  }
+
+  /** The node at index i (of n) left with its pods: their terms leave the totals, then the slot is dropped. */
+  removeSlot(i: number, n: number): void {
+    for (const kind of TermGroupIndex.KINDS) {
+      const groups = this.groups[kind];
+      for (const [k, g] of [...groups]) {
+        g.total -= g.row.buf[i];
+        if (g.total === 0) groups.delete(k);
+        else g.row.removeSlot(i, n);
+      }
+    }
+  }
+
+  grow(): void {
+    for (const kind of TermGroupIndex.KINDS) for (const g of this.groups[kind].values()) g.row.grow();
+  }
+}
