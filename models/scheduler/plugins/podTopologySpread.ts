@@ -1,0 +1,367 @@
+/**
+ * PodTopologySpread (pkg/scheduler/framework/plugins/podtopologyspread): the Filter over DoNotSchedule constraints
+ * (skew against the global minimum, minDomains) and the Score over ScheduleAnyway constraints, with the profile's
+ * default constraints when the pod has none (scheduler.md §4). Counts come from the snapshot's per-node queries,
+ * aggregated per domain in typed arrays in PreFilter / PreScore; never mutates the snapshot.
+ */
+import type { PluginArgs } from '../config';
+import {
+  MAX_NODE_SCORE,
+  unresolvable,
+  unschedulable,
+  type CycleState,
+  type FilterPlugin,
+  type NodeInfo,
+  type PluginState,
+  type PodInfo,
+  type ScorePlugin,
+  type Snapshot,
+  type Status,
+} from '../framework/types';
+import { compileConstraint, eligibleMasks, hasAllKeys, Inclusion, NO_CONSTRAINTS, split, SYSTEM_DEFAULT_CONSTRAINTS, type Constraint, type PodConstraints } from './spreadConstraints';
+
+export const POD_TOPOLOGY_SPREAD = 'PodTopologySpread';
+/** podtopologyspread/plugin.go ErrReasonConstraintsNotMatch, ErrReasonNodeLabelNotMatch. */
+export const REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
+export const REASON_NODE_LABEL_NOT_MATCH = `${REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
+
+const PRE_FILTER_KEY = `PreFilter${POD_TOPOLOGY_SPREAD}`;
+const PRE_SCORE_KEY = `PreScore${POD_TOPOLOGY_SPREAD}`;
+const MAX_INT32 = 2147483647;
+
+// Filter's statuses carry no per-node data: shared, so Filter allocates nothing.
+const MISSING_LABEL: Status = Object.freeze(unresolvable(POD_TOPOLOGY_SPREAD, REASON_NODE_LABEL_NOT_MATCH));
+const SKEW_TOO_LARGE: Status = Object.freeze(unschedulable(POD_TOPOLOGY_SPREAD, REASON_CONSTRAINTS_NOT_MATCH));
+
+/**
+ * filtering.go preFilterState: per constraint, matching pods per domain id (Int32Array over the topology's values),
+ * which ids are domains, how many, and the two critical paths (`paths[4i..4i+3]` = id0, num0, id1, num1; num0 is the
+ * minimum). Counts are copy-on-write across clones: preemption clones once per candidate node and changes one domain.
+ */
+class PreFilterState implements PluginState {
+  constructor(
+    readonly constraints: readonly Constraint[],
+    /** Per constraint, per node index: the domain id (−1 = the node lacks the key). */
+    readonly ids: readonly ArrayLike<number>[],
+    /** Per constraint: 1 when the incoming pod's labels match the selector. */
+    readonly selfMatch: Uint8Array,
+    public counts: Int32Array[],
+    public isDomain: Uint8Array[],
+    readonly domainsNum: Int32Array,
+    readonly paths: Int32Array,
+    private shared: boolean,
+  ) {}
+
+  clone(): PreFilterState {
+    this.shared = true;
+    return new PreFilterState(this.constraints, this.ids, this.selfMatch, this.counts, this.isDomain, this.domainsNum.slice(), this.paths.slice(), true);
+  }
+
+  /** filtering.go minMatchNum: fewer domains than minDomains → the global minimum is 0. */
+  minMatch(i: number): number {
+    return this.domainsNum[i] < this.constraints[i].minDomains ? 0 : this.paths[4 * i + 1];
+  }
+
+  /** criticalPaths.update: keep the two smallest (id, count) pairs, the minimum first. */
+  updatePaths(i: number, id: number, num: number): void {
+    const p = this.paths;
+    const o = 4 * i;
+    const at = id === p[o] ? 0 : id === p[o + 2] ? 2 : -1;
+    if (at >= 0) {
+      p[o + at + 1] = num;
+      if (p[o + 1] > p[o + 3]) {
+        const id0 = p[o];
+        const n0 = p[o + 1];
+        p[o] = p[o + 2];
+        p[o + 1] = p[o + 3];
+        p[o + 2] = id0;
+        p[o + 3] = n0;
+      }
+    } else if (num < p[o + 1]) {
+      p[o + 2] = p[o];
+      p[o + 3] = p[o + 1];
+      p[o] = id;
+      p[o + 1] = num;
+    } else if (num < p[o + 3]) {
+      p[o + 2] = id;
+      p[o + 3] = num;
+    }
+  }
+
+  /** filtering.go updateWithPod: `other` added (+1) to or removed (−1) from `node`. */
+  update(pod: PodInfo, other: PodInfo, node: NodeInfo, delta: number): void {
+    // A terminating pod was never counted (countPodsMatchSelector); upstream would still subtract it.
+    if (other.namespace !== pod.namespace || other.terminating()) return;
+    const n = node.index;
+    if (!hasAllKeys(this.ids, n)) return;
+    const inclusion = new Inclusion(pod);
+    for (let i = 0; i < this.constraints.length; i++) {
+      const c = this.constraints[i];
+      if (!c.selector.matches(other.labels) || !inclusion.matches(c, node)) continue;
+      if (this.shared) this.own();
+      const d = this.ids[i][n];
+      this.counts[i][d] += delta;
+      if (this.isDomain[i][d] === 0) {
+        this.isDomain[i][d] = 1;
+        this.domainsNum[i]++;
+      }
+      this.updatePaths(i, d, this.counts[i][d]);
+    }
+  }
+
+  private own(): void {
+    this.counts = this.counts.map((a) => a.slice());
+    this.isDomain = this.isDomain.map((a) => a.slice());
+    this.shared = false;
+  }
+}
+
+/**
+ * scoring.go preScoreState: ignored nodes (by index), per constraint the domain ids, the normalising weight, and
+ * the matching pods per domain (zone-like keys) or per node (hostname: the snapshot's per-node counts).
+ */
+class PreScoreState implements PluginState {
+  constructor(
+    readonly constraints: readonly Constraint[],
+    readonly ids: readonly ArrayLike<number>[],
+    readonly ignored: Uint8Array,
+    readonly weights: Float64Array,
+    /** Per constraint: counts per domain id (non-hostname) or per node index (hostname). */
+    readonly counts: readonly ArrayLike<number>[],
+  ) {}
+  /** scoring.go preScoreState.Clone returns itself: Score never changes it. */
+  clone(): PreScoreState {
+    return this;
+  }
+}
+
+/** scoring.go topologyNormalizingWeight. */
+function topologyNormalizingWeight(size: number): number {
+  return Math.log(size + 2);
+}
+
+export function podTopologySpreadPlugin(args: PluginArgs): FilterPlugin & ScorePlugin {
+  const systemDefaulted = args.podTopologySpread.defaultingType === 'System';
+  const defaults = systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : args.podTopologySpread.defaultConstraints;
+  const own = new WeakMap<PodInfo, PodConstraints>();
+  const byDefaultSelector = new Map<string, PodConstraints>();
+  // Filter and Score run once per node with the same CycleState: remember the last state read (only this plugin
+  // writes its keys, and a clone is another object) instead of a Map lookup per node.
+  let filterCycle: CycleState | undefined;
+  let filterData: PreFilterState | undefined;
+  let scoreCycle: CycleState | undefined;
+  let scoreData: PreScoreState | undefined;
+  const preFilterState = (state: CycleState): PreFilterState | undefined => {
+    if (state !== filterCycle) {
+      filterCycle = state;
+      filterData = state.read<PreFilterState>(PRE_FILTER_KEY);
+    }
+    return filterData;
+  };
+  const preScoreState = (state: CycleState): PreScoreState | undefined => {
+    if (state !== scoreCycle) {
+      scoreCycle = state;
+      scoreData = state.read<PreScoreState>(PRE_SCORE_KEY);
+    }
+    return scoreData;
+  };
+
+  /** plugin.go getConstraints / scoring.go initPreScoreState: the pod's own constraints, else the defaults. */
+  function constraintsOf(pod: PodInfo, snapshot: Snapshot): PodConstraints {
+    const raw = pod.topologySpreadConstraints;
+    if (raw.length > 0) {
+      let hit = own.get(pod);
+      if (hit === undefined) {
+        hit = split(raw.map((c) => compileConstraint(c, pod)), raw);
+        own.set(pod, hit);
+      }
+      return hit;
+    }
+    if (defaults.length === 0) return NO_CONSTRAINTS;
+    // common.go buildDefaultConstraints: helper.DefaultSelector; an empty one → no constraints.
+    const sel = snapshot.defaultSpreadSelector(pod);
+    if (sel === undefined || sel.isEmpty) return NO_CONSTRAINTS;
+    const key = `${pod.namespace}\u0000${sel.key}`;
+    let hit = byDefaultSelector.get(key);
+    if (hit === undefined) {
+      hit = split(defaults.map((c) => compileConstraint(c, pod, sel)), defaults);
+      if (byDefaultSelector.size > 10_000) byDefaultSelector.clear();
+      byDefaultSelector.set(key, hit);
+    }
+    return hit;
+  }
+
+  return {
+    name: POD_TOPOLOGY_SPREAD,
+
+    /** filtering.go PreFilter / calPreFilterState (§4.2): Skip without a DoNotSchedule constraint. */
+    preFilter(state: CycleState, pod: PodInfo, snapshot: Snapshot) {
+      const cs = constraintsOf(pod, snapshot).filter;
+      if (cs.length === 0) return 'skip';
+      const k = cs.length;
+      const nodes = snapshot.nodes;
+      const topo = cs.map((c) => snapshot.topology(c.topologyKey));
+      const ids = topo.map((t) => t.ids);
+      const podCounts = cs.map((c) => snapshot.podCounts(c.matcher));
+      const counts = topo.map((t) => new Int32Array(t.values.length));
+      const isDomain = counts.map((a) => new Uint8Array(a.length));
+      const domainsNum = new Int32Array(k);
+      const selfMatch = new Uint8Array(k);
+      for (let i = 0; i < k; i++) selfMatch[i] = cs[i].selector.matches(pod.labels) ? 1 : 0;
+      const masks = eligibleMasks(pod, cs, ids, nodes, true, () => false);
+      for (let i = 0; i < k; i++) {
+        const idsI = ids[i];
+        const countsI = counts[i];
+        const podCountsI = podCounts[i];
+        const isDomainI = isDomain[i];
+        const maskI = masks[i];
+        let num = 0;
+        for (let n = 0; n < nodes.length; n++) {
+          const d = idsI[n];
+          if (d < 0 || (maskI !== undefined && maskI[n] === 0)) continue;
+          countsI[d] += podCountsI[n];
+          if (isDomainI[d] === 0) {
+            isDomainI[d] = 1;
+            num++;
+          }
+        }
+        domainsNum[i] = num;
+      }
+      const paths = new Int32Array(4 * k);
+      for (let i = 0; i < k; i++) paths.set([-1, MAX_INT32, -1, MAX_INT32], 4 * i);
+      const s = new PreFilterState(cs, ids, selfMatch, counts, isDomain, domainsNum, paths, false);
+      for (let i = 0; i < k; i++) {
+        for (let d = 0; d < counts[i].length; d++) if (isDomain[i][d] === 1) s.updatePaths(i, d, counts[i][d]);
+      }
+      state.write(PRE_FILTER_KEY, s);
+      filterCycle = state;
+      filterData = s;
+      return undefined;
+    },
+
+    /** filtering.go Filter (§4.3): missing key → unresolvable; count + selfMatch − minMatch > maxSkew → unschedulable. */
+    filter(state: CycleState, _pod: PodInfo, node: NodeInfo) {
+      const s = preFilterState(state);
+      if (s === undefined) return { code: 'Error', plugin: POD_TOPOLOGY_SPREAD, reasons: [`reading "${PRE_FILTER_KEY}" from cycleState: not found`] };
+      const n = node.index;
+      for (let i = 0; i < s.constraints.length; i++) {
+        const d = s.ids[i][n];
+        if (d < 0) return MISSING_LABEL;
+        if (s.counts[i][d] + s.selfMatch[i] - s.minMatch(i) > s.constraints[i].maxSkew) return SKEW_TOO_LARGE;
+      }
+      return undefined;
+    },
+
+    addPod(state: CycleState, pod: PodInfo, other: PodInfo, node: NodeInfo) {
+      preFilterState(state)?.update(pod, other, node, 1);
+    },
+
+    removePod(state: CycleState, pod: PodInfo, other: PodInfo, node: NodeInfo) {
+      preFilterState(state)?.update(pod, other, node, -1);
+    },
+
+    /** scoring.go PreScore / initPreScoreState (§4.4). */
+    preScore(state: CycleState, pod: PodInfo, filtered: readonly NodeInfo[], snapshot: Snapshot) {
+      const all = snapshot.nodes;
+      if (all.length === 0) return false;
+      const cs = constraintsOf(pod, snapshot).score;
+      if (cs.length === 0) return false;
+      const k = cs.length;
+      // Only non-system-default spreading requires every topology key, so nodes without a zone label still get
+      // hostname spreading.
+      const requireAll = pod.topologySpreadConstraints.length > 0 || !systemDefaulted;
+      const topo = cs.map((c) => snapshot.topology(c.topologyKey));
+      const ids = topo.map((t) => t.ids);
+      // A node without the key reads as value "" (node.Labels[key]): the id of a real "" value, else one past the end.
+      const emptyId = topo.map((t) => {
+        const e = t.values.indexOf('');
+        return e >= 0 ? e : t.values.length;
+      });
+      const seen = topo.map((t, i) => new Uint8Array(cs[i].isHostname ? 0 : t.values.length + 1));
+      const size = new Int32Array(k);
+      const ignored = new Uint8Array(all.length);
+      let ignoredCount = 0;
+      let zoneLike = false;
+      for (const node of filtered) {
+        const n = node.index;
+        if (requireAll && !hasAllKeys(ids, n)) {
+          ignored[n] = 1;
+          ignoredCount++;
+          continue;
+        }
+        for (let i = 0; i < k; i++) {
+          if (cs[i].isHostname) continue;
+          zoneLike = true;
+          const v = ids[i][n];
+          const d = v < 0 ? emptyId[i] : v;
+          if (seen[i][d] === 0) {
+            seen[i][d] = 1;
+            size[i]++;
+          }
+        }
+      }
+      const weights = new Float64Array(k);
+      for (let i = 0; i < k; i++) weights[i] = topologyNormalizingWeight(cs[i].isHostname ? filtered.length - ignoredCount : size[i]);
+      const podCounts = cs.map((c) => snapshot.podCounts(c.matcher));
+      const counts: ArrayLike<number>[] = cs.map((c, i) => (c.isHostname ? podCounts[i] : new Int32Array(seen[i].length)));
+      if (zoneLike) {
+        // Pods on every node (feasible or not) that is eligible and whose value is a domain of a filtered node.
+        const masks = eligibleMasks(pod, cs, ids, all, requireAll, (c) => c.isHostname);
+        for (let i = 0; i < k; i++) {
+          if (cs[i].isHostname) continue;
+          const idsI = ids[i];
+          const seenI = seen[i];
+          const countsI = counts[i] as Int32Array;
+          const podCountsI = podCounts[i];
+          const maskI = masks[i];
+          const missing = requireAll ? -1 : emptyId[i];
+          for (let n = 0; n < all.length; n++) {
+            if (maskI !== undefined && maskI[n] === 0) continue;
+            const v = idsI[n];
+            const d = v < 0 ? missing : v;
+            if (d >= 0 && seenI[d] === 1) countsI[d] += podCountsI[n];
+          }
+        }
+      }
+      scoreCycle = state;
+      scoreData = new PreScoreState(cs, ids, ignored, weights, counts);
+      state.write(PRE_SCORE_KEY, scoreData);
+      return true;
+    },
+
+    /** scoring.go Score: round(Σ count × weight + (maxSkew − 1)) over the constraints whose key the node has. */
+    score(state: CycleState, _pod: PodInfo, node: NodeInfo) {
+      const s = preScoreState(state);
+      if (s === undefined) return 0;
+      const n = node.index;
+      if (s.ignored[n] === 1) return 0;
+      let score = 0;
+      for (let i = 0; i < s.constraints.length; i++) {
+        const d = s.ids[i][n];
+        if (d < 0) continue;
+        const c = s.constraints[i];
+        const cnt = c.isHostname ? s.counts[i][n] : s.counts[i][d];
+        score += cnt * s.weights[i] + (c.maxSkew - 1);
+      }
+      return Math.round(score);
+    },
+
+    /** scoring.go NormalizeScore: ignored → 0; max 0 → 100; else 100 × (max + min − s) / max (int64 division). */
+    normalize(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]) {
+      const s = preScoreState(state);
+      if (s === undefined) return;
+      let min = Number.MAX_SAFE_INTEGER;
+      let max = 0;
+      for (let i = 0; i < nodes.length; i++) {
+        if (s.ignored[nodes[i].index] === 1) continue;
+        if (scores[i] < min) min = scores[i];
+        if (scores[i] > max) max = scores[i];
+      }
+      for (let i = 0; i < nodes.length; i++) {
+        if (s.ignored[nodes[i].index] === 1) scores[i] = 0;
+        else if (max === 0) scores[i] = MAX_NODE_SCORE;
+        else scores[i] = Math.floor((MAX_NODE_SCORE * (max + min - scores[i])) / max);
+      }
+    },
+  };
+}
