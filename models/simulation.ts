@@ -99,7 +99,7 @@ export class Simulation {
   readonly jobs: JobController;
   readonly cronJobs: CronJobController;
   private readonly counts = { podsCreated: 0, podsDeleted: 0 };
-  /** The API server's admission chain (LimitRanger, ResourceQuota). */
+  /** The API server's admission chain (Priority, LimitRanger, ResourceQuota). */
   readonly admission: Admission;
   /** The disruption controller (PodDisruptionBudget status). */
   readonly disruption: DisruptionController;
@@ -125,7 +125,7 @@ export class Simulation {
     });
     this.kubelets = new Kubelets(this.ctx, { settings: scenario.kubelet, behaviors: scenario.behaviors }, { release: (pod) => this.scheduler.release(pod) });
     this.scheduler = new Scheduler(this.ctx, scenario.scheduler, this.kubelets);
-    this.admission = new Admission(store);
+    this.admission = new Admission(store, scenario.scheduler.priorityClasses);
     this.disruption = new DisruptionController(this.ctx);
     this.kubectl = (r) => recorder.kubectl?.(r);
     this.drainer = new Drainer(this.ctx, this.kubectl, (node) => this.nodeLifecycle.cordon(node, true));

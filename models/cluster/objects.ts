@@ -7,7 +7,7 @@
 import type { Micros } from '../../engine/time';
 import { addMicros, seconds } from '../../engine/time';
 import type { ContainerStatus, PodCondition, PodPhase } from '../podStatus';
-import type { IntOrPercent, ResolvedPodSpec, ResolvedPodTemplate, ResolvedSelector, Taint, WorkloadKind } from './spec';
+import type { IntOrPercent, PreemptionPolicy, ResolvedPodSpec, ResolvedPodTemplate, ResolvedSelector, Taint, WorkloadKind } from './spec';
 import type { ResolvedCronJobSpec, ResolvedJobSpec } from '../batch/spec';
 import type { DaemonSetUpdateStrategy, PodManagementPolicy, StatefulSetUpdateStrategy } from '../apps/spec';
 
@@ -74,9 +74,20 @@ export interface NodeObj {
   };
 }
 
-/** A pod's spec: the template's, with `nodeName` set at binding. */
-export interface PodSpec extends Omit<ResolvedPodSpec, 'nodeName'> {
+/**
+ * A pod's spec: the template's, with `nodeName` set at binding and the priority fields resolved by the Priority
+ * admission plugin (models/policy/priority.ts) at creation. Until admission runs they hold the pre-admission
+ * defaults newPod gives them (the class name as written or '', priority as written or 0, PreemptLowerPriority);
+ * what the client wrote stays in `template.spec`.
+ */
+export interface PodSpec extends Omit<ResolvedPodSpec, 'nodeName' | 'priorityClassName' | 'priority' | 'preemptionPolicy'> {
   nodeName?: string;
+  /** spec.priorityClassName; the global default class's name (or '') when the pod named none. */
+  priorityClassName: string;
+  /** spec.priority: the class's value (0 without a class). */
+  priority: number;
+  /** spec.preemptionPolicy: the class's policy. */
+  preemptionPolicy: PreemptionPolicy;
 }
 
 export interface PodStatus {

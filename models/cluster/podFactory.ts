@@ -47,7 +47,8 @@ export function newPod(p: NewPod): PodObj {
       resourceVersion: 0,
       generation: 0,
     },
-    spec: { ...spec },
+    // Pre-admission defaults of the priority fields (the Priority admission plugin resolves them on create).
+    spec: { ...spec, priorityClassName: spec.priorityClassName ?? '', priority: spec.priority ?? 0, preemptionPolicy: spec.preemptionPolicy ?? 'PreemptLowerPriority' },
     status: {
       phase: 'Pending',
       conditions: [],
