@@ -1,7 +1,8 @@
 /**
  * The default scheduler's per-node Filter plugins that k8sim models (NodeUnschedulable, NodeName, TaintToleration,
  * NodeAffinity via nodeSelector, NodeResourcesFit), with their exact reason strings, over read-only snapshots.
- * A policy: decides fit for one (pod, node) pair; never mutates the snapshot or binds anything.
+ * A policy: decides fit for one (pod, node) pair; never mutates the snapshot or binds anything. The framework
+ * plugins (./plugins) call the checks exported here, so both paths share one implementation.
  */
 
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -101,6 +102,12 @@ export function toleratesTaint(t: Toleration, taint: Taint): boolean {
   }
 }
 
+/** pkg/apis/core/v1/helper/helpers.go : TolerationsTolerateTaint (a loop: no closure on the hot path). */
+export function tolerationsTolerateTaint(tolerations: readonly Toleration[], taint: Taint): boolean {
+  for (const t of tolerations) if (toleratesTaint(t, taint)) return true;
+  return false;
+}
+
 /**
  * pkg/apis/core/v1/helper/helpers.go : FindMatchingUntoleratedTaint with DoNotScheduleTaintsFilterFunc: the first
  * NoSchedule/NoExecute taint (in the node's order) that no toleration tolerates.
@@ -108,9 +115,73 @@ export function toleratesTaint(t: Toleration, taint: Taint): boolean {
 export function findUntoleratedTaint(taints: readonly Taint[], tolerations: readonly Toleration[] = []): Taint | undefined {
   for (const taint of taints) {
     if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
-    if (!tolerations.some((t) => toleratesTaint(t, taint))) return taint;
+    if (!tolerationsTolerateTaint(tolerations, taint)) return taint;
   }
   return undefined;
+}
+
+/**
+ * plugins/tainttoleration/taint_toleration.go : Filter's reason: the taint's key and value, not its effect (up to
+ * v1.34; v1.35 prints `node(s) had untolerated taint(s)`, scheduler.md §5.1).
+ */
+export function untoleratedTaintReason(taint: Taint): string {
+  return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
+}
+
+const UNSCHEDULABLE_TAINT: Taint = Object.freeze({ key: TAINT_NODE_UNSCHEDULABLE, effect: 'NoSchedule' });
+
+/** plugins/nodeunschedulable : Filter: a cordoned node takes the pod iff it tolerates unschedulable:NoSchedule. */
+export function toleratesUnschedulable(tolerations: readonly Toleration[] = []): boolean {
+  return tolerationsTolerateTaint(tolerations, UNSCHEDULABLE_TAINT);
+}
+
+/** plugins/nodename/node_name.go : Fits: no spec.nodeName, or the node's own name. */
+export function nodeNameFits(podNodeName: string | undefined, nodeName: string): boolean {
+  return podNodeName === undefined || podNodeName === '' || podNodeName === nodeName;
+}
+
+/** fitsRequest's answer as bits (0 = fits): which resources are insufficient, and whether any is unresolvable. */
+export const INSUFFICIENT_PODS = 1;
+export const INSUFFICIENT_CPU = 2;
+export const INSUFFICIENT_MEMORY = 4;
+export const INSUFFICIENT_UNRESOLVABLE = 8;
+
+/**
+ * plugins/noderesources/fit.go : fitsRequest for pods, cpu and memory, as a bit set (allocation-free; 0 = fits).
+ * Pods count first, then cpu and memory against allocatable − requested; every insufficient resource is reported.
+ * A request larger than the node's whole allocatable is unresolvable (InsufficientResource.Unresolvable); "Too many
+ * pods" never is.
+ */
+export function fitsRequest(
+  req: ResourceAmounts,
+  requested: ResourceAmounts & { readonly pods: number },
+  allocatable: ResourceAmounts & { readonly pods: number },
+): number {
+  let mask = 0;
+  if (requested.pods + 1 > allocatable.pods) mask |= INSUFFICIENT_PODS;
+  if (req.cpuMilli === 0 && req.memoryBytes === 0) return mask;
+  if (req.cpuMilli > 0 && req.cpuMilli > allocatable.cpuMilli - requested.cpuMilli) {
+    mask |= INSUFFICIENT_CPU;
+    if (req.cpuMilli > allocatable.cpuMilli) mask |= INSUFFICIENT_UNRESOLVABLE;
+  }
+  if (req.memoryBytes > 0 && req.memoryBytes > allocatable.memoryBytes - requested.memoryBytes) {
+    mask |= INSUFFICIENT_MEMORY;
+    if (req.memoryBytes > allocatable.memoryBytes) mask |= INSUFFICIENT_UNRESOLVABLE;
+  }
+  return mask;
+}
+
+/** The reasons of each fitsRequest answer, in upstream's order; one frozen array per answer. */
+const INSUFFICIENT_REASONS: readonly (readonly string[])[] = Array.from({ length: 16 }, (_, mask) =>
+  Object.freeze([
+    ...(mask & INSUFFICIENT_PODS ? [REASON_TOO_MANY_PODS] : []),
+    ...(mask & INSUFFICIENT_CPU ? [REASON_INSUFFICIENT_CPU] : []),
+    ...(mask & INSUFFICIENT_MEMORY ? [REASON_INSUFFICIENT_MEMORY] : []),
+  ]),
+);
+
+export function insufficientReasons(mask: number): readonly string[] {
+  return INSUFFICIENT_REASONS[mask];
 }
 
 /** Every nodeSelector pair is present on the node with the same value (labels.SelectorFromSet(...).Matches). */
@@ -137,47 +208,23 @@ function matchesNodeSelector(selector: Readonly<Record<string, string>> | undefi
  *   exceeds the node's whole allocatable (InsufficientResource.Unresolvable). "Too many pods" stays resolvable.
  */
 export function filterNode(pod: SchedulerPod, node: SchedulerNode): NodeFilterStatus {
-  if (node.unschedulable) {
-    const tolerates = (pod.tolerations ?? []).some((t) =>
-      toleratesTaint(t, { key: TAINT_NODE_UNSCHEDULABLE, effect: 'NoSchedule' }),
-    );
-    if (!tolerates) return { fits: false, plugin: 'NodeUnschedulable', reasons: [REASON_UNSCHEDULABLE], unresolvable: true };
+  if (node.unschedulable && !toleratesUnschedulable(pod.tolerations)) {
+    return { fits: false, plugin: 'NodeUnschedulable', reasons: [REASON_UNSCHEDULABLE], unresolvable: true };
   }
-  if (pod.nodeName !== undefined && pod.nodeName !== '' && pod.nodeName !== node.name) {
+  if (!nodeNameFits(pod.nodeName, node.name)) {
     return { fits: false, plugin: 'NodeName', reasons: [REASON_NODE_NAME], unresolvable: true };
   }
   const taint = findUntoleratedTaint(node.taints, pod.tolerations);
   if (taint !== undefined) {
-    const reason = `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
-    return { fits: false, plugin: 'TaintToleration', reasons: [reason], unresolvable: true };
+    return { fits: false, plugin: 'TaintToleration', reasons: [untoleratedTaintReason(taint)], unresolvable: true };
   }
   if (!matchesNodeSelector(pod.nodeSelector, node.labels) || (pod.requiredNodeName !== undefined && pod.requiredNodeName !== node.name)) {
     return { fits: false, plugin: 'NodeAffinity', reasons: [REASON_NODE_AFFINITY], unresolvable: true };
   }
-  const req = pod.requests;
-  // Fast path without allocation: the pod fits (the common case for most nodes).
-  if (
-    node.requested.pods + 1 <= node.allocatable.pods &&
-    (req.cpuMilli <= 0 || req.cpuMilli <= node.allocatable.cpuMilli - node.requested.cpuMilli) &&
-    (req.memoryBytes <= 0 || req.memoryBytes <= node.allocatable.memoryBytes - node.requested.memoryBytes)
-  ) {
-    return FITS;
-  }
-  const reasons: string[] = [];
-  let unresolvable = false;
-  if (node.requested.pods + 1 > node.allocatable.pods) reasons.push(REASON_TOO_MANY_PODS);
-  if (req.cpuMilli !== 0 || req.memoryBytes !== 0) {
-    if (req.cpuMilli > 0 && req.cpuMilli > node.allocatable.cpuMilli - node.requested.cpuMilli) {
-      reasons.push(REASON_INSUFFICIENT_CPU);
-      if (req.cpuMilli > node.allocatable.cpuMilli) unresolvable = true;
-    }
-    if (req.memoryBytes > 0 && req.memoryBytes > node.allocatable.memoryBytes - node.requested.memoryBytes) {
-      reasons.push(REASON_INSUFFICIENT_MEMORY);
-      if (req.memoryBytes > node.allocatable.memoryBytes) unresolvable = true;
-    }
-  }
-  if (reasons.length > 0) return { fits: false, plugin: 'NodeResourcesFit', reasons, unresolvable };
-  return FITS;
+  // Allocation-free when the pod fits (the common case for most nodes).
+  const mask = fitsRequest(pod.requests, node.requested, node.allocatable);
+  if (mask === 0) return FITS;
+  return { fits: false, plugin: 'NodeResourcesFit', reasons: insufficientReasons(mask), unresolvable: (mask & INSUFFICIENT_UNRESOLVABLE) !== 0 };
 }
 
 /** A container's requests as written; undefined = the resource is not in `resources.requests`. */

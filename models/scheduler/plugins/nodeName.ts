@@ -1,0 +1,21 @@
+/**
+ * The NodeName filter plugin: a pod that names its node (spec.nodeName) fits only that node. Reads the pod and the
+ * node; never mutates them.
+ */
+import type { PluginArgs } from '../config';
+import { nodeNameFits, REASON_NODE_NAME } from '../filter';
+import { unresolvable, type FilterPlugin, type Status } from '../framework/types';
+
+export const NODE_NAME = 'NodeName';
+
+const STATUS: Status = Object.freeze(unresolvable(NODE_NAME, REASON_NODE_NAME));
+
+/** plugins/nodename/node_name.go : Filter (UnschedulableAndUnresolvable). */
+export function nodeName(_args?: PluginArgs): FilterPlugin {
+  return {
+    name: NODE_NAME,
+    filter(_state, pod, node) {
+      return nodeNameFits(pod.nodeName, node.name) ? undefined : STATUS;
+    },
+  };
+}
