@@ -12,7 +12,7 @@ export function validateCommand(paths: readonly string[]): number {
       `k8sim: ${s.files.length} file(s) valid: scenario "${s.name}", seed ${s.seed}, duration ${formatGoDuration(s.duration)}, ` +
         `${s.nodes.length} nodes, ${s.workloads.length + s.daemonSets.length + s.statefulSets.length} workloads, ${s.pods.length} bare pods, ${staticPods(s)}${s.services.length} services, ${s.traffic.length} traffic sources, ` +
         `${s.autoscalers.length} autoscalers, ${s.behaviors.length} behaviors, ${s.timeline.length} timed actions, ` +
-        `${s.jobs.length} jobs, ${s.cronJobs.length} cronjobs${policyCounts(s)}\n`,
+        `${s.jobs.length} jobs, ${s.cronJobs.length} cronjobs${policyCounts(s)}${schedulingCounts(s)}\n`,
     );
     return 0;
   } catch (e) {
@@ -26,6 +26,15 @@ function policyCounts(s: { podDisruptionBudgets: readonly unknown[]; resourceQuo
   if (s.podDisruptionBudgets.length > 0) parts.push(`${s.podDisruptionBudgets.length} disruption budgets`);
   if (s.resourceQuotas.length > 0) parts.push(`${s.resourceQuotas.length} resource quotas`);
   if (s.limitRanges.length > 0) parts.push(`${s.limitRanges.length} limit ranges`);
+  return parts.map((p) => `, ${p}`).join('');
+}
+
+/** PriorityClasses and the KubeSchedulerConfiguration's profiles (issue #9), named only when the scenario has some. */
+function schedulingCounts(s: ResolvedScenario): string {
+  const parts: string[] = [];
+  const classes = s.scheduler.priorityClasses?.length ?? 0;
+  if (classes > 0) parts.push(`${classes} priority classes`);
+  if (s.scheduler.profiles) parts.push(`${s.scheduler.profiles.length} scheduler profiles (${s.scheduler.profiles.map((p) => p.schedulerName).join(', ')})`);
   return parts.map((p) => `, ${p}`).join('');
 }
 

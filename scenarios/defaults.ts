@@ -101,6 +101,8 @@ export const PROBE_DEFAULTS = Object.freeze({
 /** SetDefaults_Container: `Always` for an untagged or `:latest` image, `IfNotPresent` otherwise. */
 export const IMAGE_PULL_POLICY_LATEST = 'Always' as const;
 export const IMAGE_PULL_POLICY_TAGGED = 'IfNotPresent' as const;
+/** SetDefaults_PodSpec: schedulerName `default-scheduler` (v1.DefaultSchedulerName). */
+export const POD_SCHEDULER_NAME = 'default-scheduler';
 /** Toleration operator when unset (core/v1 Toleration). */
 export const TOLERATION_OPERATOR = 'Equal' as const;
 

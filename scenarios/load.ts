@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, realpathSync, statSync } from 'fs';
 import { basename, join } from 'path';
-import type { Micros } from '../engine/time';
+import { toSeconds, type Micros } from '../engine/time';
 import { InputError } from './errors';
 import { parseYamlDocuments, type LocatedDoc, type PathElement } from './located';
 import type { ResolvedScenario } from './types';
@@ -17,6 +17,8 @@ import { validateKubernetesObject } from './kinds/kubernetesSchema';
 import { addPoolNodes, DEFAULT_NODE_POOL } from './kinds/nodePool';
 import { findKind, k8simKindNames, KINDS, kindsNamed } from './kinds/registry';
 import { readSimulationSpec } from './kinds/simulation';
+import { checkSchedulingReferences } from './kinds/schedulingRefs';
+import type { SchedulerSettings } from '../models/scheduler/config';
 
 export interface LoadOverrides {
   /** `--seed`: replaces the Simulation's seed. */
@@ -48,6 +50,7 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
   const sim = draft.simulation?.spec ?? readSimulationSpec(undefined);
   addPoolNodes(sim.nodePools ?? (draft.nodes.length === 0 ? [DEFAULT_NODE_POOL] : []), draft);
   draft.runChecks();
+  checkSchedulingReferences(draft);
   // Stable sort: equal times keep document order.
   const timeline = draft.timeline.map((a, i) => ({ a, i })).sort((x, y) => x.a.at - y.a.at || x.i - y.i).map((x) => x.a);
   return {
@@ -59,7 +62,7 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     jobs: draft.jobs,
     cronJobs: draft.cronJobs,
     kubelet: sim.kubelet,
-    scheduler: sim.scheduler,
+    scheduler: schedulerSettings(sim.scheduler, draft),
     nodeLifecycle: sim.nodeLifecycle,
     events: sim.events,
     serviceSettings: sim.serviceSettings,
@@ -85,6 +88,32 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     warnings: draft.warnings,
     files: sources.map((s) => s.file),
     inputFiles: draft.inputs.files,
+  };
+}
+
+/**
+ * The Simulation's scheduler settings with the KubeSchedulerConfiguration's on top (profiles, percentageOfNodesToScore,
+ * a written podInitialBackoffSeconds / podMaxBackoffSeconds replaces the Simulation's), the PriorityClasses and the
+ * declared Namespaces' labels (sorted by name).
+ */
+function schedulerSettings(base: SchedulerSettings, draft: ScenarioDraft): SchedulerSettings {
+  const cfg = draft.schedulerConfig;
+  const initialBackoff = cfg?.initialBackoff ?? base.initialBackoff;
+  const maxBackoff = cfg?.maxBackoff ?? base.maxBackoff;
+  if (cfg && maxBackoff < initialBackoff) {
+    const [field, other] = cfg.maxBackoff !== undefined ? ['podMaxBackoffSeconds', 'initial'] : ['podInitialBackoffSeconds', 'max'];
+    cfg.doc.fail([field], `the back-off would be ${toSeconds(initialBackoff)} s initial, ${toSeconds(maxBackoff)} s max (the ${other} from the Simulation's spec.scheduler or its default): expected max ≥ initial`);
+  }
+  const namespaceLabels: Record<string, Readonly<Record<string, string>>> = {};
+  for (const ns of [...draft.namespaceLabels.keys()].sort()) namespaceLabels[ns] = draft.namespaceLabels.get(ns)!;
+  return {
+    ...base,
+    initialBackoff,
+    maxBackoff,
+    ...(cfg ? { profiles: cfg.profiles } : {}),
+    ...(cfg?.percentageOfNodesToScore !== undefined ? { percentageOfNodesToScore: cfg.percentageOfNodesToScore } : {}),
+    ...(draft.priorityClasses.length > 0 ? { priorityClasses: draft.priorityClasses.map((c) => c.spec) } : {}),
+    ...(draft.namespaceLabels.size > 0 ? { namespaceLabels } : {}),
   };
 }
 

@@ -4,10 +4,14 @@
  * Runs after the OpenAPI schema check, so field types are known good; never reads anything but the document.
  */
 import { seconds } from '../engine/time';
-import type { ProbeHandler, ProbeType, ResolvedContainer, ResolvedPodTemplate, ResolvedPreStop, ResolvedProbe, Toleration } from '../models/cluster/spec';
+import type { ProbeHandler, ProbeType, ResolvedContainer, ResolvedPodSpec, ResolvedPodTemplate, ResolvedPreStop, ResolvedProbe, Toleration } from '../models/cluster/spec';
 import * as D from './defaults';
 import { Fields, describe } from './kinds/fields';
+import type { LocatedDoc, PathElement } from './located';
 import { checkName, readLabels } from './kinds/objectMeta';
+import { readAffinity } from './podAffinity';
+import { readTopologySpreadConstraints } from './topologySpread';
+import { isDnsSubdomain } from './selector';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'] as const;
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
@@ -18,6 +22,14 @@ const PROBE_FIELDS: readonly [ProbeType, 'livenessProbe' | 'readinessProbe' | 's
   ['readiness', 'readinessProbe'],
   ['startup', 'startupProbe'],
 ];
+
+/** Where each template's pod spec was written (keyed by the template's `raw`, which copies of the template share). */
+const SPEC_AT = new WeakMap<object, { readonly doc: LocatedDoc; readonly path: readonly PathElement[] }>();
+
+/** Where `t`'s pod spec was written, for errors found once every document is read (kinds/schedulingRefs.ts). */
+export function templateSpecAt(t: ResolvedPodTemplate): { readonly doc: LocatedDoc; readonly path: readonly PathElement[] } | undefined {
+  return typeof t.raw === 'object' && t.raw !== null ? SPEC_AT.get(t.raw) : undefined;
+}
 
 export interface TemplateOptions {
   /** Set for workload templates (`Deployment`, ...): restartPolicy must then be Always. */
@@ -53,6 +65,9 @@ export function resolvePodTemplate(tmpl: Fields, opts: TemplateOptions): Resolve
   }
   const nodeName = spec.string('nodeName');
   const grace = spec.int('terminationGracePeriodSeconds', { min: 0 }) ?? D.POD_TERMINATION_GRACE_PERIOD_SECONDS;
+  const affinity = readAffinity(spec, labels);
+  const scheduling = readSchedulingFields(spec);
+  if (typeof opts.raw === 'object' && opts.raw !== null) SPEC_AT.set(opts.raw, { doc: spec.doc, path: spec.path });
   return {
     labels,
     annotations,
@@ -64,10 +79,33 @@ export function resolvePodTemplate(tmpl: Fields, opts: TemplateOptions): Resolve
       ...(nodeName !== undefined ? { nodeName } : {}),
       tolerations: (spec.list('tolerations') ?? []).map((t) => readToleration(Fields.of(spec.doc, t.path, t.value))),
       terminationGracePeriod: seconds(grace),
-      topologySpreadConstraints: [],
-      schedulerName: 'default-scheduler',
+      ...(affinity ? { affinity } : {}),
+      topologySpreadConstraints: readTopologySpreadConstraints(spec),
+      ...scheduling,
     },
     raw: opts.raw,
+  };
+}
+
+/**
+ * schedulerName (SetDefaults_PodSpec: "" → default-scheduler; a DNS subdomain), priorityClassName (a DNS subdomain;
+ * "" = none), priority and preemptionPolicy as written (the priority admission plugin resolves and checks them at
+ * pod creation; whether the class exists is checked once every document is read: kinds/schedulingRefs.ts).
+ */
+function readSchedulingFields(spec: Fields): Pick<ResolvedPodSpec, 'schedulerName' | 'priorityClassName' | 'priority' | 'preemptionPolicy'> {
+  const schedulerName = spec.string('schedulerName') || D.POD_SCHEDULER_NAME;
+  if (!isDnsSubdomain(schedulerName)) spec.fail('schedulerName', `invalid name "${schedulerName}": expected a DNS-1123 subdomain`);
+  const priorityClassName = spec.string('priorityClassName') || undefined;
+  if (priorityClassName !== undefined && !isDnsSubdomain(priorityClassName)) {
+    spec.fail('priorityClassName', `invalid name "${priorityClassName}": expected a DNS-1123 subdomain`);
+  }
+  const priority = spec.int('priority', { min: -2147483648, max: 2147483647 });
+  const preemptionPolicy = spec.oneOf('preemptionPolicy', ['PreemptLowerPriority', 'Never'] as const);
+  return {
+    schedulerName,
+    ...(priorityClassName !== undefined ? { priorityClassName } : {}),
+    ...(priority !== undefined ? { priority } : {}),
+    ...(preemptionPolicy !== undefined ? { preemptionPolicy } : {}),
   };
 }
 

@@ -29,6 +29,8 @@ export interface PriorityClassSpec {
   readonly globalDefault: boolean;
   /** Defaulted to PreemptLowerPriority. */
   readonly preemptionPolicy: PreemptionPolicy;
+  /** As written; no effect. */
+  readonly description?: string;
 }
 
 /** Every plugin k8sim runs, by upstream name. */
@@ -108,6 +110,8 @@ export interface SchedulerProfileConfig {
   /** DefaultPreemption enabled (PostFilter). */
   readonly preemption: boolean;
   readonly args: PluginArgs;
+  /** KubeSchedulerProfile.percentageOfNodesToScore (overrides the configuration's); undefined = not set. */
+  readonly percentageOfNodesToScore?: number;
 }
 
 /** SetDefaults_*Args (pkg/scheduler/apis/config/v1/defaults.go). */

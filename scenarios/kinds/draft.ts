@@ -17,6 +17,8 @@ import { InputFiles } from '../inputFiles';
 import { podTemplateHash } from '../../models/naming';
 import { CONTROLLER_REVISION_HASH } from '../../models/apps/daemonSetRules';
 import { revisionName, statefulPodLabels } from '../../models/apps/statefulSetRules';
+import type { PriorityClassSpec } from '../../models/scheduler/config';
+import type { ResolvedSchedulerConfiguration } from './schedulerProfiles';
 import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from '../../models/policy/spec';
 
 /** A pod template or bare pod that selectors (Behavior, timeline) can match. */
@@ -51,6 +53,12 @@ export class ScenarioDraft {
   readonly resourceQuotas: ResolvedResourceQuota[] = [];
   readonly limitRanges: ResolvedLimitRange[] = [];
   readonly warnings: string[] = [];
+  /** scheduling.k8s.io/v1 PriorityClasses, in document order (kinds/priorityClass.ts). */
+  readonly priorityClasses: { readonly spec: PriorityClassSpec; readonly source: SourceRef }[] = [];
+  /** The KubeSchedulerConfiguration, resolved (at most one; kinds/kubeSchedulerConfiguration.ts). */
+  schedulerConfig?: ResolvedSchedulerConfiguration;
+  /** Labels of declared Namespaces (for namespaceSelector), by name. */
+  readonly namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
   /** Every file read so far (YAML, CSV, policy modules), for the scenario hash; kinds read their files through it. */
   readonly inputs = new InputFiles();
   private readonly namespaceSet = new Set<string>();

@@ -1,6 +1,6 @@
 /**
- * v1 Namespace: declares a namespace (a DNS label). Objects may also live in namespaces nobody declares; the
- * scenario lists both. Reads only.
+ * v1 Namespace: declares a namespace (a DNS label) and its labels (which affinity terms' namespaceSelector
+ * matches). Objects may also live in namespaces nobody declares (no labels); the scenario lists both. Reads only.
  */
 import type { KindHandler } from './kindHandler';
 import { readObjectMeta } from './objectMeta';
@@ -13,5 +13,6 @@ export const namespaceKind: KindHandler = {
     const meta = readObjectMeta(doc, { namespaced: false, nameIsLabel: true });
     draft.claim(`Namespace/${meta.name}`, `Namespace ${meta.name}`, doc, ['metadata', 'name']);
     draft.useNamespace(meta.name);
+    draft.namespaceLabels.set(meta.name, meta.labels);
   },
 };

@@ -1,33 +1,67 @@
 /**
  * The Simulation's node-pool shorthand: `count` nodes named `<namePrefix>-1`, `<namePrefix>-2`, … of one size, so
- * a user need not write Node YAML, each running the pool's static pods; and the default pool for scenarios without
- * any node. Reads and expands only.
+ * a user need not write Node YAML, each running the pool's static pods and labelled with its zone (or spread over its
+ * zones round-robin) and region; and the default pool for scenarios without any node. Reads and expands only.
  */
 import type { LocatedDoc, PathElement } from '../located';
 import type { ResolvedNode } from '../../models/cluster/spec';
 import { NODE_POOL_DEFAULTS, wellKnownNodeLabels } from '../defaults';
 import type { ScenarioDraft } from './draft';
 import type { NodePoolSpec } from './simulationSpec';
-import { Fields } from './fields';
+import { describe, Fields } from './fields';
 import { checkName, readLabels } from './objectMeta';
+import { labelValueProblem } from '../selector';
 import { readTaints } from './node';
 import { readStaticPod, readStaticPodRefs } from './staticPod';
 import { staticPodName } from '../../models/kubelet/staticPods';
 
-const POOL_FIELDS = ['namePrefix', 'count', 'cpu', 'memory', 'pods', 'labels', 'taints', 'unschedulable', 'staticPods'];
+const POOL_FIELDS = ['namePrefix', 'count', 'cpu', 'memory', 'pods', 'labels', 'zone', 'zones', 'region', 'taints', 'unschedulable', 'staticPods'];
+/** The well-known topology labels (k8s.io/api/core/v1 LabelTopologyZone, LabelTopologyRegion). */
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+export const REGION_LABEL = 'topology.kubernetes.io/region';
+
+/** `zone` / `zones` / `region`: each a valid label value; `zones` a non-empty list; zone and zones exclusive. */
+function readTopology(f: Fields, labels: Readonly<Record<string, string>>): Pick<NodePoolSpec, 'zones' | 'region'> {
+  const value = (path: readonly (string | number)[], v: unknown): string => {
+    if (typeof v !== 'string' || v === '') return f.doc.fail(path, `expected a zone or region name (a non-empty string), got ${describe(v)}`);
+    const problem = labelValueProblem(v);
+    return problem ? f.doc.fail(path, problem) : v;
+  };
+  if (f.has('zone') && f.has('zones')) f.fail('zones', 'zone and zones are exclusive (zone puts every node in one zone, zones spreads them round-robin)');
+  let zones: string[] | undefined;
+  if (f.has('zone')) zones = [value(f.at('zone'), f.raw('zone'))];
+  if (f.has('zones')) {
+    const items = f.list('zones', 'a list of zone names') ?? [];
+    if (items.length === 0) f.fail('zones', 'expected at least one zone');
+    zones = items.map((it) => value(it.path, it.value));
+  }
+  const region = f.has('region') ? value(f.at('region'), f.raw('region')) : undefined;
+  // A label may not say otherwise: the pool's zone and region are the truth for every node.
+  const check = (label: string, key: 'zone' | 'zones' | 'region', want: readonly string[] | undefined) => {
+    const got = labels[label];
+    if (want !== undefined && got !== undefined && !(want.length === 1 && want[0] === got)) {
+      f.doc.fail([...f.at('labels'), label], `conflicts with ${key} (${want.join(', ')}): leave the ${label} label out, the pool sets it`);
+    }
+  };
+  check(ZONE_LABEL, f.has('zones') ? 'zones' : 'zone', zones);
+  check(REGION_LABEL, 'region', region === undefined ? undefined : [region]);
+  return { ...(zones ? { zones } : {}), ...(region !== undefined ? { region } : {}) };
+}
 
 export function readNodePools(doc: LocatedDoc, items: readonly { value: unknown; path: PathElement[] }[]): NodePoolSpec[] {
   return items.map((it) => {
     const f = Fields.of(doc, it.path, it.value, POOL_FIELDS, 'a node pool {namePrefix, count, cpu, memory, pods, ...}');
     const namePrefix = f.string('namePrefix') ?? NODE_POOL_DEFAULTS.namePrefix;
     checkName(f, 'namePrefix', `${namePrefix}-1`, false);
+    const labels = readLabels(f, 'labels');
     return {
       namePrefix,
       count: f.int('count', { min: 0 }) ?? NODE_POOL_DEFAULTS.count,
       cpuMilli: f.milli('cpu') ?? NODE_POOL_DEFAULTS.cpuMilli,
       memoryBytes: f.units('memory') ?? NODE_POOL_DEFAULTS.memoryBytes,
       pods: f.int('pods', { min: 0 }) ?? NODE_POOL_DEFAULTS.pods,
-      labels: readLabels(f, 'labels'),
+      labels,
+      ...readTopology(f, labels),
       taints: readTaints(f, 'taints', ['key', 'value', 'effect']),
       unschedulable: f.bool('unschedulable') ?? false,
       ...(f.has('staticPods') ? { staticPods: readStaticPodRefs(doc, f.list('staticPods', 'a list of static pod manifest files')!) } : {}),
@@ -55,9 +89,13 @@ export function addPoolNodes(pools: readonly NodePoolSpec[], draft: ScenarioDraf
     for (let i = 1; i <= pool.count; i++) {
       const name = `${pool.namePrefix}-${i}`;
       if (pool.at) draft.claim(`Node/${name}`, `Node ${name} (from this node pool)`, pool.at.doc, pool.at.path);
+      // Node i (1-based) is in zones[(i − 1) mod n].
+      const topology: Record<string, string> = {};
+      if (pool.region !== undefined) topology[REGION_LABEL] = pool.region;
+      if (pool.zones !== undefined) topology[ZONE_LABEL] = pool.zones[(i - 1) % pool.zones.length];
       const node: ResolvedNode = {
         name,
-        labels: { ...wellKnownNodeLabels(name), ...pool.labels },
+        labels: { ...wellKnownNodeLabels(name), ...pool.labels, ...topology },
         allocatable: { cpuMilli: pool.cpuMilli, memoryBytes: pool.memoryBytes, pods: pool.pods },
         unschedulable: pool.unschedulable,
         taints: pool.taints,

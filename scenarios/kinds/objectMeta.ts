@@ -4,7 +4,7 @@
  * selector semantics live in ../selector.ts.
  */
 import type { LocatedDoc } from '../located';
-import type { ResolvedSelector } from '../../models/cluster/spec';
+import type { LabelSelectorSpec, ResolvedSelector } from '../../models/cluster/spec';
 import { DEFAULT_NAMESPACE } from '../defaults';
 import {
   isDnsLabel,
@@ -71,6 +71,22 @@ export function readLabels(f: Fields, key: string): Record<string, string> {
  * The shape is checked here; the rules (operators, values, label syntax) by models/labels.ts.
  */
 export function readLabelSelector(doc: LocatedDoc, path: Path, value: unknown): { selector: ResolvedSelector; empty: boolean } {
+  const { spec, selector } = readSelector(doc, path, value);
+  return { selector, empty: isEmptySelector(spec) };
+}
+
+/** A LabelSelector as written (validated), for the scheduler's terms and constraints, which compile it themselves. */
+export function readLabelSelectorSpec(doc: LocatedDoc, path: Path, value: unknown): LabelSelectorSpec {
+  const { matchLabels, matchExpressions } = readSelector(doc, path, value).spec;
+  return {
+    ...(Object.keys(matchLabels ?? {}).length > 0 ? { matchLabels } : {}),
+    ...(matchExpressions && matchExpressions.length > 0
+      ? { matchExpressions: matchExpressions.map((e) => ({ key: e.key, operator: e.operator, ...(e.values && e.values.length > 0 ? { values: e.values } : {}) })) }
+      : {}),
+  };
+}
+
+function readSelector(doc: LocatedDoc, path: Path, value: unknown): { spec: LabelSelectorSpec; selector: ResolvedSelector } {
   const f = Fields.of(doc, path, value, ['matchLabels', 'matchExpressions'], 'a label selector {matchLabels, matchExpressions}');
   const matchLabels = readLabels(f, 'matchLabels');
   const matchExpressions = (f.list('matchExpressions') ?? []).map((it) => {
@@ -85,7 +101,7 @@ export function readLabelSelector(doc: LocatedDoc, path: Path, value: unknown): 
   });
   const input: LabelSelector = { matchLabels, matchExpressions };
   try {
-    return { selector: resolveLabelSelector(input), empty: isEmptySelector(input) };
+    return { spec: input, selector: resolveLabelSelector(input) };
   } catch (e) {
     if (!(e instanceof LabelSelectorError)) throw e;
     return doc.fail([...path, ...selectorErrorPath(e.path)], e.detail);

@@ -26,6 +26,8 @@ import { statefulSetKind } from './statefulSet';
 import { podDisruptionBudgetKind } from './podDisruptionBudget';
 import { resourceQuotaKind } from './resourceQuota';
 import { limitRangeKind } from './limitRange';
+import { priorityClassKind } from './priorityClass';
+import { kubeSchedulerConfigurationKind } from './kubeSchedulerConfiguration';
 
 export const KINDS: readonly KindHandler[] = [
   nodeKind,
@@ -50,6 +52,8 @@ export const KINDS: readonly KindHandler[] = [
   podDisruptionBudgetKind,
   resourceQuotaKind,
   limitRangeKind,
+  priorityClassKind,
+  kubeSchedulerConfigurationKind,
 ];
 
 export function findKind(apiVersion: string, kind: string): KindHandler | undefined {

@@ -30,6 +30,10 @@ export interface NodePoolSpec {
   readonly memoryBytes: number;
   readonly pods: number;
   readonly labels: Readonly<Record<string, string>>;
+  /** `zone` (one entry) or `zones`: node i gets topology.kubernetes.io/zone = zones[(i − 1) mod n]; none when absent. */
+  readonly zones?: readonly string[];
+  /** topology.kubernetes.io/region of every node; none when absent. */
+  readonly region?: string;
   readonly taints: readonly Taint[];
   readonly unschedulable: boolean;
   /** Static pod manifest files every node of the pool runs (kinds/staticPod.ts); none when absent. */
