@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { benchEngine } from './engine';
 import { runLifecycle } from './lifecycle';
 import { runTrafficBench } from './traffic';
+import { runSchedulerBench } from './scheduler';
 
 function child(part: string): unknown {
   const out = execFileSync(process.execPath, [__filename, part], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -19,6 +20,11 @@ function main(): void {
   if (part === 'engine-large') return void process.stdout.write(JSON.stringify(benchEngine(1000, 2_000_000, 1_000_000)));
   if (part === 'lifecycle') return void process.stdout.write(JSON.stringify(runLifecycle()));
   if (part === 'traffic') return void process.stdout.write(JSON.stringify(runTrafficBench()));
+  if (part === 'scheduler') return void process.stdout.write(JSON.stringify(runSchedulerBench()));
+  if (part === 'scheduler-only') {
+    const e = child('scheduler') as ReturnType<typeof runSchedulerBench>;
+    return void console.log(JSON.stringify(e));
+  }
 
   const m = (x: number) => `${(x / 1e6).toFixed(2)} M/s`;
   console.log('k8sim benchmarks (node ' + process.version + ')\n');

@@ -124,7 +124,10 @@ export class Simulation {
       else if (type === 'DELETED') this.counts.podsDeleted++;
     });
     this.kubelets = new Kubelets(this.ctx, { settings: scenario.kubelet, behaviors: scenario.behaviors }, { release: (pod) => this.scheduler.release(pod) });
-    this.scheduler = new Scheduler(this.ctx, scenario.scheduler, this.kubelets);
+    this.scheduler = new Scheduler(this.ctx, scenario.scheduler, this.kubelets, {
+      services: scenario.services,
+      ...(options.traceScheduling && recorder.scheduling !== undefined ? { trace: (r) => recorder.scheduling!(r) } : {}),
+    });
     this.admission = new Admission(store, scenario.scheduler.priorityClasses);
     this.disruption = new DisruptionController(this.ctx);
     this.kubectl = (r) => recorder.kubectl?.(r);

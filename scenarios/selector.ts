@@ -21,12 +21,12 @@ export const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as c
 
 /** Compiles a metav1.LabelSelector; throws LabelSelectorError (with a path inside the selector) when invalid. */
 export function resolveLabelSelector(sel: LabelSelector): ResolvedSelector {
-  return { matches: compileLabelSelector(sel), text: describeSelector(sel) };
+  return { matches: compileLabelSelector(sel), text: describeSelector(sel), spec: sel };
 }
 
 /** Compiles a ReplicationController's map selector (equality only). */
 export function resolveMapSelector(sel: Readonly<Record<string, string>>): ResolvedSelector {
-  return { matches: compileMapSelector(sel), text: describeMapSelector(sel) };
+  return { matches: compileMapSelector(sel), text: describeMapSelector(sel), spec: { matchLabels: sel } };
 }
 
 export function isEmptySelector(sel: LabelSelector): boolean {

@@ -96,6 +96,8 @@ export interface PodStatus {
   reason?: string;
   conditions: PodCondition[];
   startTime?: Micros;
+  /** Set by the scheduler when preemption made room for the pod on this node (status.nominatedNodeName). */
+  nominatedNodeName?: string;
   /** In spec order; `state` undefined until the kubelet reports the container. */
   readonly initContainerStatuses: ContainerStatus[];
   readonly containerStatuses: ContainerStatus[];

@@ -192,6 +192,8 @@ export interface ResolvedPodTemplate {
 export interface ResolvedSelector {
   readonly matches: (labels: Readonly<Record<string, string>>) => boolean;
   readonly text: string;
+  /** The selector as written (a map selector as matchLabels), for the scheduler's default spreading. */
+  readonly spec?: LabelSelectorSpec;
 }
 
 export interface ResolvedNode {

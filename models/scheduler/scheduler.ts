@@ -1,102 +1,172 @@
 /**
- * The default scheduler, simplified: pods without a node are tried one at a time; each try filters every node
- * (filter.ts) until it has found upstream's numFeasibleNodesToFind, scores the feasible ones (score.ts: LeastAllocated + BalancedAllocation) and binds to the best,
- * breaking ties with a seeded draw (upstream selectHost picks at random). A pod that fits nowhere gets
- * FailedScheduling (fitError.ts) and waits in the unschedulable pool: a cluster event that frees capacity moves it
- * back after its back-off (1 s doubling to 10 s), and it is retried anyway after 5 minutes (pkg/scheduler/backend/queue).
- * Also the node resource ledger: requests are charged at binding and released when the pod ends.
+ * kube-scheduler (pkg/scheduler): the scheduling queue (queue.ts: activeQ by PrioritySort, backoffQ, unschedulable
+ * pods moved back by cluster events and the periodic flush), one framework per profile (framework/runtime.ts with
+ * the plugins of plugins/registry.ts), the scheduler cache with its counting indexes (framework/cache.ts), and
+ * scheduleOne: the nominated node first, PreFilter, the feasible-node search from a rotating start, scoring, a
+ * seeded choice among the best (upstream draws at random), binding; or FailedScheduling with DefaultPreemption's
+ * PostFilter, which may preempt lower-priority pods (graceful deletes) and nominate a node. Pods are scheduled one
+ * at a time, each in zero virtual time. Also the node resource ledger (NodeObj.allocated): requests are charged at
+ * binding and released when the pod ends.
  */
-import type { EventType } from '../../engine/simulator';
+import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import { addMicros, maxMicros, minMicros, scaleMicros, ZERO, type Micros } from '../../engine/time';
+import { addMicros, scaleMicros, ZERO, type Micros } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
-import { objectRef, type NodeObj, type PodObj } from '../cluster/objects';
-import type { EventKey } from '../../engine/simulator';
-import type { SchedulerSettings } from './config';
+import { controllerOf, objectRef, type NodeObj, type PodObj } from '../cluster/objects';
+import type { ResolvedPodTemplate, ResolvedService } from '../cluster/spec';
+import type { SchedulingRecord } from '../recorder';
 import { STREAMS } from '../streams';
 import { setCondition } from '../kubelet/podConditions';
-import { filterNode, type NodeFilterStatus, type SchedulerNode, type SchedulerPod } from './filter';
-import { fitErrorMessage } from './fitError';
-import { balancedAllocationScore, leastAllocatedScore } from './score';
+import { DEFAULT_PROFILE, SCHEDULER_FLUSH_INTERVAL, type SchedulerProfileConfig, type SchedulerSettings } from './config';
+import { formatFitError } from './fitError';
+import { SchedulerCache } from './framework/cache';
+import { buildPodInfo } from './framework/podInfo';
+import { Framework, numFeasibleNodesToFind, selectHost, type NodeScore } from './framework/runtime';
+import { CycleState, type NodeInfo, type PodInfo, type Selector, type Status } from './framework/types';
+import { NodeInfoCopy } from './plugins/nodeInfoCopy';
+import { preempt, type PdbInfo } from './plugins/defaultPreemption';
+import { buildFramework } from './plugins/registry';
+import { DefaultSelectors } from './defaultSelector';
+import { queueSettings, SchedulingQueue } from './queue';
+
+export { numFeasibleNodesToFind };
 
 export interface PodAdmitter {
   admit(pod: PodObj): void;
 }
 
-/** A pod in the scheduling queue (QueuedPodInfo): its attempts, its pending try, and when it last failed. */
-interface QueuedPod {
-  attempts: number;
-  timer?: EventKey;
-  /** Set while the pod sits in the unschedulable pool: the time of its last failed try. */
-  lastAttempt?: Micros;
+export interface SchedulerOptions {
+  /** scheduling.csv rows (`--trace-scheduling`); scores are broken down per plugin only when set. */
+  readonly trace?: (r: SchedulingRecord) => void;
+  /** The scenario's Services (default spreading selects by them). */
+  readonly services?: readonly ResolvedService[];
 }
 
-/** What the scheduler compares to tell whether a node update may let pending pods fit (its cluster events). */
+/** What the scheduler compares on a node update to tell which cluster event it is (queueing hints, §8.3). */
 interface NodeView {
-  ready: string;
+  labels: Readonly<Record<string, string>>;
   unschedulable: boolean;
-  taints: number;
+  taints: NodeObj['spec']['taints'];
+  cpu: number;
+  memory: number;
+  pods: number;
 }
+
+/** Cluster events the queue's hints tell apart (framework.ClusterEvent, simplified). */
+type ClusterEvent = 'NodeAdd' | 'NodeLabel' | 'NodeTaint' | 'NodeSchedulable' | 'NodeAllocatable' | 'AssignedPodAdd' | 'AssignedPodUpdate' | 'AssignedPodDelete' | 'UnschedulableTimeout';
+
+/** The plugins whose rejection each event may undo (EventsToRegister of each plugin). */
+const EVENT_PLUGINS: Record<ClusterEvent, ReadonlySet<string>> = {
+  NodeAdd: new Set(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity']),
+  NodeLabel: new Set(['NodeAffinity', 'PodTopologySpread', 'InterPodAffinity']),
+  NodeTaint: new Set(['TaintToleration', 'PodTopologySpread']),
+  NodeSchedulable: new Set(['NodeUnschedulable']),
+  NodeAllocatable: new Set(['NodeResourcesFit']),
+  AssignedPodAdd: new Set(['PodTopologySpread', 'InterPodAffinity']),
+  AssignedPodUpdate: new Set(['PodTopologySpread', 'InterPodAffinity']),
+  AssignedPodDelete: new Set(['NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity', 'DefaultPreemption']),
+  UnschedulableTimeout: new Set(),
+};
+
+const PREEMPTION_REASON = 'PreemptionByScheduler';
 
 export class Scheduler {
-  private readonly attemptType: EventType<PodObj>;
+  private readonly cycleType: EventType<undefined>;
+  private readonly flushType: EventType<undefined>;
   private readonly rng: RandomStream;
-  /** Pods without a node, each with its queue state. */
-  private readonly queue = new Map<PodObj, QueuedPod>();
-  /** Pods that failed to schedule, waiting for a cluster event or the 5-minute flush. */
-  private readonly unschedulable = new Set<PodObj>();
-  /** Pods whose requests are charged to their node. */
+  private readonly cache: SchedulerCache;
+  private readonly queue: SchedulingQueue<PodObj>;
+  private readonly frameworks = new Map<string, Framework>();
+  /** Every pod the scheduler knows (pending or assigned), with its compiled PodInfo. */
+  private readonly infos = new Map<PodObj, PodInfo>();
+  /** Compiled template parts, shared by a workload's pods. */
+  private readonly templates = new WeakMap<ResolvedPodTemplate, Map<string, PodInfo>>();
+  /** Pods whose requests are charged to their node (NodeObj.allocated). */
   private readonly charged = new Set<PodObj>();
-  /** The last state of each node as the scheduler's node informer saw it. */
+  /** The scheduler's last view of each node (to classify node updates). */
   private readonly nodeViews = new Map<NodeObj, NodeView>();
+  /** Pods nominated to each node by preemption (the nominator). */
+  private readonly nominated = new Map<string, Set<PodObj>>();
   /** Where the next search for feasible nodes starts (schedule_one.go nextStartNodeIndex). */
   private nextStartNodeIndex = 0;
+  private cycleTimer: EventKey | undefined;
+  private flushTimer: EventKey | undefined;
+  private readonly trace: ((r: SchedulingRecord) => void) | undefined;
 
   constructor(
     private readonly ctx: SimContext,
     private readonly settings: SchedulerSettings,
     private readonly kubelet: PodAdmitter,
+    options: SchedulerOptions = {},
   ) {
-    this.attemptType = ctx.clock.register('scheduler/attempt', (pod) => this.attempt(pod));
+    this.trace = options.trace;
+    this.cycleType = ctx.clock.register('scheduler/cycle', () => this.cycle());
+    this.flushType = ctx.clock.register('scheduler/flush', () => this.flush());
     this.rng = ctx.streams.get(STREAMS.scheduler);
+    const nsLabels = settings.namespaceLabels ?? {};
+    const defaults = new DefaultSelectors(ctx.store, options.services ?? []);
+    this.cache = new SchedulerCache({
+      namespaceLabels: (ns) => (Object.prototype.hasOwnProperty.call(nsLabels, ns) ? nsLabels[ns] : undefined),
+      defaultSpreadSelector: (pod) => defaults.of(pod),
+    });
+    this.queue = new SchedulingQueue<PodObj>(queueSettings(settings));
+    const profiles: readonly SchedulerProfileConfig[] = settings.profiles ?? [DEFAULT_PROFILE];
+    for (const p of profiles) this.frameworks.set(p.schedulerName, buildFramework(p));
     ctx.store.watch('Pod', (type, pod) => {
       if (type === 'ADDED') this.podAdded(pod);
-      else if (type === 'DELETED') this.podRemoved(pod);
+      else if (type === 'MODIFIED') this.podModified(pod);
+      else this.podRemoved(pod);
     });
     ctx.store.watch('Node', (type, node) => this.nodeEvent(type, node));
   }
 
-  /**
-   * Cluster events that move unschedulable pods back (the queue's NodeAdd and NodeUpdate events): a new node, or a
-   * node that became Ready, schedulable or lost a taint. Updates that only change what is allocated are ignored.
-   */
+  // ---------------------------------------------------------------- the scheduler's informers
+
   private nodeEvent(type: 'ADDED' | 'MODIFIED' | 'DELETED', node: NodeObj): void {
-    if (type !== 'MODIFIED') this.nodesCache = undefined;
-    else if (this.nodesCache !== undefined) this.nodesCache[this.nodeIndex.get(node)!]?.refresh();
+    const name = node.metadata.name;
     if (type === 'DELETED') {
       this.nodeViews.delete(node);
+      if (this.cache.node(name) !== undefined) this.cache.removeNode(name);
+      this.nextStartNodeIndex = 0;
       return;
     }
-    const ready = node.status.ready;
-    const unschedulable = node.spec.unschedulable;
-    const taints = node.spec.taints.length;
+    const a = node.status.allocatable;
     const was = this.nodeViews.get(node);
     if (was === undefined) {
-      this.nodeViews.set(node, { ready, unschedulable, taints });
-      if (type === 'ADDED') this.requeueUnschedulable();
+      this.nodeViews.set(node, { labels: node.metadata.labels, unschedulable: node.spec.unschedulable, taints: node.spec.taints, cpu: a.cpuMilli, memory: a.memoryBytes, pods: a.pods });
+      this.cache.addNode({
+        name,
+        labels: node.metadata.labels,
+        unschedulable: node.spec.unschedulable,
+        taints: node.spec.taints,
+        allocatable: { cpuMilli: a.cpuMilli, memoryBytes: a.memoryBytes, pods: a.pods },
+      });
+      this.moveAll('NodeAdd');
       return;
     }
     // Most node updates are the scheduler's own allocation changes: compare in place, allocate nothing.
-    const better = (ready === 'True' && was.ready !== 'True') || (!unschedulable && was.unschedulable) || taints < was.taints;
-    was.ready = ready;
-    was.unschedulable = unschedulable;
-    was.taints = taints;
-    if (better) this.requeueUnschedulable();
+    const labels = node.metadata.labels !== was.labels;
+    const taints = node.spec.taints !== was.taints;
+    const schedulable = node.spec.unschedulable !== was.unschedulable;
+    const allocatable = a.cpuMilli !== was.cpu || a.memoryBytes !== was.memory || a.pods !== was.pods;
+    if (!labels && !taints && !schedulable && !allocatable) return;
+    const moreAllocatable = a.cpuMilli > was.cpu || a.memoryBytes > was.memory || a.pods > was.pods;
+    const nowSchedulable = was.unschedulable && !node.spec.unschedulable;
+    Object.assign(was, { labels: node.metadata.labels, unschedulable: node.spec.unschedulable, taints: node.spec.taints, cpu: a.cpuMilli, memory: a.memoryBytes, pods: a.pods });
+    this.cache.updateNode(name, {
+      ...(labels ? { labels: node.metadata.labels } : {}),
+      ...(taints ? { taints: node.spec.taints } : {}),
+      ...(schedulable ? { unschedulable: node.spec.unschedulable } : {}),
+      ...(allocatable ? { allocatable: { cpuMilli: a.cpuMilli, memoryBytes: a.memoryBytes, pods: a.pods } } : {}),
+    });
+    if (labels) this.moveAll('NodeLabel');
+    if (taints) this.moveAll('NodeTaint');
+    if (nowSchedulable) this.moveAll('NodeSchedulable');
+    if (moreAllocatable) this.moveAll('NodeAllocatable');
   }
 
-
-  /** A new pod: bound directly when it names its node (no scheduling), else queued for a try now. */
+  /** A new pod: bound directly when it names its node (no scheduling), else queued (if a profile schedules it). */
   private podAdded(pod: PodObj): void {
     const nodeName = pod.template.spec.nodeName;
     if (nodeName !== undefined) {
@@ -104,107 +174,338 @@ export class Scheduler {
       if (node) this.bind(pod, node, false);
       return;
     }
-    const q: QueuedPod = { attempts: 0 };
-    this.queue.set(pod, q);
-    q.timer = this.ctx.clock.schedule(ZERO, this.attemptType, pod, Priority.CONTROLLER);
+    // A pod for a scheduler k8sim does not run stays Pending, as with a schedulerName no scheduler serves.
+    if (!this.frameworks.has(pod.spec.schedulerName ?? DEFAULT_PROFILE.schedulerName)) return;
+    this.queue.add(pod, this.priorityOf(pod), this.ctx.clock.now);
+    this.wake();
   }
 
-  private attempt(pod: PodObj): void {
-    const q = this.queue.get(pod);
-    if (q === undefined) return;
-    q.timer = undefined;
-    if (pod.removed || pod.metadata.deletionTimestamp !== undefined || pod.spec.nodeName !== undefined) return;
-    this.unschedulable.delete(pod);
-    q.lastAttempt = undefined;
-    q.attempts++;
-    const sp: SchedulerPod = {
-      requests: pod.requests,
-      nonZeroRequests: pod.nonZeroRequests,
-      nodeSelector: pod.template.spec.nodeSelector,
-      tolerations: pod.template.spec.tolerations,
-      requiredNodeName: pod.template.spec.requiredNodeName,
-    };
-    const nodes = this.nodeList();
-    const n = nodes.length;
-    // schedule_one.go findNodesThatPassFilters: search from where the last search stopped, and stop once
-    // numFeasibleNodesToFind nodes fit (percentageOfNodesToScore, adaptive by default).
-    const want = numFeasibleNodesToFind(n);
-    let best: NodeInfo[] = [];
-    let bestScore = -1;
-    let found = 0;
-    let processed = 0;
-    for (; processed < n && found < want; processed++) {
-      const node = nodes[(this.nextStartNodeIndex + processed) % n];
-      if (!filterNode(sp, node).fits) continue;
-      found++;
-      const score = leastAllocatedScore(sp, node) + (balancedAllocationScore(sp, node) ?? 0);
-      if (score > bestScore) {
-        bestScore = score;
-        best = [node];
-      } else if (score === bestScore) best.push(node);
-    }
-    if (n > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % n;
-    if (best.length > 0) {
-      const node = best.length === 1 ? best[0] : best[Math.floor(this.rng.next() * best.length)];
-      this.bind(pod, node.node, true);
+  private podModified(pod: PodObj): void {
+    if (pod.metadata.deletionTimestamp === undefined) return;
+    if (pod.spec.nodeName === undefined) {
+      if (this.queue.delete(pod)) this.unnominate(pod);
       return;
     }
-    const statuses: NodeFilterStatus[] = nodes.map((node) => filterNode(sp, node));
-    const message = fitErrorMessage(statuses);
-    this.ctx.events.emit('Warning', 'FailedScheduling', message, objectRef(pod), 'default-scheduler');
+    const info = this.infos.get(pod);
+    if (info === undefined || !this.charged.has(pod)) return;
+    // Terminating: PodTopologySpread stops counting it (the cache's indexes follow).
+    this.cache.podChanged(info);
+    this.moveAll('AssignedPodUpdate', info);
+  }
+
+  private podRemoved(pod: PodObj): void {
+    this.queue.delete(pod);
+    this.unnominate(pod);
+    this.release(pod);
+    if (pod.spec.nodeName !== undefined) this.ctx.store.getNode(pod.spec.nodeName)?.allocated.pods.delete(pod);
+    this.infos.delete(pod);
+  }
+
+  /** The pod finished (Succeeded/Failed) or left: its requests no longer count on its node, and pending pods may fit. */
+  release(pod: PodObj): void {
+    if (pod.spec.nodeName === undefined || !this.charged.has(pod)) return;
+    const node = this.ctx.store.getNode(pod.spec.nodeName);
+    const info = this.infos.get(pod);
+    if (info !== undefined) this.cache.removePod(info);
+    if (node) this.charge(pod, node, -1);
+    this.moveAll('AssignedPodDelete', info);
+  }
+
+  // ---------------------------------------------------------------- the queue's clock
+
+  /** Arms one scheduling cycle now if a pod can be popped (activeQ, or backoffQ which pops at once when activeQ is empty). */
+  private wake(): void {
+    if (this.cycleTimer === undefined && (this.queue.activeSize > 0 || this.queue.backoffSize > 0)) {
+      this.cycleTimer = this.ctx.clock.schedule(ZERO, this.cycleType, undefined, Priority.CONTROLLER);
+    }
+    this.armFlush();
+  }
+
+  /** flushUnschedulablePodsLeftover runs every 30 s from the start while pods wait in unschedulablePods. */
+  private armFlush(): void {
+    if (this.flushTimer !== undefined || this.queue.unschedulableSize === 0) return;
+    const now = this.ctx.clock.now;
+    const next = scaleMicros(SCHEDULER_FLUSH_INTERVAL, Math.floor(now / SCHEDULER_FLUSH_INTERVAL) + 1);
+    this.flushTimer = this.ctx.clock.scheduleAt(next, this.flushType, undefined, Priority.CONTROLLER);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    this.queue.flushUnschedulableLeftover(this.ctx.clock.now);
+    this.wake();
+  }
+
+  private cycle(): void {
+    this.cycleTimer = undefined;
+    const pod = this.queue.pop(this.ctx.clock.now);
+    if (pod !== undefined) this.scheduleOne(pod);
+    this.wake();
+  }
+
+  /** Moves the unschedulable pods an event may help (queueing hints by rejecting plugin), then wakes the loop. */
+  private moveAll(event: ClusterEvent, pod?: PodInfo): void {
+    if (this.queue.unschedulableSize === 0 && this.queue.inFlightSize === 0) return;
+    const plugins = EVENT_PLUGINS[event];
+    const moved = this.queue.moveAllOnEvent(event, this.ctx.clock.now, (p, rejectors) => {
+      if (rejectors.size === 0) return true;
+      for (const r of rejectors) {
+        if (!plugins.has(r)) continue;
+        // Pod events only concern spreading and affinity of pods in the same namespace (a cheap form of their hints).
+        if (pod !== undefined && (r === 'PodTopologySpread') && p.metadata.namespace !== pod.namespace) continue;
+        return true;
+      }
+      return false;
+    });
+    if (moved > 0) this.wake();
+  }
+
+  // ---------------------------------------------------------------- scheduleOne
+
+  private scheduleOne(pod: PodObj): void {
+    if (pod.removed || pod.metadata.deletionTimestamp !== undefined || pod.spec.nodeName !== undefined) {
+      this.queue.done(pod);
+      return;
+    }
+    const info = this.infoOf(pod);
+    const fw = this.frameworks.get(info.schedulerName)!;
+    const snapshot = this.cache;
+    const state = new CycleState();
+    const attempt = this.queue.attempts(pod);
+    const verdict = fw.preFilter(state, info, snapshot);
+    const nodes = snapshot.nodes;
+    const filter = (node: NodeInfo) => this.filterWithNominated(fw, state, info, node);
+
+    // evaluateNominatedNode: a pod nominated by an earlier preemption tries that node alone first.
+    const nominatedName = pod.status.nominatedNodeName;
+    if (verdict.status === undefined && nominatedName !== undefined) {
+      const node = this.cache.node(nominatedName);
+      if (node !== undefined && (verdict.nodeNames === undefined || verdict.nodeNames.has(node.name)) && filter(node) === undefined) {
+        this.record(pod, attempt, fw, 'Scheduled', node.name, 1, 1, [], '');
+        this.bind(pod, this.ctx.store.getNode(node.name)!, true);
+        return;
+      }
+    }
+
+    const n = nodes.length;
+    const search = fw.findFeasible(state, info, snapshot, verdict, this.nextStartNodeIndex, numFeasibleNodesToFind(verdict.nodeNames?.size ?? n, this.settings.percentageOfNodesToScore), filter);
+    if (n > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + search.processed) % n;
+    const feasible = search.feasible;
+    if (feasible.length > 0) {
+      let chosen: NodeInfo;
+      let top: NodeScore[] = [];
+      if (feasible.length === 1) chosen = feasible[0];
+      else {
+        const scores = fw.prioritize(state, info, feasible, snapshot, this.trace !== undefined);
+        chosen = selectHost(scores, () => this.rng.next()).node;
+        if (this.trace !== undefined) top = [...scores].sort((a, b) => b.total - a.total).slice(0, 3);
+      }
+      this.record(pod, attempt, fw, 'Scheduled', chosen.name, feasible.length, search.processed, top, '');
+      this.bind(pod, this.ctx.store.getNode(chosen.name)!, true);
+      return;
+    }
+    this.failed(pod, info, fw, state, search.statuses, verdict.status, attempt, search.processed);
+  }
+
+  /** RunFilterPluginsWithNominatedPods: with the higher-or-equal priority pods nominated here added, then without. */
+  private filterWithNominated(fw: Framework, state: CycleState, pod: PodInfo, node: NodeInfo): Status | undefined {
+    const nominated = this.nominated.get(node.name);
+    if (nominated !== undefined && nominated.size > 0) {
+      const adding: PodInfo[] = [];
+      for (const p of nominated) {
+        const other = this.infos.get(p);
+        if (other !== undefined && other.uid !== pod.uid && other.priority >= pod.priority) adding.push(other);
+      }
+      if (adding.length > 0) {
+        const copy = new NodeInfoCopy(node);
+        const s = state.clone();
+        for (const o of adding) {
+          copy.addPod(o);
+          fw.addPod(s, pod, o, copy, this.cache);
+        }
+        const status = fw.runFilters(s, pod, copy, this.cache);
+        if (status !== undefined) return status;
+      }
+    }
+    return fw.runFilters(state, pod, node, this.cache);
+  }
+
+  /** handleSchedulingFailure after PostFilter (DefaultPreemption). */
+  private failed(pod: PodObj, info: PodInfo, fw: Framework, state: CycleState, statuses: Map<number, Status>, preFilterStatus: Status | undefined, attempt: number, processed: number): void {
+    const nodes = this.cache.nodes;
+    const reasons: string[][] = [];
+    const byName = new Map<string, Status>();
+    const rejectors = new Set<string>();
+    for (const node of nodes) {
+      const s = statuses.get(node.index);
+      if (s === undefined) continue;
+      byName.set(node.name, s);
+      rejectors.add(s.plugin);
+      if (preFilterStatus === undefined) reasons.push([...s.reasons]);
+    }
+    const fitError =
+      nodes.length === 0
+        ? 'no nodes available to schedule pods'
+        : preFilterStatus !== undefined
+          ? `0/${nodes.length} nodes are available: ${preFilterStatus.reasons.join(', ')}.`
+          : formatFitError(nodes.length, reasons);
+    let message = fitError;
+    let outcome: SchedulingRecord['outcome'] = 'Unschedulable';
+    let nominatedNode = '';
+    if (fw.profile.preemption && nodes.length > 0) {
+      const result = preempt({
+        state,
+        pod: info,
+        ...(pod.status.nominatedNodeName !== undefined ? { nominatedNodeName: pod.status.nominatedNodeName } : {}),
+        snapshot: this.cache,
+        nodeStatuses: byName,
+        filters: {
+          runFilters: (s, p, node) => this.filterWithNominated(fw, s, p, node),
+          addPod: (s, p, other, node) => fw.addPod(s, p, other, node, this.cache),
+          removePod: (s, p, other, node) => fw.removePod(s, p, other, node, this.cache),
+        },
+        pdbs: this.pdbs(),
+        args: fw.profile.args.defaultPreemption,
+        rng: () => this.rng.next(),
+        now: this.ctx.clock.now,
+        nominatedPods: (nodeName) => [...(this.nominated.get(nodeName) ?? [])].map((p) => this.infos.get(p)!).filter((p) => p !== undefined),
+      });
+      if (result.kind === 'nominate') {
+        this.carryOutPreemption(pod, fw, result.nodeName, result.victims, result.lowerPriorityNominated);
+        outcome = 'Nominated';
+        nominatedNode = result.nodeName;
+      } else if (result.kind === 'fail') {
+        message = `${fitError} ${result.message}`;
+        if (result.clearNominatedNodeName) this.unnominate(pod);
+      } else message = `${fitError} ${result.message}`;
+    }
+    this.ctx.events.emit('Warning', 'FailedScheduling', message, objectRef(pod), fw.name);
     setCondition(pod, 'PodScheduled', 'False', this.ctx.clock.now, 'Unschedulable', message);
     this.ctx.store.update(pod);
+    this.queue.addUnschedulable(pod, this.ctx.clock.now, rejectors);
+    this.record(pod, attempt, fw, outcome, nominatedNode, 0, processed, [], message);
+  }
+
+  /** prepareCandidate (§7.8): victims get DisruptionTarget and a graceful delete; the preemptor is nominated. */
+  private carryOutPreemption(pod: PodObj, fw: Framework, nodeName: string, victims: readonly PodInfo[], lowerNominated: readonly PodInfo[]): void {
     const now = this.ctx.clock.now;
-    this.unschedulable.add(pod);
-    q.lastAttempt = now;
-    q.timer = this.ctx.clock.schedule(this.settings.maxInUnschedulable, this.attemptType, pod, Priority.CONTROLLER);
-  }
-
-  /** The scheduler's NodeInfo of every node, in the store's order, rebuilt when the node set changes. */
-  private nodeList(): readonly NodeInfo[] {
-    if (this.nodesCache === undefined) {
-      this.nodesCache = [...this.ctx.store.nodes].map((n) => new NodeInfo(n));
-      this.nodeIndex.clear();
-      this.nodesCache.forEach((info, i) => this.nodeIndex.set(info.node, i));
+    const byUid = new Map<string, PodObj>();
+    for (const p of this.infos.keys()) byUid.set(p.metadata.uid, p);
+    for (const v of victims) {
+      const victim = byUid.get(v.uid);
+      if (victim === undefined || victim.removed) continue;
+      setCondition(victim, 'DisruptionTarget', 'True', now, PREEMPTION_REASON, `${fw.name}: preempting to accommodate a higher priority pod`);
+      this.ctx.store.update(victim);
+      this.ctx.events.emit('Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${nodeName}`, objectRef(victim), fw.name);
+      if (victim.metadata.deletionTimestamp === undefined) this.ctx.store.delete(victim);
     }
-    return this.nodesCache;
-  }
-  private nodesCache: NodeInfo[] | undefined;
-  /** Each node's position in nodesCache. */
-  private readonly nodeIndex = new Map<NodeObj, number>();
-
-  /** The pod's back-off after its last failed try: initial × 2^(attempts−1), capped (podBackoffQ). */
-  private backoff(q: QueuedPod): Micros {
-    const s = this.settings;
-    const exp = Math.min(q.attempts - 1, 30);
-    return minMicros(scaleMicros(s.initialBackoff, 2 ** exp), s.maxBackoff);
-  }
-
-  /** Capacity was freed somewhere: every unschedulable pod is retried once its back-off has passed. */
-  private requeueUnschedulable(): void {
-    if (this.unschedulable.size === 0) return;
-    const now = this.ctx.clock.now;
-    for (const pod of this.unschedulable) {
-      const q = this.queue.get(pod)!;
-      const at = maxMicros(now, addMicros(q.lastAttempt!, this.backoff(q)));
-      if (q.timer !== undefined) this.ctx.clock.cancel(q.timer);
-      q.timer = this.ctx.clock.scheduleAt(at, this.attemptType, pod, Priority.CONTROLLER);
+    for (const l of lowerNominated) {
+      const p = byUid.get(l.uid);
+      if (p !== undefined) this.unnominate(p);
     }
-    this.unschedulable.clear();
+    this.unnominate(pod);
+    pod.status.nominatedNodeName = nodeName;
+    let set = this.nominated.get(nodeName);
+    if (set === undefined) this.nominated.set(nodeName, (set = new Set()));
+    set.add(pod);
   }
+
+  private unnominate(pod: PodObj): void {
+    const name = pod.status.nominatedNodeName;
+    if (name === undefined) return;
+    this.nominated.get(name)?.delete(pod);
+    pod.status.nominatedNodeName = undefined;
+  }
+
+  /** The PodDisruptionBudgets as preemption reads them. */
+  private pdbs(): PdbInfo[] {
+    const out: PdbInfo[] = [];
+    for (const pdb of this.ctx.store.list('PodDisruptionBudget')) {
+      const sel = pdb.spec.selector;
+      const selector: Selector = { key: sel.text, matches: sel.matches, pairs: [], isNil: false, isEmpty: sel.text === '<none>' };
+      out.push({ namespace: pdb.metadata.namespace, selector, disruptionsAllowed: pdb.status.disruptionsAllowed, disruptedPods: new Set(pdb.status.disruptedPods.keys()) });
+    }
+    return out;
+  }
+
+  private record(pod: PodObj, attempt: number, fw: Framework, outcome: SchedulingRecord['outcome'], node: string, feasible: number, evaluated: number, top: readonly NodeScore[], message: string): void {
+    if (this.trace === undefined) return;
+    const order = fw.scorers.map((s) => s.plugin.name);
+    this.trace({
+      time: this.ctx.clock.now,
+      namespace: pod.metadata.namespace,
+      pod: pod.metadata.name,
+      attempt,
+      scheduler: fw.name,
+      outcome,
+      node,
+      feasibleNodes: feasible,
+      evaluatedNodes: evaluated,
+      top: top.map((s) => ({ node: s.node.name, total: s.total, plugins: order.filter((p) => s.plugins?.[p] !== undefined).map((p) => [p, s.plugins![p]] as const) })),
+      message,
+    });
+  }
+
+  // ---------------------------------------------------------------- pods as the scheduler sees them
+
+  private priorityOf(pod: PodObj): number {
+    return pod.spec.priority ?? 0;
+  }
+
+  /** The pod's PodInfo: the template's compiled parts (shared per template and namespace) + the pod's own fields. */
+  private infoOf(pod: PodObj): PodInfo {
+    let info = this.infos.get(pod);
+    if (info !== undefined) return info;
+    let perNs = this.templates.get(pod.template);
+    if (perNs === undefined) this.templates.set(pod.template, (perNs = new Map()));
+    let base = perNs.get(pod.metadata.namespace);
+    if (base === undefined) {
+      base = buildPodInfo({
+        uid: '',
+        name: '',
+        namespace: pod.metadata.namespace,
+        labels: pod.template.labels,
+        requests: pod.requests,
+        nonZeroRequests: pod.nonZeroRequests,
+        spec: pod.template.spec,
+      });
+      perNs.set(pod.metadata.namespace, base);
+    }
+    const owner = controllerOf(pod);
+    info = {
+      ...base,
+      ...(owner !== undefined ? { controller: { kind: owner.kind, name: owner.name } } : {}),
+      uid: pod.metadata.uid,
+      name: pod.metadata.name,
+      labels: pod.metadata.labels,
+      priority: this.priorityOf(pod),
+      preemptionPolicy: pod.spec.preemptionPolicy ?? 'PreemptLowerPriority',
+      requests: pod.requests,
+      nonZeroRequests: pod.nonZeroRequests,
+      startTime: () => pod.status.startTime,
+      terminating: () => pod.metadata.deletionTimestamp !== undefined,
+      preemptedByScheduler: () => pod.status.conditions.some((c) => c.type === 'DisruptionTarget' && c.status === 'True' && c.reason === PREEMPTION_REASON),
+    };
+    this.infos.set(pod, info);
+    return info;
+  }
+
+  // ---------------------------------------------------------------- binding and the resource ledger
 
   private bind(pod: PodObj, node: NodeObj, scheduled: boolean): void {
-    this.queue.delete(pod);
+    if (scheduled) this.queue.done(pod);
+    this.unnominate(pod);
     pod.spec.nodeName = node.metadata.name;
     node.allocated.pods.add(pod);
+    if (this.cache.node(node.metadata.name) !== undefined) this.cache.addPod(this.infoOf(pod), node.metadata.name);
     this.charge(pod, node, +1);
     if (scheduled) {
       const m = pod.metadata;
-      this.ctx.events.emit('Normal', 'Scheduled', `Successfully assigned ${m.namespace}/${m.name} to ${node.metadata.name}`, objectRef(pod), 'default-scheduler');
+      this.ctx.events.emit('Normal', 'Scheduled', `Successfully assigned ${m.namespace}/${m.name} to ${node.metadata.name}`, objectRef(pod), pod.spec.schedulerName ?? DEFAULT_PROFILE.schedulerName);
     }
     setCondition(pod, 'PodScheduled', 'True', this.ctx.clock.now);
     // Binding and the kubelet's admission are one step here: the kubelet publishes the pod's first bound status.
     this.kubelet.admit(pod);
+    this.moveAll('AssignedPodAdd', this.infos.get(pod));
   }
 
   private charge(pod: PodObj, node: NodeObj, sign: 1 | -1): void {
@@ -218,66 +519,9 @@ export class Scheduler {
     a.nonZeroRequested.memoryBytes += sign * pod.nonZeroRequests.memoryBytes;
     this.ctx.store.update(node);
   }
-
-  /** The pod finished (Succeeded/Failed) or left: its requests no longer count on its node, and pending pods may fit. */
-  release(pod: PodObj): void {
-    if (pod.spec.nodeName === undefined) return;
-    const node = this.ctx.store.getNode(pod.spec.nodeName);
-    if (!node || !this.charged.has(pod)) return;
-    this.charge(pod, node, -1);
-    this.requeueUnschedulable();
-  }
-
-  private podRemoved(pod: PodObj): void {
-    this.unschedulable.delete(pod);
-    const q = this.queue.get(pod);
-    if (q?.timer !== undefined) this.ctx.clock.cancel(q.timer);
-    this.queue.delete(pod);
-    this.release(pod);
-    if (pod.spec.nodeName !== undefined) this.ctx.store.getNode(pod.spec.nodeName)?.allocated.pods.delete(pod);
-  }
 }
 
-/**
- * The scheduler cache's view of a node (NodeInfo) as the filter and score plugins read it: the node's fixed fields,
- * its allocation totals (the same live objects), and its schedulability and taints as of the scheduler's last node
- * event (refreshed on every Node update, so plain fields on the hot path).
- */
-class NodeInfo implements SchedulerNode {
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly allocatable: SchedulerNode['allocatable'];
-  readonly requested: SchedulerNode['requested'];
-  readonly nonZeroRequested: SchedulerNode['nonZeroRequested'];
-  unschedulable: boolean;
-  taints: SchedulerNode['taints'];
-  constructor(readonly node: NodeObj) {
-    this.name = node.metadata.name;
-    this.labels = node.metadata.labels;
-    this.allocatable = node.status.allocatable;
-    this.requested = node.allocated.requested;
-    this.nonZeroRequested = node.allocated.nonZeroRequested;
-    this.unschedulable = node.spec.unschedulable;
-    this.taints = node.spec.taints;
-  }
-  refresh(): void {
-    this.unschedulable = this.node.spec.unschedulable;
-    this.taints = this.node.spec.taints;
-  }
-}
-
-/**
- * schedule_one.go numFeasibleNodesToFind with percentageOfNodesToScore unset (adaptive): all nodes below 100;
- * otherwise 50 % − nodes/125 (at least 5 %) of them, and at least 100.
- */
-export function numFeasibleNodesToFind(numAllNodes: number): number {
-  const minFeasibleNodesToFind = 100;
-  if (numAllNodes < minFeasibleNodesToFind) return numAllNodes;
-  const percentage = Math.max(5, 50 - Math.floor(numAllNodes / 125));
-  const num = Math.floor((numAllNodes * percentage) / 100);
-  return Math.max(num, minFeasibleNodesToFind);
-}
-
-export function podRef(pod: PodObj) {
-  return objectRef(pod);
+/** Seconds → the flush tick, for tests. */
+export function nextFlushTick(now: Micros): Micros {
+  return addMicros(scaleMicros(SCHEDULER_FLUSH_INTERVAL, Math.floor(now / SCHEDULER_FLUSH_INTERVAL)), SCHEDULER_FLUSH_INTERVAL);
 }

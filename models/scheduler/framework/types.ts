@@ -103,6 +103,8 @@ export interface PodInfo {
   readonly images: readonly string[];
   /** status.startTime (preemption's importance order); undefined until the kubelet starts the pod. */
   readonly startTime: () => Micros | undefined;
+  /** The pod's controlling owner (metadata.ownerReferences with controller: true), for default spreading. */
+  readonly controller?: { readonly kind: string; readonly name: string };
   /** metadata.deletionTimestamp is set. */
   readonly terminating: () => boolean;
   /** Terminating because the scheduler preempted it (DisruptionTarget=True, reason PreemptionByScheduler). */
