@@ -22,7 +22,7 @@ import { DEFAULT_PROFILE, SCHEDULER_FLUSH_INTERVAL, type SchedulerProfileConfig,
 import { formatFitError } from './fitError';
 import { SchedulerCache } from './framework/cache';
 import { buildPodInfo } from './framework/podInfo';
-import { Framework, numFeasibleNodesToFind, selectHost, type NodeScore } from './framework/runtime';
+import { Framework, numFeasibleNodesToFind, selectHost, topScores, type NodeScore } from './framework/runtime';
 import { CycleState, type NodeInfo, type PodInfo, type Selector, type Status } from './framework/types';
 import { NodeInfoCopy } from './plugins/nodeInfoCopy';
 import { preempt, type PdbInfo } from './plugins/defaultPreemption';
@@ -273,13 +273,13 @@ export class Scheduler {
     const attempt = this.queue.attempts(pod);
     const verdict = fw.preFilter(state, info, snapshot);
     const nodes = snapshot.nodes;
-    const filter = (node: NodeInfo) => this.filterWithNominated(fw, state, info, node);
+    const filter = this.nominatedCount() === 0 ? undefined : (node: NodeInfo) => this.filterWithNominated(fw, state, info, node);
 
     // evaluateNominatedNode: a pod nominated by an earlier preemption tries that node alone first.
     const nominatedName = pod.status.nominatedNodeName;
     if (verdict.status === undefined && nominatedName !== undefined) {
       const node = this.cache.node(nominatedName);
-      if (node !== undefined && (verdict.nodeNames === undefined || verdict.nodeNames.has(node.name)) && filter(node) === undefined) {
+      if (node !== undefined && (verdict.nodeNames === undefined || verdict.nodeNames.has(node.name)) && this.filterWithNominated(fw, state, info, node) === undefined) {
         this.record(pod, attempt, fw, 'Scheduled', node.name, 1, 1, [], '');
         this.bind(pod, this.ctx.store.getNode(node.name)!, true);
         return;
@@ -296,14 +296,21 @@ export class Scheduler {
       if (feasible.length === 1) chosen = feasible[0];
       else {
         const scores = fw.prioritize(state, info, feasible, snapshot, this.trace !== undefined);
-        chosen = selectHost(scores, () => this.rng.next()).node;
-        if (this.trace !== undefined) top = [...scores].sort((a, b) => b.total - a.total).slice(0, 3);
+        chosen = selectHost(scores, () => this.rng.next());
+        if (this.trace !== undefined) top = topScores(scores, 3);
       }
       this.record(pod, attempt, fw, 'Scheduled', chosen.name, feasible.length, search.processed, top, '');
       this.bind(pod, this.ctx.store.getNode(chosen.name)!, true);
       return;
     }
     this.failed(pod, info, fw, state, search.statuses, verdict.status, attempt, search.processed);
+  }
+
+  /** How many pods are nominated to some node (0 almost always: the filters then skip the nominator). */
+  private nominatedCount(): number {
+    let n = 0;
+    for (const set of this.nominated.values()) n += set.size;
+    return n;
   }
 
   /** RunFilterPluginsWithNominatedPods: with the higher-or-equal priority pods nominated here added, then without. */

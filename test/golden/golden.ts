@@ -27,6 +27,9 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   ...['kubernetes-hpa', 'target-tracking', 'step-scaling'].map((p) => ({ name: `hpa-compare-${p}`, args: [`${EX}/hpa-compare/base`, `${EX}/hpa-compare/${p}.yaml`] })),
   { name: 'rolling-update', args: [`${EX}/rolling-update.yaml`] },
   { name: 'drain', args: [`${EX}/drain.yaml`] },
+  { name: 'zones', args: [`${EX}/zones.yaml`, '--trace-scheduling'] },
+  ...['least-allocated', 'most-allocated'].map((v) => ({ name: `packing-${v}`, args: [`${EX}/packing/base`, `${EX}/packing/${v}.yaml`] })),
+  { name: 'priority', args: [`${EX}/priority.yaml`, '--trace-scheduling'] },
 ];
 
 /**

@@ -270,6 +270,10 @@ export class SchedulerCache implements Snapshot {
     return this.terms.termGroups(kind);
   }
 
+  termGroupsMatching(kind: TermKind, pod: PodInfo): readonly TermGroup[] {
+    return this.terms.matching(kind, pod, this.nsLabels);
+  }
+
   defaultSpreadSelector(pod: PodInfo): Selector | undefined {
     return this.defaultSelector(pod);
   }

@@ -8,6 +8,7 @@
 import type { Labels } from '../../labels';
 import { termKey, TERM_FIELDS } from './scanSnapshot';
 import type { NodeCounts, PodInfo, PodMatcher, TermGroup, TermKind } from './types';
+import { matcherMatches } from './selectors';
 
 /** The node dimension every counts row shares: `n` nodes, rows allocated for `capacity` (≥ n). */
 export interface Dimension {
@@ -222,10 +223,19 @@ export class MatcherIndex {
 class GroupEntry implements TermGroup {
   /** Pods (with multiplicity) carrying the term over all nodes; the group goes when it reaches 0. */
   total = 0;
+  /** Creation order, so a query's candidates come back in termGroups' (first-seen) order. */
+  readonly seq: number;
+  /** The `key\0value` pair the group is filed under for `matching` (a pair every matching pod carries), or ''. */
+  readonly pair: string;
   constructor(
     readonly term: TermGroup['term'],
     readonly row: CountRow,
-  ) {}
+    seq: number,
+  ) {
+    this.seq = seq;
+    const first = term.matcher.selector.pairs[0];
+    this.pair = first === undefined ? '' : `${first[0]}\0${first[1]}`;
+  }
   get counts(): NodeCounts {
     return this.row.counts();
   }
@@ -240,8 +250,44 @@ export class TermGroupIndex {
     preferredAntiAffinity: new Map(),
   };
   private static readonly KINDS: readonly TermKind[] = ['requiredAffinity', 'requiredAntiAffinity', 'preferredAffinity', 'preferredAntiAffinity'];
+  /** Per kind, groups by the selector pair they are filed under ('' = no pair: always a candidate). */
+  private readonly byPair: Record<TermKind, Map<string, Set<GroupEntry>>> = {
+    requiredAffinity: new Map(),
+    requiredAntiAffinity: new Map(),
+    preferredAffinity: new Map(),
+    preferredAntiAffinity: new Map(),
+  };
+  private seq = 0;
 
   constructor(private readonly dim: Dimension) {}
+
+  /** The groups of `kind` whose term matches `pod`: candidates by the pod's label pairs, then the full match. */
+  matching(kind: TermKind, pod: PodInfo, nsLabels: (ns: string) => Labels | undefined): TermGroup[] {
+    const index = this.byPair[kind];
+    if (index.size === 0) return [];
+    const out: GroupEntry[] = [];
+    const consider = (set: Set<GroupEntry> | undefined) => {
+      if (set === undefined) return;
+      for (const g of set) if (matcherMatches(g.term.matcher, pod, nsLabels)) out.push(g);
+    };
+    consider(index.get(''));
+    const labels = pod.labels;
+    for (const k in labels) consider(index.get(`${k}\0${labels[k]}`));
+    if (out.length > 1) out.sort((a, b) => a.seq - b.seq);
+    return out;
+  }
+
+  private file(kind: TermKind, g: GroupEntry, add: boolean): void {
+    const index = this.byPair[kind];
+    let set = index.get(g.pair);
+    if (add) {
+      if (set === undefined) index.set(g.pair, (set = new Set()));
+      set.add(g);
+    } else if (set !== undefined) {
+      set.delete(g);
+      if (set.size === 0) index.delete(g.pair);
+    }
+  }
 
   termGroups(kind: TermKind): Iterable<TermGroup> {
     return this.groups[kind].values();
@@ -255,7 +301,10 @@ export class TermGroupIndex {
       for (const term of terms) {
         const k = termKey(term);
         let g = groups.get(k);
-        if (g === undefined) groups.set(k, (g = new GroupEntry(term, new CountRow(this.dim))));
+        if (g === undefined) {
+          groups.set(k, (g = new GroupEntry(term, new CountRow(this.dim), this.seq++)));
+          this.file(kind, g, true);
+        }
         g.row.buf[p.node.index]++;
         g.total++;
       }
@@ -272,7 +321,10 @@ export class TermGroupIndex {
         const g = groups.get(k);
         if (g === undefined) continue;
         g.row.buf[p.node.index]--;
-        if (--g.total === 0) groups.delete(k);
+        if (--g.total === 0) {
+          groups.delete(k);
+          this.file(kind, g, false);
+        }
       }
     }
   }
@@ -283,8 +335,10 @@ export class TermGroupIndex {
       const groups = this.groups[kind];
       for (const [k, g] of [...groups]) {
         g.total -= g.row.buf[i];
-        if (g.total === 0) groups.delete(k);
-        else g.row.removeSlot(i, n);
+        if (g.total === 0) {
+          groups.delete(k);
+          this.file(kind, g, false);
+        } else g.row.removeSlot(i, n);
       }
     }
   }

@@ -64,20 +64,23 @@ export class Framework {
         state.skipFilter.add(p.name);
         continue;
       }
-      if ('code' in out) return { status: out };
+      if ('code' in out) {
+        state.activeFilters = this.filters.filter((f) => !state.skipFilter.has(f.name));
+        return { status: out };
+      }
       resultPlugins.push(p.name);
       if (nodeNames === undefined) nodeNames = new Set(out.nodeNames);
       else for (const n of [...nodeNames]) if (!out.nodeNames.has(n)) nodeNames.delete(n);
     }
+    state.activeFilters = this.filters.filter((f) => !state.skipFilter.has(f.name));
     return nodeNames === undefined ? {} : { nodeNames, resultPlugins };
   }
 
   /** RunFilterPlugins: in order, skipping plugins whose PreFilter said Skip; the first failure is the node's status. */
   runFilters(state: CycleState, pod: PodInfo, node: NodeInfo, snapshot: Snapshot): Status | undefined {
-    const skip = state.skipFilter;
-    for (const p of this.filters) {
-      if (skip.size > 0 && skip.has(p.name)) continue;
-      const s = p.filter(state, pod, node, snapshot);
+    const active = state.activeFilters ?? this.filters.filter((f) => !state.skipFilter.has(f.name));
+    for (let i = 0; i < active.length; i++) {
+      const s = active[i].filter(state, pod, node, snapshot);
       if (s !== undefined) return s;
     }
     return undefined;
@@ -132,46 +135,63 @@ export class Framework {
 
   /**
    * prioritizeNodes: PreScore (a plugin returning false skips), Score per node, NormalizeScore, range check,
-   * weight; totals in the order of `nodes`.
+   * weight; totals in the order of `nodes`. Per-plugin weighted scores only with `breakdown` (scheduling.csv).
    */
-  prioritize(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], snapshot: Snapshot, breakdown = false): NodeScore[] {
-    const totals = new Array<number>(nodes.length).fill(0);
+  prioritize(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], snapshot: Snapshot, breakdown = false): Scores {
+    const n = nodes.length;
+    const totals = new Float64Array(n);
     const per: Record<string, number>[] | undefined = breakdown ? nodes.map(() => ({})) : undefined;
-    const scores = new Array<number>(nodes.length);
+    const scores = new Array<number>(n);
     for (const { plugin, weight } of this.scorers) {
       if (plugin.preScore !== undefined && !plugin.preScore(state, pod, nodes, snapshot)) continue;
-      for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i], snapshot);
+      for (let i = 0; i < n; i++) scores[i] = plugin.score(state, pod, nodes[i], snapshot);
       plugin.normalize?.(state, pod, nodes, scores);
-      for (let i = 0; i < nodes.length; i++) {
+      for (let i = 0; i < n; i++) {
         const s = scores[i];
         if (!(s >= MIN_NODE_SCORE && s <= MAX_NODE_SCORE)) {
           throw new Error(`plugin ${plugin.name} returns an invalid score ${s} for node ${nodes[i].name}, it should be in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`);
         }
         totals[i] += s * weight;
-        if (per !== undefined) per[i][plugin.name] = s * weight;
       }
+      if (per !== undefined) for (let i = 0; i < n; i++) per[i][plugin.name] = scores[i] * weight;
     }
-    return nodes.map((node, i) => (per !== undefined ? { node, total: totals[i], plugins: per[i] } : { node, total: totals[i] }));
+    return { nodes, totals, ...(per !== undefined ? { plugins: per } : {}) };
   }
+}
+
+/** Every feasible node's total (and per-plugin weighted scores when asked for), index-aligned with `nodes`. */
+export interface Scores {
+  readonly nodes: readonly NodeInfo[];
+  readonly totals: Float64Array;
+  readonly plugins?: readonly Readonly<Record<string, number>>[];
+}
+
+/** The best `k` nodes, best first (ties in node order), as NodeScore records. */
+export function topScores(s: Scores, k: number): NodeScore[] {
+  const order = [...s.nodes.keys()].sort((a, b) => s.totals[b] - s.totals[a] || a - b).slice(0, k);
+  return order.map((i) => ({ node: s.nodes[i], total: s.totals[i], ...(s.plugins !== undefined ? { plugins: s.plugins[i] } : {}) }));
 }
 
 /**
  * selectHost: a uniformly random node among those with the highest total (upstream's reservoir sampling,
  * scheduler.md §1.5), drawn with `draw()` ∈ [0, 1) from the caller's seeded stream; no draw when one node leads.
  */
-export function selectHost(scores: readonly NodeScore[], draw: () => number): NodeScore {
+export function selectHost(s: Scores, draw: () => number): NodeInfo {
+  const totals = s.totals;
   let best = -Infinity;
   let count = 0;
-  for (const s of scores) {
-    if (s.total > best) {
-      best = s.total;
+  for (let i = 0; i < totals.length; i++) {
+    const t = totals[i];
+    if (t > best) {
+      best = t;
       count = 1;
-    } else if (s.total === best) count++;
+    } else if (t === best) count++;
   }
+  if (count === 0) throw new Error('selectHost: no nodes');
   let pick = count === 1 ? 0 : Math.floor(draw() * count);
-  for (const s of scores) {
-    if (s.total !== best) continue;
-    if (pick === 0) return s;
+  for (let i = 0; i < totals.length; i++) {
+    if (totals[i] !== best) continue;
+    if (pick === 0) return s.nodes[i];
     pick--;
   }
   throw new Error('selectHost: no nodes');

@@ -83,6 +83,11 @@ export class ScanSnapshot implements Snapshot {
     return groups.values();
   }
 
+  termGroupsMatching(kind: TermKind, pod: PodInfo): readonly TermGroup[] {
+    const ns = (n: string) => this.namespaceLabels(n);
+    return [...this.termGroups(kind)].filter((g) => matcherMatches(g.term.matcher, pod, ns));
+  }
+
   defaultSpreadSelector(pod: PodInfo): Selector | undefined {
     return this.defaultSelector(pod);
   }

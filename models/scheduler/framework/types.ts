@@ -173,6 +173,11 @@ export interface Snapshot {
   /** Existing pods' terms of `kind` (required or preferred affinity / anti-affinity), grouped. */
   termGroups(kind: TermKind): Iterable<TermGroup>;
   /**
+   * The groups of `termGroups(kind)` whose term matches `pod` (namespace, namespaceSelector against the pod's
+   * namespace labels, label selector), in termGroups' order: what InterPodAffinity asks for existing pods' terms.
+   */
+  termGroupsMatching(kind: TermKind, pod: PodInfo): readonly TermGroup[];
+  /**
    * helper.DefaultSelector: the union of the selectors of the Services in the pod's namespace that select it, ANDed
    * with its controller's (ReplicaSet, ReplicationController, StatefulSet) selector; undefined when empty (no
    * system-default spreading).
@@ -194,6 +199,8 @@ export class CycleState {
   readonly skipFilter = new Set<string>();
   /** Plugins whose PreScore returned Skip (they do not score). */
   readonly skipScore = new Set<string>();
+  /** The filter plugins that run this cycle (the profile's, less those whose PreFilter said Skip), set by the runtime. */
+  activeFilters: readonly FilterPlugin[] | undefined;
   read<T extends PluginState>(plugin: string): T | undefined {
     return this.data.get(plugin) as T | undefined;
   }
@@ -205,6 +212,7 @@ export class CycleState {
     for (const [k, v] of this.data) c.data.set(k, v.clone());
     for (const p of this.skipFilter) c.skipFilter.add(p);
     for (const p of this.skipScore) c.skipScore.add(p);
+    c.activeFilters = this.activeFilters;
     return c;
   }
 }

@@ -267,8 +267,8 @@ export function interPodAffinityPlugin(args: PluginArgs): FilterPlugin & ScorePl
       // getExistingAntiAffinityCounts: existing pods' required anti-affinity terms against the incoming pod, whose
       // namespace labels a namespaceSelector is matched against (§3.1). One check per distinct term.
       const existing = new TopologyCounts();
-      for (const g of snapshot.termGroups('requiredAntiAffinity')) {
-        if (matcherMatches(g.term.matcher, pod, ns)) existing.addPerNode(existing.slot(g.term.topologyKey, snapshot), g.counts, n, 1);
+      for (const g of snapshot.termGroupsMatching('requiredAntiAffinity', pod)) {
+        existing.addPerNode(existing.slot(g.term.topologyKey, snapshot), g.counts, n, 1);
       }
       // getIncomingAffinityAntiAffinityCounts.
       const aff = pod.requiredAffinityTerms;
@@ -323,23 +323,16 @@ export function interPodAffinityPlugin(args: PluginArgs): FilterPlugin & ScorePl
       if (nodes.length === 0) return false;
       const hasConstraints = pod.preferredAffinityTerms.length > 0 || pod.preferredAntiAffinityTerms.length > 0;
       if (ignorePreferredTermsOfExistingPods && !hasConstraints) return false;
-      const ns: NsLookup = (n) => snapshot.namespaceLabels(n);
       const topo = new TopologyScore();
       // (1), (2): the incoming pod's preferred terms against existing pods.
       for (const t of pod.preferredAffinityTerms) topo.addPerNode(t.topologyKey, snapshot.podCounts(t.matcher), snapshot, t.weight);
       for (const t of pod.preferredAntiAffinityTerms) topo.addPerNode(t.topologyKey, snapshot.podCounts(t.matcher), snapshot, -t.weight);
       // (3)–(5): existing pods' terms against the incoming pod (namespaceSelector vs the incoming pod's namespace).
       if (hardPodAffinityWeight > 0) {
-        for (const g of snapshot.termGroups('requiredAffinity')) {
-          if (matcherMatches(g.term.matcher, pod, ns)) topo.addPerNode(g.term.topologyKey, g.counts, snapshot, hardPodAffinityWeight);
-        }
+        for (const g of snapshot.termGroupsMatching('requiredAffinity', pod)) topo.addPerNode(g.term.topologyKey, g.counts, snapshot, hardPodAffinityWeight);
       }
-      for (const g of snapshot.termGroups('preferredAffinity')) {
-        if (matcherMatches(g.term.matcher, pod, ns)) topo.addPerNode(g.term.topologyKey, g.counts, snapshot, weightOf(g.term));
-      }
-      for (const g of snapshot.termGroups('preferredAntiAffinity')) {
-        if (matcherMatches(g.term.matcher, pod, ns)) topo.addPerNode(g.term.topologyKey, g.counts, snapshot, -weightOf(g.term));
-      }
+      for (const g of snapshot.termGroupsMatching('preferredAffinity', pod)) topo.addPerNode(g.term.topologyKey, g.counts, snapshot, weightOf(g.term));
+      for (const g of snapshot.termGroupsMatching('preferredAntiAffinity', pod)) topo.addPerNode(g.term.topologyKey, g.counts, snapshot, -weightOf(g.term));
       if (!topo.produced) return false; // index == -1: no pod produced a score
       state.write(PRE_SCORE_KEY, topo);
       return true;
