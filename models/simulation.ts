@@ -190,7 +190,7 @@ export class Simulation {
         kind: 'Node',
         metadata: meta(n.name, '', n.name, n.labels),
         spec: { unschedulable: n.unschedulable, taints: [...n.taints] },
-        status: { allocatable: n.allocatable, ready: 'True' },
+        status: { allocatable: n.allocatable, ready: 'True', ...(n.images !== undefined ? { images: n.images } : {}) },
         index,
         machine: { up: true, upSince: ZERO, images: new Set() },
         allocated: { requested: { cpuMilli: 0, memoryBytes: 0, pods: 0 }, nonZeroRequested: { cpuMilli: 0, memoryBytes: 0 }, pods: new Set() },

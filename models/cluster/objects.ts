@@ -7,7 +7,7 @@
 import type { Micros } from '../../engine/time';
 import { addMicros, seconds } from '../../engine/time';
 import type { ContainerStatus, PodCondition, PodPhase } from '../podStatus';
-import type { IntOrPercent, PreemptionPolicy, ResolvedPodSpec, ResolvedPodTemplate, ResolvedSelector, Taint, WorkloadKind } from './spec';
+import type { IntOrPercent, NodeImage, PreemptionPolicy, ResolvedPodSpec, ResolvedPodTemplate, ResolvedSelector, Taint, WorkloadKind } from './spec';
 import type { ResolvedCronJobSpec, ResolvedJobSpec } from '../batch/spec';
 import type { DaemonSetUpdateStrategy, PodManagementPolicy, StatefulSetUpdateStrategy } from '../apps/spec';
 
@@ -57,6 +57,8 @@ export interface NodeObj {
     readonly allocatable: NodeResourceList;
     /** The Ready condition as the node lifecycle controller sees it. */
     ready: 'True' | 'False' | 'Unknown';
+    /** status.images as the scenario declares them (ImageLocality reads them); none when absent. */
+    readonly images?: readonly NodeImage[];
   };
   /** Position in the store's node list (the scheduler's search order). */
   readonly index: number;

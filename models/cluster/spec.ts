@@ -205,6 +205,14 @@ export interface ResolvedNode {
   readonly source: SourceRef;
   /** Static pod manifests the node's kubelet runs (namespace defaulted, names as written); none when absent. */
   readonly staticPods?: readonly ResolvedPod[];
+  /** status.images: images already on the node (names as written) and their sizes, for ImageLocality; none when absent. */
+  readonly images?: readonly NodeImage[];
+}
+
+/** core/v1 ContainerImage: the names of one image and its size in bytes. */
+export interface NodeImage {
+  readonly names: readonly string[];
+  readonly sizeBytes: number;
 }
 
 export interface ResolvedPod {

@@ -14,14 +14,14 @@ import { addMicros, scaleMicros, ZERO, type Micros } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
 import { controllerOf, objectRef, type NodeObj, type PodObj } from '../cluster/objects';
-import type { ResolvedPodTemplate, ResolvedService } from '../cluster/spec';
+import type { NodeImage, ResolvedPodTemplate, ResolvedService } from '../cluster/spec';
 import type { SchedulingRecord } from '../recorder';
 import { STREAMS } from '../streams';
 import { setCondition } from '../kubelet/podConditions';
 import { DEFAULT_PROFILE, SCHEDULER_FLUSH_INTERVAL, type SchedulerProfileConfig, type SchedulerSettings } from './config';
 import { formatFitError } from './fitError';
 import { SchedulerCache } from './framework/cache';
-import { buildPodInfo } from './framework/podInfo';
+import { buildPodInfo, normalizedImageName } from './framework/podInfo';
 import { Framework, numFeasibleNodesToFind, selectHost, topScores, type NodeScore } from './framework/runtime';
 import { CycleState, type NodeInfo, type PodInfo, type Selector, type Status } from './framework/types';
 import { NodeInfoCopy } from './plugins/nodeInfoCopy';
@@ -141,6 +141,7 @@ export class Scheduler {
         unschedulable: node.spec.unschedulable,
         taints: node.spec.taints,
         allocatable: { cpuMilli: a.cpuMilli, memoryBytes: a.memoryBytes, pods: a.pods },
+        ...(node.status.images !== undefined ? { images: imageSizes(node.status.images) } : {}),
       });
       this.moveAll('NodeAdd');
       return;
@@ -540,6 +541,13 @@ export class Scheduler {
     a.nonZeroRequested.memoryBytes += sign * pod.nonZeroRequests.memoryBytes;
     this.ctx.store.update(node);
   }
+}
+
+/** cache.go createImageStateSummary's input: every name of every image, normalised, → its size. */
+function imageSizes(images: readonly NodeImage[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const img of images) for (const name of img.names) out.set(normalizedImageName(name), img.sizeBytes);
+  return out;
 }
 
 /** Seconds → the flush tick, for tests. */

@@ -2,7 +2,7 @@
  * v1 Node: name, labels (plus the kubelet's well-known ones), spec.unschedulable, spec.taints, and allocatable from
  * status.allocatable, else status.capacity, else the documented default per resource. Reads only; no behaviour.
  */
-import type { ResolvedNode, Taint } from '../../models/cluster/spec';
+import type { NodeImage, ResolvedNode, Taint } from '../../models/cluster/spec';
 import { NODE_ALLOCATABLE_DEFAULTS, wellKnownNodeLabels } from '../defaults';
 import type { KindHandler } from './kindHandler';
 import { Fields } from './fields';
@@ -34,6 +34,7 @@ export const nodeKind: KindHandler = {
       unschedulable: spec?.bool('unschedulable') ?? false,
       taints: spec ? readTaints(spec, 'taints') : [],
       source: { file: doc.file, line: doc.line },
+      ...(status?.has('images') ? { images: readImages(status, 'images') } : {}),
     };
     draft.claim(`Node/${node.name}`, `Node ${node.name}`, doc, ['metadata', 'name']);
     draft.nodes.push(node);
@@ -52,5 +53,22 @@ export function readTaints(f: Fields, key: string, known?: readonly string[]): T
     const effect = t.oneOf('effect', EFFECTS) as Taint['effect'];
     const value = t.string('value');
     return { key: taintKey, ...(value !== undefined && value !== '' ? { value } : {}), effect };
+  });
+}
+
+/**
+ * status.images (core/v1 ContainerImage: `names`, `sizeBytes`), shared with node pools' `images`, which may also
+ * write `{name, sizeBytes}` for one name. ImageLocality scores nodes that already hold a pod's images.
+ */
+export function readImages(f: Fields, key: string, known?: readonly string[]): NodeImage[] {
+  return (f.list(key, 'a list of {names, sizeBytes}') ?? []).map((it) => {
+    const img = Fields.of(f.doc, it.path, it.value, known, 'an image {names, sizeBytes}');
+    const names = img.has('name') ? [img.requiredString('name')] : (img.list('names', 'a list of image names') ?? []).map((n, i) => {
+      if (typeof n.value !== 'string' || n.value === '') img.doc.fail([...it.path, 'names', i], `expected an image name, got ${JSON.stringify(n.value)}`);
+      return n.value as string;
+    });
+    if (names.length === 0) img.fail('names', 'required field is missing (expected the image\'s names, e.g. [nginx:1.27])');
+    img.need('sizeBytes', 'the image size in bytes (an integer ≥ 0)');
+    return { names, sizeBytes: img.int('sizeBytes', { min: 0 }) as number };
   });
 }

@@ -11,11 +11,11 @@ import type { NodePoolSpec } from './simulationSpec';
 import { describe, Fields } from './fields';
 import { checkName, readLabels } from './objectMeta';
 import { labelValueProblem } from '../selector';
-import { readTaints } from './node';
+import { readImages, readTaints } from './node';
 import { readStaticPod, readStaticPodRefs } from './staticPod';
 import { staticPodName } from '../../models/kubelet/staticPods';
 
-const POOL_FIELDS = ['namePrefix', 'count', 'cpu', 'memory', 'pods', 'labels', 'zone', 'zones', 'region', 'taints', 'unschedulable', 'staticPods'];
+const POOL_FIELDS = ['namePrefix', 'count', 'cpu', 'memory', 'pods', 'labels', 'zone', 'zones', 'region', 'taints', 'unschedulable', 'staticPods', 'images'];
 /** The well-known topology labels (k8s.io/api/core/v1 LabelTopologyZone, LabelTopologyRegion). */
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const REGION_LABEL = 'topology.kubernetes.io/region';
@@ -65,6 +65,7 @@ export function readNodePools(doc: LocatedDoc, items: readonly { value: unknown;
       taints: readTaints(f, 'taints', ['key', 'value', 'effect']),
       unschedulable: f.bool('unschedulable') ?? false,
       ...(f.has('staticPods') ? { staticPods: readStaticPodRefs(doc, f.list('staticPods', 'a list of static pod manifest files')!) } : {}),
+      ...(f.has('images') ? { images: readImages(f, 'images', ['name', 'names', 'sizeBytes']) } : {}),
       at: { doc, path: it.path },
     };
   });
@@ -101,6 +102,7 @@ export function addPoolNodes(pools: readonly NodePoolSpec[], draft: ScenarioDraf
         taints: pool.taints,
         source: pool.at ? { file: pool.at.doc.file, line: pool.at.doc.lineOf(pool.at.path) } : { file: '(default node pool)', line: 0 },
         ...(staticPods.length > 0 ? { staticPods } : {}),
+        ...(pool.images !== undefined ? { images: pool.images } : {}),
       };
       for (const [k, p] of staticPods.entries()) {
         const ref = pool.staticPods![k];

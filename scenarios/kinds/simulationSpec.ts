@@ -4,7 +4,7 @@
  * so the draft can hold them without importing the readers.
  */
 import type { Micros } from '../../engine/time';
-import type { Taint } from '../../models/cluster/spec';
+import type { Taint, NodeImage } from '../../models/cluster/spec';
 import type { LocatedDoc, PathElement } from '../located';
 import type { ResolvedScenario } from '../types';
 
@@ -38,6 +38,8 @@ export interface NodePoolSpec {
   readonly unschedulable: boolean;
   /** Static pod manifest files every node of the pool runs (kinds/staticPod.ts); none when absent. */
   readonly staticPods?: readonly StaticPodRef[];
+  /** Images already on every node of the pool (status.images), for ImageLocality; none when absent. */
+  readonly images?: readonly NodeImage[];
   /** Where the pool was written (undefined for the default pool). */
   readonly at?: { readonly doc: LocatedDoc; readonly path: readonly PathElement[] };
 }
