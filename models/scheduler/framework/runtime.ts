@@ -107,7 +107,7 @@ export class Framework {
     verdict: PreFilterVerdict,
     start: number,
     numToFind: number,
-    filter: (node: NodeInfo) => Status | undefined = (node) => this.runFilters(state, pod, node, snapshot),
+    filter?: (node: NodeInfo) => Status | undefined,
   ): FeasibleSearch {
     const nodes = snapshot.nodes;
     const n = nodes.length;
@@ -123,10 +123,12 @@ export class Framework {
       for (const node of nodes) if (!allowed.has(node.name)) statuses.set(node.index, outside);
     }
     let processed = 0;
+    let i = n > 0 ? start % n : 0;
     for (; processed < n && feasible.length < numToFind; processed++) {
-      const node = nodes[(start + processed) % n];
+      const node = nodes[i];
+      if (++i === n) i = 0;
       if (allowed !== undefined && !allowed.has(node.name)) continue;
-      const s = filter(node);
+      const s = filter === undefined ? this.runFilters(state, pod, node, snapshot) : filter(node);
       if (s === undefined) feasible.push(node);
       else statuses.set(node.index, s);
     }

@@ -50,7 +50,7 @@ const NO_STATE: Status = { code: 'Error', plugin: INTER_POD_AFFINITY, reasons: [
 export class TopologyCounts {
   readonly keys: string[] = [];
   readonly domains: TopologyDomains[] = [];
-  readonly counts: Float64Array[] = [];
+  readonly counts: Int32Array[] = [];
   size = 0;
 
   /** The slot of `key`, created (all zero) on first use. */
@@ -60,7 +60,7 @@ export class TopologyCounts {
     const dom = snapshot.topology(key);
     this.keys.push(key);
     this.domains.push(dom);
-    this.counts.push(new Float64Array(dom.values.length));
+    this.counts.push(new Int32Array(dom.values.length));
     return this.keys.length - 1;
   }
 
@@ -130,9 +130,9 @@ function matchesAllTerms(terms: readonly AffinityTerm[], pod: PodInfo, ns: NsLoo
  */
 class PreFilterState implements PluginState {
   private readonly affIds: ArrayLike<number>[];
-  private readonly affCounts: Float64Array[];
+  private readonly affCounts: Int32Array[];
   private readonly antiIds: ArrayLike<number>[];
-  private readonly antiCounts: Float64Array[];
+  private readonly antiCounts: Int32Array[];
   constructor(
     readonly pod: PodInfo,
     readonly existingAntiAffinityCounts: TopologyCounts,
