@@ -288,7 +288,7 @@ export class Scheduler {
     }
 
     const n = nodes.length;
-    const search = fw.findFeasible(state, info, snapshot, verdict, this.nextStartNodeIndex, numFeasibleNodesToFind(verdict.nodeNames?.size ?? n, this.settings.percentageOfNodesToScore), filter);
+    const search = fw.findFeasible(state, info, snapshot, verdict, this.nextStartNodeIndex, numFeasibleNodesToFind(verdict.nodeNames?.size ?? n, fw.profile.percentageOfNodesToScore ?? this.settings.percentageOfNodesToScore), filter);
     if (n > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + search.processed) % n;
     const feasible = search.feasible;
     if (feasible.length > 0) {
@@ -338,7 +338,7 @@ export class Scheduler {
   }
 
   /** handleSchedulingFailure after PostFilter (DefaultPreemption). */
-  private failed(pod: PodObj, info: PodInfo, fw: Framework, state: CycleState, statuses: Map<number, Status>, preFilterStatus: Status | undefined, attempt: number, processed: number): void {
+  private failed(pod: PodObj, info: PodInfo, fw: Framework, state: CycleState, statuses: ReadonlyMap<number, Status>, preFilterStatus: Status | undefined, attempt: number, processed: number): void {
     const nodes = this.cache.nodes;
     const reasons: string[][] = [];
     const byName = new Map<string, Status>();

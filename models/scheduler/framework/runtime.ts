@@ -28,9 +28,28 @@ export interface PreFilterVerdict {
 export interface FeasibleSearch {
   readonly feasible: NodeInfo[];
   /** Status of every node filtered out (by node index); when nothing fits, every node has one. */
-  readonly statuses: Map<number, Status>;
+  readonly statuses: ReadonlyMap<number, Status>;
   /** How many nodes were examined (the next search starts after them). */
   readonly processed: number;
+}
+
+/**
+ * The statuses of the filtered-out nodes, kept as two parallel lists while the search runs (most searches succeed
+ * and never read them) and turned into a map only when asked for.
+ */
+class FailedNodes {
+  private map: Map<number, Status> | undefined;
+  constructor(
+    private readonly indexes: number[],
+    private readonly list: Status[],
+  ) {}
+  get statuses(): ReadonlyMap<number, Status> {
+    if (this.map === undefined) {
+      this.map = new Map();
+      for (let i = 0; i < this.indexes.length; i++) this.map.set(this.indexes[i], this.list[i]);
+    }
+    return this.map;
+  }
 }
 
 /** A node's total and, when asked for, each plugin's weighted score. */
@@ -111,16 +130,28 @@ export class Framework {
   ): FeasibleSearch {
     const nodes = snapshot.nodes;
     const n = nodes.length;
-    const statuses = new Map<number, Status>();
+    const failedIndexes: number[] = [];
+    const failedStatuses: Status[] = [];
     const feasible: NodeInfo[] = [];
+    const result = (processed: number): FeasibleSearch => {
+      const failed = new FailedNodes(failedIndexes, failedStatuses);
+      return { feasible, processed, get statuses() { return failed.statuses; } };
+    };
     if (verdict.status !== undefined) {
-      for (const node of nodes) statuses.set(node.index, verdict.status);
-      return { feasible, statuses, processed: 0 };
+      for (const node of nodes) {
+        failedIndexes.push(node.index);
+        failedStatuses.push(verdict.status);
+      }
+      return result(0);
     }
     const allowed = verdict.nodeNames;
     if (allowed !== undefined) {
       const outside = unresolvable(verdict.resultPlugins![0], `node(s) didn't satisfy plugin(s) [${[...verdict.resultPlugins!].sort().join(' ')}]`);
-      for (const node of nodes) if (!allowed.has(node.name)) statuses.set(node.index, outside);
+      for (const node of nodes) {
+        if (allowed.has(node.name)) continue;
+        failedIndexes.push(node.index);
+        failedStatuses.push(outside);
+      }
     }
     let processed = 0;
     let i = n > 0 ? start % n : 0;
@@ -130,9 +161,12 @@ export class Framework {
       if (allowed !== undefined && !allowed.has(node.name)) continue;
       const s = filter === undefined ? this.runFilters(state, pod, node, snapshot) : filter(node);
       if (s === undefined) feasible.push(node);
-      else statuses.set(node.index, s);
+      else {
+        failedIndexes.push(node.index);
+        failedStatuses.push(s);
+      }
     }
-    return { feasible, statuses, processed };
+    return result(processed);
   }
 
   /**

@@ -216,13 +216,26 @@ export function podTopologySpreadPlugin(args: PluginArgs): FilterPlugin & ScoreP
         const isDomainI = isDomain[i];
         const maskI = masks[i];
         let num = 0;
-        for (let n = 0; n < nodes.length; n++) {
-          const d = idsI[n];
-          if (d < 0 || (maskI !== undefined && maskI[n] === 0)) continue;
-          countsI[d] += podCountsI[n];
-          if (isDomainI[d] === 0) {
-            isDomainI[d] = 1;
-            num++;
+        if (maskI === undefined) {
+          // Every node is eligible: every value of the key is a domain (the snapshot's topology lists only values
+          // some node carries), and only nodes holding matching pods add to the counts.
+          isDomainI.fill(1);
+          num = isDomainI.length;
+          for (let n = 0; n < nodes.length; n++) {
+            const c = podCountsI[n];
+            if (c === 0) continue;
+            const d = idsI[n];
+            if (d >= 0) countsI[d] += c;
+          }
+        } else {
+          for (let n = 0; n < nodes.length; n++) {
+            const d = idsI[n];
+            if (d < 0 || maskI[n] === 0) continue;
+            countsI[d] += podCountsI[n];
+            if (isDomainI[d] === 0) {
+              isDomainI[d] = 1;
+              num++;
+            }
           }
         }
         domainsNum[i] = num;
