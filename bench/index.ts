@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the engine's throughput next to a raw fastpriorityqueue loop, the lifecycle scenario's wall
- * time and peak memory (targets of issue #2), and the traffic scenario's (issue #3). Each part runs in its own
+ * time and peak memory (targets of issue #2), the traffic scenario's (issue #3) and the scheduler's pods per second
+ * (issue #9; `node dist/bench/index.js scheduler-only` runs that part alone). Each part runs in its own
  * child process so one part's JIT state and heap do not colour another's. Not part of `npm test`.
  */
 import { execFileSync } from 'node:child_process';
@@ -42,6 +43,10 @@ function main(): void {
   console.log(`(d) traffic: a Service at 2,000 rps (Poisson) over 10 pods, 1 h virtual, traces written:`);
   console.log(`    wall ${t.wallSeconds.toFixed(2)} s (target ≤ 8 s), peak RSS ${(t.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
   console.log(`    ${t.requests.toLocaleString('en-US')} requests, ${t.events.toLocaleString('en-US')} engine events, trace rows ${JSON.stringify(t.traceRows)}`);
+  const e = child('scheduler') as ReturnType<typeof runSchedulerBench>;
+  console.log(`(e) scheduler: 5,000 nodes in 3 zones, 100,000 pods (1,000 Deployments × 100) with a zone spread constraint and hostname anti-affinity:`);
+  console.log(`    ${e.podsPerSecond.toFixed(0)} pods/s of wall time for the whole run (target ≥ 5,000), wall ${e.wallSeconds.toFixed(2)} s, peak RSS ${(e.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`    ${e.podsScheduled.toLocaleString('en-US')} of ${e.podsCreated.toLocaleString('en-US')} pods scheduled, ${e.events.toLocaleString('en-US')} engine events`);
 }
 
 main();
