@@ -32,7 +32,7 @@ export class DaemonSetController {
   /** A pending re-sync when a Ready pod turns available (minReadySeconds). */
   private readonly wakeups = new Map<DaemonSetObj, { readonly at: Micros; readonly key: EventKey }>();
   /** What the controller last saw of each node's labels and taints (its node informer's update filter). */
-  private readonly nodeViews = new Map<NodeObj, string>();
+  private readonly nodeViews = new Map<NodeObj, { readonly labels: NodeObj['metadata']['labels']; readonly taints: NodeObj['spec']['taints'] }>();
 
   constructor(private readonly ctx: SimContext) {
     this.queue = new WorkQueue(ctx.clock, 'daemonset/sync', (ds) => this.sync(ds));
@@ -53,10 +53,12 @@ export class DaemonSetController {
     });
     // Nodes added, relabelled or (un)tainted: every DaemonSet looks again (the node informer's handlers).
     ctx.store.watch('Node', (type, node) => {
-      const view = JSON.stringify([node.metadata.labels, node.spec.taints]);
-      if (type === 'MODIFIED' && this.nodeViews.get(node) === view) return;
+      // Most node updates are the scheduler's allocation changes: labels and taints are replaced, never mutated in
+      // place, so comparing the objects tells a change that matters (and costs nothing per binding).
+      const was = this.nodeViews.get(node);
+      if (type === 'MODIFIED' && was !== undefined && was.labels === node.metadata.labels && was.taints === node.spec.taints) return;
       if (type === 'DELETED') this.nodeViews.delete(node);
-      else this.nodeViews.set(node, view);
+      else this.nodeViews.set(node, { labels: node.metadata.labels, taints: node.spec.taints });
       for (const ds of ctx.store.list('DaemonSet')) this.enqueue(ds);
     });
   }
