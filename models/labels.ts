@@ -240,3 +240,13 @@ export function describeMapSelector(selector: Readonly<Record<string, string>> |
   if (keys.length === 0) return '<none>';
   return keys.map((k) => `${k}=${(selector ?? {})[k]}`).join(',');
 }
+
+/** The same keys with the same values (a shallow comparison: label values are strings). */
+export function sameLabels(a: Labels, b: Labels): boolean {
+  let n = 0;
+  for (const k in b) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  return n === Object.keys(a).length;
+}

@@ -20,6 +20,8 @@ import { availableFrom, byCreation, isAvailable, isTerminating } from '../apps/a
 import { CONTROLLER_REVISION_HASH, daemonPodTolerations, nodeShouldRunDaemonPod, resolveDaemonSetRollingUpdate, type DaemonPodSpec } from '../apps/daemonSetRules';
 import { scaledValue } from '../apps/spec';
 import { ApiError } from '../cluster/apiError';
+import { sameLabels } from '../labels';
+import { sameTaints } from '../scheduler/filter';
 
 const COMPONENT = 'daemonset-controller';
 
@@ -53,12 +55,12 @@ export class DaemonSetController {
     });
     // Nodes added, relabelled or (un)tainted: every DaemonSet looks again (the node informer's handlers).
     ctx.store.watch('Node', (type, node) => {
-      // Most node updates are the scheduler's allocation changes: labels and taints are replaced, never mutated in
-      // place, so comparing the objects tells a change that matters (and costs nothing per binding).
+      // Most node updates are the scheduler's allocation changes: a shallow comparison of labels and taints with
+      // the last copy tells the ones that matter, without serialising either on every binding.
       const was = this.nodeViews.get(node);
-      if (type === 'MODIFIED' && was !== undefined && was.labels === node.metadata.labels && was.taints === node.spec.taints) return;
+      if (type === 'MODIFIED' && was !== undefined && sameLabels(was.labels, node.metadata.labels) && sameTaints(was.taints, node.spec.taints)) return;
       if (type === 'DELETED') this.nodeViews.delete(node);
-      else this.nodeViews.set(node, { labels: node.metadata.labels, taints: node.spec.taints });
+      else this.nodeViews.set(node, { labels: { ...node.metadata.labels }, taints: node.spec.taints.map((t) => ({ ...t })) });
       for (const ds of ctx.store.list('DaemonSet')) this.enqueue(ds);
     });
   }
@@ -332,3 +334,4 @@ function surgeExcess(running: readonly PodObj[], hash: string, minReadySeconds: 
   }
   return out;
 }
+

@@ -298,3 +298,10 @@ export function computePodRequests(
     })),
   };
 }
+
+/** The same taints in the same order (key, value, effect). */
+export function sameTaints(a: readonly Taint[], b: readonly Taint[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].key !== b[i].key || (a[i].value ?? '') !== (b[i].value ?? '') || a[i].effect !== b[i].effect) return false;
+  return true;
+}

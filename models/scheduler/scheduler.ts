@@ -10,25 +10,28 @@
  */
 import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import { addMicros, scaleMicros, ZERO, type Micros } from '../../engine/time';
+import { scaleMicros, ZERO } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
-import { controllerOf, objectRef, type NodeObj, type PodObj } from '../cluster/objects';
-import type { NodeImage, ResolvedPodTemplate, ResolvedService } from '../cluster/spec';
+import { objectRef, type NodeObj, type PodObj } from '../cluster/objects';
+import type { NodeImage, ResolvedService } from '../cluster/spec';
 import type { SchedulingRecord } from '../recorder';
 import { STREAMS } from '../streams';
 import { setCondition } from '../kubelet/podConditions';
 import { DEFAULT_PROFILE, SCHEDULER_FLUSH_INTERVAL, type SchedulerProfileConfig, type SchedulerSettings } from './config';
 import { formatFitError } from './fitError';
+import { sameTaints } from './filter';
+import { sameLabels } from '../labels';
 import { SchedulerCache } from './framework/cache';
-import { buildPodInfo, normalizedImageName } from './framework/podInfo';
+import { normalizedImageName } from './framework/podInfo';
 import { Framework, numFeasibleNodesToFind, selectHost, topScores, type NodeScore } from './framework/runtime';
 import { CycleState, type NodeInfo, type PodInfo, type Selector, type Status } from './framework/types';
-import { NodeInfoCopy } from './plugins/nodeInfoCopy';
 import { preempt, type PdbInfo } from './plugins/defaultPreemption';
 import { buildFramework } from './plugins/registry';
 import { DefaultSelectors } from './defaultSelector';
 import { queueSettings, SchedulingQueue } from './queue';
+import { Nominator } from './nominator';
+import { PodInfos, PREEMPTION_REASON, priorityOf } from './podInfos';
 
 export { numFeasibleNodesToFind };
 
@@ -69,8 +72,6 @@ const EVENT_PLUGINS: Record<ClusterEvent, ReadonlySet<string>> = {
   UnschedulableTimeout: new Set(),
 };
 
-const PREEMPTION_REASON = 'PreemptionByScheduler';
-
 export class Scheduler {
   private readonly cycleType: EventType<undefined>;
   private readonly flushType: EventType<undefined>;
@@ -79,15 +80,13 @@ export class Scheduler {
   private readonly queue: SchedulingQueue<PodObj>;
   private readonly frameworks = new Map<string, Framework>();
   /** Every pod the scheduler knows (pending or assigned), with its compiled PodInfo. */
-  private readonly infos = new Map<PodObj, PodInfo>();
-  /** Compiled template parts, shared by a workload's pods. */
-  private readonly templates = new WeakMap<ResolvedPodTemplate, Map<string, PodInfo>>();
+  private readonly infos = new PodInfos();
   /** Pods whose requests are charged to their node (NodeObj.allocated). */
   private readonly charged = new Set<PodObj>();
   /** The scheduler's last view of each node (to classify node updates). */
   private readonly nodeViews = new Map<NodeObj, NodeView>();
-  /** Pods nominated to each node by preemption (the nominator). */
-  private readonly nominated = new Map<string, Set<PodObj>>();
+  /** Pods nominated to nodes by preemption. */
+  private readonly nominator: Nominator;
   /** Where the next search for feasible nodes starts (schedule_one.go nextStartNodeIndex). */
   private nextStartNodeIndex = 0;
   private cycleTimer: EventKey | undefined;
@@ -101,6 +100,7 @@ export class Scheduler {
     options: SchedulerOptions = {},
   ) {
     this.trace = options.trace;
+    this.nominator = new Nominator(this.infos);
     this.cycleType = ctx.clock.register('scheduler/cycle', () => this.cycle());
     this.flushType = ctx.clock.register('scheduler/flush', () => this.flush());
     this.rng = ctx.streams.get(STREAMS.scheduler);
@@ -134,30 +134,31 @@ export class Scheduler {
     const a = node.status.allocatable;
     const was = this.nodeViews.get(node);
     if (was === undefined) {
-      this.nodeViews.set(node, { labels: node.metadata.labels, unschedulable: node.spec.unschedulable, taints: node.spec.taints, cpu: a.cpuMilli, memory: a.memoryBytes, pods: a.pods });
+      this.nodeViews.set(node, { labels: { ...node.metadata.labels }, unschedulable: node.spec.unschedulable, taints: [...node.spec.taints], cpu: a.cpuMilli, memory: a.memoryBytes, pods: a.pods });
+      // The cache keeps its own copies: what it indexes changes only through updateNode.
       this.cache.addNode({
         name,
-        labels: node.metadata.labels,
+        labels: { ...node.metadata.labels },
         unschedulable: node.spec.unschedulable,
-        taints: node.spec.taints,
+        taints: [...node.spec.taints],
         allocatable: { cpuMilli: a.cpuMilli, memoryBytes: a.memoryBytes, pods: a.pods },
         ...(node.status.images !== undefined ? { images: imageSizes(node.status.images) } : {}),
       });
       this.moveAll('NodeAdd');
       return;
     }
-    // Most node updates are the scheduler's own allocation changes: compare in place, allocate nothing.
-    const labels = node.metadata.labels !== was.labels;
-    const taints = node.spec.taints !== was.taints;
+    // Most node updates are the scheduler's own allocation changes: compare with the last view, allocate nothing.
+    const labels = !sameLabels(was.labels, node.metadata.labels);
+    const taints = !sameTaints(was.taints, node.spec.taints);
     const schedulable = node.spec.unschedulable !== was.unschedulable;
     const allocatable = a.cpuMilli !== was.cpu || a.memoryBytes !== was.memory || a.pods !== was.pods;
     if (!labels && !taints && !schedulable && !allocatable) return;
     const moreAllocatable = a.cpuMilli > was.cpu || a.memoryBytes > was.memory || a.pods > was.pods;
     const nowSchedulable = was.unschedulable && !node.spec.unschedulable;
-    Object.assign(was, { labels: node.metadata.labels, unschedulable: node.spec.unschedulable, taints: node.spec.taints, cpu: a.cpuMilli, memory: a.memoryBytes, pods: a.pods });
+    Object.assign(was, { labels: { ...node.metadata.labels }, unschedulable: node.spec.unschedulable, taints: [...node.spec.taints], cpu: a.cpuMilli, memory: a.memoryBytes, pods: a.pods });
     this.cache.updateNode(name, {
-      ...(labels ? { labels: node.metadata.labels } : {}),
-      ...(taints ? { taints: node.spec.taints } : {}),
+      ...(labels ? { labels: { ...node.metadata.labels } } : {}),
+      ...(taints ? { taints: [...node.spec.taints] } : {}),
       ...(schedulable ? { unschedulable: node.spec.unschedulable } : {}),
       ...(allocatable ? { allocatable: { cpuMilli: a.cpuMilli, memoryBytes: a.memoryBytes, pods: a.pods } } : {}),
     });
@@ -177,14 +178,14 @@ export class Scheduler {
     }
     // A pod for a scheduler k8sim does not run stays Pending, as with a schedulerName no scheduler serves.
     if (!this.frameworks.has(pod.spec.schedulerName ?? DEFAULT_PROFILE.schedulerName)) return;
-    this.queue.add(pod, this.priorityOf(pod), this.ctx.clock.now);
+    this.queue.add(pod, priorityOf(pod), this.ctx.clock.now);
     this.wake();
   }
 
   private podModified(pod: PodObj): void {
     if (pod.metadata.deletionTimestamp === undefined) return;
     if (pod.spec.nodeName === undefined) {
-      if (this.queue.delete(pod)) this.unnominate(pod);
+      if (this.queue.delete(pod)) this.nominator.remove(pod);
       return;
     }
     const info = this.infos.get(pod);
@@ -196,7 +197,7 @@ export class Scheduler {
 
   private podRemoved(pod: PodObj): void {
     this.queue.delete(pod);
-    this.unnominate(pod);
+    this.nominator.remove(pod);
     this.release(pod);
     if (pod.spec.nodeName !== undefined) this.ctx.store.getNode(pod.spec.nodeName)?.allocated.pods.delete(pod);
     this.infos.delete(pod);
@@ -267,20 +268,20 @@ export class Scheduler {
       this.queue.done(pod);
       return;
     }
-    const info = this.infoOf(pod);
+    const info = this.infos.of(pod);
     const fw = this.frameworks.get(info.schedulerName)!;
     const snapshot = this.cache;
     const state = new CycleState();
     const attempt = this.queue.attempts(pod);
     const verdict = fw.preFilter(state, info, snapshot);
     const nodes = snapshot.nodes;
-    const filter = this.nominatedCount() === 0 ? undefined : (node: NodeInfo) => this.filterWithNominated(fw, state, info, node);
+    const filter = this.nominator.size === 0 ? undefined : (node: NodeInfo) => this.nominator.filter(fw, state, info, node, this.cache);
 
     // evaluateNominatedNode: a pod nominated by an earlier preemption tries that node alone first.
     const nominatedName = pod.status.nominatedNodeName;
     if (verdict.status === undefined && nominatedName !== undefined) {
       const node = this.cache.node(nominatedName);
-      if (node !== undefined && (verdict.nodeNames === undefined || verdict.nodeNames.has(node.name)) && this.filterWithNominated(fw, state, info, node) === undefined) {
+      if (node !== undefined && (verdict.nodeNames === undefined || verdict.nodeNames.has(node.name)) && this.nominator.filter(fw, state, info, node, this.cache) === undefined) {
         this.record(pod, attempt, fw, 'Scheduled', node.name, 1, 1, [], '');
         this.bind(pod, this.ctx.store.getNode(node.name)!, true);
         return;
@@ -305,36 +306,6 @@ export class Scheduler {
       return;
     }
     this.failed(pod, info, fw, state, search.statuses, verdict.status, attempt, search.processed);
-  }
-
-  /** How many pods are nominated to some node (0 almost always: the filters then skip the nominator). */
-  private nominatedCount(): number {
-    let n = 0;
-    for (const set of this.nominated.values()) n += set.size;
-    return n;
-  }
-
-  /** RunFilterPluginsWithNominatedPods: with the higher-or-equal priority pods nominated here added, then without. */
-  private filterWithNominated(fw: Framework, state: CycleState, pod: PodInfo, node: NodeInfo): Status | undefined {
-    const nominated = this.nominated.get(node.name);
-    if (nominated !== undefined && nominated.size > 0) {
-      const adding: PodInfo[] = [];
-      for (const p of nominated) {
-        const other = this.infos.get(p);
-        if (other !== undefined && other.uid !== pod.uid && other.priority >= pod.priority) adding.push(other);
-      }
-      if (adding.length > 0) {
-        const copy = new NodeInfoCopy(node);
-        const s = state.clone();
-        for (const o of adding) {
-          copy.addPod(o);
-          fw.addPod(s, pod, o, copy, this.cache);
-        }
-        const status = fw.runFilters(s, pod, copy, this.cache);
-        if (status !== undefined) return status;
-      }
-    }
-    return fw.runFilters(state, pod, node, this.cache);
   }
 
   /** handleSchedulingFailure after PostFilter (DefaultPreemption). */
@@ -367,7 +338,7 @@ export class Scheduler {
         snapshot: this.cache,
         nodeStatuses: byName,
         filters: {
-          runFilters: (s, p, node) => this.filterWithNominated(fw, s, p, node),
+          runFilters: (s, p, node) => this.nominator.filter(fw, s, p, node, this.cache),
           addPod: (s, p, other, node) => fw.addPod(s, p, other, node, this.cache),
           removePod: (s, p, other, node) => fw.removePod(s, p, other, node, this.cache),
         },
@@ -375,7 +346,7 @@ export class Scheduler {
         args: fw.profile.args.defaultPreemption,
         rng: () => this.rng.next(),
         now: this.ctx.clock.now,
-        nominatedPods: (nodeName) => [...(this.nominated.get(nodeName) ?? [])].map((p) => this.infos.get(p)!).filter((p) => p !== undefined),
+        nominatedPods: (nodeName) => this.nominator.podsOn(nodeName),
       });
       if (result.kind === 'nominate') {
         this.carryOutPreemption(pod, fw, result.nodeName, result.victims, result.lowerPriorityNominated);
@@ -383,7 +354,7 @@ export class Scheduler {
         nominatedNode = result.nodeName;
       } else if (result.kind === 'fail') {
         message = `${fitError} ${result.message}`;
-        if (result.clearNominatedNodeName) this.unnominate(pod);
+        if (result.clearNominatedNodeName) this.nominator.remove(pod);
       } else message = `${fitError} ${result.message}`;
     }
     this.ctx.events.emit('Warning', 'FailedScheduling', message, objectRef(pod), fw.name);
@@ -396,10 +367,8 @@ export class Scheduler {
   /** prepareCandidate (§7.8): victims get DisruptionTarget and a graceful delete; the preemptor is nominated. */
   private carryOutPreemption(pod: PodObj, fw: Framework, nodeName: string, victims: readonly PodInfo[], lowerNominated: readonly PodInfo[]): void {
     const now = this.ctx.clock.now;
-    const byUid = new Map<string, PodObj>();
-    for (const p of this.infos.keys()) byUid.set(p.metadata.uid, p);
     for (const v of victims) {
-      const victim = byUid.get(v.uid);
+      const victim = this.infos.podOf(v.uid);
       if (victim === undefined || victim.removed) continue;
       setCondition(victim, 'DisruptionTarget', 'True', now, PREEMPTION_REASON, `${fw.name}: preempting to accommodate a higher priority pod`);
       this.ctx.store.update(victim);
@@ -407,21 +376,10 @@ export class Scheduler {
       if (victim.metadata.deletionTimestamp === undefined) this.ctx.store.delete(victim);
     }
     for (const l of lowerNominated) {
-      const p = byUid.get(l.uid);
-      if (p !== undefined) this.unnominate(p);
+      const p = this.infos.podOf(l.uid);
+      if (p !== undefined) this.nominator.remove(p);
     }
-    this.unnominate(pod);
-    pod.status.nominatedNodeName = nodeName;
-    let set = this.nominated.get(nodeName);
-    if (set === undefined) this.nominated.set(nodeName, (set = new Set()));
-    set.add(pod);
-  }
-
-  private unnominate(pod: PodObj): void {
-    const name = pod.status.nominatedNodeName;
-    if (name === undefined) return;
-    this.nominated.get(name)?.delete(pod);
-    pod.status.nominatedNodeName = undefined;
+    this.nominator.nominate(pod, nodeName);
   }
 
   /** The PodDisruptionBudgets as preemption reads them. */
@@ -453,72 +411,14 @@ export class Scheduler {
     });
   }
 
-  // ---------------------------------------------------------------- pods as the scheduler sees them
-
-  private priorityOf(pod: PodObj): number {
-    return pod.spec.priority ?? 0;
-  }
-
-  /** The pod's PodInfo: the template's compiled parts (shared per template and namespace) + the pod's own fields. */
-  private infoOf(pod: PodObj): PodInfo {
-    let info = this.infos.get(pod);
-    if (info !== undefined) return info;
-    let perNs = this.templates.get(pod.template);
-    if (perNs === undefined) this.templates.set(pod.template, (perNs = new Map()));
-    let base = perNs.get(pod.metadata.namespace);
-    if (base === undefined) {
-      base = buildPodInfo({
-        uid: '',
-        name: '',
-        namespace: pod.metadata.namespace,
-        labels: pod.template.labels,
-        requests: pod.requests,
-        nonZeroRequests: pod.nonZeroRequests,
-        spec: pod.template.spec,
-      });
-      perNs.set(pod.metadata.namespace, base);
-    }
-    const owner = controllerOf(pod);
-    // One literal with every field in one order: every PodInfo shares one hidden class, so the plugins' per-node
-    // reads stay monomorphic.
-    info = {
-      uid: pod.metadata.uid,
-      name: pod.metadata.name,
-      namespace: base.namespace,
-      labels: pod.metadata.labels,
-      priority: this.priorityOf(pod),
-      preemptionPolicy: pod.spec.preemptionPolicy ?? 'PreemptLowerPriority',
-      schedulerName: base.schedulerName,
-      requests: pod.requests,
-      nonZeroRequests: pod.nonZeroRequests,
-      nodeName: base.nodeName,
-      nodeSelector: base.nodeSelector,
-      requiredNodeAffinity: base.requiredNodeAffinity,
-      preferredNodeAffinity: base.preferredNodeAffinity,
-      tolerations: base.tolerations,
-      requiredAffinityTerms: base.requiredAffinityTerms,
-      requiredAntiAffinityTerms: base.requiredAntiAffinityTerms,
-      preferredAffinityTerms: base.preferredAffinityTerms,
-      preferredAntiAffinityTerms: base.preferredAntiAffinityTerms,
-      topologySpreadConstraints: base.topologySpreadConstraints,
-      images: base.images,
-      controller: owner !== undefined ? { kind: owner.kind, name: owner.name } : undefined,
-      startTime: () => pod.status.startTime,
-      terminating: () => pod.metadata.deletionTimestamp !== undefined,
-      preemptedByScheduler: () => pod.status.conditions.some((c) => c.type === 'DisruptionTarget' && c.status === 'True' && c.reason === PREEMPTION_REASON),
-    };
-    this.infos.set(pod, info);
-    return info;
-  }
-
   // ---------------------------------------------------------------- binding and the resource ledger
 
   private bind(pod: PodObj, node: NodeObj, scheduled: boolean): void {
     if (scheduled) this.queue.done(pod);
-    this.unnominate(pod);
+    this.nominator.remove(pod);
     pod.spec.nodeName = node.metadata.name;
     node.allocated.pods.add(pod);
-    if (this.cache.node(node.metadata.name) !== undefined) this.cache.addPod(this.infoOf(pod), node.metadata.name);
+    if (this.cache.node(node.metadata.name) !== undefined) this.cache.addPod(this.infos.of(pod), node.metadata.name);
     this.charge(pod, node, +1);
     if (scheduled) {
       const m = pod.metadata;
@@ -548,9 +448,4 @@ function imageSizes(images: readonly NodeImage[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const img of images) for (const name of img.names) out.set(normalizedImageName(name), img.sizeBytes);
   return out;
-}
-
-/** Seconds → the flush tick, for tests. */
-export function nextFlushTick(now: Micros): Micros {
-  return addMicros(scaleMicros(SCHEDULER_FLUSH_INTERVAL, Math.floor(now / SCHEDULER_FLUSH_INTERVAL)), SCHEDULER_FLUSH_INTERVAL);
 }

@@ -1,0 +1,89 @@
+/**
+ * The scheduler's PodInfo of every pod it knows (framework.NewPodInfo for a PodObj): the template's compiled parts
+ * (affinity terms, selectors, images), shared by a workload's pods, plus each pod's own fields and live accessors.
+ * Lookup by pod and by uid (preemption names its victims by uid).
+ */
+import { controllerOf, type PodObj } from '../cluster/objects';
+import type { ResolvedPodTemplate } from '../cluster/spec';
+import { buildPodInfo } from './framework/podInfo';
+import type { PodInfo } from './framework/types';
+
+/** The DisruptionTarget reason of a pod the scheduler preempts. */
+export const PREEMPTION_REASON = 'PreemptionByScheduler';
+
+/** spec.priority as the Priority admission plugin set it (0 without a class). */
+export function priorityOf(pod: PodObj): number {
+  return pod.spec.priority ?? 0;
+}
+
+export class PodInfos {
+  private readonly byPod = new Map<PodObj, PodInfo>();
+  private readonly byUid = new Map<string, PodObj>();
+  /** Compiled template parts, per template and namespace. */
+  private readonly templates = new WeakMap<ResolvedPodTemplate, Map<string, PodInfo>>();
+
+  get(pod: PodObj): PodInfo | undefined {
+    return this.byPod.get(pod);
+  }
+
+  podOf(uid: string): PodObj | undefined {
+    return this.byUid.get(uid);
+  }
+
+  delete(pod: PodObj): void {
+    if (this.byPod.delete(pod)) this.byUid.delete(pod.metadata.uid);
+  }
+
+  /** The pod's PodInfo, compiled on first use. */
+  of(pod: PodObj): PodInfo {
+    let info = this.byPod.get(pod);
+    if (info !== undefined) return info;
+    let perNs = this.templates.get(pod.template);
+    if (perNs === undefined) this.templates.set(pod.template, (perNs = new Map()));
+    let base = perNs.get(pod.metadata.namespace);
+    if (base === undefined) {
+      base = buildPodInfo({
+        uid: '',
+        name: '',
+        namespace: pod.metadata.namespace,
+        labels: pod.template.labels,
+        requests: pod.requests,
+        nonZeroRequests: pod.nonZeroRequests,
+        spec: pod.template.spec,
+      });
+      perNs.set(pod.metadata.namespace, base);
+    }
+    const owner = controllerOf(pod);
+    // One literal with every field in one order: every PodInfo shares one hidden class, so the plugins' per-node
+    // reads stay monomorphic.
+    info = {
+      uid: pod.metadata.uid,
+      name: pod.metadata.name,
+      namespace: base.namespace,
+      labels: pod.metadata.labels,
+      priority: priorityOf(pod),
+      preemptionPolicy: pod.spec.preemptionPolicy ?? 'PreemptLowerPriority',
+      schedulerName: base.schedulerName,
+      requests: pod.requests,
+      nonZeroRequests: pod.nonZeroRequests,
+      nodeName: base.nodeName,
+      nodeSelector: base.nodeSelector,
+      requiredNodeAffinity: base.requiredNodeAffinity,
+      preferredNodeAffinity: base.preferredNodeAffinity,
+      tolerations: base.tolerations,
+      requiredAffinityTerms: base.requiredAffinityTerms,
+      requiredAntiAffinityTerms: base.requiredAntiAffinityTerms,
+      preferredAffinityTerms: base.preferredAffinityTerms,
+      preferredAntiAffinityTerms: base.preferredAntiAffinityTerms,
+      topologySpreadConstraints: base.topologySpreadConstraints,
+      images: base.images,
+      controller: owner !== undefined ? { kind: owner.kind, name: owner.name } : undefined,
+      startTime: () => pod.status.startTime,
+      terminating: () => pod.metadata.deletionTimestamp !== undefined,
+      preemptedByScheduler: () => pod.status.conditions.some((c) => c.type === 'DisruptionTarget' && c.status === 'True' && c.reason === PREEMPTION_REASON),
+    };
+    this.byPod.set(pod, info);
+    this.byUid.set(pod.metadata.uid, pod);
+    return info;
+  }
+}
