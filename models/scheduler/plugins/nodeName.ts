@@ -14,6 +14,10 @@ const STATUS: Status = Object.freeze(unresolvable(NODE_NAME, REASON_NODE_NAME));
 export function nodeName(_args?: PluginArgs): FilterPlugin {
   return {
     name: NODE_NAME,
+    /** Not upstream's (NodeName has no PreFilter): a pod without spec.nodeName passes every node, so skip the calls. */
+    preFilter(_state, pod) {
+      return pod.nodeName === undefined || pod.nodeName === '' ? 'skip' : undefined;
+    },
     filter(_state, pod, node) {
       return nodeNameFits(pod.nodeName, node.name) ? undefined : STATUS;
     },
