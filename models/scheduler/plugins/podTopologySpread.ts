@@ -327,7 +327,10 @@ export function podTopologySpreadPlugin(args: PluginArgs): FilterPlugin & ScoreP
           const countsI = counts[i] as Int32Array;
           const podCountsI = podCounts[i];
           const maskI = masks[i];
-          const missing = requireAll ? -1 : emptyId[i];
+          // Score reads a zone count only for a node that has the key (a real id); the virtual "" domain of nodes
+          // without it is never read, so its pods need no counting — nor does anything when no node has the key.
+          if (topo[i].values.length === 0) continue;
+          const missing = requireAll || emptyId[i] === topo[i].values.length ? -1 : emptyId[i];
           for (let n = 0; n < all.length; n++) {
             if (maskI !== undefined && maskI[n] === 0) continue;
             const v = idsI[n];
