@@ -18,9 +18,17 @@ export interface SchedulerSettings {
   readonly percentageOfNodesToScore?: number;
   /** PriorityClasses of the scenario (the built-in system classes are added by the admission plugin). */
   readonly priorityClasses?: readonly PriorityClassSpec[];
+  /**
+   * TaintToleration's Filter reason: `perTaint` = `node(s) had untolerated taint {<key>: <value>}` (up to early v1.34
+   * patches; the reference vectors' text, the default), `generic` = `node(s) had untolerated taint(s)` (v1.35.0+,
+   * kubernetes PR #134740). Undefined = perTaint.
+   */
+  readonly untoleratedTaintReason?: UntoleratedTaintReason;
   /** Namespace labels, for namespaceSelector in affinity terms. */
   readonly namespaceLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
+
+export type UntoleratedTaintReason = 'perTaint' | 'generic';
 
 /** scheduling.k8s.io/v1 PriorityClass. */
 export interface PriorityClassSpec {

@@ -128,6 +128,9 @@ export function untoleratedTaintReason(taint: Taint): string {
   return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
 }
 
+/** v1.35.0+ (kubernetes PR #134740): the reason names no taint (the taint is only logged). */
+export const REASON_UNTOLERATED_TAINTS = 'node(s) had untolerated taint(s)';
+
 const UNSCHEDULABLE_TAINT: Taint = Object.freeze({ key: TAINT_NODE_UNSCHEDULABLE, effect: 'NoSchedule' });
 
 /** plugins/nodeunschedulable : Filter: a cordoned node takes the pod iff it tolerates unschedulable:NoSchedule. */

@@ -112,7 +112,7 @@ export class Scheduler {
     });
     this.queue = new SchedulingQueue<PodObj>(queueSettings(settings));
     const profiles: readonly SchedulerProfileConfig[] = settings.profiles ?? [DEFAULT_PROFILE];
-    for (const p of profiles) this.frameworks.set(p.schedulerName, buildFramework(p));
+    for (const p of profiles) this.frameworks.set(p.schedulerName, buildFramework(p, { untoleratedTaintReason: settings.untoleratedTaintReason }));
     ctx.store.watch('Pod', (type, pod) => {
       if (type === 'ADDED') this.podAdded(pod);
       else if (type === 'MODIFIED') this.podModified(pod);

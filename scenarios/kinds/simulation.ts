@@ -48,7 +48,7 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
   const seed = seedRaw === undefined ? undefined : String(seedRaw);
   const duration = f?.duration('duration', { positive: true });
   const kubelet = f?.object('kubelet', ['crashLoopBackOff', 'imagePull', 'containerStart', 'unreachablePodPhase']);
-  const scheduler = f?.object('scheduler', ['initialBackoff', 'maxBackoff', 'maxInUnschedulable']);
+  const scheduler = f?.object('scheduler', ['initialBackoff', 'maxBackoff', 'maxInUnschedulable', 'untoleratedTaintReason']);
   const lifecycle = f?.object('nodeLifecycle', ['monitorGracePeriod', 'monitorPeriod', 'tolerationSeconds']);
   const events = f?.object('events', ['aggregate', 'spamFilter']);
   const pools = f?.list('nodePools', 'a list of node pools');
@@ -110,6 +110,7 @@ function readScheduler(s: Fields | undefined): SchedulerSettings {
     initialBackoff,
     maxBackoff,
     maxInUnschedulable: s?.duration('maxInUnschedulable', { positive: true }) ?? D.SCHEDULER_MAX_IN_UNSCHEDULABLE,
+    ...(s?.has('untoleratedTaintReason') ? { untoleratedTaintReason: s.oneOf('untoleratedTaintReason', ['perTaint', 'generic'] as const) } : {}),
   };
 }
 

@@ -320,3 +320,15 @@ describe('docs/scenario-reference.md: the bin-packing KubeSchedulerConfiguration
     ]);
   });
 });
+
+describe('Simulation scheduler.untoleratedTaintReason', () => {
+  const { load: loadText, errorOf: errorText } = require('./helpers') as typeof import('./helpers');
+  const sim = (v: string) => `apiVersion: k8sim/v1alpha1\nkind: Simulation\nmetadata: {name: s}\nspec:\n  scheduler:\n    untoleratedTaintReason: ${v}\n`;
+  test('generic (v1.35+) or perTaint (the default, ≤ v1.34)', () => {
+    expect(loadText(sim('generic')).scheduler.untoleratedTaintReason).toBe('generic');
+    expect(loadText('apiVersion: k8sim/v1alpha1\nkind: Simulation\nmetadata: {name: s}\nspec: {}\n').scheduler.untoleratedTaintReason).toBeUndefined();
+  });
+  test('anything else is refused where it is written', () => {
+    expect(errorText(sim('v135'))).toMatch(/:6: .*scheduler\.untoleratedTaintReason.*perTaint.*generic/);
+  });
+});

@@ -4,7 +4,7 @@
  * their weights). PrioritySort, DefaultPreemption and DefaultBinder are the scheduler's own steps (queue order,
  * PostFilter, binding) rather than filter or score plugins here.
  */
-import type { PluginArgs, PluginName, SchedulerProfileConfig } from '../config';
+import type { PluginArgs, PluginName, SchedulerProfileConfig, UntoleratedTaintReason } from '../config';
 import { Framework, type WeightedScorePlugin } from '../framework/runtime';
 import type { FilterPlugin, ScorePlugin } from '../framework/types';
 import { imageLocality } from './imageLocality';
@@ -16,12 +16,17 @@ import { nodeUnschedulable } from './nodeUnschedulable';
 import { podTopologySpreadPlugin } from './podTopologySpread';
 import { taintToleration } from './taintToleration';
 
-type Factory = (args: PluginArgs) => Partial<FilterPlugin & ScorePlugin> & { readonly name: string };
+/** What a plugin may read besides its args: settings of the Simulation (version choices). */
+export interface PluginOptions {
+  readonly untoleratedTaintReason?: UntoleratedTaintReason;
+}
+
+type Factory = (args: PluginArgs, options: PluginOptions) => Partial<FilterPlugin & ScorePlugin> & { readonly name: string };
 
 const FACTORIES: Partial<Record<PluginName, Factory>> = {
   NodeUnschedulable: nodeUnschedulable,
   NodeName: nodeName,
-  TaintToleration: taintToleration,
+  TaintToleration: (args, o) => taintToleration(args, o.untoleratedTaintReason),
   NodeAffinity: nodeAffinity,
   NodeResourcesFit: nodeResourcesFit,
   PodTopologySpread: podTopologySpreadPlugin,
@@ -31,14 +36,14 @@ const FACTORIES: Partial<Record<PluginName, Factory>> = {
 };
 
 /** The framework of one profile: one plugin instance per name, shared by its filter and score roles. */
-export function buildFramework(profile: SchedulerProfileConfig): Framework {
+export function buildFramework(profile: SchedulerProfileConfig, options: PluginOptions = {}): Framework {
   const instances = new Map<PluginName, ReturnType<Factory>>();
   const instance = (name: PluginName) => {
     let p = instances.get(name);
     if (p === undefined) {
       const f = FACTORIES[name];
       if (f === undefined) throw new Error(`scheduler profile ${profile.schedulerName}: plugin ${name} has no filter or score role in k8sim`);
-      instances.set(name, (p = f(profile.args)));
+      instances.set(name, (p = f(profile.args, options)));
     }
     return p;
   };

@@ -3,8 +3,8 @@
  * PreferNoSchedule taints (reverse-normalised: fewer is better). Toleration matching and the Filter's check are
  * filter.ts's (shared with the per-node filter). Reads pods and nodes; never mutates them.
  */
-import type { PluginArgs } from '../config';
-import { findUntoleratedTaint, tolerationsTolerateTaint, untoleratedTaintReason, type Taint, type Toleration } from '../filter';
+import type { PluginArgs, UntoleratedTaintReason } from '../config';
+import { findUntoleratedTaint, REASON_UNTOLERATED_TAINTS, tolerationsTolerateTaint, untoleratedTaintReason, type Taint, type Toleration } from '../filter';
 import { MAX_NODE_SCORE, unresolvable, type CycleState, type FilterPlugin, type PluginState, type ScorePlugin, type Status } from '../framework/types';
 import { defaultNormalizeScore } from './normalize';
 
@@ -39,14 +39,20 @@ function preScoreState(state: CycleState): PreScoreState {
   return s;
 }
 
-/** plugins/tainttoleration/taint_toleration.go : Filter, PreScore, Score, NormalizeScore (reverse). */
-export function taintToleration(_args?: PluginArgs): FilterPlugin & ScorePlugin {
+const GENERIC: Status = Object.freeze(unresolvable(TAINT_TOLERATION, REASON_UNTOLERATED_TAINTS));
+
+/**
+ * plugins/tainttoleration/taint_toleration.go : Filter, PreScore, Score, NormalizeScore (reverse). `reason` picks the
+ * Filter's text by version (SchedulerSettings.untoleratedTaintReason): per taint (≤ v1.34) or generic (v1.35+).
+ */
+export function taintToleration(_args?: PluginArgs, reason: UntoleratedTaintReason = 'perTaint'): FilterPlugin & ScorePlugin {
   return {
     name: TAINT_TOLERATION,
     filter(_state, pod, node): Status | undefined {
       if (node.taints.length === 0) return undefined;
       const taint = findUntoleratedTaint(node.taints, pod.tolerations);
-      return taint === undefined ? undefined : unresolvable(TAINT_TOLERATION, untoleratedTaintReason(taint));
+      if (taint === undefined) return undefined;
+      return reason === 'generic' ? GENERIC : unresolvable(TAINT_TOLERATION, untoleratedTaintReason(taint));
     },
     preScore(state, pod) {
       state.write(TAINT_TOLERATION, new PreScoreState(tolerationsPreferNoSchedule(pod.tolerations)));

@@ -103,3 +103,18 @@ describe('NodeUnschedulable and NodeName Filters', () => {
     expect(status).toEqual(fits ? undefined : { code: 'UnschedulableAndUnresolvable', plugin: 'NodeName', reasons: ["node(s) didn't match the requested node name"] });
   });
 });
+
+describe('the Filter reason by version (Simulation scheduler.untoleratedTaintReason)', () => {
+  // scheduler.md §5.1: ≤ v1.34 names the first untolerated taint; v1.35.0+ (PR #134740) prints a generic text.
+  const { cluster: build, makePod: pod } = require('../support') as typeof import('../support');
+  const c = build([{ name: 'n1', taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] }]);
+  const { taintToleration: plugin } = require('../../../../models/scheduler/plugins/taintToleration') as typeof import('../../../../models/scheduler/plugins/taintToleration');
+  const { CycleState: State } = require('../../../../models/scheduler/framework/types') as typeof import('../../../../models/scheduler/framework/types');
+  test.each([
+    ['perTaint', 'node(s) had untolerated taint {dedicated: gpu}'],
+    ['generic', 'node(s) had untolerated taint(s)'],
+  ] as const)('%s', (reason, text) => {
+    const status = plugin(undefined, reason).filter(new State(), pod(), c.nodes[0], c.snapshot);
+    expect(status).toEqual({ code: 'UnschedulableAndUnresolvable', plugin: 'TaintToleration', reasons: [text] });
+  });
+});
