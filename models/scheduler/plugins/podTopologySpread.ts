@@ -5,6 +5,7 @@
  * aggregated per domain in typed arrays in PreFilter / PreScore; never mutates the snapshot.
  */
 import type { PluginArgs } from '../config';
+import type { ResolvedTopologySpreadConstraint } from '../../cluster/spec';
 import {
   MAX_NODE_SCORE,
   unresolvable,
@@ -143,7 +144,7 @@ function topologyNormalizingWeight(size: number): number {
 export function podTopologySpreadPlugin(args: PluginArgs): FilterPlugin & ScorePlugin {
   const systemDefaulted = args.podTopologySpread.defaultingType === 'System';
   const defaults = systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : args.podTopologySpread.defaultConstraints;
-  const own = new WeakMap<PodInfo, PodConstraints>();
+  const own = new WeakMap<readonly ResolvedTopologySpreadConstraint[], Map<string, PodConstraints>>();
   const byDefaultSelector = new Map<string, PodConstraints>();
   // Filter and Score run once per node with the same CycleState: remember the last state read (only this plugin
   // writes its keys, and a clone is another object) instead of a Map lookup per node.
@@ -170,10 +171,16 @@ export function podTopologySpreadPlugin(args: PluginArgs): FilterPlugin & ScoreP
   function constraintsOf(pod: PodInfo, snapshot: Snapshot): PodConstraints {
     const raw = pod.topologySpreadConstraints;
     if (raw.length > 0) {
-      let hit = own.get(pod);
+      // A workload's pods share the constraints array: compile once per namespace and matchLabelKeys values.
+      let perRaw = own.get(raw);
+      if (perRaw === undefined) own.set(raw, (perRaw = new Map()));
+      let key = pod.namespace;
+      for (const c of raw) for (const k of c.matchLabelKeys) key += `\u0000${k}=${Object.prototype.hasOwnProperty.call(pod.labels, k) ? pod.labels[k] : '\u0001'}`;
+      let hit = perRaw.get(key);
       if (hit === undefined) {
         hit = split(raw.map((c) => compileConstraint(c, pod)), raw);
-        own.set(pod, hit);
+        if (perRaw.size > 1000) perRaw.clear();
+        perRaw.set(key, hit);
       }
       return hit;
     }
