@@ -243,10 +243,13 @@ export function describeMapSelector(selector: Readonly<Record<string, string>> |
 
 /** The same keys with the same values (a shallow comparison: label values are strings). */
 export function sameLabels(a: Labels, b: Labels): boolean {
+  if (a === b) return true;
   let n = 0;
   for (const k in b) {
     if (a[k] !== b[k]) return false;
     n++;
   }
-  return n === Object.keys(a).length;
+  // Count a's keys without allocating (this runs on every node update, i.e. every binding).
+  for (const _ in a) n--;
+  return n === 0;
 }

@@ -141,3 +141,16 @@ describe('describeSelector (kubectl)', () => {
     expect(describeSelector(sel)).toBe(want);
   });
 });
+
+describe('sameLabels (node updates compare labels by content)', () => {
+  const { sameLabels } = require('../../models/labels') as typeof import('../../models/labels');
+  test.each([
+    [{ a: '1' }, { a: '1' }, true],
+    [{ a: '1' }, { a: '2' }, false],
+    [{ a: '1' }, { a: '1', b: '2' }, false], // b has a key a lacks
+    [{ a: '1', b: '2' }, { a: '1' }, false], // a has a key b lacks
+    [{}, {}, true],
+  ])('%o vs %o → %s', (a, b, same) => {
+    expect(sameLabels(a, b)).toBe(same);
+  });
+});
