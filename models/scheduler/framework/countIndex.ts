@@ -294,6 +294,15 @@ export class TermGroupIndex {
   }
 
   addPod(p: IndexedPod): void {
+    this.change(p, 1);
+  }
+
+  removePod(p: IndexedPod): void {
+    this.change(p, -1);
+  }
+
+  /** The pod's terms join (+1) or leave (−1) their groups on its node; a group is made on its first pod and goes with its last. */
+  private change(p: IndexedPod, delta: 1 | -1): void {
     for (const kind of TermGroupIndex.KINDS) {
       const terms = p.pod[TERM_FIELDS[kind]];
       if (terms.length === 0) continue;
@@ -302,26 +311,13 @@ export class TermGroupIndex {
         const k = termKey(term);
         let g = groups.get(k);
         if (g === undefined) {
+          if (delta < 0) continue;
           groups.set(k, (g = new GroupEntry(term, new CountRow(this.dim), this.seq++)));
           this.file(kind, g, true);
         }
-        g.row.buf[p.node.index]++;
-        g.total++;
-      }
-    }
-  }
-
-  removePod(p: IndexedPod): void {
-    for (const kind of TermGroupIndex.KINDS) {
-      const terms = p.pod[TERM_FIELDS[kind]];
-      if (terms.length === 0) continue;
-      const groups = this.groups[kind];
-      for (const term of terms) {
-        const k = termKey(term);
-        const g = groups.get(k);
-        if (g === undefined) continue;
-        g.row.buf[p.node.index]--;
-        if (--g.total === 0) {
+        g.row.buf[p.node.index] += delta;
+        g.total += delta;
+        if (g.total === 0) {
           groups.delete(k);
           this.file(kind, g, false);
         }
