@@ -1,8 +1,7 @@
 /**
- * The default scheduler's per-node Filter plugins that k8sim models (NodeUnschedulable, NodeName, TaintToleration,
- * NodeAffinity via nodeSelector, NodeResourcesFit), with their exact reason strings, over read-only snapshots.
- * A policy: decides fit for one (pod, node) pair; never mutates the snapshot or binds anything. The framework
- * plugins (./plugins) call the checks exported here, so both paths share one implementation.
+ * The node checks the filter plugins share (./plugins) and the kubelet, DaemonSet and node lifecycle controllers
+ * reuse: tolerations against taints, cordon, nodeName, the resource fit with its reason strings, and a pod's
+ * effective requests (PodRequests). Pure functions over read-only inputs.
  */
 
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -30,35 +29,6 @@ export interface ResourceAmounts {
   readonly memoryBytes: number;
 }
 
-export interface SchedulerNode {
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-  /** spec.unschedulable (cordoned). */
-  readonly unschedulable: boolean;
-  readonly taints: readonly Taint[];
-  readonly allocatable: ResourceAmounts & { readonly pods: number };
-  /** Sum of the requests of the pods already on the node (NodeInfo.Requested); `pods` = how many pods. */
-  readonly requested: ResourceAmounts & { readonly pods: number };
-  /**
-   * NodeInfo.NonZeroRequested: the same sum with 100m / 200Mi for each container that sets no request. Used only
-   * for LeastAllocated scoring; defaults to `requested` when absent.
-   */
-  readonly nonZeroRequested?: ResourceAmounts;
-}
-
-export interface SchedulerPod {
-  /** The pod's effective requests (see computePodRequests). */
-  readonly requests: ResourceAmounts;
-  /** The same with the scoring defaults applied per container; when absent, a zero total counts as missing. */
-  readonly nonZeroRequests?: ResourceAmounts;
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** spec.nodeName. (Pods that already have one are bound directly and never reach the scheduler queue.) */
-  readonly nodeName?: string;
-  readonly tolerations?: readonly Toleration[];
-  /** Required node affinity on metadata.name (a DaemonSet pod's node); checked by NodeAffinity with the selector. */
-  readonly requiredNodeName?: string;
-}
-
 /** Reason strings, verbatim from the plugins (users grep for them). */
 export const REASON_UNSCHEDULABLE = 'node(s) were unschedulable'; // nodeunschedulable ErrReasonUnschedulable
 export const REASON_NODE_NAME = "node(s) didn't match the requested node name"; // nodename ErrReason
@@ -71,21 +41,6 @@ export const REASON_INSUFFICIENT_MEMORY = 'Insufficient memory';
 export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';
 export const TAINT_NODE_UNREACHABLE = 'node.kubernetes.io/unreachable';
-
-export type FilterPlugin = 'NodeUnschedulable' | 'NodeName' | 'TaintToleration' | 'NodeAffinity' | 'NodeResourcesFit';
-
-export type NodeFilterStatus =
-  | { readonly fits: true }
-  | {
-      readonly fits: false;
-      readonly plugin: FilterPlugin;
-      /** One or more reasons (NodeResourcesFit keeps all insufficient resources). */
-      readonly reasons: readonly string[];
-      /** Status code UnschedulableAndUnresolvable: preemption cannot help on this node. */
-      readonly unresolvable: boolean;
-    };
-
-const FITS: NodeFilterStatus = Object.freeze({ fits: true });
 
 /** staging/src/k8s.io/api/core/v1/toleration.go : (*Toleration).ToleratesTaint. */
 export function toleratesTaint(t: Toleration, taint: Taint): boolean {
@@ -185,49 +140,6 @@ const INSUFFICIENT_REASONS: readonly (readonly string[])[] = Array.from({ length
 
 export function insufficientReasons(mask: number): readonly string[] {
   return INSUFFICIENT_REASONS[mask];
-}
-
-/** Every nodeSelector pair is present on the node with the same value (labels.SelectorFromSet(...).Matches). */
-function matchesNodeSelector(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>>): boolean {
-  if (selector === undefined) return true;
-  // for…in rather than Object.keys: no array per call on the scheduler's hottest path
-  for (const key in selector) {
-    if (!Object.prototype.hasOwnProperty.call(labels, key) || labels[key] !== selector[key]) return false;
-  }
-  return true;
-}
-
-/**
- * RunFilterPlugins in the default MultiPoint order (pkg/scheduler/apis/config/v1/default_plugins.go): the first
- * failing plugin decides the node's status.
- * - NodeUnschedulable (plugins/nodeunschedulable Filter): cordoned and the pod does not tolerate
- *   node.kubernetes.io/unschedulable:NoSchedule → UnschedulableAndUnresolvable.
- * - NodeName (plugins/nodename Filter): spec.nodeName set and different → UnschedulableAndUnresolvable.
- * - TaintToleration (plugins/tainttoleration Filter): `node(s) had untolerated taint {<key>: <value>}` (the value,
- *   not the effect) → UnschedulableAndUnresolvable.
- * - NodeAffinity (plugins/nodeaffinity Filter), nodeSelector only → UnschedulableAndUnresolvable.
- * - NodeResourcesFit (plugins/noderesources/fit.go fitsRequest): pods count first, then cpu and memory against
- *   allocatable − requested; all reasons kept; Unschedulable, or UnschedulableAndUnresolvable when a request
- *   exceeds the node's whole allocatable (InsufficientResource.Unresolvable). "Too many pods" stays resolvable.
- */
-export function filterNode(pod: SchedulerPod, node: SchedulerNode): NodeFilterStatus {
-  if (node.unschedulable && !toleratesUnschedulable(pod.tolerations)) {
-    return { fits: false, plugin: 'NodeUnschedulable', reasons: [REASON_UNSCHEDULABLE], unresolvable: true };
-  }
-  if (!nodeNameFits(pod.nodeName, node.name)) {
-    return { fits: false, plugin: 'NodeName', reasons: [REASON_NODE_NAME], unresolvable: true };
-  }
-  const taint = findUntoleratedTaint(node.taints, pod.tolerations);
-  if (taint !== undefined) {
-    return { fits: false, plugin: 'TaintToleration', reasons: [untoleratedTaintReason(taint)], unresolvable: true };
-  }
-  if (!matchesNodeSelector(pod.nodeSelector, node.labels) || (pod.requiredNodeName !== undefined && pod.requiredNodeName !== node.name)) {
-    return { fits: false, plugin: 'NodeAffinity', reasons: [REASON_NODE_AFFINITY], unresolvable: true };
-  }
-  // Allocation-free when the pod fits (the common case for most nodes).
-  const mask = fitsRequest(pod.requests, node.requested, node.allocatable);
-  if (mask === 0) return FITS;
-  return { fits: false, plugin: 'NodeResourcesFit', reasons: insufficientReasons(mask), unresolvable: (mask & INSUFFICIENT_UNRESOLVABLE) !== 0 };
 }
 
 /** A container's requests as written; undefined = the resource is not in `resources.requests`. */

@@ -1,8 +1,7 @@
 /**
  * The FailedScheduling message: FitError.Error()'s `0/N nodes are available: …` with the string-sorted reason
- * histogram, and the default preemption plugin's suffix. Pure string building from per-node filter statuses.
+ * histogram, and the strings DefaultPreemption's own FitError uses. Pure string building.
  */
-import type { NodeFilterStatus } from './filter';
 
 /** pkg/scheduler/schedule_one.go : ErrNoNodesAvailable (no node in the snapshot at all). */
 export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
@@ -25,31 +24,6 @@ export function formatFitError(numAllNodes: number, reasonsPerNode: readonly (re
   if (entries.length > 0) msg += ` ${entries.join(', ')}.`;
   if (postFilterMsg !== '') msg += ` ${postFilterMsg}`;
   return msg;
-}
-
-export interface FitErrorOptions {
-  /** The DefaultPreemption PostFilter plugin is enabled (it is by default). Default true. */
-  readonly preemption?: boolean;
-}
-
-/**
- * The FailedScheduling event message for a pod that fits no node, given every node's filter status (one per node
- * in the snapshot). With preemption on, the suffix is DefaultPreemption's own FitError prefixed "preemption: ":
- * nodes rejected as UnschedulableAndUnresolvable count as "Preemption is not helpful for scheduling"
- * (nodesWherePreemptionMightHelp), the others as "No preemption victims found for incoming pod". The latter
- * assumes no node holds a pod of lower priority than the incoming one, which holds while k8sim has no
- * PriorityClasses (every pod has priority 0).
- */
-export function fitErrorMessage(statuses: readonly NodeFilterStatus[], options: FitErrorOptions = {}): string {
-  if (statuses.length === 0) return NO_NODES_AVAILABLE;
-  const failed = statuses.filter((s): s is Extract<NodeFilterStatus, { fits: false }> => !s.fits);
-  if (failed.length !== statuses.length) throw new Error('fitErrorMessage: some node fits the pod');
-  let post = '';
-  if (options.preemption ?? true) {
-    const preemptionReasons = failed.map((s) => [s.unresolvable ? PREEMPTION_NOT_HELPFUL : NO_PREEMPTION_VICTIMS]);
-    post = `preemption: ${formatFitError(statuses.length, preemptionReasons)}`;
-  }
-  return formatFitError(statuses.length, failed.map((s) => s.reasons), post);
 }
 
 /** Go's sort.Strings order: by UTF-8 bytes (equal to UTF-16 code-unit order for the ASCII reasons used here). */

@@ -11,6 +11,7 @@
 import { addMicros, micros, subMicros, US_PER_SECOND, type Micros } from '../../engine/time';
 import { SCHEDULER_INITIAL_BACKOFF, SCHEDULER_MAX_BACKOFF, SCHEDULER_MAX_IN_UNSCHEDULABLE, type SchedulerSettings } from './config';
 import { IndexedHeap } from './indexedHeap';
+import { prioritySortLess } from './plugins/prioritySort';
 
 /**
  * The queue's settings: SchedulerSettings' back-off and leftover durations, plus the SchedulerPopFromBackoffQ gate
@@ -97,10 +98,10 @@ const ALWAYS: QueueingHint<unknown> = () => true;
 /** The event label of the leftover flush (framework.UnschedulableTimeout). */
 export const UNSCHEDULABLE_TIMEOUT = 'UnschedulableTimeout';
 
-/** PrioritySort (queuesort/priority_sort.go : Less, §7.2): higher priority, then earlier timestamp, then FIFO. */
+/** PrioritySort (plugins/prioritySort.ts, §7.2), then FIFO for pods equal both ways. */
 function activeLess<P>(a: Entry<P>, b: Entry<P>): boolean {
-  if (a.priority !== b.priority) return a.priority > b.priority;
-  if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp;
+  if (prioritySortLess(a, b)) return true;
+  if (prioritySortLess(b, a)) return false;
   return a.seq < b.seq;
 }
 

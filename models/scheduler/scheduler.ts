@@ -19,7 +19,7 @@ import type { SchedulingRecord } from '../recorder';
 import { STREAMS } from '../streams';
 import { setCondition } from '../kubelet/podConditions';
 import { DEFAULT_PROFILE, SCHEDULER_FLUSH_INTERVAL, type SchedulerProfileConfig, type SchedulerSettings } from './config';
-import { formatFitError } from './fitError';
+import { formatFitError, NO_NODES_AVAILABLE } from './fitError';
 import { sameTaints } from './filter';
 import { sameLabels } from '../labels';
 import { SchedulerCache } from './framework/cache';
@@ -323,7 +323,7 @@ export class Scheduler {
     }
     const fitError =
       nodes.length === 0
-        ? 'no nodes available to schedule pods'
+        ? NO_NODES_AVAILABLE
         : preFilterStatus !== undefined
           ? `0/${nodes.length} nodes are available: ${preFilterStatus.reasons.join(', ')}.`
           : formatFitError(nodes.length, reasons);

@@ -2,17 +2,9 @@
  * Scheduler filters and the FailedScheduling message against TV-8.1 and TV-8.2 (kubernetes-vectors.md), plus
  * the plugin details: tolerations, the not-ready/unreachable taints, nodeName, cordon, pod count, unresolvable.
  */
-import {
-  computePodRequests,
-  filterNode,
-  findUntoleratedTaint,
-  toleratesTaint,
-  type SchedulerNode,
-  type SchedulerPod,
-  type Taint,
-  type Toleration,
-} from '../../../models/scheduler/filter';
-import { fitErrorMessage, formatFitError, NO_NODES_AVAILABLE } from '../../../models/scheduler/fitError';
+import { computePodRequests, findUntoleratedTaint, toleratesTaint, type Taint, type Toleration } from '../../../models/scheduler/filter';
+import { formatFitError, NO_NODES_AVAILABLE } from '../../../models/scheduler/fitError';
+import { filterNode, fitErrorMessage, type SchedulerNode, type SchedulerPod } from './perNode';
 
 const Gi = 1024 ** 3;
 const Mi = 1024 ** 2;

@@ -2,8 +2,7 @@
  * LeastAllocated and BalancedAllocation against TV-8.3 (kubernetes-vectors.md); expected numbers derived by hand
  * from least_allocated.go / balanced_allocation.go (derivation beside each row).
  */
-import type { SchedulerNode, SchedulerPod } from '../../../models/scheduler/filter';
-import { balancedAllocationScore, leastAllocatedScore, leastRequestedScore, resourceScores } from '../../../models/scheduler/score';
+import { balancedAllocationScore, leastAllocatedScore, leastRequestedScore, resourceScores, type SchedulerNode, type SchedulerPod } from './perNode';
 
 const Gi = 1024 ** 3;
 const Mi = 1024 ** 2;

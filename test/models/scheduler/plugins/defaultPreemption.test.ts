@@ -1,10 +1,10 @@
 /**
  * DefaultPreemption's PostFilter (scheduler.md §7.3–§7.9): scheduler-vectors.md PRE-01..PRE-04 table-driven, plus
  * derived rows for eligibility (§7.3), the dry run's early stop (§7.4) and the remaining ranking criteria (§7.7).
- * The filters are a tiny runner over NodeResourcesFit's resource check (filter.ts filterNode on the NodeInfo), so
+ * The filters are a tiny runner over NodeResourcesFit's resource check (test/models/scheduler/perNode.ts filterNode on the NodeInfo), so
  * these tests do not depend on the real filter plugins.
  */
-import { filterNode } from '../../../../models/scheduler/filter';
+import { filterNode } from '../perNode';
 import { CycleState, unschedulable, unresolvable, type NodeInfo, type PodInfo, type Status } from '../../../../models/scheduler/framework/types';
 import { compileSelector } from '../../../../models/scheduler/framework/selectors';
 import { DEFAULT_PLUGIN_ARGS } from '../../../../models/scheduler/config';
