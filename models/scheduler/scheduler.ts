@@ -252,8 +252,8 @@ export class Scheduler {
       if (rejectors.size === 0) return true;
       for (const r of rejectors) {
         if (!plugins.has(r)) continue;
-        // Pod events only concern spreading and affinity of pods in the same namespace (a cheap form of their hints).
-        if (pod !== undefined && (r === 'PodTopologySpread') && p.metadata.namespace !== pod.namespace) continue;
+        // A pod event moves a pod rejected by PodTopologySpread only when in its namespace (a cheap form of its hint).
+        if (pod !== undefined && r === 'PodTopologySpread' && p.metadata.namespace !== pod.namespace) continue;
         return true;
       }
       return false;
