@@ -37,6 +37,8 @@ export function indexedJob(o: IndexedJobOptions): string {
         metadata: { labels: { 'app.kubernetes.io/name': 'k8sim', 'app.kubernetes.io/component': 'sweep' } },
         spec: {
           restartPolicy: 'Never',
+          // The image runs as the `node` user (uid 1000): the volume is made writable for its group.
+          securityContext: { fsGroup: 1000 },
           containers: [
             {
               name: 'sweep',
