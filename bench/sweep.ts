@@ -1,0 +1,77 @@
+/**
+ * The sweep benchmarks of issue #11: runs per second of `k8sim sweep` with 1 worker thread and with 2 (target ≥ 1.8×
+ * on two free cores), and the process's memory over a 200-run `--summary-only` sweep of a 10-minute scenario (target:
+ * flat, the last quarter's peak within 20 % of the first quarter's). The scenario is examples/sweeps/api.yaml at
+ * 10 rps (every run is the same size; the seeds make them different runs).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { sweepCommand } from '../cli/sweep';
+
+function writeSweep(dir: string, duration: string, seeds: number): string {
+  const api = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'sweeps', 'api.yaml'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'api.yaml'), api.replace('duration: 3m', `duration: ${duration}`).replace('rps: 45', 'rps: 10').replace('arrivals: even', 'arrivals: poisson'));
+  const file = path.join(dir, 'bench.yaml');
+  fs.writeFileSync(file, `apiVersion: k8sim/v1alpha1
+kind: Sweep
+metadata: {name: bench}
+spec:
+  scenario: api.yaml
+  parameters:
+    - path: Deployment/api:spec.replicas
+      range: {from: 2, to: 5}
+  seeds: {count: ${seeds}}
+`);
+  return file;
+}
+
+async function timed(file: string, out: string, workers: number): Promise<number> {
+  const start = process.hrtime.bigint();
+  const code = await sweepCommand({ file, out, workers, summaryOnly: true, quiet: true, progress: false });
+  if (code !== 0) throw new Error(`sweep exited ${code}`);
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+export interface SweepBench {
+  readonly runs: number;
+  readonly oneWorkerRunsPerSecond: number;
+  readonly twoWorkersRunsPerSecond: number;
+  readonly cores: number;
+  readonly memoryRuns: number;
+  /** RSS samples (every 250 ms) over the 200-run sweep: the first quarter's peak and the last quarter's. */
+  readonly firstQuarterPeakRss: number;
+  readonly lastQuarterPeakRss: number;
+  readonly memoryWallSeconds: number;
+}
+
+export async function runSweepBench(): Promise<SweepBench> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8sim-bench-sweep-'));
+  try {
+    // Speed: 4 points × 4 seeds = 16 runs of 3 minutes, with one worker and then two (each into a fresh folder).
+    const speed = writeSweep(dir, '3m', 4);
+    await timed(speed, path.join(dir, 'warm'), 1); // JIT and file cache warm-up, not measured
+    const one = await timed(speed, path.join(dir, 'one'), 1);
+    const two = await timed(speed, path.join(dir, 'two'), 2);
+    // Memory: 4 points × 50 seeds = 200 runs of 10 minutes, summaries only.
+    const memDir = fs.mkdtempSync(path.join(dir, 'mem-'));
+    const mem = writeSweep(memDir, '10m', 50);
+    const samples: number[] = [];
+    const timer = setInterval(() => samples.push(process.memoryUsage().rss), 250);
+    const wall = await timed(mem, path.join(memDir, 'out'), 2);
+    clearInterval(timer);
+    const q = Math.max(1, Math.floor(samples.length / 4));
+    return {
+      runs: 16,
+      oneWorkerRunsPerSecond: 16 / one,
+      twoWorkersRunsPerSecond: 16 / two,
+      cores: os.availableParallelism(),
+      memoryRuns: 200,
+      firstQuarterPeakRss: Math.max(...samples.slice(0, q)),
+      lastQuarterPeakRss: Math.max(...samples.slice(-q)),
+      memoryWallSeconds: wall,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
