@@ -6,7 +6,8 @@
 import * as path from 'node:path';
 import { writeFileAtomic } from '../reports/csvFile';
 import { sweepCsv, sweepSummaryCsv, type SweepPlan, type SweepRun } from '../reports/sweepCsv';
-import { isFinished, type SweepTask } from './sweepRuns';
+import { InputError } from '../scenarios/errors';
+import { isFinished, type SweepTask, type SweepTaskResult } from './sweepRuns';
 
 /** Runs tasks on `workers` threads (finished runs skipped); `onDone` after each. Results land on disk, by index. */
 export class RunPool {
@@ -25,7 +26,15 @@ export class RunPool {
       this.pool = new Piscina({ filename: path.join(__dirname, 'sweepWorker.js'), minThreads: this.workers, maxThreads: this.workers, idleTimeout: 60_000 });
     }
     const pool = this.pool;
-    await Promise.all(todo.map((index) => pool.run({ ...this.base, index } satisfies SweepTask).then(onDone)));
+    await Promise.all(
+      todo.map((index) =>
+        pool.run({ ...this.base, index } satisfies SweepTask).then((r: SweepTaskResult) => {
+          // Bad input met during a run (a user's autoscaler policy failing): exit 2, naming the run.
+          if (r.badInput !== undefined) throw new InputError(this.base.file, undefined, undefined, `run ${index}: ${r.badInput}`);
+          onDone();
+        }),
+      ),
+    );
   }
 
   async close(): Promise<void> {

@@ -51,6 +51,12 @@ export interface SweepTask {
   readonly summaryOnly: boolean;
 }
 
+/** What a worker hands back: the run is on disk, or its bad input (exit 2) as a message. */
+export interface SweepTaskResult {
+  readonly index: number;
+  readonly badInput?: string;
+}
+
 const bases = new Map<string, SweepBase>();
 
 /** Runs one run into its folder: the folder is emptied first, the marker written last. */

@@ -204,3 +204,18 @@ describe('k8sim sweep: bad input, before any run', () => {
     expect(err.split('\n')).toHaveLength(2); // one line
   });
 });
+
+describe('k8sim sweep: a run that fails on bad input', () => {
+  it("a user policy throwing in a worker is bad input: exit 2 naming the run, the run's folder not finished", () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'throwing.yaml');
+    const scenario = path.join(ROOT, 'test', 'fixtures', 'scenarios', 'hpa', 'throwing-policy.yaml');
+    fs.writeFileSync(file, `apiVersion: k8sim/v1alpha1\nkind: Sweep\nmetadata: {name: throwing}\nspec:\n  scenario: ${scenario}\n  seeds: [1]\n`);
+    const out = path.join(dir, 'out');
+    const r = k8sim(['sweep', file, '--out', out, '--workers', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`k8sim: error: ${file}: run 0: autoscaler policy forecaster (../../policies/throws-at-first-sync.js) at t=0.000s: threw Error: no history to forecast from\n`);
+    expect(fs.existsSync(path.join(out, 'runs', '0', '.done'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'sweep.csv'))).toBe(false);
+  });
+});
