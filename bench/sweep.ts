@@ -2,12 +2,13 @@
  * The sweep benchmarks of issue #11: runs per second of `k8sim sweep` with 1 worker thread and with 2 (target ≥ 1.8×
  * on two free cores), and the process's memory over a 200-run `--summary-only` sweep of a 10-minute scenario (target:
  * flat, the last quarter's peak within 20 % of the first quarter's). The scenario is examples/sweeps/api.yaml at
- * 10 rps (every run is the same size; the seeds make them different runs).
+ * 10 rps; the speed part runs bench/traffic.ts's Service at 2,000 rps for 5 minutes.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { sweepCommand } from '../cli/sweep';
+import { trafficYaml } from './traffic';
 
 function writeSweep(dir: string, duration: string, seeds: number): string {
   const api = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'sweeps', 'api.yaml'), 'utf8');
@@ -48,9 +49,23 @@ export interface SweepBench {
 export async function runSweepBench(): Promise<SweepBench> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8sim-bench-sweep-'));
   try {
-    // Speed: 4 points × 4 seeds = 16 runs of 3 minutes, with one worker and then two (each into a fresh folder).
-    const speed = writeSweep(dir, '3m', 4);
-    await timed(speed, path.join(dir, 'warm'), 1); // JIT and file cache warm-up, not measured
+    // Speed: 4 points × 2 seeds = 8 runs of bench/traffic.ts's scenario for 5 minutes (600,000 requests, about a
+    // second each, so starting the threads counts little), with one worker and then two, each into a fresh folder.
+    const warmDir = fs.mkdtempSync(path.join(dir, 'warm-'));
+    await timed(writeSweep(warmDir, '3m', 1), path.join(warmDir, 'out'), 2);
+    const speedDir = fs.mkdtempSync(path.join(dir, 'speed-'));
+    fs.writeFileSync(path.join(speedDir, 'traffic.yaml'), trafficYaml(2000, 10, '5m'));
+    const speed = path.join(speedDir, 'speed.yaml');
+    fs.writeFileSync(speed, `apiVersion: k8sim/v1alpha1
+kind: Sweep
+metadata: {name: speed}
+spec:
+  scenario: traffic.yaml
+  parameters:
+    - path: Deployment/api:spec.replicas
+      values: [10, 11, 12, 13]
+  seeds: {count: 2}
+`);
     const one = await timed(speed, path.join(dir, 'one'), 1);
     const two = await timed(speed, path.join(dir, 'two'), 2);
     // Memory: 4 points × 50 seeds = 200 runs of 10 minutes, summaries only.
@@ -62,9 +77,9 @@ export async function runSweepBench(): Promise<SweepBench> {
     clearInterval(timer);
     const q = Math.max(1, Math.floor(samples.length / 4));
     return {
-      runs: 16,
-      oneWorkerRunsPerSecond: 16 / one,
-      twoWorkersRunsPerSecond: 16 / two,
+      runs: 8,
+      oneWorkerRunsPerSecond: 8 / one,
+      twoWorkersRunsPerSecond: 8 / two,
       cores: os.availableParallelism(),
       memoryRuns: 200,
       firstQuarterPeakRss: Math.max(...samples.slice(0, q)),
