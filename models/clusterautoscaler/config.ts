@@ -4,6 +4,7 @@
  * defaults (cluster-autoscaler/config/flags/flags.go, config/const.go at cluster-autoscaler-1.36.1). Defaults live
  * here only; the scenario reader (scenarios/kinds/clusterAutoscaler.ts) validates and resolves.
  */
+import type { Taint } from '../cluster/spec';
 import { minutes, seconds, US_PER_HOUR, micros, ZERO, type Micros } from '../../engine/time';
 
 /** The expanders k8sim implements (expander/*); `grpc` is not modelled. */
@@ -118,16 +119,25 @@ export interface NodeGroupSpec {
   readonly name: string;
   readonly minSize: number;
   readonly maxSize: number;
-  /** Initial size (the pool's count). */
-  readonly initialSize: number;
+  /** The pool's initial nodes (`<namePrefix>-1` …), in order: the group's members from t = 0. */
+  readonly initialNodes: readonly string[];
+  /** The pool's zones: a new node i of the group (0-based launch counter) gets zones[(count + i) mod n]. */
+  readonly zones?: readonly string[];
   /** The template node: allocatable (and capacity, equal unless an instance type says otherwise), labels, taints. */
   readonly template: {
     readonly capacity: { readonly cpuMilli: number; readonly memoryBytes: number; readonly pods: number };
     readonly allocatable: { readonly cpuMilli: number; readonly memoryBytes: number; readonly pods: number };
     readonly labels: Readonly<Record<string, string>>;
-    readonly taints: readonly { readonly key: string; readonly value: string; readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[];
+    readonly taints: readonly Taint[];
   };
   /** Instance type name (part 1 "cloud"), when the pool names one. */
   readonly instanceType?: string;
   readonly capacityType?: string;
+}
+
+/** What the Simulation runs the Cluster Autoscaler from (SimulationConfig.clusterAutoscaler). */
+export interface ClusterAutoscalerConfig {
+  readonly settings: ClusterAutoscalerSettings;
+  /** The node groups, in pool order. */
+  readonly groups: readonly NodeGroupSpec[];
 }
