@@ -18,7 +18,8 @@ import { randomString } from '../naming';
 import { ExponentialBackoff } from './backoff';
 import type { ClusterAutoscalerConfig, ClusterAutoscalerSettings, NodeGroupSpec } from './config';
 import { isClusterHealthy } from './health';
-import { PredicateChecker } from './simNodes';
+import { PredicateChecker, simNode, type SimNode } from './simNodes';
+import type { PodInfo } from '../scheduler/framework/types';
 import { runScaleUp } from './scaleUp';
 import { ScaleDown } from './scaleDown';
 
@@ -328,6 +329,13 @@ export class ClusterAutoscaler {
       this.groupOfNode.set(nodeName, g);
       this.deps.cloud.launch(req);
     }
+  }
+
+  /** A real node as a simulation node: its labels, taints and the pods bound to it (not finished). */
+  simView(node: NodeObj): SimNode {
+    const pods: PodInfo[] = [];
+    for (const p of node.allocated.pods) if (!p.removed && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed') pods.push(this.infos.of(p));
+    return simNode({ name: node.metadata.name, labels: node.metadata.labels, taints: node.spec.taints, unschedulable: node.spec.unschedulable, allocatable: node.status.allocatable }, pods);
   }
 
   /** Removes a node's machine (NodeGroup.DeleteNodes): the target drops by one. */

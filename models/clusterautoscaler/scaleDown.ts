@@ -15,7 +15,7 @@ import { STATUS_CONFIGMAP, DELETION_CANDIDATE_TAINT, TO_BE_DELETED_TAINT, type C
 import { podsToMove, isDaemonSetPod, SCALE_DOWN_DISABLED, type DrainPod } from './drainability';
 import { calculateUtilization, formatUtilization, type UtilizationInfo } from './utilization';
 import { applyMinSize, cropNodes, unneededNodesLimit } from './removal';
-import { addPod, resourcesFit, simNode, type SimNode } from './simNodes';
+import { addPod, resourcesFit, type SimNode } from './simNodes';
 import { podList, podRef } from './scaleUp';
 
 /** drain.go: eviction retries every 10 s; the pod-gone poll every 5 s. */
@@ -116,12 +116,6 @@ export class ScaleDown {
     );
   }
 
-  private simView(node: NodeObj): SimNode {
-    return simNode(
-      { name: node.metadata.name, labels: node.metadata.labels, taints: node.spec.taints, unschedulable: node.spec.unschedulable, allocatable: node.status.allocatable },
-      this.podsOn(node).map((p) => this.ca.infos.of(p)),
-    );
-  }
 
   /** Planning and, unless in cooldown, actuation. Returns whether a deletion started. */
   run(now: Micros, forbidden: boolean): boolean {
@@ -154,7 +148,7 @@ export class ScaleDown {
     for (const node of nodes) {
       if (!ca.isReady(node) || node.spec.unschedulable || ca.isBeingDeleted(node) || this.deletions.has(node.metadata.name)) continue;
       destIndex.set(node.metadata.name, dest.length);
-      dest.push(this.simView(node));
+      dest.push(ca.simView(node));
     }
     const removed = new Set<string>();
     const limit = unneededNodesLimit(this.unneeded.size, s.maxScaleDownParallelism, s.scaleDownUnneededTime, s.scanInterval);

@@ -13,7 +13,7 @@ import type { PodInfo } from '../scheduler/framework/types';
 import { balanceScaleUpBetweenGroups, similarGroups, type GroupShape } from './balancing';
 import { estimate, type PodGroup } from './estimator';
 import { bestOption, defaultPodPrice, preferredNodeCpuMilli, type ExpansionOption } from './expanders';
-import { addPod, simNode, type SimNode } from './simNodes';
+import { addPod, resourcesFit, simNode, type SimNode } from './simNodes';
 import { PRIORITY_CONFIGMAP, STATUS_CONFIGMAP, type ClusterAutoscaler, type NodeGroup } from './clusterAutoscaler';
 import { isDaemonSetPod } from './drainability';
 
@@ -78,9 +78,18 @@ function shape(g: NodeGroup, ds: readonly PodInfo[]): GroupShape {
   return { capacity: t.capacity, allocatable: t.allocatable, free: { cpuMilli: t.allocatable.cpuMilli - cpu, memoryBytes: t.allocatable.memoryBytes - mem, pods: t.allocatable.pods - ds.length }, labels: t.labels };
 }
 
-/** Pods on the upcoming placeholder nodes come off the list (filterOutSchedulable on the injected template nodes). */
+/**
+ * filterOutSchedulable (core/podlistprocessor/filter_out_schedulable.go): pods that fit an existing node (a node
+ * may have become Ready or freed room since the scheduler's last attempt) or an upcoming placeholder node come off
+ * the list, placed in turn so they use up the room. Per equivalence group (same requests and spec) a node that
+ * failed one pod is not tried again for the next: O(groups × nodes + pods).
+ */
 function dropPodsFittingUpcoming(ca: ClusterAutoscaler, pods: PodObj[], now: Micros, dsOf: (g: NodeGroup) => PodInfo[]): PodObj[] {
   const placeholders: SimNode[] = [];
+  for (const n of ca.ctx.store.nodes) {
+    if (!ca.isReady(n) || n.spec.unschedulable || ca.isBeingDeleted(n)) continue;
+    placeholders.push(ca.simView(n));
+  }
   for (const g of ca.groups) {
     const n = ca.upcoming(g, now);
     for (let i = 0; i < n; i++) placeholders.push(templateNode(ca, g, dsOf(g)));
@@ -89,18 +98,24 @@ function dropPodsFittingUpcoming(ca: ClusterAutoscaler, pods: PodObj[], now: Mic
   // Higher priority first (the processor sorts by priority), then the list order.
   const order = pods.map((p, i) => ({ p, i })).sort((a, b) => (b.p.spec.priority ?? 0) - (a.p.spec.priority ?? 0) || a.i - b.i);
   const kept = new Set<PodObj>(pods);
-  let hint = 0;
+  // Per template (and owner): the first node index still worth trying.
+  const next = new Map<unknown, Map<string, number>>();
   for (const { p } of order) {
     const info = ca.infos.of(p);
-    for (let k = 0; k < placeholders.length; k++) {
-      const node = placeholders[(hint + k) % placeholders.length];
-      if (ca.checker.fits(info, node)) {
+    const key = `${controllerOf(p)?.uid ?? p.metadata.uid}`;
+    const byTemplate = next.get(p.template);
+    const m = byTemplate ?? new Map<string, number>();
+    if (byTemplate === undefined) next.set(p.template, m);
+    let k = m.get(key) ?? 0;
+    for (; k < placeholders.length; k++) {
+      const node = placeholders[k];
+      if (resourcesFit(info, node) && ca.checker.fits(info, node)) {
         addPod(node, info);
         kept.delete(p);
-        hint = (hint + k) % placeholders.length;
         break;
       }
     }
+    m.set(key, k);
   }
   return pods.filter((p) => kept.has(p));
 }

@@ -50,3 +50,137 @@ describe('CA-01 age gates and the loop trigger', () => {
     ]);
   });
 });
+
+const DAEMONSET = [
+  'apiVersion: apps/v1',
+  'kind: DaemonSet',
+  'metadata: {name: agent}',
+  'spec:',
+  '  selector: {matchLabels: {app: agent}}',
+  '  template:',
+  '    metadata: {labels: {app: agent}}',
+  '    spec: {containers: [{name: c, image: agent, resources: {requests: {cpu: 200m, memory: 256Mi}}}]}',
+].join('\n');
+
+describe('CA-02 binpacking with a DaemonSet pod per node', () => {
+  // Two full nodes (200m agent + 3800m filler each); p1..p7 (1000m/1Gi) created at 1.
+  const yaml = scenario({
+    pools: ['{namePrefix: ng-a, count: 2, min: 1, max: 10, cpu: 4, memory: 16Gi}'],
+    ca: `{${TIMER}}`,
+    docs: [DAEMONSET, deployment('filler', 2, '3800m', '1Gi'), deployment('app', 0, '1', '1Gi')],
+    timeline: ['{at: 1s, action: scale, target: deploy/app, replicas: 7}'],
+  });
+  it('CA-02 scale-up at 10 from 2 to 5 (free 3800m per template node: 3 pods each → 3 nodes), events, no later scale-up', () => {
+    const { sim, rec } = runCa(yaml, { registered: 40, ready: 60 });
+    sim.runUntil(seconds(200));
+    expect(rows(rec, 'scale-up')).toEqual(['10 scale-up ng-a  2->5']);
+    const ev = caEvents(rec).map((e) => e.replace(/Pod\/app-[a-z0-9-]+/, 'Pod/<p>'));
+    expect(ev).toEqual([
+      '10 Normal ScaledUpGroup ConfigMap/cluster-autoscaler-status: Scale-up: setting group ng-a size to 5 instead of 2 (max: 10)',
+      '10 Normal ScaledUpGroup ConfigMap/cluster-autoscaler-status: Scale-up: group ng-a size set to 5 instead of 2 (max: 10)',
+      ...Array.from({ length: 7 }, () => '10 Normal TriggeredScaleUp Pod/<p>: pod triggered scale-up: [{ng-a 2->5 (max: 10)}]'),
+    ]);
+  });
+  it('CA-02 nodes Ready and pods bound at 70 (10 + 60): time to bound 69 s', () => {
+    const { sim, rec } = runCa(yaml, { registered: 40, ready: 60 });
+    sim.runUntil(seconds(200));
+    const bound = new Map<string, number>();
+    for (const r of rec.pods) if (r.pod.startsWith('app-') && r.node !== '' && !bound.has(r.pod)) bound.set(r.pod, r.time);
+    expect(bound.size).toBe(7);
+    expect([...new Set(bound.values())]).toEqual([seconds(70)]);
+  });
+  it('CA-17 status at t=20: scale-up in progress, 3 unregistered', () => {
+    const { sim, ca } = runCa(yaml, { registered: 40, ready: 60 });
+    sim.runUntil(seconds(20));
+    const st = ca.status(seconds(20));
+    expect(st.autoscalerStatus).toBe('Running');
+    expect(st.clusterWide.health).toEqual({ status: 'Healthy', nodeCounts: { registered: { total: 2, ready: 2, notStarted: 0, unready: 0 }, unregistered: 3 } });
+    expect(st.clusterWide.scaleUp.status).toBe('InProgress');
+    expect(st.clusterWide.scaleDown.status).toBe('NoCandidates');
+    expect(st.nodeGroups).toEqual([{ name: 'ng-a', health: { status: 'Healthy', cloudProviderTarget: 5, minSize: 1, maxSize: 10 }, scaleUp: 'InProgress' }]);
+    // After the 3 nodes are Ready (t=70): NoActivity, 5 ready.
+    sim.runUntil(seconds(80));
+    const later = ca.status(seconds(80));
+    expect([later.nodeGroups[0].scaleUp, later.clusterWide.health.nodeCounts.registered.ready]).toEqual(['NoActivity', 5]);
+  });
+});
+
+describe('CA-06 no group fits: NotTriggerScaleUp reasons and the 300 s spam filter', () => {
+  const yaml = scenario({
+    pools: [
+      // min 3 keeps the empty small nodes (the vector is about scale-up only).
+      '{namePrefix: ng-small, count: 3, min: 3, max: 10, cpu: 4, memory: 16Gi}',
+      '{namePrefix: ng-big, count: 5, min: 0, max: 5, cpu: 8, memory: 32Gi}',
+      '{namePrefix: ng-gpu, count: 0, min: 0, max: 5, cpu: 8, memory: 32Gi, taints: [{key: dedicated, value: gpu, effect: NoSchedule}]}',
+    ],
+    ca: `{${TIMER}}`,
+    // The big nodes are full (7000m each); p (6000m/1Gi) fits no node.
+    docs: [deployment('filler', 5, '7', '1Gi'), deployment('p', 0, '6', '1Gi')],
+    timeline: ['{at: 1s, action: scale, target: deploy/p, replicas: 1}'],
+  });
+  it('CA-06 emitted at 10, 310, 610 with the sorted reasons; no scale-up', () => {
+    const { sim, rec } = runCa(yaml);
+    sim.runUntil(seconds(700));
+    expect(rows(rec, 'scale-up')).toEqual([]);
+    expect(caEvents(rec).map((e) => e.replace(/Pod\/p-[a-z0-9-]+/, 'Pod/p'))).toEqual(
+      [10, 310, 610].map((t) => `${t} Normal NotTriggerScaleUp Pod/p: pod didn't trigger scale-up: 1 Insufficient cpu, 1 max node group size reached, 1 node(s) had untolerated taint {dedicated: gpu}`),
+    );
+  });
+});
+
+describe('CA-07 max-nodes-total', () => {
+  const yaml = scenario({
+    pools: ['{namePrefix: ng-a, count: 2, min: 1, max: 10, cpu: 4, memory: 16Gi}'],
+    ca: `{${TIMER}, maxNodesTotal: 3}`,
+    docs: [deployment('filler', 2, '3500m', '1Gi'), deployment('p', 0, '3500m', '1Gi')],
+    timeline: ['{at: 1s, action: scale, target: deploy/p, replicas: 3}'],
+  });
+  it('CA-07 one node at 10 (limit 3 − 2); nothing 20..60; at 70 MaxNodesTotalReached and NotTriggerScaleUp for the two left', () => {
+    const { sim, rec } = runCa(yaml, { registered: 35, ready: 55 });
+    sim.runUntil(seconds(75));
+    expect(rows(rec, 'scale-up')).toEqual(['10 scale-up ng-a  2->3']);
+    const ev = caEvents(rec).map((e) => e.replace(/Pod\/p-[a-z0-9-]+/, 'Pod/p'));
+    expect(ev).toEqual([
+      '10 Normal ScaledUpGroup ConfigMap/cluster-autoscaler-status: Scale-up: setting group ng-a size to 3 instead of 2 (max: 10)',
+      '10 Normal ScaledUpGroup ConfigMap/cluster-autoscaler-status: Scale-up: group ng-a size set to 3 instead of 2 (max: 10)',
+      '10 Normal TriggeredScaleUp Pod/p: pod triggered scale-up: [{ng-a 2->3 (max: 10)}]',
+      '70 Warning MaxNodesTotalReached ConfigMap/cluster-autoscaler-status: Max total nodes in cluster reached: 3',
+      "70 Normal NotTriggerScaleUp Pod/p: pod didn't trigger scale-up: max total nodes in cluster reached",
+      "70 Normal NotTriggerScaleUp Pod/p: pod didn't trigger scale-up: max total nodes in cluster reached",
+    ]);
+  });
+});
+
+describe('CA-09 provisioning timeout and backoff (the cloud never delivers)', () => {
+  const yaml = scenario({
+    pools: [NG_A],
+    ca: `{${TIMER}}`,
+    docs: [FILLER, deployment('app', 0, '1', '1Gi')],
+    timeline: ['{at: 1s, action: scale, target: deploy/app, replicas: 1}'],
+    duration: '3h',
+  });
+  it('CA-09 timeline: scale-ups at 10, 1230, 2750, 4870; timeouts at 920, 2140, 3660, 5780', () => {
+    const { sim, rec } = runCa(yaml, null);
+    sim.runUntil(seconds(6000));
+    expect(rows(rec).filter((r) => !r.includes('no-scale-up'))).toEqual([
+      '10 scale-up ng-a  1->2',
+      '920 scale-up-timeout ng-a  2->1',
+      '1230 scale-up ng-a  1->2',
+      '2140 scale-up-timeout ng-a  2->1',
+      '2750 scale-up ng-a  1->2',
+      '3660 scale-up-timeout ng-a  2->1',
+      '4870 scale-up ng-a  1->2',
+      '5780 scale-up-timeout ng-a  2->1',
+    ]);
+  });
+  it('CA-09 events at 920 and 1220', () => {
+    const { sim, rec } = runCa(yaml, null);
+    sim.runUntil(seconds(1225));
+    const ev = caEvents(rec, seconds(900)).map((e) => e.replace(/Pod\/app-[a-z0-9-]+/, 'Pod/p'));
+    expect(ev).toEqual([
+      '920 Warning ScaleUpTimedOut ConfigMap/cluster-autoscaler-status: Nodes added to group ng-a failed to register within 15m10s',
+      "920 Normal NotTriggerScaleUp Pod/p: pod didn't trigger scale-up: 1 in backoff after failed scale-up",
+      "1220 Normal NotTriggerScaleUp Pod/p: pod didn't trigger scale-up: 1 in backoff after failed scale-up",
+    ]);
+  });
+});
