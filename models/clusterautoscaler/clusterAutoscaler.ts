@@ -32,8 +32,6 @@ export const TO_BE_DELETED_TAINT = 'ToBeDeletedByClusterAutoscaler';
 export const DELETION_CANDIDATE_TAINT = 'DeletionCandidateOfClusterAutoscaler';
 /** loop/trigger.go maxPodChangeAge: a pod unschedulable for less than this triggers a loop. */
 const MAX_POD_CHANGE_AGE = seconds(10);
-/** utils/kubernetes/factory.go: the CA recorder's spam filter refills one event per 300 s (burst 1). */
-const EVENT_REFILL = seconds(300);
 const NOT_READY_TAINTS = new Set(['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable', 'node.kubernetes.io/disk-pressure', 'node.kubernetes.io/network-unavailable']);
 
 export interface ClusterAutoscalerDeps {
@@ -83,7 +81,6 @@ export class ClusterAutoscaler {
   private readonly scaleDown: ScaleDown;
   private readonly loopType: EventType<undefined>;
   private next: { key: EventKey; at: Micros } | undefined;
-  private readonly lastEvent = new Map<string, Micros>();
   private readonly nameRng;
   /** Whether the last RunOnce scaled up or started a deletion (frequent loops: the next one starts at once). */
   private productive = false;
@@ -115,6 +112,15 @@ export class ClusterAutoscaler {
       }
     }
     this.scaleDown = new ScaleDown(this);
+    // utils/kubernetes/factory.go CreateEventRecorder: unless record-duplicated-events, a spam filter of burst 1 and
+    // one token per 300 s per event (source, object, type, reason and message) (§3.11).
+    if (!s.recordDuplicatedEvents) {
+      ctx.events.configure(CA_COMPONENT, {
+        spamBurst: 1,
+        spamQps: 1 / 300,
+        spamKey: (e) => [e.source.component, e.involvedObject.kind, e.involvedObject.namespace, e.involvedObject.name, e.involvedObject.uid, e.type, e.reason, e.message].join('\u0000'),
+      });
+    }
     ctx.store.watch('Node', (type, node) => this.onNode(type, node));
     ctx.store.watch('Pod', (type, pod) => this.onPod(type, pod));
     deps.cloud.listen({
@@ -125,7 +131,9 @@ export class ClusterAutoscaler {
       },
     });
     this.loopType = ctx.clock.register('clusterautoscaler/loop', () => this.loop());
-    this.schedule(now);
+    // [k8sim] The first iteration runs at the start, after the instant's other work (the scenario's pods scheduled at
+    // t = 0), so it sees the cluster as built rather than half-bound; later ones run with the controllers.
+    this.next = { key: ctx.clock.scheduleAt(now, this.loopType, undefined, Priority.SAMPLE), at: now };
   }
 
   // ------------------------------------------------------------------ watches
@@ -349,18 +357,8 @@ export class ClusterAutoscaler {
 
   // ------------------------------------------------------------------ output
 
-  /**
-   * An Event through the CA's recorder: at most one per (reason, object) — per message on the status ConfigMap —
-   * every 300 s (burst 1, §3.11), unless record-duplicated-events.
-   */
+  /** An Event through the CA's recorder (its correlator: see the constructor). */
   emit(type: 'Normal' | 'Warning', reason: string, message: string, obj: InvolvedObject): void {
-    const now = this.ctx.clock.now;
-    if (!this.settings.recordDuplicatedEvents) {
-      const key = `${reason}\u0000${obj.kind}/${obj.namespace}/${obj.name}${obj.kind === 'ConfigMap' ? `\u0000${message}` : ''}`;
-      const last = this.lastEvent.get(key);
-      if (last !== undefined && subMicros(now, last) < EVENT_REFILL) return;
-      this.lastEvent.set(key, now);
-    }
     this.ctx.events.emit(type, reason, message, obj, CA_COMPONENT);
   }
 

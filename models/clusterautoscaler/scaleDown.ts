@@ -140,7 +140,9 @@ export class ScaleDown {
       cands.push({ node, pods, empty });
     }
     const rank = (c: Cand) => (c.empty ? 0 : this.unneeded.has(c.node.metadata.name) ? 1 : 2);
-    cands.sort((a, b) => rank(a) - rank(b) || (a.node.metadata.name < b.node.metadata.name ? -1 : 1));
+    // [k8sim] ties in the store's node order (creation order: a pool's nodes by number).
+    const order = new Map(nodes.map((n, i) => [n, i]));
+    cands.sort((a, b) => rank(a) - rank(b) || order.get(a.node)! - order.get(b.node)!);
 
     // Destinations: ready, schedulable nodes not being deleted (upcoming placeholders are not destinations).
     const dest: SimNode[] = [];

@@ -43,7 +43,7 @@ export function scenario(o: { pools: string[]; ca: string; docs?: string[]; time
 }
 
 /** A Deployment of `replicas` pods with these requests (cpu millicores, memory) on any node. */
-export function deployment(name: string, replicas: number, cpu: string, memory: string, extra: { tolerations?: string; annotations?: string; grace?: number } = {}): string {
+export function deployment(name: string, replicas: number, cpu: string, memory: string, extra: { tolerations?: string; annotations?: string; grace?: number; nodeSelector?: string; affinity?: string } = {}): string {
   return [
     'apiVersion: apps/v1',
     'kind: Deployment',
@@ -56,6 +56,8 @@ export function deployment(name: string, replicas: number, cpu: string, memory: 
     '    spec:',
     ...(extra.grace !== undefined ? [`      terminationGracePeriodSeconds: ${extra.grace}`] : []),
     ...(extra.tolerations !== undefined ? [`      tolerations: ${extra.tolerations}`] : []),
+    ...(extra.nodeSelector !== undefined ? [`      nodeSelector: ${extra.nodeSelector}`] : []),
+    ...(extra.affinity !== undefined ? [`      affinity: ${extra.affinity}`] : []),
     `      containers: [{name: c, image: app, resources: {requests: {cpu: ${cpu}, memory: ${memory}}}}]`,
   ].join('\n');
 }
@@ -68,3 +70,10 @@ export function caEvents(rec: MemoryRecorder, from: Micros = ZERO, to: Micros = 
 export function rows(rec: MemoryRecorder, action?: string): string[] {
   return rec.nodeAutoscalerRows.filter((r) => action === undefined || r.action === action).map((r) => `${toSeconds(r.time)} ${r.action} ${r.owner} ${r.node} ${r.from ?? ''}->${r.to ?? ''}`.trim());
 }
+
+/** A Behavior: the selected pods' containers exit `after` a SIGTERM. */
+export function exitOnSigterm(app: string, after: string): string {
+  return ['apiVersion: k8sim/v1alpha1', 'kind: Behavior', `metadata: {name: ${app}-sigterm}`, 'spec:', `  selector: {matchLabels: {app: ${app}}}`, `  onSigterm: {action: exit, after: ${after}}`].join('\n');
+}
+
+export const onNode = (node: string) => `{kubernetes.io/hostname: ${node}}`;
