@@ -119,3 +119,22 @@ describe('CA-16 recheck and cooldown', () => {
     expect(rows(rec).filter((r) => r.includes('scale-up') || r.includes('scale-down '))).toEqual(['400 scale-up ng-x  0->1', '1000 scale-down ng-a ng-a-2 ->']);
   });
 });
+
+describe('CA-14 node level and determinism', () => {
+  const yaml = scenario({ pools: [POOL_ABC], ca: `{${TIMER}}`, docs: CA12_DOCS, timeline: [B3_GONE] });
+  it('CA-14 node annotation scale-down-disabled: "true" → B never unneeded', () => {
+    const { sim, rec } = runCa(yaml);
+    const b = sim.ctx.store.getNode('ng-a-2')!;
+    b.metadata.annotations = { 'cluster-autoscaler.kubernetes.io/scale-down-disabled': 'true' };
+    sim.runUntil(seconds(800));
+    expect(rows(rec)).toEqual([]);
+  });
+  it('the same scenario twice gives identical node_autoscaler rows and events', () => {
+    const run = () => {
+      const { sim, rec } = runCa(yaml);
+      sim.runUntil(seconds(800));
+      return JSON.stringify([rec.nodeAutoscalerRows, rec.events]);
+    };
+    expect(run()).toBe(run());
+  });
+});

@@ -184,3 +184,52 @@ describe('CA-09 provisioning timeout and backoff (the cloud never delivers)', ()
     ]);
   });
 });
+
+describe('CA-08 z balancing similar groups end to end', () => {
+  // Three groups alike but for the zone; every node full (3500m of 4000m); seven 3000m pods need 7 nodes.
+  const pool = (z: string, n: number) => `{namePrefix: ${z}, count: ${n}, min: 0, max: 10, cpu: 4, memory: 16Gi, zone: ${z}}`;
+  const yaml = scenario({
+    pools: [pool('zone-a', 2), pool('zone-b', 2), pool('zone-c', 4)],
+    ca: `{${TIMER}, balanceSimilarNodeGroups: true}`,
+    docs: [deployment('filler', 8, '3500m', '1Gi'), deployment('app', 0, '3', '1Gi')],
+    timeline: ['{at: 1s, action: scale, target: deploy/app, replicas: 7}'],
+  });
+  it('CA-08 z: a 2->5, b 2->5, c 4->5 (a3 b3 a4 b4 a5 b5 c5); one TriggeredScaleUp text with the infos by group id', () => {
+    const { sim, rec } = runCa(yaml);
+    sim.runUntil(seconds(10));
+    expect(rows(rec, 'scale-up')).toEqual(['10 scale-up zone-a  2->5', '10 scale-up zone-b  2->5', '10 scale-up zone-c  4->5']);
+    const triggered = caEvents(rec).filter((e) => e.includes('TriggeredScaleUp'));
+    expect(triggered).toHaveLength(7);
+    expect(new Set(triggered.map((e) => e.slice(e.indexOf(': ') + 2)))).toEqual(new Set(['pod triggered scale-up: [{zone-a 2->5 (max: 10)} {zone-b 2->5 (max: 10)} {zone-c 4->5 (max: 10)}]']));
+  });
+  it('without balancing: one group (least-waste tie → first by id) takes all 7', () => {
+    const { sim, rec } = runCa(yaml.replace('balanceSimilarNodeGroups: true', 'balanceSimilarNodeGroups: false'));
+    sim.runUntil(seconds(10));
+    expect(rows(rec, 'scale-up')).toEqual(['10 scale-up zone-a  2->9']);
+  });
+});
+
+describe('CA-10 cluster health end to end', () => {
+  // 10 empty nodes (min 0, unneeded time 1 h so none goes): unneeded from the first loop. Nodes 1..5 go down at
+  // 1000 s (older than max-node-startup-time 15 m, so not NotStarted); the node lifecycle marks them Unknown after
+  // the grace period; 5 > 3 and 5 > 4.5 → unhealthy. They come back at 1300 s.
+  const yaml = scenario({
+    pools: ['{namePrefix: n, count: 10, min: 0, max: 20, cpu: 4, memory: 16Gi}'],
+    ca: `{${TIMER}, scaleDownUnneededTime: 1h}`,
+    timeline: [1, 2, 3, 4, 5].flatMap((i) => [`{at: 1000s, action: nodeDown, node: n-${i}}`, `{at: 1300s, action: nodeUp, node: n-${i}}`]),
+  });
+  it('CA-10 ClusterUnhealthy while 5 of 10 are unready; timers forgotten and restarted after recovery', () => {
+    const { sim, rec, ca } = runCa(yaml);
+    sim.runUntil(seconds(1010));
+    expect(ca.unneededSince().get('n-10')).toBe(0);
+    sim.runUntil(seconds(1290));
+    const unhealthy = caEvents(rec).filter((e) => e.includes('ClusterUnhealthy'));
+    expect(unhealthy.length).toBeGreaterThan(0);
+    expect(unhealthy[0]).toMatch(/^\d+ Warning ClusterUnhealthy ConfigMap\/cluster-autoscaler-status: Cluster is unhealthy$/);
+    expect(ca.unneededSince().size).toBe(0);
+    expect(rows(rec, 'unhealthy')).toHaveLength(1);
+    sim.runUntil(seconds(1320));
+    // Healthy again from the loop at 1300 (nodes up at 1300, ACTION before CONTROLLER): n-10 unneeded since 1300.
+    expect(ca.unneededSince().get('n-10')).toBe(seconds(1300));
+  });
+});
