@@ -18,7 +18,7 @@ import { randomString } from '../naming';
 import { ExponentialBackoff } from './backoff';
 import type { ClusterAutoscalerConfig, ClusterAutoscalerSettings, NodeGroupSpec } from './config';
 import { isClusterHealthy } from './health';
-import { PredicateChecker, simNode, type SimNode } from './simNodes';
+import { LazySimNode, PredicateChecker, simNode, type SimNode } from './simNodes';
 import type { PodInfo } from '../scheduler/framework/types';
 import { runScaleUp } from './scaleUp';
 import { ScaleDown } from './scaleDown';
@@ -344,6 +344,11 @@ export class ClusterAutoscaler {
     const pods: PodInfo[] = [];
     for (const p of node.allocated.pods) if (!p.removed && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed') pods.push(this.infos.of(p));
     return simNode({ name: node.metadata.name, labels: node.metadata.labels, taints: node.spec.taints, unschedulable: node.spec.unschedulable, allocatable: node.status.allocatable }, pods);
+  }
+
+  /** simView, built only when needed. */
+  lazyView(node: NodeObj): LazySimNode {
+    return new LazySimNode(node.metadata.name, { allocatable: node.status.allocatable, requested: node.allocated.requested }, () => this.simView(node));
   }
 
   /** Removes a node's machine (NodeGroup.DeleteNodes): the target drops by one. */

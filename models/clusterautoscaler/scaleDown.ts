@@ -15,7 +15,7 @@ import { STATUS_CONFIGMAP, DELETION_CANDIDATE_TAINT, TO_BE_DELETED_TAINT, type C
 import { podsToMove, isDaemonSetPod, SCALE_DOWN_DISABLED, type DrainPod } from './drainability';
 import { calculateUtilization, formatUtilization, type UtilizationInfo } from './utilization';
 import { applyMinSize, cropNodes, unneededNodesLimit } from './removal';
-import { addPod, resourcesFit, type SimNode } from './simNodes';
+import { addPod, LazySimNode, type SimNode } from './simNodes';
 import { podList, podRef } from './scaleUp';
 
 /** drain.go: eviction retries every 10 s; the pod-gone poll every 5 s. */
@@ -104,14 +104,22 @@ export class ScaleDown {
     return [...node.allocated.pods].filter((p) => !p.removed && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed');
   }
 
+  /** The flags utilization and emptiness need, without store lookups. */
+  private kind(pod: PodObj, now: Micros): { readonly daemonSet: boolean; readonly mirror: boolean; readonly longTerminating: boolean } {
+    const del = pod.metadata.deletionTimestamp;
+    const grace = pod.metadata.deletionGracePeriod ?? pod.spec.terminationGracePeriod;
+    return {
+      daemonSet: isDaemonSetPod({ controllerKind: controllerOf(pod)?.kind, annotations: pod.metadata.annotations }),
+      mirror: pod.metadata.annotations[MIRROR_ANNOTATION] !== undefined,
+      longTerminating: del !== undefined && addMicros(addMicros(del, grace), LONG_TERMINATING_EXTRA) < now,
+    };
+  }
+
   private utilization(node: NodeObj, pods: readonly PodObj[], now: Micros): UtilizationInfo {
     const s = this.ca.settings;
     return calculateUtilization(
       node.status.allocatable,
-      pods.map((p) => {
-        const f = this.podFacts(p, now);
-        return { cpuMilli: p.requests.cpuMilli, memoryBytes: p.requests.memoryBytes, daemonSet: isDaemonSetPod(f), mirror: f.mirror, longTerminating: f.longTerminating };
-      }),
+      pods.map((p) => ({ cpuMilli: p.requests.cpuMilli, memoryBytes: p.requests.memoryBytes, ...this.kind(p, now) })),
       s,
     );
   }
@@ -134,8 +142,8 @@ export class ScaleDown {
       if (ca.isBeingDeleted(node) || this.deletions.has(node.metadata.name) || ca.isNotStarted(node, now)) continue;
       const pods = this.podsOn(node);
       const empty = pods.every((p) => {
-        const f = this.podFacts(p, now);
-        return f.mirror || isDaemonSetPod(f);
+        const k = this.kind(p, now);
+        return k.mirror || k.daemonSet;
       });
       cands.push({ node, pods, empty });
     }
@@ -145,12 +153,10 @@ export class ScaleDown {
     cands.sort((a, b) => rank(a) - rank(b) || order.get(a.node)! - order.get(b.node)!);
 
     // Destinations: ready, schedulable nodes not being deleted (upcoming placeholders are not destinations).
-    const dest: SimNode[] = [];
-    const destIndex = new Map<string, number>();
+    const dest: LazySimNode[] = [];
     for (const node of nodes) {
       if (!ca.isReady(node) || node.spec.unschedulable || ca.isBeingDeleted(node) || this.deletions.has(node.metadata.name)) continue;
-      destIndex.set(node.metadata.name, dest.length);
-      dest.push(ca.simView(node));
+      dest.push(ca.lazyView(node));
     }
     const removed = new Set<string>();
     const limit = unneededNodesLimit(this.unneeded.size, s.maxScaleDownParallelism, s.scaleDownUnneededTime, s.scanInterval);
@@ -179,9 +185,9 @@ export class ScaleDown {
         let target: SimNode | undefined;
         for (let k = 0; k < dest.length && target === undefined; k++) {
           const d = dest[(hint + k) % dest.length];
-          if (d.name === name || removed.has(d.name) || !resourcesFit(info, d)) continue;
-          if (ca.checker.fits(info, d)) {
-            target = d;
+          if (d.name === name || removed.has(d.name) || !d.fitsResources(info)) continue;
+          if (ca.checker.fits(info, d.get())) {
+            target = d.get();
             hint = (hint + k) % dest.length;
           }
         }
@@ -312,8 +318,8 @@ export class ScaleDown {
     if (!d.drain) {
       // Empty-node deletion re-checks emptiness after the delay and aborts if a pod landed there.
       const busy = this.podsOn(node).some((p) => {
-        const f = this.podFacts(p, now);
-        return !f.mirror && !isDaemonSetPod(f);
+        const k = this.kind(p, now);
+        return !k.mirror && !k.daemonSet;
       });
       if (busy) return this.fail(node, d, 'failed to delete empty node: node is not empty', now);
       return this.remove(node, d, now);
@@ -333,7 +339,7 @@ export class ScaleDown {
       }
       // DaemonSet pods on an occupied node: best effort, not waited for.
       if (s.daemonsetEvictionForOccupiedNodes && d.evicted.size === d.pods.length) {
-        for (const p of this.podsOn(node)) if (isDaemonSetPod(this.podFacts(p, now)) && p.metadata.deletionTimestamp === undefined) evictPod(ca.ctx, p.metadata.namespace, p.metadata.name, {});
+        for (const p of this.podsOn(node)) if (this.kind(p, now).daemonSet && p.metadata.deletionTimestamp === undefined) evictPod(ca.ctx, p.metadata.namespace, p.metadata.name, {});
       }
       if (d.pods.some((p) => !d.evicted.has(p) && !p.removed)) {
         if (now >= d.evictionDeadline) {

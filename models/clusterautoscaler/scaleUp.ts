@@ -13,7 +13,7 @@ import type { PodInfo } from '../scheduler/framework/types';
 import { balanceScaleUpBetweenGroups, similarGroups, type GroupShape } from './balancing';
 import { estimate, type PodGroup } from './estimator';
 import { bestOption, defaultPodPrice, preferredNodeCpuMilli, type ExpansionOption } from './expanders';
-import { addPod, resourcesFit, simNode, type SimNode } from './simNodes';
+import { addPod, LazySimNode, simNode, type SimNode } from './simNodes';
 import { PRIORITY_CONFIGMAP, STATUS_CONFIGMAP, type ClusterAutoscaler, type NodeGroup } from './clusterAutoscaler';
 import { isDaemonSetPod } from './drainability';
 
@@ -35,9 +35,12 @@ interface EquivalenceGroup {
   readonly infos: PodInfo[];
 }
 
-/** `<ns>/<name>` joined by spaces (node_autoscaler.csv `pods`). */
+/** node_autoscaler.csv `pods`: the first 10 as `<ns>/<name>` joined by spaces, then `+<n> more`. */
+export const POD_LIST_MAX = 10;
 export function podList(pods: readonly PodObj[]): string {
-  return pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(' ');
+  const names = pods.slice(0, POD_LIST_MAX).map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+  if (pods.length > POD_LIST_MAX) names.push(`+${pods.length - POD_LIST_MAX} more`);
+  return names.join(' ');
 }
 
 function podDelay(ca: ClusterAutoscaler, pod: PodObj): Micros {
@@ -85,14 +88,17 @@ function shape(g: NodeGroup, ds: readonly PodInfo[]): GroupShape {
  * failed one pod is not tried again for the next: O(groups × nodes + pods).
  */
 function dropPodsFittingUpcoming(ca: ClusterAutoscaler, pods: PodObj[], now: Micros, dsOf: (g: NodeGroup) => PodInfo[]): PodObj[] {
-  const placeholders: SimNode[] = [];
+  const placeholders: LazySimNode[] = [];
   for (const n of ca.ctx.store.nodes) {
     if (!ca.isReady(n) || n.spec.unschedulable || ca.isBeingDeleted(n)) continue;
-    placeholders.push(ca.simView(n));
+    placeholders.push(ca.lazyView(n));
   }
   for (const g of ca.groups) {
     const n = ca.upcoming(g, now);
-    for (let i = 0; i < n; i++) placeholders.push(templateNode(ca, g, dsOf(g)));
+    for (let i = 0; i < n; i++) {
+      const t = templateNode(ca, g, dsOf(g));
+      placeholders.push(new LazySimNode(t.name, t, () => t));
+    }
   }
   if (placeholders.length === 0) return pods;
   // Higher priority first (the processor sorts by priority), then the list order.
@@ -109,8 +115,8 @@ function dropPodsFittingUpcoming(ca: ClusterAutoscaler, pods: PodObj[], now: Mic
     let k = m.get(key) ?? 0;
     for (; k < placeholders.length; k++) {
       const node = placeholders[k];
-      if (resourcesFit(info, node) && ca.checker.fits(info, node)) {
-        addPod(node, info);
+      if (node.fitsResources(info) && ca.checker.fits(info, node.get())) {
+        addPod(node.get(), info);
         kept.delete(p);
         break;
       }
@@ -129,8 +135,11 @@ export function runScaleUp(ca: ClusterAutoscaler, now: Micros): ScaleUpOutcome {
     return d;
   };
   // The pod list (creation time, then namespace/name: [k8sim] the order of identical pods), processors in order.
-  let pods = [...ca.pending].filter((p) => !p.removed && (p.spec.nodeName ?? '') === '');
-  pods.sort((a, b) => a.metadata.creationTimestamp - b.metadata.creationTimestamp || (a.metadata.namespace + '/' + a.metadata.name < b.metadata.namespace + '/' + b.metadata.name ? -1 : 1));
+  let pods: PodObj[] = [];
+  for (const p of ca.pending) if (!p.removed && (p.spec.nodeName ?? '') === '') pods.push(p);
+  const keyed = pods.map((p) => ({ p, t: p.metadata.creationTimestamp, k: `${p.metadata.namespace}/${p.metadata.name}` }));
+  keyed.sort((a, b) => a.t - b.t || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  pods = keyed.map((x) => x.p);
   pods = pods.filter((p) => (p.spec.priority ?? 0) >= s.expendablePodsPriorityCutoff);
   pods = dropPodsFittingUpcoming(ca, pods, now, dsOf);
   pods = pods.filter((p) => !isDaemonSetPod({ controllerKind: controllerOf(p)?.kind, annotations: p.metadata.annotations }));

@@ -88,3 +88,28 @@ export function resourcesFit(pod: PodInfo, node: SimNode): boolean {
   const r = node.requested;
   return r.pods + 1 <= a.pods && r.cpuMilli + pod.requests.cpuMilli <= a.cpuMilli && r.memoryBytes + pod.requests.memoryBytes <= a.memoryBytes;
 }
+
+/**
+ * A node whose SimNode is built only when a pod passes the cheap resource check against the real node's ledger
+ * (most nodes of a busy cluster fail it), so a loop does not copy every node's pods.
+ */
+export class LazySimNode {
+  private sim: SimNode | undefined;
+  constructor(
+    readonly name: string,
+    private readonly ledger: { readonly allocatable: SimNode['allocatable']; readonly requested: { readonly cpuMilli: number; readonly memoryBytes: number; readonly pods: number } },
+    private readonly make: () => SimNode,
+  ) {}
+
+  fitsResources(pod: PodInfo): boolean {
+    if (this.sim !== undefined) return resourcesFit(pod, this.sim);
+    const a = this.ledger.allocatable;
+    const r = this.ledger.requested;
+    return r.pods + 1 <= a.pods && r.cpuMilli + pod.requests.cpuMilli <= a.cpuMilli && r.memoryBytes + pod.requests.memoryBytes <= a.memoryBytes;
+  }
+
+  get(): SimNode {
+    if (this.sim === undefined) this.sim = this.make();
+    return this.sim;
+  }
+}
