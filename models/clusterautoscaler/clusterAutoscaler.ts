@@ -131,9 +131,9 @@ export class ClusterAutoscaler {
       },
     });
     this.loopType = ctx.clock.register('clusterautoscaler/loop', () => this.loop());
-    // [k8sim] The first iteration runs at the start, after the instant's other work (the scenario's pods scheduled at
-    // t = 0), so it sees the cluster as built rather than half-bound; later ones run with the controllers.
-    this.next = { key: ctx.clock.scheduleAt(now, this.loopType, undefined, Priority.SAMPLE), at: now };
+    // The first iteration runs at the start, after the instant's other work (the scenario's pods scheduled at t = 0),
+    // so it sees the cluster as built rather than half-bound; timer loops run with the controllers.
+    this.schedule(now, true);
   }
 
   // ------------------------------------------------------------------ watches
@@ -175,18 +175,23 @@ export class ClusterAutoscaler {
     }
     this.pending.add(pod);
     const now = this.ctx.clock.now;
-    if (this.settings.frequentLoopsEnabled && subMicros(now, c!.lastTransitionTime) < MAX_POD_CHANGE_AGE) this.schedule(now);
+    if (this.settings.frequentLoopsEnabled && subMicros(now, c!.lastTransitionTime) < MAX_POD_CHANGE_AGE) this.schedule(now, true);
   }
 
   // ------------------------------------------------------------------ loop
 
-  /** The next loop at `at` unless one is already due earlier (a trigger replaces the timer). */
-  private schedule(at: Micros): void {
+  /**
+   * The next loop at `at` unless one is already due no later (a trigger replaces the timer). `settled` loops (the
+   * first, triggered and immediate ones) run at the end of their instant: [k8sim] upstream's trigger channel holds
+   * one message and a loop takes real time, so a burst of pods failing together starts one loop that sees them all;
+   * with zero-duration loops k8sim gets that by running the triggered loop after the instant's other work.
+   */
+  private schedule(at: Micros, settled = false): void {
     if (this.next !== undefined) {
       if (this.next.at <= at) return;
       this.ctx.clock.cancel(this.next.key);
     }
-    this.next = { key: this.ctx.clock.scheduleAt(at, this.loopType, undefined, Priority.CONTROLLER), at };
+    this.next = { key: this.ctx.clock.scheduleAt(at, this.loopType, undefined, settled ? Priority.SAMPLE : Priority.CONTROLLER), at };
   }
 
   private loop(): void {
@@ -194,7 +199,8 @@ export class ClusterAutoscaler {
     const now = this.ctx.clock.now;
     this.runOnce(now);
     // trigger.go Wait: a productive iteration is followed by one at once; else the scan-interval timer, started now.
-    this.schedule(this.settings.frequentLoopsEnabled && this.productive ? now : addMicros(now, this.settings.scanInterval));
+    if (this.settings.frequentLoopsEnabled && this.productive) this.schedule(now, true);
+    else this.schedule(addMicros(now, this.settings.scanInterval));
   }
 
   /** StaticAutoscaler.RunOnce (§1.2), with one timestamp for the whole iteration. */

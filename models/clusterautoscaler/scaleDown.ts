@@ -117,6 +117,17 @@ export class ScaleDown {
 
   private utilization(node: NodeObj, pods: readonly PodObj[], now: Micros): UtilizationInfo {
     const s = this.ca.settings;
+    // The common case (no ignore flag, nobody terminating) without a per-pod record: the same sums.
+    if (!s.ignoreDaemonsetsUtilization && !s.ignoreMirrorPodsUtilization && pods.every((p) => p.metadata.deletionTimestamp === undefined)) {
+      let cpu = 0;
+      let mem = 0;
+      for (const p of pods) {
+        cpu += p.requests.cpuMilli;
+        mem += p.requests.memoryBytes;
+      }
+      const none = { daemonSet: false, mirror: false, longTerminating: false };
+      return calculateUtilization(node.status.allocatable, [{ cpuMilli: cpu, memoryBytes: mem, ...none }], s);
+    }
     return calculateUtilization(
       node.status.allocatable,
       pods.map((p) => ({ cpuMilli: p.requests.cpuMilli, memoryBytes: p.requests.memoryBytes, ...this.kind(p, now) })),
