@@ -41,6 +41,8 @@ export interface ClusterAutoscalerDeps {
   readonly provisioning: (group: NodeGroupSpec) => ProvisioningModel;
   /** The instance type and offering a group launches ([k8sim] a type built from the pool's size when it names none). */
   readonly machine: (group: NodeGroupSpec) => { readonly instanceType: InstanceType; readonly offering: Offering };
+  /** Removes a node that is no cloud instance (a pool's initial node): its machine stops and it leaves the API. */
+  readonly removeNode: (node: NodeObj) => void;
   /** Cordon / uncordon (the node lifecycle's spec.unschedulable writer). */
   readonly cordon: (node: NodeObj, unschedulable: boolean) => void;
   /** The wall-clock µs of virtual t = 0 (taint values are Unix seconds). */
@@ -363,7 +365,7 @@ export class ClusterAutoscaler {
     if (g !== undefined) g.target = Math.max(0, g.target - 1);
     const inst = this.deps.cloud.instanceOfNode(node.metadata.name);
     if (inst !== undefined) this.deps.cloud.terminate(inst, reason);
-    else this.ctx.store.delete(node);
+    else this.deps.removeNode(node);
   }
 
   // ------------------------------------------------------------------ output

@@ -5,6 +5,7 @@
  * here only; the scenario reader (scenarios/kinds/clusterAutoscaler.ts) validates and resolves.
  */
 import type { Taint } from '../cluster/spec';
+import type { ProvisioningModel } from '../cloud/types';
 import { minutes, seconds, US_PER_HOUR, micros, ZERO, type Micros } from '../../engine/time';
 
 /** The expanders k8sim implements (expander/*); `grpc` is not modelled. */
@@ -133,6 +134,8 @@ export interface NodeGroupSpec {
   /** Instance type name (part 1 "cloud"), when the pool names one. */
   readonly instanceType?: string;
   readonly capacityType?: string;
+  /** How the group's machines come up; undefined = CA_DEFAULT_PROVISIONING (wiring.ts). */
+  readonly provisioning?: ProvisioningModel;
 }
 
 /** What the Simulation runs the Cluster Autoscaler from (SimulationConfig.clusterAutoscaler). */

@@ -1,38 +1,32 @@
 /**
- * Runs a scenario with the Cluster Autoscaler on the fake cloud (test/support/fakeCloud.ts): YAML in, the
- * Simulation, its MemoryRecorder, the autoscaler and the cloud out. Helpers to build the vectors' scenarios.
+ * Runs a scenario with the Cluster Autoscaler through the Simulation (the real Cloud): YAML in, the Simulation, its
+ * MemoryRecorder and the autoscaler out. Helpers to build the vectors' scenarios.
  */
 import { load } from '../../scenarios/helpers';
 import { MemoryRecorder, type EventRecord } from '../../../models/recorder';
 import { Simulation } from '../../../models/simulation';
 import { ClusterAutoscaler } from '../../../models/clusterautoscaler/clusterAutoscaler';
-import { FakeCloud, poolMachine } from '../../support/fakeCloud';
 import { seconds, toSeconds, ZERO, type Micros } from '../../../engine/time';
 
 export interface CaRun {
   readonly sim: Simulation;
   readonly rec: MemoryRecorder;
   readonly ca: ClusterAutoscaler;
-  readonly cloud: FakeCloud;
 }
 
-/** `provision`: registered / ready seconds after the launch; null = the machine never appears. */
+/**
+ * Through the Simulation's own wiring (the real Cloud). `provision`: registered / ready seconds after the launch for
+ * every group; null = the machine never appears (registration after 10^7 s).
+ */
 export function runCa(yaml: string, provision: { registered: number; ready: number } | null = { registered: 40, ready: 60 }): CaRun {
   const config = load(yaml);
-  const rec = new MemoryRecorder();
-  const sim = new Simulation(config, rec);
-  const cloud = new FakeCloud(sim.ctx, () => (provision === null ? undefined : { registered: seconds(provision.registered), ready: seconds(provision.ready) }));
   const fixed = (s: number) => ({ kind: 'fixed' as const, value: seconds(s) });
-  const ca = new ClusterAutoscaler(sim.ctx, config.clusterAutoscaler!, {
-    cloud,
-    scheduler: config.scheduler,
-    provisioning: () => ({ registered: fixed(provision?.registered ?? 0), ready: fixed(provision?.ready ?? 0), failureProbability: 0, failureClass: 'Other' }),
-    machine: (g) => poolMachine(g.template.allocatable),
-    cordon: (n, u) => sim.nodeLifecycle.cordon(n, u),
-    startTime: config.startTime,
-    trace: (r) => rec.nodeAutoscaler(r),
-  });
-  return { sim, rec, ca, cloud };
+  const p = provision ?? { registered: 1e7, ready: 1e7 };
+  const ca = config.clusterAutoscaler!;
+  const withDelays = { ...config, clusterAutoscaler: { ...ca, groups: ca.groups.map((g) => ({ ...g, provisioning: { registered: fixed(p.registered), ready: fixed(p.ready), failureProbability: 0, failureClass: 'OutOfResource' as const } })) } };
+  const rec = new MemoryRecorder();
+  const sim = new Simulation(withDelays, rec);
+  return { sim, rec, ca: sim.clusterAutoscaler! };
 }
 
 /** A Simulation with node pools and spec.clusterAutoscaler, then the other documents. */
