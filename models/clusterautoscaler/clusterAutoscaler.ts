@@ -10,6 +10,7 @@ import { Priority } from '../../engine/priority';
 import { addMicros, formatGoDuration, seconds, subMicros, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import type { NodeObj, PodObj } from '../cluster/objects';
+import { LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_ZONE } from '../cloud/cloud';
 import type { CloudApi, Instance, InstanceType, LaunchRequest, Offering, ProvisioningModel } from '../cloud/types';
 import type { NodeAutoscalerRecord } from '../recorder';
 import type { SchedulerSettings } from '../scheduler/config';
@@ -65,6 +66,14 @@ export interface NodeGroup {
   readonly failures: { readonly class: string; readonly message: string }[];
 }
 
+/** A template node's shape (what the scale-up simulation and the expanders read). */
+export interface TemplateShape {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly capacity: { readonly cpuMilli: number; readonly memoryBytes: number; readonly pods: number };
+  readonly allocatable: { readonly cpuMilli: number; readonly memoryBytes: number; readonly pods: number };
+  readonly taints: NodeGroupSpec['template']['taints'];
+}
+
 type InvolvedObject = { readonly kind: string; readonly namespace: string; readonly name: string; readonly uid: string };
 
 export class ClusterAutoscaler {
@@ -84,6 +93,7 @@ export class ClusterAutoscaler {
   private readonly loopType: EventType<undefined>;
   private next: { key: EventKey; at: Micros } | undefined;
   private readonly nameRng;
+  private readonly templates = new Map<NodeGroup, TemplateShape>();
   /** Whether the last RunOnce scaled up or started a deletion (frequent loops: the next one starts at once). */
   private productive = false;
   private unhealthy = false;
@@ -352,6 +362,27 @@ export class ClusterAutoscaler {
     const pods: PodInfo[] = [];
     for (const p of node.allocated.pods) if (!p.removed && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed') pods.push(this.infos.of(p));
     return simNode({ name: node.metadata.name, labels: node.metadata.labels, taints: node.spec.taints, unschedulable: node.spec.unschedulable, allocatable: node.status.allocatable }, pods);
+  }
+
+  /**
+   * The group's template node as the cloud would register it (labels of the type, the pool and the offering, the
+   * type's capacity and allocatable, the pool's taints), computed once per group.
+   */
+  templateOf(g: NodeGroup): TemplateShape {
+    let t = this.templates.get(g);
+    if (t === undefined) {
+      const { instanceType, offering } = this.deps.machine(g.spec);
+      const labels = {
+        ...instanceType.labels,
+        ...g.spec.template.labels,
+        [LABEL_ZONE]: offering.zone,
+        [LABEL_CAPACITY_TYPE]: offering.capacityType,
+        [LABEL_INSTANCE_TYPE]: instanceType.name,
+      };
+      t = { labels, capacity: instanceType.capacity, allocatable: instanceType.allocatable, taints: g.spec.template.taints };
+      this.templates.set(g, t);
+    }
+    return t;
   }
 
   /** simView, built only when needed. */

@@ -65,13 +65,13 @@ function daemonSetPods(ca: ClusterAutoscaler, g: NodeGroup): PodInfo[] {
 }
 
 function templateNode(ca: ClusterAutoscaler, g: NodeGroup, ds: readonly PodInfo[]): SimNode {
-  const t = g.spec.template;
+  const t = ca.templateOf(g);
   const name = `template-node-for-${g.spec.name}`;
   return simNode({ name, labels: { ...t.labels, 'kubernetes.io/hostname': name }, taints: t.taints, unschedulable: false, allocatable: t.allocatable }, ds);
 }
 
-function shape(g: NodeGroup, ds: readonly PodInfo[]): GroupShape {
-  const t = g.spec.template;
+function shape(ca: ClusterAutoscaler, g: NodeGroup, ds: readonly PodInfo[]): GroupShape {
+  const t = ca.templateOf(g);
   let cpu = 0;
   let mem = 0;
   for (const p of ds) {
@@ -217,7 +217,7 @@ export function runScaleUp(ca: ClusterAutoscaler, now: Micros): ScaleUpOutcome {
   const similarOf = (g: NodeGroup): NodeGroup[] => {
     if (!s.balanceSimilarNodeGroups) return [];
     const mine = fitting.get(g) ?? [];
-    return valid.filter((o) => o !== g && sameGroups(fitting.get(o) ?? [], mine) && similarGroups(shape(g, dsOf(g)), shape(o, dsOf(o)), s));
+    return valid.filter((o) => o !== g && sameGroups(fitting.get(o) ?? [], mine) && similarGroups(shape(ca, g, dsOf(g)), shape(ca, o, dsOf(o)), s));
   };
 
   const options: (ExpansionOption & { readonly ng: NodeGroup; readonly placed: readonly PodObj[] })[] = [];
@@ -230,7 +230,7 @@ export function runScaleUp(ca: ClusterAutoscaler, now: Micros): ScaleUpOutcome {
     if (s.maxNodesTotal > 0) limit = Math.min(limit, Math.max(0, s.maxNodesTotal - nodeCount));
     const podGroups: PodGroup<{ pod: PodObj; info: PodInfo }>[] = eg.map((e) => {
       const r = e.infos[0].requests;
-      const a = g.spec.template.allocatable;
+      const a = ca.templateOf(g).allocatable;
       return { pods: e.pods.map((pod, i) => ({ pod, info: e.infos[i] })), score: r.cpuMilli / a.cpuMilli + r.memoryBytes / a.memoryBytes };
     });
     const est = estimate(podGroups, { newBin: () => templateNode(ca, g, dsOf(g)), fits: (p, b) => ca.checker.fits(p.info, b), place: (p, b) => addPod(b, p.info) }, limit);
@@ -239,7 +239,7 @@ export function runScaleUp(ca: ClusterAutoscaler, now: Micros): ScaleUpOutcome {
       group: g.spec.name,
       nodeCount: est.nodeCount,
       pods: est.pods.map((p) => p.pod.requests),
-      capacity: g.spec.template.capacity,
+      capacity: ca.templateOf(g).capacity,
       ...(nodePrice(ca, g) !== undefined ? { nodePrice: nodePrice(ca, g) } : {}),
       ng: g,
       placed: est.pods.map((p) => p.pod),

@@ -32,7 +32,8 @@ export function groupMachine(catalogue: Catalogue, g: NodeGroupSpec): { readonly
   const t = g.template;
   const offering: Offering = { zone, capacityType: wanted === 'spot' || wanted === 'reserved' ? wanted : 'on-demand', pricePerHour: 0, available: true, interruptionRatePerHour: 0 };
   return {
-    instanceType: { name: g.name, capacity: t.capacity, allocatable: t.allocatable, architecture: 'amd64', operatingSystems: ['linux'], labels: {}, offerings: [offering] },
+    // Named by its size, so pools of one size are "similar" groups (the instance-type label is compared).
+    instanceType: { name: `${t.capacity.cpuMilli}m-${Math.round(t.capacity.memoryBytes / 2 ** 20)}Mi`, capacity: t.capacity, allocatable: t.allocatable, architecture: 'amd64', operatingSystems: ['linux'], labels: {}, offerings: [offering] },
     offering,
   };
 }
