@@ -5,6 +5,9 @@
  */
 import { seconds } from '../../../engine/time';
 import { caEvents, deployment, rows, runCa, scenario } from './harness';
+import { load } from '../../scenarios/helpers';
+import { MemoryRecorder } from '../../../models/recorder';
+import { Simulation } from '../../../models/simulation';
 
 // "loops: timer" = no unschedulable-pod trigger and no immediate loops: frequentLoopsEnabled false.
 const TIMER = 'frequentLoopsEnabled: false';
@@ -231,5 +234,24 @@ describe('CA-10 cluster health end to end', () => {
     sim.runUntil(seconds(1320));
     // Healthy again from the loop at 1300 (nodes up at 1300, ACTION before CONTROLLER): n-10 unneeded since 1300.
     expect(ca.unneededSince().get('n-10')).toBe(seconds(1300));
+  });
+});
+
+describe('launch failures (§2.8 instance creation errors)', () => {
+  it('a failed launch: ScaleUpFailed at the next loop, target back, group backed off for 5 m', () => {
+    const yaml = scenario({ pools: [NG_A], ca: `{${TIMER}}`, docs: [FILLER, deployment('app', 0, '1', '1Gi')], timeline: ['{at: 1s, action: scale, target: deploy/app, replicas: 1}'] });
+    const config = load(yaml);
+    const ca = config.clusterAutoscaler!;
+    const fixed = (s: number) => ({ kind: 'fixed' as const, value: seconds(s) });
+    const failing = { ...config, clusterAutoscaler: { ...ca, groups: ca.groups.map((g) => ({ ...g, provisioning: { registered: fixed(40), ready: fixed(60), failureProbability: 1, failureClass: 'OutOfResource' as const } })) } };
+    const rec = new MemoryRecorder();
+    const sim = new Simulation(failing, rec);
+    sim.runUntil(seconds(400));
+    // Launched at 10; the launch fails when it would have registered (50); the loop at 50 reports it: backoff until
+    // 350, so the next scale-up is at 360; that launch fails at 400 (the cloud's event runs before the loop at 400).
+    expect(rows(rec).filter((r) => !r.includes('no-scale-up'))).toEqual(['10 scale-up ng-a  1->2', '50 scale-up-failed ng-a  2->1', '360 scale-up ng-a  1->2', '400 scale-up-failed ng-a  2->1']);
+    const failed = caEvents(rec).filter((e) => e.includes('ScaleUpFailed'));
+    expect(failed).toHaveLength(2);
+    expect(failed[0]).toMatch(/^50 Warning ScaleUpFailed ConfigMap\/cluster-autoscaler-status: Failed adding 1 nodes to group ng-a due to OutOfResource\.LaunchFailed; source errors: launch of 4000m-16384Mi \(on-demand, \) for node ng-a-[a-z0-9]{5} failed$/);
   });
 });
