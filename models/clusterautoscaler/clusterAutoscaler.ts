@@ -11,72 +11,26 @@ import { addMicros, formatGoDuration, seconds, subMicros, type Micros } from '..
 import type { SimContext } from '../context';
 import type { NodeObj, PodObj } from '../cluster/objects';
 import { LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_ZONE } from '../cloud/cloud';
-import type { CloudApi, Instance, InstanceType, LaunchRequest, Offering, ProvisioningModel } from '../cloud/types';
-import type { NodeAutoscalerRecord } from '../recorder';
-import type { SchedulerSettings } from '../scheduler/config';
+import type { Instance, LaunchRequest } from '../cloud/types';
 import { PodInfos } from '../scheduler/podInfos';
 import { randomString } from '../naming';
 import { ExponentialBackoff } from './backoff';
-import type { ClusterAutoscalerConfig, ClusterAutoscalerSettings, NodeGroupSpec } from './config';
+import type { ClusterAutoscalerConfig, ClusterAutoscalerSettings } from './config';
 import { isClusterHealthy } from './health';
 import { LazySimNode, PredicateChecker, simNode, type SimNode } from './simNodes';
 import type { PodInfo } from '../scheduler/framework/types';
 import { runScaleUp } from './scaleUp';
+import { CA_COMPONENT, STATUS_CONFIGMAP, TO_BE_DELETED_TAINT, type CaCore, type ClusterAutoscalerDeps, type InvolvedObject, type NodeGroup, type TemplateShape } from './core';
+
+export { CA_COMPONENT, DELETION_CANDIDATE_TAINT, PRIORITY_CONFIGMAP, STATUS_CONFIGMAP, TO_BE_DELETED_TAINT } from './core';
+export type { ClusterAutoscalerDeps, NodeGroup, TemplateShape } from './core';
 import { ScaleDown } from './scaleDown';
 
-export const CA_COMPONENT = 'cluster-autoscaler';
-/** The status ConfigMap the CA's cluster-wide events are about (§3.10); k8sim stores no ConfigMap, events name it. */
-export const STATUS_CONFIGMAP = { kind: 'ConfigMap', namespace: 'kube-system', name: 'cluster-autoscaler-status', uid: '' } as const;
-export const PRIORITY_CONFIGMAP = { kind: 'ConfigMap', namespace: 'kube-system', name: 'cluster-autoscaler-priority-expander', uid: '' } as const;
-/** utils/taints/taints.go ToBeDeletedTaint, DeletionCandidateTaint. */
-export const TO_BE_DELETED_TAINT = 'ToBeDeletedByClusterAutoscaler';
-export const DELETION_CANDIDATE_TAINT = 'DeletionCandidateOfClusterAutoscaler';
 /** loop/trigger.go maxPodChangeAge: a pod unschedulable for less than this triggers a loop. */
 const MAX_POD_CHANGE_AGE = seconds(10);
 const NOT_READY_TAINTS = new Set(['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable', 'node.kubernetes.io/disk-pressure', 'node.kubernetes.io/network-unavailable']);
 
-export interface ClusterAutoscalerDeps {
-  readonly cloud: CloudApi;
-  readonly scheduler: SchedulerSettings;
-  /** How a group's machines come up (the cloud model's provisioning settings for the group). */
-  readonly provisioning: (group: NodeGroupSpec) => ProvisioningModel;
-  /** The instance type and offering a group launches ([k8sim] a type built from the pool's size when it names none). */
-  readonly machine: (group: NodeGroupSpec) => { readonly instanceType: InstanceType; readonly offering: Offering };
-  /** Removes a node that is no cloud instance (a pool's initial node): its machine stops and it leaves the API. */
-  readonly removeNode: (node: NodeObj) => void;
-  /** Cordon / uncordon (the node lifecycle's spec.unschedulable writer). */
-  readonly cordon: (node: NodeObj, unschedulable: boolean) => void;
-  /** The wall-clock µs of virtual t = 0 (taint values are Unix seconds). */
-  readonly startTime: number;
-  readonly trace?: (r: NodeAutoscalerRecord) => void;
-}
-
-/** A node group as the CA tracks it (clusterstate + the cloud provider's NodeGroup). */
-export interface NodeGroup {
-  readonly spec: NodeGroupSpec;
-  /** TargetSize. */
-  target: number;
-  /** Registered nodes of the group (in the store), by name. */
-  readonly members: Set<string>;
-  /** The active scale-up request (clusterstate ScaleUpRequest). */
-  request?: { increase: number; readonly time: Micros; expectedAddTime: Micros };
-  /** Machines launched so far (zone round-robin and names). */
-  launched: number;
-  /** Launch failures the cloud reported since the last loop. */
-  readonly failures: { readonly class: string; readonly message: string }[];
-}
-
-/** A template node's shape (what the scale-up simulation and the expanders read). */
-export interface TemplateShape {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly capacity: { readonly cpuMilli: number; readonly memoryBytes: number; readonly pods: number };
-  readonly allocatable: { readonly cpuMilli: number; readonly memoryBytes: number; readonly pods: number };
-  readonly taints: NodeGroupSpec['template']['taints'];
-}
-
-type InvolvedObject = { readonly kind: string; readonly namespace: string; readonly name: string; readonly uid: string };
-
-export class ClusterAutoscaler {
+export class ClusterAutoscaler implements CaCore {
   readonly settings: ClusterAutoscalerSettings;
   readonly groups: NodeGroup[] = [];
   readonly groupByName = new Map<string, NodeGroup>();

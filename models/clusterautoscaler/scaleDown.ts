@@ -11,12 +11,11 @@ import { controllerOf, objectRef, type NodeObj, type PodObj } from '../cluster/o
 import { evictPod } from '../policy/eviction';
 import { pdbsMatching } from '../policy/disruption';
 import { MIRROR_ANNOTATION } from '../kubelet/staticPods';
-import { STATUS_CONFIGMAP, DELETION_CANDIDATE_TAINT, TO_BE_DELETED_TAINT, type ClusterAutoscaler } from './clusterAutoscaler';
+import { STATUS_CONFIGMAP, DELETION_CANDIDATE_TAINT, TO_BE_DELETED_TAINT, podList, podRef, type CaCore as ClusterAutoscaler } from './core';
 import { podsToMove, isDaemonSetPod, SCALE_DOWN_DISABLED, type DrainPod } from './drainability';
 import { calculateUtilization, formatUtilization, type UtilizationInfo } from './utilization';
 import { applyMinSize, cropNodes, unneededNodesLimit } from './removal';
 import { addPod, LazySimNode, type SimNode } from './simNodes';
-import { podList, podRef } from './scaleUp';
 
 /** drain.go: eviction retries every 10 s; the pod-gone poll every 5 s. */
 const EVICTION_RETRY = seconds(10);

@@ -14,7 +14,7 @@ import { balanceScaleUpBetweenGroups, similarGroups, type GroupShape } from './b
 import { estimate, type PodGroup } from './estimator';
 import { bestOption, defaultPodPrice, preferredNodeCpuMilli, type ExpansionOption } from './expanders';
 import { addPod, LazySimNode, simNode, type SimNode } from './simNodes';
-import { PRIORITY_CONFIGMAP, STATUS_CONFIGMAP, type ClusterAutoscaler, type NodeGroup } from './clusterAutoscaler';
+import { PRIORITY_CONFIGMAP, STATUS_CONFIGMAP, podList, podRef, type CaCore as ClusterAutoscaler, type NodeGroup } from './core';
 import { isDaemonSetPod } from './drainability';
 
 /** static_autoscaler.go unschedulablePodTimeBuffer: the oldest pod must be at least this old. */
@@ -33,14 +33,6 @@ export interface ScaleUpOutcome {
 interface EquivalenceGroup {
   readonly pods: PodObj[];
   readonly infos: PodInfo[];
-}
-
-/** node_autoscaler.csv `pods`: the first 10 as `<ns>/<name>` joined by spaces, then `+<n> more`. */
-export const POD_LIST_MAX = 10;
-export function podList(pods: readonly PodObj[]): string {
-  const names = pods.slice(0, POD_LIST_MAX).map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
-  if (pods.length > POD_LIST_MAX) names.push(`+${pods.length - POD_LIST_MAX} more`);
-  return names.join(' ');
 }
 
 function podDelay(ca: ClusterAutoscaler, pod: PodObj): Micros {
@@ -310,6 +302,3 @@ function nodePrice(ca: ClusterAutoscaler, g: NodeGroup): number | undefined {
   return ca.deps.machine(g.spec).offering.pricePerHour;
 }
 
-export function podRef(p: PodObj): { kind: string; namespace: string; name: string; uid: string } {
-  return { kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid };
-}
