@@ -41,8 +41,10 @@ describe('CA-12 unneeded for 10 minutes, then drained and removed', () => {
     ]);
     expect(rows(rec).filter((r) => !r.includes('unneeded'))).toEqual(['710 scale-down ng-a ng-a-2 ->', '730 node-removed ng-a ng-a-2 3->2']);
     expect(rec.nodeAutoscalerRows.find((r) => r.action === 'unneeded')).toMatchObject({ time: seconds(100), node: 'ng-a-2' });
-    // The taint value is the Unix time of 710 s (startTime 2026-01-01T00:00:00Z unless set).
     expect(sim.ctx.store.getNode('ng-a-2')).toBeUndefined();
+    // b1 and b2 leave the API at 727 (evicted at 715, their containers exit 12 s after SIGTERM).
+    const deleted = rec.pods.filter((r) => r.pod.startsWith('b-') && r.status === 'Deleted' && r.container === '').map((r) => r.time);
+    expect(deleted).toEqual([seconds(727), seconds(727)]);
   });
   it('CA-12 the evictions ask for grace 30 s (min(terminationGracePeriodSeconds 30, max-graceful-termination-sec 600))', () => {
     const { sim } = runCa(yaml);
