@@ -25,6 +25,9 @@ import { CA_COMPONENT, STATUS_CONFIGMAP, TO_BE_DELETED_TAINT, type CaCore, type 
 export { CA_COMPONENT, DELETION_CANDIDATE_TAINT, PRIORITY_CONFIGMAP, STATUS_CONFIGMAP, TO_BE_DELETED_TAINT } from './core';
 export type { ClusterAutoscalerDeps, NodeGroup, TemplateShape } from './core';
 import { ScaleDown } from './scaleDown';
+import { statusOf, type ClusterAutoscalerStatus } from './status';
+
+export type { ClusterAutoscalerStatus } from './status';
 
 /** loop/trigger.go maxPodChangeAge: a pod unschedulable for less than this triggers a loop. */
 const MAX_POD_CHANGE_AGE = seconds(10);
@@ -369,47 +372,13 @@ export class ClusterAutoscaler implements CaCore {
     return String(Math.floor((this.deps.startTime + now) / 1_000_000));
   }
 
-  /** The status ConfigMap's content (§3.10), for tests and reports. */
+  /** The status ConfigMap's content (§3.10), for tests and reports (status.ts). */
   status(now: Micros): ClusterAutoscalerStatus {
-    const r = this.readiness(now);
-    const unregistered = this.deps.cloud.instances().filter((i) => i.request.owner.kind === 'NodeGroup' && i.state === 'launching').length;
-    const groups = this.groups.map((g) => {
-      const b = this.backoff.info(g.spec.name, now);
-      return {
-        name: g.spec.name,
-        health: { status: 'Healthy' as const, cloudProviderTarget: g.target, minSize: g.spec.minSize, maxSize: g.spec.maxSize },
-        scaleUp: b !== undefined ? ('Backoff' as const) : this.upcoming(g, now) > 0 ? ('InProgress' as const) : ('NoActivity' as const),
-        ...(b !== undefined ? { backoffInfo: { errorCode: b.errorCode, errorMessage: b.errorMessage } } : {}),
-      };
-    });
-    return {
-      autoscalerStatus: 'Running',
-      clusterWide: {
-        health: { status: this.unhealthy ? 'Unhealthy' : 'Healthy', nodeCounts: { registered: { total: r.registered, ready: r.ready, notStarted: r.notStarted, unready: r.unready }, unregistered } },
-        scaleUp: { status: groups.some((g) => g.scaleUp === 'InProgress') ? 'InProgress' : 'NoActivity' },
-        scaleDown: { status: this.scaleDown.unneededCount() > 0 ? 'CandidatesPresent' : 'NoCandidates', candidates: this.scaleDown.unneededCount() },
-      },
-      nodeGroups: groups,
-    };
+    return statusOf(this, now, { unhealthy: this.unhealthy, candidates: this.scaleDown.unneededCount() });
   }
 
   /** Times for tests: the CA's own "since" of each unneeded node. */
   unneededSince(): ReadonlyMap<string, Micros> {
     return this.scaleDown.unneededSince();
   }
-}
-
-export interface ClusterAutoscalerStatus {
-  readonly autoscalerStatus: 'Running' | 'Initializing';
-  readonly clusterWide: {
-    readonly health: { readonly status: 'Healthy' | 'Unhealthy'; readonly nodeCounts: { readonly registered: { readonly total: number; readonly ready: number; readonly notStarted: number; readonly unready: number }; readonly unregistered: number } };
-    readonly scaleUp: { readonly status: 'InProgress' | 'NoActivity' };
-    readonly scaleDown: { readonly status: 'CandidatesPresent' | 'NoCandidates'; readonly candidates: number };
-  };
-  readonly nodeGroups: readonly {
-    readonly name: string;
-    readonly health: { readonly status: 'Healthy'; readonly cloudProviderTarget: number; readonly minSize: number; readonly maxSize: number };
-    readonly scaleUp: 'InProgress' | 'Backoff' | 'NoActivity';
-    readonly backoffInfo?: { readonly errorCode: string; readonly errorMessage: string };
-  }[];
 }
