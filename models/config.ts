@@ -21,6 +21,7 @@ import type { ServingSettings } from './traffic/serving';
 import type { ResolvedCronJob, ResolvedJob } from './batch/spec';
 import type { ResolvedDaemonSet, ResolvedStatefulSet } from './apps/spec';
 import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from './policy/spec';
+import type { CloudSettings } from './cloud/config';
 
 export interface SimulationConfig {
   readonly seed: string;
@@ -66,4 +67,6 @@ export interface SimulationConfig {
   readonly podDisruptionBudgets: readonly ResolvedPodDisruptionBudget[];
   readonly resourceQuotas: readonly ResolvedResourceQuota[];
   readonly limitRanges: readonly ResolvedLimitRange[];
+  /** Simulation spec.cloud (issue #10): catalogue, provisioning defaults; absent = DEFAULT_CLOUD_SETTINGS. */
+  readonly cloud?: CloudSettings;
 }

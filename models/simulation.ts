@@ -148,7 +148,7 @@ export class Simulation {
     this.statefulSets = new StatefulSetController(this.ctx);
     this.nodeLifecycle = new NodeLifecycleController(this.ctx, scenario.nodeLifecycle, this.kubelets);
     this.podGc = new PodGcController(this.ctx);
-    this.cloud = new Cloud(this.ctx, EMPTY_CATALOGUE, this.nodeLifecycle);
+    this.cloud = new Cloud(this.ctx, scenario.cloud?.catalogue ?? EMPTY_CATALOGUE, this.nodeLifecycle);
     this.services = new Services(this.ctx, { services: scenario.services, settings: scenario.serviceSettings, sloLatency: scenario.slo?.latency ?? null });
     this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traffic: scenario.traffic, traceRequestsEvery: options.traceRequestsEvery ?? 0, recorder, defaultServing: scenario.defaultServing });
     this.metrics = new MetricsPipeline(this.ctx, scenario.metrics, this.traffic, this.services);

@@ -85,6 +85,7 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     podDisruptionBudgets: draft.podDisruptionBudgets,
     resourceQuotas: draft.resourceQuotas,
     limitRanges: draft.limitRanges,
+    ...(sim.cloud !== undefined ? { cloud: sim.cloud } : {}),
     warnings: draft.warnings,
     files: sources.map((s) => s.file),
     inputFiles: draft.inputs.files,

@@ -12,8 +12,10 @@ import type { ResolvedScenario } from '../types';
 export interface SimulationSpec
   extends Pick<
     ResolvedScenario,
-    'sampleInterval' | 'startTime' | 'kubelet' | 'scheduler' | 'nodeLifecycle' | 'events' | 'serviceSettings' | 'metrics' | 'hpaController' | 'slo'
+    'sampleInterval' | 'startTime' | 'kubelet' | 'scheduler' | 'nodeLifecycle' | 'events' | 'serviceSettings' | 'metrics' | 'hpaController' | 'slo' | 'cloud'
   > {
+  /** The instance catalogue file spec.cloud.instanceTypes named, for the scenario's input list. */
+  readonly cloudFile?: { readonly file: string; readonly bytes: Buffer };
   readonly name?: string;
   /** undefined = DEFAULT_SEED (unless --seed). */
   readonly seed?: string;
