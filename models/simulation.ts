@@ -165,7 +165,7 @@ export class Simulation {
       new RolloutTracker(this.sim, store, this.services, recorder, scenario.duration, scenario.serviceSettings.proxySyncDelay);
     }
     this.build();
-    scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle, deployments: this.deployments, drainer: this.drainer, kubectl: this.kubectl });
+    scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle, deployments: this.deployments, drainer: this.drainer, kubectl: this.kubectl, cloud: this.cloud });
     workloads.start();
     this.autoscalers =
       scenario.autoscalers.length > 0

@@ -13,7 +13,8 @@
  */
 import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import { addMicros, maxMicros, subMicros, US_PER_HOUR, ZERO, type Micros } from '../../engine/time';
+import { addMicros, maxMicros, micros, minutes, subMicros, US_PER_HOUR, ZERO, type Micros } from '../../engine/time';
+import { exponential } from '../../engine/random';
 import type { SimContext } from '../context';
 import { objectRef, type NodeObj } from '../cluster/objects';
 import type { Taint } from '../cluster/spec';
@@ -31,6 +32,16 @@ export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 
 /** The stream of one node's draws (failure, registration and Ready delays). */
 export const cloudStream = (nodeName: string): string => `cloud/${nodeName}`;
+/** The stream of one spot node's interruption time (a Poisson process from Ready at its offering's rate). */
+export const interruptionStream = (nodeName: string): string => `cloud/${nodeName}/interruption`;
+
+/** A spot interruption notice comes this long before the instance is reclaimed (reference §4, §7.12). */
+export const INTERRUPTION_NOTICE: Micros = minutes(2);
+/** The Node event of a notice (Karpenter's interruption controller texts, reference §7.12). */
+export const SPOT_INTERRUPTED_REASON = 'SpotInterrupted';
+export const SPOT_INTERRUPTED_MESSAGE = 'Spot interruption warning was triggered';
+/** terminate's reason when a spot instance is reclaimed. */
+export const SPOT_INTERRUPTION = 'spot-interruption';
 
 /** What the cloud needs of the kubelets and node lifecycle: start a Node's machine, stop it. */
 export interface Machines {
@@ -54,6 +65,9 @@ interface Machine {
   endReason?: string;
   /** The registration (or failure) timer, then the Ready timer. */
   timer?: EventKey;
+  /** The rate-drawn interruption notice, then the reclaim 2 min after a notice. */
+  interruptTimer?: EventKey;
+  noticeAt?: Micros;
   /** Decided at launch. */
   readonly fails: boolean;
   readonly registerAt: Micros;
@@ -66,6 +80,8 @@ export class Cloud implements CloudApi {
   private readonly listeners: CloudListener[] = [];
   private readonly registerType: EventType<Machine>;
   private readonly readyType: EventType<Machine>;
+  private readonly noticeType: EventType<Machine>;
+  private readonly reclaimType: EventType<Machine>;
   private launches = 0;
   /** The next Node index (the scheduler's order): past every node the store has held. */
   private nextIndex = 0;
@@ -77,6 +93,14 @@ export class Cloud implements CloudApi {
   ) {
     this.registerType = ctx.clock.register('cloud/registered', (m) => this.register(m));
     this.readyType = ctx.clock.register('cloud/ready', (m) => this.ready(m));
+    this.noticeType = ctx.clock.register('cloud/interruption-notice', (m) => {
+      m.interruptTimer = undefined;
+      this.interrupt(m);
+    });
+    this.reclaimType = ctx.clock.register('cloud/reclaim', (m) => {
+      m.interruptTimer = undefined;
+      this.terminate(m, SPOT_INTERRUPTION);
+    });
   }
 
   listen(l: CloudListener): void {
@@ -154,14 +178,14 @@ export class Cloud implements CloudApi {
       machine: { up: false, upSince: now, images: new Set() },
       allocated: { requested: { cpuMilli: 0, memoryBytes: 0, pods: 0 }, nonZeroRequested: { cpuMilli: 0, memoryBytes: 0 }, pods: new Set() },
     };
-    m.state = 'registered';
+    if (m.state !== 'interrupted') m.state = 'registered';
     m.registeredAt = now;
     m.node = node;
     this.ctx.store.create(node);
     // nodelifecycle controller: `RegisteredNode` when it first sees the Node (nodeutil.RecordNodeEvent's format).
     this.ctx.events.emit('Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`, objectRef(node), 'node-controller');
     for (const l of this.listeners) l.registered?.(m);
-    if (m.state !== 'registered') return; // a listener terminated it
+    if (m.state !== 'registered' && m.state !== 'interrupted') return; // a listener terminated it
     m.timer = this.ctx.clock.scheduleAt(maxMicros(m.readyAtPlanned, now), this.readyType, m, Priority.KUBELET);
   }
 
@@ -169,11 +193,41 @@ export class Cloud implements CloudApi {
   private ready(m: Machine): void {
     m.timer = undefined;
     const node = m.node!;
-    m.state = 'ready';
+    if (m.state !== 'interrupted') m.state = 'ready';
     m.readyAt = this.ctx.clock.now;
     node.spec.taints = node.spec.taints.filter((t) => !(t.key === NOT_READY_TAINT.key && t.effect === NOT_READY_TAINT.effect));
     this.machines.nodeUp(node); // Ready=True, NodeReady event, one store update, the kubelet starts
+    this.armInterruption(m);
     for (const l of this.listeners) l.ready?.(m);
+  }
+
+  /**
+   * A running spot instance whose offering has an interruption rate λ (per hour) gets its notice after an
+   * exponential time of mean 1/λ h from Ready (a Poisson process per instance), drawn from
+   * `cloud/<nodeName>/interruption`.
+   */
+  private armInterruption(m: Machine): void {
+    const o = m.request.offering;
+    if (o.capacityType !== 'spot' || !(o.interruptionRatePerHour > 0) || m.interruptTimer !== undefined || m.state === 'interrupted') return;
+    const rng = this.ctx.streams.get(interruptionStream(m.request.nodeName));
+    const after = micros(Math.round(exponential(() => rng.next(), US_PER_HOUR / o.interruptionRatePerHour)));
+    m.interruptTimer = this.ctx.clock.schedule(after, this.noticeType, m, Priority.KUBELET);
+  }
+
+  /**
+   * A spot interruption notice (a timeline `interrupt` or the offering's rate): a `SpotInterrupted` Node event,
+   * listeners' interruptionNotice, and the instance reclaimed (terminate, reason `spot-interruption`) 2 min later.
+   * Ignored for an instance already interrupted or ended.
+   */
+  interrupt(instance: Instance): void {
+    const m = this.byNode.get(instance.request.nodeName);
+    if (m === undefined || m !== (instance as Machine) || m.state === 'interrupted' || m.state === 'terminating') return;
+    if (m.interruptTimer !== undefined) this.ctx.clock.cancel(m.interruptTimer);
+    m.state = 'interrupted';
+    m.noticeAt = this.ctx.clock.now;
+    if (m.node !== undefined) this.ctx.events.emit('Normal', SPOT_INTERRUPTED_REASON, SPOT_INTERRUPTED_MESSAGE, objectRef(m.node), 'cloud-provider');
+    m.interruptTimer = this.ctx.clock.schedule(INTERRUPTION_NOTICE, this.reclaimType, m, Priority.KUBELET);
+    for (const l of this.listeners) l.interruptionNotice?.(m);
   }
 
   /**
@@ -186,6 +240,8 @@ export class Cloud implements CloudApi {
     const now = this.ctx.clock.now;
     if (m.timer !== undefined) this.ctx.clock.cancel(m.timer);
     m.timer = undefined;
+    if (m.interruptTimer !== undefined) this.ctx.clock.cancel(m.interruptTimer);
+    m.interruptTimer = undefined;
     m.state = 'terminating';
     const node = m.node;
     if (node !== undefined) {

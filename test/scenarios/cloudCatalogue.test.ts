@@ -146,3 +146,14 @@ describe('Simulation spec.cloud', () => {
     expect(message.split('\n').length).toBe(1);
   });
 });
+
+describe('timeline action interrupt', () => {
+  test('reads {at, action: interrupt, node}; the node may be launched at run time (not checked)', () => {
+    const s = load(['apiVersion: k8sim/v1alpha1', 'kind: Simulation', 'spec:', '  timeline:', '  - {at: 5m, action: interrupt, node: pool-a-x1}'].join('\n'));
+    expect(s.timeline).toEqual([{ at: seconds(300), action: 'interrupt', node: 'pool-a-x1', source: { file: 'x.yaml', line: 5 } }]);
+  });
+
+  test('an unknown field is a located error', () => {
+    expect(errorOf(['apiVersion: k8sim/v1alpha1', 'kind: Simulation', 'spec:', '  timeline:', '  - {at: 5m, action: interrupt, node: a, after: 2m}'].join('\n'))).toMatch(/x\.yaml:5: spec\.timeline\[0\]\.after: unknown field/);
+  });
+});
