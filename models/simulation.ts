@@ -125,7 +125,7 @@ export class Simulation {
     this.ctx = { clock: this.sim, streams, events, store };
     const sampling: SamplingConfig = { interval: scenario.sampleInterval, until: scenario.duration };
     // The trace watcher first: rows follow the order of the changes, before any other client reacts.
-    new ClusterTrace(store, this.sim, recorder);
+    const trace = new ClusterTrace(store, this.sim, recorder);
     store.watch('Pod', (type) => {
       if (type === 'ADDED') this.counts.podsCreated++;
       else if (type === 'DELETED') this.counts.podsDeleted++;
@@ -149,6 +149,7 @@ export class Simulation {
     this.nodeLifecycle = new NodeLifecycleController(this.ctx, scenario.nodeLifecycle, this.kubelets);
     this.podGc = new PodGcController(this.ctx);
     this.cloud = new Cloud(this.ctx, scenario.cloud?.catalogue ?? EMPTY_CATALOGUE, this.nodeLifecycle);
+    trace.instanceOf = (name) => this.cloud.nodeInfo(name);
     this.services = new Services(this.ctx, { services: scenario.services, settings: scenario.serviceSettings, sloLatency: scenario.slo?.latency ?? null });
     this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traffic: scenario.traffic, traceRequestsEvery: options.traceRequestsEvery ?? 0, recorder, defaultServing: scenario.defaultServing });
     this.metrics = new MetricsPipeline(this.ctx, scenario.metrics, this.traffic, this.services);

@@ -19,6 +19,7 @@ import type { SimContext } from '../context';
 import { objectRef, type NodeObj } from '../cluster/objects';
 import type { Taint } from '../cluster/spec';
 import { drawDuration } from '../draw';
+import type { NodeInstanceInfo } from '../clusterTrace';
 import type { Catalogue, CloudApi, CloudListener, Instance, InstanceState, LaunchRequest, NodeOwner } from './types';
 
 /** The taint a kubelet registers its Node with until the node is Ready (TaintNodesByCondition). */
@@ -243,6 +244,7 @@ export class Cloud implements CloudApi {
     if (m.interruptTimer !== undefined) this.ctx.clock.cancel(m.interruptTimer);
     m.interruptTimer = undefined;
     m.state = 'terminating';
+    m.endReason = reason;
     const node = m.node;
     if (node !== undefined) {
       this.machines.nodeDown(node);
@@ -262,6 +264,22 @@ export class Cloud implements CloudApi {
 
   instanceOfNode(nodeName: string): Instance | undefined {
     return this.byNode.get(nodeName);
+  }
+
+  /** nodes.csv's instance columns of a node (ClusterTrace.instanceOf). */
+  nodeInfo(nodeName: string): NodeInstanceInfo | undefined {
+    const m = this.byNode.get(nodeName);
+    if (m === undefined) return undefined;
+    const r = m.request;
+    return {
+      instanceType: r.instanceType.name,
+      zone: r.offering.zone,
+      capacityType: r.offering.capacityType,
+      pricePerHour: r.offering.pricePerHour,
+      owner: `${r.owner.kind}/${r.owner.name}`,
+      launched: r.owner.kind !== 'Static',
+      ...(m.endReason !== undefined ? { endReason: m.endReason } : {}),
+    };
   }
 
   /** Every instance ever launched, in launch order (failed and terminated included). */

@@ -118,8 +118,15 @@ describe('terminate: the Node leaves; pod GC deletes its pods after the quaranti
     expect(sim.cloud.instanceOfNode('pool-a-1')).toBeUndefined();
   });
 
-  test('nodes.csv has a row when the node is removed', () => {
-    expect(rec.nodes.filter((r) => r.node === 'pool-a-1').map((r) => toSeconds(r.time)).at(-1)).toBe(100);
+  test('nodes.csv: registered at 40, ready at 60, a row when the node is removed (reason removed: scale-down)', () => {
+    const rows = rec.nodes.filter((r) => r.node === 'pool-a-1');
+    expect(rows.map((r) => toSeconds(r.time)).at(-1)).toBe(100);
+    expect(rows.filter((r) => r.reason !== '').map((r) => [toSeconds(r.time), r.reason])).toEqual([
+      [40, 'registered'],
+      [60, 'ready'],
+      [100, 'removed: scale-down'],
+    ]);
+    expect(rows[0]).toMatchObject({ instanceType: 'c-4x-amd64-linux', zone: 'test-zone-b', capacityType: 'spot', pricePerHour: 0.36, owner: 'NodeGroup/pool-a' });
   });
 
   test('the orphans stay until 140 s: removal at 100 → first GC pass 100 → quarantine 40 s → deleted at 140', () => {
