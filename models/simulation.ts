@@ -205,7 +205,14 @@ export class Simulation {
         machine: { up: true, upSince: ZERO, images: new Set() },
         allocated: { requested: { cpuMilli: 0, memoryBytes: 0, pods: 0 }, nonZeroRequested: { cpuMilli: 0, memoryBytes: 0 }, pods: new Set() },
       };
+      if (n.instance !== undefined) {
+        // The loader checked the type and its offering against this catalogue.
+        const type = this.cloud.catalogue.get(n.instance.instanceType)!;
+        const offering = type.offerings.find((o) => o.zone === n.instance!.zone && o.capacityType === n.instance!.capacityType)!;
+        this.cloud.adopt(n.name, { type, offering, pool: n.instance.pool });
+      }
       store.create(node);
+      if (n.instance !== undefined) this.cloud.adopted(node);
     });
     this.buildPolicies(meta);
     // Static pods: each node's kubelet publishes a mirror pod per manifest, bound to its node at t = 0.

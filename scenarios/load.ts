@@ -48,7 +48,7 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     for (const doc of parseYamlDocuments(src.file, src.text)) readDocument(doc, draft);
   }
   const sim = draft.simulation?.spec ?? readSimulationSpec(undefined);
-  addPoolNodes(sim.nodePools ?? (draft.nodes.length === 0 ? [DEFAULT_NODE_POOL] : []), draft);
+  addPoolNodes(sim.nodePools ?? (draft.nodes.length === 0 ? [DEFAULT_NODE_POOL] : []), draft, sim.cloud?.catalogue);
   draft.runChecks();
   checkSchedulingReferences(draft);
   // Stable sort: equal times keep document order.

@@ -20,7 +20,7 @@ import { objectRef, type NodeObj } from '../cluster/objects';
 import type { Taint } from '../cluster/spec';
 import { drawDuration } from '../draw';
 import type { NodeInstanceInfo } from '../clusterTrace';
-import type { Catalogue, CloudApi, CloudListener, Instance, InstanceState, LaunchRequest, NodeOwner } from './types';
+import type { Catalogue, CloudApi, CloudListener, Instance, InstanceState, InstanceType, LaunchRequest, NodeOwner, Offering } from './types';
 
 /** The taint a kubelet registers its Node with until the node is Ready (TaintNodesByCondition). */
 export const NOT_READY_TAINT: Taint = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
@@ -135,6 +135,44 @@ export class Cloud implements CloudApi {
     this.byNode.set(name, m);
     m.timer = this.ctx.clock.scheduleAt(m.registerAt, this.registerType, m, Priority.KUBELET);
     return m;
+  }
+
+  /**
+   * A scenario node with an instance type (a node pool's `instanceType`): an instance of owner `Static/<pool>`,
+   * running and billed from now (t = 0). Call before the Node is created, so its first nodes.csv row has the
+   * instance. Never interrupted by a rate (the scenario fixed it); a timeline `interrupt` still reclaims it.
+   */
+  adopt(nodeName: string, instance: { readonly type: InstanceType; readonly offering: Offering; readonly pool: string }): Instance {
+    const now = this.ctx.clock.now;
+    const m: Machine = {
+      id: `i-${(++this.launches).toString(16).padStart(17, '0')}`,
+      request: {
+        owner: { kind: 'Static', name: instance.pool },
+        nodeName,
+        instanceType: instance.type,
+        offering: instance.offering,
+        labels: {},
+        taints: [],
+        provisioning: { registered: { kind: 'fixed', value: ZERO }, ready: { kind: 'fixed', value: ZERO }, failureProbability: 0, failureClass: 'Other' },
+        reason: 'scenario',
+      },
+      state: 'ready',
+      launchedAt: now,
+      registeredAt: now,
+      readyAt: now,
+      fails: false,
+      registerAt: now,
+      readyAtPlanned: now,
+    };
+    this.all.push(m);
+    this.byNode.set(nodeName, m);
+    return m;
+  }
+
+  /** Links an adopted instance to its Node once the store holds it. */
+  adopted(node: NodeObj): void {
+    const m = this.byNode.get(node.metadata.name);
+    if (m !== undefined && m.request.owner.kind === 'Static') m.node = node;
   }
 
   /** The Node registers (NotReady, not-ready taint), or the launch fails at this time. */

@@ -42,6 +42,12 @@ export interface NodePoolSpec {
   readonly staticPods?: readonly StaticPodRef[];
   /** Images already on every node of the pool (status.images), for ImageLocality; none when absent. */
   readonly images?: readonly NodeImage[];
+  /** A catalogue type (issue #10): cpu, memory and pods come from its allocatable unless written. */
+  readonly instanceType?: string;
+  /** The offering's capacity type (default on-demand); it must be offered in each node's zone. */
+  readonly capacityType?: 'on-demand' | 'spot' | 'reserved';
+  /** Which of cpu, memory and pods the pool wrote (an instance type fills the others). */
+  readonly written?: { readonly cpu: boolean; readonly memory: boolean; readonly pods: boolean };
   /** Where the pool was written (undefined for the default pool). */
   readonly at?: { readonly doc: LocatedDoc; readonly path: readonly PathElement[] };
 }

@@ -157,3 +157,40 @@ describe('timeline action interrupt', () => {
     expect(errorOf(['apiVersion: k8sim/v1alpha1', 'kind: Simulation', 'spec:', '  timeline:', '  - {at: 5m, action: interrupt, node: a, after: 2m}'].join('\n'))).toMatch(/x\.yaml:5: spec\.timeline\[0\]\.after: unknown field/);
   });
 });
+
+describe('nodePools instanceType / capacityType', () => {
+  const pools = (pool: string, cloud = '{instanceTypes: kwok}') =>
+    ['apiVersion: k8sim/v1alpha1', 'kind: Simulation', 'spec:', `  cloud: ${cloud}`, '  nodePools:', `  - ${pool}`].join('\n');
+
+  test('allocatable from the type unless written; labels of the type, zone, capacity type; the instance reference', () => {
+    const s = load(pools('{namePrefix: w, count: 2, instanceType: c-4x-amd64-linux, capacityType: spot, zones: [test-zone-b, test-zone-c], pods: 20}'));
+    const [a, b] = s.nodes;
+    // c-4x: 4 CPU, 8Gi → 3900m, 8182Mi; pods written (20).
+    expect(a.allocatable).toEqual({ cpuMilli: 3900, memoryBytes: 8182 * 2 ** 20, pods: 20 });
+    expect(a.labels).toMatchObject({ 'node.kubernetes.io/instance-type': 'c-4x-amd64-linux', 'karpenter.sh/capacity-type': 'spot', 'topology.kubernetes.io/zone': 'test-zone-b', 'karpenter.kwok.sh/instance-family': 'c', 'kubernetes.io/hostname': 'w-1' });
+    expect(a.instance).toEqual({ instanceType: 'c-4x-amd64-linux', zone: 'test-zone-b', capacityType: 'spot', pool: 'w' });
+    expect(b.instance!.zone).toBe('test-zone-c');
+  });
+
+  test('billed from t = 0 at the offering price; nodes.csv has the instance columns and owner Static/<pool>', async () => {
+    const { Simulation } = await import('../../models/simulation');
+    const { MemoryRecorder } = await import('../../models/recorder');
+    const s = load(pools('{namePrefix: w, count: 2, instanceType: c-1x-amd64-linux}'));
+    const rec = new MemoryRecorder();
+    const sim = new Simulation(s, rec);
+    sim.runUntil(seconds(3600));
+    // 2 nodes × 1 h × 0.027147483648 $/h (c-1x on-demand).
+    expect(sim.cloud.costUsd(sim.now)).toBeCloseTo(2 * 0.027147483648, 12);
+    expect(rec.nodes[0]).toMatchObject({ node: 'w-1', instanceType: 'c-1x-amd64-linux', zone: 'test-zone-a', capacityType: 'on-demand', owner: 'Static/w', reason: 'added' });
+    expect(rec.nodes[0].pricePerHour).toBeCloseTo(0.027147483648, 12);
+  });
+
+  test.each([
+    ['an unknown type', pools('{namePrefix: w, instanceType: nope}'), /x\.yaml:6: spec\.nodePools\[0\]\.instanceType: no instance type "nope" in the catalogue/],
+    ['no catalogue', pools('{namePrefix: w, instanceType: nope}', '{}'), /no instance type "nope" in the catalogue \(the Simulation has no spec\.cloud\.instanceTypes\)/],
+    ['no such offering in the zone', pools('{namePrefix: w, instanceType: c-1x-amd64-linux, zone: mars}'), /spec\.nodePools\[0\]\.instanceType: instance type c-1x-amd64-linux has no on-demand offering in zone mars/],
+    ['capacityType without a type', pools('{namePrefix: w, capacityType: spot}'), /spec\.nodePools\[0\]\.capacityType: needs an instanceType/],
+  ])('%s: located error', (_what, text, re) => {
+    expect(errorOf(text)).toMatch(re);
+  });
+});
