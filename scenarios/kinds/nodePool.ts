@@ -15,9 +15,12 @@ import { readImages, readTaints } from './node';
 import { readStaticPod, readStaticPodRefs } from './staticPod';
 import { staticPodName } from '../../models/kubelet/staticPods';
 import { EMPTY_CATALOGUE } from '../../models/cloud/catalogue';
+import { DEFAULT_PROVISIONING } from '../../models/cloud/config';
+import type { ProvisioningModel } from '../../models/cloud/types';
+import { PROVISIONING_FIELDS, readProvisioning } from './cloud';
 import type { Catalogue, InstanceType, Offering } from '../../models/cloud/types';
 
-const POOL_FIELDS = ['namePrefix', 'count', 'cpu', 'memory', 'pods', 'labels', 'zone', 'zones', 'region', 'taints', 'unschedulable', 'staticPods', 'images', 'instanceType', 'capacityType'];
+const POOL_FIELDS = ['namePrefix', 'count', 'cpu', 'memory', 'pods', 'labels', 'zone', 'zones', 'region', 'taints', 'unschedulable', 'staticPods', 'images', 'instanceType', 'capacityType', 'provisioning'];
 /** The well-known topology labels (k8s.io/api/core/v1 LabelTopologyZone, LabelTopologyRegion). */
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const REGION_LABEL = 'topology.kubernetes.io/region';
@@ -50,7 +53,11 @@ function readTopology(f: Fields, labels: Readonly<Record<string, string>>): Pick
   return { ...(zones ? { zones } : {}), ...(region !== undefined ? { region } : {}) };
 }
 
-export function readNodePools(doc: LocatedDoc, items: readonly { value: unknown; path: PathElement[] }[]): NodePoolSpec[] {
+/**
+ * `provisioning` (issue #10: how long this pool's launched nodes take, how often they fail) is read on top of
+ * `baseProvisioning` (the Simulation's spec.cloud.provisioning); fixed pools launch nothing, node autoscalers read it.
+ */
+export function readNodePools(doc: LocatedDoc, items: readonly { value: unknown; path: PathElement[] }[], baseProvisioning: ProvisioningModel = DEFAULT_PROVISIONING): NodePoolSpec[] {
   return items.map((it) => {
     const f = Fields.of(doc, it.path, it.value, POOL_FIELDS, 'a node pool {namePrefix, count, cpu, memory, pods, ...}');
     const namePrefix = f.string('namePrefix') ?? NODE_POOL_DEFAULTS.namePrefix;
@@ -71,6 +78,7 @@ export function readNodePools(doc: LocatedDoc, items: readonly { value: unknown;
       ...(f.has('instanceType') ? { instanceType: f.string('instanceType', { nonEmpty: true })! } : {}),
       ...(f.has('capacityType') ? { capacityType: f.oneOf('capacityType', ['on-demand', 'spot', 'reserved'] as const)! } : {}),
       written: { cpu: f.has('cpu'), memory: f.has('memory'), pods: f.has('pods') },
+      ...(f.has('provisioning') ? { provisioning: readProvisioning(f.object('provisioning', PROVISIONING_FIELDS), baseProvisioning) } : {}),
       at: { doc, path: it.path },
     };
   });

@@ -75,7 +75,7 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
     slo: readSlo(f?.object('slo', ['latency'])),
     ...(seed !== undefined ? { seed } : {}),
     ...(duration !== undefined ? { duration } : {}),
-    ...(pools && f ? { nodePools: readNodePools(f.doc, pools) } : {}),
+    ...(pools && f ? { nodePools: readNodePools(f.doc, pools, cloud?.settings.provisioning) } : {}),
     ...(cloud !== undefined ? { cloud: cloud.settings } : {}),
     ...(cloud?.file !== undefined ? { cloudFile: cloud.file } : {}),
   };

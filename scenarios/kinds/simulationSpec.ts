@@ -46,6 +46,8 @@ export interface NodePoolSpec {
   readonly instanceType?: string;
   /** The offering's capacity type (default on-demand); it must be offered in each node's zone. */
   readonly capacityType?: 'on-demand' | 'spot' | 'reserved';
+  /** The pool's own `provisioning` on top of spec.cloud.provisioning (for node autoscalers); absent = the Simulation's. */
+  readonly provisioning?: import('../../models/cloud/types').ProvisioningModel;
   /** Which of cpu, memory and pods the pool wrote (an instance type fills the others). */
   readonly written?: { readonly cpu: boolean; readonly memory: boolean; readonly pods: boolean };
   /** Where the pool was written (undefined for the default pool). */

@@ -10,6 +10,9 @@ import { kwokCatalogue } from '../../models/cloud/catalogue';
 import { parseCatalogueJson } from '../../scenarios/kinds/catalogue';
 import { loadScenario } from '../../scenarios/load';
 import { errorOf, load } from './helpers';
+import { parseYamlDocuments } from '../../scenarios/located';
+import { Fields } from '../../scenarios/kinds/fields';
+import { readSimulationSpec } from '../../scenarios/kinds/simulation';
 
 const Mi = 2 ** 20;
 
@@ -192,5 +195,27 @@ describe('nodePools instanceType / capacityType', () => {
     ['capacityType without a type', pools('{namePrefix: w, capacityType: spot}'), /spec\.nodePools\[0\]\.capacityType: needs an instanceType/],
   ])('%s: located error', (_what, text, re) => {
     expect(errorOf(text)).toMatch(re);
+  });
+});
+
+describe('nodePools provisioning', () => {
+  const spec = (pool: string) => {
+    const text = ['spec:', '  cloud: {provisioning: {registered: 30s, ready: 90s, failureProbability: 0.2}}', '  nodePools:', `  - ${pool}`].join('\n');
+    const doc = parseYamlDocuments('x.yaml', text)[0];
+    return readSimulationSpec(Fields.of(doc, ['spec'], (doc.value as { spec: unknown }).spec));
+  };
+
+  test('a pool block on top of spec.cloud.provisioning (fields it leaves out come from the Simulation)', () => {
+    expect(spec('{namePrefix: w, provisioning: {ready: 120s}}').nodePools![0].provisioning).toEqual({
+      registered: { kind: 'fixed', value: seconds(30) },
+      ready: { kind: 'fixed', value: seconds(120) },
+      failureProbability: 0.2,
+      failureClass: 'OutOfResource',
+    });
+    expect(spec('{namePrefix: w}').nodePools![0].provisioning).toBeUndefined();
+  });
+
+  test('checked like spec.cloud.provisioning: ready before the Simulation registered is a located error', () => {
+    expect(() => spec('{namePrefix: w, provisioning: {ready: 10s}}')).toThrow(/x\.yaml:4: spec\.nodePools\[0\]\.provisioning\.ready: expected ready ≥ registered/);
   });
 });
