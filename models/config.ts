@@ -22,6 +22,7 @@ import type { ResolvedCronJob, ResolvedJob } from './batch/spec';
 import type { ResolvedDaemonSet, ResolvedStatefulSet } from './apps/spec';
 import type { ClusterAutoscalerConfig } from './clusterautoscaler/config';
 import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from './policy/spec';
+import type { CloudSettings } from './cloud/config';
 
 export interface SimulationConfig {
   readonly seed: string;
@@ -69,4 +70,6 @@ export interface SimulationConfig {
   readonly limitRanges: readonly ResolvedLimitRange[];
   /** The Cluster Autoscaler (Simulation spec.clusterAutoscaler) and its node groups (issue #10); absent = none. */
   readonly clusterAutoscaler?: ClusterAutoscalerConfig;
+  /** Simulation spec.cloud (issue #10): catalogue, provisioning defaults; absent = DEFAULT_CLOUD_SETTINGS. */
+  readonly cloud?: CloudSettings;
 }
