@@ -28,10 +28,12 @@ export async function main(argv: string[]): Promise<number> {
             .option('trace-requests', { describe: 'Also write requests.csv: one row per request', type: 'boolean', default: false })
             .option('trace-requests-sample', { describe: 'With requests.csv, keep 1 request in N (by arrival order; implies --trace-requests)', type: 'number' })
             .option('trace-scheduling', { describe: "Also write scheduling.csv: each scheduling attempt with the top nodes' per-plugin scores or the FitError", type: 'boolean', default: false })
+            .option('check', { describe: 'After the run, diff --out against this golden folder (as `k8sim diff`): exit 0 identical, 1 different', type: 'string' })
             .example('$0 run scenarios/examples/crashloop.yaml --out out/crashloop', 'Run an example')
             .example('$0 run scenarios/examples/zones.yaml --trace-scheduling', "See why each pod went where it went")
             .example('$0 run scenarios/examples/web-rr.yaml --trace-requests-sample 100', 'Trace 1 request in 100')
-            .example('$0 run my-manifests/ --duration 30m --seed 7 --out out/x', 'Run a folder of your own YAML'),
+            .example('$0 run my-manifests/ --duration 30m --seed 7 --out out/x', 'Run a folder of your own YAML')
+            .example('$0 run scenarios/examples/crashloop.yaml --out out/crashloop --check test/golden/fixtures/crashloop', 'Run and compare with golden traces'),
         async (a) => {
           let duration: Micros | undefined;
           if (a.duration !== undefined) {
@@ -58,7 +60,23 @@ export async function main(argv: string[]): Promise<number> {
             out: a.out,
             quiet: a.quiet,
             progress: Boolean(process.stderr.isTTY) && !a.quiet,
+            check: a.check,
           });
+        },
+      )
+      .command(
+        'diff <a> <b>',
+        'Compare the traces of two runs: per file identical, only in one, or the first diverging line; then the summary figures that moved',
+        (y) =>
+          y
+            .positional('a', { describe: 'Output folder of one run (e.g. the golden traces)', type: 'string', demandOption: true })
+            .positional('b', { describe: 'Output folder of the other run', type: 'string', demandOption: true })
+            .example('$0 diff test/golden/fixtures/crashloop out/crashloop', 'Check a run against golden traces')
+            .example('$0 diff out/seed-1 out/seed-2', 'See where two seeds part ways')
+            .epilogue('Exit codes: 0 identical, 1 different, 2 bad input. run.json is compared without its k8sim, scenarioHash and counts.eventsProcessed fields. Docs: docs/regression.md'),
+        async (a) => {
+          const { diffCommand } = await import('./diff');
+          code = diffCommand(a.a as string, a.b as string);
         },
       )
       .command(
@@ -104,7 +122,7 @@ export async function main(argv: string[]): Promise<number> {
           )
           .demandCommand(1, 'Name an hpa command: explain.'),
       )
-      .demandCommand(1, 'Name a command: run, validate, compare or hpa.')
+      .demandCommand(1, 'Name a command: run, validate, compare, diff, get, describe or hpa.')
       .strict()
       .recommendCommands()
       .wrap(Math.min(120, process.stdout.columns || 120))
