@@ -2,9 +2,18 @@
  * The k8sim command line (yargs): run, validate, compare, hpa explain. Command modules are loaded only when their
  * command runs, so `k8sim hpa explain` starts fast.
  */
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { parseDuration, type Micros } from '../engine/time';
 import { VERSION } from './version';
+
+/** The options `get` and `describe` share. */
+function timeTravelOptions<T>(y: Argv<T>) {
+  return y
+    .option('at', { describe: 'Virtual time to look at, e.g. 90s, 12m, 1h30m (default: the end of the run)', type: 'string' })
+    .option('namespace', { alias: 'n', describe: 'Namespace (default: default)', type: 'string' })
+    .option('output', { alias: 'o', describe: 'wide: the extra columns', type: 'string' })
+    .option('selector', { alias: 'l', describe: 'Label selector (not answerable from the traces: they hold no labels)', type: 'string' });
+}
 
 /** A usage error, already printed: thrown from `.fail` so that yargs runs no command handler after it. */
 class UsageError extends Error {}
@@ -104,6 +113,43 @@ export async function main(argv: string[]): Promise<number> {
         async (a) => {
           const { compareCommand } = await import('./compare');
           code = compareCommand(a.outs as string[], a.csv ? 'csv' : a.markdown ? 'markdown' : 'table');
+        },
+      )
+      .command(
+        'get <resource> <dir>',
+        "Show kubectl's table of pods, nodes, deployments, replicasets, hpa, services or events at a virtual time, from a run's traces",
+        (y) =>
+          timeTravelOptions(
+            y
+              .positional('resource', { describe: 'pods, nodes, deployments, replicasets, hpa, services or events (or kubectl short names: po, no, deploy, rs, svc, ev)', type: 'string', demandOption: true })
+              .positional('dir', { describe: 'Output folder of a finished run', type: 'string', demandOption: true }),
+          )
+            .option('all-namespaces', { alias: 'A', describe: 'All namespaces (a NAMESPACE column first)', type: 'boolean', default: false })
+            .example('$0 get pods --at 12m out/crashloop', 'The pods 12 minutes into the run')
+            .example('$0 get events -A --at 1m30s out/drain', 'Every Event still in the API at 90 s')
+            .example('$0 get nodes -o wide out/drain', 'The nodes at the end of the run')
+            .epilogue('Columns the traces do not hold print <unknown>. Docs: docs/time-travel.md'),
+        async (a) => {
+          const { getCommand } = await import('./get');
+          code = getCommand(a.resource as string, { dir: a.dir as string, at: a.at, namespace: a.namespace, allNamespaces: a['all-namespaces'], selector: a.selector, output: a.output });
+        },
+      )
+      .command(
+        'describe <kind> <name> <dir>',
+        "Show kubectl describe for a pod, node, deployment or hpa at a virtual time, from a run's traces",
+        (y) =>
+          timeTravelOptions(
+            y
+              .positional('kind', { describe: 'pod, node, deployment or hpa', type: 'string', demandOption: true })
+              .positional('name', { describe: 'The object', type: 'string', demandOption: true })
+              .positional('dir', { describe: 'Output folder of a finished run', type: 'string', demandOption: true }),
+          )
+            .example('$0 describe pod web-0 --at 5m out/crashloop', 'Its containers, last state and Events at 5 minutes')
+            .example('$0 describe node worker-1 --at 70s out/drain', 'A node being drained')
+            .epilogue('Fields the traces do not hold print <unknown>; times are virtual (+12m0s from the start of the run). Docs: docs/time-travel.md'),
+        async (a) => {
+          const { describeCommand } = await import('./get');
+          code = describeCommand(a.kind as string, a.name as string, { dir: a.dir as string, at: a.at, namespace: a.namespace, allNamespaces: false, selector: a.selector, output: a.output });
         },
       )
       .command('hpa', 'HorizontalPodAutoscaler tools', (y) =>
