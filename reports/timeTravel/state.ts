@@ -179,12 +179,18 @@ export const EVENT_TTL: Micros = (3600 * 1_000_000) as Micros;
  */
 export function readEvents(dir: string, at: Micros): EventState[] {
   const events = new Map<string, EventState>();
+  let rows = 0;
   readUntil(dir, 'events.csv', at, (r, t) => {
+    // Every 10 000 rows, forget the Events already past the TTL at this row (and so at `at`): memory stays bounded
+    // by the Events of the last hour, however long the run.
+    if (++rows % 10_000 === 0) for (const [k, e] of events) if (t - e.last > EVENT_TTL) events.delete(k);
     const key = [r.type, r.reason, r.kind, r.namespace, r.name, r.field_path, r.message, r.source].join('\u0000');
     const count = Number(r.count) || 1;
     const e = events.get(key);
     events.delete(key);
-    if (e && count > 1) {
+    // An Event past its TTL was deleted by the API server: a later emission starts a new one (so the periodic
+    // forgetting above never changes the answer).
+    if (e && count > 1 && t - e.last <= EVENT_TTL) {
       e.last = t;
       e.count = count;
       events.set(key, e);
