@@ -36,8 +36,11 @@ function renderFile(c: FileComparison, a: string, b: string): string[] {
   if (c.kind === 'only') return [`${c.file}: only in ${c.side === 'a' ? a : b}`];
   const width = String(Math.max(...[...c.before, ...c.a, ...c.b].map(([n]) => n))).length;
   const line = (mark: string, [n, text]: readonly [number, string]) => `  ${mark} ${String(n).padStart(width)}  ${text}`;
+  // A trace row starts with its time: say when the runs parted.
+  const times = [c.a[0]?.[1], c.b[0]?.[1]].map((l) => (l === undefined ? undefined : /^(\d+\.\d{6}),/.exec(l)?.[1]));
+  const when = times[0] !== undefined && times[1] !== undefined ? ` (time_s ${times[0] === times[1] ? times[0] : `${times[0]} vs ${times[1]}`})` : '';
   return [
-    `${c.file}: differs from line ${c.line}`,
+    `${c.file}: differs from line ${c.line}${when}`,
     ...c.before.map((l) => line(' ', l)),
     ...(c.a.length ? c.a : [[c.line, '(end of file)'] as const]).map((l) => line('-', l)),
     ...(c.b.length ? c.b : [[c.line, '(end of file)'] as const]).map((l) => line('+', l)),

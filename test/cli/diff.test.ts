@@ -41,7 +41,8 @@ test('an edited row: the first diverging line, 3 lines of context before, 4 line
   const r = k8sim(['diff', GOLDEN, b]);
   expect(r.code).toBe(1);
   const out = r.stdout.split('\n');
-  const at = out.indexOf('pods.csv: differs from line 5');
+  // Both line 5s start with 5.000000: the runs part at 5 s.
+  const at = out.indexOf('pods.csv: differs from line 5 (time_s 5.000000)');
   expect(at).toBeGreaterThan(0);
   expect(out.slice(at + 1, at + 12)).toEqual([
     `    2  ${lines[1]}`,
