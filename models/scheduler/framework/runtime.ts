@@ -26,6 +26,7 @@ export interface PreFilterVerdict {
 
 /** The outcome of the feasibility search. */
 export interface FeasibleSearch {
+  /** The nodes that passed, in search order; the framework reuses the list: valid until its next search. */
   readonly feasible: NodeInfo[];
   /** Status of every node filtered out (by node index); when nothing fits, every node has one. */
   readonly statuses: ReadonlyMap<number, Status>;
@@ -74,6 +75,21 @@ export interface NodeScore {
 export class Framework {
   readonly name: string;
   private readonly failedScratch: FailedScratch = { indexes: new Int32Array(0), statuses: [], generation: 0 };
+  /**
+   * Reusable per-cycle lists by length (the feasible nodes, the score totals and one plugin's scores): a search or a
+   * prioritization returns them, valid until the framework's next one. Few lengths occur (numFeasibleNodesToFind).
+   */
+  private readonly bySize = new Map<number, { feasible: NodeInfo[]; totals: Float64Array; scores: number[] }>();
+
+  private scratch(n: number): { feasible: NodeInfo[]; totals: Float64Array; scores: number[] } {
+    let s = this.bySize.get(n);
+    if (s === undefined) {
+      if (this.bySize.size >= 8) this.bySize.clear();
+      s = { feasible: new Array<NodeInfo>(n), totals: new Float64Array(n), scores: new Array<number>(n).fill(0) };
+      this.bySize.set(n, s);
+    }
+    return s;
+  }
 
   constructor(
     readonly profile: SchedulerProfileConfig,
@@ -152,13 +168,13 @@ export class Framework {
       failedIndexes[failedCount] = index;
       failedStatuses[failedCount++] = status;
     };
-    // Sized once for the most nodes the search can keep (no growth while pushing); trimmed when fewer fit.
-    const feasible = new Array<NodeInfo>(Math.min(numToFind, n));
+    // The most nodes the search can keep, in a reused list (no growth while pushing); copied when fewer fit.
+    const cap = Math.min(numToFind, n);
+    const feasible = this.scratch(cap).feasible;
     let found = 0;
     const result = (processed: number): FeasibleSearch => {
-      if (found < feasible.length) feasible.length = found;
       const failed = new FailedNodes(scratch, failedCount, generation);
-      return { feasible, processed, get statuses() { return failed.statuses; } };
+      return { feasible: found === cap ? feasible : feasible.slice(0, found), processed, get statuses() { return failed.statuses; } };
     };
     if (verdict.status !== undefined) {
       for (const node of nodes) fail(node.index, verdict.status);
@@ -188,9 +204,10 @@ export class Framework {
    */
   prioritize(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], snapshot: Snapshot, breakdown = false): Scores {
     const n = nodes.length;
-    const totals = new Float64Array(n);
+    const scratch = this.scratch(n);
+    const totals = scratch.totals.fill(0);
     const per: Record<string, number>[] | undefined = breakdown ? nodes.map(() => ({})) : undefined;
-    const scores = new Array<number>(n);
+    const scores = scratch.scores;
     for (const { plugin, weight } of this.scorers) {
       if (plugin.preScore !== undefined && !plugin.preScore(state, pod, nodes, snapshot)) continue;
       for (let i = 0; i < n; i++) scores[i] = plugin.score(state, pod, nodes[i], snapshot);
@@ -211,6 +228,7 @@ export class Framework {
 /** Every feasible node's total (and per-plugin weighted scores when asked for), index-aligned with `nodes`. */
 export interface Scores {
   readonly nodes: readonly NodeInfo[];
+  /** Reused by the framework: valid until its next prioritization. */
   readonly totals: Float64Array;
   readonly plugins?: readonly Readonly<Record<string, number>>[];
 }
