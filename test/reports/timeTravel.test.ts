@@ -84,8 +84,10 @@ test('readEvents: repeated emissions are one Event (first, last, count); an Even
   expect(readEvents(dir, (3700 * S) as Micros)).toEqual([]);
   // At 3640 s: BackOff (last at 50, 3590 s ago) stays, count 2, first 10 s; NodeReady (3640 s ago) is gone.
   expect(readEvents(dir, (3640 * S) as Micros).map((e) => [e.reason, e.first / S, e.last / S, e.count])).toEqual([['BackOff', 10, 50, 2]]);
-  // At 4000 s: count 3, still first seen at 10 s. A Node event is in namespace default.
-  expect(readEvents(dir, (4000 * S) as Micros).map((e) => [e.reason, e.first / S, e.last / S, e.count])).toEqual([['BackOff', 10, 4000, 3]]);
+  // At 4000 s: the count-3 emission comes 3950 s after the last one (50 s), when the API server had deleted that
+  // Event (TTL 1 h): it starts a new Event, first seen at 4000 s, carrying the correlator's count 3.
+  expect(readEvents(dir, (4000 * S) as Micros).map((e) => [e.reason, e.first / S, e.last / S, e.count])).toEqual([['BackOff', 4000, 4000, 3]]);
+  // A Node event is in namespace default.
   expect(readEvents(dir, (60 * S) as Micros).map((e) => [e.reason, e.namespace])).toEqual([
     ['NodeReady', 'default'],
     ['BackOff', 'default'],
