@@ -78,11 +78,14 @@ test('summary figures that moved, by how much, on one line; a file only in one f
   expect(r.stdout).toMatch(/events\.csv: differs from line 2\n {4}1 {2}time_s,type,reason,.*\n {2}- 2 {2}0\.000000,Normal,Scheduled,[^\n]*\n(?: {2}- \d {2}[^\n]*\n){3} {2}\+ 2 {2}\(end of file\)\n/);
 });
 
-test('bad input: a folder that does not exist is one located line, exit 2, nothing on stdout', () => {
+test('bad input: a folder that does not exist, or two folders without traces, is one located line, exit 2, nothing on stdout', () => {
   const r = k8sim(['diff', GOLDEN, '/nonexistent/k8sim-out']);
   expect(r.code).toBe(2);
   expect(r.stdout).toBe('');
   expect(r.stderr).toBe('k8sim: error: /nonexistent/k8sim-out: second folder: no such folder: expected the --out folder of a finished `k8sim run`\n');
+  const empty = k8sim(['diff', tempDir(), tempDir()]);
+  expect([empty.code, empty.stdout]).toEqual([2, '']);
+  expect(empty.stderr).toMatch(/^k8sim: error: .*: no trace files here nor in .*: expected the --out folders of finished `k8sim run`s\n$/);
   const c = k8sim(['run', 'scenarios/examples/crashloop.yaml', '--quiet', '--out', tempDir(), '--check', '/nonexistent/golden']);
   expect(c.code).toBe(2);
   expect(c.stderr).toMatch(/^k8sim: error: --check: \/nonexistent\/golden: no such folder/);
