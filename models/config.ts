@@ -20,6 +20,7 @@ import type { ResolvedTraffic } from './traffic/spec';
 import type { ServingSettings } from './traffic/serving';
 import type { ResolvedCronJob, ResolvedJob } from './batch/spec';
 import type { ResolvedDaemonSet, ResolvedStatefulSet } from './apps/spec';
+import type { ClusterAutoscalerConfig } from './clusterautoscaler/config';
 import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from './policy/spec';
 
 export interface SimulationConfig {
@@ -66,4 +67,6 @@ export interface SimulationConfig {
   readonly podDisruptionBudgets: readonly ResolvedPodDisruptionBudget[];
   readonly resourceQuotas: readonly ResolvedResourceQuota[];
   readonly limitRanges: readonly ResolvedLimitRange[];
+  /** The Cluster Autoscaler (Simulation spec.clusterAutoscaler) and its node groups (issue #10); absent = none. */
+  readonly clusterAutoscaler?: ClusterAutoscalerConfig;
 }

@@ -17,11 +17,13 @@ import { describe, Fields } from './fields';
 import { HPA_CONTROLLER_FIELDS, readHpaControllerSettings } from './hpaController';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { readNodePools } from './nodePool';
+import { readClusterAutoscalerSettings } from './clusterAutoscaler';
+import { CLUSTER_AUTOSCALER_FIELDS } from '../../models/clusterautoscaler/config';
 import type { SimulationSpec } from './simulationSpec';
 import { readTimelineActions } from './timeline';
 import { parseRfc3339 } from '../../models/batch/cronSchedule';
 
-const SPEC_FIELDS = ['seed', 'duration', 'startTime', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'timeline'];
+const SPEC_FIELDS = ['seed', 'duration', 'startTime', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'clusterAutoscaler', 'timeline'];
 
 export const simulationKind: KindHandler = {
   apiVersion: K8SIM_API_VERSION,
@@ -52,6 +54,7 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
   const lifecycle = f?.object('nodeLifecycle', ['monitorGracePeriod', 'monitorPeriod', 'tolerationSeconds']);
   const events = f?.object('events', ['aggregate', 'spamFilter']);
   const pools = f?.list('nodePools', 'a list of node pools');
+  const ca = f?.object('clusterAutoscaler', CLUSTER_AUTOSCALER_FIELDS);
   const spec: SimulationSpec = {
     sampleInterval: f?.duration('sampleInterval', { positive: true }) ?? D.DEFAULT_SAMPLE_INTERVAL,
     startTime: readStartTime(f),
@@ -73,6 +76,7 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
     ...(seed !== undefined ? { seed } : {}),
     ...(duration !== undefined ? { duration } : {}),
     ...(pools && f ? { nodePools: readNodePools(f.doc, pools) } : {}),
+    ...(ca ? { clusterAutoscaler: readClusterAutoscalerSettings(ca) } : {}),
   };
   return spec;
 }
