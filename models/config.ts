@@ -20,7 +20,9 @@ import type { ResolvedTraffic } from './traffic/spec';
 import type { ServingSettings } from './traffic/serving';
 import type { ResolvedCronJob, ResolvedJob } from './batch/spec';
 import type { ResolvedDaemonSet, ResolvedStatefulSet } from './apps/spec';
+import type { ClusterAutoscalerConfig } from './clusterautoscaler/config';
 import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from './policy/spec';
+import type { CloudSettings } from './cloud/config';
 
 export interface SimulationConfig {
   readonly seed: string;
@@ -66,4 +68,8 @@ export interface SimulationConfig {
   readonly podDisruptionBudgets: readonly ResolvedPodDisruptionBudget[];
   readonly resourceQuotas: readonly ResolvedResourceQuota[];
   readonly limitRanges: readonly ResolvedLimitRange[];
+  /** The Cluster Autoscaler (Simulation spec.clusterAutoscaler) and its node groups (issue #10); absent = none. */
+  readonly clusterAutoscaler?: ClusterAutoscalerConfig;
+  /** Simulation spec.cloud (issue #10): catalogue, provisioning defaults; absent = DEFAULT_CLOUD_SETTINGS. */
+  readonly cloud?: CloudSettings;
 }

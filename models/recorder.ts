@@ -48,6 +48,14 @@ export interface NodeRecord {
   readonly memoryAllocatableBytes: number;
   readonly pods: number;
   readonly podsAllocatable: number;
+  /** The node's cloud instance (issue #10): type, zone, capacity type, $/h, owner (`NodeGroup/<g>`, `NodePool/<p>`); '' / undefined for a node without an instance type. */
+  readonly instanceType: string;
+  readonly zone: string;
+  readonly capacityType: string;
+  readonly pricePerHour: number | undefined;
+  readonly owner: string;
+  /** Why this row: `added` (a scenario node at t = 0), `registered`, `ready`, `removed: <reason>`, or '' (another change). */
+  readonly reason: string;
 }
 
 export interface WorkloadRecord {
@@ -201,6 +209,32 @@ export interface SchedulingRecord {
   readonly message: string;
 }
 
+/**
+ * node_autoscaler.csv (issue #10): one decision of a node autoscaler. The Cluster Autoscaler (`cluster-autoscaler`)
+ * and the Karpenter-style provisioner (`karpenter`) write the same shape.
+ */
+export interface NodeAutoscalerRecord {
+  readonly time: Micros;
+  /** `cluster-autoscaler` or `karpenter`. */
+  readonly autoscaler: string;
+  /**
+   * What was decided: CA `scale-up`, `no-scale-up`, `scale-up-timeout`, `scale-up-failed`, `backoff`, `unneeded`,
+   * `scale-down`, `scale-down-empty`, `node-removed`, `scale-down-failed`, `unhealthy`; Karpenter its own verbs.
+   */
+  readonly action: string;
+  /** The node group (CA) or NodePool (Karpenter); '' when cluster-wide. */
+  readonly owner: string;
+  /** The node concerned; '' when none. */
+  readonly node: string;
+  /** Group size before and after (scale-up / scale-down); undefined when not a size change. */
+  readonly from: number | undefined;
+  readonly to: number | undefined;
+  /** Why, in upstream's words (an event message or reason). */
+  readonly reason: string;
+  /** Pods concerned (triggering, moved), `namespace/name` joined by spaces; '' when none. */
+  readonly pods: string;
+}
+
 export interface Recorder {
   pod(r: PodRecord): void;
   event(r: EventRecord): void;
@@ -218,6 +252,8 @@ export interface Recorder {
   kubectl?(r: KubectlRecord): void;
   /** scheduling.csv (issue #9, `--trace-scheduling`): one row per scheduling attempt. */
   scheduling?(r: SchedulingRecord): void;
+  /** node_autoscaler.csv (issue #10): one row per node-autoscaler decision. */
+  nodeAutoscaler?(r: NodeAutoscalerRecord): void;
 }
 
 /** A recorder that keeps every record in memory: for tests and small tools. */
@@ -234,6 +270,10 @@ export class MemoryRecorder implements Recorder {
   readonly kubectlLines: KubectlRecord[] = [];
   kubectl(r: KubectlRecord): void {
     this.kubectlLines.push(r);
+  }
+  readonly nodeAutoscalerRows: NodeAutoscalerRecord[] = [];
+  nodeAutoscaler(r: NodeAutoscalerRecord): void {
+    this.nodeAutoscalerRows.push(r);
   }
   readonly schedulingRows: SchedulingRecord[] = [];
   scheduling(r: SchedulingRecord): void {

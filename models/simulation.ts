@@ -24,6 +24,8 @@ import { NodeLifecycleController } from './controllers/nodeLifecycle';
 import { DaemonSetController } from './controllers/daemonSet';
 import { StatefulSetController } from './controllers/statefulSet';
 import { PodGcController } from './controllers/podGc';
+import { ClusterAutoscaler } from './clusterautoscaler/clusterAutoscaler';
+import { groupMachine, groupProvisioning } from './clusterautoscaler/wiring';
 import { Cloud } from './cloud/cloud';
 import { EMPTY_CATALOGUE } from './cloud/catalogue';
 import { scheduleTimeline } from './controllers/timeline';
@@ -100,6 +102,8 @@ export class Simulation {
   readonly autoscalers?: HpaController;
   /** The cloud: instances launched and terminated at run time (issue #10), their Nodes and cost. */
   readonly cloud: Cloud;
+  /** The Cluster Autoscaler (Simulation spec.clusterAutoscaler), when configured. */
+  readonly clusterAutoscaler?: ClusterAutoscaler;
   /** Pod GC's orphan pass: pods of a removed Node are force-deleted after the quarantine. */
   readonly podGc: PodGcController;
   /** The Job, CronJob and TTL-after-finished controllers (issue #8). */
@@ -125,7 +129,7 @@ export class Simulation {
     this.ctx = { clock: this.sim, streams, events, store };
     const sampling: SamplingConfig = { interval: scenario.sampleInterval, until: scenario.duration };
     // The trace watcher first: rows follow the order of the changes, before any other client reacts.
-    new ClusterTrace(store, this.sim, recorder);
+    const trace = new ClusterTrace(store, this.sim, recorder);
     store.watch('Pod', (type) => {
       if (type === 'ADDED') this.counts.podsCreated++;
       else if (type === 'DELETED') this.counts.podsDeleted++;
@@ -148,7 +152,8 @@ export class Simulation {
     this.statefulSets = new StatefulSetController(this.ctx);
     this.nodeLifecycle = new NodeLifecycleController(this.ctx, scenario.nodeLifecycle, this.kubelets);
     this.podGc = new PodGcController(this.ctx);
-    this.cloud = new Cloud(this.ctx, EMPTY_CATALOGUE, this.nodeLifecycle);
+    this.cloud = new Cloud(this.ctx, scenario.cloud?.catalogue ?? EMPTY_CATALOGUE, this.nodeLifecycle);
+    trace.instanceOf = (name) => this.cloud.nodeInfo(name);
     this.services = new Services(this.ctx, { services: scenario.services, settings: scenario.serviceSettings, sloLatency: scenario.slo?.latency ?? null });
     this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traffic: scenario.traffic, traceRequestsEvery: options.traceRequestsEvery ?? 0, recorder, defaultServing: scenario.defaultServing });
     this.metrics = new MetricsPipeline(this.ctx, scenario.metrics, this.traffic, this.services);
@@ -165,7 +170,23 @@ export class Simulation {
       new RolloutTracker(this.sim, store, this.services, recorder, scenario.duration, scenario.serviceSettings.proxySyncDelay);
     }
     this.build();
-    scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle, deployments: this.deployments, drainer: this.drainer, kubectl: this.kubectl });
+    if (scenario.clusterAutoscaler !== undefined) {
+      const cloud = this.cloud;
+      this.clusterAutoscaler = new ClusterAutoscaler(this.ctx, scenario.clusterAutoscaler, {
+        cloud,
+        scheduler: scenario.scheduler,
+        provisioning: groupProvisioning,
+        machine: (g) => groupMachine(cloud.catalogue, g),
+        removeNode: (node) => {
+          this.nodeLifecycle.nodeDown(node);
+          store.remove(node);
+        },
+        cordon: (node, unschedulable) => this.nodeLifecycle.cordon(node, unschedulable),
+        startTime: scenario.startTime,
+        ...(recorder.nodeAutoscaler !== undefined ? { trace: (r) => recorder.nodeAutoscaler!(r) } : {}),
+      });
+    }
+    scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle, deployments: this.deployments, drainer: this.drainer, kubectl: this.kubectl, cloud: this.cloud });
     workloads.start();
     this.autoscalers =
       scenario.autoscalers.length > 0
@@ -204,7 +225,14 @@ export class Simulation {
         machine: { up: true, upSince: ZERO, images: new Set() },
         allocated: { requested: { cpuMilli: 0, memoryBytes: 0, pods: 0 }, nonZeroRequested: { cpuMilli: 0, memoryBytes: 0 }, pods: new Set() },
       };
+      if (n.instance !== undefined) {
+        // The loader checked the type and its offering against this catalogue.
+        const type = this.cloud.catalogue.get(n.instance.instanceType)!;
+        const offering = type.offerings.find((o) => o.zone === n.instance!.zone && o.capacityType === n.instance!.capacityType)!;
+        this.cloud.adopt(n.name, { type, offering, pool: n.instance.pool });
+      }
       store.create(node);
+      if (n.instance !== undefined) this.cloud.adopted(node);
     });
     this.buildPolicies(meta);
     // Static pods: each node's kubelet publishes a mirror pod per manifest, bound to its node at t = 0.

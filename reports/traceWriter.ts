@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EventRecord, HpaRecord, KubectlRecord, SchedulingRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
+import type { EventRecord, HpaRecord, KubectlRecord, NodeAutoscalerRecord, SchedulingRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
 import { CsvFile } from './csvFile';
 import { hpaCells, hpaColumns } from './hpaCsv';
 import { bool, fixed, int, millis, time } from './format';
@@ -13,7 +13,7 @@ import { subMicros } from '../engine/time';
 
 export const POD_COLUMNS = ['time_s', 'namespace', 'pod', 'node', 'phase', 'ready', 'status', 'container', 'container_state', 'reason', 'exit_code', 'restarts'] as const;
 export const EVENT_COLUMNS = ['time_s', 'type', 'reason', 'kind', 'namespace', 'name', 'field_path', 'message', 'count', 'source'] as const;
-export const NODE_COLUMNS = ['time_s', 'node', 'ready', 'schedulable', 'cpu_requested_m', 'cpu_allocatable_m', 'memory_requested_bytes', 'memory_allocatable_bytes', 'pods', 'pods_allocatable'] as const;
+export const NODE_COLUMNS = ['time_s', 'node', 'ready', 'schedulable', 'cpu_requested_m', 'cpu_allocatable_m', 'memory_requested_bytes', 'memory_allocatable_bytes', 'pods', 'pods_allocatable', 'instance_type', 'zone', 'capacity_type', 'price_per_hour', 'owner', 'reason'] as const;
 export const WORKLOAD_COLUMNS = ['time_s', 'namespace', 'kind', 'name', 'desired', 'current', 'ready', 'available'] as const;
 export const SERVICE_COLUMNS = ['time_s', 'namespace', 'service', 'endpoints_ready', 'arrivals', 'completed', 'timeout', 'rejected', 'no_endpoints', 'failed', 'latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms', 'latency_max_ms', 'over_slo'] as const;
 export const POD_METRICS_COLUMNS = ['time_s', 'namespace', 'pod', 'cpu_usage_m', 'cpu_request_m', 'cpu_utilization_pct', 'memory_bytes', 'in_flight', 'metrics_server_cpu_m'] as const;
@@ -35,6 +35,8 @@ export const ROLLOUT_COLUMNS = [
   'requests_timed_out',
 ] as const;
 export const KUBECTL_COLUMNS = ['time_s', 'command', 'stream', 'message'] as const;
+/** node_autoscaler.csv (issue #10): one row per node-autoscaler decision (docs/traces.md). */
+export const NODE_AUTOSCALER_COLUMNS = ['time_s', 'autoscaler', 'action', 'group', 'node', 'from', 'to', 'reason', 'pods'] as const;
 export const SCHEDULING_COLUMNS = ['time_s', 'namespace', 'pod', 'attempt', 'scheduler', 'outcome', 'node', 'feasible_nodes', 'evaluated_nodes', 'top_nodes', 'message'] as const;
 
 export interface TraceOptions {
@@ -50,6 +52,8 @@ export interface TraceOptions {
   readonly kubectl?: boolean;
   /** Write scheduling.csv (`--trace-scheduling`). */
   readonly scheduling?: boolean;
+  /** Write node_autoscaler.csv (the scenario has a node autoscaler). */
+  readonly nodeAutoscaler?: boolean;
 }
 
 /** workloads.csv's extra columns when the scenario has Jobs or CronJobs (empty cells on other kinds' rows). */
@@ -69,6 +73,7 @@ export class TraceWriter implements Recorder {
   private readonly jobColumns: boolean;
   private readonly kubectlLines: CsvFile | undefined;
   private readonly schedulingRows: CsvFile | undefined;
+  private readonly nodeAutoscalerRows: CsvFile | undefined;
   private readonly files: CsvFile[];
   /** The outermost folder this writer created (mkdir -p), removed again by abort() if left empty; else undefined. */
   private readonly created: string | undefined;
@@ -98,6 +103,7 @@ export class TraceWriter implements Recorder {
       this.rollouts = options.rollouts ? open('rollouts.csv', ROLLOUT_COLUMNS) : undefined;
       this.kubectlLines = options.kubectl ? open('kubectl.csv', KUBECTL_COLUMNS) : undefined;
       this.schedulingRows = options.scheduling ? open('scheduling.csv', SCHEDULING_COLUMNS) : undefined;
+      this.nodeAutoscalerRows = options.nodeAutoscaler ? open('node_autoscaler.csv', NODE_AUTOSCALER_COLUMNS) : undefined;
     } catch (e) {
       this.abort();
       throw e;
@@ -128,6 +134,12 @@ export class TraceWriter implements Recorder {
       int(r.memoryAllocatableBytes),
       int(r.pods),
       int(r.podsAllocatable),
+      r.instanceType,
+      r.zone,
+      r.capacityType,
+      r.pricePerHour === undefined ? '' : String(r.pricePerHour),
+      r.owner,
+      r.reason,
     ]);
   }
 
@@ -207,6 +219,10 @@ export class TraceWriter implements Recorder {
       topNodesCell(r.top),
       r.message,
     ]);
+  }
+
+  nodeAutoscaler(r: NodeAutoscalerRecord): void {
+    this.nodeAutoscalerRows?.write([time(r.time), r.autoscaler, r.action, r.owner, r.node, int(r.from), int(r.to), r.reason, r.pods]);
   }
 
   kubectl(r: KubectlRecord): void {

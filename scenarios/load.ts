@@ -3,18 +3,22 @@
  * ResolvedScenario out, or an InputError naming file, line and field. Dispatches each document to its kind in
  * kinds/registry.ts and skips kinds k8sim does not model with one warning each. Reads files; nothing else.
  */
+import type { Catalogue } from '../models/cloud/types';
+import { EMPTY_CATALOGUE } from '../models/cloud/catalogue';
 import { readdirSync, readFileSync, realpathSync, statSync } from 'fs';
 import { basename, join } from 'path';
 import { toSeconds, type Micros } from '../engine/time';
 import { InputError } from './errors';
 import { parseYamlDocuments, type LocatedDoc, type PathElement } from './located';
 import type { ResolvedScenario } from './types';
-import { DEFAULT_DURATION, DEFAULT_SEED, DEFAULT_SERVING } from './defaults';
+import { DEFAULT_DURATION, DEFAULT_SEED, DEFAULT_SERVING, wellKnownNodeLabels } from './defaults';
 import { ScenarioDraft } from './kinds/draft';
 import { closest, describe, isMapping, unknownFieldProblem } from './kinds/fields';
 import { K8SIM_API_VERSION } from './kinds/k8simObject';
 import { validateKubernetesObject } from './kinds/kubernetesSchema';
-import { addPoolNodes, DEFAULT_NODE_POOL } from './kinds/nodePool';
+import { addPoolNodes, DEFAULT_NODE_POOL, REGION_LABEL } from './kinds/nodePool';
+import type { NodePoolSpec } from './kinds/simulationSpec';
+import type { NodeGroupSpec } from '../models/clusterautoscaler/config';
 import { findKind, k8simKindNames, KINDS, kindsNamed } from './kinds/registry';
 import { readSimulationSpec } from './kinds/simulation';
 import { checkSchedulingReferences } from './kinds/schedulingRefs';
@@ -50,7 +54,7 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     for (const doc of src.docs ?? parseYamlDocuments(src.file, src.text)) readDocument(doc, draft);
   }
   const sim = draft.simulation?.spec ?? readSimulationSpec(undefined);
-  addPoolNodes(sim.nodePools ?? (draft.nodes.length === 0 ? [DEFAULT_NODE_POOL] : []), draft);
+  addPoolNodes(sim.nodePools ?? (draft.nodes.length === 0 ? [DEFAULT_NODE_POOL] : []), draft, sim.cloud?.catalogue);
   draft.runChecks();
   checkSchedulingReferences(draft);
   // Stable sort: equal times keep document order.
@@ -87,6 +91,8 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     podDisruptionBudgets: draft.podDisruptionBudgets,
     resourceQuotas: draft.resourceQuotas,
     limitRanges: draft.limitRanges,
+    ...(sim.clusterAutoscaler !== undefined ? { clusterAutoscaler: { settings: sim.clusterAutoscaler, groups: nodeGroups(sim.nodePools ?? [], sim.cloud?.catalogue) } } : {}),
+    ...(sim.cloud !== undefined ? { cloud: sim.cloud } : {}),
     warnings: draft.warnings,
     files: sources.map((s) => s.file),
     inputFiles: draft.inputs.files,
@@ -235,4 +241,34 @@ export function readScenarioText(file: string): string {
 /** `scenarios/crashloop.yaml` → `crashloop`; `my-manifests/` → `my-manifests`. */
 function scenarioName(path: string): string {
   return basename(path.replace(/[/\\]+$/, '')).replace(/\.ya?ml$/i, '') || 'scenario';
+}
+
+/** The Cluster Autoscaler's node groups: the pools with min/max, in pool order (kinds/nodePool.ts checked the bounds). */
+function nodeGroups(pools: readonly NodePoolSpec[], catalogue: Catalogue = EMPTY_CATALOGUE): NodeGroupSpec[] {
+  return pools
+    .filter((p) => p.min !== undefined && p.max !== undefined)
+    .map((p) => {
+      const labels: Record<string, string> = { ...wellKnownNodeLabels(''), ...p.labels };
+      delete labels['kubernetes.io/hostname'];
+      if (p.region !== undefined) labels[REGION_LABEL] = p.region;
+      // A pool naming an instance type: the type's capacity and allocatable (unless the pool writes a size), its
+      // labels; the cloud adds zone, capacity type and instance-type labels at launch (addPoolNodes checked the type).
+      const type = p.instanceType !== undefined ? catalogue.get(p.instanceType) : undefined;
+      const w = p.written;
+      const pick = (k: 'cpuMilli' | 'memoryBytes' | 'pods', written: boolean | undefined, of: { cpuMilli: number; memoryBytes: number; pods: number } | undefined) =>
+        of !== undefined && !written ? of[k] : p[k];
+      const allocatable = { cpuMilli: pick('cpuMilli', w?.cpu, type?.allocatable), memoryBytes: pick('memoryBytes', w?.memory, type?.allocatable), pods: pick('pods', w?.pods, type?.allocatable) };
+      const capacity = type !== undefined ? { cpuMilli: pick('cpuMilli', w?.cpu, type.capacity), memoryBytes: pick('memoryBytes', w?.memory, type.capacity), pods: pick('pods', w?.pods, type.capacity) } : allocatable;
+      if (type !== undefined) Object.assign(labels, type.labels, { 'node.kubernetes.io/instance-type': type.name, 'karpenter.sh/capacity-type': p.capacityType ?? 'on-demand' });
+      return {
+        name: p.namePrefix,
+        minSize: p.min!,
+        maxSize: p.max!,
+        initialNodes: Array.from({ length: p.count }, (_, i) => `${p.namePrefix}-${i + 1}`),
+        ...(p.zones !== undefined ? { zones: p.zones } : {}),
+        template: { capacity, allocatable, labels, taints: p.taints },
+        ...(type !== undefined ? { instanceType: type.name, capacityType: p.capacityType ?? 'on-demand' } : {}),
+        ...(p.provisioning !== undefined ? { provisioning: p.provisioning } : {}),
+      };
+    });
 }
