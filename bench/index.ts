@@ -55,6 +55,7 @@ function printSweep(s: SweepBench): void {
   const mib = (x: number) => `${(x / 2 ** 20).toFixed(0)} MiB`;
   console.log(`(f) sweep: ${s.runs} runs (the traffic scenario (d) for 5 min: 600,000 requests each, --summary-only) with 1 and 2 worker threads (${s.cores} cores here):`);
   console.log(`    1 worker ${s.oneWorkerRunsPerSecond.toFixed(2)} runs/s, 2 workers ${s.twoWorkersRunsPerSecond.toFixed(2)} runs/s: ${(s.twoWorkersRunsPerSecond / s.oneWorkerRunsPerSecond).toFixed(2)}× (target ≥ 1.8× on 2 free cores)`);
+  console.log(`    control: two bare spinning threads get ${s.parallelCpuShare.toFixed(2)} CPU-seconds per second here (2.00 on two free cores; the speed-up cannot exceed it)`);
   console.log(`    ${s.memoryRuns} runs of 10 min --summary-only in ${s.memoryWallSeconds.toFixed(1)} s: peak RSS first quarter ${mib(s.firstQuarterPeakRss)}, last quarter ${mib(s.lastQuarterPeakRss)} (target: flat, within 20 %)`);
 }
 

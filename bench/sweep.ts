@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { sweepCommand } from '../cli/sweep';
 import { trafficYaml } from './traffic';
 
@@ -34,7 +35,28 @@ async function timed(file: string, out: string, workers: number): Promise<number
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
+/**
+ * The control: two bare worker threads spinning on arithmetic, CPU seconds per wall second. About 2 on two free
+ * cores; when other processes hold the cores it is lower, and no pool can scale past it.
+ */
+function parallelCpuShare(): Promise<number> {
+  const start = Date.now();
+  const cpu = process.cpuUsage();
+  const spin = () =>
+    new Promise<void>((resolve, reject) => {
+      const w = new Worker('let x = 0; for (let i = 0; i < 3e8; i++) x += i;', { eval: true });
+      w.on('exit', () => resolve());
+      w.on('error', reject);
+    });
+  return Promise.all([spin(), spin()]).then(() => {
+    const used = process.cpuUsage(cpu);
+    return (used.user + used.system) / 1e3 / Math.max(1, Date.now() - start);
+  });
+}
+
 export interface SweepBench {
+  /** CPU seconds per wall second of two bare spinning threads (the control; 2 on two free cores). */
+  readonly parallelCpuShare: number;
   readonly runs: number;
   readonly oneWorkerRunsPerSecond: number;
   readonly twoWorkersRunsPerSecond: number;
@@ -77,6 +99,7 @@ spec:
     clearInterval(timer);
     const q = Math.max(1, Math.floor(samples.length / 4));
     return {
+      parallelCpuShare: await parallelCpuShare(),
       runs: 8,
       oneWorkerRunsPerSecond: 8 / one,
       twoWorkersRunsPerSecond: 8 / two,
