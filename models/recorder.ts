@@ -201,6 +201,19 @@ export interface SchedulingRecord {
   readonly message: string;
 }
 
+/** node_autoscaler.csv (issue #10): one row per node autoscaler decision (Cluster Autoscaler or Karpenter). */
+export interface NodeAutoscalerRecord {
+  readonly time: Micros;
+  readonly autoscaler: string;
+  readonly action: string;
+  readonly owner: string;
+  readonly node: string;
+  readonly from: number | undefined;
+  readonly to: number | undefined;
+  readonly reason: string;
+  readonly pods: string;
+}
+
 export interface Recorder {
   pod(r: PodRecord): void;
   event(r: EventRecord): void;
@@ -218,6 +231,8 @@ export interface Recorder {
   kubectl?(r: KubectlRecord): void;
   /** scheduling.csv (issue #9, `--trace-scheduling`): one row per scheduling attempt. */
   scheduling?(r: SchedulingRecord): void;
+  /** node_autoscaler.csv (issue #10): one row per node autoscaler decision. */
+  nodeAutoscaler?(r: NodeAutoscalerRecord): void;
 }
 
 /** A recorder that keeps every record in memory: for tests and small tools. */
