@@ -21,6 +21,7 @@ import type { ServingSettings } from './traffic/serving';
 import type { ResolvedCronJob, ResolvedJob } from './batch/spec';
 import type { ResolvedDaemonSet, ResolvedStatefulSet } from './apps/spec';
 import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from './policy/spec';
+import type { KarpenterNodePool, KarpenterSettings } from './karpenter/types';
 
 export interface SimulationConfig {
   readonly seed: string;
@@ -66,4 +67,8 @@ export interface SimulationConfig {
   readonly podDisruptionBudgets: readonly ResolvedPodDisruptionBudget[];
   readonly resourceQuotas: readonly ResolvedResourceQuota[];
   readonly limitRanges: readonly ResolvedLimitRange[];
+  /** karpenter.sh/v1 NodePools (issue #10), in document order; absent or empty = no Karpenter-style provisioner. */
+  readonly karpenterNodePools?: readonly KarpenterNodePool[];
+  /** Simulation spec.karpenter, defaults applied (set when there is a NodePool). */
+  readonly karpenter?: KarpenterSettings;
 }

@@ -17,6 +17,7 @@ import { validateKubernetesObject } from './kinds/kubernetesSchema';
 import { addPoolNodes, DEFAULT_NODE_POOL } from './kinds/nodePool';
 import { findKind, k8simKindNames, KINDS, kindsNamed } from './kinds/registry';
 import { readSimulationSpec } from './kinds/simulation';
+import { readKarpenterSettings } from './kinds/karpenterNodePool';
 import { checkSchedulingReferences } from './kinds/schedulingRefs';
 import type { SchedulerSettings } from '../models/scheduler/config';
 
@@ -48,7 +49,8 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     for (const doc of parseYamlDocuments(src.file, src.text)) readDocument(doc, draft);
   }
   const sim = draft.simulation?.spec ?? readSimulationSpec(undefined);
-  addPoolNodes(sim.nodePools ?? (draft.nodes.length === 0 ? [DEFAULT_NODE_POOL] : []), draft);
+  // With karpenter.sh NodePools the provisioner makes the nodes: no default pool then (docs/node-autoscaling.md).
+  addPoolNodes(sim.nodePools ?? (draft.nodes.length === 0 && draft.karpenterNodePools.length === 0 ? [DEFAULT_NODE_POOL] : []), draft);
   draft.runChecks();
   checkSchedulingReferences(draft);
   // Stable sort: equal times keep document order.
@@ -85,6 +87,7 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     podDisruptionBudgets: draft.podDisruptionBudgets,
     resourceQuotas: draft.resourceQuotas,
     limitRanges: draft.limitRanges,
+    ...(draft.karpenterNodePools.length > 0 ? { karpenterNodePools: draft.karpenterNodePools.map((p) => p.pool), karpenter: sim.karpenter ?? readKarpenterSettings(undefined) } : {}),
     warnings: draft.warnings,
     files: sources.map((s) => s.file),
     inputFiles: draft.inputs.files,

@@ -77,3 +77,13 @@ export function compatibleOfferings(
 ): Offering[] {
   return type.offerings.filter((o) => o.available && !unavailable(type.name, o) && reqs.every((rs) => satisfiesAll(offeringCandidate(type, o, poolName, poolLabels), rs)));
 }
+
+/**
+ * Why no instance type of `types` can serve `pool` (its requirements and labels against every available offering),
+ * or undefined when one can: the loader turns it into a located error (issue #10 "Done when").
+ */
+export function unsatisfiablePoolProblem(pool: { readonly name: string; readonly labels: Readonly<Record<string, string>>; readonly requirements: readonly Requirement[] }, types: readonly InstanceType[]): string | undefined {
+  for (const t of types) if (compatibleOfferings(t, [pool.requirements], pool.name, pool.labels, () => false).length > 0) return undefined;
+  const text = pool.requirements.map((r) => `${r.key} ${r.operator}${r.values.length > 0 ? ` [${r.values.join(' ')}]` : ''}`).join(', ');
+  return `no instance type of the catalogue (${types.length} types) meets the requirements of NodePool ${pool.name} (${text})`;
+}

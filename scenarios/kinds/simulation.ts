@@ -19,9 +19,10 @@ import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { readNodePools } from './nodePool';
 import type { SimulationSpec } from './simulationSpec';
 import { readTimelineActions } from './timeline';
+import { KARPENTER_FIELDS, readKarpenterSettings } from './karpenterNodePool';
 import { parseRfc3339 } from '../../models/batch/cronSchedule';
 
-const SPEC_FIELDS = ['seed', 'duration', 'startTime', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'timeline'];
+const SPEC_FIELDS = ['seed', 'duration', 'startTime', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'timeline', 'karpenter'];
 
 export const simulationKind: KindHandler = {
   apiVersion: K8SIM_API_VERSION,
@@ -73,6 +74,7 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
     ...(seed !== undefined ? { seed } : {}),
     ...(duration !== undefined ? { duration } : {}),
     ...(pools && f ? { nodePools: readNodePools(f.doc, pools) } : {}),
+    ...(f?.has('karpenter') ? { karpenter: readKarpenterSettings(f.object('karpenter', KARPENTER_FIELDS)) } : {}),
   };
   return spec;
 }
