@@ -24,9 +24,8 @@ export class ClusterTrace {
       this.podRows(pod, type === 'DELETED');
       if (type === 'DELETED') this.traced.delete(pod);
     });
-    store.watch('Node', (type, node) => {
-      if (type !== 'DELETED') this.nodeRow(node);
-    });
+    // A row per change, and one when the Node leaves the API (a terminated cloud instance).
+    store.watch('Node', (_type, node) => this.nodeRow(node));
   }
 
   private nodeRow(node: NodeObj): void {

@@ -172,34 +172,28 @@ interface EventLog {
 }
 
 /**
- * Upstream joins the fields with "" (so component "ab" + host "c" and "a" + "bc" collide); a NUL separator keeps
- * the same grouping without those accidental collisions.
- */
-const keyOf = (parts: readonly string[]) => parts.join('\u0000');
-
-/** events_cache.go : getEventKey (the de-duplication key). */
-function eventKey(e: EventRecord): string {
-  const o = e.involvedObject;
-  return keyOf([e.source.component, e.source.host ?? '', o.kind, o.namespace, o.name, o.fieldPath ?? '', o.uid, o.apiVersion ?? '', e.type, e.reason, e.message]);
-}
-
-/**
- * events_cache.go : EventAggregatorByReasonFunc's aggregate key: source, involved object without fieldPath, type,
- * reason (ReportingController/Instance are constant per recorder here). The local key is the message.
- */
-function aggregateKey(e: EventRecord): string {
-  const o = e.involvedObject;
-  return keyOf([e.source.component, e.source.host ?? '', o.kind, o.namespace, o.name, o.uid, o.apiVersion ?? '', e.type, e.reason]);
-}
-
-/**
- * events_cache.go : getSpamKey in current client-go: source, involved object (without fieldPath) and the event
- * type. `event.Type` was added by kubernetes/kubernetes PR #124747 (2024); the reason is not part of the key, so
- * all reasons of one type share a bucket per source and object.
+ * The three cache keys of events_cache.go, built from one shared prefix instead of three joins: upstream joins the
+ * fields with "" (so component "ab" + host "c" and "a" + "bc" collide); a NUL between fields keeps the same
+ * grouping without those accidental collisions. The field order differs from upstream's (the keys are only compared
+ * for equality, and each field stays in a fixed position, so equal keys still mean equal fields):
+ * - spam key (getSpamKey in current client-go): source, involved object without fieldPath, type. `event.Type` was
+ *   added by kubernetes/kubernetes PR #124747 (2024); the reason is not part of it, so all reasons of one type
+ *   share a bucket per source and object;
+ * - aggregate key (EventAggregatorByReasonFunc; ReportingController/Instance are constant per recorder here): the
+ *   spam key's fields and the reason (the local key is the message);
+ * - event key (getEventKey, the de-duplication key): the aggregate key's fields, fieldPath and message.
  */
 function spamKey(e: EventRecord): string {
   const o = e.involvedObject;
-  return keyOf([e.source.component, e.source.host ?? '', o.kind, o.namespace, o.name, o.uid, o.apiVersion ?? '', e.type]);
+  return `${e.source.component}\u0000${e.source.host ?? ''}\u0000${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${o.uid}\u0000${o.apiVersion ?? ''}\u0000${e.type}`;
+}
+
+function aggregateKey(spam: string, e: EventRecord): string {
+  return `${spam}\u0000${e.reason}`;
+}
+
+function eventKey(aggregate: string, e: EventRecord): string {
+  return `${aggregate}\u0000${e.involvedObject.fieldPath ?? ''}\u0000${e.message}`;
 }
 
 export class EventCorrelator {
@@ -230,8 +224,15 @@ export class EventCorrelator {
 
   /** makeEvent's name: `<name>.<%x of UnixNano>`. */
   eventName(involvedObjectName: string, now: Micros): string {
-    return `${involvedObjectName}.${(this.epoch + BigInt(now) * 1000n).toString(16)}`;
+    // Many events share an instant: the hex of the last one is kept.
+    if (now !== this.hexAt) {
+      this.hexAt = now;
+      this.hex = (this.epoch + BigInt(now) * 1000n).toString(16);
+    }
+    return `${involvedObjectName}.${this.hex}`;
   }
+  private hexAt: Micros | undefined = undefined;
+  private hex = '';
 
   /**
    * events_cache.go : (*EventCorrelator).EventCorrelate: aggregate, then observe (count), then filter. Returns the
@@ -240,11 +241,12 @@ export class EventCorrelator {
    */
   correlate(event: EventRecord, now: Micros): RecordedEvent | null {
     let message = event.message;
-    let cacheKey = eventKey(event);
+    const spam = spamKey(event);
+    const aggKey = aggregateKey(spam, event);
+    let cacheKey = eventKey(aggKey, event);
 
     // EventAggregator.EventAggregate
     if (this.aggregation) {
-      const aggKey = aggregateKey(event);
       let record = this.aggregates.get(aggKey);
       if (record === undefined || now - record.lastTimestamp > this.interval) {
         record = { localKeys: new Set(), lastTimestamp: now };
@@ -273,7 +275,7 @@ export class EventCorrelator {
 
     // EventSourceObjectSpamFilter.Filter
     if (this.spamFiltering) {
-      const key = spamKey(event); // the combined message does not enter the spam key
+      const key = spam; // the combined message does not enter the spam key
       let bucket = this.buckets.get(key);
       if (bucket === undefined) bucket = new TokenBucket(this.limit, this.burst);
       const accepted = bucket.tryAccept(now);

@@ -23,6 +23,9 @@ import { DeploymentController } from './controllers/deployment';
 import { NodeLifecycleController } from './controllers/nodeLifecycle';
 import { DaemonSetController } from './controllers/daemonSet';
 import { StatefulSetController } from './controllers/statefulSet';
+import { PodGcController } from './controllers/podGc';
+import { Cloud } from './cloud/cloud';
+import { EMPTY_CATALOGUE } from './cloud/catalogue';
 import { scheduleTimeline } from './controllers/timeline';
 import { WorkloadSampler } from './workloadSampler';
 import { RolloutTracker } from './rollouts';
@@ -95,6 +98,10 @@ export class Simulation {
   readonly autoscalerMetrics: AutoscalerMetrics;
   /** The HPA controller loop, when the scenario has HorizontalPodAutoscalers. */
   readonly autoscalers?: HpaController;
+  /** The cloud: instances launched and terminated at run time (issue #10), their Nodes and cost. */
+  readonly cloud: Cloud;
+  /** Pod GC's orphan pass: pods of a removed Node are force-deleted after the quarantine. */
+  readonly podGc: PodGcController;
   /** The Job, CronJob and TTL-after-finished controllers (issue #8). */
   readonly jobs: JobController;
   readonly cronJobs: CronJobController;
@@ -140,6 +147,8 @@ export class Simulation {
     this.daemonSets = new DaemonSetController(this.ctx);
     this.statefulSets = new StatefulSetController(this.ctx);
     this.nodeLifecycle = new NodeLifecycleController(this.ctx, scenario.nodeLifecycle, this.kubelets);
+    this.podGc = new PodGcController(this.ctx);
+    this.cloud = new Cloud(this.ctx, EMPTY_CATALOGUE, this.nodeLifecycle);
     this.services = new Services(this.ctx, { services: scenario.services, settings: scenario.serviceSettings, sloLatency: scenario.slo?.latency ?? null });
     this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traffic: scenario.traffic, traceRequestsEvery: options.traceRequestsEvery ?? 0, recorder, defaultServing: scenario.defaultServing });
     this.metrics = new MetricsPipeline(this.ctx, scenario.metrics, this.traffic, this.services);

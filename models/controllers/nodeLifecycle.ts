@@ -35,6 +35,13 @@ export class NodeLifecycleController {
   ) {
     this.markType = ctx.clock.register('nodelifecycle/grace-expired', (n) => this.markUnknown(n));
     this.evictType = ctx.clock.register('nodelifecycle/evict', (n) => this.evict(n));
+    // A Node removed from the API (a terminated instance) is no longer monitored: its pending timer goes.
+    ctx.store.watch('Node', (type, node) => {
+      if (type !== 'DELETED') return;
+      const timer = this.timers.get(node);
+      if (timer !== undefined) this.ctx.clock.cancel(timer);
+      this.timers.delete(node);
+    });
   }
 
   nodeDown(node: NodeObj): void {

@@ -61,11 +61,11 @@ export class Kubelets implements ProbeResultSink {
       if (type === 'DELETED') {
         this.prober.removePod(rt);
         this.runtimes.delete(pod);
-      } else if (pod.metadata.deletionTimestamp !== undefined && !rt.terminating && this.node(pod).machine.up && isMirrorPod(pod)) {
+      } else if (pod.metadata.deletionTimestamp !== undefined && !rt.terminating && this.up(pod) && isMirrorPod(pod)) {
         // A deleted mirror pod does not stop its static pod: the kubelet publishes a fresh mirror (staticPods.ts).
         renewMirror(pod, newUid(() => rt.rng.next()), this.now);
         this.ctx.store.update(pod);
-      } else if (pod.metadata.deletionTimestamp !== undefined && !rt.terminating && this.node(pod).machine.up) {
+      } else if (pod.metadata.deletionTimestamp !== undefined && !rt.terminating && this.up(pod)) {
         rt.terminating = true;
         this.terminatePod(rt);
       }
@@ -88,6 +88,14 @@ export class Kubelets implements ProbeResultSink {
 
   private node(pod: PodObj): NodeObj {
     return this.ctx.store.getNode(pod.spec.nodeName!)!;
+  }
+
+  /**
+   * The pod's machine runs: its Node exists and is up. A Node removed from the API (a terminated cloud instance)
+   * has no kubelet left: its pods wait for pod GC.
+   */
+  private up(pod: PodObj): boolean {
+    return this.ctx.store.getNode(pod.spec.nodeName!)?.machine.up === true;
   }
 
   /** The kubelet's record of a pod it runs, or undefined. */
@@ -124,7 +132,7 @@ export class Kubelets implements ProbeResultSink {
     for (const c of rt.containers) c.status.state = { kind: 'waiting', reason: waiting };
     this.prober.addPod(rt);
     this.changed(rt);
-    if (this.node(pod).machine.up) this.advance(rt);
+    if (this.up(pod)) this.advance(rt);
   }
 
   /** Starts whatever the pod needs next: the current init container, else the first app container never started. */
@@ -311,7 +319,7 @@ export class Kubelets implements ProbeResultSink {
 
   /** The process dies at once with the given code and reason (e.g. 137 OOMKilled): the OOM killer, a timeline kill. */
   killNow(c: ContainerRuntime, exitCode: number, reason: string): void {
-    if (c.status.state?.kind !== 'running' || !this.node(c.pod).machine.up) return;
+    if (c.status.state?.kind !== 'running' || !this.up(c.pod)) return;
     this.containerExited(c, exitCode, reason);
   }
 
@@ -372,7 +380,7 @@ export class Kubelets implements ProbeResultSink {
   private restart(c: ContainerRuntime): void {
     c.timer = undefined;
     const pod = c.pod;
-    if (pod.metadata.deletionTimestamp !== undefined || pod.terminal || !this.node(pod).machine.up) return;
+    if (pod.metadata.deletionTimestamp !== undefined || pod.terminal || !this.up(pod)) return;
     const last: ContainerStateTerminated | undefined =
       c.status.state?.kind === 'terminated' ? c.status.state : c.status.lastTerminationState;
     if (!last) return;

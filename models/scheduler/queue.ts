@@ -83,6 +83,8 @@ interface Entry<P> extends QueuedPodView<P> {
   rejectors: ReadonlySet<string>;
   /** Back-off expiry, set when the pod enters backoffQ (getBackoffTime caches BackoffExpiration likewise). */
   backoffExpiry: Micros;
+  /** In backoffQ's error part (podErrorBackoffQ): the attempt failed with no rejecting plugin. */
+  errorBackoff: boolean;
   heapIndex: number;
   /** In flight: the absolute index of the first event recorded after its pop. */
   inFlightFrom: number;
@@ -115,6 +117,11 @@ export class SchedulingQueue<P> {
   private readonly entries = new Map<P, Entry<P>>();
   private readonly activeQ = new IndexedHeap<Entry<P>>(activeLess);
   private readonly backoffQ = new IndexedHeap<Entry<P>>(backoffLess);
+  /**
+   * backoff_queue.go podErrorBackoffQ: pods whose attempt failed with no rejecting plugin (an error, or
+   * ErrNoNodesAvailable) wait out their back-off; pop never takes them early. queueOf says 'backoffQ' for both.
+   */
+  private readonly errorBackoffQ = new IndexedHeap<Entry<P>>(backoffLess);
   /** Insertion-ordered (a Set), so moves and iteration are deterministic; the heaps decide pop order anyway. */
   private readonly unschedulable = new Set<Entry<P>>();
   private inFlightCount = 0;
@@ -133,7 +140,11 @@ export class SchedulingQueue<P> {
     return this.activeQ.size;
   }
   get backoffSize(): number {
-    return this.backoffQ.size;
+    return this.backoffQ.size + this.errorBackoffQ.size;
+  }
+  /** backoffQ pods that pop at once when activeQ is empty (not the error part). */
+  get poppableBackoffSize(): number {
+    return this.settings.popFromBackoffQ ? this.backoffQ.size : 0;
   }
   get unschedulableSize(): number {
     return this.unschedulable.size;
@@ -175,6 +186,7 @@ export class SchedulingQueue<P> {
       queue: 'activeQ',
       rejectors: NO_REJECTORS,
       backoffExpiry: now,
+      errorBackoff: false,
       heapIndex: -1,
       inFlightFrom: 0,
     };
@@ -250,7 +262,7 @@ export class SchedulingQueue<P> {
     if (e === undefined) return false;
     e.priority = priority;
     if (e.queue === 'activeQ') this.activeQ.fix(e);
-    else if (e.queue === 'backoffQ') this.backoffQ.fix(e);
+    else if (e.queue === 'backoffQ') (e.errorBackoff ? this.errorBackoffQ : this.backoffQ).fix(e);
     return true;
   }
 
@@ -292,13 +304,21 @@ export class SchedulingQueue<P> {
   /** backoffQ pods whose back-off has expired (expiry ≤ now) move to activeQ (flushBackoffQCompleted). */
   flushBackoffCompleted(now: Micros): number {
     let moved = 0;
-    for (let top = this.backoffQ.peek(); top !== undefined && top.backoffExpiry <= now; top = this.backoffQ.peek()) {
-      this.backoffQ.pop();
-      top.queue = 'activeQ';
-      this.activeQ.push(top);
-      moved++;
+    for (const q of [this.backoffQ, this.errorBackoffQ]) {
+      for (let top = q.peek(); top !== undefined && top.backoffExpiry <= now; top = q.peek()) {
+        q.pop();
+        top.queue = 'activeQ';
+        top.errorBackoff = false;
+        this.activeQ.push(top);
+        moved++;
+      }
     }
     return moved;
+  }
+
+  /** The earliest back-off expiry in the error part of backoffQ (pods pop only once it has passed), for a timer. */
+  nextErrorBackoffExpiry(): Micros | undefined {
+    return this.errorBackoffQ.peek()?.backoffExpiry;
   }
 
   /** The earliest back-off expiry in backoffQ (a whole second when popFromBackoffQ is on), for the scheduler's timer. */
@@ -320,7 +340,8 @@ export class SchedulingQueue<P> {
     if (expiry > now) {
       e.backoffExpiry = expiry;
       e.queue = 'backoffQ';
-      this.backoffQ.push(e);
+      e.errorBackoff = e.rejectors.size === 0;
+      (e.errorBackoff ? this.errorBackoffQ : this.backoffQ).push(e);
     } else {
       e.queue = 'activeQ';
       this.activeQ.push(e);
@@ -334,7 +355,7 @@ export class SchedulingQueue<P> {
         this.activeQ.remove(e);
         break;
       case 'backoffQ':
-        this.backoffQ.remove(e);
+        (e.errorBackoff ? this.errorBackoffQ : this.backoffQ).remove(e);
         break;
       case 'unschedulablePods':
         this.unschedulable.delete(e);

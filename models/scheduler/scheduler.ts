@@ -10,7 +10,7 @@
  */
 import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import { scaleMicros, ZERO } from '../../engine/time';
+import { scaleMicros, ZERO, type Micros } from '../../engine/time';
 import type { RandomStream } from '../../engine/random';
 import type { SimContext } from '../context';
 import { objectRef, type NodeObj, type PodObj } from '../cluster/objects';
@@ -91,6 +91,9 @@ export class Scheduler {
   private nextStartNodeIndex = 0;
   private cycleTimer: EventKey | undefined;
   private flushTimer: EventKey | undefined;
+  /** The timer of the earliest error back-off expiry (podErrorBackoffQ), when one waits. */
+  private errorTimer: { readonly at: Micros; readonly key: EventKey } | undefined;
+  private readonly errorBackoffType: EventType<undefined>;
   private readonly trace: ((r: SchedulingRecord) => void) | undefined;
 
   constructor(
@@ -103,6 +106,7 @@ export class Scheduler {
     this.nominator = new Nominator(this.infos);
     this.cycleType = ctx.clock.register('scheduler/cycle', () => this.cycle());
     this.flushType = ctx.clock.register('scheduler/flush', () => this.flush());
+    this.errorBackoffType = ctx.clock.register('scheduler/error-backoff', () => this.errorBackoffExpired());
     this.rng = ctx.streams.get(STREAMS.scheduler);
     const nsLabels = settings.namespaceLabels ?? {};
     const defaults = new DefaultSelectors(ctx.store, options.services ?? []);
@@ -209,7 +213,9 @@ export class Scheduler {
     const node = this.ctx.store.getNode(pod.spec.nodeName);
     const info = this.infos.get(pod);
     if (info !== undefined) this.cache.removePod(info);
+    // A pod whose Node was removed (a terminated instance) has nothing left to uncharge.
     if (node) this.charge(pod, node, -1);
+    else this.charged.delete(pod);
     this.moveAll('AssignedPodDelete', info);
   }
 
@@ -217,8 +223,14 @@ export class Scheduler {
 
   /** Arms one scheduling cycle now if a pod can be popped (activeQ, or backoffQ which pops at once when activeQ is empty). */
   private wake(): void {
-    if (this.cycleTimer === undefined && (this.queue.activeSize > 0 || this.queue.backoffSize > 0)) {
+    if (this.cycleTimer === undefined && (this.queue.activeSize > 0 || this.queue.poppableBackoffSize > 0)) {
       this.cycleTimer = this.ctx.clock.schedule(ZERO, this.cycleType, undefined, Priority.CONTROLLER);
+    }
+    // Pods backing off after an error (no nodes at all: ErrNoNodesAvailable) wait for their expiry.
+    const errorAt = this.queue.nextErrorBackoffExpiry();
+    if (errorAt !== undefined && (this.errorTimer === undefined || errorAt < this.errorTimer.at)) {
+      if (this.errorTimer !== undefined) this.ctx.clock.cancel(this.errorTimer.key);
+      this.errorTimer = { at: errorAt, key: this.ctx.clock.scheduleAt(errorAt, this.errorBackoffType, undefined, Priority.CONTROLLER) };
     }
     this.armFlush();
   }
@@ -229,6 +241,13 @@ export class Scheduler {
     const now = this.ctx.clock.now;
     const next = scaleMicros(SCHEDULER_FLUSH_INTERVAL, Math.floor(now / SCHEDULER_FLUSH_INTERVAL) + 1);
     this.flushTimer = this.ctx.clock.scheduleAt(next, this.flushType, undefined, Priority.CONTROLLER);
+  }
+
+  /** An error back-off expired: the expired pods move to activeQ and the loop runs. */
+  private errorBackoffExpired(): void {
+    this.errorTimer = undefined;
+    this.queue.flushBackoffCompleted(this.ctx.clock.now);
+    this.wake();
   }
 
   private flush(): void {

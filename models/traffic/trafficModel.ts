@@ -77,6 +77,10 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     ctx.store.watch('Pod', (type, p) => {
       if (type === 'DELETED') this.pods.delete(p);
     });
+    // A removed Node (its containers stopped with its machine) forgets its CPU model: a later namesake starts afresh.
+    ctx.store.watch('Node', (type, n) => {
+      if (type === 'DELETED') this.nodes.delete(n.metadata.name);
+    });
   }
 
   // ------------------------------------------------------------------ requests

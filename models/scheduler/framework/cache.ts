@@ -6,8 +6,8 @@
  */
 import type { Labels } from '../../labels';
 import type { ResourceAmounts, Taint } from '../filter';
-import { MatcherIndex, TermGroupIndex, type Dimension, type IndexedPod, type MatcherIndexOptions } from './countIndex';
-import type { ImageState, NodeCounts, NodeInfo, PodInfo, PodMatcher, Selector, Snapshot, TermGroup, TermKind, TopologyDomains } from './types';
+import { groupDomainCounts, MatcherIndex, TermGroupIndex, type Dimension, type IndexedPod, type MatcherIndexOptions } from './countIndex';
+import type { DomainCounts, ImageState, NodeCounts, NodeInfo, PodInfo, PodMatcher, Selector, Snapshot, TermGroup, TermKind, TopologyDomains } from './types';
 
 export interface CacheNodeInput {
   readonly name: string;
@@ -85,7 +85,7 @@ export class SchedulerCache implements Snapshot {
   private readonly pods = new Map<string, PodRecord>();
   private readonly imageHolders = new Map<string, { count: number }>();
   private readonly topo = new Map<string, TopologyEntry>();
-  private readonly dim: Dimension = { n: 0, capacity: 16 };
+  private readonly dim: Dimension = { n: 0, capacity: 16, topologyVersion: 0 };
   private readonly matchers: MatcherIndex;
   private readonly terms: TermGroupIndex;
   private readonly nsLabels: (namespace: string) => Labels | undefined;
@@ -132,6 +132,7 @@ export class SchedulerCache implements Snapshot {
     }
     // A new last node: existing ids stay, its value gets the next id if unseen (as a fresh scan would number it).
     for (const [key, t] of this.topo) t.ids.push(this.domainId(t, node.labels, key));
+    this.dim.topologyVersion++;
     if (input.images !== undefined) this.setImages(node.name, input.images);
     return node;
   }
@@ -144,6 +145,7 @@ export class SchedulerCache implements Snapshot {
       for (const key of [...this.topo.keys()]) {
         if (hasOwn(old, key) !== hasOwn(update.labels, key) || old[key] !== update.labels[key]) this.topo.delete(key);
       }
+      this.dim.topologyVersion++;
     }
     if (update.taints !== undefined) node.taints = update.taints;
     if (update.unschedulable !== undefined) node.unschedulable = update.unschedulable;
@@ -171,6 +173,7 @@ export class SchedulerCache implements Snapshot {
     this.byName.delete(name);
     this.dim.n = this.nodeList.length;
     this.topo.clear();
+    this.dim.topologyVersion++;
   }
 
   /** status.images of a node (normalised names → bytes); numNodes of every image is kept across nodes. */
@@ -264,6 +267,11 @@ export class SchedulerCache implements Snapshot {
       this.topo.set(key, t);
     }
     return t;
+  }
+
+  domainCounts(source: PodMatcher | TermGroup, key: string): DomainCounts {
+    const topology = this.topology(key);
+    return 'term' in source ? groupDomainCounts(source, key, topology) : this.matchers.domainCounts(source, key, topology);
   }
 
   termGroups(kind: TermKind): Iterable<TermGroup> {

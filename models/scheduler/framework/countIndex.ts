@@ -6,14 +6,27 @@
  * PreFilter do scan; reference §3.2, §4.2). Owns only counts; never decides anything.
  */
 import type { Labels } from '../../labels';
-import { termKey, TERM_FIELDS } from './scanSnapshot';
-import type { NodeCounts, PodInfo, PodMatcher, TermGroup, TermKind } from './types';
+import { sumByDomain, termKey, TERM_FIELDS } from './scanSnapshot';
+import type { DomainCounts, NodeCounts, PodInfo, PodMatcher, TermGroup, TermKind, TopologyDomains } from './types';
 import { matcherMatches } from './selectors';
 
-/** The node dimension every counts row shares: `n` nodes, rows allocated for `capacity` (≥ n). */
+/**
+ * The node dimension every counts row shares: `n` nodes, rows allocated for `capacity` (≥ n), and the version of
+ * the nodes' topology (bumped by the cache whenever a node is added or removed or its labels change: per-domain sums
+ * built before are stale and rebuilt on their next query).
+ */
 export interface Dimension {
   n: number;
   capacity: number;
+  topologyVersion: number;
+}
+
+/** A row's counts summed per domain of one topology key, kept current while the topology version holds. */
+interface DomainAggregate extends DomainCounts {
+  readonly version: number;
+  readonly ids: ArrayLike<number>;
+  readonly sums: Int32Array;
+  nonZero: number;
 }
 
 /** A pod as the indexes know it: its node (by current index) and the terminating state last reported. */
@@ -27,9 +40,37 @@ export interface IndexedPod {
 class CountRow {
   buf: Int32Array;
   private view: Int32Array;
+  /** Per topology key, the counts summed per domain (built on first query; see domainCounts). */
+  private aggregates: Map<string, DomainAggregate> | undefined;
   constructor(private readonly dim: Dimension) {
     this.buf = new Int32Array(dim.capacity);
     this.view = this.buf.subarray(0, dim.n);
+  }
+
+  /** counts[i] += delta, and the same in every current per-domain sum. */
+  add(i: number, delta: number): void {
+    this.buf[i] += delta;
+    if (this.aggregates === undefined) return;
+    for (const a of this.aggregates.values()) {
+      if (a.version !== this.dim.topologyVersion) continue;
+      const id = a.ids[i];
+      if (id < 0) continue;
+      const old = a.sums[id];
+      a.sums[id] = old + delta;
+      if (old === 0) a.nonZero++;
+      else if (old + delta === 0) a.nonZero--;
+    }
+  }
+
+  /** The counts summed per domain of `topology` (the key's current domains): O(1) once built for this topology. */
+  domainCounts(key: string, topology: TopologyDomains): DomainCounts {
+    let a = this.aggregates?.get(key);
+    if (a === undefined || a.version !== this.dim.topologyVersion) {
+      const { sums, nonZero } = sumByDomain(this.counts(), topology);
+      a = { version: this.dim.topologyVersion, ids: topology.ids, sums, nonZero };
+      (this.aggregates ??= new Map()).set(key, a);
+    }
+    return a;
   }
   counts(): Int32Array {
     if (this.view.length !== this.dim.n || this.view.buffer !== this.buf.buffer) this.view = this.buf.subarray(0, this.dim.n);
@@ -120,22 +161,28 @@ export class MatcherIndex {
     return e.row.counts();
   }
 
+  domainCounts(m: PodMatcher, key: string, topology: TopologyDomains): DomainCounts {
+    const e = this.entries.get(m.key) ?? this.build(m);
+    e.lastUse = ++this.useClock;
+    return e.row.domainCounts(key, topology);
+  }
+
   addPod(p: IndexedPod): void {
     const labels = p.pod.labels;
     for (const k in labels) this.podsByPair.add(k, labels[k], p);
-    this.forCandidates(p, false, (e) => e.row.buf[p.node.index]++);
+    this.forCandidates(p, false, (e) => e.row.add(p.node.index, 1));
   }
 
   removePod(p: IndexedPod): void {
     this.forgetPod(p);
-    this.forCandidates(p, false, (e) => e.row.buf[p.node.index]--);
+    this.forCandidates(p, false, (e) => e.row.add(p.node.index, -1));
   }
 
   /** Records `p.terminating = terminating`, moving the counts of matchers that skip terminating pods. */
   setTerminating(p: IndexedPod, terminating: boolean): void {
     if (p.terminating === terminating) return;
     const delta = terminating ? -1 : 1;
-    this.forCandidates(p, true, (e) => (e.row.buf[p.node.index] += delta));
+    this.forCandidates(p, true, (e) => e.row.add(p.node.index, delta));
     p.terminating = terminating;
   }
 
@@ -241,6 +288,11 @@ class GroupEntry implements TermGroup {
   }
 }
 
+/** A term group's counts summed per domain: kept by the index for its own groups, summed for any other. */
+export function groupDomainCounts(g: TermGroup, key: string, topology: TopologyDomains): DomainCounts {
+  return g instanceof GroupEntry ? g.row.domainCounts(key, topology) : sumByDomain(g.counts, topology);
+}
+
 /** termGroups' index: per kind, groups in first-seen order (a Map's insertion order), counts kept per pod change. */
 export class TermGroupIndex {
   private readonly groups: Record<TermKind, Map<string, GroupEntry>> = {
@@ -315,7 +367,7 @@ export class TermGroupIndex {
           groups.set(k, (g = new GroupEntry(term, new CountRow(this.dim), this.seq++)));
           this.file(kind, g, true);
         }
-        g.row.buf[p.node.index] += delta;
+        g.row.add(p.node.index, delta);
         g.total += delta;
         if (g.total === 0) {
           groups.delete(k);

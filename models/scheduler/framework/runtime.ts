@@ -26,6 +26,7 @@ export interface PreFilterVerdict {
 
 /** The outcome of the feasibility search. */
 export interface FeasibleSearch {
+  /** The nodes that passed, in search order; the framework reuses the list: valid until its next search. */
   readonly feasible: NodeInfo[];
   /** Status of every node filtered out (by node index); when nothing fits, every node has one. */
   readonly statuses: ReadonlyMap<number, Status>;
@@ -34,22 +35,33 @@ export interface FeasibleSearch {
 }
 
 /**
- * The statuses of the filtered-out nodes, kept as two parallel lists while the search runs (most searches succeed
- * and never read them) and turned into a map only when asked for.
+ * The statuses of the filtered-out nodes, kept in the framework's reusable scratch lists while the search runs (most
+ * searches succeed and never read them) and turned into a map only when asked for — which must happen before the
+ * framework's next search reuses the lists (the scheduler reads them in the same cycle).
  */
 class FailedNodes {
   private map: Map<number, Status> | undefined;
   constructor(
-    private readonly indexes: number[],
-    private readonly list: Status[],
+    private readonly scratch: FailedScratch,
+    private readonly count: number,
+    private readonly generation: number,
   ) {}
   get statuses(): ReadonlyMap<number, Status> {
     if (this.map === undefined) {
+      if (this.scratch.generation !== this.generation) throw new Error('FeasibleSearch.statuses read after the next search');
       this.map = new Map();
-      for (let i = 0; i < this.indexes.length; i++) this.map.set(this.indexes[i], this.list[i]);
+      for (let i = 0; i < this.count; i++) this.map.set(this.scratch.indexes[i], this.scratch.statuses[i]);
     }
     return this.map;
   }
+}
+
+/** Reusable lists for the filtered-out nodes of a search (grown to the node count once, not per cycle). */
+interface FailedScratch {
+  indexes: Int32Array;
+  statuses: Status[];
+  /** Bumped by every search, so a stale FailedNodes cannot read another search's statuses. */
+  generation: number;
 }
 
 /** A node's total and, when asked for, each plugin's weighted score. */
@@ -62,6 +74,22 @@ export interface NodeScore {
 
 export class Framework {
   readonly name: string;
+  private readonly failedScratch: FailedScratch = { indexes: new Int32Array(0), statuses: [], generation: 0 };
+  /**
+   * Reusable per-cycle lists by length (the feasible nodes, the score totals and one plugin's scores): a search or a
+   * prioritization returns them, valid until the framework's next one. Few lengths occur (numFeasibleNodesToFind).
+   */
+  private readonly bySize = new Map<number, { feasible: NodeInfo[]; totals: Float64Array; scores: number[] }>();
+
+  private scratch(n: number): { feasible: NodeInfo[]; totals: Float64Array; scores: number[] } {
+    let s = this.bySize.get(n);
+    if (s === undefined) {
+      if (this.bySize.size >= 8) this.bySize.clear();
+      s = { feasible: new Array<NodeInfo>(n), totals: new Float64Array(n), scores: new Array<number>(n).fill(0) };
+      this.bySize.set(n, s);
+    }
+    return s;
+  }
 
   constructor(
     readonly profile: SchedulerProfileConfig,
@@ -130,41 +158,42 @@ export class Framework {
   ): FeasibleSearch {
     const nodes = snapshot.nodes;
     const n = nodes.length;
-    const failedIndexes: number[] = [];
-    const failedStatuses: Status[] = [];
-    const feasible: NodeInfo[] = [];
+    const scratch = this.failedScratch;
+    if (scratch.indexes.length < n) scratch.indexes = new Int32Array(n);
+    const generation = ++scratch.generation;
+    const failedIndexes = scratch.indexes;
+    const failedStatuses = scratch.statuses;
+    let failedCount = 0;
+    const fail = (index: number, status: Status) => {
+      failedIndexes[failedCount] = index;
+      failedStatuses[failedCount++] = status;
+    };
+    // The most nodes the search can keep, in a reused list (no growth while pushing); copied when fewer fit.
+    const cap = Math.min(numToFind, n);
+    const feasible = this.scratch(cap).feasible;
+    let found = 0;
     const result = (processed: number): FeasibleSearch => {
-      const failed = new FailedNodes(failedIndexes, failedStatuses);
-      return { feasible, processed, get statuses() { return failed.statuses; } };
+      const failed = new FailedNodes(scratch, failedCount, generation);
+      return { feasible: found === cap ? feasible : feasible.slice(0, found), processed, get statuses() { return failed.statuses; } };
     };
     if (verdict.status !== undefined) {
-      for (const node of nodes) {
-        failedIndexes.push(node.index);
-        failedStatuses.push(verdict.status);
-      }
+      for (const node of nodes) fail(node.index, verdict.status);
       return result(0);
     }
     const allowed = verdict.nodeNames;
     if (allowed !== undefined) {
       const outside = unresolvable(verdict.resultPlugins![0], `node(s) didn't satisfy plugin(s) [${[...verdict.resultPlugins!].sort().join(' ')}]`);
-      for (const node of nodes) {
-        if (allowed.has(node.name)) continue;
-        failedIndexes.push(node.index);
-        failedStatuses.push(outside);
-      }
+      for (const node of nodes) if (!allowed.has(node.name)) fail(node.index, outside);
     }
     let processed = 0;
     let i = n > 0 ? start % n : 0;
-    for (; processed < n && feasible.length < numToFind; processed++) {
+    for (; processed < n && found < numToFind; processed++) {
       const node = nodes[i];
       if (++i === n) i = 0;
       if (allowed !== undefined && !allowed.has(node.name)) continue;
       const s = filter === undefined ? this.runFilters(state, pod, node, snapshot) : filter(node);
-      if (s === undefined) feasible.push(node);
-      else {
-        failedIndexes.push(node.index);
-        failedStatuses.push(s);
-      }
+      if (s === undefined) feasible[found++] = node;
+      else fail(node.index, s);
     }
     return result(processed);
   }
@@ -175,9 +204,10 @@ export class Framework {
    */
   prioritize(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], snapshot: Snapshot, breakdown = false): Scores {
     const n = nodes.length;
-    const totals = new Float64Array(n);
+    const scratch = this.scratch(n);
+    const totals = scratch.totals.fill(0);
     const per: Record<string, number>[] | undefined = breakdown ? nodes.map(() => ({})) : undefined;
-    const scores = new Array<number>(n);
+    const scores = scratch.scores;
     for (const { plugin, weight } of this.scorers) {
       if (plugin.preScore !== undefined && !plugin.preScore(state, pod, nodes, snapshot)) continue;
       for (let i = 0; i < n; i++) scores[i] = plugin.score(state, pod, nodes[i], snapshot);
@@ -198,6 +228,7 @@ export class Framework {
 /** Every feasible node's total (and per-plugin weighted scores when asked for), index-aligned with `nodes`. */
 export interface Scores {
   readonly nodes: readonly NodeInfo[];
+  /** Reused by the framework: valid until its next prioritization. */
   readonly totals: Float64Array;
   readonly plugins?: readonly Readonly<Record<string, number>>[];
 }

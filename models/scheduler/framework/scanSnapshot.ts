@@ -4,7 +4,7 @@
  */
 import type { Labels } from '../../labels';
 import { matcherMatches } from './selectors';
-import type { NodeCounts, NodeInfo, PodInfo, PodMatcher, Selector, Snapshot, TermGroup, TermKind, TopologyDomains } from './types';
+import type { DomainCounts, NodeCounts, NodeInfo, PodInfo, PodMatcher, Selector, Snapshot, TermGroup, TermKind, TopologyDomains } from './types';
 
 export interface ScanSnapshotInput {
   readonly nodes: readonly NodeInfo[];
@@ -64,6 +64,10 @@ export class ScanSnapshot implements Snapshot {
     return { ids, values };
   }
 
+  domainCounts(source: PodMatcher | TermGroup, key: string): DomainCounts {
+    return sumByDomain('term' in source ? source.counts : this.podCounts(source), this.topology(key));
+  }
+
   termGroups(kind: TermKind): Iterable<TermGroup> {
     const field = TERM_FIELDS[kind];
     const groups = new Map<string, { term: TermGroup['term']; counts: number[] }>();
@@ -91,4 +95,17 @@ export class ScanSnapshot implements Snapshot {
   defaultSpreadSelector(pod: PodInfo): Selector | undefined {
     return this.defaultSelector(pod);
   }
+}
+
+/** Per-node counts summed per domain of `topology` (nodes without the key skipped), with the non-zero domains. */
+export function sumByDomain(counts: NodeCounts, topology: TopologyDomains): DomainCounts {
+  const sums = new Int32Array(topology.values.length);
+  const ids = topology.ids;
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i];
+    if (c !== 0 && ids[i] >= 0) sums[ids[i]] += c;
+  }
+  let nonZero = 0;
+  for (let d = 0; d < sums.length; d++) if (sums[d] !== 0) nonZero++;
+  return { sums, nonZero };
 }

@@ -149,6 +149,16 @@ export interface TopologyDomains {
   readonly values: readonly string[];
 }
 
+/**
+ * Per-node counts summed per topology domain: `sums[id]` over the nodes whose value of the key has id `id` in
+ * `topology(key)` (nodes without the key count nowhere), and how many domains have a non-zero sum. Read-only, valid
+ * for the current scheduling cycle only.
+ */
+export interface DomainCounts {
+  readonly sums: Int32Array;
+  readonly nonZero: number;
+}
+
 /** Existing pods' terms of one kind, grouped by identical term: the term, and how many pods per node carry it. */
 export interface TermGroup {
   readonly term: AffinityTerm | WeightedAffinityTerm;
@@ -170,6 +180,12 @@ export interface Snapshot {
   podCounts(m: PodMatcher): NodeCounts;
   /** Per node, the domain id of its value for `key`. */
   topology(key: string): TopologyDomains;
+  /**
+   * `podCounts(m)` (or a term group's `counts`) summed per domain of `topology(key)`: what the PreFilters of
+   * InterPodAffinity and PodTopologySpread fold per topology value (upstream's per-cycle maps), kept by the
+   * scheduler's index so a cycle need not add up every node.
+   */
+  domainCounts(source: PodMatcher | TermGroup, key: string): DomainCounts;
   /** Existing pods' terms of `kind` (required or preferred affinity / anti-affinity), grouped. */
   termGroups(kind: TermKind): Iterable<TermGroup>;
   /**

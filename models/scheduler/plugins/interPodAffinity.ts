@@ -11,9 +11,9 @@ import {
   unschedulable,
   type AffinityTerm,
   type CycleState,
+  type DomainCounts,
   type FilterPlugin,
   type Labels,
-  type NodeCounts,
   type NodeInfo,
   type PluginState,
   type PodInfo,
@@ -47,10 +47,23 @@ const NO_STATE: Status = { code: 'Error', plugin: INTER_POD_AFFINITY, reasons: [
  * the key has id −1 and is never counted (upstream's `update` skips it). `size` is upstream's `len(map)`: the number
  * of (key, value) pairs with a non-zero count (upstream deletes entries that fall to 0).
  */
+/** A read-only all-zero array of `n` cells (a view of one shared buffer, grown as needed; never written). */
+let zeroBuffer = new Int32Array(1024);
+function zeros(n: number): Int32Array {
+  if (zeroBuffer.length < n) zeroBuffer = new Int32Array(Math.max(n, 2 * zeroBuffer.length));
+  return zeroBuffer.subarray(0, n);
+}
+
 export class TopologyCounts {
   readonly keys: string[] = [];
   readonly domains: TopologyDomains[] = [];
   readonly counts: Int32Array[] = [];
+  /**
+   * Per slot: its counts array is the snapshot's (read-only, from addDomainCounts) and must be copied before the
+   * first change; `touched` = something was added to the slot.
+   */
+  private readonly shared: boolean[] = [];
+  private readonly touched: boolean[] = [];
   size = 0;
 
   /** The slot of `key`, created (all zero) on first use. */
@@ -60,7 +73,10 @@ export class TopologyCounts {
     const dom = snapshot.topology(key);
     this.keys.push(key);
     this.domains.push(dom);
-    this.counts.push(new Int32Array(dom.values.length));
+    // All zero, read-only until the first change copies it (most slots get the snapshot's sums instead).
+    this.counts.push(zeros(dom.values.length));
+    this.shared.push(true);
+    this.touched.push(false);
     return this.keys.length - 1;
   }
 
@@ -68,6 +84,7 @@ export class TopologyCounts {
   addAt(slot: number, nodeIndex: number, delta: number): void {
     const id = this.domains[slot].ids[nodeIndex];
     if (id < 0 || delta === 0) return;
+    this.own(slot);
     const c = this.counts[slot];
     const old = c[id];
     c[id] = old + delta;
@@ -75,12 +92,37 @@ export class TopologyCounts {
     else if (old + delta === 0) this.size--;
   }
 
-  /** `sign × perNode[i]` for every node i (the merge of upstream's per-node lists). */
-  addPerNode(slot: number, perNode: NodeCounts, nodeCount: number, sign: number): void {
-    for (let i = 0; i < nodeCount; i++) {
-      const n = perNode[i];
-      if (n !== 0) this.addAt(slot, i, sign * n);
+  /**
+   * Adds per-domain sums (Snapshot.domainCounts of the slot's key): the merge of upstream's per-node lists. The first
+   * addition to a slot shares the snapshot's array instead of adding domain by domain (no work per node or domain).
+   */
+  addDomainCounts(slot: number, dc: DomainCounts): void {
+    if (!this.touched[slot]) {
+      this.touched[slot] = true;
+      this.counts[slot] = dc.sums;
+      this.shared[slot] = true;
+      this.size += dc.nonZero;
+      return;
     }
+    const sums = dc.sums;
+    for (let d = 0; d < sums.length; d++) {
+      const v = sums[d];
+      if (v === 0) continue;
+      this.own(slot);
+      const c = this.counts[slot];
+      const old = c[d];
+      c[d] = old + v;
+      if (old === 0) this.size++;
+      else if (old + v === 0) this.size--;
+    }
+  }
+
+  /** Copies a shared counts array before the slot's first change. */
+  private own(slot: number): void {
+    this.touched[slot] = true;
+    if (!this.shared[slot]) return;
+    this.counts[slot] = this.counts[slot].slice();
+    this.shared[slot] = false;
   }
 
   /** satisfyExistingPodsAntiAffinity's test: some label (k, v) of the node has a count > 0. */
@@ -98,6 +140,8 @@ export class TopologyCounts {
       c.keys.push(this.keys[s]);
       c.domains.push(this.domains[s]);
       c.counts.push(this.counts[s].slice());
+      c.shared.push(false);
+      c.touched.push(this.touched[s]);
     }
     c.size = this.size;
     return c;
@@ -130,9 +174,9 @@ function matchesAllTerms(terms: readonly AffinityTerm[], pod: PodInfo, ns: NsLoo
  */
 class PreFilterState implements PluginState {
   private readonly affIds: ArrayLike<number>[];
-  private readonly affCounts: Int32Array[];
+  private affCounts: Int32Array[];
   private readonly antiIds: ArrayLike<number>[];
-  private readonly antiCounts: Int32Array[];
+  private antiCounts: Int32Array[];
   constructor(
     readonly pod: PodInfo,
     readonly existingAntiAffinityCounts: TopologyCounts,
@@ -201,6 +245,9 @@ class PreFilterState implements PluginState {
     this.pod.requiredAntiAffinityTerms.forEach((t, i) => {
       if (matcherMatches(t.matcher, other, ns)) this.antiAffinityCounts.addAt(this.antiSlots[i], node.index, multiplier);
     });
+    // A change copies a slot that shared the snapshot's sums: read the slots' current arrays again.
+    this.affCounts = this.affSlots.map((s) => this.affinityCounts.counts[s]);
+    this.antiCounts = this.antiSlots.map((s) => this.antiAffinityCounts.counts[s]);
   }
 }
 
@@ -214,7 +261,8 @@ class TopologyScore implements PluginState {
   private readonly keys: string[] = [];
   produced = false;
 
-  addPerNode(key: string, perNode: NodeCounts, snapshot: Snapshot, weight: number): void {
+  /** processExistingPod's additions for one term: `weight` × the matching pods per domain of the term's key. */
+  addDomainCounts(key: string, dc: DomainCounts, snapshot: Snapshot, weight: number): void {
     let s = this.keys.indexOf(key);
     if (s < 0) {
       s = this.keys.length;
@@ -223,18 +271,12 @@ class TopologyScore implements PluginState {
       this.domains.push(dom);
       this.sums.push(new Float64Array(dom.values.length));
     }
-    const ids = this.domains[s].ids;
+    // Pods on a node without the key never count (processExistingPod skips the node): domainCounts leaves them out.
+    if (dc.nonZero === 0) return;
+    this.produced = true;
     const sums = this.sums[s];
-    const n = snapshot.nodes.length;
-    for (let i = 0; i < n; i++) {
-      const c = perNode[i];
-      if (c === 0) continue;
-      // A node without labels has no key (processExistingPod skips it), so its pods never count.
-      const id = ids[i];
-      if (id < 0) continue;
-      sums[id] += weight * c;
-      this.produced = true;
-    }
+    const from = dc.sums;
+    for (let d = 0; d < from.length; d++) if (from[d] !== 0) sums[d] += weight * from[d];
   }
 
   /** scoring.go : Score: Σ over the keys the node has. */
@@ -263,12 +305,11 @@ export function interPodAffinityPlugin(args: PluginArgs): FilterPlugin & ScorePl
     /** filtering.go : PreFilter (§1.2, §3.2). */
     preFilter(state: CycleState, pod: PodInfo, snapshot: Snapshot) {
       const ns: NsLookup = (n) => snapshot.namespaceLabels(n);
-      const n = snapshot.nodes.length;
       // getExistingAntiAffinityCounts: existing pods' required anti-affinity terms against the incoming pod, whose
       // namespace labels a namespaceSelector is matched against (§3.1). One check per distinct term.
       const existing = new TopologyCounts();
       for (const g of snapshot.termGroupsMatching('requiredAntiAffinity', pod)) {
-        existing.addPerNode(existing.slot(g.term.topologyKey, snapshot), g.counts, n, 1);
+        existing.addDomainCounts(existing.slot(g.term.topologyKey, snapshot), snapshot.domainCounts(g, g.term.topologyKey));
       }
       // getIncomingAffinityAntiAffinityCounts.
       const aff = pod.requiredAffinityTerms;
@@ -278,7 +319,7 @@ export function interPodAffinityPlugin(args: PluginArgs): FilterPlugin & ScorePl
       const affSlots = aff.map((t) => affinity.slot(t.topologyKey, snapshot));
       const antiSlots = anti.map((t) => antiAffinity.slot(t.topologyKey, snapshot));
       if (aff.length === 1) {
-        affinity.addPerNode(affSlots[0], snapshot.podCounts(aff[0].matcher), n, 1);
+        affinity.addDomainCounts(affSlots[0], snapshot.domainCounts(aff[0].matcher, aff[0].topologyKey));
       } else if (aff.length > 1) {
         // A pod counts only if it matches ALL terms (updateWithAffinityTerms), which per-term counts cannot tell:
         // scan the pods of the nodes where the first term matches some.
@@ -290,7 +331,7 @@ export function interPodAffinityPlugin(args: PluginArgs): FilterPlugin & ScorePl
           }
         }
       }
-      anti.forEach((t, i) => antiAffinity.addPerNode(antiSlots[i], snapshot.podCounts(t.matcher), n, 1));
+      anti.forEach((t, i) => antiAffinity.addDomainCounts(antiSlots[i], snapshot.domainCounts(t.matcher, t.topologyKey)));
 
       if (existing.size === 0 && aff.length === 0 && anti.length === 0) return 'skip';
       state.write(PRE_FILTER_KEY, new PreFilterState(pod, existing, affinity, antiAffinity, affSlots, antiSlots, matchesAllTerms(aff, pod, ns)));
@@ -325,14 +366,14 @@ export function interPodAffinityPlugin(args: PluginArgs): FilterPlugin & ScorePl
       if (ignorePreferredTermsOfExistingPods && !hasConstraints) return false;
       const topo = new TopologyScore();
       // (1), (2): the incoming pod's preferred terms against existing pods.
-      for (const t of pod.preferredAffinityTerms) topo.addPerNode(t.topologyKey, snapshot.podCounts(t.matcher), snapshot, t.weight);
-      for (const t of pod.preferredAntiAffinityTerms) topo.addPerNode(t.topologyKey, snapshot.podCounts(t.matcher), snapshot, -t.weight);
+      for (const t of pod.preferredAffinityTerms) topo.addDomainCounts(t.topologyKey, snapshot.domainCounts(t.matcher, t.topologyKey), snapshot, t.weight);
+      for (const t of pod.preferredAntiAffinityTerms) topo.addDomainCounts(t.topologyKey, snapshot.domainCounts(t.matcher, t.topologyKey), snapshot, -t.weight);
       // (3)–(5): existing pods' terms against the incoming pod (namespaceSelector vs the incoming pod's namespace).
       if (hardPodAffinityWeight > 0) {
-        for (const g of snapshot.termGroupsMatching('requiredAffinity', pod)) topo.addPerNode(g.term.topologyKey, g.counts, snapshot, hardPodAffinityWeight);
+        for (const g of snapshot.termGroupsMatching('requiredAffinity', pod)) topo.addDomainCounts(g.term.topologyKey, snapshot.domainCounts(g, g.term.topologyKey), snapshot, hardPodAffinityWeight);
       }
-      for (const g of snapshot.termGroupsMatching('preferredAffinity', pod)) topo.addPerNode(g.term.topologyKey, g.counts, snapshot, weightOf(g.term));
-      for (const g of snapshot.termGroupsMatching('preferredAntiAffinity', pod)) topo.addPerNode(g.term.topologyKey, g.counts, snapshot, -weightOf(g.term));
+      for (const g of snapshot.termGroupsMatching('preferredAffinity', pod)) topo.addDomainCounts(g.term.topologyKey, snapshot.domainCounts(g, g.term.topologyKey), snapshot, weightOf(g.term));
+      for (const g of snapshot.termGroupsMatching('preferredAntiAffinity', pod)) topo.addDomainCounts(g.term.topologyKey, snapshot.domainCounts(g, g.term.topologyKey), snapshot, -weightOf(g.term));
       if (!topo.produced) return false; // index == -1: no pod produced a score
       state.write(PRE_SCORE_KEY, topo);
       return true;

@@ -209,32 +209,27 @@ export function podTopologySpreadPlugin(args: PluginArgs): FilterPlugin & ScoreP
       const nodes = snapshot.nodes;
       const topo = cs.map((c) => snapshot.topology(c.topologyKey));
       const ids = topo.map((t) => t.ids);
-      const podCounts = cs.map((c) => snapshot.podCounts(c.matcher));
-      const counts = topo.map((t) => new Int32Array(t.values.length));
-      const isDomain = counts.map((a) => new Uint8Array(a.length));
+      const counts: Int32Array[] = new Array(k);
+      const isDomain: Uint8Array[] = new Array(k);
       const domainsNum = new Int32Array(k);
       const selfMatch = new Uint8Array(k);
       for (let i = 0; i < k; i++) selfMatch[i] = cs[i].selector.matches(pod.labels) ? 1 : 0;
       const masks = eligibleMasks(pod, cs, ids, nodes, true, () => false);
       for (let i = 0; i < k; i++) {
         const idsI = ids[i];
-        const countsI = counts[i];
-        const podCountsI = podCounts[i];
-        const isDomainI = isDomain[i];
         const maskI = masks[i];
+        const isDomainI = (isDomain[i] = new Uint8Array(topo[i].values.length));
         let num = 0;
         if (maskI === undefined) {
           // Every node is eligible: every value of the key is a domain (the snapshot's topology lists only values
-          // some node carries), and only nodes holding matching pods add to the counts.
+          // some node carries), and the counts are the matching pods summed per domain, which the snapshot keeps
+          // (a copy: AddPod / RemovePod change this cycle's counts).
+          counts[i] = snapshot.domainCounts(cs[i].matcher, cs[i].topologyKey).sums.slice();
           isDomainI.fill(1);
           num = isDomainI.length;
-          for (let n = 0; n < nodes.length; n++) {
-            const c = podCountsI[n];
-            if (c === 0) continue;
-            const d = idsI[n];
-            if (d >= 0) countsI[d] += c;
-          }
         } else {
+          const countsI = (counts[i] = new Int32Array(topo[i].values.length));
+          const podCountsI = snapshot.podCounts(cs[i].matcher);
           for (let n = 0; n < nodes.length; n++) {
             const d = idsI[n];
             if (d < 0 || maskI[n] === 0) continue;
@@ -338,6 +333,12 @@ export function podTopologySpreadPlugin(args: PluginArgs): FilterPlugin & ScoreP
           // without it is never read, so its pods need no counting — nor does anything when no node has the key.
           if (topo[i].values.length === 0) continue;
           const missing = requireAll || emptyId[i] === topo[i].values.length ? -1 : emptyId[i];
+          if (maskI === undefined && missing < 0) {
+            // Every node counts and only real domains do: the snapshot's per-domain sums, for the filtered domains.
+            const sums = snapshot.domainCounts(cs[i].matcher, cs[i].topologyKey).sums;
+            for (let d = 0; d < sums.length; d++) if (seenI[d] === 1) countsI[d] = sums[d];
+            continue;
+          }
           for (let n = 0; n < all.length; n++) {
             if (maskI !== undefined && maskI[n] === 0) continue;
             const v = idsI[n];

@@ -70,8 +70,13 @@ describe('Q-01 back-off and queue timing (podInitialBackoffSeconds 1, podMaxBack
   test('Q-01 late_attempt: attempt 4 fails at 50.700 → backoff 8 s, expiry truncate(58.700) = 58.000', () => {
     const q = new SchedulingQueue<string>();
     q.add('p', 0, s(0));
-    // Attempts 1..3 fail with no rejecting plugin (an error): straight back to backoffQ, popped at once.
-    for (const t of [0, 1, 2]) {
+    // Attempts 1..3 fail with no rejecting plugin (an error): back to backoffQ's error part (podErrorBackoffQ),
+    // which pops only once the back-off has expired: 0 + 1 s → 1, 1 + 2 s → 3.
+    expect(q.pop(s(0))).toBe('p');
+    expect(q.addUnschedulable('p', s(0), NONE)).toBe('backoffQ');
+    expect(q.pop(s(0.5))).toBeUndefined(); // not popped early, unlike a pod a plugin rejected
+    expect(q.nextErrorBackoffExpiry()).toBe(s(1));
+    for (const t of [1, 3]) {
       expect(q.pop(s(t))).toBe('p');
       expect(q.addUnschedulable('p', s(t), NONE)).toBe('backoffQ');
     }

@@ -42,6 +42,12 @@ const domains = (s: Snapshot, key: string) => {
   return Array.from(t.ids, (id) => (id < 0 ? null : t.values[id]));
 };
 const groups = (s: Snapshot, kind: TermKind) => new Map([...s.termGroups(kind)].map((g) => [termKey(g.term), Array.from(g.counts)]));
+/** Per-domain sums keyed by domain value (ids may differ between snapshots), with the non-zero count. */
+const byDomain = (s: Snapshot, source: Parameters<Snapshot['domainCounts']>[0], key: string) => {
+  const t = s.topology(key);
+  const dc = s.domainCounts(source, key);
+  return { sums: Object.fromEntries(t.values.map((v, id) => [v, dc.sums[id]])), nonZero: dc.nonZero, length: dc.sums.length };
+};
 
 const webAnti: ResolvedAffinity = { podAntiAffinity: { required: [term({ labelSelector: labels({ app: 'web' }), topologyKey: HOST })], preferred: [] } };
 
@@ -347,6 +353,14 @@ function checkAll(cache: SchedulerCache, model: { name: string; labels: Labels; 
   for (const m of MATCHERS) expect([m.key, counts(cache, m)]).toEqual([m.key, counts(scan, m)]);
   for (const key of [HOST, ZONE, 'missing']) expect(domains(cache, key)).toEqual(domains(scan, key));
   for (const kind of KINDS) expect(groups(cache, kind)).toEqual(groups(scan, kind));
+  // Per-domain sums, which the cache keeps incrementally once queried (this check queries them for the next one).
+  for (const key of [HOST, ZONE, 'missing']) {
+    for (const m of MATCHERS) expect([m.key, key, byDomain(cache, m, key)]).toEqual([m.key, key, byDomain(scan, m, key)]);
+    for (const kind of KINDS) {
+      const scanGroups = new Map([...scan.termGroups(kind)].map((g) => [termKey(g.term), g]));
+      for (const g of cache.termGroups(kind)) expect([termKey(g.term), key, byDomain(cache, g, key)]).toEqual([termKey(g.term), key, byDomain(scan, scanGroups.get(termKey(g.term))!, key)]);
+    }
+  }
 }
 
 function run(ops: Op[], maxMatchers: number | undefined): void {
@@ -421,6 +435,7 @@ function run(ops: Op[], maxMatchers: number | undefined): void {
       }
       case 'query':
         cache.podCounts(MATCHERS[op.m]);
+        cache.domainCounts(MATCHERS[op.m], op.m % 2 === 0 ? ZONE : HOST);
         break;
       case 'check':
         checkAll(cache, model);

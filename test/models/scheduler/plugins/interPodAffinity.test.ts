@@ -17,6 +17,7 @@ import {
 } from '../../../../models/scheduler/plugins/interPodAffinity';
 import { cluster, labels, makePod, term, type NodeSpec, type PlacedPod, type PodSpecInput, type TestCluster } from '../support';
 import { referenceFilter, referenceScore } from './interPodAffinityReference';
+import { SchedulerCache } from '../../../../models/scheduler/framework/cache';
 
 const ZONE = 'topology.kubernetes.io/zone';
 const HOST = 'kubernetes.io/hostname';
@@ -651,5 +652,28 @@ describe('property: ScanSnapshot results equal an upstream-shaped scan, in any n
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('PreFilter state over the scheduler cache shares its per-domain sums copy-on-write', () => {
+  test('AddPod on the cycle state changes the state, never the cache', () => {
+    // Nodes n0, n1 (hostnames); w0 (app=web) on n0. The incoming pod has anti-affinity to app=web per hostname, so
+    // its antiAffinity counts are {n0: 1}; adding another web pod to n1 in the state makes them {n0: 1, n1: 1}.
+    const cache = new SchedulerCache();
+    for (const name of ['n0', 'n1']) cache.addNode({ name, labels: { 'kubernetes.io/hostname': name }, allocatable: { cpuMilli: 4000, memoryBytes: 8 << 30, pods: 110 } });
+    cache.addPod(makePod({ name: 'w0', labels: { app: 'web' } }), 'n0');
+    const anti: ResolvedAffinity = { podAntiAffinity: { required: [term({ labelSelector: labels({ app: 'web' }), topologyKey: 'kubernetes.io/hostname' })], preferred: [] } };
+    const incoming = makePod({ name: 'in', labels: { app: 'api' }, affinity: anti });
+    const p = interPodAffinityPlugin(DEFAULT_PLUGIN_ARGS);
+    const state = new CycleState();
+    expect(p.preFilter!(state, incoming, cache)).toBeUndefined();
+    const matcher = incoming.requiredAntiAffinityTerms[0].matcher;
+    const before = Array.from(cache.domainCounts(matcher, 'kubernetes.io/hostname').sums);
+    expect(before).toEqual([1, 0]);
+    p.addPod!(state, incoming, makePod({ name: 'w1', labels: { app: 'web' } }), cache.node('n1')!, cache);
+    expect(interPodAffinityCounts(state)!.antiAffinity).toEqual([['kubernetes.io/hostname=n0', 1], ['kubernetes.io/hostname=n1', 1]]);
+    expect(Array.from(cache.domainCounts(matcher, 'kubernetes.io/hostname').sums)).toEqual(before);
+    // The state's Filter sees its own change: n1 now fails the anti-affinity check.
+    expect(p.filter(state, incoming, cache.node('n1')!, cache)).toEqual(expect.objectContaining({ reasons: ["node(s) didn't match pod anti-affinity rules"] }));
   });
 });
