@@ -26,6 +26,7 @@ import { StatefulSetController } from './controllers/statefulSet';
 import { PodGcController } from './controllers/podGc';
 import { Cloud } from './cloud/cloud';
 import { EMPTY_CATALOGUE } from './cloud/catalogue';
+import { Karpenter } from './karpenter/karpenter';
 import { scheduleTimeline } from './controllers/timeline';
 import { WorkloadSampler } from './workloadSampler';
 import { RolloutTracker } from './rollouts';
@@ -100,6 +101,8 @@ export class Simulation {
   readonly autoscalers?: HpaController;
   /** The cloud: instances launched and terminated at run time (issue #10), their Nodes and cost. */
   readonly cloud: Cloud;
+  /** The Karpenter-style provisioner, when the scenario has karpenter.sh/v1 NodePools (issue #10). */
+  readonly karpenter?: Karpenter;
   /** Pod GC's orphan pass: pods of a removed Node are force-deleted after the quarantine. */
   readonly podGc: PodGcController;
   /** The Job, CronJob and TTL-after-finished controllers (issue #8). */
@@ -149,6 +152,13 @@ export class Simulation {
     this.nodeLifecycle = new NodeLifecycleController(this.ctx, scenario.nodeLifecycle, this.kubelets);
     this.podGc = new PodGcController(this.ctx);
     this.cloud = new Cloud(this.ctx, EMPTY_CATALOGUE, this.nodeLifecycle);
+    if (scenario.karpenterNodePools !== undefined && scenario.karpenterNodePools.length > 0 && scenario.karpenter !== undefined) {
+      this.karpenter = new Karpenter(this.ctx, scenario.karpenterNodePools, scenario.karpenter, {
+        cloud: this.cloud,
+        startTime: scenario.startTime,
+        ...(recorder.nodeAutoscaler !== undefined ? { record: (r) => recorder.nodeAutoscaler!(r) } : {}),
+      });
+    }
     this.services = new Services(this.ctx, { services: scenario.services, settings: scenario.serviceSettings, sloLatency: scenario.slo?.latency ?? null });
     this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traffic: scenario.traffic, traceRequestsEvery: options.traceRequestsEvery ?? 0, recorder, defaultServing: scenario.defaultServing });
     this.metrics = new MetricsPipeline(this.ctx, scenario.metrics, this.traffic, this.services);

@@ -9,7 +9,7 @@ import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import { micros, minutes, seconds, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
-import type { CloudApi, Instance, LaunchRequest, Offering } from '../cloud/types';
+import type { Catalogue, CloudApi, Instance, LaunchRequest, Offering } from '../cloud/types';
 import type { NodeObj, PodObj } from '../cluster/objects';
 import type { NodeAutoscalerRecord } from '../recorder';
 import { newUid, randomString } from '../naming';
@@ -37,6 +37,8 @@ const nominationWindow = (s: KarpenterSettings) => micros(Math.max(2 * s.batchMa
 
 export interface KarpenterDeps {
   readonly cloud: CloudApi;
+  /** The instance types to choose from (default: the cloud's catalogue). */
+  readonly catalogue?: Catalogue;
   /** node_autoscaler.csv rows (absent = not recorded). */
   readonly record?: (r: NodeAutoscalerRecord) => void;
   /** Unix µs (UTC) of virtual time 0: budget schedules run on it. */
@@ -102,7 +104,7 @@ export class Karpenter {
 
   /** The catalogue's instance types (catalogue order). */
   get types() {
-    return this.deps.cloud.catalogue.types;
+    return (this.deps.catalogue ?? this.deps.cloud.catalogue).types;
   }
 
   /** A pool's live NodeClaims (not yet gone). */
@@ -220,7 +222,7 @@ export class Karpenter {
       pods: pending.map(simPod),
       nodes: this.simNodes(),
       pools: this.simPools(),
-      types: this.deps.cloud.catalogue.types,
+      types: this.types,
       unavailable: (t, o) => this.isUnavailable(t, o),
     });
     for (const [key, node] of result.existing) {

@@ -3,7 +3,7 @@ import { resolveScenario } from '../../../scenarios/load';
 import { MemoryRecorder, type NodeAutoscalerRecord } from '../../../models/recorder';
 import { Simulation } from '../../../models/simulation';
 import { Karpenter } from '../../../models/karpenter/karpenter';
-import type { Catalogue } from '../../../models/cloud/types';
+import type { Catalogue, CloudApi } from '../../../models/cloud/types';
 import { FakeCloud } from './fakeCloud';
 
 export class AutoscalerRecorder extends MemoryRecorder {
@@ -15,18 +15,30 @@ export class AutoscalerRecorder extends MemoryRecorder {
 
 export interface Harness {
   readonly sim: Simulation;
-  readonly cloud: FakeCloud;
+  readonly cloud: CloudApi;
   readonly k: Karpenter;
   readonly rec: AutoscalerRecorder;
 }
 
-export function harness(yaml: string, catalogue: Catalogue, setup?: (cloud: FakeCloud) => void): Harness {
+/**
+ * The real cloud (Simulation.cloud) with `catalogue` handed to the provisioner directly (the scenario catalogue,
+ * spec.cloud, is part 1's): the Simulation is built without NodePools and the provisioner wired by hand.
+ */
+export function harness(yaml: string, catalogue: Catalogue): Harness {
   const cfg = resolveScenario([{ file: 's.yaml', text: yaml }], {}, 's');
   const rec = new AutoscalerRecorder();
-  const sim = new Simulation(cfg, rec);
+  const sim = new Simulation({ ...cfg, karpenterNodePools: [] }, rec);
+  const k = new Karpenter(sim.ctx, cfg.karpenterNodePools!, cfg.karpenter!, { cloud: sim.cloud, catalogue, record: (r) => rec.nodeAutoscaler(r), startTime: cfg.startTime });
+  return { sim, cloud: sim.cloud, k, rec };
+}
+
+/** The same with the fake cloud (spot interruption notices, which the cloud of phase 1 does not send yet). */
+export function fakeHarness(yaml: string, catalogue: Catalogue): { sim: Simulation; cloud: FakeCloud; k: Karpenter; rec: AutoscalerRecorder } {
+  const cfg = resolveScenario([{ file: 's.yaml', text: yaml }], {}, 's');
+  const rec = new AutoscalerRecorder();
+  const sim = new Simulation({ ...cfg, karpenterNodePools: [] }, rec);
   const cloud = new FakeCloud(catalogue);
   cloud.attach(sim);
-  setup?.(cloud);
   const k = new Karpenter(sim.ctx, cfg.karpenterNodePools!, cfg.karpenter!, { cloud, record: (r) => rec.nodeAutoscaler(r), startTime: cfg.startTime });
   return { sim, cloud, k, rec };
 }
