@@ -159,9 +159,15 @@ export class DisruptionController {
     return Math.max(raw - disrupting, 0);
   }
 
+  /**
+   * The cluster for consolidation simulations: pods are not moved onto nodes still inside their consolidateAfter
+   * window (§7.4; nodeclaim/disruption/consolidation.go), so a node whose pods just left is not refilled at once.
+   */
   private view(): ClusterView {
+    const inWindow = new Set<string>();
+    for (const c of this.k.claims.values()) if (c.pool.consolidateAfter !== null && c.initializedAt !== undefined && !this.consolidatable(c)) inWindow.add(c.name);
     return {
-      nodes: this.k.simNodes(),
+      nodes: this.k.simNodes(inWindow),
       pools: this.k.simPools(),
       types: this.k.types,
       unavailable: (t, o) => this.k.isUnavailable(t, o),
