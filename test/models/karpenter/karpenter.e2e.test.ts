@@ -4,7 +4,7 @@
  */
 import { seconds } from '../../../engine/time';
 import { K1 } from './catalogue';
-import { deployment, harness, nodePoolYaml, SIMULATION } from './e2e';
+import { deployment, fakeHarness, harness, nodePoolYaml, SIMULATION } from './e2e';
 
 const OD_POOL = (disruption = 'consolidateAfter: 0s') =>
   nodePoolYaml(
@@ -120,5 +120,82 @@ describe('KP-06 emptiness end to end', () => {
       [365, n3],
     ]);
     expect([...h.k.claims.keys()]).toEqual([n1]);
+  });
+});
+
+describe('KP-15 liveness and insufficient capacity end to end', () => {
+  test('KP-15 ice: the launch fails with insufficient capacity at registration (11 s): event, NodeClaim deleted, offering skipped 3 min', () => {
+    const sim = SIMULATION().replace('nodeStartup: {registered: 10s, ready: 30s}', 'nodeStartup: {registered: 10s, ready: 30s, failureProbability: 1, failureClass: InsufficientCapacity}');
+    const h = harness(sim + OD_POOL() + deployment('web', 5, '1000m', '1Gi'), K1);
+    h.sim.runUntil(seconds(40));
+    const rows = h.rec.autoscalerRows.map((r) => [r.time / 1e6, r.action, r.node.replace(/-[a-z0-9]{5}$/, '-*')]);
+    // 1: c-8x (0.40); 11: it fails — the window the pods' 10 s requeue opened at 10 closes at 11, after the failure,
+    // and c-8x is unavailable → m-8x (0.56); 21: that fails too.
+    expect(rows.slice(0, 4)).toEqual([
+      [1, 'provision', 'default-*'],
+      [11, 'launch-failed', 'default-*'],
+      [11, 'provision', 'default-*'],
+      [21, 'launch-failed', 'default-*'],
+    ]);
+    const ice = h.rec.events.filter((e) => e.reason === 'InsufficientCapacityError');
+    const first = h.rec.autoscalerRows[0].node;
+    expect(ice[0]).toMatchObject({ type: 'Warning', kind: 'NodeClaim', name: first, message: `NodeClaim ${first} event: launch of c-8x (on-demand, zone-a) for node ${first} failed` });
+    expect(ice[1].message).toContain('launch of m-8x (on-demand, zone-a)');
+    expect(h.k.isUnavailable('c-8x', K1.get('c-8x')!.offerings[0])).toBe(true);
+    h.sim.runUntil(seconds(191));
+    // 11 + 180 = 191: available again.
+    expect(h.k.isUnavailable('c-8x', K1.get('c-8x')!.offerings[0])).toBe(false);
+  });
+  test('KP-15 registration: a Node that does not register within 15 min of the launch → the NodeClaim is deleted (registration_timeout)', () => {
+    const sim = SIMULATION().replace('nodeStartup: {registered: 10s, ready: 30s}', 'nodeStartup: {registered: 1h, ready: 1h}');
+    const h = harness(sim + OD_POOL() + deployment('web', 1, '1000m', '1Gi'), K1);
+    h.sim.runUntil(seconds(902));
+    const rows = h.rec.autoscalerRows.map((r) => [r.time / 1e6, r.action, r.reason]);
+    // Created at 1, deleted at 1 + 900; the still-pending pod gets a new NodeClaim from the next batch (requeue every 10 s).
+    expect(rows.slice(0, 2)).toEqual([
+      [1, 'provision', 'provisioning'],
+      [901, 'launch-failed', 'registration_timeout'],
+    ]);
+    expect(rows[2]).toEqual([901, 'provision', 'provisioning']);
+    // Only the new NodeClaim's instance is left.
+    expect(h.cloud.instances().map((i) => i.request.nodeName)).toEqual([h.rec.autoscalerRows[2].node]);
+  });
+});
+
+describe('KP-14 spot interruption end to end (fake cloud notices)', () => {
+  const pool = nodePoolYaml(
+    'default',
+    `  template:
+    spec:
+      requirements:
+        - {key: karpenter.sh/capacity-type, operator: In, values: [spot, on-demand]}`,
+  );
+  const h = fakeHarness(SIMULATION() + pool + deployment('web', 4, '1000m', '1Gi'), K1);
+  h.sim.runUntil(seconds(1000));
+  const n1 = [...h.k.claims.values()][0];
+  h.cloud.interrupt(n1.name);
+  h.sim.runUntil(seconds(1100));
+  test('KP-14 the node starts as c-8x spot (0.16)', () => {
+    expect([n1.type.name, n1.offering.capacityType, n1.offering.pricePerHour]).toEqual(['c-8x', 'spot', 0.16]);
+  });
+  test('KP-14 t1000: SpotInterrupted, TerminatingOnInterruption, evictions as Forceful Termination', () => {
+    const at1000 = h.rec.events.filter((e) => e.time === seconds(1000) && e.source === 'karpenter').map((e) => [e.reason, `${e.kind}/${e.name}`, e.message]);
+    expect(at1000.slice(0, 4)).toEqual([
+      ['SpotInterrupted', `Node/${n1.name}`, 'Spot interruption warning was triggered'],
+      ['SpotInterrupted', `NodeClaim/${n1.name}`, 'Spot interruption warning was triggered'],
+      ['TerminatingOnInterruption', `NodeClaim/${n1.name}`, 'Interruption triggered termination for the NodeClaim'],
+      ['TerminatingOnInterruption', `Node/${n1.name}`, 'Interruption triggered termination for the Node'],
+    ]);
+    const evicted = at1000.filter((e) => e[0] === 'Evicted');
+    expect(evicted).toHaveLength(4);
+    expect(new Set(evicted.map((e) => e[2]))).toEqual(new Set(['Evicted pod: Forceful Termination']));
+  });
+  test('KP-14 t1001: a new NodeClaim for the 4 pods; c-8x spot is unavailable until 1180 → m-8x spot (0.22)', () => {
+    const repl = [...h.k.claims.values()].filter((c) => c !== n1);
+    expect(repl.map((c) => [c.createdAt / 1e6, c.type.name, c.offering.capacityType, c.offering.pricePerHour])).toEqual([[1001, 'm-8x', 'spot', 0.22]]);
+    // Initialized 30 s later; the pods run there before the 2-minute reclaim.
+    const pods = [...h.sim.ctx.store.list('Pod')].filter((p) => !p.removed && p.metadata.deletionTimestamp === undefined);
+    expect(pods.map((p) => p.spec.nodeName)).toEqual([repl[0].name, repl[0].name, repl[0].name, repl[0].name]);
+    expect(h.rec.autoscalerRows.filter((r) => r.action === 'interrupt').map((r) => [r.time / 1e6, r.node])).toEqual([[1000, n1.name]]);
   });
 });
