@@ -199,3 +199,58 @@ describe('KP-14 spot interruption end to end (fake cloud notices)', () => {
     expect(h.rec.autoscalerRows.filter((r) => r.action === 'interrupt').map((r) => [r.time / 1e6, r.node])).toEqual([[1000, n1.name]]);
   });
 });
+
+describe('KP-13 expiry with terminationGracePeriod end to end', () => {
+  const pool = nodePoolYaml(
+    'default',
+    `  disruption:
+    budgets: [{nodes: "0"}]
+  template:
+    spec:
+      expireAfter: 720h
+      terminationGracePeriod: 1h
+      requirements:
+        - {key: karpenter.sh/capacity-type, operator: In, values: [on-demand]}`,
+  );
+  const pdb = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: w2}
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {app: w2}}
+---
+`;
+  const h = harness(
+    SIMULATION('  sampleInterval: 1h\n') + pool + deployment('w1', 1, '600m', '1Gi', '\n      terminationGracePeriodSeconds: 30') + deployment('w2', 1, '600m', '1Gi', '\n      terminationGracePeriodSeconds: 300') + pdb,
+    K1,
+  );
+  h.sim.runUntil(seconds(100));
+  const x = [...h.k.claims.values()][0];
+  // Created at 1 s: expiry at 1 + 720 h = 2592001; termination time 2592001 + 3600 = 2595601.
+  test('KP-13 both pods share the node created at 1', () => {
+    expect(x.createdAt).toBe(seconds(1));
+    const nodes = [...h.sim.ctx.store.list('Pod')].map((p) => p.spec.nodeName);
+    expect(nodes).toEqual([x.name, x.name]);
+  });
+  test('KP-13 at expiry: the NodeClaim is deleted despite the budget of 0; w1 evicted (Forceful Termination); w2 refused by its PDB', () => {
+    h.sim.runUntil(seconds(2592001));
+    expect(x.deletedAt).toBe(seconds(2592001));
+    expect(h.rec.autoscalerRows.filter((r) => r.action === 'expire').map((r) => [r.time / 1e6, r.node])).toEqual([[2592001, x.name]]);
+    const ev = h.rec.events.filter((e) => e.time === seconds(2592001) && e.source === 'karpenter');
+    expect(ev.filter((e) => e.reason === 'Evicted').map((e) => [e.name.split('-')[0], e.message])).toEqual([['w1', 'Evicted pod: Forceful Termination']]);
+    expect(ev.filter((e) => e.reason === 'FailedDraining').map((e) => [e.type, e.kind, e.name])).toEqual([['Warning', 'Node', x.name]]);
+    expect(ev.find((e) => e.reason === 'FailedDraining')!.message).toMatch(/^Failed to drain node, evicting pod default\/w2-[a-z0-9-]+ violates a PDB$/);
+  });
+  test('KP-13 at 2595601 − 300 = 2595301 w2 is deleted with 300 s of grace (Disrupted); the instance goes by 2595601', () => {
+    h.sim.runUntil(seconds(2595301));
+    const disrupted = h.rec.events.filter((e) => e.reason === 'Disrupted');
+    expect(disrupted.map((e) => [e.time / 1e6, e.name.split('-')[0]])).toEqual([[2595301, 'w2']]);
+    // startTime is the default 2026-01-01T00:00:00Z (docs/scenario-reference.md); + 2595601 s = 2026-01-31T01:00:01Z.
+    expect(disrupted[0].message).toBe(
+      'Deleting the pod to accommodate the terminationTime 2026-01-31T01:00:01Z of the node. The pod was granted 300 seconds of grace-period of its 300 terminationGracePeriodSeconds. This bypasses the PDB of the pod and the do-not-disrupt annotation.',
+    );
+    h.sim.runUntil(seconds(2595601));
+    expect(h.k.claims.has(x.name)).toBe(false);
+    expect(h.sim.ctx.store.getNode(x.name)).toBeUndefined();
+  });
+});
