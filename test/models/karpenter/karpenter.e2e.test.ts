@@ -254,3 +254,54 @@ spec:
     expect(h.sim.ctx.store.getNode(x.name)).toBeUndefined();
   });
 });
+
+describe('KP-12 drift after a NodePool change (updateNodePool) end to end', () => {
+  // Two c-8x spot nodes of 3 × 2500m pods each (7500m ≤ 7900m): a's at t = 1, b's (scaled 0 → 3 at 100 s) at 101,
+  // in separate batches so the kube-scheduler cannot mix them; b scaled to 0 at 500 leaves its node empty.
+  // consolidateAfter Never: no emptiness or consolidation, only drift.
+  const pool = nodePoolYaml(
+    'default',
+    `  disruption: {consolidateAfter: Never}
+  template:
+    spec:
+      requirements:
+        - {key: karpenter.sh/capacity-type, operator: In, values: [spot, on-demand]}`,
+  );
+  const timeline = `  timeline:\n    - {at: 100s, action: scale, target: deployment/b, replicas: 3}\n    - {at: 500s, action: scale, target: deployment/b, replicas: 0}\n`;
+  const h = harness(SIMULATION(timeline) + pool + deployment('a', 3, '2500m', '1Gi') + deployment('b', 0, '2500m', '1Gi'), K1);
+  h.sim.runUntil(seconds(1000));
+  const nodeOf = (app: string) => [...h.sim.ctx.store.list('Pod')].find((p) => p.metadata.labels.app === app && !p.removed)?.spec.nodeName;
+  const loaded = nodeOf('a')!;
+  const empty = [...h.k.claims.keys()].find((n) => n !== loaded)!;
+  const p = h.k.pools[0];
+  h.k.updateNodePool({ ...p, requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] }] });
+  test('KP-12 t1000: both spot NodeClaims are Drifted (RequirementsDrifted)', () => {
+    expect([...h.k.claims.values()].map((c) => [c.offering.capacityType, c.drifted?.reason])).toEqual([
+      ['spot', 'RequirementsDrifted'],
+      ['spot', 'RequirementsDrifted'],
+    ]);
+  });
+  test('KP-12 t1005: the empty one first, no replacement; then the loaded one with an on-demand replacement [c-8x, m-8x]', () => {
+    h.sim.runUntil(seconds(1005));
+    const term = h.rec.events.filter((e) => e.reason === 'DisruptionTerminating').map((e) => [e.time / 1e6, `${e.kind}/${e.name}`, e.message]);
+    expect(term.slice(0, 2)).toEqual([
+      [1005, `Node/${empty}`, 'Disrupting Node: Drifted'],
+      [1005, `NodeClaim/${empty}`, 'Disrupting NodeClaim: Drifted'],
+    ]);
+    // The empty node is gone at once, so the immediate pass (allowance ceil(1 × 0.1) = 1) takes the loaded node.
+    const repl = [...h.k.claims.values()].filter((c) => c.name !== loaded);
+    expect(repl.map((c) => [c.type.name, c.offering.capacityType, c.createdAt / 1e6])).toEqual([['c-8x', 'on-demand', 1005]]);
+    expect(h.rec.events.filter((e) => e.reason === 'DisruptionLaunching').map((e) => [e.time / 1e6, e.message])).toEqual([[1005, 'Launching NodeClaim: Drifted']]);
+  });
+  test('KP-12 t1035: the replacement is initialized, the drifted node drained (Evicted pod: Drifted); cost 0.32 → 0.40', () => {
+    h.sim.runUntil(seconds(1100));
+    const evicted = h.rec.events.filter((e) => e.reason === 'Evicted');
+    expect(evicted).toHaveLength(3);
+    expect(evicted.every((e) => e.time === seconds(1035) && e.message === 'Evicted pod: Drifted')).toBe(true);
+    expect([...h.k.claims.values()].map((c) => [c.type.name, c.offering.capacityType, c.offering.pricePerHour])).toEqual([['c-8x', 'on-demand', 0.4]]);
+    expect(h.rec.autoscalerRows.filter((r) => r.action === 'drift').map((r) => [r.time / 1e6, r.node])).toEqual([
+      [1005, empty],
+      [1005, loaded],
+    ]);
+  });
+});
