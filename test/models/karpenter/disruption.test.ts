@@ -19,6 +19,7 @@ import type { SimNode } from '../../../models/karpenter/scheduling';
 import type { DisruptionBudget, DisruptionReason, KarpenterNodePool } from '../../../models/karpenter/types';
 import type { InstanceType } from '../../../models/cloud/types';
 import { catalogue, instanceType, K1, offering } from './catalogue';
+import { unsatisfiablePoolProblem } from '../../../models/karpenter/requirements';
 import { capacityTypes, DEFAULT_REQUIREMENTS, GI, MI, nodePool, simPool } from './fixtures';
 
 describe('KP-05 budgets (GetAllowedDisruptionsByReason)', () => {
@@ -196,4 +197,18 @@ describe('KP-11 candidate order (SavingsRatio, EvictionCost)', () => {
 // MI is used by the catalogue's allocatable (KWOK overhead 10Mi); keep the import meaningful.
 test('K1 allocatable follows the KWOK overhead (100m, 10Mi)', () => {
   expect(K1.get('c-4x')!.allocatable).toEqual({ cpuMilli: 3900, memoryBytes: 8182 * MI, pods: 64 });
+});
+
+describe('a NodePool no instance type can serve (issue #10 "Done when")', () => {
+  test.each([
+    ['arm64 only on an amd64 catalogue', [{ key: 'kubernetes.io/arch', operator: 'In' as const, values: ['arm64'] }], true],
+    ['an instance type that does not exist', [{ key: 'node.kubernetes.io/instance-type', operator: 'In' as const, values: ['x-1'] }], true],
+    ['reserved capacity only (K1 has on-demand and spot)', [capacityTypes('reserved')], true],
+    ['the default requirements', DEFAULT_REQUIREMENTS, false],
+    ['NotIn every zone but one', [{ key: 'topology.kubernetes.io/zone', operator: 'NotIn' as const, values: ['zone-b'] }], false],
+  ])('%s', (_name, requirements, problem) => {
+    const msg = unsatisfiablePoolProblem(nodePool('np', { requirements }), K1.types);
+    if (problem) expect(msg).toMatch(/^no instance type of the catalogue \(5 types\) meets the requirements of NodePool np \(/);
+    else expect(msg).toBeUndefined();
+  });
 });
