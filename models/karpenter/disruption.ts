@@ -19,7 +19,24 @@ import { claimRef, nodeRef, podKey, reschedulablePods, simPod, type NodeClaim } 
 import { solve } from './scheduling';
 import { taintDisrupted, untaintDisrupted } from './termination';
 import { DO_NOT_DISRUPT_ANNOTATION, type DisruptionReason } from './types';
-import type { Karpenter } from './karpenter';
+import type { InstanceType, Offering } from '../cloud/types';
+import type { NewClaim, SimNode, SimPool } from './scheduling';
+import type { Terminator } from './termination';
+import type { KarpenterNodePool, KarpenterSettings } from './types';
+
+/** What the disruption controller needs of the provisioner (karpenter.ts Karpenter implements it). */
+export interface Provisioner {
+  readonly claims: ReadonlyMap<string, NodeClaim>;
+  readonly pools: readonly KarpenterNodePool[];
+  readonly settings: KarpenterSettings;
+  readonly types: readonly InstanceType[];
+  readonly terminator: Terminator;
+  simNodes(exclude?: ReadonlySet<string>): SimNode[];
+  simPools(exclude?: ReadonlySet<string>): SimPool[];
+  isUnavailable(type: string, o: Offering): boolean;
+  createClaim(nc: NewClaim, reason: string, disruptionReason?: DisruptionReason): NodeClaim | undefined;
+  record(action: string, owner: string, node: string, reason: string, pods?: readonly string[]): void;
+}
 
 const COMPONENT = 'karpenter';
 /** controller.go pollingPeriod. */
@@ -60,7 +77,7 @@ export class DisruptionController {
 
   constructor(
     private readonly ctx: SimContext,
-    private readonly k: Karpenter,
+    private readonly k: Provisioner,
     private readonly startTime: number,
   ) {
     this.pollType = ctx.clock.register<null>('karpenter/disruption', () => {
@@ -309,7 +326,7 @@ export class DisruptionController {
 
   // ---- execution (queue.go) ------------------------------------------------------------------------------------
 
-  private execute(claims: NodeClaim[], reason: DisruptionReason, action: string, replacements: Parameters<Karpenter['createClaim']>[0][]): void {
+  private execute(claims: NodeClaim[], reason: DisruptionReason, action: string, replacements: readonly NewClaim[]): void {
     for (const c of claims) {
       c.disrupting = true;
       c.disruptionReason = reason;

@@ -342,3 +342,13 @@ describe('Simulation wiring', () => {
     expect(new Simulation(without, new MemoryRecorder()).karpenter).toBeUndefined();
   });
 });
+
+test('determinism: the same scenario twice gives the same NodeClaim names, rows and events', () => {
+  const timeline = `  timeline:\n    - {at: 100s, action: scale, target: deployment/web, replicas: 2}\n`;
+  const runOnce = () => {
+    const h = harness(SIMULATION(timeline) + OD_POOL() + deployment('web', 7, '1000m', '1Gi'), K1);
+    h.sim.runUntil(seconds(300));
+    return JSON.stringify([h.rec.autoscalerRows, h.rec.events.filter((e) => e.source === 'karpenter')]);
+  };
+  expect(runOnce()).toBe(runOnce());
+});
