@@ -31,6 +31,7 @@ export interface Provisioner {
   readonly settings: KarpenterSettings;
   readonly types: readonly InstanceType[];
   readonly terminator: Terminator;
+  readonly stateVersion: number;
   simNodes(exclude?: ReadonlySet<string>): SimNode[];
   simPools(exclude?: ReadonlySet<string>): SimPool[];
   isUnavailable(type: string, o: Offering): boolean;
@@ -45,6 +46,8 @@ export const POLL_PERIOD = seconds(10);
 export const FIRST_POLL = seconds(5);
 /** consolidation.go commandValidationDelay (§7.5, §7.7). */
 export const VALIDATION_DELAY = seconds(15);
+/** state/cluster.go: a consolidated cluster is looked at again after 5 min even without a change. */
+export const CONSOLIDATED_TTL = minutes(5);
 /** queue.go: a command whose replacements are not initialized within 10 min fails (§7.9). */
 export const COMMAND_TIMEOUT = minutes(10);
 
@@ -74,6 +77,11 @@ export class DisruptionController {
   private validation?: Validation;
   private readonly commands: Command[] = [];
   private readonly lastEvent = new Map<string, Micros>();
+  /**
+   * The cluster was found consolidated (state/cluster.go Consolidated): the state version, the eligible candidates and
+   * when. Consolidation is skipped while neither changed, for at most 5 min, as upstream.
+   */
+  private consolidated?: { readonly version: number; readonly candidates: string; readonly at: Micros };
 
   constructor(
     private readonly ctx: SimContext,
@@ -241,6 +249,11 @@ export class DisruptionController {
       eligible.push(x);
     }
     if (eligible.length === 0) return undefined;
+    const now = this.ctx.clock.now;
+    const names = eligible.map((x) => x.claim.name).join(' ');
+    const c = this.consolidated;
+    if (c !== undefined && c.version === this.k.stateVersion && c.candidates === names && now - c.at < CONSOLIDATED_TTL) return undefined;
+    this.consolidated = undefined;
     const ordered = orderCandidates(eligible.map((x) => x.candidate));
     const allow = new Map<string, number>();
     const allowance = (pool: string) => {
@@ -266,6 +279,7 @@ export class DisruptionController {
       if (claim) this.emit(minutes(15), 'Normal', 'Unconsolidatable', u.reason, claimRef(claim));
     }
     if (single.decision.kind !== 'none') return this.startValidation({ method: 'single', decision: single.decision });
+    this.consolidated = { version: this.k.stateVersion, candidates: names, at: now };
     return undefined;
   }
 

@@ -65,6 +65,8 @@ export class Karpenter {
   private readonly podBound = new Map<string, string>();
   private readonly podFinishing = new Set<string>();
   private readonly names;
+  /** Bumped on every pod, node and NodeClaim change (state/cluster.go MarkUnconsolidated), for the disruption loop. */
+  stateVersion = 0;
 
   constructor(
     private readonly ctx: SimContext,
@@ -89,6 +91,7 @@ export class Karpenter {
     this.terminator = new Terminator(ctx, deps.cloud, this.claims, deps.startTime, (c) => this.disruption.claimGone(c));
     this.disruption = new DisruptionController(ctx, this, deps.startTime);
     ctx.store.watch('Pod', (type, pod) => this.onPod(type, pod));
+    ctx.store.watch('Node', () => this.stateVersion++);
     deps.cloud.listen({
       registered: (i) => this.onRegistered(i),
       ready: (i) => this.onReady(i),
@@ -124,6 +127,7 @@ export class Karpenter {
   // ---- pods: triggers and lastPodEventTime -------------------------------------------------------------------
 
   private onPod(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: PodObj): void {
+    this.stateVersion++;
     const key = podKey(pod);
     if (type === 'DELETED') {
       this.podBound.delete(key);
@@ -268,6 +272,7 @@ export class Karpenter {
       nominatedUntil: micros(now + nominationWindow(this.settings)),
     };
     this.claims.set(name, c);
+    this.stateVersion++;
     c.instance = this.deps.cloud.launch(this.launchRequest(c, reason));
     this.record('provision', pool.name, name, disruptionReason ? `replacement: ${disruptionReason}` : reason, nc.pods.map((p) => p.key), before, before + 1);
     if (pool.expireAfter !== null) this.ctx.clock.scheduleAt(micros(now + pool.expireAfter), this.timerType, { claim: name, uid: c.uid, what: 'expire' }, Priority.CONTROLLER);
@@ -383,6 +388,7 @@ export class Karpenter {
   forget(c: NodeClaim): void {
     if (!this.claims.has(c.name) || this.claims.get(c.name) !== c) return;
     this.claims.delete(c.name);
+    this.stateVersion++;
     if (c.instance && c.instance.state !== 'terminated') this.deps.cloud.terminate(c.instance, 'karpenter');
     this.disruption.claimGone(c);
   }
