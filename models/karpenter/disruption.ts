@@ -81,6 +81,7 @@ export class DisruptionController {
    * The cluster was found consolidated (state/cluster.go Consolidated): the state version, the eligible candidates and
    * when. Consolidation is skipped while neither changed, for at most 5 min, as upstream.
    */
+  private passCandidates?: Cand[];
   private consolidated?: { readonly version: number; readonly candidates: string; readonly at: Micros };
 
   constructor(
@@ -119,7 +120,10 @@ export class DisruptionController {
   private pass(): void {
     const now = this.ctx.clock.now;
     if (this.validation) return;
+    // The candidates are computed once per pass (every method starts from the same cluster state).
+    this.passCandidates = undefined;
     const r = this.emptiness() ?? this.drift() ?? this.consolidation();
+    this.passCandidates = undefined;
     if (r === 'command') this.schedulePoll(now);
     else if (r !== 'validation') this.schedulePoll(micros(now + POLL_PERIOD));
   }
@@ -128,6 +132,7 @@ export class DisruptionController {
 
   /** Disruption candidates (state/statenode.go NewCandidate): initialized, not deleting, not nominated, not blocked. */
   private candidates(): Cand[] {
+    if (this.passCandidates !== undefined) return this.passCandidates;
     const now = this.ctx.clock.now;
     const out: Cand[] = [];
     for (const c of [...this.k.claims.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -142,6 +147,7 @@ export class DisruptionController {
       const pods = reschedulablePods(node).map(simPod);
       out.push({ claim: c, node, candidate: { name: c.name, pool: c.pool, type: c.type, offering: c.offering, pods } });
     }
+    this.passCandidates = out;
     return out;
   }
 
@@ -304,6 +310,7 @@ export class DisruptionController {
     this.validation = undefined;
     const now = this.ctx.clock.now;
     if (!v) return this.schedulePoll(now);
+    this.passCandidates = undefined;
     const current = new Map(this.candidates().map((x) => [x.claim.name, x]));
     const still = v.decision.candidates.map((c) => current.get(c.name));
     const reason: DisruptionReason = v.method === 'emptiness' ? 'Empty' : 'Underutilized';
@@ -335,6 +342,7 @@ export class DisruptionController {
         decision.kind === 'replace' ? [decision.claim] : [],
       );
     }
+    this.passCandidates = undefined;
     this.schedulePoll(now);
   }
 

@@ -78,10 +78,28 @@ export function reschedulablePods(n: NodeObj): PodObj[] {
   return [...n.allocated.pods].filter((p) => !p.terminal && !p.removed && p.metadata.deletionTimestamp === undefined && !isDaemonSetPod(p) && !isMirrorPod(p));
 }
 
+/** simPod results by pod (a pod's requests, selector, affinity and tolerations do not change). */
+const simPods = new WeakMap<PodObj, CandidatePod>();
+
 /** The simulation's view of a pod: requests, node selector and required node affinity as requirements, tolerations. */
 export function simPod(p: PodObj): CandidatePod {
+  let c = simPods.get(p);
+  if (c === undefined || c.deletionCost !== deletionCostOf(p)) {
+    c = buildSimPod(p);
+    simPods.set(p, c);
+  }
+  return c;
+}
+
+function deletionCostOf(p: PodObj): number {
+  const raw = p.metadata.annotations[POD_DELETION_COST_ANNOTATION];
+  if (raw === undefined) return 0;
+  const cost = Number(raw);
+  return Number.isFinite(cost) ? cost : 0;
+}
+
+function buildSimPod(p: PodObj): CandidatePod {
   const terms: Requirement[][] = (p.spec.affinity?.nodeAffinity?.required ?? []).map((t) => t.matchExpressions.map((e) => ({ key: e.key, operator: e.operator, values: e.values })));
-  const cost = Number(p.metadata.annotations[POD_DELETION_COST_ANNOTATION] ?? '0');
   return {
     key: podKey(p),
     uid: p.metadata.uid,
@@ -90,7 +108,7 @@ export function simPod(p: PodObj): CandidatePod {
     memoryBytes: p.requests.memoryBytes,
     requirementTerms: podRequirementTerms(p.spec.nodeSelector, terms),
     tolerations: p.spec.tolerations,
-    deletionCost: Number.isFinite(cost) ? cost : 0,
+    deletionCost: deletionCostOf(p),
     priority: p.spec.priority,
   };
 }

@@ -36,8 +36,26 @@ export function satisfiesAll(c: Candidate, rs: readonly Requirement[]): boolean 
   return rs.every((r) => satisfies(c, r));
 }
 
+/** Built candidates by offering, then by pool name and labels (the simulation asks for the same ones many times). */
+const candidateCache = new WeakMap<Offering, Map<string, Candidate>>();
+
 /** The labels a node of `type` bought as `offering` for NodePool `pool` would carry (cloud labels + pool labels). */
 export function offeringCandidate(type: InstanceType, offering: Offering, poolName: string, poolLabels: Readonly<Record<string, string>>): Candidate {
+  let byPool = candidateCache.get(offering);
+  if (byPool === undefined) {
+    byPool = new Map();
+    candidateCache.set(offering, byPool);
+  }
+  const key = `${type.name}\u0000${poolName}\u0000${JSON.stringify(poolLabels)}`;
+  let c = byPool.get(key);
+  if (c === undefined) {
+    c = buildOfferingCandidate(type, offering, poolName, poolLabels);
+    byPool.set(key, c);
+  }
+  return c;
+}
+
+function buildOfferingCandidate(type: InstanceType, offering: Offering, poolName: string, poolLabels: Readonly<Record<string, string>>): Candidate {
   const m = new Map<string, readonly string[]>();
   for (const k of Object.keys(type.labels)) m.set(k, [type.labels[k]]);
   if (type.operatingSystems.length > 0) m.set(OS_LABEL, type.operatingSystems);

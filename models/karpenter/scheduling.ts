@@ -120,6 +120,7 @@ export function solve(input: SchedulingInput): SchedulingResult {
   const pods = [...input.pods].sort(podOrder);
   const nodes = [...input.nodes].sort((a, b) => (a.initialized !== b.initialized ? (a.initialized ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const requested = new Map(nodes.map((n) => [n.name, n.requested]));
+  const candidates = new Map(nodes.map((n) => [n.name, labelsCandidate(n.labels)]));
   const existing = new Map<string, string>();
   const failed = new Map<string, string>();
   const claims: NewClaim[] = [];
@@ -130,7 +131,7 @@ export function solve(input: SchedulingInput): SchedulingResult {
       const next = addResources(requested.get(n.name)!, res);
       if (!fits(next, n.allocatable)) return false;
       if (findUntoleratedTaint(n.taints, pod.tolerations) !== undefined) return false;
-      const c = labelsCandidate(n.labels);
+      const c = candidates.get(n.name)!;
       return pod.requirementTerms.some((t) => satisfiesAll(c, t));
     });
     if (node) {
