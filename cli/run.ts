@@ -73,6 +73,8 @@ export async function runCommand(o: RunOptions): Promise<number> {
       ...(scenario.jobs.length + scenario.cronJobs.length > 0 ? { jobColumns: true } : {}),
       kubectl,
       scheduling: o.traceScheduling ?? false,
+      // node_autoscaler.csv: the scenario has a node autoscaler (the Cluster Autoscaler; Karpenter adds its own).
+      nodeAutoscaler: scenario.clusterAutoscaler !== undefined,
     });
     // The summary figures are a pure function of the trace, folded from its records as they stream to the writer.
     const traceSummary = new TraceSummary({ sloMs: scenario.slo ? toMilliseconds(scenario.slo.latency) : null, serviceTrace: 'services.csv' in writer.rowCounts(), kubectlTrace: kubectl });

@@ -20,6 +20,7 @@ import type { ResolvedTraffic } from './traffic/spec';
 import type { ServingSettings } from './traffic/serving';
 import type { ResolvedCronJob, ResolvedJob } from './batch/spec';
 import type { ResolvedDaemonSet, ResolvedStatefulSet } from './apps/spec';
+import type { ClusterAutoscalerConfig } from './clusterautoscaler/config';
 import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from './policy/spec';
 import type { KarpenterNodePool, KarpenterSettings } from './karpenter/types';
 
@@ -71,4 +72,6 @@ export interface SimulationConfig {
   readonly karpenterNodePools?: readonly KarpenterNodePool[];
   /** Simulation spec.karpenter, defaults applied (set when there is a NodePool). */
   readonly karpenter?: KarpenterSettings;
+  /** The Cluster Autoscaler (Simulation spec.clusterAutoscaler) and its node groups (issue #10); absent = none. */
+  readonly clusterAutoscaler?: ClusterAutoscalerConfig;
 }

@@ -49,6 +49,8 @@ export interface EventCorrelatorOptions {
   readonly spamFilter?: boolean;
   /** defaultSpamBurst = 25. */
   readonly spamBurst?: number;
+  /** CorrelatorOptions.SpamKeyFunc; default getSpamKey (source, involved object, type). */
+  readonly spamKey?: (e: EventRecord) => string;
   /** defaultSpamQPS = 1/300, held as float32 like upstream (so one token refills in just under 300 s). */
   readonly spamQps?: number;
   /** defaultAggregateMaxEvents = 10. */
@@ -199,6 +201,7 @@ function eventKey(aggregate: string, e: EventRecord): string {
 export class EventCorrelator {
   private readonly aggregation: boolean;
   private readonly spamFiltering: boolean;
+  private readonly spamKeyOf: (e: EventRecord) => string;
   private readonly burst: number;
   private readonly limit: number;
   private readonly maxEvents: number;
@@ -211,6 +214,7 @@ export class EventCorrelator {
   constructor(options: EventCorrelatorOptions = {}) {
     this.aggregation = options.aggregate ?? true;
     this.spamFiltering = options.spamFilter ?? true;
+    this.spamKeyOf = options.spamKey ?? spamKey;
     this.burst = options.spamBurst ?? 25;
     this.limit = Math.fround(options.spamQps ?? 1 / 300);
     this.maxEvents = options.aggregateMaxEvents ?? 10;
@@ -275,7 +279,8 @@ export class EventCorrelator {
 
     // EventSourceObjectSpamFilter.Filter
     if (this.spamFiltering) {
-      const key = spam; // the combined message does not enter the spam key
+      // the combined message does not enter the spam key; a recorder's own SpamKeyFunc replaces the default one
+      const key = this.spamKeyOf === spamKey ? spam : this.spamKeyOf(event);
       let bucket = this.buckets.get(key);
       if (bucket === undefined) bucket = new TokenBucket(this.limit, this.burst);
       const accepted = bucket.tryAccept(now);

@@ -6,7 +6,7 @@
 import type { Simulator } from '../engine/simulator';
 import type { EventSettings } from './kubeEventsConfig';
 import type { Recorder } from './recorder';
-import { EventCorrelator } from './events';
+import { EventCorrelator, type EventCorrelatorOptions } from './events';
 
 export interface InvolvedObject {
   readonly kind: string;
@@ -20,6 +20,8 @@ export interface InvolvedObject {
 export class KubeEvents {
   /** One correlator per emitting process (each node's kubelet, the scheduler, each controller), as upstream. */
   private readonly correlators = new Map<string, EventCorrelator>();
+  /** Components whose recorder sets its own correlator options (the Cluster Autoscaler's spam filter). */
+  private readonly options = new Map<string, EventCorrelatorOptions>();
   /** Emitted events by reason, for the run summary. */
   readonly countsByReason = new Map<string, number>();
 
@@ -29,12 +31,17 @@ export class KubeEvents {
     private readonly settings: EventSettings,
   ) {}
 
+  /** A component's own CorrelatorOptions (before its first event); the Simulation's aggregate / spamFilter switches still apply. */
+  configure(component: string, options: EventCorrelatorOptions): void {
+    this.options.set(component, options);
+  }
+
   emit(type: 'Normal' | 'Warning', reason: string, message: string, object: InvolvedObject, component: string, host?: string): void {
     const now = this.sim.now;
     const source = host === undefined ? component : `${component}/${host}`;
     let correlator = this.correlators.get(source);
     if (!correlator) {
-      correlator = new EventCorrelator({ aggregate: this.settings.aggregate, spamFilter: this.settings.spamFilter });
+      correlator = new EventCorrelator({ ...this.options.get(component), aggregate: this.settings.aggregate, spamFilter: this.settings.spamFilter && (this.options.get(component)?.spamFilter ?? true) });
       this.correlators.set(source, correlator);
     }
     const recorded = correlator.correlate(

@@ -201,16 +201,29 @@ export interface SchedulingRecord {
   readonly message: string;
 }
 
-/** node_autoscaler.csv (issue #10): one row per node autoscaler decision (Cluster Autoscaler or Karpenter). */
+/**
+ * node_autoscaler.csv (issue #10): one decision of a node autoscaler. The Cluster Autoscaler (`cluster-autoscaler`)
+ * and the Karpenter-style provisioner (`karpenter`) write the same shape.
+ */
 export interface NodeAutoscalerRecord {
   readonly time: Micros;
+  /** `cluster-autoscaler` or `karpenter`. */
   readonly autoscaler: string;
+  /**
+   * What was decided: CA `scale-up`, `no-scale-up`, `scale-up-timeout`, `scale-up-failed`, `backoff`, `unneeded`,
+   * `scale-down`, `scale-down-empty`, `node-removed`, `scale-down-failed`, `unhealthy`; Karpenter its own verbs.
+   */
   readonly action: string;
+  /** The node group (CA) or NodePool (Karpenter); '' when cluster-wide. */
   readonly owner: string;
+  /** The node concerned; '' when none. */
   readonly node: string;
+  /** Group size before and after (scale-up / scale-down); undefined when not a size change. */
   readonly from: number | undefined;
   readonly to: number | undefined;
+  /** Why, in upstream's words (an event message or reason). */
   readonly reason: string;
+  /** Pods concerned (triggering, moved), `namespace/name` joined by spaces; '' when none. */
   readonly pods: string;
 }
 
@@ -231,7 +244,7 @@ export interface Recorder {
   kubectl?(r: KubectlRecord): void;
   /** scheduling.csv (issue #9, `--trace-scheduling`): one row per scheduling attempt. */
   scheduling?(r: SchedulingRecord): void;
-  /** node_autoscaler.csv (issue #10): one row per node autoscaler decision. */
+  /** node_autoscaler.csv (issue #10): one row per node-autoscaler decision. */
   nodeAutoscaler?(r: NodeAutoscalerRecord): void;
 }
 
@@ -249,6 +262,10 @@ export class MemoryRecorder implements Recorder {
   readonly kubectlLines: KubectlRecord[] = [];
   kubectl(r: KubectlRecord): void {
     this.kubectlLines.push(r);
+  }
+  readonly nodeAutoscalerRows: NodeAutoscalerRecord[] = [];
+  nodeAutoscaler(r: NodeAutoscalerRecord): void {
+    this.nodeAutoscalerRows.push(r);
   }
   readonly schedulingRows: SchedulingRecord[] = [];
   scheduling(r: SchedulingRecord): void {

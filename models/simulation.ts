@@ -24,6 +24,8 @@ import { NodeLifecycleController } from './controllers/nodeLifecycle';
 import { DaemonSetController } from './controllers/daemonSet';
 import { StatefulSetController } from './controllers/statefulSet';
 import { PodGcController } from './controllers/podGc';
+import { ClusterAutoscaler } from './clusterautoscaler/clusterAutoscaler';
+import { groupMachine, groupProvisioning } from './clusterautoscaler/wiring';
 import { Cloud } from './cloud/cloud';
 import { EMPTY_CATALOGUE } from './cloud/catalogue';
 import { Karpenter } from './karpenter/karpenter';
@@ -103,6 +105,8 @@ export class Simulation {
   readonly cloud: Cloud;
   /** The Karpenter-style provisioner, when the scenario has karpenter.sh/v1 NodePools (issue #10). */
   readonly karpenter?: Karpenter;
+  /** The Cluster Autoscaler (Simulation spec.clusterAutoscaler), when configured. */
+  readonly clusterAutoscaler?: ClusterAutoscaler;
   /** Pod GC's orphan pass: pods of a removed Node are force-deleted after the quarantine. */
   readonly podGc: PodGcController;
   /** The Job, CronJob and TTL-after-finished controllers (issue #8). */
@@ -175,6 +179,22 @@ export class Simulation {
       new RolloutTracker(this.sim, store, this.services, recorder, scenario.duration, scenario.serviceSettings.proxySyncDelay);
     }
     this.build();
+    if (scenario.clusterAutoscaler !== undefined) {
+      const cloud = this.cloud;
+      this.clusterAutoscaler = new ClusterAutoscaler(this.ctx, scenario.clusterAutoscaler, {
+        cloud,
+        scheduler: scenario.scheduler,
+        provisioning: groupProvisioning,
+        machine: (g) => groupMachine(cloud.catalogue, g),
+        removeNode: (node) => {
+          this.nodeLifecycle.nodeDown(node);
+          store.remove(node);
+        },
+        cordon: (node, unschedulable) => this.nodeLifecycle.cordon(node, unschedulable),
+        startTime: scenario.startTime,
+        ...(recorder.nodeAutoscaler !== undefined ? { trace: (r) => recorder.nodeAutoscaler!(r) } : {}),
+      });
+    }
     scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle, deployments: this.deployments, drainer: this.drainer, kubectl: this.kubectl });
     workloads.start();
     this.autoscalers =

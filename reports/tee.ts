@@ -33,6 +33,9 @@ export function teeRecorder(...targets: readonly Partial<Recorder>[]): Recorder 
     rollout(r) {
       for (const t of targets) t.rollout?.(r);
     },
+    nodeAutoscaler(r) {
+      for (const t of targets) t.nodeAutoscaler?.(r);
+    },
     kubectl(r) {
       for (const t of targets) t.kubectl?.(r);
     },

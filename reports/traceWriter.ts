@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EventRecord, HpaRecord, KubectlRecord, SchedulingRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
+import type { EventRecord, HpaRecord, KubectlRecord, NodeAutoscalerRecord, SchedulingRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
 import { CsvFile } from './csvFile';
 import { hpaCells, hpaColumns } from './hpaCsv';
 import { bool, fixed, int, millis, time } from './format';
@@ -35,6 +35,8 @@ export const ROLLOUT_COLUMNS = [
   'requests_timed_out',
 ] as const;
 export const KUBECTL_COLUMNS = ['time_s', 'command', 'stream', 'message'] as const;
+/** node_autoscaler.csv (issue #10): one row per node-autoscaler decision (docs/traces.md). */
+export const NODE_AUTOSCALER_COLUMNS = ['time_s', 'autoscaler', 'action', 'group', 'node', 'from', 'to', 'reason', 'pods'] as const;
 export const SCHEDULING_COLUMNS = ['time_s', 'namespace', 'pod', 'attempt', 'scheduler', 'outcome', 'node', 'feasible_nodes', 'evaluated_nodes', 'top_nodes', 'message'] as const;
 
 export interface TraceOptions {
@@ -50,6 +52,8 @@ export interface TraceOptions {
   readonly kubectl?: boolean;
   /** Write scheduling.csv (`--trace-scheduling`). */
   readonly scheduling?: boolean;
+  /** Write node_autoscaler.csv (the scenario has a node autoscaler). */
+  readonly nodeAutoscaler?: boolean;
 }
 
 /** workloads.csv's extra columns when the scenario has Jobs or CronJobs (empty cells on other kinds' rows). */
@@ -69,6 +73,7 @@ export class TraceWriter implements Recorder {
   private readonly jobColumns: boolean;
   private readonly kubectlLines: CsvFile | undefined;
   private readonly schedulingRows: CsvFile | undefined;
+  private readonly nodeAutoscalerRows: CsvFile | undefined;
   private readonly files: CsvFile[];
   /** The outermost folder this writer created (mkdir -p), removed again by abort() if left empty; else undefined. */
   private readonly created: string | undefined;
@@ -98,6 +103,7 @@ export class TraceWriter implements Recorder {
       this.rollouts = options.rollouts ? open('rollouts.csv', ROLLOUT_COLUMNS) : undefined;
       this.kubectlLines = options.kubectl ? open('kubectl.csv', KUBECTL_COLUMNS) : undefined;
       this.schedulingRows = options.scheduling ? open('scheduling.csv', SCHEDULING_COLUMNS) : undefined;
+      this.nodeAutoscalerRows = options.nodeAutoscaler ? open('node_autoscaler.csv', NODE_AUTOSCALER_COLUMNS) : undefined;
     } catch (e) {
       this.abort();
       throw e;
@@ -207,6 +213,10 @@ export class TraceWriter implements Recorder {
       topNodesCell(r.top),
       r.message,
     ]);
+  }
+
+  nodeAutoscaler(r: NodeAutoscalerRecord): void {
+    this.nodeAutoscalerRows?.write([time(r.time), r.autoscaler, r.action, r.owner, r.node, int(r.from), int(r.to), r.reason, r.pods]);
   }
 
   kubectl(r: KubectlRecord): void {

@@ -9,12 +9,14 @@ import { toSeconds, type Micros } from '../engine/time';
 import { InputError } from './errors';
 import { parseYamlDocuments, type LocatedDoc, type PathElement } from './located';
 import type { ResolvedScenario } from './types';
-import { DEFAULT_DURATION, DEFAULT_SEED, DEFAULT_SERVING } from './defaults';
+import { DEFAULT_DURATION, DEFAULT_SEED, DEFAULT_SERVING, wellKnownNodeLabels } from './defaults';
 import { ScenarioDraft } from './kinds/draft';
 import { closest, describe, isMapping, unknownFieldProblem } from './kinds/fields';
 import { K8SIM_API_VERSION } from './kinds/k8simObject';
 import { validateKubernetesObject } from './kinds/kubernetesSchema';
-import { addPoolNodes, DEFAULT_NODE_POOL } from './kinds/nodePool';
+import { addPoolNodes, DEFAULT_NODE_POOL, REGION_LABEL } from './kinds/nodePool';
+import type { NodePoolSpec } from './kinds/simulationSpec';
+import type { NodeGroupSpec } from '../models/clusterautoscaler/config';
 import { findKind, k8simKindNames, KINDS, kindsNamed } from './kinds/registry';
 import { readSimulationSpec } from './kinds/simulation';
 import { readKarpenterSettings } from './kinds/karpenterNodePool';
@@ -88,6 +90,7 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     resourceQuotas: draft.resourceQuotas,
     limitRanges: draft.limitRanges,
     ...(draft.karpenterNodePools.length > 0 ? { karpenterNodePools: draft.karpenterNodePools.map((p) => p.pool), karpenter: sim.karpenter ?? readKarpenterSettings(undefined) } : {}),
+    ...(sim.clusterAutoscaler !== undefined ? { clusterAutoscaler: { settings: sim.clusterAutoscaler, groups: nodeGroups(sim.nodePools ?? []) } } : {}),
     warnings: draft.warnings,
     files: sources.map((s) => s.file),
     inputFiles: draft.inputs.files,
@@ -236,4 +239,24 @@ function readText(file: string): string {
 /** `scenarios/crashloop.yaml` → `crashloop`; `my-manifests/` → `my-manifests`. */
 function scenarioName(path: string): string {
   return basename(path.replace(/[/\\]+$/, '')).replace(/\.ya?ml$/i, '') || 'scenario';
+}
+
+/** The Cluster Autoscaler's node groups: the pools with min/max, in pool order (kinds/nodePool.ts checked the bounds). */
+function nodeGroups(pools: readonly NodePoolSpec[]): NodeGroupSpec[] {
+  return pools
+    .filter((p) => p.min !== undefined && p.max !== undefined)
+    .map((p) => {
+      const labels: Record<string, string> = { ...wellKnownNodeLabels(''), ...p.labels };
+      delete labels['kubernetes.io/hostname'];
+      if (p.region !== undefined) labels[REGION_LABEL] = p.region;
+      const resources = { cpuMilli: p.cpuMilli, memoryBytes: p.memoryBytes, pods: p.pods };
+      return {
+        name: p.namePrefix,
+        minSize: p.min!,
+        maxSize: p.max!,
+        initialNodes: Array.from({ length: p.count }, (_, i) => `${p.namePrefix}-${i + 1}`),
+        ...(p.zones !== undefined ? { zones: p.zones } : {}),
+        template: { capacity: resources, allocatable: resources, labels, taints: p.taints },
+      };
+    });
 }

@@ -15,7 +15,7 @@ import { readImages, readTaints } from './node';
 import { readStaticPod, readStaticPodRefs } from './staticPod';
 import { staticPodName } from '../../models/kubelet/staticPods';
 
-const POOL_FIELDS = ['namePrefix', 'count', 'cpu', 'memory', 'pods', 'labels', 'zone', 'zones', 'region', 'taints', 'unschedulable', 'staticPods', 'images'];
+const POOL_FIELDS = ['namePrefix', 'count', 'cpu', 'memory', 'pods', 'labels', 'zone', 'zones', 'region', 'taints', 'unschedulable', 'staticPods', 'images', 'min', 'max'];
 /** The well-known topology labels (k8s.io/api/core/v1 LabelTopologyZone, LabelTopologyRegion). */
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const REGION_LABEL = 'topology.kubernetes.io/region';
@@ -48,15 +48,31 @@ function readTopology(f: Fields, labels: Readonly<Record<string, string>>): Pick
   return { ...(zones ? { zones } : {}), ...(region !== undefined ? { region } : {}) };
 }
 
+/**
+ * `min` / `max` (Cluster Autoscaler node-group bounds, issue #10): `max` alone means min 0; `min` needs `max`;
+ * min ≤ max and min ≤ count ≤ max.
+ */
+function readGroupBounds(f: Fields, count: number): { min?: number; max?: number } {
+  if (!f.has('min') && !f.has('max')) return {};
+  if (!f.has('max')) f.fail('min', 'a node group with min needs max too');
+  const min = f.int('min', { min: 0 }) ?? 0;
+  const max = f.int('max', { min: 0 })!;
+  if (min > max) f.fail('min', `min (${min}) is greater than max (${max})`);
+  if (count < min || count > max) f.fail('count', `the initial size ${count} is outside [min, max] = [${min}, ${max}]`);
+  return { min, max };
+}
+
 export function readNodePools(doc: LocatedDoc, items: readonly { value: unknown; path: PathElement[] }[]): NodePoolSpec[] {
   return items.map((it) => {
     const f = Fields.of(doc, it.path, it.value, POOL_FIELDS, 'a node pool {namePrefix, count, cpu, memory, pods, ...}');
     const namePrefix = f.string('namePrefix') ?? NODE_POOL_DEFAULTS.namePrefix;
     checkName(f, 'namePrefix', `${namePrefix}-1`, false);
     const labels = readLabels(f, 'labels');
+    const count = f.int('count', { min: 0 }) ?? NODE_POOL_DEFAULTS.count;
     return {
       namePrefix,
-      count: f.int('count', { min: 0 }) ?? NODE_POOL_DEFAULTS.count,
+      count,
+      ...readGroupBounds(f, count),
       cpuMilli: f.milli('cpu') ?? NODE_POOL_DEFAULTS.cpuMilli,
       memoryBytes: f.units('memory') ?? NODE_POOL_DEFAULTS.memoryBytes,
       pods: f.int('pods', { min: 0 }) ?? NODE_POOL_DEFAULTS.pods,

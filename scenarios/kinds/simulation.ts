@@ -17,12 +17,14 @@ import { describe, Fields } from './fields';
 import { HPA_CONTROLLER_FIELDS, readHpaControllerSettings } from './hpaController';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { readNodePools } from './nodePool';
+import { readClusterAutoscalerSettings } from './clusterAutoscaler';
+import { CLUSTER_AUTOSCALER_FIELDS } from '../../models/clusterautoscaler/config';
 import type { SimulationSpec } from './simulationSpec';
 import { readTimelineActions } from './timeline';
 import { KARPENTER_FIELDS, readKarpenterSettings } from './karpenterNodePool';
 import { parseRfc3339 } from '../../models/batch/cronSchedule';
 
-const SPEC_FIELDS = ['seed', 'duration', 'startTime', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'timeline', 'karpenter'];
+const SPEC_FIELDS = ['seed', 'duration', 'startTime', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'clusterAutoscaler', 'timeline', 'karpenter'];
 
 export const simulationKind: KindHandler = {
   apiVersion: K8SIM_API_VERSION,
@@ -53,6 +55,7 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
   const lifecycle = f?.object('nodeLifecycle', ['monitorGracePeriod', 'monitorPeriod', 'tolerationSeconds']);
   const events = f?.object('events', ['aggregate', 'spamFilter']);
   const pools = f?.list('nodePools', 'a list of node pools');
+  const ca = f?.object('clusterAutoscaler', CLUSTER_AUTOSCALER_FIELDS);
   const spec: SimulationSpec = {
     sampleInterval: f?.duration('sampleInterval', { positive: true }) ?? D.DEFAULT_SAMPLE_INTERVAL,
     startTime: readStartTime(f),
@@ -75,6 +78,7 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
     ...(duration !== undefined ? { duration } : {}),
     ...(pools && f ? { nodePools: readNodePools(f.doc, pools) } : {}),
     ...(f?.has('karpenter') ? { karpenter: readKarpenterSettings(f.object('karpenter', KARPENTER_FIELDS)) } : {}),
+    ...(ca ? { clusterAutoscaler: readClusterAutoscalerSettings(ca) } : {}),
   };
   return spec;
 }

@@ -8,6 +8,7 @@ import type { Taint, NodeImage } from '../../models/cluster/spec';
 import type { LocatedDoc, PathElement } from '../located';
 import type { ResolvedScenario } from '../types';
 import type { KarpenterSettings } from '../../models/karpenter/types';
+import type { ClusterAutoscalerSettings } from '../../models/clusterautoscaler/config';
 
 /** The Simulation document's settings: the ResolvedScenario's own fields, plus what the loader applies itself. */
 export interface SimulationSpec
@@ -24,6 +25,8 @@ export interface SimulationSpec
   readonly nodePools?: readonly NodePoolSpec[];
   /** Simulation `spec.karpenter` (issue #10); undefined = not written (the defaults apply). */
   readonly karpenter?: KarpenterSettings;
+  /** spec.clusterAutoscaler with its defaults applied; undefined = no Cluster Autoscaler. */
+  readonly clusterAutoscaler?: ClusterAutoscalerSettings;
 }
 
 export interface NodePoolSpec {
@@ -39,6 +42,9 @@ export interface NodePoolSpec {
   readonly region?: string;
   readonly taints: readonly Taint[];
   readonly unschedulable: boolean;
+  /** Cluster Autoscaler node-group bounds (issue #10): both set or both absent; min ≤ count ≤ max. */
+  readonly min?: number;
+  readonly max?: number;
   /** Static pod manifest files every node of the pool runs (kinds/staticPod.ts); none when absent. */
   readonly staticPods?: readonly StaticPodRef[];
   /** Images already on every node of the pool (status.images), for ImageLocality; none when absent. */

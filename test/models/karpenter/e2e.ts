@@ -6,10 +6,10 @@ import { Karpenter } from '../../../models/karpenter/karpenter';
 import type { Catalogue, CloudApi } from '../../../models/cloud/types';
 import { FakeCloud } from './fakeCloud';
 
+/** MemoryRecorder with its node_autoscaler.csv rows under a short name. */
 export class AutoscalerRecorder extends MemoryRecorder {
-  readonly autoscalerRows: NodeAutoscalerRecord[] = [];
-  nodeAutoscaler(r: NodeAutoscalerRecord): void {
-    this.autoscalerRows.push(r);
+  get autoscalerRows(): readonly NodeAutoscalerRecord[] {
+    return this.nodeAutoscalerRows;
   }
 }
 
