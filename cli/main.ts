@@ -2,9 +2,18 @@
  * The k8sim command line (yargs): run, validate, compare, hpa explain. Command modules are loaded only when their
  * command runs, so `k8sim hpa explain` starts fast.
  */
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { parseDuration, type Micros } from '../engine/time';
 import { VERSION } from './version';
+
+/** The options `get` and `describe` share. */
+function timeTravelOptions<T>(y: Argv<T>) {
+  return y
+    .option('at', { describe: 'Virtual time to look at, e.g. 90s, 12m, 1h30m (default: the end of the run)', type: 'string' })
+    .option('namespace', { alias: 'n', describe: 'Namespace (default: default)', type: 'string' })
+    .option('output', { alias: 'o', describe: 'wide: the extra columns', type: 'string' })
+    .option('selector', { alias: 'l', describe: 'Label selector (not answerable from the traces: they hold no labels)', type: 'string' });
+}
 
 /** A usage error, already printed: thrown from `.fail` so that yargs runs no command handler after it. */
 class UsageError extends Error {}
@@ -28,10 +37,12 @@ export async function main(argv: string[]): Promise<number> {
             .option('trace-requests', { describe: 'Also write requests.csv: one row per request', type: 'boolean', default: false })
             .option('trace-requests-sample', { describe: 'With requests.csv, keep 1 request in N (by arrival order; implies --trace-requests)', type: 'number' })
             .option('trace-scheduling', { describe: "Also write scheduling.csv: each scheduling attempt with the top nodes' per-plugin scores or the FitError", type: 'boolean', default: false })
+            .option('check', { describe: 'After the run, diff --out against this golden folder (as `k8sim diff`): exit 0 identical, 1 different', type: 'string' })
             .example('$0 run scenarios/examples/crashloop.yaml --out out/crashloop', 'Run an example')
             .example('$0 run scenarios/examples/zones.yaml --trace-scheduling', "See why each pod went where it went")
             .example('$0 run scenarios/examples/web-rr.yaml --trace-requests-sample 100', 'Trace 1 request in 100')
-            .example('$0 run my-manifests/ --duration 30m --seed 7 --out out/x', 'Run a folder of your own YAML'),
+            .example('$0 run my-manifests/ --duration 30m --seed 7 --out out/x', 'Run a folder of your own YAML')
+            .example('$0 run scenarios/examples/crashloop.yaml --out out/crashloop --check test/golden/fixtures/crashloop', 'Run and compare with golden traces'),
         async (a) => {
           let duration: Micros | undefined;
           if (a.duration !== undefined) {
@@ -58,7 +69,23 @@ export async function main(argv: string[]): Promise<number> {
             out: a.out,
             quiet: a.quiet,
             progress: Boolean(process.stderr.isTTY) && !a.quiet,
+            check: a.check,
           });
+        },
+      )
+      .command(
+        'diff <a> <b>',
+        'Compare the traces of two runs: per file identical, only in one, or the first diverging line; then the summary figures that moved',
+        (y) =>
+          y
+            .positional('a', { describe: 'Output folder of one run (e.g. the golden traces)', type: 'string', demandOption: true })
+            .positional('b', { describe: 'Output folder of the other run', type: 'string', demandOption: true })
+            .example('$0 diff test/golden/fixtures/crashloop out/crashloop', 'Check a run against golden traces')
+            .example('$0 diff out/seed-1 out/seed-2', 'See where two seeds part ways')
+            .epilogue('Exit codes: 0 identical, 1 different, 2 bad input. run.json is compared without its k8sim, scenarioHash and counts.eventsProcessed fields. Docs: docs/regression.md'),
+        async (a) => {
+          const { diffCommand } = await import('./diff');
+          code = diffCommand(a.a as string, a.b as string);
         },
       )
       .command(
@@ -88,6 +115,43 @@ export async function main(argv: string[]): Promise<number> {
           code = compareCommand(a.outs as string[], a.csv ? 'csv' : a.markdown ? 'markdown' : 'table');
         },
       )
+      .command(
+        'get <resource> <dir>',
+        "Show kubectl's table of pods, nodes, deployments, replicasets, hpa, services or events at a virtual time, from a run's traces",
+        (y) =>
+          timeTravelOptions(
+            y
+              .positional('resource', { describe: 'pods, nodes, deployments, replicasets, hpa, services or events (or kubectl short names: po, no, deploy, rs, svc, ev)', type: 'string', demandOption: true })
+              .positional('dir', { describe: 'Output folder of a finished run', type: 'string', demandOption: true }),
+          )
+            .option('all-namespaces', { alias: 'A', describe: 'All namespaces (a NAMESPACE column first)', type: 'boolean', default: false })
+            .example('$0 get pods --at 12m out/crashloop', 'The pods 12 minutes into the run')
+            .example('$0 get events -A --at 1m30s out/drain', 'Every Event still in the API at 90 s')
+            .example('$0 get nodes -o wide out/drain', 'The nodes at the end of the run')
+            .epilogue('Columns the traces do not hold print <unknown>. Docs: docs/time-travel.md'),
+        async (a) => {
+          const { getCommand } = await import('./get');
+          code = getCommand(a.resource as string, { dir: a.dir as string, at: a.at, namespace: a.namespace, allNamespaces: a['all-namespaces'], selector: a.selector, output: a.output });
+        },
+      )
+      .command(
+        'describe <kind> <name> <dir>',
+        "Show kubectl describe for a pod, node, deployment or hpa at a virtual time, from a run's traces",
+        (y) =>
+          timeTravelOptions(
+            y
+              .positional('kind', { describe: 'pod, node, deployment or hpa', type: 'string', demandOption: true })
+              .positional('name', { describe: 'The object', type: 'string', demandOption: true })
+              .positional('dir', { describe: 'Output folder of a finished run', type: 'string', demandOption: true }),
+          )
+            .example('$0 describe pod web-0 --at 5m out/crashloop', 'Its containers, last state and Events at 5 minutes')
+            .example('$0 describe node worker-1 --at 70s out/drain', 'A node being drained')
+            .epilogue('Fields the traces do not hold print <unknown>; times are virtual (+12m0s from the start of the run). Docs: docs/time-travel.md'),
+        async (a) => {
+          const { describeCommand } = await import('./get');
+          code = describeCommand(a.kind as string, a.name as string, { dir: a.dir as string, at: a.at, namespace: a.namespace, allNamespaces: false, selector: a.selector, output: a.output });
+        },
+      )
       .command('hpa', 'HorizontalPodAutoscaler tools', (y) =>
         y
           .command(
@@ -104,7 +168,7 @@ export async function main(argv: string[]): Promise<number> {
           )
           .demandCommand(1, 'Name an hpa command: explain.'),
       )
-      .demandCommand(1, 'Name a command: run, validate, compare or hpa.')
+      .demandCommand(1, 'Name a command: run, validate, compare, diff, get, describe or hpa.')
       .strict()
       .recommendCommands()
       .wrap(Math.min(120, process.stdout.columns || 120))

@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly traceRequestsEvery?: number;
   /** `--trace-scheduling`: write scheduling.csv. */
   readonly traceScheduling?: boolean;
+  /** `--check <golden-dir>`: after a successful run, diff the output folder against it (exit 0 identical, 1 not). */
+  readonly check?: string;
 }
 
 /**
@@ -52,11 +54,23 @@ function hasPolicyContent(s: ResolvedScenario): boolean {
 }
 
 export async function runCommand(o: RunOptions): Promise<number> {
+  if (o.check !== undefined && !(fs.existsSync(o.check) && fs.statSync(o.check).isDirectory())) {
+    process.stderr.write(`k8sim: error: --check: ${o.check}: no such folder: expected a folder of golden traces (the --out of an earlier run)\n`);
+    return 2;
+  }
+  const { code, outDir } = await runOnce(o);
+  if (code !== 0 || o.check === undefined || outDir === undefined) return code;
+  const { diffCommand } = await import('./diff');
+  return diffCommand(o.check, outDir);
+}
+
+/** Runs the scenario; returns the exit code and the folder written (undefined when the scenario did not load). */
+async function runOnce(o: RunOptions): Promise<{ code: number; outDir?: string }> {
   let scenario: ResolvedScenario;
   try {
     scenario = loadScenario([...o.paths], { seed: o.seed, duration: o.duration });
   } catch (e) {
-    return reportFailure(e);
+    return { code: reportFailure(e) };
   }
   for (const w of scenario.warnings) process.stderr.write(`warning: ${w}\n`);
   const outDir = o.out ?? path.join('out', scenario.name);
@@ -74,7 +88,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
       kubectl,
       scheduling: o.traceScheduling ?? false,
       // node_autoscaler.csv: the scenario has a node autoscaler (the Cluster Autoscaler; Karpenter adds its own).
-      nodeAutoscaler: scenario.clusterAutoscaler !== undefined,
+      nodeAutoscaler: scenario.clusterAutoscaler !== undefined || (scenario.karpenterNodePools?.length ?? 0) > 0,
     });
     // The summary figures are a pure function of the trace, folded from its records as they stream to the writer.
     const traceSummary = new TraceSummary({ sloMs: scenario.slo ? toMilliseconds(scenario.slo.latency) : null, serviceTrace: 'services.csv' in writer.rowCounts(), kubectlTrace: kubectl });
@@ -117,11 +131,11 @@ export async function runCommand(o: RunOptions): Promise<number> {
           `k8sim: ${counts.podsCreated} pods created, ${counts.containerRestarts} container restarts; traces in ${outDir}/ (${[...Object.keys(writer.rowCounts()), 'summary.csv', 'run.json'].join(', ')})\n`,
       );
     }
-    return 0;
+    return { code: 0, outDir };
   } catch (e) {
     for (const f of ['summary.csv', 'run.json']) fs.rmSync(path.join(outDir, `.${f}.partial`), { force: true });
     writer?.abort();
-    return reportFailure(e);
+    return { code: reportFailure(e), outDir };
   }
 }
 

@@ -11,9 +11,27 @@ import type { ContainerStatus } from './podStatus';
 import type { Recorder } from './recorder';
 import type { Micros } from '../engine/time';
 
+/** What nodes.csv shows of a node's cloud instance (issue #10); the Simulation gives the Cloud's answer. */
+export interface NodeInstanceInfo {
+  readonly instanceType: string;
+  readonly zone: string;
+  readonly capacityType: string;
+  readonly pricePerHour: number;
+  /** `NodeGroup/<name>`, `NodePool/<name>`, or `Static/<pool>`. */
+  readonly owner: string;
+  /** Launched by an autoscaler (its ADDED row says `registered`), or a scenario node (`added`). */
+  readonly launched: boolean;
+  /** Why it ended, once it has (`scale-down`, `spot-interruption`, ...). */
+  readonly endReason?: string;
+}
+
 export class ClusterTrace {
   /** Each pod's last traced snapshot: `[pod-level, container 1, …]` as compact strings compared whole. */
   private readonly traced = new Map<PodObj, string[]>();
+  /** Each node's last traced Ready value (a `ready` row when a launched node first turns True). */
+  private readonly lastReady = new Map<NodeObj, string>();
+  /** The instance behind a node (set by the Simulation once the Cloud exists); none = empty columns. */
+  instanceOf: (nodeName: string) => NodeInstanceInfo | undefined = () => undefined;
 
   constructor(
     store: ClusterStore,
@@ -25,12 +43,20 @@ export class ClusterTrace {
       if (type === 'DELETED') this.traced.delete(pod);
     });
     // A row per change, and one when the Node leaves the API (a terminated cloud instance).
-    store.watch('Node', (_type, node) => this.nodeRow(node));
+    store.watch('Node', (type, node) => this.nodeRow(node, type));
   }
 
-  private nodeRow(node: NodeObj): void {
+  private nodeRow(node: NodeObj, type: 'ADDED' | 'MODIFIED' | 'DELETED'): void {
     const a = node.allocated.requested;
     const alloc = node.status.allocatable;
+    const info = this.instanceOf(node.metadata.name);
+    const was = this.lastReady.get(node);
+    let reason = '';
+    if (type === 'ADDED') reason = info?.launched ? 'registered' : 'added';
+    else if (type === 'DELETED') reason = `removed: ${info?.endReason ?? 'deleted'}`;
+    else if (info?.launched && node.status.ready === 'True' && was !== 'True') reason = 'ready';
+    if (type === 'DELETED') this.lastReady.delete(node);
+    else this.lastReady.set(node, node.status.ready);
     this.recorder.node({
       time: this.clock.now,
       node: node.metadata.name,
@@ -42,6 +68,12 @@ export class ClusterTrace {
       memoryAllocatableBytes: alloc.memoryBytes,
       pods: a.pods,
       podsAllocatable: alloc.pods,
+      instanceType: info?.instanceType ?? '',
+      zone: info?.zone ?? '',
+      capacityType: info?.capacityType ?? '',
+      pricePerHour: info?.pricePerHour,
+      owner: info?.owner ?? '',
+      reason,
     });
   }
 

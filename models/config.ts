@@ -23,6 +23,7 @@ import type { ResolvedDaemonSet, ResolvedStatefulSet } from './apps/spec';
 import type { ClusterAutoscalerConfig } from './clusterautoscaler/config';
 import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from './policy/spec';
 import type { KarpenterNodePool, KarpenterSettings } from './karpenter/types';
+import type { CloudSettings } from './cloud/config';
 
 export interface SimulationConfig {
   readonly seed: string;
@@ -74,4 +75,6 @@ export interface SimulationConfig {
   readonly karpenter?: KarpenterSettings;
   /** The Cluster Autoscaler (Simulation spec.clusterAutoscaler) and its node groups (issue #10); absent = none. */
   readonly clusterAutoscaler?: ClusterAutoscalerConfig;
+  /** Simulation spec.cloud (issue #10): catalogue, provisioning defaults; absent = DEFAULT_CLOUD_SETTINGS. */
+  readonly cloud?: CloudSettings;
 }

@@ -48,6 +48,14 @@ export interface NodeRecord {
   readonly memoryAllocatableBytes: number;
   readonly pods: number;
   readonly podsAllocatable: number;
+  /** The node's cloud instance (issue #10): type, zone, capacity type, $/h, owner (`NodeGroup/<g>`, `NodePool/<p>`); '' / undefined for a node without an instance type. */
+  readonly instanceType: string;
+  readonly zone: string;
+  readonly capacityType: string;
+  readonly pricePerHour: number | undefined;
+  readonly owner: string;
+  /** Why this row: `added` (a scenario node at t = 0), `registered`, `ready`, `removed: <reason>`, or '' (another change). */
+  readonly reason: string;
 }
 
 export interface WorkloadRecord {

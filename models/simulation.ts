@@ -132,7 +132,7 @@ export class Simulation {
     this.ctx = { clock: this.sim, streams, events, store };
     const sampling: SamplingConfig = { interval: scenario.sampleInterval, until: scenario.duration };
     // The trace watcher first: rows follow the order of the changes, before any other client reacts.
-    new ClusterTrace(store, this.sim, recorder);
+    const trace = new ClusterTrace(store, this.sim, recorder);
     store.watch('Pod', (type) => {
       if (type === 'ADDED') this.counts.podsCreated++;
       else if (type === 'DELETED') this.counts.podsDeleted++;
@@ -155,7 +155,8 @@ export class Simulation {
     this.statefulSets = new StatefulSetController(this.ctx);
     this.nodeLifecycle = new NodeLifecycleController(this.ctx, scenario.nodeLifecycle, this.kubelets);
     this.podGc = new PodGcController(this.ctx);
-    this.cloud = new Cloud(this.ctx, EMPTY_CATALOGUE, this.nodeLifecycle);
+    this.cloud = new Cloud(this.ctx, scenario.cloud?.catalogue ?? EMPTY_CATALOGUE, this.nodeLifecycle);
+    trace.instanceOf = (name) => this.cloud.nodeInfo(name);
     if (scenario.karpenterNodePools !== undefined && scenario.karpenterNodePools.length > 0 && scenario.karpenter !== undefined) {
       this.karpenter = new Karpenter(this.ctx, scenario.karpenterNodePools, scenario.karpenter, {
         cloud: this.cloud,
@@ -195,7 +196,7 @@ export class Simulation {
         ...(recorder.nodeAutoscaler !== undefined ? { trace: (r) => recorder.nodeAutoscaler!(r) } : {}),
       });
     }
-    scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle, deployments: this.deployments, drainer: this.drainer, kubectl: this.kubectl });
+    scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle, deployments: this.deployments, drainer: this.drainer, kubectl: this.kubectl, cloud: this.cloud });
     workloads.start();
     this.autoscalers =
       scenario.autoscalers.length > 0
@@ -234,7 +235,14 @@ export class Simulation {
         machine: { up: true, upSince: ZERO, images: new Set() },
         allocated: { requested: { cpuMilli: 0, memoryBytes: 0, pods: 0 }, nonZeroRequested: { cpuMilli: 0, memoryBytes: 0 }, pods: new Set() },
       };
+      if (n.instance !== undefined) {
+        // The loader checked the type and its offering against this catalogue.
+        const type = this.cloud.catalogue.get(n.instance.instanceType)!;
+        const offering = type.offerings.find((o) => o.zone === n.instance!.zone && o.capacityType === n.instance!.capacityType)!;
+        this.cloud.adopt(n.name, { type, offering, pool: n.instance.pool });
+      }
       store.create(node);
+      if (n.instance !== undefined) this.cloud.adopted(node);
     });
     this.buildPolicies(meta);
     // Static pods: each node's kubelet publishes a mirror pod per manifest, bound to its node at t = 0.

@@ -29,7 +29,7 @@ export interface SummaryOptions {
 }
 
 /** The fields of each record the figures read (a record of the trace has them all; so does a row read back). */
-export type SummaryPodRecord = Pick<PodRecord, 'time' | 'namespace' | 'pod' | 'phase' | 'status' | 'container' | 'containerState' | 'reason' | 'restarts'>;
+export type SummaryPodRecord = Pick<PodRecord, 'time' | 'namespace' | 'pod' | 'phase' | 'status' | 'container' | 'containerState' | 'reason' | 'restarts'> & { readonly node?: string };
 export type SummaryWorkloadRecord = Pick<WorkloadRecord, 'time' | 'namespace' | 'kind' | 'name' | 'desired' | 'current' | 'ready'>;
 export type SummaryServiceRecord = Pick<ServiceRecord, 'time' | 'namespace' | 'service' | 'arrivals' | 'completed' | 'timeout' | 'rejected' | 'noEndpoints' | 'failed' | 'p99' | 'overSlo'>;
 
@@ -57,7 +57,26 @@ interface RolloutFold {
   failed: number;
 }
 
-export type SummaryNodeRecord = Pick<NodeRecord, 'time' | 'node' | 'pods'>;
+export type SummaryNodeRecord = Pick<NodeRecord, 'time' | 'node' | 'pods'> &
+  Partial<Pick<NodeRecord, 'cpuRequestedMilli' | 'cpuAllocatableMilli' | 'memoryRequestedBytes' | 'memoryAllocatableBytes' | 'instanceType' | 'pricePerHour' | 'owner' | 'reason'>>;
+
+/** A node alive in nodes.csv (from its first row to its `removed:` row): price, owner, and its last utilisation. */
+interface AliveNode {
+  readonly since: number;
+  readonly price: number;
+  readonly owner: string;
+  cpuUtil: number;
+  memUtil: number;
+}
+
+/**
+ * Nearest-rank percentile: the ceil(q·n)-th smallest value (k8sim's convention, M-02); undefined for no values.
+ * `sorted` ascending.
+ */
+export function nearestRank(sorted: readonly number[], q: number): number | undefined {
+  if (sorted.length === 0) return undefined;
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length))) - 1];
+}
 export type SummaryEventRecord = Pick<EventRecord, 'time' | 'kind' | 'namespace' | 'name' | 'reason' | 'message'>;
 
 /** The Job controller's Warning reasons for a Job that ended Failed (job_controller.go; models/batch/conditions.ts). */
@@ -182,6 +201,25 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
   private readonly jobs = new Map<string, JobFold>();
   private evictionsRefused = 0;
   private readonly drains = new Map<string, DrainFold>();
+  // ---- nodes and money (issue #10; nodes.csv instance columns and reasons)
+  /** A row had an instance type or a registered / removed reason: the node cost figures appear. */
+  private cloudSeen = false;
+  private readonly alive = new Map<string, AliveNode>();
+  private nodeSeconds = 0;
+  private peakNodes = 0;
+  private cpuUtilSum = 0;
+  private memUtilSum = 0;
+  private cpuUtilSeconds = 0;
+  private memUtilSeconds = 0;
+  private nodesAdded = 0;
+  private nodesRemoved = 0;
+  /** US dollars of nodes that ended, per owner (`NodeGroup/g`, `NodePool/p`, `Static/x`, '' = none). */
+  private readonly costByOwner = new Map<string, number>();
+  private readonly nodeSecondsByOwner = new Map<string, number>();
+  /** Pod creation (its first pods.csv row) until bound (its first row with a node). */
+  private readonly createdAt = new Map<string, number>();
+  private readonly boundSeen = new Set<string>();
+  private readonly timesToBound: number[] = [];
 
   constructor(private readonly opts: SummaryOptions) {}
 
@@ -199,6 +237,14 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
     const t = toSeconds(r.time);
     this.lastPodTime = Math.max(this.lastPodTime, t);
     const key = `${r.namespace}/${r.pod}`;
+    if (r.node !== undefined && !this.boundSeen.has(key)) {
+      if (!this.createdAt.has(key)) this.createdAt.set(key, t);
+      if (r.node !== '') {
+        this.boundSeen.add(key);
+        this.timesToBound.push(t - this.createdAt.get(key)!);
+        this.createdAt.delete(key);
+      } else if (r.status === 'Deleted') this.createdAt.delete(key);
+    }
     if (r.status === 'Deleted') this.deletedAt.set(key, t);
     if (r.phase === 'Pending' && r.status !== 'Deleted') {
       if (!this.pendingSince.has(key)) this.pendingSince.set(key, t);
@@ -218,14 +264,91 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
   /** nodes.csv: rows arrive in time order (one per change of a node). */
   node(r: SummaryNodeRecord): void {
     const t = toSeconds(r.time);
-    if (this.lastNodeTime !== undefined) this.usedNodeSeconds += this.nodesUsedNow * (t - this.lastNodeTime);
+    if (this.lastNodeTime !== undefined) {
+      const dt = t - this.lastNodeTime;
+      this.usedNodeSeconds += this.nodesUsedNow * dt;
+      this.nodeSeconds += this.alive.size * dt;
+      this.cpuUtilSeconds += this.cpuUtilSum * dt;
+      this.memUtilSeconds += this.memUtilSum * dt;
+    }
     this.lastNodeTime = t;
-    const used = r.pods > 0;
+    this.aliveNode(r, t);
+    const used = r.pods > 0 && !(r.reason ?? '').startsWith('removed');
     const was = this.nodeUsed.get(r.node) ?? false;
     if (used !== was) {
       this.nodesUsedNow += used ? 1 : -1;
       this.nodeUsed.set(r.node, used);
       this.nodesUsedMax = Math.max(this.nodesUsedMax, this.nodesUsedNow);
+    }
+  }
+
+  /** nodes.csv alive intervals: a node lives from its first row to its `removed:` row; price × time per owner. */
+  private aliveNode(r: SummaryNodeRecord, t: number): void {
+    const reason = r.reason ?? '';
+    if ((r.instanceType ?? '') !== '' || reason === 'registered' || reason.startsWith('removed')) this.cloudSeen = true;
+    if (reason === 'registered') this.nodesAdded++;
+    const cpu = r.cpuAllocatableMilli ? (r.cpuRequestedMilli ?? 0) / r.cpuAllocatableMilli : 0;
+    const mem = r.memoryAllocatableBytes ? (r.memoryRequestedBytes ?? 0) / r.memoryAllocatableBytes : 0;
+    let n = this.alive.get(r.node);
+    if (reason.startsWith('removed')) {
+      if (n === undefined) return;
+      this.nodesRemoved++;
+      this.closeNode(n, t);
+      this.cpuUtilSum -= n.cpuUtil;
+      this.memUtilSum -= n.memUtil;
+      this.alive.delete(r.node);
+      return;
+    }
+    if (n === undefined) {
+      n = { since: t, price: r.pricePerHour ?? 0, owner: r.owner ?? '', cpuUtil: 0, memUtil: 0 };
+      this.alive.set(r.node, n);
+      this.peakNodes = Math.max(this.peakNodes, this.alive.size);
+    }
+    this.cpuUtilSum += cpu - n.cpuUtil;
+    this.memUtilSum += mem - n.memUtil;
+    n.cpuUtil = cpu;
+    n.memUtil = mem;
+  }
+
+  private closeNode(n: AliveNode, t: number): void {
+    const s = Math.max(0, t - n.since);
+    this.costByOwner.set(n.owner, (this.costByOwner.get(n.owner) ?? 0) + (n.price * s) / 3600);
+    this.nodeSecondsByOwner.set(n.owner, (this.nodeSecondsByOwner.get(n.owner) ?? 0) + s);
+  }
+
+  /** The node and money figures up to `end` (run rows, then per-owner rows), when the trace has cloud nodes. */
+  private nodeFigures(end: number, requestsServed: number, addRun: (f: string, v: number | null) => void, add: (scope: string, ns: string, name: string, f: string, v: number | null) => void): void {
+    if (!this.cloudSeen) return;
+    const cost = new Map(this.costByOwner);
+    const secs = new Map(this.nodeSecondsByOwner);
+    for (const n of this.alive.values()) {
+      const s = Math.max(0, end - n.since);
+      cost.set(n.owner, (cost.get(n.owner) ?? 0) + (n.price * s) / 3600);
+      secs.set(n.owner, (secs.get(n.owner) ?? 0) + s);
+    }
+    const tail = this.lastNodeTime === undefined ? 0 : Math.max(0, end - this.lastNodeTime);
+    const nodeSeconds = this.nodeSeconds + this.alive.size * tail;
+    const totalCost = [...cost.values()].reduce((a, b) => a + b, 0);
+    addRun('node_hours', nodeSeconds / 3600);
+    addRun('cost_usd', totalCost);
+    addRun('cost_per_million_requests', requestsServed > 0 ? totalCost / (requestsServed / 1e6) : null);
+    addRun('nodes_added', this.nodesAdded);
+    addRun('nodes_removed', this.nodesRemoved);
+    addRun('time_average_nodes', end > 0 ? nodeSeconds / end : null);
+    addRun('peak_nodes', this.peakNodes);
+    addRun('avg_cpu_util', nodeSeconds > 0 ? (this.cpuUtilSeconds + this.cpuUtilSum * tail) / nodeSeconds : null);
+    addRun('avg_mem_util', nodeSeconds > 0 ? (this.memUtilSeconds + this.memUtilSum * tail) / nodeSeconds : null);
+    const ttb = [...this.timesToBound].sort((a, b) => a - b);
+    addRun('time_to_bound_pod_seconds', ttb.reduce((a, b) => a + b, 0));
+    addRun('time_to_bound_seconds_mean', ttb.length ? ttb.reduce((a, b) => a + b, 0) / ttb.length : null);
+    addRun('time_to_bound_seconds_p50', nearestRank(ttb, 0.5) ?? null);
+    addRun('time_to_bound_seconds_p95', nearestRank(ttb, 0.95) ?? null);
+    addRun('time_to_bound_seconds_max', ttb.length ? ttb[ttb.length - 1] : null);
+    for (const owner of [...cost.keys()].sort()) {
+      if (owner === '') continue;
+      const i = owner.indexOf('/');
+      add(owner.slice(0, i), '', owner.slice(i + 1), 'cost_usd', cost.get(owner)!);
+      add(owner.slice(0, i), '', owner.slice(i + 1), 'node_hours', secs.get(owner)! / 3600);
     }
   }
 
@@ -436,7 +559,7 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
 
     // ---- the run as a whole (first in the file). A pod still Pending counts until the end of the run: the last
     // pod record or, when later, the last workloads.csv sample.
-    const end = this.lastWorkloadTime === undefined ? this.lastPodTime : Math.max(this.lastPodTime, this.lastWorkloadTime);
+    const end = Math.max(this.lastWorkloadTime === undefined ? this.lastPodTime : Math.max(this.lastPodTime, this.lastWorkloadTime), this.cloudSeen ? (this.lastNodeTime ?? 0) : 0);
     let pendingSeconds = this.pendingSeconds;
     for (const since of this.pendingSince.values()) pendingSeconds += end - since;
     const run: SummaryRow[] = [];
@@ -489,6 +612,9 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
       addRun('evictions_refused', this.evictionsRefused);
       addRun('quota_rejections', this.quotaRejections);
     }
+    let served = 0;
+    for (const s of this.services.values()) served += s.totals.success;
+    this.nodeFigures(end, served, addRun, add);
     return [...run, ...out];
   }
 }

@@ -35,6 +35,7 @@ export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'slo
       time: time(r.time_s),
       namespace: r.namespace,
       pod: r.pod,
+      node: r.node,
       phase: r.phase,
       status: r.status,
       container: r.container,
@@ -43,7 +44,21 @@ export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'slo
       restarts: optional(r.restarts),
     });
   }
-  for (const r of read(dir, 'nodes.csv') ?? []) summary.node({ time: time(r.time_s), node: r.node, pods: num(r.pods) });
+  for (const r of read(dir, 'nodes.csv') ?? []) {
+    summary.node({
+      time: time(r.time_s),
+      node: r.node,
+      pods: num(r.pods),
+      cpuRequestedMilli: num(r.cpu_requested_m),
+      cpuAllocatableMilli: num(r.cpu_allocatable_m),
+      memoryRequestedBytes: num(r.memory_requested_bytes),
+      memoryAllocatableBytes: num(r.memory_allocatable_bytes),
+      instanceType: r.instance_type ?? '',
+      pricePerHour: r.price_per_hour === undefined || r.price_per_hour === '' ? undefined : Number(r.price_per_hour),
+      owner: r.owner ?? '',
+      reason: r.reason ?? '',
+    });
+  }
   for (const r of read(dir, 'workloads.csv') ?? []) {
     summary.workload({ time: time(r.time_s), namespace: r.namespace, kind: r.kind, name: r.name, desired: num(r.desired), current: num(r.current), ready: num(r.ready) });
   }

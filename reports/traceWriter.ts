@@ -13,7 +13,7 @@ import { subMicros } from '../engine/time';
 
 export const POD_COLUMNS = ['time_s', 'namespace', 'pod', 'node', 'phase', 'ready', 'status', 'container', 'container_state', 'reason', 'exit_code', 'restarts'] as const;
 export const EVENT_COLUMNS = ['time_s', 'type', 'reason', 'kind', 'namespace', 'name', 'field_path', 'message', 'count', 'source'] as const;
-export const NODE_COLUMNS = ['time_s', 'node', 'ready', 'schedulable', 'cpu_requested_m', 'cpu_allocatable_m', 'memory_requested_bytes', 'memory_allocatable_bytes', 'pods', 'pods_allocatable'] as const;
+export const NODE_COLUMNS = ['time_s', 'node', 'ready', 'schedulable', 'cpu_requested_m', 'cpu_allocatable_m', 'memory_requested_bytes', 'memory_allocatable_bytes', 'pods', 'pods_allocatable', 'instance_type', 'zone', 'capacity_type', 'price_per_hour', 'owner', 'reason'] as const;
 export const WORKLOAD_COLUMNS = ['time_s', 'namespace', 'kind', 'name', 'desired', 'current', 'ready', 'available'] as const;
 export const SERVICE_COLUMNS = ['time_s', 'namespace', 'service', 'endpoints_ready', 'arrivals', 'completed', 'timeout', 'rejected', 'no_endpoints', 'failed', 'latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms', 'latency_max_ms', 'over_slo'] as const;
 export const POD_METRICS_COLUMNS = ['time_s', 'namespace', 'pod', 'cpu_usage_m', 'cpu_request_m', 'cpu_utilization_pct', 'memory_bytes', 'in_flight', 'metrics_server_cpu_m'] as const;
@@ -134,6 +134,12 @@ export class TraceWriter implements Recorder {
       int(r.memoryAllocatableBytes),
       int(r.pods),
       int(r.podsAllocatable),
+      r.instanceType,
+      r.zone,
+      r.capacityType,
+      r.pricePerHour === undefined ? '' : String(r.pricePerHour),
+      r.owner,
+      r.reason,
     ]);
   }
 

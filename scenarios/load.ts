@@ -3,6 +3,9 @@
  * ResolvedScenario out, or an InputError naming file, line and field. Dispatches each document to its kind in
  * kinds/registry.ts and skips kinds k8sim does not model with one warning each. Reads files; nothing else.
  */
+import type { Catalogue } from '../models/cloud/types';
+import { EMPTY_CATALOGUE, kwokCatalogue } from '../models/cloud/catalogue';
+import { DEFAULT_CLOUD_SETTINGS, type CloudSettings } from '../models/cloud/config';
 import { readdirSync, readFileSync, realpathSync, statSync } from 'fs';
 import { basename, join } from 'path';
 import { toSeconds, type Micros } from '../engine/time';
@@ -20,6 +23,7 @@ import type { NodeGroupSpec } from '../models/clusterautoscaler/config';
 import { findKind, k8simKindNames, KINDS, kindsNamed } from './kinds/registry';
 import { readSimulationSpec } from './kinds/simulation';
 import { readKarpenterSettings } from './kinds/karpenterNodePool';
+import { unsatisfiablePoolProblem } from '../models/karpenter/requirements';
 import { checkSchedulingReferences } from './kinds/schedulingRefs';
 import type { SchedulerSettings } from '../models/scheduler/config';
 
@@ -51,8 +55,19 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     for (const doc of parseYamlDocuments(src.file, src.text)) readDocument(doc, draft);
   }
   const sim = draft.simulation?.spec ?? readSimulationSpec(undefined);
+  // With karpenter.sh NodePools and no instance types, the catalogue is KWOK's embedded one, as Karpenter's KWOK
+  // provider loads it when given no file (reference §8).
+  const cloud: CloudSettings | undefined =
+    draft.karpenterNodePools.length > 0 && (sim.cloud === undefined || sim.cloud.catalogue.types.length === 0)
+      ? { ...(sim.cloud ?? DEFAULT_CLOUD_SETTINGS), catalogue: kwokCatalogue(sim.cloud?.spotInterruptionRatePerHour ?? 0) }
+      : sim.cloud;
+  // A karpenter.sh NodePool whose requirements no instance type of the catalogue meets can never launch a node.
+  for (const { pool, at } of draft.karpenterNodePools) {
+    const problem = unsatisfiablePoolProblem(pool, cloud?.catalogue.types ?? []);
+    if (problem !== undefined) at.doc.fail(at.path, problem);
+  }
   // With karpenter.sh NodePools the provisioner makes the nodes: no default pool then (docs/node-autoscaling.md).
-  addPoolNodes(sim.nodePools ?? (draft.nodes.length === 0 && draft.karpenterNodePools.length === 0 ? [DEFAULT_NODE_POOL] : []), draft);
+  addPoolNodes(sim.nodePools ?? (draft.nodes.length === 0 && draft.karpenterNodePools.length === 0 ? [DEFAULT_NODE_POOL] : []), draft, cloud?.catalogue);
   draft.runChecks();
   checkSchedulingReferences(draft);
   // Stable sort: equal times keep document order.
@@ -90,7 +105,8 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     resourceQuotas: draft.resourceQuotas,
     limitRanges: draft.limitRanges,
     ...(draft.karpenterNodePools.length > 0 ? { karpenterNodePools: draft.karpenterNodePools.map((p) => p.pool), karpenter: sim.karpenter ?? readKarpenterSettings(undefined) } : {}),
-    ...(sim.clusterAutoscaler !== undefined ? { clusterAutoscaler: { settings: sim.clusterAutoscaler, groups: nodeGroups(sim.nodePools ?? []) } } : {}),
+    ...(sim.clusterAutoscaler !== undefined ? { clusterAutoscaler: { settings: sim.clusterAutoscaler, groups: nodeGroups(sim.nodePools ?? [], cloud?.catalogue) } } : {}),
+    ...(cloud !== undefined ? { cloud } : {}),
     warnings: draft.warnings,
     files: sources.map((s) => s.file),
     inputFiles: draft.inputs.files,
@@ -242,21 +258,31 @@ function scenarioName(path: string): string {
 }
 
 /** The Cluster Autoscaler's node groups: the pools with min/max, in pool order (kinds/nodePool.ts checked the bounds). */
-function nodeGroups(pools: readonly NodePoolSpec[]): NodeGroupSpec[] {
+function nodeGroups(pools: readonly NodePoolSpec[], catalogue: Catalogue = EMPTY_CATALOGUE): NodeGroupSpec[] {
   return pools
     .filter((p) => p.min !== undefined && p.max !== undefined)
     .map((p) => {
       const labels: Record<string, string> = { ...wellKnownNodeLabels(''), ...p.labels };
       delete labels['kubernetes.io/hostname'];
       if (p.region !== undefined) labels[REGION_LABEL] = p.region;
-      const resources = { cpuMilli: p.cpuMilli, memoryBytes: p.memoryBytes, pods: p.pods };
+      // A pool naming an instance type: the type's capacity and allocatable (unless the pool writes a size), its
+      // labels; the cloud adds zone, capacity type and instance-type labels at launch (addPoolNodes checked the type).
+      const type = p.instanceType !== undefined ? catalogue.get(p.instanceType) : undefined;
+      const w = p.written;
+      const pick = (k: 'cpuMilli' | 'memoryBytes' | 'pods', written: boolean | undefined, of: { cpuMilli: number; memoryBytes: number; pods: number } | undefined) =>
+        of !== undefined && !written ? of[k] : p[k];
+      const allocatable = { cpuMilli: pick('cpuMilli', w?.cpu, type?.allocatable), memoryBytes: pick('memoryBytes', w?.memory, type?.allocatable), pods: pick('pods', w?.pods, type?.allocatable) };
+      const capacity = type !== undefined ? { cpuMilli: pick('cpuMilli', w?.cpu, type.capacity), memoryBytes: pick('memoryBytes', w?.memory, type.capacity), pods: pick('pods', w?.pods, type.capacity) } : allocatable;
+      if (type !== undefined) Object.assign(labels, type.labels, { 'node.kubernetes.io/instance-type': type.name, 'karpenter.sh/capacity-type': p.capacityType ?? 'on-demand' });
       return {
         name: p.namePrefix,
         minSize: p.min!,
         maxSize: p.max!,
         initialNodes: Array.from({ length: p.count }, (_, i) => `${p.namePrefix}-${i + 1}`),
         ...(p.zones !== undefined ? { zones: p.zones } : {}),
-        template: { capacity: resources, allocatable: resources, labels, taints: p.taints },
+        template: { capacity, allocatable, labels, taints: p.taints },
+        ...(type !== undefined ? { instanceType: type.name, capacityType: p.capacityType ?? 'on-demand' } : {}),
+        ...(p.provisioning !== undefined ? { provisioning: p.provisioning } : {}),
       };
     });
 }

@@ -13,12 +13,14 @@
  */
 import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import { addMicros, maxMicros, subMicros, US_PER_HOUR, ZERO, type Micros } from '../../engine/time';
+import { addMicros, maxMicros, micros, minutes, subMicros, US_PER_HOUR, ZERO, type Micros } from '../../engine/time';
+import { exponential } from '../../engine/random';
 import type { SimContext } from '../context';
 import { objectRef, type NodeObj } from '../cluster/objects';
 import type { Taint } from '../cluster/spec';
 import { drawDuration } from '../draw';
-import type { Catalogue, CloudApi, CloudListener, Instance, InstanceState, LaunchRequest, NodeOwner } from './types';
+import type { NodeInstanceInfo } from '../clusterTrace';
+import type { Catalogue, CloudApi, CloudListener, Instance, InstanceState, InstanceType, LaunchRequest, NodeOwner, Offering } from './types';
 
 /** The taint a kubelet registers its Node with until the node is Ready (TaintNodesByCondition). */
 export const NOT_READY_TAINT: Taint = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
@@ -31,6 +33,16 @@ export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 
 /** The stream of one node's draws (failure, registration and Ready delays). */
 export const cloudStream = (nodeName: string): string => `cloud/${nodeName}`;
+/** The stream of one spot node's interruption time (a Poisson process from Ready at its offering's rate). */
+export const interruptionStream = (nodeName: string): string => `cloud/${nodeName}/interruption`;
+
+/** A spot interruption notice comes this long before the instance is reclaimed (reference §4, §7.12). */
+export const INTERRUPTION_NOTICE: Micros = minutes(2);
+/** The Node event of a notice (Karpenter's interruption controller texts, reference §7.12). */
+export const SPOT_INTERRUPTED_REASON = 'SpotInterrupted';
+export const SPOT_INTERRUPTED_MESSAGE = 'Spot interruption warning was triggered';
+/** terminate's reason when a spot instance is reclaimed. */
+export const SPOT_INTERRUPTION = 'spot-interruption';
 
 /** What the cloud needs of the kubelets and node lifecycle: start a Node's machine, stop it. */
 export interface Machines {
@@ -54,6 +66,9 @@ interface Machine {
   endReason?: string;
   /** The registration (or failure) timer, then the Ready timer. */
   timer?: EventKey;
+  /** The rate-drawn interruption notice, then the reclaim 2 min after a notice. */
+  interruptTimer?: EventKey;
+  noticeAt?: Micros;
   /** Decided at launch. */
   readonly fails: boolean;
   readonly registerAt: Micros;
@@ -66,6 +81,8 @@ export class Cloud implements CloudApi {
   private readonly listeners: CloudListener[] = [];
   private readonly registerType: EventType<Machine>;
   private readonly readyType: EventType<Machine>;
+  private readonly noticeType: EventType<Machine>;
+  private readonly reclaimType: EventType<Machine>;
   private launches = 0;
   /** The next Node index (the scheduler's order): past every node the store has held. */
   private nextIndex = 0;
@@ -77,6 +94,14 @@ export class Cloud implements CloudApi {
   ) {
     this.registerType = ctx.clock.register('cloud/registered', (m) => this.register(m));
     this.readyType = ctx.clock.register('cloud/ready', (m) => this.ready(m));
+    this.noticeType = ctx.clock.register('cloud/interruption-notice', (m) => {
+      m.interruptTimer = undefined;
+      this.interrupt(m);
+    });
+    this.reclaimType = ctx.clock.register('cloud/reclaim', (m) => {
+      m.interruptTimer = undefined;
+      this.terminate(m, SPOT_INTERRUPTION);
+    });
   }
 
   listen(l: CloudListener): void {
@@ -112,6 +137,44 @@ export class Cloud implements CloudApi {
     return m;
   }
 
+  /**
+   * A scenario node with an instance type (a node pool's `instanceType`): an instance of owner `Static/<pool>`,
+   * running and billed from now (t = 0). Call before the Node is created, so its first nodes.csv row has the
+   * instance. Never interrupted by a rate (the scenario fixed it); a timeline `interrupt` still reclaims it.
+   */
+  adopt(nodeName: string, instance: { readonly type: InstanceType; readonly offering: Offering; readonly pool: string }): Instance {
+    const now = this.ctx.clock.now;
+    const m: Machine = {
+      id: `i-${(++this.launches).toString(16).padStart(17, '0')}`,
+      request: {
+        owner: { kind: 'Static', name: instance.pool },
+        nodeName,
+        instanceType: instance.type,
+        offering: instance.offering,
+        labels: {},
+        taints: [],
+        provisioning: { registered: { kind: 'fixed', value: ZERO }, ready: { kind: 'fixed', value: ZERO }, failureProbability: 0, failureClass: 'Other' },
+        reason: 'scenario',
+      },
+      state: 'ready',
+      launchedAt: now,
+      registeredAt: now,
+      readyAt: now,
+      fails: false,
+      registerAt: now,
+      readyAtPlanned: now,
+    };
+    this.all.push(m);
+    this.byNode.set(nodeName, m);
+    return m;
+  }
+
+  /** Links an adopted instance to its Node once the store holds it. */
+  adopted(node: NodeObj): void {
+    const m = this.byNode.get(node.metadata.name);
+    if (m !== undefined && m.request.owner.kind === 'Static') m.node = node;
+  }
+
   /** The Node registers (NotReady, not-ready taint), or the launch fails at this time. */
   private register(m: Machine): void {
     m.timer = undefined;
@@ -122,7 +185,7 @@ export class Cloud implements CloudApi {
       m.terminatedAt = now;
       m.endReason = 'launch-failed';
       this.byNode.delete(req.nodeName);
-      const error = { class: req.provisioning.failureClass, message: `launch of ${req.instanceType.name} (${req.offering.capacityType}, ${req.offering.zone}) for node ${req.nodeName} failed` };
+      const error = { class: req.provisioning.failureClass, message: `launch of ${req.instanceType.name} (${req.offering.capacityType}${req.offering.zone !== '' ? `, ${req.offering.zone}` : ''}) for node ${req.nodeName} failed` };
       for (const l of this.listeners) l.failed?.(m, error);
       return;
     }
@@ -137,7 +200,8 @@ export class Cloud implements CloudApi {
         labels: {
           ...type.labels,
           ...req.labels,
-          [LABEL_ZONE]: req.offering.zone,
+          // An offering without a zone (a node group whose pool names none) gives the node no zone label.
+          ...(req.offering.zone !== '' ? { [LABEL_ZONE]: req.offering.zone } : {}),
           [LABEL_CAPACITY_TYPE]: req.offering.capacityType,
           [LABEL_INSTANCE_TYPE]: type.name,
           [LABEL_HOSTNAME]: name,
@@ -154,14 +218,14 @@ export class Cloud implements CloudApi {
       machine: { up: false, upSince: now, images: new Set() },
       allocated: { requested: { cpuMilli: 0, memoryBytes: 0, pods: 0 }, nonZeroRequested: { cpuMilli: 0, memoryBytes: 0 }, pods: new Set() },
     };
-    m.state = 'registered';
+    if (m.state !== 'interrupted') m.state = 'registered';
     m.registeredAt = now;
     m.node = node;
     this.ctx.store.create(node);
     // nodelifecycle controller: `RegisteredNode` when it first sees the Node (nodeutil.RecordNodeEvent's format).
     this.ctx.events.emit('Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`, objectRef(node), 'node-controller');
     for (const l of this.listeners) l.registered?.(m);
-    if (m.state !== 'registered') return; // a listener terminated it
+    if (m.state !== 'registered' && m.state !== 'interrupted') return; // a listener terminated it
     m.timer = this.ctx.clock.scheduleAt(maxMicros(m.readyAtPlanned, now), this.readyType, m, Priority.KUBELET);
   }
 
@@ -169,11 +233,41 @@ export class Cloud implements CloudApi {
   private ready(m: Machine): void {
     m.timer = undefined;
     const node = m.node!;
-    m.state = 'ready';
+    if (m.state !== 'interrupted') m.state = 'ready';
     m.readyAt = this.ctx.clock.now;
     node.spec.taints = node.spec.taints.filter((t) => !(t.key === NOT_READY_TAINT.key && t.effect === NOT_READY_TAINT.effect));
     this.machines.nodeUp(node); // Ready=True, NodeReady event, one store update, the kubelet starts
+    this.armInterruption(m);
     for (const l of this.listeners) l.ready?.(m);
+  }
+
+  /**
+   * A running spot instance whose offering has an interruption rate λ (per hour) gets its notice after an
+   * exponential time of mean 1/λ h from Ready (a Poisson process per instance), drawn from
+   * `cloud/<nodeName>/interruption`.
+   */
+  private armInterruption(m: Machine): void {
+    const o = m.request.offering;
+    if (o.capacityType !== 'spot' || !(o.interruptionRatePerHour > 0) || m.interruptTimer !== undefined || m.state === 'interrupted') return;
+    const rng = this.ctx.streams.get(interruptionStream(m.request.nodeName));
+    const after = micros(Math.round(exponential(() => rng.next(), US_PER_HOUR / o.interruptionRatePerHour)));
+    m.interruptTimer = this.ctx.clock.schedule(after, this.noticeType, m, Priority.KUBELET);
+  }
+
+  /**
+   * A spot interruption notice (a timeline `interrupt` or the offering's rate): a `SpotInterrupted` Node event,
+   * listeners' interruptionNotice, and the instance reclaimed (terminate, reason `spot-interruption`) 2 min later.
+   * Ignored for an instance already interrupted or ended.
+   */
+  interrupt(instance: Instance): void {
+    const m = this.byNode.get(instance.request.nodeName);
+    if (m === undefined || m !== (instance as Machine) || m.state === 'interrupted' || m.state === 'terminating') return;
+    if (m.interruptTimer !== undefined) this.ctx.clock.cancel(m.interruptTimer);
+    m.state = 'interrupted';
+    m.noticeAt = this.ctx.clock.now;
+    if (m.node !== undefined) this.ctx.events.emit('Normal', SPOT_INTERRUPTED_REASON, SPOT_INTERRUPTED_MESSAGE, objectRef(m.node), 'cloud-provider');
+    m.interruptTimer = this.ctx.clock.schedule(INTERRUPTION_NOTICE, this.reclaimType, m, Priority.KUBELET);
+    for (const l of this.listeners) l.interruptionNotice?.(m);
   }
 
   /**
@@ -186,7 +280,10 @@ export class Cloud implements CloudApi {
     const now = this.ctx.clock.now;
     if (m.timer !== undefined) this.ctx.clock.cancel(m.timer);
     m.timer = undefined;
+    if (m.interruptTimer !== undefined) this.ctx.clock.cancel(m.interruptTimer);
+    m.interruptTimer = undefined;
     m.state = 'terminating';
+    m.endReason = reason;
     const node = m.node;
     if (node !== undefined) {
       this.machines.nodeDown(node);
@@ -206,6 +303,22 @@ export class Cloud implements CloudApi {
 
   instanceOfNode(nodeName: string): Instance | undefined {
     return this.byNode.get(nodeName);
+  }
+
+  /** nodes.csv's instance columns of a node (ClusterTrace.instanceOf). */
+  nodeInfo(nodeName: string): NodeInstanceInfo | undefined {
+    const m = this.byNode.get(nodeName);
+    if (m === undefined) return undefined;
+    const r = m.request;
+    return {
+      instanceType: r.instanceType.name,
+      zone: r.offering.zone,
+      capacityType: r.offering.capacityType,
+      pricePerHour: r.offering.pricePerHour,
+      owner: `${r.owner.kind}/${r.owner.name}`,
+      launched: r.owner.kind !== 'Static',
+      ...(m.endReason !== undefined ? { endReason: m.endReason } : {}),
+    };
   }
 
   /** Every instance ever launched, in launch order (failed and terminated included). */

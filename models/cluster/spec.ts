@@ -207,6 +207,8 @@ export interface ResolvedNode {
   readonly staticPods?: readonly ResolvedPod[];
   /** status.images: images already on the node (names as written) and their sizes, for ImageLocality; none when absent. */
   readonly images?: readonly NodeImage[];
+  /** A node pool's `instanceType` (issue #10): the instance behind the node, billed from t = 0; none when absent. */
+  readonly instance?: { readonly instanceType: string; readonly zone: string; readonly capacityType: 'on-demand' | 'spot' | 'reserved'; readonly pool: string };
 }
 
 /** core/v1 ContainerImage: the names of one image and its size in bytes. */

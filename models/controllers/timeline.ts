@@ -1,7 +1,7 @@
 /**
  * The scenario's timed actions (Simulation.spec.timeline and Timeline documents): scale a workload, delete pods,
  * kill containers, take nodes down and up, cordon and uncordon, apply a Deployment manifest, set an image, roll out
- * (undo, pause, resume), drain a node, evict or delete pods. Each runs at its time at ACTION priority, before
+ * (undo, pause, resume), drain a node, evict or delete pods, interrupt a spot instance. Each runs at its time at ACTION priority, before
  * anything else of that instant, through the same paths the cluster's own components use.
  */
 import { Priority } from '../../engine/priority';
@@ -15,6 +15,7 @@ import { applyDeployment, pauseOrResume, rollbackDeployment, setImage, type Kube
 import type { Drainer } from '../policy/drain';
 import { evictPod } from '../policy/eviction';
 import type { KubectlRecord } from '../recorder';
+import type { Cloud } from '../cloud/cloud';
 
 export interface TimelineDeps {
   readonly kubelets: Kubelets;
@@ -24,6 +25,8 @@ export interface TimelineDeps {
   readonly drainer?: Drainer;
   /** Where kubectl's lines go (kubectl.csv): its output or error for each kubectl-like action. */
   readonly kubectl?: (r: KubectlRecord) => void;
+  /** The cloud, for spot interruptions (issue #10). */
+  readonly cloud?: Cloud;
 }
 
 export function scheduleTimeline(ctx: SimContext, actions: readonly TimelineAction[], deps: TimelineDeps): void {
@@ -79,6 +82,11 @@ function run(ctx: SimContext, a: TimelineAction, deps: TimelineDeps): void {
         deps.kubectl?.({ time: ctx.clock.now, command: `kubectl delete pod ${m.name} -n ${m.namespace}`, stream: 'stdout', message: `pod "${m.name}" deleted` });
       }
       return;
+    case 'interrupt': {
+      const i = deps.cloud?.instanceOfNode(a.node);
+      if (i !== undefined) deps.cloud!.interrupt(i);
+      return;
+    }
     case 'nodeDown':
     case 'nodeUp':
     case 'cordon':

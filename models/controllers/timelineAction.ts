@@ -23,6 +23,8 @@ export type TimelineAction =
       readonly source: SourceRef;
     }
   | { readonly at: Micros; readonly action: 'nodeDown' | 'nodeUp' | 'cordon' | 'uncordon'; readonly node: string; readonly source: SourceRef }
+  /** A spot interruption of the node's cloud instance (issue #10): the notice now, the instance gone 2 min later. */
+  | { readonly at: Micros; readonly action: 'interrupt'; readonly node: string; readonly source: SourceRef }
   /** `kubectl apply -f <file>`: the Deployments of a manifest file, as read (replicas only when the file writes them). */
   | { readonly at: Micros; readonly action: 'apply'; readonly file: string; readonly deployments: readonly { readonly workload: ResolvedWorkload; readonly replicasWritten: boolean }[]; readonly source: SourceRef }
   /** `kubectl set image deployment/<name> <container>=<image>`. */

@@ -4,7 +4,7 @@
  * from label key to its possible values (one value for most keys; several for the OS of a multi-OS type). Pure.
  */
 import type { InstanceType, Offering } from '../cloud/types';
-import { CAPACITY_TYPE_LABEL, NODEPOOL_LABEL, OS_LABEL, ZONE_LABEL, type Requirement } from './types';
+import { CAPACITY_TYPE_LABEL, INSTANCE_TYPE_LABEL, NODEPOOL_LABEL, OS_LABEL, ZONE_LABEL, type Requirement } from './types';
 
 /** Label key → the values a node may carry for it. */
 export type Candidate = ReadonlyMap<string, readonly string[]>;
@@ -62,6 +62,8 @@ function buildOfferingCandidate(type: InstanceType, offering: Offering, poolName
   for (const k of Object.keys(poolLabels)) m.set(k, [poolLabels[k]]);
   m.set(ZONE_LABEL, [offering.zone]);
   m.set(CAPACITY_TYPE_LABEL, [offering.capacityType]);
+  // The catalogue's labels leave out the instance type (the cloud sets it at launch); its requirement is its name.
+  m.set(INSTANCE_TYPE_LABEL, [type.name]);
   m.set(NODEPOOL_LABEL, [poolName]);
   return m;
 }

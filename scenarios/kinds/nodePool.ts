@@ -14,8 +14,13 @@ import { labelValueProblem } from '../selector';
 import { readImages, readTaints } from './node';
 import { readStaticPod, readStaticPodRefs } from './staticPod';
 import { staticPodName } from '../../models/kubelet/staticPods';
+import { EMPTY_CATALOGUE } from '../../models/cloud/catalogue';
+import { DEFAULT_PROVISIONING } from '../../models/cloud/config';
+import type { ProvisioningModel } from '../../models/cloud/types';
+import { PROVISIONING_FIELDS, readProvisioning } from './cloud';
+import type { Catalogue, InstanceType, Offering } from '../../models/cloud/types';
 
-const POOL_FIELDS = ['namePrefix', 'count', 'cpu', 'memory', 'pods', 'labels', 'zone', 'zones', 'region', 'taints', 'unschedulable', 'staticPods', 'images', 'min', 'max'];
+const POOL_FIELDS = ['namePrefix', 'count', 'cpu', 'memory', 'pods', 'labels', 'zone', 'zones', 'region', 'taints', 'unschedulable', 'staticPods', 'images', 'min', 'max', 'instanceType', 'capacityType', 'provisioning'];
 /** The well-known topology labels (k8s.io/api/core/v1 LabelTopologyZone, LabelTopologyRegion). */
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const REGION_LABEL = 'topology.kubernetes.io/region';
@@ -62,7 +67,11 @@ function readGroupBounds(f: Fields, count: number): { min?: number; max?: number
   return { min, max };
 }
 
-export function readNodePools(doc: LocatedDoc, items: readonly { value: unknown; path: PathElement[] }[]): NodePoolSpec[] {
+/**
+ * `provisioning` (issue #10: how long this pool's launched nodes take, how often they fail) is read on top of
+ * `baseProvisioning` (the Simulation's spec.cloud.provisioning); fixed pools launch nothing, node autoscalers read it.
+ */
+export function readNodePools(doc: LocatedDoc, items: readonly { value: unknown; path: PathElement[] }[], baseProvisioning: ProvisioningModel = DEFAULT_PROVISIONING): NodePoolSpec[] {
   return items.map((it) => {
     const f = Fields.of(doc, it.path, it.value, POOL_FIELDS, 'a node pool {namePrefix, count, cpu, memory, pods, ...}');
     const namePrefix = f.string('namePrefix') ?? NODE_POOL_DEFAULTS.namePrefix;
@@ -82,6 +91,10 @@ export function readNodePools(doc: LocatedDoc, items: readonly { value: unknown;
       unschedulable: f.bool('unschedulable') ?? false,
       ...(f.has('staticPods') ? { staticPods: readStaticPodRefs(doc, f.list('staticPods', 'a list of static pod manifest files')!) } : {}),
       ...(f.has('images') ? { images: readImages(f, 'images', ['name', 'names', 'sizeBytes']) } : {}),
+      ...(f.has('instanceType') ? { instanceType: f.string('instanceType', { nonEmpty: true })! } : {}),
+      ...(f.has('capacityType') ? { capacityType: f.oneOf('capacityType', ['on-demand', 'spot', 'reserved'] as const)! } : {}),
+      written: { cpu: f.has('cpu'), memory: f.has('memory'), pods: f.has('pods') },
+      ...(f.has('provisioning') ? { provisioning: readProvisioning(f.object('provisioning', PROVISIONING_FIELDS), baseProvisioning) } : {}),
       at: { doc, path: it.path },
     };
   });
@@ -99,10 +112,40 @@ export const DEFAULT_NODE_POOL: NodePoolSpec = {
   unschedulable: false,
 };
 
+const CAPACITY_TYPE_LABEL = 'karpenter.sh/capacity-type';
+const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
+
+/** The pool's `instanceType` in the catalogue; an unknown name is a located error. */
+function poolInstanceType(pool: NodePoolSpec, catalogue: Catalogue): InstanceType | undefined {
+  if (pool.instanceType === undefined) {
+    if (pool.capacityType !== undefined && pool.at) pool.at.doc.fail([...pool.at.path, 'capacityType'], 'needs an instanceType (the capacity type picks one of its offerings)');
+    return undefined;
+  }
+  const t = catalogue.get(pool.instanceType);
+  if (t === undefined && pool.at) {
+    const names = catalogue.types.map((x) => x.name);
+    const hint = names.length === 0 ? 'the Simulation has no spec.cloud.instanceTypes' : `known: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}`;
+    pool.at.doc.fail([...pool.at.path, 'instanceType'], `no instance type "${pool.instanceType}" in the catalogue (${hint})`);
+  }
+  return t;
+}
+
+/** The offering of the pool's capacity type (default on-demand) in the node's zone (the first offered when the pool names none). */
+function poolOffering(pool: NodePoolSpec, type: InstanceType, zone: string | undefined): { offering: Offering; ref: NonNullable<ResolvedNode['instance']> } {
+  const ct = pool.capacityType ?? 'on-demand';
+  const offering = type.offerings.find((o) => o.capacityType === ct && (zone === undefined || o.zone === zone));
+  if (offering === undefined && pool.at) {
+    const where = zone === undefined ? '' : ` in zone ${zone}`;
+    pool.at.doc.fail([...pool.at.path, pool.capacityType !== undefined ? 'capacityType' : 'instanceType'], `instance type ${type.name} has no ${ct} offering${where}`);
+  }
+  return { offering: offering!, ref: { instanceType: type.name, zone: offering!.zone, capacityType: offering!.capacityType, pool: pool.namePrefix } };
+}
+
 /** Appends each pool's nodes to the draft, in pool order; a name already taken is a duplicate-name error. */
-export function addPoolNodes(pools: readonly NodePoolSpec[], draft: ScenarioDraft): void {
+export function addPoolNodes(pools: readonly NodePoolSpec[], draft: ScenarioDraft, catalogue: Catalogue = EMPTY_CATALOGUE): void {
   for (const pool of pools) {
     const staticPods = (pool.staticPods ?? []).map((ref) => readStaticPod(ref, draft));
+    const type = poolInstanceType(pool, catalogue);
     for (let i = 1; i <= pool.count; i++) {
       const name = `${pool.namePrefix}-${i}`;
       if (pool.at) draft.claim(`Node/${name}`, `Node ${name} (from this node pool)`, pool.at.doc, pool.at.path);
@@ -110,10 +153,20 @@ export function addPoolNodes(pools: readonly NodePoolSpec[], draft: ScenarioDraf
       const topology: Record<string, string> = {};
       if (pool.region !== undefined) topology[REGION_LABEL] = pool.region;
       if (pool.zones !== undefined) topology[ZONE_LABEL] = pool.zones[(i - 1) % pool.zones.length];
+      const instance = type !== undefined ? poolOffering(pool, type, topology[ZONE_LABEL]) : undefined;
+      const instanceLabels: Record<string, string> =
+        instance !== undefined ? { ...type!.labels, [ZONE_LABEL]: instance.offering.zone, [CAPACITY_TYPE_LABEL]: instance.offering.capacityType, [INSTANCE_TYPE_LABEL]: type!.name } : {};
+      const w = pool.written;
+      const alloc = type?.allocatable;
       const node: ResolvedNode = {
         name,
-        labels: { ...wellKnownNodeLabels(name), ...pool.labels, ...topology },
-        allocatable: { cpuMilli: pool.cpuMilli, memoryBytes: pool.memoryBytes, pods: pool.pods },
+        labels: { ...wellKnownNodeLabels(name), ...instanceLabels, ...pool.labels, ...topology },
+        allocatable: {
+          cpuMilli: alloc !== undefined && !w?.cpu ? alloc.cpuMilli : pool.cpuMilli,
+          memoryBytes: alloc !== undefined && !w?.memory ? alloc.memoryBytes : pool.memoryBytes,
+          pods: alloc !== undefined && !w?.pods ? alloc.pods : pool.pods,
+        },
+        ...(instance !== undefined ? { instance: instance.ref } : {}),
         unschedulable: pool.unschedulable,
         taints: pool.taints,
         source: pool.at ? { file: pool.at.doc.file, line: pool.at.doc.lineOf(pool.at.path) } : { file: '(default node pool)', line: 0 },

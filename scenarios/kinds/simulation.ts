@@ -22,9 +22,10 @@ import { CLUSTER_AUTOSCALER_FIELDS } from '../../models/clusterautoscaler/config
 import type { SimulationSpec } from './simulationSpec';
 import { readTimelineActions } from './timeline';
 import { KARPENTER_FIELDS, readKarpenterSettings } from './karpenterNodePool';
+import { CLOUD_FIELDS, readCloud } from './cloud';
 import { parseRfc3339 } from '../../models/batch/cronSchedule';
 
-const SPEC_FIELDS = ['seed', 'duration', 'startTime', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'clusterAutoscaler', 'timeline', 'karpenter'];
+const SPEC_FIELDS = ['seed', 'duration', 'startTime', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'clusterAutoscaler', 'timeline', 'cloud', 'karpenter'];
 
 export const simulationKind: KindHandler = {
   apiVersion: K8SIM_API_VERSION,
@@ -37,6 +38,7 @@ export const simulationKind: KindHandler = {
     const obj = readK8simObject(doc, 'Simulation', { nameRequired: false, specRequired: false, specFields: SPEC_FIELDS });
     const spec = readSimulationSpec(obj.spec);
     draft.simulation = { spec: obj.name !== undefined ? { ...spec, name: obj.name } : spec, source: obj.source };
+    if (spec.cloudFile !== undefined) draft.inputs.add(spec.cloudFile.file, spec.cloudFile.bytes);
     const timeline = obj.spec?.list('timeline', 'a list of timeline actions');
     if (timeline) readTimelineActions(doc, timeline, draft);
   },
@@ -56,6 +58,7 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
   const events = f?.object('events', ['aggregate', 'spamFilter']);
   const pools = f?.list('nodePools', 'a list of node pools');
   const ca = f?.object('clusterAutoscaler', CLUSTER_AUTOSCALER_FIELDS);
+  const cloud = f?.has('cloud') ? readCloud(f.object('cloud', CLOUD_FIELDS)) : undefined;
   const spec: SimulationSpec = {
     sampleInterval: f?.duration('sampleInterval', { positive: true }) ?? D.DEFAULT_SAMPLE_INTERVAL,
     startTime: readStartTime(f),
@@ -76,9 +79,11 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
     slo: readSlo(f?.object('slo', ['latency'])),
     ...(seed !== undefined ? { seed } : {}),
     ...(duration !== undefined ? { duration } : {}),
-    ...(pools && f ? { nodePools: readNodePools(f.doc, pools) } : {}),
+    ...(pools && f ? { nodePools: readNodePools(f.doc, pools, cloud?.settings.provisioning) } : {}),
     ...(f?.has('karpenter') ? { karpenter: readKarpenterSettings(f.object('karpenter', KARPENTER_FIELDS)) } : {}),
     ...(ca ? { clusterAutoscaler: readClusterAutoscalerSettings(ca) } : {}),
+    ...(cloud !== undefined ? { cloud: cloud.settings } : {}),
+    ...(cloud?.file !== undefined ? { cloudFile: cloud.file } : {}),
   };
   return spec;
 }

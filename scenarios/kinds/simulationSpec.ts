@@ -14,8 +14,10 @@ import type { ClusterAutoscalerSettings } from '../../models/clusterautoscaler/c
 export interface SimulationSpec
   extends Pick<
     ResolvedScenario,
-    'sampleInterval' | 'startTime' | 'kubelet' | 'scheduler' | 'nodeLifecycle' | 'events' | 'serviceSettings' | 'metrics' | 'hpaController' | 'slo'
+    'sampleInterval' | 'startTime' | 'kubelet' | 'scheduler' | 'nodeLifecycle' | 'events' | 'serviceSettings' | 'metrics' | 'hpaController' | 'slo' | 'cloud'
   > {
+  /** The instance catalogue file spec.cloud.instanceTypes named, for the scenario's input list. */
+  readonly cloudFile?: { readonly file: string; readonly bytes: Buffer };
   readonly name?: string;
   /** undefined = DEFAULT_SEED (unless --seed). */
   readonly seed?: string;
@@ -49,6 +51,14 @@ export interface NodePoolSpec {
   readonly staticPods?: readonly StaticPodRef[];
   /** Images already on every node of the pool (status.images), for ImageLocality; none when absent. */
   readonly images?: readonly NodeImage[];
+  /** A catalogue type (issue #10): cpu, memory and pods come from its allocatable unless written. */
+  readonly instanceType?: string;
+  /** The offering's capacity type (default on-demand); it must be offered in each node's zone. */
+  readonly capacityType?: 'on-demand' | 'spot' | 'reserved';
+  /** The pool's own `provisioning` on top of spec.cloud.provisioning (for node autoscalers); absent = the Simulation's. */
+  readonly provisioning?: import('../../models/cloud/types').ProvisioningModel;
+  /** Which of cpu, memory and pods the pool wrote (an instance type fills the others). */
+  readonly written?: { readonly cpu: boolean; readonly memory: boolean; readonly pods: boolean };
   /** Where the pool was written (undefined for the default pool). */
   readonly at?: { readonly doc: LocatedDoc; readonly path: readonly PathElement[] };
 }

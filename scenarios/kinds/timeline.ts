@@ -21,7 +21,7 @@ import { describe, Fields } from './fields';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { checkName, readLabelSelector } from './objectMeta';
 
-const ACTIONS = ['scale', 'deletePod', 'killContainer', 'nodeDown', 'nodeUp', 'cordon', 'uncordon', 'apply', 'setImage', 'rollout', 'drain', 'evict', 'delete'] as const;
+const ACTIONS = ['scale', 'deletePod', 'killContainer', 'nodeDown', 'nodeUp', 'cordon', 'uncordon', 'apply', 'setImage', 'rollout', 'drain', 'evict', 'delete', 'interrupt'] as const;
 type ActionName = (typeof ACTIONS)[number];
 const PICK_FIELDS = ['pod', 'selector', 'count', 'namespace'];
 const FIELDS: Record<ActionName, readonly string[]> = {
@@ -38,6 +38,7 @@ const FIELDS: Record<ActionName, readonly string[]> = {
   drain: ['node', 'ignoreDaemonSets', 'deleteEmptyDirData', 'force', 'gracePeriod', 'timeout'],
   evict: ['pod', 'namespace', 'gracePeriod'],
   delete: [...PICK_FIELDS, 'gracePeriod'],
+  interrupt: ['node'],
 };
 /** kubectl's resource names and short names for the workload kinds. */
 const TARGET_KINDS: Record<string, ScalableKind> = {
@@ -142,6 +143,10 @@ function readAction(doc: LocatedDoc, path: PathElement[], value: unknown, draft:
       };
       return { at, action, node, options, source };
     }
+    case 'interrupt':
+      // The node may be one a node autoscaler launches at run time: not checked against the scenario's nodes. An
+      // interrupt of a node that is not a running cloud instance then does nothing.
+      return { at, action, node: f.requiredString('node', { nonEmpty: true }), source };
     case 'killContainer': {
       const container = f.string('container');
       const exitCode = f.int('exitCode', { min: 0, max: 255 }) ?? KILL_CONTAINER_EXIT_CODE;

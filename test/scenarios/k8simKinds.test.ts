@@ -93,7 +93,7 @@ describe('Timeline', () => {
     ['    - {at: 1s, action: scale, target: web, replicas: 1}', 'x.yaml:15: spec.actions[0].target: expected kind/name like deployment/web, got "web"'],
     ['    - {at: 1s, action: scale, target: daemonset/web, replicas: 1}', 'x.yaml:15: spec.actions[0].target: expected a Deployment, ReplicaSet, ReplicationController or StatefulSet, got kind "daemonset"'],
     ['    - {at: 1s, action: cordon, node: node-1, replicas: 1}', 'x.yaml:15: spec.actions[0].replicas: unknown field "spec.actions[0].replicas"; expected one of: action, at, node'],
-    ['    - {at: 1s, action: reboot, node: node-1}', 'x.yaml:15: spec.actions[0].action: expected one of scale, deletePod, killContainer, nodeDown, nodeUp, cordon, uncordon, apply, setImage, rollout, drain, evict, delete, got "reboot"'],
+    ['    - {at: 1s, action: reboot, node: node-1}', 'x.yaml:15: spec.actions[0].action: expected one of scale, deletePod, killContainer, nodeDown, nodeUp, cordon, uncordon, apply, setImage, rollout, drain, evict, delete, interrupt, got "reboot"'],
     ['    - {action: cordon, node: node-1}', 'x.yaml:15: spec.actions[0].at: required field is missing (expected a time since the start, like 30s or 5m)'],
     ['    - {at: 1s, action: scale, target: deployment/web, replicas: -1}', 'x.yaml:15: spec.actions[0].replicas: expected an integer ≥ 0, got -1'],
   ])('%s', (actions, message) => {

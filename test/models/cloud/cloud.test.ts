@@ -118,8 +118,15 @@ describe('terminate: the Node leaves; pod GC deletes its pods after the quaranti
     expect(sim.cloud.instanceOfNode('pool-a-1')).toBeUndefined();
   });
 
-  test('nodes.csv has a row when the node is removed', () => {
-    expect(rec.nodes.filter((r) => r.node === 'pool-a-1').map((r) => toSeconds(r.time)).at(-1)).toBe(100);
+  test('nodes.csv: registered at 40, ready at 60, a row when the node is removed (reason removed: scale-down)', () => {
+    const rows = rec.nodes.filter((r) => r.node === 'pool-a-1');
+    expect(rows.map((r) => toSeconds(r.time)).at(-1)).toBe(100);
+    expect(rows.filter((r) => r.reason !== '').map((r) => [toSeconds(r.time), r.reason])).toEqual([
+      [40, 'registered'],
+      [60, 'ready'],
+      [100, 'removed: scale-down'],
+    ]);
+    expect(rows[0]).toMatchObject({ instanceType: 'c-4x-amd64-linux', zone: 'test-zone-b', capacityType: 'spot', pricePerHour: 0.36, owner: 'NodeGroup/pool-a' });
   });
 
   test('the orphans stay until 140 s: removal at 100 → first GC pass 100 → quarantine 40 s → deleted at 140', () => {
@@ -234,5 +241,57 @@ describe('DaemonSet pods on a node added at run time', () => {
     expect(agents.map((p) => p.spec.nodeName)).toEqual(['pool-a-1']);
     const created = rec.events.find((e) => e.kind === 'DaemonSet' && e.reason === 'SuccessfulCreate')!;
     expect(toSeconds(created.time)).toBe(60);
+  });
+});
+
+describe('spot interruption', () => {
+  const SPOT = instanceType('c-2x', 2, 4, [{ capacityType: 'spot', pricePerHour: 0.04, interruptionRatePerHour: 0 }]);
+
+  test('a timeline interrupt at 100: SpotInterrupted event and notice at 100, the node gone at 220, pods to pod GC', () => {
+    const heard: string[] = [];
+    const rec = new MemoryRecorder();
+    const s = scenario({
+      nodes: [],
+      workloads: [workload('Deployment', 'web', 1, labels)],
+      timeline: [{ at: seconds(100), action: 'interrupt', node: 'spot-1', source: { file: 'test', line: 1 } }],
+    });
+    const sim = new Simulation(s, rec);
+    sim.cloud.listen({ interruptionNotice: (i) => heard.push(`${toSeconds(sim.now)} notice ${i.state}`), terminated: (i) => heard.push(`${toSeconds(sim.now)} terminated ${sim.cloud.endReason(i)}`) });
+    const i = sim.cloud.launch(launchRequest('spot-1', SPOT));
+    sim.runUntil(seconds(219));
+    const before = sim.ctx.store.getNode('spot-1') !== undefined;
+    sim.runUntil(seconds(300));
+    expect(before).toBe(true);
+    // Notice at 100; reclaimed 2 min later at 220; pod GC pass at 220 (on the grid) + 40 s quarantine = 260.
+    expect(heard).toEqual(['100 notice interrupted', '220 terminated spot-interruption']);
+    expect(rec.events.filter((e) => e.reason === 'SpotInterrupted').map((e) => [toSeconds(e.time), e.kind, e.message])).toEqual([[100, 'Node', 'Spot interruption warning was triggered']]);
+    expect(sim.ctx.store.getNode('spot-1')).toBeUndefined();
+    expect(toSeconds(i.terminatedAt!)).toBe(220);
+    const deleted = rec.pods.filter((r) => r.status === 'Deleted').map((r) => toSeconds(r.time));
+    expect(deleted).toEqual([260]);
+  });
+
+  test('an interruption rate draws the notice from cloud/<node>/interruption after Ready; same seed, same time', () => {
+    const rated = instanceType('c-2x', 2, 4, [{ capacityType: 'spot', pricePerHour: 0.04, interruptionRatePerHour: 2 }]);
+    const noticeAt = (seed: string) => {
+      const { sim } = setUp(0, { seed, duration: seconds(36000) });
+      let at: number | undefined;
+      sim.cloud.listen({ interruptionNotice: () => (at = toSeconds(sim.now)) });
+      sim.cloud.launch(launchRequest('spot-1', rated));
+      sim.runUntil(seconds(36000));
+      return at;
+    };
+    const a = noticeAt('3');
+    expect(a).toBeDefined();
+    expect(a!).toBeGreaterThan(60); // drawn from Ready at 60
+    expect(noticeAt('3')).toBe(a);
+  });
+
+  test('on-demand offerings are never interrupted by a rate', () => {
+    const od = instanceType('c-2x', 2, 4, [{ capacityType: 'on-demand', interruptionRatePerHour: 5 }]);
+    const { sim, heard } = setUp(0, { duration: seconds(36000) });
+    sim.cloud.launch(launchRequest('n-1', od));
+    sim.runUntil(seconds(36000));
+    expect(heard).toEqual(['40 registered n-1 registered', '60 ready n-1 ready']);
   });
 });

@@ -25,7 +25,7 @@ export interface Harness {
  * spec.cloud, is part 1's): the Simulation is built without NodePools and the provisioner wired by hand.
  */
 export function harness(yaml: string, catalogue: Catalogue): Harness {
-  const cfg = resolveScenario([{ file: 's.yaml', text: yaml }], {}, 's');
+  const cfg = resolveScenario([{ file: 's.yaml', text: withCatalogue(yaml, catalogue) }], {}, 's');
   const rec = new AutoscalerRecorder();
   const sim = new Simulation({ ...cfg, karpenterNodePools: [] }, rec);
   const k = new Karpenter(sim.ctx, cfg.karpenterNodePools!, cfg.karpenter!, { cloud: sim.cloud, catalogue, record: (r) => rec.nodeAutoscaler(r), startTime: cfg.startTime });
@@ -34,7 +34,7 @@ export function harness(yaml: string, catalogue: Catalogue): Harness {
 
 /** The same with the fake cloud (spot interruption notices, which the cloud of phase 1 does not send yet). */
 export function fakeHarness(yaml: string, catalogue: Catalogue): { sim: Simulation; cloud: FakeCloud; k: Karpenter; rec: AutoscalerRecorder } {
-  const cfg = resolveScenario([{ file: 's.yaml', text: yaml }], {}, 's');
+  const cfg = resolveScenario([{ file: 's.yaml', text: withCatalogue(yaml, catalogue) }], {}, 's');
   const rec = new AutoscalerRecorder();
   const sim = new Simulation({ ...cfg, karpenterNodePools: [] }, rec);
   const cloud = new FakeCloud(catalogue);
@@ -82,3 +82,28 @@ spec:
   karpenter: {nodeStartup: {registered: 10s, ready: 30s}}
 ${extra}---
 `;
+
+/**
+ * The scenario with `catalogue` as its Simulation's spec.cloud.instanceTypes (KWOK's JSON shape, inline), so the
+ * loader's NodePool check (some instance type meets the requirements) sees the types the test hands the provisioner.
+ * Capacity only: the loader derives allocatable with KWOK's overhead, as the test catalogues do.
+ */
+function withCatalogue(yaml: string, catalogue: Catalogue): string {
+  const types = catalogue.types.map((t) => ({
+    name: t.name,
+    architecture: t.architecture,
+    operatingSystems: t.operatingSystems,
+    resources: { cpu: `${t.capacity.cpuMilli}m`, memory: `${t.capacity.memoryBytes}`, pods: `${t.capacity.pods}` },
+    offerings: t.offerings.map((o) => ({
+      Price: o.pricePerHour,
+      Requirements: [
+        { key: 'karpenter.sh/capacity-type', operator: 'In', values: [o.capacityType] },
+        { key: 'topology.kubernetes.io/zone', operator: 'In', values: [o.zone] },
+      ],
+    })),
+  }));
+  const cloud = `  cloud:\n    instanceTypes: ${JSON.stringify(types)}\n`;
+  const spec = /^kind: Simulation\n(?:metadata:.*\n)?spec:\n/m;
+  if (spec.test(yaml)) return yaml.replace(spec, (m) => m + cloud);
+  return `apiVersion: k8sim/v1alpha1\nkind: Simulation\nmetadata: {name: s}\nspec:\n${cloud}---\n${yaml}`;
+}
