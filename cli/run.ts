@@ -127,7 +127,7 @@ export async function runScenario(scenario: ResolvedScenario, outDir: string, o:
         kubectl,
         scheduling: o.traceScheduling ?? false,
         // node_autoscaler.csv: the scenario has a node autoscaler (the Cluster Autoscaler; Karpenter adds its own).
-        nodeAutoscaler: scenario.clusterAutoscaler !== undefined,
+        nodeAutoscaler: scenario.clusterAutoscaler !== undefined || (scenario.karpenterNodePools?.length ?? 0) > 0,
       });
     }
     // The summary figures are a pure function of the trace, folded from its records as they stream to the writer.

@@ -22,6 +22,7 @@ import type { ResolvedCronJob, ResolvedJob } from './batch/spec';
 import type { ResolvedDaemonSet, ResolvedStatefulSet } from './apps/spec';
 import type { ClusterAutoscalerConfig } from './clusterautoscaler/config';
 import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from './policy/spec';
+import type { KarpenterNodePool, KarpenterSettings } from './karpenter/types';
 import type { CloudSettings } from './cloud/config';
 
 export interface SimulationConfig {
@@ -68,6 +69,10 @@ export interface SimulationConfig {
   readonly podDisruptionBudgets: readonly ResolvedPodDisruptionBudget[];
   readonly resourceQuotas: readonly ResolvedResourceQuota[];
   readonly limitRanges: readonly ResolvedLimitRange[];
+  /** karpenter.sh/v1 NodePools (issue #10), in document order; absent or empty = no Karpenter-style provisioner. */
+  readonly karpenterNodePools?: readonly KarpenterNodePool[];
+  /** Simulation spec.karpenter, defaults applied (set when there is a NodePool). */
+  readonly karpenter?: KarpenterSettings;
   /** The Cluster Autoscaler (Simulation spec.clusterAutoscaler) and its node groups (issue #10); absent = none. */
   readonly clusterAutoscaler?: ClusterAutoscalerConfig;
   /** Simulation spec.cloud (issue #10): catalogue, provisioning defaults; absent = DEFAULT_CLOUD_SETTINGS. */

@@ -28,6 +28,7 @@ import { ClusterAutoscaler } from './clusterautoscaler/clusterAutoscaler';
 import { groupMachine, groupProvisioning } from './clusterautoscaler/wiring';
 import { Cloud } from './cloud/cloud';
 import { EMPTY_CATALOGUE } from './cloud/catalogue';
+import { Karpenter } from './karpenter/karpenter';
 import { scheduleTimeline } from './controllers/timeline';
 import { WorkloadSampler } from './workloadSampler';
 import { RolloutTracker } from './rollouts';
@@ -102,6 +103,8 @@ export class Simulation {
   readonly autoscalers?: HpaController;
   /** The cloud: instances launched and terminated at run time (issue #10), their Nodes and cost. */
   readonly cloud: Cloud;
+  /** The Karpenter-style provisioner, when the scenario has karpenter.sh/v1 NodePools (issue #10). */
+  readonly karpenter?: Karpenter;
   /** The Cluster Autoscaler (Simulation spec.clusterAutoscaler), when configured. */
   readonly clusterAutoscaler?: ClusterAutoscaler;
   /** Pod GC's orphan pass: pods of a removed Node are force-deleted after the quarantine. */
@@ -154,6 +157,13 @@ export class Simulation {
     this.podGc = new PodGcController(this.ctx);
     this.cloud = new Cloud(this.ctx, scenario.cloud?.catalogue ?? EMPTY_CATALOGUE, this.nodeLifecycle);
     trace.instanceOf = (name) => this.cloud.nodeInfo(name);
+    if (scenario.karpenterNodePools !== undefined && scenario.karpenterNodePools.length > 0 && scenario.karpenter !== undefined) {
+      this.karpenter = new Karpenter(this.ctx, scenario.karpenterNodePools, scenario.karpenter, {
+        cloud: this.cloud,
+        startTime: scenario.startTime,
+        ...(recorder.nodeAutoscaler !== undefined ? { record: (r) => recorder.nodeAutoscaler!(r) } : {}),
+      });
+    }
     this.services = new Services(this.ctx, { services: scenario.services, settings: scenario.serviceSettings, sloLatency: scenario.slo?.latency ?? null });
     this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traffic: scenario.traffic, traceRequestsEvery: options.traceRequestsEvery ?? 0, recorder, defaultServing: scenario.defaultServing });
     this.metrics = new MetricsPipeline(this.ctx, scenario.metrics, this.traffic, this.services);

@@ -4,7 +4,8 @@
  * kinds/registry.ts and skips kinds k8sim does not model with one warning each. Reads files; nothing else.
  */
 import type { Catalogue } from '../models/cloud/types';
-import { EMPTY_CATALOGUE } from '../models/cloud/catalogue';
+import { EMPTY_CATALOGUE, kwokCatalogue } from '../models/cloud/catalogue';
+import { DEFAULT_CLOUD_SETTINGS, type CloudSettings } from '../models/cloud/config';
 import { readdirSync, readFileSync, realpathSync, statSync } from 'fs';
 import { basename, join } from 'path';
 import { toSeconds, type Micros } from '../engine/time';
@@ -21,6 +22,8 @@ import type { NodePoolSpec } from './kinds/simulationSpec';
 import type { NodeGroupSpec } from '../models/clusterautoscaler/config';
 import { findKind, k8simKindNames, KINDS, kindsNamed } from './kinds/registry';
 import { readSimulationSpec } from './kinds/simulation';
+import { readKarpenterSettings } from './kinds/karpenterNodePool';
+import { unsatisfiablePoolProblem } from '../models/karpenter/requirements';
 import { checkSchedulingReferences } from './kinds/schedulingRefs';
 import type { SchedulerSettings } from '../models/scheduler/config';
 
@@ -54,7 +57,19 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     for (const doc of src.docs ?? parseYamlDocuments(src.file, src.text)) readDocument(doc, draft);
   }
   const sim = draft.simulation?.spec ?? readSimulationSpec(undefined);
-  addPoolNodes(sim.nodePools ?? (draft.nodes.length === 0 ? [DEFAULT_NODE_POOL] : []), draft, sim.cloud?.catalogue);
+  // With karpenter.sh NodePools and no instance types, the catalogue is KWOK's embedded one, as Karpenter's KWOK
+  // provider loads it when given no file (reference §8).
+  const cloud: CloudSettings | undefined =
+    draft.karpenterNodePools.length > 0 && (sim.cloud === undefined || sim.cloud.catalogue.types.length === 0)
+      ? { ...(sim.cloud ?? DEFAULT_CLOUD_SETTINGS), catalogue: kwokCatalogue(sim.cloud?.spotInterruptionRatePerHour ?? 0) }
+      : sim.cloud;
+  // A karpenter.sh NodePool whose requirements no instance type of the catalogue meets can never launch a node.
+  for (const { pool, at } of draft.karpenterNodePools) {
+    const problem = unsatisfiablePoolProblem(pool, cloud?.catalogue.types ?? []);
+    if (problem !== undefined) at.doc.fail(at.path, problem);
+  }
+  // With karpenter.sh NodePools the provisioner makes the nodes: no default pool then (docs/node-autoscaling.md).
+  addPoolNodes(sim.nodePools ?? (draft.nodes.length === 0 && draft.karpenterNodePools.length === 0 ? [DEFAULT_NODE_POOL] : []), draft, cloud?.catalogue);
   draft.runChecks();
   checkSchedulingReferences(draft);
   // Stable sort: equal times keep document order.
@@ -91,8 +106,9 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     podDisruptionBudgets: draft.podDisruptionBudgets,
     resourceQuotas: draft.resourceQuotas,
     limitRanges: draft.limitRanges,
-    ...(sim.clusterAutoscaler !== undefined ? { clusterAutoscaler: { settings: sim.clusterAutoscaler, groups: nodeGroups(sim.nodePools ?? [], sim.cloud?.catalogue) } } : {}),
-    ...(sim.cloud !== undefined ? { cloud: sim.cloud } : {}),
+    ...(draft.karpenterNodePools.length > 0 ? { karpenterNodePools: draft.karpenterNodePools.map((p) => p.pool), karpenter: sim.karpenter ?? readKarpenterSettings(undefined) } : {}),
+    ...(sim.clusterAutoscaler !== undefined ? { clusterAutoscaler: { settings: sim.clusterAutoscaler, groups: nodeGroups(sim.nodePools ?? [], cloud?.catalogue) } } : {}),
+    ...(cloud !== undefined ? { cloud } : {}),
     warnings: draft.warnings,
     files: sources.map((s) => s.file),
     inputFiles: draft.inputs.files,

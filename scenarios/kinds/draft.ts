@@ -20,6 +20,7 @@ import { revisionName, statefulPodLabels } from '../../models/apps/statefulSetRu
 import type { PriorityClassSpec } from '../../models/scheduler/config';
 import type { ResolvedSchedulerConfiguration } from './schedulerProfiles';
 import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from '../../models/policy/spec';
+import type { KarpenterNodePool } from '../../models/karpenter/types';
 
 /** A pod template or bare pod that selectors (Behavior, timeline) can match. */
 export interface PodSource {
@@ -53,6 +54,8 @@ export class ScenarioDraft {
   readonly resourceQuotas: ResolvedResourceQuota[] = [];
   readonly limitRanges: ResolvedLimitRange[] = [];
   readonly warnings: string[] = [];
+  /** karpenter.sh/v1 NodePools (issue #10), in document order, with where their requirements were written. */
+  readonly karpenterNodePools: { readonly pool: KarpenterNodePool; readonly at: { readonly doc: LocatedDoc; readonly path: readonly PathElement[] } }[] = [];
   /** scheduling.k8s.io/v1 PriorityClasses, in document order (kinds/priorityClass.ts). */
   readonly priorityClasses: { readonly spec: PriorityClassSpec; readonly source: SourceRef }[] = [];
   /** The KubeSchedulerConfiguration, resolved (at most one; kinds/kubeSchedulerConfiguration.ts). */

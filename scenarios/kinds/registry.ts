@@ -28,6 +28,7 @@ import { resourceQuotaKind } from './resourceQuota';
 import { limitRangeKind } from './limitRange';
 import { priorityClassKind } from './priorityClass';
 import { kubeSchedulerConfigurationKind } from './kubeSchedulerConfiguration';
+import { karpenterNodePoolKind } from './karpenterNodePool';
 
 export const KINDS: readonly KindHandler[] = [
   nodeKind,
@@ -54,6 +55,7 @@ export const KINDS: readonly KindHandler[] = [
   limitRangeKind,
   priorityClassKind,
   kubeSchedulerConfigurationKind,
+  karpenterNodePoolKind,
 ];
 
 export function findKind(apiVersion: string, kind: string): KindHandler | undefined {

@@ -21,10 +21,11 @@ import { readClusterAutoscalerSettings } from './clusterAutoscaler';
 import { CLUSTER_AUTOSCALER_FIELDS } from '../../models/clusterautoscaler/config';
 import type { SimulationSpec } from './simulationSpec';
 import { readTimelineActions } from './timeline';
+import { KARPENTER_FIELDS, readKarpenterSettings } from './karpenterNodePool';
 import { CLOUD_FIELDS, readCloud } from './cloud';
 import { parseRfc3339 } from '../../models/batch/cronSchedule';
 
-const SPEC_FIELDS = ['seed', 'duration', 'startTime', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'clusterAutoscaler', 'timeline', 'cloud'];
+const SPEC_FIELDS = ['seed', 'duration', 'startTime', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'clusterAutoscaler', 'timeline', 'cloud', 'karpenter'];
 
 export const simulationKind: KindHandler = {
   apiVersion: K8SIM_API_VERSION,
@@ -79,6 +80,7 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
     ...(seed !== undefined ? { seed } : {}),
     ...(duration !== undefined ? { duration } : {}),
     ...(pools && f ? { nodePools: readNodePools(f.doc, pools, cloud?.settings.provisioning) } : {}),
+    ...(f?.has('karpenter') ? { karpenter: readKarpenterSettings(f.object('karpenter', KARPENTER_FIELDS)) } : {}),
     ...(ca ? { clusterAutoscaler: readClusterAutoscalerSettings(ca) } : {}),
     ...(cloud !== undefined ? { cloud: cloud.settings } : {}),
     ...(cloud?.file !== undefined ? { cloudFile: cloud.file } : {}),

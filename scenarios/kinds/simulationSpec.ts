@@ -7,6 +7,7 @@ import type { Micros } from '../../engine/time';
 import type { Taint, NodeImage } from '../../models/cluster/spec';
 import type { LocatedDoc, PathElement } from '../located';
 import type { ResolvedScenario } from '../types';
+import type { KarpenterSettings } from '../../models/karpenter/types';
 import type { ClusterAutoscalerSettings } from '../../models/clusterautoscaler/config';
 
 /** The Simulation document's settings: the ResolvedScenario's own fields, plus what the loader applies itself. */
@@ -24,6 +25,8 @@ export interface SimulationSpec
   readonly duration?: Micros;
   /** undefined = the default pool when there is no Node document; [] = no pool nodes. */
   readonly nodePools?: readonly NodePoolSpec[];
+  /** Simulation `spec.karpenter` (issue #10); undefined = not written (the defaults apply). */
+  readonly karpenter?: KarpenterSettings;
   /** spec.clusterAutoscaler with its defaults applied; undefined = no Cluster Autoscaler. */
   readonly clusterAutoscaler?: ClusterAutoscalerSettings;
 }

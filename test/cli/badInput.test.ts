@@ -21,6 +21,11 @@ test.each([
     'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicaz: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: c, image: nginx}]\n',
     /bad\.yaml:5: spec\.replicaz: unknown field/,
   ],
+  [
+    'a karpenter.sh/v1 NodePool with a bad consolidateAfter',
+    'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: default}\nspec:\n  disruption: {consolidateAfter: 5 minutes}\n  template: {spec: {}}\n',
+    /bad\.yaml:5: spec\.disruption\.consolidateAfter: expected a duration like 30s, 5m or 720h or Never, got "5 minutes"/,
+  ],
 ])('%s → exit 2, one located line, no output files', (_name, text, pattern) => {
   const out = path.join(tempDir(), 'out');
   const r = k8sim(['run', scenarioFile(text), '--out', out]);
