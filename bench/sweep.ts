@@ -1,7 +1,7 @@
 /**
  * The sweep benchmarks of issue #11: runs per second of `k8sim sweep` with 1 worker thread and with 2 (target ≥ 1.8×
  * on two free cores), and the process's memory over a 200-run `--summary-only` sweep of a 10-minute scenario (target:
- * flat, the last quarter's peak within 20 % of the first quarter's). The scenario is examples/sweeps/api.yaml at
+ * flat, the last quarter's peak within 20 % of the first quarter's). The scenario is scenarios/examples/sweeps/api.yaml at
  * 10 rps; the speed part runs bench/traffic.ts's Service at 2,000 rps for 5 minutes.
  */
 import * as fs from 'node:fs';
@@ -12,7 +12,7 @@ import { sweepCommand } from '../cli/sweep';
 import { trafficYaml } from './traffic';
 
 function writeSweep(dir: string, duration: string, seeds: number): string {
-  const api = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'sweeps', 'api.yaml'), 'utf8');
+  const api = fs.readFileSync(path.join(__dirname, '..', '..', 'scenarios', 'examples', 'sweeps', 'api.yaml'), 'utf8');
   fs.writeFileSync(path.join(dir, 'api.yaml'), api.replace('duration: 3m', `duration: ${duration}`).replace('rps: 45', 'rps: 10').replace('arrivals: even', 'arrivals: poisson'));
   const file = path.join(dir, 'bench.yaml');
   fs.writeFileSync(file, `apiVersion: k8sim/v1alpha1

@@ -147,11 +147,11 @@ export async function main(argv: string[]): Promise<number> {
                 .option('image', { describe: 'With --emit-indexed-job: the image built from the repository Dockerfile', type: 'string', default: 'k8sim:latest' })
                 .option('claim', { describe: 'With --emit-indexed-job: the PersistentVolumeClaim mounted at /out', type: 'string', default: 'k8sim-sweep-out' })
                 .option('quiet', { alias: 'q', describe: 'Print nothing on success', type: 'boolean', default: false })
-                .example('$0 sweep examples/sweeps/replicas.yaml', 'Replicas 3–6 × two arrival patterns × 3 seeds on every core')
-                .example('$0 sweep examples/sweeps/replicas.yaml --summary-only --workers 2 --out out/r', 'Summaries only, two threads')
-                .example('$0 sweep examples/sweeps/capacity.yaml', 'Capacity search: the fewest replicas that meet the SLO')
-                .example('$0 sweep examples/sweeps/replicas.yaml --shard 1/4 --out out/shard-1', 'One quarter of the runs')
-                .example('$0 sweep examples/sweeps/replicas.yaml --emit-indexed-job --shards 8 > job.yaml', 'Run it on a cluster'),
+                .example('$0 sweep scenarios/examples/sweeps/replicas.yaml', 'Replicas 3–6 × two arrival patterns × 3 seeds on every core')
+                .example('$0 sweep scenarios/examples/sweeps/replicas.yaml --summary-only --workers 2 --out out/r', 'Summaries only, two threads')
+                .example('$0 sweep scenarios/examples/sweeps/capacity.yaml', 'Capacity search: the fewest replicas that meet the SLO')
+                .example('$0 sweep scenarios/examples/sweeps/replicas.yaml --shard 1/4 --out out/shard-1', 'One quarter of the runs')
+                .example('$0 sweep scenarios/examples/sweeps/replicas.yaml --emit-indexed-job --shards 8 > job.yaml', 'Run it on a cluster'),
             async (a) => {
               const int = (v: number | undefined, flag: string, min: number) => {
                 if (v === undefined || (Number.isInteger(v) && v >= min)) return true;

@@ -1,5 +1,5 @@
 /**
- * `k8sim sweep` on examples/sweeps/: the capacity search's answer (derived by hand in capacity.yaml and below), the
+ * `k8sim sweep` on scenarios/examples/sweeps/: the capacity search's answer (derived by hand in capacity.yaml and below), the
  * same bytes with 1 and 2 workers, a run equal to `k8sim run` of the same point, resuming, 4 shards merged, the
  * Indexed Job, and bad input found before any run.
  */
@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { k8sim, readCsv, ROOT, tempDir } from '../support/cli';
 
-const EX = path.join(ROOT, 'examples', 'sweeps');
+const EX = path.join(ROOT, 'scenarios', 'examples', 'sweeps');
 
 /** A small grid over the example's base: replicas 4 and 5 × 2 seeds of Poisson arrivals = 4 runs. */
 function smallSweep(dir: string): string {
@@ -159,12 +159,12 @@ describe('k8sim sweep --shard and sweep merge', () => {
 
   it('--emit-indexed-job writes an Indexed Job that k8sim validate reads as a Job', () => {
     const dir = tempDir();
-    const r = k8sim(['sweep', 'examples/sweeps/replicas.yaml', '--emit-indexed-job', '--shards', '8', '--parallelism', '3']);
+    const r = k8sim(['sweep', 'scenarios/examples/sweeps/replicas.yaml', '--emit-indexed-job', '--shards', '8', '--parallelism', '3']);
     expect(r.code).toBe(0);
     const job = parse(r.stdout);
     expect(job).toMatchObject({ apiVersion: 'batch/v1', kind: 'Job', spec: { completionMode: 'Indexed', completions: 8, parallelism: 3 } });
     const c = job.spec.template.spec.containers[0];
-    expect(c.args).toEqual(['sweep', 'examples/sweeps/replicas.yaml', '--shard', '$(JOB_COMPLETION_INDEX)/8', '--out', '/out/shard-$(JOB_COMPLETION_INDEX)', '--quiet']);
+    expect(c.args).toEqual(['sweep', 'scenarios/examples/sweeps/replicas.yaml', '--shard', '$(JOB_COMPLETION_INDEX)/8', '--out', '/out/shard-$(JOB_COMPLETION_INDEX)', '--quiet']);
     expect(c.env[0].valueFrom.fieldRef.fieldPath).toBe("metadata.annotations['batch.kubernetes.io/job-completion-index']");
     expect(job.spec.template.spec.volumes[0].persistentVolumeClaim.claimName).toBe('k8sim-sweep-out');
     // The repo's own loader checks every field against the Kubernetes schema (unknown fields are errors).
