@@ -225,6 +225,21 @@ export async function main(argv: string[]): Promise<number> {
           code = describeCommand(a.kind as string, a.name as string, { dir: a.dir as string, at: a.at, namespace: a.namespace, allNamespaces: false, selector: a.selector, output: a.output });
         },
       )
+      .command(
+        'report <dir>',
+        "Write one self-contained HTML report (SVG charts, no script, no network) of a run's traces or a sweep's sweep-summary.csv",
+        (y) =>
+          y
+            .positional('dir', { describe: 'Output folder of k8sim run or k8sim sweep', type: 'string', demandOption: true })
+            .option('out', { describe: 'The HTML file to write (default <dir>/report.html)', type: 'string' })
+            .example('$0 report out/hpa-walkthrough', 'Replicas, CPU, latency, errors, pods and nodes of a run: out/hpa-walkthrough/report.html')
+            .example('$0 report out/replicas --out replicas.html', "A sweep's figures against the swept parameter, with 95 % intervals")
+            .epilogue('Charts only for the traces present; a note names each missing one. Docs: docs/report.md'),
+        async (a) => {
+          const { reportCommand } = await import('./report');
+          code = await reportCommand({ dir: a.dir as string, out: a.out as string | undefined });
+        },
+      )
       .command('hpa', 'HorizontalPodAutoscaler tools', (y) =>
         y
           .command(
