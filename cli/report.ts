@@ -183,7 +183,11 @@ function replicasChart(dir: string, notes: string[]): Chart | undefined {
         y: { field: 'rps', type: 'quantitative', title: 'load (requests/s, grey)', stack: null, axis: { orient: 'right' } },
       },
     });
-  } else notes.push('services.csv: not present — the replicas chart has no load curve.');
+  } else if (!fs.existsSync(svc)) notes.push('services.csv: not present — the replicas chart has no load curve.');
+  if (rows.length === 0) {
+    notes.push('workloads.csv: no Deployment, StatefulSet or ReplicationController and no HPA — no replicas chart.');
+    return undefined;
+  }
   const spec: Spec = {
     width: WIDTH,
     height: HEIGHT,
@@ -204,7 +208,7 @@ function replicasChart(dir: string, notes: string[]): Chart | undefined {
   return { id: 'replicas', title: 'Replicas and desired replicas against load', trace: load.length ? 'workloads.csv, hpa.csv, services.csv' : 'workloads.csv, hpa.csv', spec };
 }
 
-function cpuChart(dir: string, cpuTarget: number | undefined): Chart | undefined {
+function cpuChart(dir: string, cpuTarget: number | undefined, notes: string[]): Chart | undefined {
   const f = path.join(dir, 'pod_metrics.csv');
   if (!fs.existsSync(f)) return undefined;
   const byTime = new Map<number, { sum: number; n: number; max: number }>();
@@ -218,6 +222,10 @@ function cpuChart(dir: string, cpuTarget: number | undefined): Chart | undefined
     a.max = Math.max(a.max, u);
     byTime.set(t, a);
   });
+  if (byTime.size === 0) {
+    notes.push('pod_metrics.csv: no pod has a CPU request (no cpu_utilization_pct) — no CPU chart.');
+    return undefined;
+  }
   const times = [...byTime.keys()].sort((a, b) => a - b);
   const rows: Row[] = [];
   for (const t of downsample(times)) {
@@ -303,7 +311,7 @@ function serviceCharts(dir: string, sloMs: number | undefined): Chart[] {
   return charts;
 }
 
-function podTimeline(dir: string, notes: string[]): Chart | undefined {
+function podTimeline(dir: string, notes: string[], runEnd: number | undefined): Chart | undefined {
   const f = path.join(dir, 'pods.csv');
   if (!fs.existsSync(f)) return undefined;
   interface PodState { start: number; state: string; restarts: number }
@@ -313,7 +321,7 @@ function podTimeline(dir: string, notes: string[]): Chart | undefined {
   const open = new Map<string, PodState>();
   const segs: Row[] = [];
   const restarts: Row[] = [];
-  let end = 0;
+  let end = runEnd ?? 0;
   const cRestarts = new Map<string, number>();
   streamCsv(f, (r) => {
     const t = num(r.time_s) ?? 0;
@@ -331,9 +339,15 @@ function podTimeline(dir: string, notes: string[]): Chart | undefined {
       const n = num(r.restarts) ?? 0;
       if (n > (cRestarts.get(key) ?? 0)) restarts.push({ pod, time_s: t, restarts: n });
       cRestarts.set(key, n);
-      if (s) return;
     }
-    const state = r.phase === 'Running' ? (r.ready === 'true' ? 'Running, ready' : 'Running, not ready') : String(r.phase || 'Pending');
+    const state =
+      r.status === 'Terminating' ? 'Terminating' : r.phase === 'Running' ? (r.ready === 'true' ? 'Running, ready' : 'Running, not ready') : String(r.phase || 'Pending');
+    if (r.status === 'Deleted') {
+      // The pod left the API: close its last segment, draw nothing after.
+      if (s && t > s.start) segs.push({ pod, start: s.start, end: t, state: s.state });
+      open.delete(pod);
+      return;
+    }
     if (s && s.state === state) return;
     if (s && t > s.start) segs.push({ pod, start: s.start, end: t, state: s.state });
     s = { start: t, state, restarts: 0 };
@@ -345,7 +359,7 @@ function podTimeline(dir: string, notes: string[]): Chart | undefined {
   }
   if (order.length > MAX_PODS) notes.push(`pods.csv: the pod timeline shows the first ${MAX_PODS} of ${order.length} pods (by first appearance); ${order.length - MAX_PODS} are left out.`);
   const shown = order.slice(0, MAX_PODS);
-  const states = ['Pending', 'Running, not ready', 'Running, ready', 'Succeeded', 'Failed', 'Unknown'];
+  const states = ['Pending', 'Running, not ready', 'Running, ready', 'Terminating', 'Succeeded', 'Failed', 'Unknown'];
   return {
     id: 'pods',
     title: 'Pod timeline (phase, readiness, restarts)',
@@ -362,7 +376,7 @@ function podTimeline(dir: string, notes: string[]): Chart | undefined {
             y: { field: 'pod', type: 'nominal', sort: shown, title: null, axis: shown.length > 60 ? { labels: false } : {} },
             x: { field: 'start', type: 'quantitative', title: 'time (s)' },
             x2: { field: 'end' },
-            color: { field: 'state', type: 'nominal', scale: { domain: states, range: ['#f2b447', '#9ecae1', '#2ca02c', '#7f7f7f', '#d62728', '#000000'] }, title: null },
+            color: { field: 'state', type: 'nominal', scale: { domain: states, range: ['#f2b447', '#9ecae1', '#2ca02c', '#c5b0d5', '#7f7f7f', '#d62728', '#000000'] }, title: null },
           },
         },
         {
@@ -497,18 +511,20 @@ export async function buildReport(dir: string): Promise<string> {
   } else {
     const { cpuTarget, sloMs } = scenarioTargets(dir);
     let name = path.basename(path.resolve(dir));
+    let runEnd: number | undefined;
     if (fs.existsSync(path.join(dir, 'run.json'))) {
-      const j = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as { scenario?: string; seed?: string };
+      const j = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as { scenario?: string; seed?: string; virtualDurationSeconds?: number };
       if (j.scenario) name = `${j.scenario} (seed ${j.seed ?? '?'})`;
+      if (typeof j.virtualDurationSeconds === 'number') runEnd = j.virtualDurationSeconds;
     }
     title = `Run report: ${name}`;
     for (const t of RUN_TRACES) if (!fs.existsSync(path.join(dir, t))) notes.push(`${t}: not present — its charts are left out.`);
     const r = replicasChart(dir, notes);
     if (r) charts.push(r);
-    const c = cpuChart(dir, cpuTarget);
+    const c = cpuChart(dir, cpuTarget, notes);
     if (c) charts.push(c);
     charts.push(...serviceCharts(dir, sloMs));
-    const p = podTimeline(dir, notes);
+    const p = podTimeline(dir, notes, runEnd);
     if (p) charts.push(p);
     charts.push(...nodeCharts(dir));
     if (fs.existsSync(path.join(dir, 'nodes.csv')) && !charts.some((ch) => ch.id === 'cost')) notes.push('nodes.csv: no node has a price_per_hour — no cost chart.');
