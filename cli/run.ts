@@ -118,6 +118,7 @@ async function runOnce(o: RunOptions): Promise<{ code: number; outDir?: string }
       files: scenario.files,
       virtualDurationSeconds: toSeconds(scenario.duration),
       policies: scenario.autoscalers.map((a) => `${a.namespace}/${a.name}: ${a.policy.name}`),
+      ...(scenario.nodeAutoscalerName !== undefined ? { nodeAutoscaler: scenario.nodeAutoscalerName } : {}),
       counts: { ...counts, traceRows: writer.rowCounts() },
       summary: figures,
     };
