@@ -87,8 +87,8 @@ async function runOnce(o: RunOptions): Promise<{ code: number; outDir?: string }
       ...(scenario.jobs.length + scenario.cronJobs.length > 0 ? { jobColumns: true } : {}),
       kubectl,
       scheduling: o.traceScheduling ?? false,
-      // node_autoscaler.csv: the scenario has a node autoscaler (the Cluster Autoscaler; Karpenter adds its own).
-      nodeAutoscaler: scenario.clusterAutoscaler !== undefined || (scenario.karpenterNodePools?.length ?? 0) > 0,
+      // node_autoscaler.csv: the scenario has a node autoscaler (the Cluster Autoscaler, a node autoscaler policy; Karpenter adds its own).
+      nodeAutoscaler: scenario.clusterAutoscaler !== undefined || scenario.nodeAutoscalerPolicy !== undefined || (scenario.karpenterNodePools?.length ?? 0) > 0,
     });
     // The summary figures are a pure function of the trace, folded from its records as they stream to the writer.
     const traceSummary = new TraceSummary({ sloMs: scenario.slo ? toMilliseconds(scenario.slo.latency) : null, serviceTrace: 'services.csv' in writer.rowCounts(), kubectlTrace: kubectl });

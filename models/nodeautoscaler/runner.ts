@@ -139,7 +139,7 @@ export class NodeAutoscalerRunner {
       } else this.trace(now, 'rejected', a.group, a.node, undefined, undefined, a.note, '');
     }
     this.drain(now);
-    this.ctx.clock.scheduleAt(addMicros(now, this.config.interval), this.loopType, undefined, Priority.CONTROLLER);
+    this.ctx.clock.scheduleAt(addMicros(now, this.config.interval), this.loopType, undefined, Priority.SAMPLE);
   }
 
   /** Evicts the movable pods of nodes being removed; terminates those left empty or past maxGracefulTermination. */
