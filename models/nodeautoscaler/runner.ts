@@ -125,7 +125,9 @@ export class NodeAutoscalerRunner {
     const dec = d as { history?: unknown; reason?: unknown };
     this.history = dec.history;
     const reason = typeof dec.reason === 'string' ? dec.reason : '';
-    const pods = input.pendingPods.map((p) => `${p.namespace}/${p.name}`).join(' ');
+    // At most 10 pods, then `+<n> more` (as the Cluster Autoscaler's rows, docs/traces.md).
+    const names = input.pendingPods.map((p) => `${p.namespace}/${p.name}`);
+    const pods = names.length > 10 ? `${names.slice(0, 10).join(' ')} +${names.length - 10} more` : names.join(' ');
     for (const a of actions) {
       const why = [reason, a.note].filter((x) => x !== '').join('; ');
       if (a.kind === 'add') {
