@@ -80,3 +80,17 @@ describe('node-autoscaler-compare: one load, four node autoscalers', () => {
     }
   });
 });
+
+describe('a user node autoscaler policy that fails at run time', () => {
+  test('a throwing decide stops the run: one line naming the policy and the time, exit 2', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'policies'));
+    fs.writeFileSync(path.join(dir, 'policies', 'boom.js'), "exports.decide = () => { throw new Error('boom'); };\n");
+    const sim = fs.readFileSync(path.join(EXAMPLE, 'user-policy.yaml'), 'utf8').replace('./policies/cheapest-per-cpu.js', './policies/boom.js').replace('parameters: {emptyFor: 300}', 'parameters: {}');
+    fs.writeFileSync(path.join(dir, 'sim.yaml'), sim);
+    const r = k8sim(['run', `${EXAMPLE}/base`, path.join(dir, 'sim.yaml'), '--out', path.join(dir, 'out'), '--quiet']);
+    expect(r.code).toBe(2);
+    // The first loop runs at t = 0; the module exports no name, so its path names it.
+    expect(r.stderr).toBe('k8sim: error: node autoscaler policy ./policies/boom.js at t=0.000s: threw Error: boom\n');
+  });
+});
