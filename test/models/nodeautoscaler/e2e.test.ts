@@ -34,7 +34,7 @@ exports.decide = function (input, history) {
 );
 fs.writeFileSync(path.join(dir, 'nodecide.js'), 'exports.name = "x";\n');
 
-const SIM = (na: string, extra = '') => `apiVersion: k8sim/v1alpha1
+const SIM = (na: string, extra = '', minAvailable = 5) => `apiVersion: k8sim/v1alpha1
 kind: Simulation
 spec:
   seed: 3
@@ -64,7 +64,7 @@ apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata: {name: web}
 spec:
-  minAvailable: 5
+  minAvailable: ${minAvailable}
   selector: {matchLabels: {app: web}}
 `;
 
@@ -108,6 +108,16 @@ describe('a user module through the runner', () => {
     expect(again.nodeAutoscalerRows).toEqual(rec.nodeAutoscalerRows);
     expect(again.pods).toEqual(rec.pods);
     expect(again.nodes).toEqual(rec.nodes);
+  });
+});
+
+describe('a removal the PDB never allows', () => {
+  test('the machine is terminated after maxGracefulTermination with its pods still there', () => {
+    // minAvailable 6 of 6: every eviction is refused (429). Removal planned at 300 s; maxGracefulTermination 60 s:
+    // the loop of 360 s (300 + 60) terminates g-1 with its 3 pods (pod GC deletes them later).
+    const rec = run(write('pdb.yaml', SIM('    policy: ./mine.js\n    maxGracefulTermination: 60s', '', 6)));
+    const removed = rec.nodeAutoscalerRows.filter((r) => r.action === 'node-removed').map((r) => [toSeconds(r.time), r.node, r.reason]);
+    expect(removed).toEqual([[360, 'g-1', '3 pods still running after maxGracefulTermination']]);
   });
 });
 
