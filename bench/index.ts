@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the engine's throughput next to a raw fastpriorityqueue loop, the lifecycle scenario's wall
  * time and peak memory (targets of issue #2), the traffic scenario's (issue #3) and the scheduler's pods per second
- * (issue #9; `node dist/bench/index.js scheduler-only` runs that part alone). Each part runs in its own
+ * (issue #9; `node dist/bench/index.js scheduler-only` runs that part alone) and the sweep's scaling over worker threads
+ * and memory (issue #11; `sweep-only` runs that part alone). Each part runs in its own
  * child process so one part's JIT state and heap do not colour another's. Not part of `npm test`.
  */
 import { execFileSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import { benchEngine } from './engine';
 import { runLifecycle } from './lifecycle';
 import { runTrafficBench } from './traffic';
 import { runSchedulerBench } from './scheduler';
+import { runSweepBench, type SweepBench } from './sweep';
 
 function child(part: string): unknown {
   const out = execFileSync(process.execPath, [__filename, part], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -22,6 +24,8 @@ function main(): void {
   if (part === 'lifecycle') return void process.stdout.write(JSON.stringify(runLifecycle()));
   if (part === 'traffic') return void process.stdout.write(JSON.stringify(runTrafficBench()));
   if (part === 'scheduler') return void process.stdout.write(JSON.stringify(runSchedulerBench()));
+  if (part === 'sweep') return void runSweepBench().then((r) => process.stdout.write(JSON.stringify(r)));
+  if (part === 'sweep-only') return void printSweep(child('sweep') as SweepBench);
   if (part === 'scheduler-only') {
     const e = child('scheduler') as ReturnType<typeof runSchedulerBench>;
     return void printScheduler(e);
@@ -44,6 +48,15 @@ function main(): void {
   console.log(`    wall ${t.wallSeconds.toFixed(2)} s (target ≤ 8 s), peak RSS ${(t.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
   console.log(`    ${t.requests.toLocaleString('en-US')} requests, ${t.events.toLocaleString('en-US')} engine events, trace rows ${JSON.stringify(t.traceRows)}`);
   printScheduler(child('scheduler') as ReturnType<typeof runSchedulerBench>);
+  printSweep(child('sweep') as SweepBench);
+}
+
+function printSweep(s: SweepBench): void {
+  const mib = (x: number) => `${(x / 2 ** 20).toFixed(0)} MiB`;
+  console.log(`(f) sweep: ${s.runs} runs (the traffic scenario (d) for 5 min: 600,000 requests each, --summary-only) with 1 and 2 worker threads (${s.cores} cores here):`);
+  console.log(`    1 worker ${s.oneWorkerRunsPerSecond.toFixed(2)} runs/s, 2 workers ${s.twoWorkersRunsPerSecond.toFixed(2)} runs/s: ${(s.twoWorkersRunsPerSecond / s.oneWorkerRunsPerSecond).toFixed(2)}× (target ≥ 1.8× on 2 free cores)`);
+  console.log(`    control: two bare spinning threads get ${s.parallelCpuShare.toFixed(2)} CPU-seconds per second here (2.00 on two free cores; the speed-up cannot exceed it)`);
+  console.log(`    ${s.memoryRuns} runs of 10 min --summary-only in ${s.memoryWallSeconds.toFixed(1)} s: peak RSS first quarter ${mib(s.firstQuarterPeakRss)}, last quarter ${mib(s.lastQuarterPeakRss)} (target: flat, within 20 %)`);
 }
 
 function printScheduler(e: ReturnType<typeof runSchedulerBench>): void {

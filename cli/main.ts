@@ -1,5 +1,5 @@
 /**
- * The k8sim command line (yargs): run, validate, compare, hpa explain. Command modules are loaded only when their
+ * The k8sim command line (yargs): run, validate, compare, sweep (and sweep merge), hpa explain. Command modules are loaded only when their
  * command runs, so `k8sim hpa explain` starts fast.
  */
 import yargs, { type Argv } from 'yargs';
@@ -115,6 +115,79 @@ export async function main(argv: string[]): Promise<number> {
           code = compareCommand(a.outs as string[], a.csv ? 'csv' : a.markdown ? 'markdown' : 'table');
         },
       )
+      .command('sweep', 'Run a Sweep (a grid of parameters × seeds, or a capacity search) on every core; merge shards', (y) =>
+        y
+          .command(
+            'merge <dirs..>',
+            'Combine the output folders of `k8sim sweep --shard i/n` into one sweep.csv and sweep-summary.csv',
+            (z) =>
+              z
+                .positional('dirs', { describe: 'The shards\' --out folders', type: 'string', array: true, demandOption: true })
+                .option('out', { describe: 'Folder for the merged sweep.csv and sweep-summary.csv', type: 'string', demandOption: true })
+                .option('quiet', { alias: 'q', describe: 'Print nothing on success', type: 'boolean', default: false })
+                .example('$0 sweep merge out/shard-0 out/shard-1 --out out/replicas', 'Two shards back into one sweep'),
+            async (a) => {
+              const { mergeCommand } = await import('./sweep');
+              code = mergeCommand(a.dirs as string[], a.out, a.quiet);
+            },
+          )
+          .command(
+            '$0 <file>',
+            'Run a Sweep file (kind: Sweep, docs/sweeps.md)',
+            (z) =>
+              z
+                .positional('file', { describe: 'The Sweep YAML file', type: 'string', demandOption: true })
+                .option('out', { describe: 'Output folder (default: out/<sweep name>); a rerun resumes, skipping finished runs', type: 'string' })
+                .option('workers', { describe: 'Worker threads (default: every core)', type: 'number' })
+                .option('summary-only', { describe: "Keep only each run's summary.csv and run.json, no traces", type: 'boolean', default: false })
+                .option('shard', { describe: 'Run only the runs whose index mod n is i (0 ≤ i < n), e.g. 0/4', type: 'string' })
+                .option('emit-indexed-job', { describe: 'Print a Kubernetes Indexed Job that runs the sweep as --shards shards, and exit', type: 'boolean', default: false })
+                .option('shards', { describe: 'With --emit-indexed-job: completions (shards)', type: 'number', default: 4 })
+                .option('parallelism', { describe: 'With --emit-indexed-job: pods at once (default: --shards)', type: 'number' })
+                .option('image', { describe: 'With --emit-indexed-job: the image built from the repository Dockerfile', type: 'string', default: 'k8sim:latest' })
+                .option('claim', { describe: 'With --emit-indexed-job: the PersistentVolumeClaim mounted at /out', type: 'string', default: 'k8sim-sweep-out' })
+                .option('quiet', { alias: 'q', describe: 'Print nothing on success', type: 'boolean', default: false })
+                .example('$0 sweep scenarios/examples/sweeps/replicas.yaml', 'Replicas 3–6 × two arrival patterns × 3 seeds on every core')
+                .example('$0 sweep scenarios/examples/sweeps/replicas.yaml --summary-only --workers 2 --out out/r', 'Summaries only, two threads')
+                .example('$0 sweep scenarios/examples/sweeps/capacity.yaml', 'Capacity search: the fewest replicas that meet the SLO')
+                .example('$0 sweep scenarios/examples/sweeps/replicas.yaml --shard 1/4 --out out/shard-1', 'One quarter of the runs')
+                .example('$0 sweep scenarios/examples/sweeps/replicas.yaml --emit-indexed-job --shards 8 > job.yaml', 'Run it on a cluster'),
+            async (a) => {
+              const int = (v: number | undefined, flag: string, min: number) => {
+                if (v === undefined || (Number.isInteger(v) && v >= min)) return true;
+                process.stderr.write(`k8sim: error: --${flag}: expected an integer ≥ ${min}, got "${v}"\n`);
+                code = 2;
+                return false;
+              };
+              if (!int(a.workers, 'workers', 1) || !int(a.shards, 'shards', 1) || !int(a.parallelism, 'parallelism', 1)) return;
+              let shard: { index: number; count: number } | undefined;
+              if (a.shard !== undefined) {
+                const m = /^(\d+)\/(\d+)$/.exec(a.shard);
+                if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) {
+                  process.stderr.write(`k8sim: error: --shard: expected i/n with 0 ≤ i < n, like 0/4, got "${a.shard}"\n`);
+                  code = 2;
+                  return;
+                }
+                shard = { index: Number(m[1]), count: Number(m[2]) };
+              }
+              if (a['emit-indexed-job']) {
+                const { emitIndexedJob } = await import('./sweep');
+                code = emitIndexedJob(a.file as string, { shards: a.shards, parallelism: a.parallelism ?? a.shards, image: a.image, claim: a.claim, summaryOnly: a['summary-only'] });
+                return;
+              }
+              const { sweepCommand } = await import('./sweep');
+              code = await sweepCommand({
+                file: a.file as string,
+                out: a.out,
+                workers: a.workers,
+                summaryOnly: a['summary-only'],
+                shard,
+                quiet: a.quiet,
+                progress: Boolean(process.stderr.isTTY) && !a.quiet,
+              });
+            },
+          ),
+      )
       .command(
         'get <resource> <dir>',
         "Show kubectl's table of pods, nodes, deployments, replicasets, hpa, services or events at a virtual time, from a run's traces",
@@ -168,7 +241,7 @@ export async function main(argv: string[]): Promise<number> {
           )
           .demandCommand(1, 'Name an hpa command: explain.'),
       )
-      .demandCommand(1, 'Name a command: run, validate, compare, diff, get, describe or hpa.')
+      .demandCommand(1, 'Name a command: run, validate, compare, sweep, diff, get, describe or hpa.')
       .strict()
       .recommendCommands()
       .wrap(Math.min(120, process.stdout.columns || 120))

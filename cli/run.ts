@@ -74,25 +74,67 @@ async function runOnce(o: RunOptions): Promise<{ code: number; outDir?: string }
   }
   for (const w of scenario.warnings) process.stderr.write(`warning: ${w}\n`);
   const outDir = o.out ?? path.join('out', scenario.name);
+  try {
+    const r = await runScenario(scenario, outDir, o);
+    if (!o.quiet) {
+      const speedup = toSeconds(scenario.duration) / Math.max(r.wallSeconds, 1e-9);
+      process.stdout.write(
+        `k8sim: simulated ${formatGoDuration(scenario.duration)} of cluster time (seed ${scenario.seed}) in ${r.wallSeconds.toFixed(2)} s wall time, ` +
+          `${Math.round(speedup).toLocaleString('en-US')}x real time; ${r.counts.eventsProcessed.toLocaleString('en-US')} events processed\n` +
+          `k8sim: ${r.counts.podsCreated} pods created, ${r.counts.containerRestarts} container restarts; traces in ${outDir}/ (${[...r.files, 'summary.csv', 'run.json'].join(', ')})\n`,
+      );
+    }
+    return { code: 0, outDir };
+  } catch (e) {
+    return { code: reportFailure(e), outDir };
+  }
+}
+
+export interface ScenarioRunOptions {
+  readonly progress: boolean;
+  readonly traceRequestsEvery?: number;
+  readonly traceScheduling?: boolean;
+  /** Write summary.csv and run.json only, no trace file (`k8sim sweep --summary-only`); the figures are the same. */
+  readonly summaryOnly?: boolean;
+}
+
+export interface ScenarioRunResult {
+  readonly figures: readonly SummaryRow[];
+  readonly counts: { readonly eventsProcessed: number; readonly podsCreated: number; readonly containerRestarts: number };
+  /** The trace files written (none with summaryOnly). */
+  readonly files: readonly string[];
+  readonly wallSeconds: number;
+}
+
+/**
+ * Runs a loaded scenario into `outDir`: the traces (unless summaryOnly), summary.csv and run.json, each written under a
+ * temporary name and renamed at the end; on failure nothing of this run is left. Shared by `run` and `sweep`.
+ */
+export async function runScenario(scenario: ResolvedScenario, outDir: string, o: ScenarioRunOptions): Promise<ScenarioRunResult> {
   let writer: TraceWriter | undefined;
   try {
     const every = o.traceRequestsEvery ?? 0;
     const rollouts = scenario.timeline.some((a) => a.action === 'apply' || a.action === 'setImage' || a.action === 'rollout');
     // kubectl.csv: what kubectl printed for the timeline's kubectl-like actions (and refused creates).
     const kubectl = hasPolicyContent(scenario) || rollouts;
-    writer = new TraceWriter(outDir, {
-      requests: every > 0,
-      rollouts,
-      ...(scenario.autoscalers.length > 0 ? { hpaMetrics: maxHpaMetrics(scenario) } : {}),
-      ...(scenario.jobs.length + scenario.cronJobs.length > 0 ? { jobColumns: true } : {}),
-      kubectl,
-      scheduling: o.traceScheduling ?? false,
-      // node_autoscaler.csv: the scenario has a node autoscaler (the Cluster Autoscaler; Karpenter adds its own).
-      nodeAutoscaler: scenario.clusterAutoscaler !== undefined || (scenario.karpenterNodePools?.length ?? 0) > 0,
-    });
+    if (o.summaryOnly) fs.mkdirSync(outDir, { recursive: true });
+    else {
+      writer = new TraceWriter(outDir, {
+        requests: every > 0,
+        rollouts,
+        ...(scenario.autoscalers.length > 0 ? { hpaMetrics: maxHpaMetrics(scenario) } : {}),
+        ...(scenario.jobs.length + scenario.cronJobs.length > 0 ? { jobColumns: true } : {}),
+        kubectl,
+        scheduling: o.traceScheduling ?? false,
+        // node_autoscaler.csv: the scenario has a node autoscaler (the Cluster Autoscaler; Karpenter adds its own).
+        nodeAutoscaler: scenario.clusterAutoscaler !== undefined || (scenario.karpenterNodePools?.length ?? 0) > 0,
+      });
+    }
     // The summary figures are a pure function of the trace, folded from its records as they stream to the writer.
-    const traceSummary = new TraceSummary({ sloMs: scenario.slo ? toMilliseconds(scenario.slo.latency) : null, serviceTrace: 'services.csv' in writer.rowCounts(), kubectlTrace: kubectl });
-    const simulation = new Simulation(scenario, teeRecorder(writer, traceSummary), { traceRequestsEvery: every, traceScheduling: o.traceScheduling ?? false });
+    // services.csv is always part of a full run's trace, so a summary-only run folds as if it were written.
+    const traceSummary = new TraceSummary({ sloMs: scenario.slo ? toMilliseconds(scenario.slo.latency) : null, serviceTrace: true, kubectlTrace: kubectl });
+    const recorder = writer ? teeRecorder(writer, traceSummary) : teeRecorder(traceSummary);
+    const simulation = new Simulation(scenario, recorder, { traceRequestsEvery: every, traceScheduling: o.traceScheduling ?? false });
     const wallStart = process.hrtime.bigint();
     await runWithProgress(simulation, scenario.duration, o.progress);
     const wallSeconds = Number(process.hrtime.bigint() - wallStart) / 1e9;
@@ -118,24 +160,16 @@ async function runOnce(o: RunOptions): Promise<{ code: number; outDir?: string }
       files: scenario.files,
       virtualDurationSeconds: toSeconds(scenario.duration),
       policies: scenario.autoscalers.map((a) => `${a.namespace}/${a.name}: ${a.policy.name}`),
-      counts: { ...counts, traceRows: writer.rowCounts() },
+      counts: writer ? { ...counts, traceRows: writer.rowCounts() } : counts,
       summary: figures,
     };
     writeFileAtomic(outDir, 'run.json', `${JSON.stringify(runJson, null, 2)}\n`);
-    writer.commit();
-    if (!o.quiet) {
-      const speedup = toSeconds(scenario.duration) / Math.max(wallSeconds, 1e-9);
-      process.stdout.write(
-        `k8sim: simulated ${formatGoDuration(scenario.duration)} of cluster time (seed ${scenario.seed}) in ${wallSeconds.toFixed(2)} s wall time, ` +
-          `${Math.round(speedup).toLocaleString('en-US')}x real time; ${counts.eventsProcessed.toLocaleString('en-US')} events processed\n` +
-          `k8sim: ${counts.podsCreated} pods created, ${counts.containerRestarts} container restarts; traces in ${outDir}/ (${[...Object.keys(writer.rowCounts()), 'summary.csv', 'run.json'].join(', ')})\n`,
-      );
-    }
-    return { code: 0, outDir };
+    writer?.commit();
+    return { figures, counts, files: writer ? Object.keys(writer.rowCounts()) : [], wallSeconds };
   } catch (e) {
     for (const f of ['summary.csv', 'run.json']) fs.rmSync(path.join(outDir, `.${f}.partial`), { force: true });
     writer?.abort();
-    return { code: reportFailure(e), outDir };
+    throw e;
   }
 }
 

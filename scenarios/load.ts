@@ -38,12 +38,14 @@ export interface LoadOverrides {
 export interface ScenarioSource {
   readonly file: string;
   readonly text: string;
+  /** The text's documents, already parsed (and perhaps edited: `k8sim sweep`); `text` is then what they print. */
+  readonly docs?: readonly LocatedDoc[];
 }
 
 /** Loads files and folders (folders recursively: `.yaml`/`.yml`, sorted by path, dot-entries skipped). */
 export function loadScenario(paths: readonly string[], overrides: LoadOverrides = {}): ResolvedScenario {
   if (paths.length === 0) throw new InputError('(no input)', undefined, undefined, 'expected at least one YAML file or folder');
-  const sources = listScenarioFiles(paths).map((file) => ({ file, text: readText(file) }));
+  const sources = listScenarioFiles(paths).map((file) => ({ file, text: readScenarioText(file) }));
   return resolveScenario(sources, overrides, scenarioName(paths[0]));
 }
 
@@ -52,7 +54,7 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
   const draft = new ScenarioDraft();
   for (const src of sources) {
     draft.inputs.add(src.file, Buffer.from(src.text, 'utf8'));
-    for (const doc of parseYamlDocuments(src.file, src.text)) readDocument(doc, draft);
+    for (const doc of src.docs ?? parseYamlDocuments(src.file, src.text)) readDocument(doc, draft);
   }
   const sim = draft.simulation?.spec ?? readSimulationSpec(undefined);
   // With karpenter.sh NodePools and no instance types, the catalogue is KWOK's embedded one, as Karpenter's KWOK
@@ -244,7 +246,7 @@ function walk(dir: string, visited: Set<string>): string[] {
   return out;
 }
 
-function readText(file: string): string {
+export function readScenarioText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {

@@ -31,26 +31,42 @@ export function pathToString(path: readonly PathElement[]): string {
 
 /** Parses every document of a YAML text; malformed YAML throws an InputError with the parser's line. */
 export function parseYamlDocuments(file: string, text: string): LocatedDoc[] {
-  const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const { docs, lineCounter } = parseYamlSource(file, text);
+  return docs.map((doc) => locateDocument(file, doc, lineCounter));
+}
+
+/** A YAML text's parsed documents (the `yaml` Document API: editable, keeping every node's position). */
+export interface ParsedYaml {
+  readonly docs: Document[];
+  readonly lineCounter: LineCounter;
+}
+
+/** Parses a YAML text into its non-empty documents; malformed YAML throws an InputError with the parser's line. */
+export function parseYamlSource(file: string, text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (!Array.isArray(docs)) {
     // EmptyStream: no documents at all
-    return [];
+    return { docs: [], lineCounter };
   }
-  const out: LocatedDoc[] = [];
+  const out: Document[] = [];
   for (const doc of docs) {
     const err = doc.errors[0];
     if (err) {
-      const line = lc.linePos(err.pos[0]).line;
+      const line = lineCounter.linePos(err.pos[0]).line;
       throw new InputError(file, line, undefined, `malformed YAML: ${err.message.split('\n')[0]}`);
     }
     if (doc.contents === null) continue; // empty document between `---` separators
-    out.push(makeLocated(file, doc, lc));
+    out.push(doc);
   }
-  return out;
+  return { docs: out, lineCounter };
 }
 
-function makeLocated(file: string, doc: Document, lc: LineCounter): LocatedDoc {
+/**
+ * One parsed (possibly edited) document as a LocatedDoc. A value set after parsing has no position of its own: its
+ * line is its key's (a replaced value) or its nearest parent's.
+ */
+export function locateDocument(file: string, doc: Document, lc: LineCounter): LocatedDoc {
   const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
   const lineAt = (offset: number | undefined) => (offset === undefined ? 1 : lc.linePos(offset).line);
   const docLine = lineAt(doc.contents?.range?.[0]);

@@ -1,0 +1,115 @@
+/**
+ * The sweep benchmarks of issue #11: runs per second of `k8sim sweep` with 1 worker thread and with 2 (target ≥ 1.8×
+ * on two free cores), and the process's memory over a 200-run `--summary-only` sweep of a 10-minute scenario (target:
+ * flat, the last quarter's peak within 20 % of the first quarter's). The scenario is scenarios/examples/sweeps/api.yaml at
+ * 10 rps; the speed part runs bench/traffic.ts's Service at 2,000 rps for 5 minutes.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { sweepCommand } from '../cli/sweep';
+import { trafficYaml } from './traffic';
+
+function writeSweep(dir: string, duration: string, seeds: number): string {
+  const api = fs.readFileSync(path.join(__dirname, '..', '..', 'scenarios', 'examples', 'sweeps', 'api.yaml'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'api.yaml'), api.replace('duration: 3m', `duration: ${duration}`).replace('rps: 45', 'rps: 10').replace('arrivals: even', 'arrivals: poisson'));
+  const file = path.join(dir, 'bench.yaml');
+  fs.writeFileSync(file, `apiVersion: k8sim/v1alpha1
+kind: Sweep
+metadata: {name: bench}
+spec:
+  scenario: api.yaml
+  parameters:
+    - path: Deployment/api:spec.replicas
+      range: {from: 2, to: 5}
+  seeds: {count: ${seeds}}
+`);
+  return file;
+}
+
+async function timed(file: string, out: string, workers: number): Promise<number> {
+  const start = process.hrtime.bigint();
+  const code = await sweepCommand({ file, out, workers, summaryOnly: true, quiet: true, progress: false });
+  if (code !== 0) throw new Error(`sweep exited ${code}`);
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/**
+ * The control: two bare worker threads spinning on arithmetic, CPU seconds per wall second. About 2 on two free
+ * cores; when other processes hold the cores it is lower, and no pool can scale past it.
+ */
+function parallelCpuShare(): Promise<number> {
+  const start = Date.now();
+  const cpu = process.cpuUsage();
+  const spin = () =>
+    new Promise<void>((resolve, reject) => {
+      const w = new Worker('let x = 0; for (let i = 0; i < 3e8; i++) x += i;', { eval: true });
+      w.on('exit', () => resolve());
+      w.on('error', reject);
+    });
+  return Promise.all([spin(), spin()]).then(() => {
+    const used = process.cpuUsage(cpu);
+    return (used.user + used.system) / 1e3 / Math.max(1, Date.now() - start);
+  });
+}
+
+export interface SweepBench {
+  /** CPU seconds per wall second of two bare spinning threads (the control; 2 on two free cores). */
+  readonly parallelCpuShare: number;
+  readonly runs: number;
+  readonly oneWorkerRunsPerSecond: number;
+  readonly twoWorkersRunsPerSecond: number;
+  readonly cores: number;
+  readonly memoryRuns: number;
+  /** RSS samples (every 250 ms) over the 200-run sweep: the first quarter's peak and the last quarter's. */
+  readonly firstQuarterPeakRss: number;
+  readonly lastQuarterPeakRss: number;
+  readonly memoryWallSeconds: number;
+}
+
+export async function runSweepBench(): Promise<SweepBench> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8sim-bench-sweep-'));
+  try {
+    // Speed: 4 points × 2 seeds = 8 runs of bench/traffic.ts's scenario for 5 minutes (600,000 requests, about a
+    // second each, so starting the threads counts little), with one worker and then two, each into a fresh folder.
+    const warmDir = fs.mkdtempSync(path.join(dir, 'warm-'));
+    await timed(writeSweep(warmDir, '3m', 1), path.join(warmDir, 'out'), 2);
+    const speedDir = fs.mkdtempSync(path.join(dir, 'speed-'));
+    fs.writeFileSync(path.join(speedDir, 'traffic.yaml'), trafficYaml(2000, 10, '5m'));
+    const speed = path.join(speedDir, 'speed.yaml');
+    fs.writeFileSync(speed, `apiVersion: k8sim/v1alpha1
+kind: Sweep
+metadata: {name: speed}
+spec:
+  scenario: traffic.yaml
+  parameters:
+    - path: Deployment/api:spec.replicas
+      values: [10, 11, 12, 13]
+  seeds: {count: 2}
+`);
+    const one = await timed(speed, path.join(dir, 'one'), 1);
+    const two = await timed(speed, path.join(dir, 'two'), 2);
+    // Memory: 4 points × 50 seeds = 200 runs of 10 minutes, summaries only.
+    const memDir = fs.mkdtempSync(path.join(dir, 'mem-'));
+    const mem = writeSweep(memDir, '10m', 50);
+    const samples: number[] = [];
+    const timer = setInterval(() => samples.push(process.memoryUsage().rss), 250);
+    const wall = await timed(mem, path.join(memDir, 'out'), 2);
+    clearInterval(timer);
+    const q = Math.max(1, Math.floor(samples.length / 4));
+    return {
+      parallelCpuShare: await parallelCpuShare(),
+      runs: 8,
+      oneWorkerRunsPerSecond: 8 / one,
+      twoWorkersRunsPerSecond: 8 / two,
+      cores: os.availableParallelism(),
+      memoryRuns: 200,
+      firstQuarterPeakRss: Math.max(...samples.slice(0, q)),
+      lastQuarterPeakRss: Math.max(...samples.slice(-q)),
+      memoryWallSeconds: wall,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

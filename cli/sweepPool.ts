@@ -1,0 +1,58 @@
+/**
+ * The worker-thread pool of `k8sim sweep` (piscina: one run per task, finished runs skipped), its progress bar, and
+ * the writing of sweep.csv / sweep-summary.csv. Results land on disk by run index, so the order in which workers
+ * finish never shows in an output file.
+ */
+import * as path from 'node:path';
+import { writeFileAtomic } from '../reports/csvFile';
+import { sweepCsv, sweepSummaryCsv, type SweepPlan, type SweepRun } from '../reports/sweepCsv';
+import { InputError } from '../scenarios/errors';
+import { isFinished, type SweepTask, type SweepTaskResult } from './sweepRuns';
+
+/** Runs tasks on `workers` threads (finished runs skipped); `onDone` after each. Results land on disk, by index. */
+export class RunPool {
+  private pool: import('piscina').Piscina | undefined;
+  constructor(
+    private readonly workers: number,
+    private readonly base: Omit<SweepTask, 'index'>,
+  ) {}
+
+  async run(indices: readonly number[], onDone: () => void): Promise<void> {
+    const todo = indices.filter((i) => !isFinished(this.base.out, i));
+    for (let k = 0; k < indices.length - todo.length; k++) onDone();
+    if (todo.length === 0) return;
+    if (!this.pool) {
+      const { Piscina } = await import('piscina');
+      this.pool = new Piscina({ filename: path.join(__dirname, 'sweepWorker.js'), minThreads: this.workers, maxThreads: this.workers, idleTimeout: 60_000 });
+    }
+    const pool = this.pool;
+    await Promise.all(
+      todo.map((index) =>
+        pool.run({ ...this.base, index } satisfies SweepTask).then((r: SweepTaskResult) => {
+          // Bad input met during a run (a user's autoscaler policy failing): exit 2, naming the run.
+          if (r.badInput !== undefined) throw new InputError(this.base.file, undefined, undefined, `run ${index}: ${r.badInput}`);
+          onDone();
+        }),
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.destroy();
+  }
+}
+
+export async function makeProgress(total: number, on: boolean): Promise<{ tick: () => void; stop: () => void }> {
+  if (!on) return { tick: () => undefined, stop: () => undefined };
+  const { SingleBar, Presets } = await import('cli-progress');
+  const bar = new SingleBar({ format: 'k8sim sweep [{bar}] {percentage}% | {value}/{total} runs | ETA {eta_formatted}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+  bar.start(total, 0);
+  return { tick: () => bar.increment(), stop: () => bar.stop() };
+}
+
+/** sweep.csv, and with `summary` sweep-summary.csv (a shard has only some seeds of a point: no summary). */
+export function writeSweepCsvs(out: string, plan: SweepPlan, runs: readonly SweepRun[], summary: boolean): void {
+  writeFileAtomic(out, 'sweep.csv', sweepCsv(plan, runs));
+  if (summary) writeFileAtomic(out, 'sweep-summary.csv', sweepSummaryCsv(plan, runs));
+}
+
