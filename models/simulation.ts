@@ -188,7 +188,7 @@ export class Simulation {
       this.clusterAutoscaler = new ClusterAutoscaler(this.ctx, scenario.clusterAutoscaler, {
         cloud,
         scheduler: scenario.scheduler,
-        provisioning: groupProvisioning,
+        provisioning: (g) => groupProvisioning(g, scenario.cloud?.provisioning),
         machine: (g) => groupMachine(cloud.catalogue, g),
         removeNode: (node) => {
           this.nodeLifecycle.nodeDown(node);

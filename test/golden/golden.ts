@@ -31,6 +31,7 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   { name: 'zones', args: [`${EX}/zones.yaml`, '--trace-scheduling'] },
   ...['least-allocated', 'most-allocated'].map((v) => ({ name: `packing-${v}`, args: [`${EX}/packing/base`, `${EX}/packing/${v}.yaml`] })),
   { name: 'priority', args: [`${EX}/priority.yaml`, '--trace-scheduling'] },
+  ...['cluster-autoscaler', 'karpenter'].map((n) => ({ name: n, args: [`${EX}/${n}.yaml`] })),
 ];
 
 /**
