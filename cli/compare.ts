@@ -24,8 +24,9 @@ function loadRun(dir: string): RunSummary {
   let label = path.basename(path.resolve(dir));
   const runJson = path.join(dir, 'run.json');
   if (fs.existsSync(runJson)) {
-    const run = JSON.parse(fs.readFileSync(runJson, 'utf8')) as { policies?: string[] };
-    if (run.policies && run.policies.length) label = `${label} (${run.policies.join(', ')})`;
+    const run = JSON.parse(fs.readFileSync(runJson, 'utf8')) as { policies?: string[]; nodeAutoscaler?: string };
+    const names = [...(run.policies ?? []), ...(run.nodeAutoscaler !== undefined ? [`nodes: ${run.nodeAutoscaler}`] : [])];
+    if (names.length) label = `${label} (${names.join(', ')})`;
   }
   return { label, values };
 }

@@ -5,9 +5,10 @@
  */
 import { InputError } from '../scenarios/errors';
 import { AutoscalerPolicyError } from '../models/hpa/policies/policy';
+import { NodeAutoscalerPolicyError } from '../models/nodeautoscaler/policy';
 
 export function reportFailure(e: unknown): number {
-  if (e instanceof AutoscalerPolicyError) {
+  if (e instanceof AutoscalerPolicyError || e instanceof NodeAutoscalerPolicyError) {
     // A user's policy misbehaved: their input, not k8sim's bug.
     process.stderr.write(`k8sim: error: ${e.message}\n`);
     return 2;

@@ -126,8 +126,8 @@ export async function runScenario(scenario: ResolvedScenario, outDir: string, o:
         ...(scenario.jobs.length + scenario.cronJobs.length > 0 ? { jobColumns: true } : {}),
         kubectl,
         scheduling: o.traceScheduling ?? false,
-        // node_autoscaler.csv: the scenario has a node autoscaler (the Cluster Autoscaler; Karpenter adds its own).
-        nodeAutoscaler: scenario.clusterAutoscaler !== undefined || (scenario.karpenterNodePools?.length ?? 0) > 0,
+        // node_autoscaler.csv: the scenario has a node autoscaler (the Cluster Autoscaler, a node autoscaler policy; Karpenter adds its own).
+        nodeAutoscaler: scenario.clusterAutoscaler !== undefined || scenario.nodeAutoscalerPolicy !== undefined || (scenario.karpenterNodePools?.length ?? 0) > 0,
       });
     }
     // The summary figures are a pure function of the trace, folded from its records as they stream to the writer.
@@ -160,6 +160,7 @@ export async function runScenario(scenario: ResolvedScenario, outDir: string, o:
       files: scenario.files,
       virtualDurationSeconds: toSeconds(scenario.duration),
       policies: scenario.autoscalers.map((a) => `${a.namespace}/${a.name}: ${a.policy.name}`),
+      ...(scenario.nodeAutoscalerName !== undefined ? { nodeAutoscaler: scenario.nodeAutoscalerName } : {}),
       counts: writer ? { ...counts, traceRows: writer.rowCounts() } : counts,
       summary: figures,
     };

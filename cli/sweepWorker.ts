@@ -6,6 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { AutoscalerPolicyError } from '../models/hpa/policies/policy';
+import { NodeAutoscalerPolicyError } from '../models/nodeautoscaler/policy';
 import { InputError } from '../scenarios/errors';
 import { runOne, type SweepTask, type SweepTaskResult } from './sweepRuns';
 
@@ -30,7 +31,7 @@ export default async function sweepWorker(task: SweepTask): Promise<SweepTaskRes
     collectGarbage?.();
     return { index: task.index };
   } catch (e) {
-    if (e instanceof InputError || e instanceof AutoscalerPolicyError) return { index: task.index, badInput: e.message };
+    if (e instanceof InputError || e instanceof AutoscalerPolicyError || e instanceof NodeAutoscalerPolicyError) return { index: task.index, badInput: e.message };
     throw e;
   }
 }

@@ -20,7 +20,8 @@ import type { ResolvedTraffic } from './traffic/spec';
 import type { ServingSettings } from './traffic/serving';
 import type { ResolvedCronJob, ResolvedJob } from './batch/spec';
 import type { ResolvedDaemonSet, ResolvedStatefulSet } from './apps/spec';
-import type { ClusterAutoscalerConfig } from './clusterautoscaler/config';
+import type { ClusterAutoscalerConfig, NodeGroupSpec } from './clusterautoscaler/config';
+import type { NodeAutoscalerPolicyFactory } from './nodeautoscaler/policy';
 import type { ResolvedLimitRange, ResolvedPodDisruptionBudget, ResolvedResourceQuota } from './policy/spec';
 import type { KarpenterNodePool, KarpenterSettings } from './karpenter/types';
 import type { CloudSettings } from './cloud/config';
@@ -75,6 +76,22 @@ export interface SimulationConfig {
   readonly karpenter?: KarpenterSettings;
   /** The Cluster Autoscaler (Simulation spec.clusterAutoscaler) and its node groups (issue #10); absent = none. */
   readonly clusterAutoscaler?: ClusterAutoscalerConfig;
+  /** The node autoscaler's name (Simulation spec.nodeAutoscaler.policy as written), for run.json; absent = not chosen. */
+  readonly nodeAutoscalerName?: string;
+  /** A pure node autoscaler policy (spec.nodeAutoscaler with a policy other than ClusterAutoscaler/Karpenter). */
+  readonly nodeAutoscalerPolicy?: NodeAutoscalerPolicySpec;
   /** Simulation spec.cloud (issue #10): catalogue, provisioning defaults; absent = DEFAULT_CLOUD_SETTINGS. */
   readonly cloud?: CloudSettings;
+}
+
+/** A pure node autoscaler policy and what its runner needs (models/nodeautoscaler/runner.ts). */
+export interface NodeAutoscalerPolicySpec {
+  /** The policy as written (a built-in name or a module path), for errors. */
+  readonly label: string;
+  readonly factory: NodeAutoscalerPolicyFactory;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly interval: Micros;
+  readonly maxGracefulTermination: Micros;
+  /** The node groups (nodePools with min/max), in pool order. */
+  readonly groups: readonly NodeGroupSpec[];
 }

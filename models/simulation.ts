@@ -29,6 +29,7 @@ import { groupMachine, groupProvisioning } from './clusterautoscaler/wiring';
 import { Cloud } from './cloud/cloud';
 import { EMPTY_CATALOGUE } from './cloud/catalogue';
 import { Karpenter } from './karpenter/karpenter';
+import { NodeAutoscalerRunner } from './nodeautoscaler/runner';
 import { scheduleTimeline } from './controllers/timeline';
 import { WorkloadSampler } from './workloadSampler';
 import { RolloutTracker } from './rollouts';
@@ -107,6 +108,8 @@ export class Simulation {
   readonly karpenter?: Karpenter;
   /** The Cluster Autoscaler (Simulation spec.clusterAutoscaler), when configured. */
   readonly clusterAutoscaler?: ClusterAutoscaler;
+  /** A pure node autoscaler policy's runner (Simulation spec.nodeAutoscaler), when one is chosen. */
+  readonly nodeAutoscaler?: NodeAutoscalerRunner;
   /** Pod GC's orphan pass: pods of a removed Node are force-deleted after the quarantine. */
   readonly podGc: PodGcController;
   /** The Job, CronJob and TTL-after-finished controllers (issue #8). */
@@ -185,7 +188,7 @@ export class Simulation {
       this.clusterAutoscaler = new ClusterAutoscaler(this.ctx, scenario.clusterAutoscaler, {
         cloud,
         scheduler: scenario.scheduler,
-        provisioning: groupProvisioning,
+        provisioning: (g) => groupProvisioning(g, scenario.cloud?.provisioning),
         machine: (g) => groupMachine(cloud.catalogue, g),
         removeNode: (node) => {
           this.nodeLifecycle.nodeDown(node);
@@ -195,6 +198,25 @@ export class Simulation {
         startTime: scenario.startTime,
         ...(recorder.nodeAutoscaler !== undefined ? { trace: (r) => recorder.nodeAutoscaler!(r) } : {}),
       });
+    }
+    if (scenario.nodeAutoscalerPolicy !== undefined) {
+      const na = scenario.nodeAutoscalerPolicy;
+      const cloud = this.cloud;
+      this.nodeAutoscaler = new NodeAutoscalerRunner(
+        this.ctx,
+        { policy: na.factory(na.parameters), label: na.label, parameters: na.parameters, interval: na.interval, maxGracefulTermination: na.maxGracefulTermination, groups: na.groups },
+        {
+          cloud,
+          machine: (g) => groupMachine(cloud.catalogue, g),
+          provisioning: groupProvisioning,
+          cordon: (node, unschedulable) => this.nodeLifecycle.cordon(node, unschedulable),
+          removeNode: (node) => {
+            this.nodeLifecycle.nodeDown(node);
+            store.remove(node);
+          },
+          ...(recorder.nodeAutoscaler !== undefined ? { record: (r) => recorder.nodeAutoscaler!(r) } : {}),
+        },
+      );
     }
     scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle, deployments: this.deployments, drainer: this.drainer, kubectl: this.kubectl, cloud: this.cloud });
     workloads.start();

@@ -68,6 +68,11 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     const problem = unsatisfiablePoolProblem(pool, cloud?.catalogue.types ?? []);
     if (problem !== undefined) at.doc.fail(at.path, problem);
   }
+  const na = sim.nodeAutoscaler;
+  if (na?.kind === 'Karpenter' && draft.karpenterNodePools.length === 0) na.fail('policy Karpenter needs karpenter.sh/v1 NodePool documents in the scenario');
+  if (na?.kind === 'policy' && draft.karpenterNodePools.length > 0) na.fail(`policy ${na.name} together with karpenter.sh NodePools would run two node autoscalers: use policy: Karpenter or remove the NodePools`);
+  if (na?.kind === 'policy' && !(sim.nodePools ?? []).some((p) => p.min !== undefined)) na.fail(`policy ${na.name} has no node group to scale: give a nodePool min and max`);
+  if (na?.moduleFile !== undefined) draft.inputs.addFile(na.moduleFile);
   // With karpenter.sh NodePools the provisioner makes the nodes: no default pool then (docs/node-autoscaling.md).
   addPoolNodes(sim.nodePools ?? (draft.nodes.length === 0 && draft.karpenterNodePools.length === 0 ? [DEFAULT_NODE_POOL] : []), draft, cloud?.catalogue);
   draft.runChecks();
@@ -108,6 +113,10 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
     limitRanges: draft.limitRanges,
     ...(draft.karpenterNodePools.length > 0 ? { karpenterNodePools: draft.karpenterNodePools.map((p) => p.pool), karpenter: sim.karpenter ?? readKarpenterSettings(undefined) } : {}),
     ...(sim.clusterAutoscaler !== undefined ? { clusterAutoscaler: { settings: sim.clusterAutoscaler, groups: nodeGroups(sim.nodePools ?? [], cloud?.catalogue) } } : {}),
+    ...(na !== undefined ? { nodeAutoscalerName: na.name } : {}),
+    ...(na?.kind === 'policy'
+      ? { nodeAutoscalerPolicy: { label: na.name, factory: na.factory!, parameters: na.parameters, interval: na.interval, maxGracefulTermination: na.maxGracefulTermination, groups: nodeGroups(sim.nodePools ?? [], cloud?.catalogue) } }
+      : {}),
     ...(cloud !== undefined ? { cloud } : {}),
     warnings: draft.warnings,
     files: sources.map((s) => s.file),

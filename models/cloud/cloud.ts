@@ -9,7 +9,7 @@
  *
  * Simplifications: no `node.kubernetes.io/not-ready:NoExecute` taint between registration and Ready (the node
  * lifecycle controller would add it at its next monitor pass); a failed launch costs nothing; an instance is billed
- * from its launch to its termination.
+ * from its registration to its termination (a real cloud bills the boot before registration too).
  */
 import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
@@ -332,16 +332,18 @@ export class Cloud implements CloudApi {
   }
 
   /**
-   * US dollars spent until `now`: Σ offering price × hours from launch to termination (or `now`), failed launches
-   * excluded; optionally only one owner's instances.
+   * US dollars spent until `now`: Σ offering price × hours from the Node's registration to termination (or `now`),
+   * as summary.csv bills the nodes of nodes.csv (from their first row); a launch that never registered (failed, or
+   * still booting) costs nothing. A real cloud also bills the boot before registration: k8sim leaves it out (the
+   * registration delay per launched node; docs/node-autoscaling.md). Optionally only one owner's instances.
    */
   costUsd(now: Micros, owner?: NodeOwner): number {
     let usd = 0;
     for (const m of this.all) {
-      if (m.state === 'failed') continue;
+      if (m.registeredAt === undefined) continue;
       if (owner !== undefined && (m.request.owner.kind !== owner.kind || m.request.owner.name !== owner.name)) continue;
       const end = m.terminatedAt ?? now;
-      const alive = end > m.launchedAt ? subMicros(end, m.launchedAt) : ZERO;
+      const alive = end > m.registeredAt ? subMicros(end, m.registeredAt) : ZERO;
       usd += (m.request.offering.pricePerHour * alive) / US_PER_HOUR;
     }
     return usd;

@@ -134,7 +134,7 @@ export interface NodeGroupSpec {
   /** Instance type name (part 1 "cloud"), when the pool names one. */
   readonly instanceType?: string;
   readonly capacityType?: string;
-  /** How the group's machines come up; undefined = CA_DEFAULT_PROVISIONING (wiring.ts). */
+  /** How the group's machines come up; undefined = spec.cloud.provisioning, else CA_DEFAULT_PROVISIONING (wiring.ts). */
   readonly provisioning?: ProvisioningModel;
 }
 

@@ -3,7 +3,8 @@
  * up. A group whose pool names an instance type launches that type from the catalogue (its first offering of the
  * pool's capacity type, on-demand by default, in the pool's zone when it has one); a pool sized by cpu/memory/pods
  * launches a type built from that size. [k8sim] Machines come up as reference §4 suggests for a CA cloud
- * (registered 40 s, Ready 60 s after the launch, no failures) unless the group says otherwise.
+ * (registered 40 s, Ready 60 s after the launch, no failures) unless the group (its pool's `provisioning`) or the
+ * Simulation (`spec.cloud.provisioning`, the pool's documented default) says otherwise.
  */
 import { seconds } from '../../engine/time';
 import type { Catalogue, InstanceType, Offering, ProvisioningModel } from '../cloud/types';
@@ -16,8 +17,8 @@ export const CA_DEFAULT_PROVISIONING: ProvisioningModel = {
   failureClass: 'OutOfResource',
 };
 
-export function groupProvisioning(g: NodeGroupSpec): ProvisioningModel {
-  return g.provisioning ?? CA_DEFAULT_PROVISIONING;
+export function groupProvisioning(g: NodeGroupSpec, cloudDefault: ProvisioningModel = CA_DEFAULT_PROVISIONING): ProvisioningModel {
+  return g.provisioning ?? cloudDefault;
 }
 
 /** The group's instance type and offering (see the module comment). */

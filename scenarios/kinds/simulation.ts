@@ -23,9 +23,10 @@ import type { SimulationSpec } from './simulationSpec';
 import { readTimelineActions } from './timeline';
 import { KARPENTER_FIELDS, readKarpenterSettings } from './karpenterNodePool';
 import { CLOUD_FIELDS, readCloud } from './cloud';
+import { NODE_AUTOSCALER_FIELDS, readNodeAutoscaler } from './nodeAutoscaler';
 import { parseRfc3339 } from '../../models/batch/cronSchedule';
 
-const SPEC_FIELDS = ['seed', 'duration', 'startTime', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'clusterAutoscaler', 'timeline', 'cloud', 'karpenter'];
+const SPEC_FIELDS = ['seed', 'duration', 'startTime', 'sampleInterval', 'kubelet', 'scheduler', 'nodeLifecycle', 'events', 'services', 'metrics', 'hpaController', 'slo', 'nodePools', 'clusterAutoscaler', 'timeline', 'cloud', 'karpenter', 'nodeAutoscaler'];
 
 export const simulationKind: KindHandler = {
   apiVersion: K8SIM_API_VERSION,
@@ -59,6 +60,8 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
   const pools = f?.list('nodePools', 'a list of node pools');
   const ca = f?.object('clusterAutoscaler', CLUSTER_AUTOSCALER_FIELDS);
   const cloud = f?.has('cloud') ? readCloud(f.object('cloud', CLOUD_FIELDS)) : undefined;
+  const naFields = f?.object('nodeAutoscaler', NODE_AUTOSCALER_FIELDS);
+  const nodeAutoscaler = naFields ? readNodeAutoscaler(naFields, ca !== undefined) : undefined;
   const spec: SimulationSpec = {
     sampleInterval: f?.duration('sampleInterval', { positive: true }) ?? D.DEFAULT_SAMPLE_INTERVAL,
     startTime: readStartTime(f),
@@ -82,6 +85,8 @@ export function readSimulationSpec(f: Fields | undefined): SimulationSpec {
     ...(pools && f ? { nodePools: readNodePools(f.doc, pools, cloud?.settings.provisioning) } : {}),
     ...(f?.has('karpenter') ? { karpenter: readKarpenterSettings(f.object('karpenter', KARPENTER_FIELDS)) } : {}),
     ...(ca ? { clusterAutoscaler: readClusterAutoscalerSettings(ca) } : {}),
+    ...(nodeAutoscaler?.clusterAutoscaler !== undefined ? { clusterAutoscaler: nodeAutoscaler.clusterAutoscaler } : {}),
+    ...(nodeAutoscaler !== undefined ? { nodeAutoscaler } : {}),
     ...(cloud !== undefined ? { cloud: cloud.settings } : {}),
     ...(cloud?.file !== undefined ? { cloudFile: cloud.file } : {}),
   };

@@ -29,6 +29,8 @@ export interface SimulationSpec
   readonly karpenter?: KarpenterSettings;
   /** spec.clusterAutoscaler with its defaults applied; undefined = no Cluster Autoscaler. */
   readonly clusterAutoscaler?: ClusterAutoscalerSettings;
+  /** spec.nodeAutoscaler (pluggable node autoscaler policies); undefined = not written. */
+  readonly nodeAutoscaler?: import('./nodeAutoscaler').NodeAutoscalerSpec;
 }
 
 export interface NodePoolSpec {

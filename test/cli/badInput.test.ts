@@ -26,6 +26,12 @@ test.each([
     'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: default}\nspec:\n  disruption: {consolidateAfter: 5 minutes}\n  template: {spec: {}}\n',
     /bad\.yaml:5: spec\.disruption\.consolidateAfter: expected a duration like 30s, 5m or 720h or Never, got "5 minutes"/,
   ],
+  [
+    // KWOK's embedded catalogue (no spec.cloud.instanceTypes) has amd64 and arm64 types only: s390x is met by none.
+    'a karpenter.sh/v1 NodePool whose requirements no instance type meets',
+    'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: default}\nspec:\n  template:\n    spec:\n      requirements:\n        - {key: kubernetes.io/arch, operator: In, values: [s390x]}\n',
+    /bad\.yaml:\d+: spec\.template\.spec\.requirements: no instance type of the catalogue \(144 types\) meets the requirements of NodePool default/,
+  ],
 ])('%s → exit 2, one located line, no output files', (_name, text, pattern) => {
   const out = path.join(tempDir(), 'out');
   const r = k8sim(['run', scenarioFile(text), '--out', out]);

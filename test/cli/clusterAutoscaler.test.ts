@@ -40,3 +40,21 @@ test('a run writes node_autoscaler.csv: one 4-CPU node full, 3 more 1-CPU pods â
   const up = rows.filter((x) => x.action === 'scale-up');
   expect(up.map((x) => [x.time_s, x.autoscaler, x.group, x.from, x.to])).toEqual([['10.000000', 'cluster-autoscaler', 'ng', '1', '2']]);
 });
+
+test('regression: a node group without its own provisioning comes up as spec.cloud.provisioning says (not a fixed 40 s / 60 s)', () => {
+  // As the test above, with spec.cloud.provisioning {registered: 20s, ready: 30s}: the scale-up at 10 s launches
+  // one node, registered at 10 + 20 = 30 s and Ready at 10 + 30 = 40 s (the pool's documented default is the
+  // Simulation's spec.cloud.provisioning; before the fix the CA used 40 s / 60 s: 50 s and 70 s).
+  const deploy = (name: string, n: number, cpu: string) =>
+    `---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  replicas: ${n}\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: x, resources: {requests: {cpu: ${cpu}, memory: 1Gi}}}]}\n`;
+  const text =
+    sim('{namePrefix: ng, count: 1, min: 1, max: 3, cpu: 4, memory: 16Gi}', '{}') + '  cloud: {provisioning: {registered: 20s, ready: 30s}}\n' + deploy('fill', 1, '4') + deploy('app', 3, '1');
+  const out = path.join(tempDir(), 'out');
+  const r = k8sim(['run', scenarioFile(text), '--out', out]);
+  expect(r.code).toBe(0);
+  const rows = readCsv(path.join(out, 'nodes.csv')).filter((x) => x.reason === 'registered' || x.reason === 'ready');
+  expect(rows.map((x) => [x.time_s, x.reason])).toEqual([
+    ['30.000000', 'registered'],
+    ['40.000000', 'ready'],
+  ]);
+});

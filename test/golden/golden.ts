@@ -25,11 +25,13 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   { name: 'jobs', args: [`${EX}/jobs.yaml`] },
   ...['statefulset', 'daemonset'].map((n) => ({ name: n, args: [`${EX}/${n}.yaml`] })),
   ...['kubernetes-hpa', 'target-tracking', 'step-scaling'].map((p) => ({ name: `hpa-compare-${p}`, args: [`${EX}/hpa-compare/base`, `${EX}/hpa-compare/${p}.yaml`] })),
+  ...['cluster-autoscaler', 'karpenter', 'user-policy', 'simple-reactive'].map((v) => ({ name: `node-autoscaler-compare-${v}`, args: [`${EX}/node-autoscaler-compare/base`, `${EX}/node-autoscaler-compare/${v}.yaml`] })),
   { name: 'rolling-update', args: [`${EX}/rolling-update.yaml`] },
   { name: 'drain', args: [`${EX}/drain.yaml`] },
   { name: 'zones', args: [`${EX}/zones.yaml`, '--trace-scheduling'] },
   ...['least-allocated', 'most-allocated'].map((v) => ({ name: `packing-${v}`, args: [`${EX}/packing/base`, `${EX}/packing/${v}.yaml`] })),
   { name: 'priority', args: [`${EX}/priority.yaml`, '--trace-scheduling'] },
+  ...['cluster-autoscaler', 'karpenter'].map((n) => ({ name: n, args: [`${EX}/${n}.yaml`] })),
 ];
 
 /**

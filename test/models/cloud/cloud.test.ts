@@ -85,10 +85,10 @@ describe('launch: registered 40 s, Ready 60 s after the request at t=0', () => {
     expect(rec.nodes.find((r) => r.node === 'pool-a-1')).toMatchObject({ ready: 'False', cpuAllocatableMilli: 3900 });
   });
 
-  test('the instance records its times; cost = price × hours since launch', () => {
+  test('the instance records its times; cost = price × hours since registration', () => {
     expect([i.launchedAt, i.registeredAt, i.readyAt].map((t) => toSeconds(t as Micros))).toEqual([0, 40, 60]);
-    // 0.36 $/h × 120 s = 0.36 × 120 / 3600 = 0.012 $.
-    expect(sim.cloud.costUsd(sim.now)).toBeCloseTo(0.012, 12);
+    // 0.36 $/h × (120 − 40) s = 0.36 × 80 / 3600 = 0.008 $.
+    expect(sim.cloud.costUsd(sim.now)).toBeCloseTo(0.008, 12);
     expect(sim.cloud.instances(GROUP)).toEqual([i]);
     expect(sim.cloud.instances({ kind: 'NodePool', name: 'pool-a' })).toEqual([]);
   });
@@ -113,8 +113,8 @@ describe('terminate: the Node leaves; pod GC deletes its pods after the quaranti
     expect(toSeconds(a.terminatedAt!)).toBe(100);
     expect(heard).toContain('100 terminated pool-a-1 terminated');
     expect(heard.filter((h) => h.includes('terminated')).length).toBe(1);
-    // a: 100 s; b: launched at 100, 100 s by 200 → 0.36 × 200 / 3600 = 0.02 $.
-    expect(sim.cloud.costUsd(sim.now)).toBeCloseTo(0.02, 12);
+    // From registration: a 40 → 100 s = 60 s; b registered at 140, 60 s by 200 → 0.36 × 120 / 3600 = 0.012 $.
+    expect(sim.cloud.costUsd(sim.now)).toBeCloseTo(0.012, 12);
     expect(sim.cloud.instanceOfNode('pool-a-1')).toBeUndefined();
   });
 
@@ -204,8 +204,8 @@ describe('terminate before registration', () => {
     sim.runUntil(seconds(100));
     expect(sim.ctx.store.getNode('pool-a-1')).toBeUndefined();
     expect(heard).toEqual(['10 terminated pool-a-1 terminated']);
-    // 0.36 $/h × 10 s.
-    expect(sim.cloud.costUsd(sim.now)).toBeCloseTo((0.36 * 10) / 3600, 12);
+    // Never registered: billing starts at registration, so nothing.
+    expect(sim.cloud.costUsd(sim.now)).toBe(0);
   });
 });
 
