@@ -78,6 +78,15 @@ describe('k8sim report', () => {
     expect(html).toContain('d="M0,220L288,220L288,55L576,55L576,0"');
   });
 
+  it('draws node count and cost on the Cluster Autoscaler example (priced node groups), with no note', () => {
+    const ca = path.join(tmp, 'ca');
+    expect(k8sim(['run', 'scenarios/examples/cluster-autoscaler.yaml', '--out', ca, '-q']).code).toBe(0);
+    expect(k8sim(['report', ca]).code).toBe(0);
+    const html = fs.readFileSync(path.join(ca, 'report.html'), 'utf8');
+    expect(chartIds(html)).toEqual(['replicas', 'cpu', 'latency', 'errors', 'pods', 'nodes', 'cost']);
+    expect(notes(html)).toEqual([]);
+  });
+
   it('plots each varying sweep figure against the swept parameter with its 95 % band', () => {
     expect(k8sim(['report', sweep]).code).toBe(0);
     const html = fs.readFileSync(path.join(sweep, 'report.html'), 'utf8');

@@ -20,6 +20,7 @@ describe('k8sim report in a headless browser', () => {
     ['run', ['run', 'scenarios/examples/hpa-walkthrough.yaml', '-q'], 6],
     // crashloop: a bare pod without a CPU request — no replicas or CPU chart (notes instead), every drawn chart has marks.
     ['crashloop', ['run', 'scenarios/examples/crashloop.yaml', '-q'], 4],
+    ['cluster-autoscaler', ['run', 'scenarios/examples/cluster-autoscaler.yaml', '-q'], 7],
     ['sweep', ['sweep', 'scenarios/examples/sweeps/replicas.yaml', '--summary-only', '-q', '--workers', '1'], 5],
   ])('renders every chart of a %s report with no console error', async (name, args, charts) => {
     const out = path.join(tmp, name as string);
