@@ -11,9 +11,10 @@ import { addMicros, formatGoDuration, seconds, subMicros, type Micros } from '..
 import type { SimContext } from '../context';
 import type { NodeObj, PodObj } from '../cluster/objects';
 import { LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_ZONE } from '../cloud/cloud';
-import type { Instance, LaunchRequest } from '../cloud/types';
+import type { Instance } from '../cloud/types';
 import { PodInfos } from '../scheduler/podInfos';
 import { randomString } from '../naming';
+import { groupLaunchRequest } from './wiring';
 import { ExponentialBackoff } from './backoff';
 import type { ClusterAutoscalerConfig, ClusterAutoscalerSettings } from './config';
 import { isClusterHealthy } from './health';
@@ -290,26 +291,10 @@ export class ClusterAutoscaler implements CaCore {
 
   /** Launches `n` machines for the group (CloudProvider NodeGroup.IncreaseSize). */
   launch(g: NodeGroup, n: number): void {
-    const { instanceType, offering } = this.deps.machine(g.spec);
+    const machine = this.deps.machine(g.spec);
     for (let k = 0; k < n; k++) {
-      const zones = g.spec.zones;
-      const zone = zones !== undefined ? zones[(g.spec.initialNodes.length + g.launched) % zones.length] : undefined;
-      g.launched++;
-      let nodeName = `${g.spec.name}-${randomString(() => this.nameRng.next(), 5)}`;
-      while (this.ctx.store.getNode(nodeName) !== undefined || this.groupOfNode.has(nodeName)) nodeName = `${g.spec.name}-${randomString(() => this.nameRng.next(), 5)}`;
-      const labels: Record<string, string> = { ...g.spec.template.labels };
-      if (zone !== undefined) labels['topology.kubernetes.io/zone'] = zone;
-      const req: LaunchRequest = {
-        owner: { kind: 'NodeGroup', name: g.spec.name },
-        nodeName,
-        instanceType,
-        offering: zone !== undefined && offering.zone !== zone ? { ...offering, zone } : offering,
-        labels,
-        taints: g.spec.template.taints,
-        provisioning: this.deps.provisioning(g.spec),
-        reason: 'scale-up',
-      };
-      this.groupOfNode.set(nodeName, g);
+      const req = groupLaunchRequest(g.spec, g.launched++, machine, this.deps.provisioning(g.spec), () => randomString(() => this.nameRng.next(), 5), (name) => this.ctx.store.getNode(name) !== undefined || this.groupOfNode.has(name));
+      this.groupOfNode.set(req.nodeName, g);
       this.deps.cloud.launch(req);
     }
   }

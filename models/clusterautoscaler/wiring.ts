@@ -7,7 +7,8 @@
  * Simulation (`spec.cloud.provisioning`, the pool's documented default) says otherwise.
  */
 import { seconds } from '../../engine/time';
-import type { Catalogue, InstanceType, Offering, ProvisioningModel } from '../cloud/types';
+import type { Catalogue, InstanceType, LaunchRequest, Offering, ProvisioningModel } from '../cloud/types';
+import { LABEL_ZONE } from '../cloud/cloud';
 import type { NodeGroupSpec } from './config';
 
 export const CA_DEFAULT_PROVISIONING: ProvisioningModel = {
@@ -36,5 +37,38 @@ export function groupMachine(catalogue: Catalogue, g: NodeGroupSpec): { readonly
     // Named by its size, so pools of one size are "similar" groups (the instance-type label is compared).
     instanceType: { name: `${t.capacity.cpuMilli}m-${Math.round(t.capacity.memoryBytes / 2 ** 20)}Mi`, capacity: t.capacity, allocatable: t.allocatable, architecture: 'amd64', operatingSystems: ['linux'], labels: {}, offerings: [offering] },
     offering,
+  };
+}
+
+/**
+ * The launch request for a node group's next machine (CloudProvider NodeGroup.IncreaseSize), shared by the Cluster
+ * Autoscaler and the node autoscaler policy runner: the group's `launched`-th machine (0-based) goes to the pool's
+ * zone round-robin after its initial nodes, carries the template's labels and taints, and is named
+ * `<group>-<5 characters>` from `nextSuffix` until `taken` says the name is free.
+ */
+export function groupLaunchRequest(
+  spec: NodeGroupSpec,
+  launched: number,
+  machine: { readonly instanceType: InstanceType; readonly offering: Offering },
+  provisioning: ProvisioningModel,
+  nextSuffix: () => string,
+  taken: (nodeName: string) => boolean,
+): LaunchRequest {
+  const zones = spec.zones;
+  const zone = zones !== undefined ? zones[(spec.initialNodes.length + launched) % zones.length] : undefined;
+  let nodeName = `${spec.name}-${nextSuffix()}`;
+  while (taken(nodeName)) nodeName = `${spec.name}-${nextSuffix()}`;
+  const labels: Record<string, string> = { ...spec.template.labels };
+  if (zone !== undefined) labels[LABEL_ZONE] = zone;
+  const { instanceType, offering } = machine;
+  return {
+    owner: { kind: 'NodeGroup', name: spec.name },
+    nodeName,
+    instanceType,
+    offering: zone !== undefined && offering.zone !== zone ? { ...offering, zone } : offering,
+    labels,
+    taints: spec.template.taints,
+    provisioning,
+    reason: 'scale-up',
   };
 }

@@ -14,11 +14,12 @@ import { addMicros, seconds, toSeconds, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import { controllerOf, type NodeObj, type PodObj } from '../cluster/objects';
 import { LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_ZONE } from '../cloud/cloud';
-import type { CloudApi, InstanceType, LaunchRequest, Offering, ProvisioningModel } from '../cloud/types';
+import type { CloudApi, InstanceType, Offering, ProvisioningModel } from '../cloud/types';
 import type { NodeGroupSpec } from '../clusterautoscaler/config';
 import { evictPod } from '../policy/eviction';
 import type { NodeAutoscalerRecord } from '../recorder';
 import { randomString } from '../naming';
+import { groupLaunchRequest } from '../clusterautoscaler/wiring';
 import { NodeAutoscalerPolicyError, validateDecision, type GroupView, type NodeAutoscalerInput, type NodeAutoscalerPolicy, type NodeView, type PendingPodView } from './policy';
 
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
@@ -249,25 +250,10 @@ export class NodeAutoscalerRunner {
 
   /** Launches `n` machines for the group, named `<group>-<5 chars>` (as the Cluster Autoscaler's launch). */
   private launch(g: Group, n: number): void {
+    const machine = { instanceType: g.instanceType, offering: g.offering };
     for (let k = 0; k < n; k++) {
-      const zones = g.spec.zones;
-      const zone = zones !== undefined ? zones[(g.spec.initialNodes.length + g.launched) % zones.length] : undefined;
-      g.launched++;
-      let nodeName = `${g.spec.name}-${randomString(() => this.nameRng.next(), 5)}`;
-      while (this.ctx.store.getNode(nodeName) !== undefined || this.groupOfNode.has(nodeName)) nodeName = `${g.spec.name}-${randomString(() => this.nameRng.next(), 5)}`;
-      const labels: Record<string, string> = { ...g.spec.template.labels };
-      if (zone !== undefined) labels[LABEL_ZONE] = zone;
-      const req: LaunchRequest = {
-        owner: { kind: 'NodeGroup', name: g.spec.name },
-        nodeName,
-        instanceType: g.instanceType,
-        offering: zone !== undefined && g.offering.zone !== zone ? { ...g.offering, zone } : g.offering,
-        labels,
-        taints: g.spec.template.taints,
-        provisioning: this.deps.provisioning(g.spec),
-        reason: 'scale-up',
-      };
-      this.groupOfNode.set(nodeName, g);
+      const req = groupLaunchRequest(g.spec, g.launched++, machine, this.deps.provisioning(g.spec), () => randomString(() => this.nameRng.next(), 5), (name) => this.ctx.store.getNode(name) !== undefined || this.groupOfNode.has(name));
+      this.groupOfNode.set(req.nodeName, g);
       this.deps.cloud.launch(req);
     }
   }
