@@ -4,7 +4,6 @@ import { MemoryRecorder, type NodeAutoscalerRecord } from '../../../models/recor
 import { Simulation } from '../../../models/simulation';
 import { Karpenter } from '../../../models/karpenter/karpenter';
 import type { Catalogue, CloudApi } from '../../../models/cloud/types';
-import { FakeCloud } from './fakeCloud';
 
 /** MemoryRecorder with its node_autoscaler.csv rows under a short name. */
 export class AutoscalerRecorder extends MemoryRecorder {
@@ -30,17 +29,6 @@ export function harness(yaml: string, catalogue: Catalogue): Harness {
   const sim = new Simulation({ ...cfg, karpenterNodePools: [] }, rec);
   const k = new Karpenter(sim.ctx, cfg.karpenterNodePools!, cfg.karpenter!, { cloud: sim.cloud, catalogue, record: (r) => rec.nodeAutoscaler(r), startTime: cfg.startTime });
   return { sim, cloud: sim.cloud, k, rec };
-}
-
-/** The same with the fake cloud (spot interruption notices, which the cloud of phase 1 does not send yet). */
-export function fakeHarness(yaml: string, catalogue: Catalogue): { sim: Simulation; cloud: FakeCloud; k: Karpenter; rec: AutoscalerRecorder } {
-  const cfg = resolveScenario([{ file: 's.yaml', text: withCatalogue(yaml, catalogue) }], {}, 's');
-  const rec = new AutoscalerRecorder();
-  const sim = new Simulation({ ...cfg, karpenterNodePools: [] }, rec);
-  const cloud = new FakeCloud(catalogue);
-  cloud.attach(sim);
-  const k = new Karpenter(sim.ctx, cfg.karpenterNodePools!, cfg.karpenter!, { cloud, record: (r) => rec.nodeAutoscaler(r), startTime: cfg.startTime });
-  return { sim, cloud, k, rec };
 }
 
 /** A Deployment of `replicas` pods requesting cpu/memory (ReplicaSet-owned, grace 30 s). */

@@ -1,10 +1,10 @@
 /**
- * The provisioner end to end (vectors KP-03, KP-06, KP-07, KP-13, KP-14, KP-15) on a Simulation with the fake
- * cloud (NodeClaim model of the vectors: launched +0, registered +10 s, initialized +30 s).
+ * The provisioner end to end (vectors KP-03, KP-06, KP-07, KP-13, KP-14, KP-15) on a Simulation with the cloud
+ * model (NodeClaim model of the vectors: launched +0, registered +10 s, initialized +30 s).
  */
 import { seconds } from '../../../engine/time';
 import { K1 } from './catalogue';
-import { deployment, fakeHarness, harness, nodePoolYaml, SIMULATION } from './e2e';
+import { deployment, harness, nodePoolYaml, SIMULATION } from './e2e';
 
 const OD_POOL = (disruption = 'consolidateAfter: 0s') =>
   nodePoolYaml(
@@ -162,7 +162,7 @@ describe('KP-15 liveness and insufficient capacity end to end', () => {
   });
 });
 
-describe('KP-14 spot interruption end to end (fake cloud notices)', () => {
+describe('KP-14 spot interruption end to end (the cloud\'s interruption notice)', () => {
   const pool = nodePoolYaml(
     'default',
     `  template:
@@ -170,10 +170,10 @@ describe('KP-14 spot interruption end to end (fake cloud notices)', () => {
       requirements:
         - {key: karpenter.sh/capacity-type, operator: In, values: [spot, on-demand]}`,
   );
-  const h = fakeHarness(SIMULATION() + pool + deployment('web', 4, '1000m', '1Gi'), K1);
+  const h = harness(SIMULATION() + pool + deployment('web', 4, '1000m', '1Gi'), K1);
   h.sim.runUntil(seconds(1000));
   const n1 = [...h.k.claims.values()][0];
-  h.cloud.interrupt(n1.name);
+  h.sim.cloud.interrupt(h.sim.cloud.instanceOfNode(n1.name)!);
   h.sim.runUntil(seconds(1100));
   test('KP-14 the node starts as c-8x spot (0.16)', () => {
     expect([n1.type.name, n1.offering.capacityType, n1.offering.pricePerHour]).toEqual(['c-8x', 'spot', 0.16]);
