@@ -89,6 +89,11 @@ export interface KarpenterSettings {
   /** Probability that a launch fails, and whether it is an insufficient-capacity error. */
   readonly launchFailureProbability: number;
   readonly launchFailureClass: 'OutOfResource' | 'Other';
+  /**
+   * From a deleting NodeClaim's Node being drained (no pod left to wait for) until the instance and the Node are gone
+   * (the termination controller's status steps and instance polls, and the cloud's shutdown).
+   */
+  readonly terminationDelay: Micros;
 }
 
 export const KARPENTER_DEFAULTS = {
@@ -100,4 +105,10 @@ export const KARPENTER_DEFAULTS = {
   budgets: [{ nodes: { kind: 'percent', value: 10 } }] as readonly DisruptionBudget[],
   registered: 30_000_000 as Micros,
   ready: 36_000_000 as Micros,
+  /**
+   * node/termination/controller.go with KWOK's instant instance deletion: drained → Drained condition patched, requeue
+   * 1 s → VolumesDetached patched, requeue 1 s → cloudProvider.Delete, requeue 5 s → Get finds no instance → the
+   * finalizer goes: 1 + 1 + 5 = 7 s.
+   */
+  terminationDelay: 7_000_000 as Micros,
 } as const;

@@ -148,7 +148,7 @@ export const karpenterNodePoolKind: KindHandler = {
   },
 };
 
-export const KARPENTER_FIELDS = ['batchIdleDuration', 'batchMaxDuration', 'featureGates', 'nodeStartup'];
+export const KARPENTER_FIELDS = ['batchIdleDuration', 'batchMaxDuration', 'featureGates', 'nodeStartup', 'terminationDelay'];
 
 /** Simulation `spec.karpenter` (pkg/operator/options/options.go names, camelCase) with the upstream defaults. */
 export function readKarpenterSettings(f: Fields | undefined): KarpenterSettings {
@@ -167,5 +167,6 @@ export function readKarpenterSettings(f: Fields | undefined): KarpenterSettings 
     readyDelay: dist('ready') ?? { kind: 'fixed', value: KARPENTER_DEFAULTS.ready },
     launchFailureProbability: p,
     launchFailureClass: startup?.oneOf('failureClass', ['InsufficientCapacity', 'Other'] as const) === 'Other' ? 'Other' : 'OutOfResource',
+    terminationDelay: f?.duration('terminationDelay') ?? KARPENTER_DEFAULTS.terminationDelay,
   };
 }

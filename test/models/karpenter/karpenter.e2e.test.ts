@@ -41,8 +41,9 @@ const claimOfType = (h: ReturnType<typeof harness>, type: string) => [...h.k.cla
 const eventsAt = (h: ReturnType<typeof harness>, reason: string) => h.rec.events.filter((e) => e.reason === reason).map((e) => ({ t: e.time / 1e6, object: `${e.kind}/${e.name}`, message: e.message }));
 
 describe('KP-07 single-node replace end to end', () => {
-  // 7 pods of 1000m launch one c-8x (7000m ≤ 7900m) at t = 1, initialized at 31; at 100 s the Deployment scales to 2.
-  const timeline = `  timeline:\n    - {at: 100s, action: scale, target: deployment/web, replicas: 2}\n`;
+  // 7 pods of 1000m launch one c-8x (7000m ≤ 7900m) at t = 1, initialized at 31; at 95 s the Deployment scales to 2,
+  // so the poll at 100 (polls at 0, 10, 20, …: the first when the controller starts) sees the vector's n1 with r1, r2.
+  const timeline = `  timeline:\n    - {at: 95s, action: scale, target: deployment/web, replicas: 2}\n`;
   const h = harness(SIMULATION(timeline) + OD_POOL() + deployment('web', 7, '1000m', '1Gi'), K1);
   h.sim.runUntil(seconds(99));
   const n1 = claimOfType(h, 'c-8x')[0];
@@ -50,28 +51,28 @@ describe('KP-07 single-node replace end to end', () => {
     expect(h.k.claims.size).toBe(1);
     expect(n1.offering.pricePerHour).toBe(0.4);
   });
-  test('KP-07 the pass at 105 (first after 100; polls at 5 + 10k) decides replace → [c-4x, m-4x], savings $0.20', () => {
+  test('KP-07 t100: the pass decides replace → [c-4x, m-4x], savings $0.20', () => {
     h.sim.runUntil(seconds(200));
     // 2000m left: options by price c-4x 0.20, m-4x 0.28 are < 0.40; savings 0.40 − 0.20.
     const msg = `Consolidation candidate: replace: [${n1.name}] -> [1 replacement] (savings: $0.20)`;
     expect(eventsAt(h, 'ConsolidationCandidate')).toEqual([
-      { t: 105, object: `Node/${n1.name}`, message: msg },
-      { t: 105, object: `NodeClaim/${n1.name}`, message: msg },
+      { t: 100, object: `Node/${n1.name}`, message: msg },
+      { t: 100, object: `NodeClaim/${n1.name}`, message: msg },
     ]);
   });
-  test('KP-07 after the 15 s validation (120) the replacement is launched; initialized 30 s later (150) n1 goes', () => {
+  test('KP-07 t115: after the 15 s validation the replacement is launched; t145 (initialized 30 s later) n1 goes', () => {
     const repl = claimOfType(h, 'c-4x');
     expect(repl).toHaveLength(1);
-    expect(repl[0].createdAt).toBe(seconds(120));
-    expect(eventsAt(h, 'DisruptionLaunching')).toEqual([{ t: 120, object: `NodeClaim/${repl[0].name}`, message: 'Launching NodeClaim: Underutilized' }]);
-    expect(eventsAt(h, 'DisruptionWaitingReadiness')).toEqual([{ t: 120, object: `NodeClaim/${repl[0].name}`, message: 'Waiting on readiness to continue disruption' }]);
+    expect(repl[0].createdAt).toBe(seconds(115));
+    expect(eventsAt(h, 'DisruptionLaunching')).toEqual([{ t: 115, object: `NodeClaim/${repl[0].name}`, message: 'Launching NodeClaim: Underutilized' }]);
+    expect(eventsAt(h, 'DisruptionWaitingReadiness')).toEqual([{ t: 115, object: `NodeClaim/${repl[0].name}`, message: 'Waiting on readiness to continue disruption' }]);
     expect(eventsAt(h, 'DisruptionTerminating')).toEqual([
-      { t: 150, object: `Node/${n1.name}`, message: 'Disrupting Node: Underutilized' },
-      { t: 150, object: `NodeClaim/${n1.name}`, message: 'Disrupting NodeClaim: Underutilized' },
+      { t: 145, object: `Node/${n1.name}`, message: 'Disrupting Node: Underutilized' },
+      { t: 145, object: `NodeClaim/${n1.name}`, message: 'Disrupting NodeClaim: Underutilized' },
     ]);
     const evicted = eventsAt(h, 'Evicted');
     expect(evicted).toHaveLength(2);
-    expect(evicted.every((e) => e.t === 150 && e.message === 'Evicted pod: Underutilized')).toBe(true);
+    expect(evicted.every((e) => e.t === 145 && e.message === 'Evicted pod: Underutilized')).toBe(true);
   });
   test('KP-07 cost per hour 0.40 → 0.20; the two pods run on the replacement; trace rows', () => {
     expect([...h.k.claims.values()].map((c) => c.offering.pricePerHour)).toEqual([0.2]);
@@ -80,14 +81,16 @@ describe('KP-07 single-node replace end to end', () => {
     expect(pods.map((p) => p.spec.nodeName)).toEqual([repl.name, repl.name]);
     expect(h.rec.autoscalerRows.map((r) => [r.time / 1e6, r.action, r.reason])).toEqual([
       [1, 'provision', 'provisioning'],
-      [120, 'consolidate-replace', 'Underutilized'],
-      [120, 'provision', 'replacement: Underutilized'],
+      [115, 'consolidate-replace', 'Underutilized'],
+      [115, 'provision', 'replacement: Underutilized'],
     ]);
   });
 });
 
 describe('KP-06 emptiness end to end', () => {
-  // Three c-4x nodes (a 3000m pod each; the pool allows c-4x only), consolidateAfter 30s, budget 10 %.
+  // Three c-4x nodes (a 3000m pod each; the pool allows c-4x only), consolidateAfter 30s, budget 10 %; the vector's
+  // inputs: disruption polls at 5, 15, 25, … (the controller started at 5 s) and an empty node gone 18 s after its
+  // NodeClaim is deleted (terminationDelay 18s).
   const pool = nodePoolYaml(
     'default',
     `  disruption: {consolidateAfter: 30s}
@@ -98,26 +101,42 @@ describe('KP-06 emptiness end to end', () => {
         - {key: karpenter.sh/capacity-type, operator: In, values: [on-demand]}`,
   );
   const timeline = `  timeline:\n    - {at: 300s, action: scale, target: deployment/b, replicas: 0}\n    - {at: 300s, action: scale, target: deployment/c, replicas: 0}\n`;
-  const h = harness(SIMULATION(timeline) + pool + deployment('a', 1, '3000m', '1Gi') + deployment('b', 1, '3000m', '1Gi') + deployment('c', 1, '3000m', '1Gi'), K1);
+  const h = harness(SIMULATION(timeline, ', terminationDelay: 18s') + pool + deployment('a', 1, '3000m', '1Gi') + deployment('b', 1, '3000m', '1Gi') + deployment('c', 1, '3000m', '1Gi'), K1);
+  h.k.disruption.startPollsAt(seconds(5));
   h.sim.runUntil(seconds(299));
   const nodeOf = (app: string) => [...h.sim.ctx.store.list('Pod')].find((p) => p.metadata.labels.app === app)!.spec.nodeName!;
   const [n1, n2, n3] = [nodeOf('a'), ...[nodeOf('b'), nodeOf('c')].sort()];
-  test('KP-06 t335: Emptiness picks the first empty node by name (allowance ceil(3 × 0.1) = 1); t350 it is deleted', () => {
+  const exists = (n: string) => h.sim.ctx.store.getNode(n) !== undefined;
+  test('KP-06 t335: Emptiness picks n2 (allowance ceil(3 × 0.1) = 1; tie by name) and waits 15 s; t350 its NodeClaim is deleted', () => {
+    // Consolidatable at 300 + 30 = 330; the first poll after that is 335; + 15 s validation = 350.
     h.sim.runUntil(seconds(349));
     expect(eventsAt(h, 'DisruptionTerminating')).toEqual([]);
     h.sim.runUntil(seconds(350));
-    expect(eventsAt(h, 'DisruptionTerminating').slice(0, 2)).toEqual([
+    expect(eventsAt(h, 'DisruptionTerminating')).toEqual([
       { t: 350, object: `Node/${n2}`, message: 'Disrupting Node: Empty' },
       { t: 350, object: `NodeClaim/${n2}`, message: 'Disrupting NodeClaim: Empty' },
     ]);
-    expect(h.rec.autoscalerRows.filter((r) => r.action === 'empty').map((r) => [r.time / 1e6, r.node])).toEqual([[350, n2]]);
+    expect(h.sim.ctx.store.getNode(n2)!.spec.taints.map((t) => `${t.key}:${t.effect}`)).toContain('karpenter.sh/disrupted:NoSchedule');
   });
-  test('KP-06 n3 follows once n2 is gone (k8sim: an empty node goes at once, so at 350 + 15 = 365); n1 stays', () => {
-    h.sim.runUntil(seconds(400));
-    // The cloud removes an empty node when its NodeClaim is deleted (the vector's model waits 18 s: n3 at 385).
+  test('KP-06 t350, t360: n3 blocked (allowance 1 − 1 disrupting = 0); t368 n2 gone (350 + 18)', () => {
+    h.sim.runUntil(seconds(367.9));
+    expect(exists(n2)).toBe(true);
+    expect(eventsAt(h, 'DisruptionTerminating')).toHaveLength(2);
+    h.sim.runUntil(seconds(368));
+    expect(exists(n2)).toBe(false);
+  });
+  test('KP-06 t370: Emptiness picks n3 (2 nodes, ceil(0.2) = 1); t385 its NodeClaim is deleted; t403 it is gone; n1 stays', () => {
+    h.sim.runUntil(seconds(402.9));
+    expect(eventsAt(h, 'DisruptionTerminating').slice(2)).toEqual([
+      { t: 385, object: `Node/${n3}`, message: 'Disrupting Node: Empty' },
+      { t: 385, object: `NodeClaim/${n3}`, message: 'Disrupting NodeClaim: Empty' },
+    ]);
+    expect(exists(n3)).toBe(true);
+    h.sim.runUntil(seconds(403));
+    expect(exists(n3)).toBe(false);
     expect(h.rec.autoscalerRows.filter((r) => r.action === 'empty').map((r) => [r.time / 1e6, r.node])).toEqual([
       [350, n2],
-      [365, n3],
+      [385, n3],
     ]);
     expect([...h.k.claims.keys()]).toEqual([n1]);
   });
