@@ -143,39 +143,80 @@ describe('KP-06 emptiness end to end', () => {
 });
 
 describe('KP-15 liveness and insufficient capacity end to end', () => {
-  test('KP-15 ice: the launch fails with insufficient capacity at registration (11 s): event, NodeClaim deleted, offering skipped 3 min', () => {
-    const sim = SIMULATION().replace('nodeStartup: {registered: 10s, ready: 30s}', 'nodeStartup: {registered: 10s, ready: 30s, failureProbability: 1, failureClass: InsufficientCapacity}');
-    const h = harness(sim + OD_POOL() + deployment('web', 5, '1000m', '1Gi'), K1);
-    h.sim.runUntil(seconds(40));
-    const rows = h.rec.autoscalerRows.map((r) => [r.time / 1e6, r.action, r.node.replace(/-[a-z0-9]{5}$/, '-*')]);
-    // 1: c-8x (0.40); 11: it fails — the window the pods' 10 s requeue opened at 10 closes at 11, after the failure,
-    // and c-8x is unavailable → m-8x (0.56); 21: that fails too.
-    expect(rows.slice(0, 4)).toEqual([
-      [1, 'provision', 'default-*'],
-      [11, 'launch-failed', 'default-*'],
-      [11, 'provision', 'default-*'],
-      [21, 'launch-failed', 'default-*'],
-    ]);
-    const ice = h.rec.events.filter((e) => e.reason === 'InsufficientCapacityError');
+  // Every case: 3 pods of 1000m appear at 99 s (scale 0 → 3), the batch closes at 100 (idle 1 s), so the NodeClaim is
+  // created, and launched, at 100 as in the vector.
+  const timeline = `  timeline:\n    - {at: 99s, action: scale, target: deployment/web, replicas: 3}\n`;
+  const SPOT_POOL = nodePoolYaml(
+    'default',
+    `  template:
+    spec:
+      requirements:
+        - {key: karpenter.sh/capacity-type, operator: In, values: [spot]}`,
+  );
+  const startup = (s: string) => SIMULATION(timeline).replace('nodeStartup: {registered: 10s, ready: 30s}', `nodeStartup: {${s}}`);
+  const rows = (h: ReturnType<typeof harness>) => h.rec.autoscalerRows.map((r) => [r.time / 1e6, r.action, r.reason.replace(/default-[a-z0-9]{5}/g, 'default-*')]);
+
+  test('KP-15 ice: CloudProvider.Create fails with insufficient capacity at 100: Warning event, NodeClaim deleted at 100, offering skipped until 280; later batches choose again', () => {
+    const h = harness(startup('registered: 10s, ready: 30s, failureProbability: 1, failureClass: InsufficientCapacity') + SPOT_POOL + deployment('web', 0, '1000m', '1Gi'), K1);
+    h.sim.runUntil(seconds(100));
+    // 3000m: options c-4x, m-4x, c-8x, m-8x; the cheapest spot offering is c-4x (0.08).
     const first = h.rec.autoscalerRows[0].node;
-    expect(ice[0]).toMatchObject({ type: 'Warning', kind: 'NodeClaim', name: first, message: `NodeClaim ${first} event: launch of c-8x (on-demand, zone-a) for node ${first} failed` });
-    expect(ice[1].message).toContain('launch of m-8x (on-demand, zone-a)');
-    expect(h.k.isUnavailable('c-8x', K1.get('c-8x')!.offerings[0])).toBe(true);
-    h.sim.runUntil(seconds(191));
-    // 11 + 180 = 191: available again.
-    expect(h.k.isUnavailable('c-8x', K1.get('c-8x')!.offerings[0])).toBe(false);
-  });
-  test('KP-15 registration: a Node that does not register within 15 min of the launch → the NodeClaim is deleted (registration_timeout)', () => {
-    const sim = SIMULATION().replace('nodeStartup: {registered: 10s, ready: 30s}', 'nodeStartup: {registered: 1h, ready: 1h}');
-    const h = harness(sim + OD_POOL() + deployment('web', 1, '1000m', '1Gi'), K1);
-    h.sim.runUntil(seconds(902));
-    const rows = h.rec.autoscalerRows.map((r) => [r.time / 1e6, r.action, r.reason]);
-    // Created at 1, deleted at 1 + 900; the still-pending pod gets a new NodeClaim from the next batch (requeue every 10 s).
-    expect(rows.slice(0, 2)).toEqual([
-      [1, 'provision', 'provisioning'],
-      [901, 'launch-failed', 'registration_timeout'],
+    expect(rows(h)).toEqual([
+      [100, 'provision', 'provisioning'],
+      [100, 'launch-failed', 'InsufficientCapacityError: launch of c-4x (spot, zone-a) for node default-* failed'],
     ]);
-    expect(rows[2]).toEqual([901, 'provision', 'provisioning']);
+    expect(h.k.claims.has(first)).toBe(false);
+    const ice = h.rec.events.filter((e) => e.reason === 'InsufficientCapacityError');
+    expect(ice.map((e) => [e.time / 1e6, e.type, e.kind, e.name, e.message])).toEqual([[100, 'Warning', 'NodeClaim', first, `NodeClaim ${first} event: launch of c-4x (spot, zone-a) for node ${first} failed`]]);
+    const c4xSpot = K1.get('c-4x')!.offerings.find((o) => o.capacityType === 'spot')!;
+    // 100 + 3 min = 280.
+    h.sim.runUntil(seconds(279.9));
+    expect(h.k.isUnavailable('c-4x', c4xSpot)).toBe(true);
+    // The pods re-trigger every 10 s (first at 109): each window picks the cheapest spot type not skipped, and every
+    // launch fails (probability 1): 110 m-4x, 120 c-8x, 130 m-8x, 140 three c-2x (one 1000m pod each: 1900m); then
+    // nothing is left until c-4x is offered again at 280.
+    h.sim.runUntil(seconds(280));
+    const launched = h.rec.autoscalerRows.filter((r) => r.action === 'launch-failed').map((r) => [r.time / 1e6, / of ([a-z0-9-]+) /.exec(r.reason)![1]]);
+    expect(launched).toEqual([
+      [100, 'c-4x'],
+      [110, 'm-4x'],
+      [120, 'c-8x'],
+      [130, 'm-8x'],
+      [140, 'c-2x'],
+      [140, 'c-2x'],
+      [140, 'c-2x'],
+      [280, 'c-4x'],
+    ]);
+  });
+
+  test('KP-15 launch: another error → LaunchFailed, retried (back-off from 5 ms), the NodeClaim deleted at 100 + 5 min = 400 (launch_timeout)', () => {
+    const h = harness(startup('registered: 10s, ready: 30s, failureProbability: 1, failureClass: Other') + SPOT_POOL + deployment('web', 0, '1000m', '1Gi'), K1);
+    h.sim.runUntil(seconds(399.9));
+    const first = h.rec.autoscalerRows[0].node;
+    expect(rows(h)).toEqual([
+      [100, 'provision', 'provisioning'],
+      [100, 'launch-failed', 'LaunchFailed: launch of c-4x (spot, zone-a) for node default-* failed'],
+    ]);
+    expect(h.k.claims.get(first)!.launchedAt).toBeUndefined();
+    // Attempts at 100 + 0.005·(2^k − 1) s until 400: 2^k − 1 ≤ 60000 → k ≤ 15, so 16 attempts (no event between
+    // them: the pods stay nominated to the in-flight NodeClaim, no new NodeClaim).
+    expect(h.k.claims.get(first)!.launchFailures).toBe(16);
+    expect(h.cloud.instances()).toEqual([]);
+    h.sim.runUntil(seconds(400));
+    expect(rows(h).slice(2, 3)).toEqual([[400, 'launch-failed', 'launch_timeout']]);
+    expect(h.k.claims.has(first)).toBe(false);
+  });
+
+  test('KP-15 registration: created and launched at 100, the Node never registers → Registered Unknown; deleted at 100 + 15 min = 1000 (registration_timeout); the next batch provisions the pods again', () => {
+    const h = harness(startup('registered: 1h, ready: 1h') + SPOT_POOL + deployment('web', 0, '1000m', '1Gi'), K1);
+    h.sim.runUntil(seconds(1002));
+    expect(rows(h).slice(0, 2)).toEqual([
+      [100, 'provision', 'provisioning'],
+      [1000, 'launch-failed', 'registration_timeout'],
+    ]);
+    // The pods still pending re-trigger every 10 s (…, 999): that window closes at 1000, just after the deletion (the
+    // liveness timer was scheduled first), so the pods get a new NodeClaim at once.
+    expect(rows(h)[2]).toEqual([1000, 'provision', 'provisioning']);
     // Only the new NodeClaim's instance is left.
     expect(h.cloud.instances().map((i) => i.request.nodeName)).toEqual([h.rec.autoscalerRows[2].node]);
   });
