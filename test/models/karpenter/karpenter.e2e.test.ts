@@ -284,32 +284,41 @@ spec:
     SIMULATION('  sampleInterval: 1h\n') + pool + deployment('w1', 1, '600m', '1Gi', '\n      terminationGracePeriodSeconds: 30') + deployment('w2', 1, '600m', '1Gi', '\n      terminationGracePeriodSeconds: 300') + pdb,
     K1,
   );
+  // The vector's node x is created at 0: the pods are Unschedulable at t = 0 and the test closes the batch window then
+  // (the provisioner's own window would close 1 s later, batchIdleDuration); the window at 1 finds them nominated to
+  // the in-flight NodeClaim.
+  h.sim.runUntil(seconds(0));
+  h.k.provision();
   h.sim.runUntil(seconds(100));
   const x = [...h.k.claims.values()][0];
-  // Created at 1 s: expiry at 1 + 720 h = 2592001; termination time 2592001 + 3600 = 2595601.
-  test('KP-13 both pods share the node created at 1', () => {
-    expect(x.createdAt).toBe(seconds(1));
+  // expireAfter 720 h = 2592000 s; termination time = 2592000 + 3600 = 2595600.
+  test('KP-13 both pods share the node created at 0', () => {
+    expect(h.k.claims.size).toBe(1);
+    expect(x.createdAt).toBe(seconds(0));
     const nodes = [...h.sim.ctx.store.list('Pod')].map((p) => p.spec.nodeName);
     expect(nodes).toEqual([x.name, x.name]);
   });
-  test('KP-13 at expiry: the NodeClaim is deleted despite the budget of 0; w1 evicted (Forceful Termination); w2 refused by its PDB', () => {
-    h.sim.runUntil(seconds(2592001));
-    expect(x.deletedAt).toBe(seconds(2592001));
-    expect(h.rec.autoscalerRows.filter((r) => r.action === 'expire').map((r) => [r.time / 1e6, r.node])).toEqual([[2592001, x.name]]);
-    const ev = h.rec.events.filter((e) => e.time === seconds(2592001) && e.source === 'karpenter');
+  test('KP-13 t2592000: the NodeClaim is deleted despite the budget of 0, no replacement; w1 evicted (Forceful Termination); w2 refused by its PDB', () => {
+    h.sim.runUntil(seconds(2592000));
+    expect(x.deletedAt).toBe(seconds(2592000));
+    expect(h.rec.autoscalerRows.filter((r) => r.action === 'expire').map((r) => [r.time / 1e6, r.node])).toEqual([[2592000, x.name]]);
+    expect(h.rec.autoscalerRows.filter((r) => r.action === 'provision')).toHaveLength(1);
+    const ev = h.rec.events.filter((e) => e.time === seconds(2592000) && e.source === 'karpenter');
     expect(ev.filter((e) => e.reason === 'Evicted').map((e) => [e.name.split('-')[0], e.message])).toEqual([['w1', 'Evicted pod: Forceful Termination']]);
     expect(ev.filter((e) => e.reason === 'FailedDraining').map((e) => [e.type, e.kind, e.name])).toEqual([['Warning', 'Node', x.name]]);
     expect(ev.find((e) => e.reason === 'FailedDraining')!.message).toMatch(/^Failed to drain node, evicting pod default\/w2-[a-z0-9-]+ violates a PDB$/);
   });
-  test('KP-13 at 2595601 − 300 = 2595301 w2 is deleted with 300 s of grace (Disrupted); the instance goes by 2595601', () => {
-    h.sim.runUntil(seconds(2595301));
+  test('KP-13 t2595300 (2595600 − 300): w2 deleted with 300 s of grace (Disrupted); the instance is gone by 2595600', () => {
+    h.sim.runUntil(seconds(2595299.9));
+    expect(h.rec.events.filter((e) => e.reason === 'Disrupted')).toEqual([]);
+    h.sim.runUntil(seconds(2595300));
     const disrupted = h.rec.events.filter((e) => e.reason === 'Disrupted');
-    expect(disrupted.map((e) => [e.time / 1e6, e.name.split('-')[0]])).toEqual([[2595301, 'w2']]);
-    // startTime is the default 2026-01-01T00:00:00Z (docs/scenario-reference.md); + 2595601 s = 2026-01-31T01:00:01Z.
+    expect(disrupted.map((e) => [e.time / 1e6, e.name.split('-')[0]])).toEqual([[2595300, 'w2']]);
+    // startTime is the default 2026-01-01T00:00:00Z (docs/scenario-reference.md); + 2595600 s = 30 d + 1 h → 2026-01-31T01:00:00Z.
     expect(disrupted[0].message).toBe(
-      'Deleting the pod to accommodate the terminationTime 2026-01-31T01:00:01Z of the node. The pod was granted 300 seconds of grace-period of its 300 terminationGracePeriodSeconds. This bypasses the PDB of the pod and the do-not-disrupt annotation.',
+      'Deleting the pod to accommodate the terminationTime 2026-01-31T01:00:00Z of the node. The pod was granted 300 seconds of grace-period of its 300 terminationGracePeriodSeconds. This bypasses the PDB of the pod and the do-not-disrupt annotation.',
     );
-    h.sim.runUntil(seconds(2595601));
+    h.sim.runUntil(seconds(2595600));
     expect(h.k.claims.has(x.name)).toBe(false);
     expect(h.sim.ctx.store.getNode(x.name)).toBeUndefined();
   });
