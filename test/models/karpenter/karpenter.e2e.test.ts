@@ -2,6 +2,9 @@
  * The provisioner end to end (vectors KP-03, KP-06, KP-07, KP-13, KP-14, KP-15) on a Simulation with the cloud
  * model (NodeClaim model of the vectors: launched +0, registered +10 s, initialized +30 s).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { seconds } from '../../../engine/time';
 import { K1 } from './catalogue';
 import { deployment, harness, nodePoolYaml, SIMULATION } from './e2e';
@@ -324,53 +327,119 @@ spec:
   });
 });
 
-describe('KP-12 drift after a NodePool change (updateNodePool) end to end', () => {
-  // Two c-8x spot nodes of 3 × 2500m pods each (7500m ≤ 7900m): a's at t = 1, b's (scaled 0 → 3 at 100 s) at 101,
-  // in separate batches so the kube-scheduler cannot mix them; b scaled to 0 at 500 leaves its node empty.
-  // consolidateAfter Never: no emptiness or consolidation, only drift.
-  const pool = nodePoolYaml(
-    'default',
-    `  disruption: {consolidateAfter: Never}
+describe('KP-12 drift after a timeline apply of a changed NodePool end to end', () => {
+  // The vector's cluster, one NodePool (spot and on-demand, budget 10 %), built in separate batches so the
+  // kube-scheduler cannot mix the pods:
+  //   t = 0:   7 pods of 3900m selecting c-4x on-demand → seven full c-4x on-demand nodes (one pod each; 3900m fills
+  //            3900m allocatable);
+  //   t = 100: 6 pods of 2500m → two c-8x spot nodes of 3 pods (7500m of 7900m, 400m free), d2 and d3 by name;
+  //   t = 200: one pod of 7000m → a c-8x spot node d1, emptied at 500.
+  // consolidateAfter Never: only drift disrupts (with consolidation, emptiness would take d1 first, as Empty). The
+  // vector's model: polls at 5, 15, … (the controller started at 5 s); evicted pods exit 10 s later (a 10 s preStop
+  // sleep); a node is gone 5 s after it is drained (terminationDelay 5s); NodeClaims initialized 30 s after creation.
+  const dir = mkdtempSync(join(tmpdir(), 'kp12-'));
+  const poolSpec = (capacity: string) => `  disruption: {consolidateAfter: Never}
   template:
     spec:
       requirements:
-        - {key: karpenter.sh/capacity-type, operator: In, values: [spot, on-demand]}`,
-  );
-  const timeline = `  timeline:\n    - {at: 100s, action: scale, target: deployment/b, replicas: 3}\n    - {at: 500s, action: scale, target: deployment/b, replicas: 0}\n`;
-  const h = harness(SIMULATION(timeline) + pool + deployment('a', 3, '2500m', '1Gi') + deployment('b', 0, '2500m', '1Gi'), K1);
-  h.sim.runUntil(seconds(1000));
-  const nodeOf = (app: string) => [...h.sim.ctx.store.list('Pod')].find((p) => p.metadata.labels.app === app && !p.removed)?.spec.nodeName;
-  const loaded = nodeOf('a')!;
-  const empty = [...h.k.claims.keys()].find((n) => n !== loaded)!;
-  const p = h.k.pools[0];
-  h.k.updateNodePool({ ...p, requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] }] });
-  test('KP-12 t1000: both spot NodeClaims are Drifted (RequirementsDrifted)', () => {
-    expect([...h.k.claims.values()].map((c) => [c.offering.capacityType, c.drifted?.reason])).toEqual([
-      ['spot', 'RequirementsDrifted'],
-      ['spot', 'RequirementsDrifted'],
-    ]);
+        - {key: karpenter.sh/capacity-type, operator: In, values: [${capacity}]}`;
+  const v2 = join(dir, 'nodepool-v2.yaml');
+  writeFileSync(v2, nodePoolYaml('default', poolSpec('on-demand')));
+  const timeline = `  timeline:
+    - {at: 100s, action: scale, target: deployment/loaded, replicas: 6}
+    - {at: 200s, action: scale, target: deployment/idle, replicas: 1}
+    - {at: 500s, action: scale, target: deployment/idle, replicas: 0}
+    - {at: 1000s, action: apply, file: ${v2}}
+`;
+  const loaded = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: loaded}
+spec:
+  replicas: 0
+  selector: {matchLabels: {app: loaded}}
+  template:
+    metadata: {labels: {app: loaded}}
+    spec:
+      containers:
+        - name: c
+          image: nginx
+          resources: {requests: {cpu: 2500m, memory: 1Gi}}
+          lifecycle: {preStop: {sleep: {seconds: 10}}}
+---
+`;
+  const full = deployment('full', 7, '3900m', '1Gi', '\n      nodeSelector: {node.kubernetes.io/instance-type: c-4x, karpenter.sh/capacity-type: on-demand}');
+  const h = harness(SIMULATION(timeline, ', terminationDelay: 5s') + nodePoolYaml('default', poolSpec('spot, on-demand')) + full + loaded + deployment('idle', 0, '7000m', '1Gi'), K1);
+  h.k.disruption.startPollsAt(seconds(5));
+  h.sim.runUntil(seconds(999));
+  const live = () => [...h.k.claims.values()];
+  const spot = live().filter((c) => c.offering.capacityType === 'spot');
+  const podsOn = (n: string) => [...h.sim.ctx.store.list('Pod')].filter((p) => !p.removed && p.spec.nodeName === n).length;
+  const d1 = spot.find((c) => podsOn(c.name) === 0)!.name;
+  const [d2, d3] = spot.filter((c) => c.name !== d1).map((c) => c.name).sort();
+  const exists = (n: string) => h.sim.ctx.store.getNode(n) !== undefined;
+  const term = () => h.rec.events.filter((e) => e.reason === 'DisruptionTerminating').map((e) => [e.time / 1e6, `${e.kind}/${e.name}`, e.message]);
+  const spotCost = () => live().filter((c) => c.type.name === 'c-8x').reduce((a, c) => a + c.offering.pricePerHour, 0);
+
+  test('KP-12 the cluster: 10 NodeClaims, d1 empty c-8x spot, d2 and d3 c-8x spot with 3 pods, seven full c-4x on-demand', () => {
+    expect(live().map((c) => `${c.type.name} ${c.offering.capacityType}`).sort()).toEqual([...Array(7).fill('c-4x on-demand'), ...Array(3).fill('c-8x spot')]);
+    expect([podsOn(d1), podsOn(d2), podsOn(d3)]).toEqual([0, 3, 3]);
+    // Cost of the capacity that will drift: 3 × 0.16.
+    expect(spotCost()).toBeCloseTo(0.48, 10);
   });
-  test('KP-12 t1005: the empty one first, no replacement; then the loaded one with an on-demand replacement [c-8x, m-8x]', () => {
-    h.sim.runUntil(seconds(1005));
-    const term = h.rec.events.filter((e) => e.reason === 'DisruptionTerminating').map((e) => [e.time / 1e6, `${e.kind}/${e.name}`, e.message]);
-    expect(term.slice(0, 2)).toEqual([
-      [1005, `Node/${empty}`, 'Disrupting Node: Drifted'],
-      [1005, `NodeClaim/${empty}`, 'Disrupting NodeClaim: Drifted'],
-    ]);
-    // The empty node is gone at once, so the immediate pass (allowance ceil(1 × 0.1) = 1) takes the loaded node.
-    const repl = [...h.k.claims.values()].filter((c) => c.name !== loaded);
-    expect(repl.map((c) => [c.type.name, c.offering.capacityType, c.createdAt / 1e6])).toEqual([['c-8x', 'on-demand', 1005]]);
-    expect(h.rec.events.filter((e) => e.reason === 'DisruptionLaunching').map((e) => [e.time / 1e6, e.message])).toEqual([[1005, 'Launching NodeClaim: Drifted']]);
+  test('KP-12 t1000: the apply marks d1, d2, d3 Drifted (RequirementsDrifted); the c-4x on-demand nodes do not drift', () => {
+    h.sim.runUntil(seconds(1000));
+    expect(live().filter((c) => c.drifted).map((c) => [c.name, c.drifted!.reason, c.drifted!.at / 1e6]).sort()).toEqual(
+      [d1, d2, d3].sort().map((n) => [n, 'RequirementsDrifted', 1000]),
+    );
   });
-  test('KP-12 t1035: the replacement is initialized, the drifted node drained (Evicted pod: Drifted); cost 0.32 → 0.40', () => {
-    h.sim.runUntil(seconds(1100));
+  test('KP-12 t1005: d1 first (empty), no replacement; the immediate pass does nothing (allowance ceil(10 × 0.1) − 1 = 0); t1010 d1 gone', () => {
+    h.sim.runUntil(seconds(1009.9));
+    expect(term()).toEqual([
+      [1005, `Node/${d1}`, 'Disrupting Node: Drifted'],
+      [1005, `NodeClaim/${d1}`, 'Disrupting NodeClaim: Drifted'],
+    ]);
+    expect(h.rec.events.filter((e) => e.reason === 'DisruptionLaunching')).toEqual([]);
+    expect(exists(d1)).toBe(true);
+    h.sim.runUntil(seconds(1010));
+    expect(exists(d1)).toBe(false);
+  });
+  test('KP-12 t1015: d2 (tie by name) with one on-demand replacement of options [c-8x, m-8x] → c-8x', () => {
+    h.sim.runUntil(seconds(1015));
+    const repl = live().filter((c) => c.createdAt === seconds(1015));
+    expect(repl.map((c) => [c.type.name, c.offering.capacityType])).toEqual([['c-8x', 'on-demand']]);
+    expect(h.rec.events.filter((e) => e.reason === 'DisruptionLaunching').map((e) => [e.time / 1e6, `${e.kind}/${e.name}`, e.message])).toEqual([[1015, `NodeClaim/${repl[0].name}`, 'Launching NodeClaim: Drifted']]);
+    expect(h.sim.ctx.store.getNode(d2)!.spec.taints.map((t) => t.key)).toContain('karpenter.sh/disrupted');
+  });
+  test('KP-12 t1045: the replacement initialized (1015 + 30), d2 deleted, its pods evicted (Drifted); they exit at 1055, d2 gone at 1060', () => {
+    h.sim.runUntil(seconds(1059.9));
+    expect(term().slice(2)).toEqual([
+      [1045, `Node/${d2}`, 'Disrupting Node: Drifted'],
+      [1045, `NodeClaim/${d2}`, 'Disrupting NodeClaim: Drifted'],
+    ]);
     const evicted = h.rec.events.filter((e) => e.reason === 'Evicted');
-    expect(evicted).toHaveLength(3);
-    expect(evicted.every((e) => e.time === seconds(1035) && e.message === 'Evicted pod: Drifted')).toBe(true);
-    expect([...h.k.claims.values()].map((c) => [c.type.name, c.offering.capacityType, c.offering.pricePerHour])).toEqual([['c-8x', 'on-demand', 0.4]]);
+    expect(evicted.map((e) => [e.time / 1e6, e.message])).toEqual(Array(3).fill([1045, 'Evicted pod: Drifted']));
+    expect(exists(d2)).toBe(true);
+    h.sim.runUntil(seconds(1060));
+    expect(exists(d2)).toBe(false);
+  });
+  test('KP-12 t1065: d3 tainted with its replacement; t1095 d3 deleted; t1110 gone; drifted capacity cost 0.48 → 0.80 per hour', () => {
+    h.sim.runUntil(seconds(1065));
+    expect(live().filter((c) => c.createdAt === seconds(1065)).map((c) => [c.type.name, c.offering.capacityType])).toEqual([['c-8x', 'on-demand']]);
+    expect(h.sim.ctx.store.getNode(d3)!.spec.taints.map((t) => t.key)).toContain('karpenter.sh/disrupted');
+    h.sim.runUntil(seconds(1109.9));
+    expect(term().slice(4)).toEqual([
+      [1095, `Node/${d3}`, 'Disrupting Node: Drifted'],
+      [1095, `NodeClaim/${d3}`, 'Disrupting NodeClaim: Drifted'],
+    ]);
+    expect(exists(d3)).toBe(true);
+    h.sim.runUntil(seconds(1110));
+    expect(exists(d3)).toBe(false);
+    // 2 × c-8x on-demand 0.40.
+    expect(spotCost()).toBeCloseTo(0.8, 10);
     expect(h.rec.autoscalerRows.filter((r) => r.action === 'drift').map((r) => [r.time / 1e6, r.node])).toEqual([
-      [1005, empty],
-      [1005, loaded],
+      [1005, d1],
+      [1015, d2],
+      [1065, d3],
     ]);
   });
 });
@@ -391,12 +460,14 @@ describe('KP-05 DisruptionBlocked on the NodePool when a budget allows nothing',
     expect(h.k.claims.size).toBe(1);
     // (Underutilized is blocked too while the pod runs: consolidation asks for that allowance; not checked here.)
     const blocked = h.rec.events.filter((e) => e.reason === 'DisruptionBlocked' && e.kind === 'NodePool' && e.message.includes('reason Empty'));
-    // Empty from 100 (consolidateAfter 0s): passes at 105, 115, …; the event again only a minute later (165).
+    // Passes at 0, 10, 20, …; the pod goes at 100 just after that instant's pass (the ReplicaSet controller deletes it
+    // after the timeline's scale), so the node is empty (consolidateAfter 0s) from the pass at 110; the event again
+    // only a minute later (170).
     expect(blocked.map((e) => [e.time / 1e6, e.name, e.message])).toEqual([
-      [105, 'default', 'No allowed disruptions for disruption reason Empty due to blocking budget'],
-      [165, 'default', 'No allowed disruptions for disruption reason Empty due to blocking budget'],
+      [110, 'default', 'No allowed disruptions for disruption reason Empty due to blocking budget'],
+      [170, 'default', 'No allowed disruptions for disruption reason Empty due to blocking budget'],
     ]);
-    expect(h.rec.autoscalerRows.filter((r) => r.action === 'disruption-blocked' && r.reason.includes('reason Empty')).map((r) => r.time / 1e6)).toEqual([105, 165]);
+    expect(h.rec.autoscalerRows.filter((r) => r.action === 'disruption-blocked' && r.reason.includes('reason Empty')).map((r) => r.time / 1e6)).toEqual([110, 170]);
   });
 });
 
