@@ -15,8 +15,9 @@ import type { NodeAutoscalerRecord } from '../recorder';
 import { newUid, randomString } from '../naming';
 import { Batcher } from './batcher';
 import { cheapestOffering } from './offering';
-import { nodePoolOrder, solve, type NewClaim, type SimNode, type SimPool } from './scheduling';
-import { claimLabels, claimRef, isProvisionable, nodeRef, podKey, podRef, simNodeOf, simNodeOfClaim, simPod, type NodeClaim } from './nodeClaim';
+import { NO_RESOURCES, nodePoolOrder, solve, type NewClaim, type Resources, type SimNode, type SimPool } from './scheduling';
+import { daemonOverhead, daemonPodOf, type DaemonPod } from './daemonOverhead';
+import { claimLabels, claimRef, isDaemonSetPod, isProvisionable, nodeRef, podKey, podRef, simNodeOf, simNodeOfClaim, simPod, type NodeClaim } from './nodeClaim';
 import { Terminator } from './termination';
 import { DisruptionController } from './disruption';
 import { labelsCandidate, satisfiesAll } from './requirements';
@@ -174,28 +175,41 @@ export class Karpenter {
 
   // ---- provisioning ---------------------------------------------------------------------------------------------
 
-  /** The nodes the simulation may use: Ready unmanaged nodes, live NodeClaims (their Node, or the claim in flight). */
+  /**
+   * The nodes the simulation may use: Ready unmanaged nodes, live NodeClaims (their Node, or the claim in flight). A
+   * NodeClaim's node also reserves its pool's DaemonSet overhead not yet bound there (upstream NewExistingNode's
+   * daemonResources: daemon pods land once the node is Ready).
+   */
   simNodes(exclude: ReadonlySet<string> = new Set()): SimNode[] {
     const out: SimNode[] = [];
+    const daemons = this.daemonPods();
+    const overhead = new Map<string, Resources>();
+    const overheadOf = (pool: KarpenterNodePool) => {
+      if (!overhead.has(pool.name)) overhead.set(pool.name, daemonOverhead(pool, daemons, this.types));
+      return overhead.get(pool.name)!;
+    };
     for (const n of this.ctx.store.nodes) {
       if (exclude.has(n.metadata.name) || n.spec.unschedulable) continue;
       const c = this.claims.get(n.metadata.name);
       if (c) {
         if (c.deletedAt !== undefined || c.disrupting) continue;
-        out.push(simNodeOf(n, c.initializedAt !== undefined, c.pool.startupTaints.map((t) => t.key)));
+        const sn = simNodeOf(n, c.initializedAt !== undefined, c.pool.startupTaints.map((t) => t.key));
+        out.push(daemons.length === 0 ? sn : withPendingDaemons(sn, n, overheadOf(c.pool)));
       } else if (n.status.ready === 'True' && n.metadata.labels[NODEPOOL_LABEL] === undefined) {
         out.push(simNodeOf(n, true));
       }
     }
     for (const c of this.claims.values()) {
       if (exclude.has(c.name) || c.deletedAt !== undefined || c.disrupting || this.ctx.store.getNode(c.name)) continue;
-      out.push(simNodeOfClaim(c));
+      const sn = simNodeOfClaim(c);
+      out.push(daemons.length === 0 ? sn : { ...sn, requested: overheadOf(c.pool) });
     }
     return out;
   }
 
   /** Pools with their remaining limits: limit − Σ capacity of the pool's live NodeClaims (§6.2). */
   simPools(exclude: ReadonlySet<string> = new Set()): SimPool[] {
+    const daemons = this.daemonPods();
     return this.pools.map((pool) => {
       const used = { cpuMilli: 0, memoryBytes: 0, pods: 0, nodes: 0 };
       for (const c of this.claims.values()) {
@@ -214,9 +228,22 @@ export class Karpenter {
           pods: (l.pods ?? Infinity) - used.pods,
           nodes: (l.nodes ?? Infinity) - used.nodes,
         },
-        daemonOverhead: { cpuMilli: 0, memoryBytes: 0, pods: 0 },
+        daemonOverhead: daemons.length === 0 ? NO_RESOURCES : daemonOverhead(pool, daemons, this.types),
       };
     });
+  }
+
+  /** One pod per DaemonSet (a running one of it, else its template), in store order (daemonOverhead.ts). */
+  private daemonPods(): DaemonPod[] {
+    const sets = [...this.ctx.store.list('DaemonSet')];
+    if (sets.length === 0) return [];
+    const podOf = new Map<string, PodObj>();
+    for (const p of this.ctx.store.list('Pod')) {
+      if (p.removed || p.metadata.deletionTimestamp !== undefined) continue;
+      const owner = p.metadata.ownerReferences.find((o) => o.controller && o.kind === 'DaemonSet');
+      if (owner && !podOf.has(owner.uid)) podOf.set(owner.uid, p);
+    }
+    return sets.map((ds) => daemonPodOf(ds, podOf.get(ds.metadata.uid)));
   }
 
   /** A batch window closed: simulate every provisionable pod and create the NodeClaims it needs (§6.1, §6.2). */
@@ -445,4 +472,24 @@ export class Karpenter {
       else if (c.poolHash !== pool.hash) c.drifted = { reason: 'NodePoolDrifted', at: now };
     }
   }
+}
+
+/** A NodeClaim's node with the part of its pool's DaemonSet overhead that no daemon pod bound there covers yet. */
+function withPendingDaemons(sn: SimNode, node: NodeObj, overhead: Resources): SimNode {
+  const bound = { cpuMilli: 0, memoryBytes: 0, pods: 0 };
+  for (const p of node.allocated.pods) {
+    if (p.removed || !isDaemonSetPod(p)) continue;
+    bound.cpuMilli += p.requests.cpuMilli;
+    bound.memoryBytes += p.requests.memoryBytes;
+    bound.pods += 1;
+  }
+  const r = sn.requested;
+  return {
+    ...sn,
+    requested: {
+      cpuMilli: r.cpuMilli + Math.max(0, overhead.cpuMilli - bound.cpuMilli),
+      memoryBytes: r.memoryBytes + Math.max(0, overhead.memoryBytes - bound.memoryBytes),
+      pods: r.pods + Math.max(0, overhead.pods - bound.pods),
+    },
+  };
 }
