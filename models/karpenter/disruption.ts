@@ -14,7 +14,7 @@ import type { NodeObj } from '../cluster/objects';
 import type { InvolvedObject } from '../kubeEvents';
 import { pdbsMatching } from '../policy/disruption';
 import { budgetBlockedMessage, rawAllowed } from './budgets';
-import { computeConsolidation, consolidationCandidateMessage, isEmpty, multiNodeConsolidation, orderCandidates, singleNodeConsolidation, type Candidate, type ClusterView, type Decision } from './consolidation';
+import { balancedPoolTotals, computeConsolidation, consolidationCandidateMessage, isEmpty, multiNodeConsolidation, orderCandidates, singleNodeConsolidation, type Candidate, type ClusterView, type Decision } from './consolidation';
 import { claimRef, nodeRef, podKey, reschedulablePods, simPod, type NodeClaim } from './nodeClaim';
 import { solve } from './scheduling';
 import { taintDisrupted, untaintDisrupted } from './termination';
@@ -216,6 +216,7 @@ export class DisruptionController {
       types: this.k.types,
       unavailable: (t, o) => this.k.isUnavailable(t, o),
       spotToSpotConsolidation: this.k.settings.spotToSpotConsolidation,
+      ...(this.k.pools.some((p) => p.consolidationPolicy === 'Balanced') ? { poolTotals: balancedPoolTotals(this.candidates().map((x) => x.candidate)) } : {}),
     };
   }
 

@@ -71,6 +71,8 @@ export interface KarpenterNodePool {
   readonly consolidationPolicy: ConsolidationPolicy;
   /** null = Never (consolidation and emptiness disabled). Default 0s. */
   readonly consolidateAfter: Micros | null;
+  /** `spec.disruption.consolidationThreshold` (k): a Balanced pool approves a move whose score is ≥ 1/k. Default 2. */
+  readonly consolidationThreshold: number;
   readonly budgets: readonly DisruptionBudget[];
   /** A stable hash of the static template fields (karpenter.sh/nodepool-hash), for drift (§7.10). */
   readonly hash: string;
@@ -102,6 +104,8 @@ export const KARPENTER_DEFAULTS = {
   expireAfter: (720 * 3600 * 1_000_000) as Micros,
   consolidateAfter: 0 as Micros,
   consolidationPolicy: 'WhenEmptyOrUnderutilized' as ConsolidationPolicy,
+  /** v1.DefaultConsolidationThreshold. */
+  consolidationThreshold: 2,
   budgets: [{ nodes: { kind: 'percent', value: 10 } }] as readonly DisruptionBudget[],
   registered: 30_000_000 as Micros,
   ready: 36_000_000 as Micros,

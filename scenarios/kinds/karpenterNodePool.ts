@@ -29,7 +29,7 @@ import { readTaints } from './node';
 const SPEC_FIELDS = ['template', 'disruption', 'limits', 'weight', 'replicas'];
 const TEMPLATE_FIELDS = ['metadata', 'spec'];
 const TEMPLATE_SPEC_FIELDS = ['nodeClassRef', 'requirements', 'taints', 'startupTaints', 'expireAfter', 'terminationGracePeriod'];
-const DISRUPTION_FIELDS = ['consolidationPolicy', 'consolidateAfter', 'budgets'];
+const DISRUPTION_FIELDS = ['consolidationPolicy', 'consolidateAfter', 'consolidationThreshold', 'budgets'];
 const BUDGET_FIELDS = ['nodes', 'schedule', 'duration', 'reasons'];
 const OPERATORS: readonly RequirementOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
 /** Label domains a NodePool may not require (pkg/apis/v1/labels.go RestrictedLabelDomains, RestrictedLabels). */
@@ -138,6 +138,7 @@ export function resolveNodePool(doc: LocatedDoc): KarpenterNodePool {
       limits: readLimits(spec.object('limits')),
       consolidationPolicy: disruption?.oneOf('consolidationPolicy', ['WhenEmpty', 'WhenEmptyOrUnderutilized', 'Balanced'] as const) ?? KARPENTER_DEFAULTS.consolidationPolicy,
       consolidateAfter: consolidateAfter === undefined ? KARPENTER_DEFAULTS.consolidateAfter : consolidateAfter,
+    consolidationThreshold: disruption?.int('consolidationThreshold', { min: 1 }) ?? KARPENTER_DEFAULTS.consolidationThreshold,
       budgets: readBudgets(disruption),
       hash,
       source: { file: doc.file, line: doc.line },

@@ -119,6 +119,14 @@ describe('NodePool bad input: located one-line errors', () => {
   });
 });
 
+describe('spec.disruption.consolidationThreshold (Balanced)', () => {
+  test('default 2 (v1.DefaultConsolidationThreshold); as written; 0 is refused', () => {
+    expect(load(MINIMAL).karpenterNodePools![0].consolidationThreshold).toBe(2);
+    expect(load(POOL('  disruption: {consolidationPolicy: Balanced, consolidationThreshold: 4}\n  template: {spec: {}}\n')).karpenterNodePools![0].consolidationThreshold).toBe(4);
+    expect(errorOf(POOL('  disruption: {consolidationThreshold: 0}\n  template: {spec: {}}\n'))).toMatch(/x\.yaml:5: spec\.disruption\.consolidationThreshold: expected an integer ≥ 1, got 0/);
+  });
+});
+
 describe('spec.karpenter.terminationDelay', () => {
   test('default 7 s (upstream termination controller: 1 s + 1 s status steps, then a 5 s instance poll); as written', () => {
     expect(load(MINIMAL).karpenter!.terminationDelay).toBe(seconds(7));
