@@ -6,6 +6,7 @@
  */
 import type { InstanceType, Offering } from '../cloud/types';
 import { cheapestPrice, worstLaunchPrice } from './offering';
+import { minValuesMessage, unmetMinValues } from './requirements';
 import { solve, type NewClaim, type SimNode, type SimPod, type SimPool, type TypeOption } from './scheduling';
 import type { KarpenterNodePool } from './types';
 
@@ -170,7 +171,9 @@ function computeMove(candidates: readonly Candidate[], view: ClusterView, multi:
       if (options.length < MIN_SPOT_TO_SPOT_OPTIONS) {
         return { kind: 'none', reason: `SpotToSpotConsolidation requires ${MIN_SPOT_TO_SPOT_OPTIONS} cheaper instance type options than the current candidate to consolidate, got ${options.length}` };
       }
-      options = options.slice(0, MIN_SPOT_TO_SPOT_OPTIONS);
+      // The 15 cheapest, or more when minValues needs them (§7.8).
+      const cheapest = options.slice(0, MIN_SPOT_TO_SPOT_OPTIONS);
+      if (unmetMinValues(cheapest, claim.requirements, claim.pool.name, claim.pool.labels) === undefined) options = cheapest;
     }
   } else {
     options = byPrice(filterByPrice(claim.options, candidatePrice));
@@ -189,6 +192,9 @@ function computeMove(candidates: readonly Candidate[], view: ClusterView, multi:
     options = filterByPrice(options, max);
     if (options.length === 0) return { kind: 'none', reason: "Can't replace with a cheaper node" };
   }
+  // The cheaper options must still meet the requirements' minValues (consolidation.go filterByPrice).
+  const unmet = unmetMinValues(options, claim.requirements, claim.pool.name, claim.pool.labels);
+  if (unmet !== undefined) return { kind: 'none', reason: minValuesMessage(unmet) };
   const savings = candidatePrice - cheapestPrice(options[0].offerings);
   return { kind: 'replace', candidates, claim: { ...claim, options }, savings };
 }

@@ -246,3 +246,15 @@ describe('Balanced consolidation (balanced.go ScoreMove, EvaluateBalancedMove)',
     expect(move(3, { totalCost: 0.8, totalDisruptionCost: 4 }).kind).toBe('replace');
   });
 });
+
+describe('minValues in consolidation (filterByPrice keeps the requirement)', () => {
+  test('KP-07 with instance-type minValues 3: the cheaper options [c-4x 0.20, m-4x 0.28] are 2 types < 3 → no replace', () => {
+    const pool = nodePool('default', { requirements: [...onDemand.requirements, { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['c-4x', 'm-4x', 'c-8x', 'm-8x'], minValues: 3 }] });
+    const n1 = candidate('n1', pool, K1.get('c-8x')!, 'on-demand', plainPods('n1', [1000, 1000]));
+    expect(computeConsolidation([n1], view(pool, [n1]), false)).toEqual({ kind: 'none', reason: 'minValues requirement is not met for label(s) [node.kubernetes.io/instance-type]' });
+    // minValues 2 is met by the two cheaper types: the replace stands.
+    const pool2 = nodePool('default', { requirements: [...onDemand.requirements, { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['c-4x', 'm-4x', 'c-8x', 'm-8x'], minValues: 2 }] });
+    const m1 = candidate('n1', pool2, K1.get('c-8x')!, 'on-demand', plainPods('n1', [1000, 1000]));
+    expect(computeConsolidation([m1], view(pool2, [m1]), false).kind).toBe('replace');
+  });
+});
