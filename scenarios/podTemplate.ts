@@ -6,6 +6,7 @@
 import { seconds } from '../engine/time';
 import type { ProbeHandler, ProbeType, ResolvedContainer, ResolvedPodSpec, ResolvedPodTemplate, ResolvedPreStop, ResolvedProbe, Toleration } from '../models/cluster/spec';
 import * as D from './defaults';
+import { MAX_PORT, MIN_PORT } from './limits';
 import { Fields, describe } from './kinds/fields';
 import type { LocatedDoc, PathElement } from './located';
 import { checkName, readLabels } from './kinds/objectMeta';
@@ -218,6 +219,7 @@ function resolveProbe(p: Fields, type: ProbeType): ResolvedProbe {
 
 /** `http://:8080/healthz`, `cat /tmp/healthy`, `:8080` (SetDefaults_HTTPGetAction: path `/`, scheme HTTP). */
 function probeTarget(handler: ProbeHandler, h: Fields): string {
+  if (handler !== 'exec') checkProbePort(h);
   const port = String(h.raw('port') ?? '');
   switch (handler) {
     case 'exec': {
@@ -233,6 +235,23 @@ function probeTarget(handler: ProbeHandler, h: Fields): string {
       const service = h.string('service');
       return service ? `:${port}/${service}` : `:${port}`;
     }
+  }
+}
+
+/**
+ * A probe's port: a number 1–65535 (validation.IsValidPortNum) or a container port's name (an IANA_SVC_NAME: at
+ * most 15 lower-case letters, digits and '-', with a letter). grpc takes a number only.
+ */
+function checkProbePort(h: Fields): void {
+  const v = h.raw('port');
+  if (v === undefined) return h.fail('port', 'required field is missing (expected a port number 1-65535 or a container port name)');
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v) || v < MIN_PORT || v > MAX_PORT) h.fail('port', `Invalid value: ${describe(v)}: must be between ${MIN_PORT} and ${MAX_PORT}, inclusive`);
+    return;
+  }
+  if (typeof v !== 'string') return h.fail('port', `expected a port number or name, got ${describe(v)}`);
+  if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(v) || !/[a-z]/.test(v) || v.includes('--')) {
+    h.fail('port', `Invalid value: ${describe(v)}: must be a port number 1-65535 or a name of at most 15 lower-case letters, digits and '-' (IANA_SVC_NAME)`);
   }
 }
 

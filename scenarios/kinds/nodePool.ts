@@ -3,6 +3,7 @@
  * a user need not write Node YAML, each running the pool's static pods and labelled with its zone (or spread over its
  * zones round-robin) and region; and the default pool for scenarios without any node. Reads and expands only.
  */
+import { MAX_NODES } from '../limits';
 import type { LocatedDoc, PathElement } from '../located';
 import type { ResolvedNode } from '../../models/cluster/spec';
 import { NODE_POOL_DEFAULTS, wellKnownNodeLabels } from '../defaults';
@@ -61,7 +62,7 @@ function readGroupBounds(f: Fields, count: number): { min?: number; max?: number
   if (!f.has('min') && !f.has('max')) return {};
   if (!f.has('max')) f.fail('min', 'a node group with min needs max too');
   const min = f.int('min', { min: 0 }) ?? 0;
-  const max = f.int('max', { min: 0 })!;
+  const max = f.int('max', { min: 0, limit: MAX_NODES })!;
   if (min > max) f.fail('min', `min (${min}) is greater than max (${max})`);
   if (count < min || count > max) f.fail('count', `the initial size ${count} is outside [min, max] = [${min}, ${max}]`);
   return { min, max };
@@ -77,7 +78,7 @@ export function readNodePools(doc: LocatedDoc, items: readonly { value: unknown;
     const namePrefix = f.string('namePrefix') ?? NODE_POOL_DEFAULTS.namePrefix;
     checkName(f, 'namePrefix', `${namePrefix}-1`, false);
     const labels = readLabels(f, 'labels');
-    const count = f.int('count', { min: 0 }) ?? NODE_POOL_DEFAULTS.count;
+    const count = f.int('count', { min: 0, limit: MAX_NODES }) ?? NODE_POOL_DEFAULTS.count;
     return {
       namePrefix,
       count,
