@@ -26,11 +26,20 @@ const POD_FIELDS: readonly (readonly [string, string])[] = [
   ['runtimeClassName', "Kubernetes adds the RuntimeClass's overhead and node selector"],
 ];
 
-/** Resources k8sim models in requests and limits: cpu, memory and extended resources (a name with a domain). */
+/** Resources k8sim models in requests and limits: cpu, memory and extended resources. */
 export function isModelledResource(name: string): boolean {
-  if (name === 'cpu' || name === 'memory') return true;
-  // Extended resources: fully qualified, outside the kubernetes.io domain (v1helper.IsExtendedResourceName).
-  return name.includes('/') && !name.startsWith('kubernetes.io/') && !name.includes('.kubernetes.io/') && !name.startsWith('requests.');
+  return name === 'cpu' || name === 'memory' || isExtendedResourceName(name);
+}
+
+/**
+ * v1helper.IsExtendedResourceName: a domain-qualified name outside the kubernetes.io domains (`nvidia.com/gpu`,
+ * `example.com/dongle`), not a quota name (`requests.` prefix).
+ */
+export function isExtendedResourceName(name: string): boolean {
+  const slash = name.indexOf('/');
+  if (slash <= 0 || name.startsWith('requests.')) return false;
+  const domain = name.slice(0, slash);
+  return domain !== 'kubernetes.io' && !domain.endsWith('.kubernetes.io');
 }
 
 /** One warning line per ignored field of `doc` (a `kind` object), in document order. */
