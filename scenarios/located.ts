@@ -75,7 +75,13 @@ export function parseYamlSource(file: string, text: string): ParsedYaml {
  */
 export function locateDocument(file: string, doc: Document, lc: LineCounter): LocatedDoc {
   // parseYamlSource bounded the aliases' expansion (yamlGuards.ts); the yaml package's own count is then not needed.
-  const value = doc.toJS({ maxAliasCount: -1 }) as unknown;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: -1 }) as unknown;
+  } catch (e) {
+    // yamlGuards.ts refuses every alias problem it knows first; anything the yaml package still refuses is input too.
+    throw new InputError(file, doc.contents?.range ? lc.linePos(doc.contents.range[0]).line : 1, undefined, `YAML cannot be read: ${String((e as Error).message).split('\n')[0]}`);
+  }
   const lineAt = (offset: number | undefined) => (offset === undefined ? 1 : lc.linePos(offset).line);
   const docLine = lineAt(doc.contents?.range?.[0]);
   const lineOf = (path: readonly PathElement[]): number => {

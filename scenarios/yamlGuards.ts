@@ -18,7 +18,7 @@ export const MAX_ALIAS_EXPANSION = 100_000;
 /** The explicit tags a scenario may use: those of the YAML 1.2 core schema that map to JSON (kubectl's reading). */
 const ALLOWED_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
 
-/** Calls `fail` for the first alias bomb, recursive alias or unsupported tag of `doc`, in document order. */
+/** Calls `fail` for the first unknown or recursive alias, alias bomb or unsupported tag of `doc`, in document order. */
 export function checkYamlDocument(doc: Document, fail: YamlProblem): void {
   // Anchors seen so far (the last node of each name wins, as YAML resolves `*a` to the latest `&a` before it), the
   // anchored nodes still being walked (an alias to one of them is recursive), and each finished node's expanded size.
@@ -30,9 +30,9 @@ export function checkYamlDocument(doc: Document, fail: YamlProblem): void {
     if (node === null || node === undefined) return 1;
     if (isAlias(node)) {
       const source = anchors.get(node.source);
-      if (source === undefined) return 1; // the parser already reported an unknown anchor
-      if (open.has(source)) fail(node, path, `recursive YAML alias *${node.source}: the value would contain itself (expected a tree; remove the alias or point it at a finished anchor)`);
-      const n = size.get(source) ?? 1;
+      if (source === undefined) fail(node, path, `YAML alias *${node.source} has no anchor &${node.source} before it (an anchor must be set before its aliases)`);
+      if (open.has(source!)) fail(node, path, `recursive YAML alias *${node.source}: the value would contain itself (expected a tree; remove the alias or point it at a finished anchor)`);
+      const n = size.get(source!) ?? 1;
       added += n;
       if (added > MAX_ALIAS_EXPANSION) {
         fail(node, path, `YAML aliases expand this document to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} extra nodes (an alias bomb?): expected at most that many (docs/limits.md)`);
