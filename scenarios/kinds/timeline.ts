@@ -4,6 +4,7 @@
  * image, roll out (undo, pause, resume). Every reference (workload, pod,
  * selector, container, node) is checked once all documents are read. Reads only; models/ carries the actions out.
  */
+import { MAX_PODS } from '../limits';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parseYamlDocuments, type LocatedDoc, type PathElement } from '../located';
 import type { ResolvedWorkload } from '../../models/cluster/spec';
@@ -86,7 +87,7 @@ function readAction(doc: LocatedDoc, path: PathElement[], value: unknown, draft:
     case 'scale': {
       const target = readTarget(f);
       f.need('replicas', 'an integer ≥ 0');
-      const replicas = f.int('replicas', { min: 0 }) as number;
+      const replicas = f.int('replicas', { min: 0, limit: MAX_PODS }) as number;
       draft.afterAll(() => {
         const scalable = [...draft.workloads, ...draft.statefulSets.map((s) => ({ kind: 'StatefulSet', namespace: s.namespace, name: s.name }))];
         const found = scalable.some((w) => w.kind === target.kind && w.namespace === target.namespace && w.name === target.name);
