@@ -295,7 +295,8 @@ export class PodServer<R extends ServedRequest> {
         this.setN(this.n - 1);
         this.memory -= req.memoryBytes;
         this.checkMemoryDrop();
-        if (this.qCount > 0) this.admit(this.dequeue());
+        // A slot freed (a direct request holds none): the head of the queue enters service.
+        if (this.qCount > 0 && this.n - this.direct < this.slots) this.admit(this.dequeue());
         if (this.n === 0) this.vInt = this.rem = 0; // idle: rebase the counter
         done++;
         this.listener.completed(req, t);
