@@ -1,6 +1,6 @@
 /**
  * k8sim/v1alpha1 Behavior: how the containers of the selected pods behave (startup time, exit, probe results over
- * time, reaction to SIGTERM: keep accepting, drain, exit; how long an exec or httpGet preStop hook runs). The selector must match a pod or pod template of the scenario, and a named container
+ * time or from the load, and a probe's CPU cost; idle CPU and whether it competes with requests; reaction to SIGTERM: keep accepting, drain, exit; how long an exec or httpGet preStop hook runs). The selector must match a pod or pod template of the scenario, and a named container
  * must exist in one of them. Reads only; models/kubelet applies it.
  */
 import type { ProbeType } from '../../models/cluster/spec';
