@@ -1,7 +1,8 @@
 /**
  * Request traffic on the cluster: Traffic arrivals routed by their Service's load balancer to a pod, served by the
  * pod's request server with the CPU it can get, and ended as success, timeout, rejection, 503 or failure; plus each
- * running container's idle CPU, memory and leak, with OOM kills through the kubelet. Schedules only what changes
+ * running container's idle CPU, memory and leak, with OOM kills through the kubelet; and the kubelet's probes of
+ * served pods, sent through the same servers (PodProbeTarget). Schedules only what changes
  * something: the next arrival per Traffic, one completion per pod, one timeout per Traffic, one leak check per
  * leaking container. Never decides a pick (the policy does) nor a restart (the kubelet does).
  */
