@@ -37,5 +37,8 @@ export const DEFAULT_CONTAINER_START: DurationDist = fixed(seconds(1));
  */
 export const DEFAULT_PROBE_CPU: Micros = seconds(0.0005);
 
+/** Behavior probes.default: where no step applies, a probe of a served container goes through the pod (issue #12). */
+export const DEFAULT_PROBE_RESULT = 'fromLoad' as const;
+
 /** Phase of pods on an unreachable node: `Unknown`, as the product spec asks (upstream now keeps `Running`). */
 export const DEFAULT_UNREACHABLE_POD_PHASE = 'Unknown' as const;

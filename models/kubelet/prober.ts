@@ -18,7 +18,7 @@ import type { ProbeStep } from '../behaviors';
 import type { ProbeHandler, ProbeType, ResolvedProbe } from '../cluster/spec';
 import type { SimContext } from '../context';
 import type { ContainerRuntime, PodRuntime } from './runtime';
-import { DEFAULT_PROBE_CPU } from './config';
+import { DEFAULT_PROBE_CPU, DEFAULT_PROBE_RESULT } from './config';
 
 /** One probe worker (worker.go): its ticker, consecutive-result counters and cached result. */
 export interface ProbeWorkerState {
@@ -223,7 +223,7 @@ export class Prober {
     if (w.type === 'startup' ? c.status.started : !c.status.started) return;
 
     const since = subMicros(now, state.startedAt);
-    let step = stepAt(c.behavior.probes?.[w.type], since, c.behavior.probeDefault ?? 'fromLoad');
+    let step = stepAt(c.behavior.probes?.[w.type], since, c.behavior.probeDefault ?? DEFAULT_PROBE_RESULT);
     if (step.result === 'fromLoad') {
       if (w.inFlight !== undefined) {
         // The previous probe is still waiting in the pod: the worker is blocked in doProbe, this tick is dropped.
@@ -246,7 +246,7 @@ export class Prober {
     if (w.onHold || c.status.state?.kind !== 'running' || c.stopping) return;
     // Next tick: the very next one, unless a steady Success can only repeat until the next step of the behaviour.
     if (step.result === 'success' && w.result === 'Success') {
-      const boundary = nextBoundary(c.behavior.probes?.[w.type], since, c.behavior.probeDefault ?? 'fromLoad', this.target !== undefined);
+      const boundary = nextBoundary(c.behavior.probes?.[w.type], since, c.behavior.probeDefault ?? DEFAULT_PROBE_RESULT, this.target !== undefined);
       if (boundary === undefined) return; // success forever: nothing left to observe
       this.wake(w, true, addMicros(state.startedAt, boundary));
     } else this.wake(w, true);
