@@ -64,7 +64,7 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
       ? { ...(sim.cloud ?? DEFAULT_CLOUD_SETTINGS), catalogue: kwokCatalogue(sim.cloud?.spotInterruptionRatePerHour ?? 0) }
       : sim.cloud;
   // A karpenter.sh NodePool whose requirements no instance type of the catalogue meets can never launch a node.
-  for (const { pool, at } of draft.karpenterNodePools) {
+  for (const { pool, at } of [...draft.karpenterNodePools, ...draft.appliedNodePools]) {
     const problem = unsatisfiablePoolProblem(pool, cloud?.catalogue.types ?? []);
     if (problem !== undefined) at.doc.fail(at.path, problem);
   }
