@@ -107,6 +107,14 @@ export interface ServiceInterval {
   readonly max: Micros | undefined;
   /** Successes slower than the scenario's latency SLO; undefined without an SLO. */
   readonly overSlo: number | undefined;
+  /** Attempts sent to the Service (first attempts and retries; 503s included). */
+  readonly attempts: number;
+  /** Retries sent (attempts after the first). */
+  readonly retries: number;
+  /** Failed attempts whose retry the retry budget refused. */
+  readonly retriesRefused: number;
+  /** Attempts that ended in an error, retried or not. */
+  readonly attemptErrors: number;
 }
 
 /** services.csv: one Service over one sample interval. Latencies in µs (undefined: no success in the interval). */
@@ -145,6 +153,10 @@ export interface RequestRecord {
   readonly pod: string;
   readonly latency: Micros;
   readonly outcome: string;
+  /** 1 for a request's first attempt, 2 for its first retry, … */
+  readonly attempt: number;
+  /** This attempt's outcome is the request's client-visible outcome (no retry follows). */
+  readonly final: boolean;
 }
 
 /** rollouts.csv: one Deployment rollout, written when it ends (or at the end of the run). */
