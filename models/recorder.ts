@@ -153,6 +153,8 @@ export interface RequestRecord {
   readonly pod: string;
   readonly latency: Micros;
   readonly outcome: string;
+  /** The request's number in the run (0, 1, … in the order first attempts were sent): its attempts share it. */
+  readonly request: number;
   /** 1 for a request's first attempt, 2 for its first retry, … */
   readonly attempt: number;
   /** This attempt's outcome is the request's client-visible outcome (no retry follows). */

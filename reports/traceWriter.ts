@@ -19,7 +19,7 @@ export const SERVICE_COLUMNS = ['time_s', 'namespace', 'service', 'endpoints_rea
 export const POD_METRICS_COLUMNS = ['time_s', 'namespace', 'pod', 'cpu_usage_m', 'cpu_request_m', 'cpu_utilization_pct', 'memory_bytes', 'in_flight', 'metrics_server_cpu_m'] as const;
 /** services.csv's extra columns when a Traffic of the scenario retries (issue #12): attempts apart from client requests. */
 export const SERVICE_RETRY_COLUMNS = ['attempts', 'retries', 'retries_refused', 'attempt_errors'] as const;
-export const REQUEST_COLUMNS = ['time_s', 'namespace', 'service', 'traffic', 'client', 'pod', 'latency_ms', 'outcome', 'attempt', 'final'] as const;
+export const REQUEST_COLUMNS = ['time_s', 'namespace', 'service', 'traffic', 'client', 'pod', 'latency_ms', 'outcome', 'request', 'attempt', 'final'] as const;
 export const ROLLOUT_COLUMNS = [
   'start_s',
   'end_s',
@@ -209,7 +209,7 @@ export class TraceWriter implements Recorder {
   }
 
   request(r: RequestRecord): void {
-    this.requests?.write([time(r.time), r.namespace, r.service, r.traffic, int(r.client), r.pod, millis(r.latency), r.outcome, int(r.attempt), bool(r.final)]);
+    this.requests?.write([time(r.time), r.namespace, r.service, r.traffic, int(r.client), r.pod, millis(r.latency), r.outcome, int(r.request), int(r.attempt), bool(r.final)]);
   }
 
   scheduling(r: SchedulingRecord): void {

@@ -272,6 +272,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
         pod: req.pod === undefined ? '' : req.pod.metadata.name,
         latency: subMicros(now, req.arrival),
         outcome,
+        request: req.id,
         attempt: req.attempt,
         final,
       });
