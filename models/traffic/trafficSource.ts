@@ -118,9 +118,9 @@ export class Request implements ServedRequest {
     /** When the client gives up on this attempt (NEVER: never). */
     readonly deadline: Micros,
     /** 1 for the first attempt, 2 for the first retry, … */
-    readonly attempt: number = 1,
+    readonly attempt: number,
     /** When the client sent the request's first attempt (its client-visible latency runs from here). */
-    readonly first: Micros = arrival,
+    readonly first: Micros,
   ) {}
 }
 
