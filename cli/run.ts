@@ -122,6 +122,8 @@ export async function runScenario(scenario: ResolvedScenario, outDir: string, o:
     const rollouts = scenario.timeline.some((a) => a.action === 'apply' || a.action === 'setImage' || a.action === 'rollout');
     // kubectl.csv: what kubectl printed for the timeline's kubectl-like actions (and refused creates).
     const kubectl = hasPolicyContent(scenario) || rollouts;
+    // services.csv's retry columns and summary figures: a Traffic retries.
+    const retryColumns = scenario.traffic.some((t) => t.retry !== undefined);
     if (o.summaryOnly) fs.mkdirSync(outDir, { recursive: true });
     else {
       writer = new TraceWriter(outDir, {
@@ -133,11 +135,12 @@ export async function runScenario(scenario: ResolvedScenario, outDir: string, o:
         scheduling: o.traceScheduling ?? false,
         // node_autoscaler.csv: the scenario has a node autoscaler (the Cluster Autoscaler, a node autoscaler policy; Karpenter adds its own).
         nodeAutoscaler: scenario.clusterAutoscaler !== undefined || scenario.nodeAutoscalerPolicy !== undefined || (scenario.karpenterNodePools?.length ?? 0) > 0,
+        retryColumns,
       });
     }
     // The summary figures are a pure function of the trace, folded from its records as they stream to the writer.
     // services.csv is always part of a full run's trace, so a summary-only run folds as if it were written.
-    const traceSummary = new TraceSummary({ sloMs: scenario.slo ? toMilliseconds(scenario.slo.latency) : null, serviceTrace: true, kubectlTrace: kubectl });
+    const traceSummary = new TraceSummary({ sloMs: scenario.slo ? toMilliseconds(scenario.slo.latency) : null, serviceTrace: true, kubectlTrace: kubectl, retryTrace: retryColumns });
     const recorder = writer ? teeRecorder(writer, traceSummary) : teeRecorder(traceSummary);
     const simulation = new Simulation(scenario, recorder, { traceRequestsEvery: every, traceScheduling: o.traceScheduling ?? false });
     const wallStart = process.hrtime.bigint();

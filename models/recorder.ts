@@ -107,6 +107,14 @@ export interface ServiceInterval {
   readonly max: Micros | undefined;
   /** Successes slower than the scenario's latency SLO; undefined without an SLO. */
   readonly overSlo: number | undefined;
+  /** Attempts sent to the Service (first attempts and retries; 503s included). */
+  readonly attempts: number;
+  /** Retries sent (attempts after the first). */
+  readonly retries: number;
+  /** Failed attempts whose retry the retry budget refused. */
+  readonly retriesRefused: number;
+  /** Attempts that ended in an error, retried or not. */
+  readonly attemptErrors: number;
 }
 
 /** services.csv: one Service over one sample interval. Latencies in µs (undefined: no success in the interval). */
@@ -151,6 +159,12 @@ export interface RequestRecord {
   readonly wait: Micros;
   /** From the start of service to the outcome (0 if service never started); wait + service = latency. */
   readonly serviceTime: Micros;
+  /** The request's number in the run (0, 1, … in the order first attempts were sent): its attempts share it. */
+  readonly request: number;
+  /** 1 for a request's first attempt, 2 for its first retry, … */
+  readonly attempt: number;
+  /** This attempt's outcome is the request's client-visible outcome (no retry follows). */
+  readonly final: boolean;
 }
 
 /** rollouts.csv: one Deployment rollout, written when it ends (or at the end of the run). */

@@ -20,8 +20,8 @@ export const STREAMS = {
   scheduler: 'scheduler',
   /** A Service's load balancer (Random picks). */
   service: (namespace: string, name: string): string => `service/${namespace}/${name}`,
-  /** A Traffic's arrivals, client picks and per-request work. */
-  traffic: (namespace: string, name: string, part: 'arrivals' | 'clients' | 'work'): string => `traffic/${namespace}/${name}/${part}`,
+  /** A Traffic's arrivals, client picks, per-request work, retry backoff jitter and closed-loop think times. */
+  traffic: (namespace: string, name: string, part: 'arrivals' | 'clients' | 'work' | 'retry' | 'think'): string => `traffic/${namespace}/${name}/${part}`,
   /** A policy object's uid (PodDisruptionBudget, ResourceQuota, LimitRange): `<kind lowercased>/<ns>/<name>`. */
   policy: (kind: string, namespace: string, name: string): string => `${kind.toLowerCase()}/${namespace}/${name}`,
 } as const;

@@ -26,12 +26,15 @@ export interface SummaryOptions {
   readonly serviceTrace: boolean;
   /** The run writes kubectl.csv (issue #8 policy content): the drain, eviction and quota figures appear. */
   readonly kubectlTrace?: boolean;
+  /** services.csv has the retry columns (a Traffic retries, issue #12): the retry amplification figures appear. */
+  readonly retryTrace?: boolean;
 }
 
 /** The fields of each record the figures read (a record of the trace has them all; so does a row read back). */
 export type SummaryPodRecord = Pick<PodRecord, 'time' | 'namespace' | 'pod' | 'phase' | 'status' | 'container' | 'containerState' | 'reason' | 'restarts'> & { readonly node?: string };
 export type SummaryWorkloadRecord = Pick<WorkloadRecord, 'time' | 'namespace' | 'kind' | 'name' | 'desired' | 'current' | 'ready'>;
-export type SummaryServiceRecord = Pick<ServiceRecord, 'time' | 'namespace' | 'service' | 'arrivals' | 'completed' | 'timeout' | 'rejected' | 'noEndpoints' | 'failed' | 'p99' | 'overSlo'>;
+export type SummaryServiceRecord = Pick<ServiceRecord, 'time' | 'namespace' | 'service' | 'arrivals' | 'completed' | 'timeout' | 'rejected' | 'noEndpoints' | 'failed' | 'p99' | 'overSlo'> &
+  Partial<Pick<ServiceRecord, 'attempts' | 'retries' | 'retriesRefused'>>;
 
 /** One Service's request outcomes over the run, summed from its services.csv rows (run.json `counts.requests`). */
 export interface RequestTotals {
@@ -143,6 +146,10 @@ interface ServiceFold {
   sawOverSlo: boolean;
   violationSeconds: number;
   lastTime: number | undefined;
+  /** Σ of the retry columns (0 without them). */
+  attempts: number;
+  retries: number;
+  retriesRefused: number;
 }
 
 /** One workload's workloads.csv rows so far: Σ value_i × (t_{i+1} − t_i) (the last sample adds nothing). */
@@ -385,6 +392,9 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
         sawOverSlo: false,
         violationSeconds: 0,
         lastTime: undefined,
+        attempts: 0,
+        retries: 0,
+        retriesRefused: 0,
       };
       this.services.set(k, s);
     }
@@ -397,6 +407,9 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
     t0.no_endpoints += r.noEndpoints;
     t0.failed += r.failed;
     for (const n of [r.timeout, r.rejected, r.noEndpoints, r.failed]) s.errors += n;
+    s.attempts += r.attempts ?? 0;
+    s.retries += r.retries ?? 0;
+    s.retriesRefused += r.retriesRefused ?? 0;
     if (r.overSlo !== undefined) {
       s.sawOverSlo = true;
       s.overSlo += r.overSlo;
@@ -502,6 +515,15 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
     let overSlo = 0;
     let hasOverSlo = false;
     let sloViolationSeconds = 0;
+    let attempts = 0;
+    let retries = 0;
+    let retriesRefused = 0;
+    const retryFigures = (scope: string, namespace: string, name: string, a: number, r: number, refused: number, requests: number) => {
+      add(scope, namespace, name, 'attempts', a);
+      add(scope, namespace, name, 'retries', r);
+      add(scope, namespace, name, 'retries_refused', refused);
+      add(scope, namespace, name, 'retry_amplification', requests ? a / requests : null);
+    };
     for (const s of this.services.values()) {
       hasOverSlo ||= s.sawOverSlo;
       requests += s.arrivals;
@@ -513,6 +535,10 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
       // Not served within the SLO: successes slower than it, and every error.
       if (hasOverSlo) add('Service', s.namespace, s.name, 'requests_over_slo_pct', s.arrivals ? (100 * (s.overSlo + s.errors)) / s.arrivals : null);
       if (this.opts.sloMs !== null) add('Service', s.namespace, s.name, 'slo_violation_seconds', s.violationSeconds);
+      attempts += s.attempts;
+      retries += s.retries;
+      retriesRefused += s.retriesRefused;
+      if (this.opts.retryTrace) retryFigures('Service', s.namespace, s.name, s.attempts, s.retries, s.retriesRefused, s.arrivals);
     }
 
     // ---- workloads
@@ -584,6 +610,12 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
       addRun('dropped_requests', errors);
       if (hasOverSlo) addRun('requests_over_slo_pct', requests ? (100 * (overSlo + errors)) / requests : null);
       if (this.opts.sloMs !== null) addRun('slo_violation_seconds', sloViolationSeconds);
+      if (this.opts.retryTrace) {
+        addRun('attempts', attempts);
+        addRun('retries', retries);
+        addRun('retries_refused', retriesRefused);
+        addRun('retry_amplification', requests ? attempts / requests : null);
+      }
     }
     // ---- rollouts (rollouts.csv), per Deployment
     for (const f of this.rollouts.values()) {

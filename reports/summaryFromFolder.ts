@@ -29,7 +29,9 @@ const optionalMillis = (s: string | undefined) => (s === undefined || s === '' ?
 export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'sloMs'>): SummaryRow[] {
   const services = read(dir, 'services.csv');
   const kubectl = read(dir, 'kubectl.csv');
-  const summary = new TraceSummary({ sloMs: opts.sloMs, serviceTrace: services !== null, kubectlTrace: kubectl !== null });
+  // services.csv has the retry columns when a Traffic of the run retries.
+  const retryTrace = services !== null && services.length > 0 && services[0].attempts !== undefined;
+  const summary = new TraceSummary({ sloMs: opts.sloMs, serviceTrace: services !== null, kubectlTrace: kubectl !== null, retryTrace });
   for (const r of read(dir, 'pods.csv') ?? []) {
     summary.pod({
       time: time(r.time_s),
@@ -75,6 +77,7 @@ export function computeSummary(dir: TraceSource, opts: Pick<SummaryOptions, 'slo
       failed: count(r.failed),
       p99: optionalMillis(r.latency_p99_ms),
       overSlo: optional(r.over_slo),
+      ...(retryTrace ? { attempts: count(r.attempts), retries: count(r.retries), retriesRefused: count(r.retries_refused) } : {}),
     });
   }
   for (const r of read(dir, 'hpa.csv') ?? []) {

@@ -17,7 +17,9 @@ export const NODE_COLUMNS = ['time_s', 'node', 'ready', 'schedulable', 'cpu_requ
 export const WORKLOAD_COLUMNS = ['time_s', 'namespace', 'kind', 'name', 'desired', 'current', 'ready', 'available'] as const;
 export const SERVICE_COLUMNS = ['time_s', 'namespace', 'service', 'endpoints_ready', 'arrivals', 'completed', 'timeout', 'rejected', 'no_endpoints', 'failed', 'latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms', 'latency_max_ms', 'over_slo'] as const;
 export const POD_METRICS_COLUMNS = ['time_s', 'namespace', 'pod', 'cpu_usage_m', 'cpu_request_m', 'cpu_utilization_pct', 'memory_bytes', 'in_flight', 'metrics_server_cpu_m'] as const;
-export const REQUEST_COLUMNS = ['time_s', 'namespace', 'service', 'traffic', 'client', 'pod', 'latency_ms', 'outcome', 'sent_s', 'wait_ms', 'service_ms'] as const;
+/** services.csv's extra columns when a Traffic of the scenario retries (issue #12): attempts apart from client requests. */
+export const SERVICE_RETRY_COLUMNS = ['attempts', 'retries', 'retries_refused', 'attempt_errors'] as const;
+export const REQUEST_COLUMNS = ['time_s', 'namespace', 'service', 'traffic', 'client', 'pod', 'latency_ms', 'outcome', 'sent_s', 'wait_ms', 'service_ms', 'request', 'attempt', 'final'] as const;
 export const ROLLOUT_COLUMNS = [
   'start_s',
   'end_s',
@@ -54,6 +56,8 @@ export interface TraceOptions {
   readonly scheduling?: boolean;
   /** Write node_autoscaler.csv (the scenario has a node autoscaler). */
   readonly nodeAutoscaler?: boolean;
+  /** Add services.csv's retry columns (a Traffic of the scenario has `retry`). */
+  readonly retryColumns?: boolean;
 }
 
 /** workloads.csv's extra columns when the scenario has Jobs or CronJobs (empty cells on other kinds' rows). */
@@ -71,6 +75,7 @@ export class TraceWriter implements Recorder {
   private readonly rollouts: CsvFile | undefined;
   private readonly hpaMetrics: number;
   private readonly jobColumns: boolean;
+  private readonly retryColumns: boolean;
   private readonly kubectlLines: CsvFile | undefined;
   private readonly schedulingRows: CsvFile | undefined;
   private readonly nodeAutoscalerRows: CsvFile | undefined;
@@ -95,7 +100,8 @@ export class TraceWriter implements Recorder {
       this.nodes = open('nodes.csv', NODE_COLUMNS);
       this.jobColumns = options.jobColumns ?? false;
       this.workloads = open('workloads.csv', this.jobColumns ? [...WORKLOAD_COLUMNS, ...WORKLOAD_JOB_COLUMNS] : WORKLOAD_COLUMNS);
-      this.services = open('services.csv', SERVICE_COLUMNS);
+      this.retryColumns = options.retryColumns ?? false;
+      this.services = open('services.csv', this.retryColumns ? [...SERVICE_COLUMNS, ...SERVICE_RETRY_COLUMNS] : SERVICE_COLUMNS);
       this.podMetricRows = open('pod_metrics.csv', POD_METRICS_COLUMNS);
       this.requests = options.requests ? open('requests.csv', REQUEST_COLUMNS) : undefined;
       this.hpaMetrics = options.hpaMetrics ?? 0;
@@ -149,7 +155,7 @@ export class TraceWriter implements Recorder {
   }
 
   service(r: ServiceRecord): void {
-    this.services.write([
+    const cells = [
       time(r.time),
       r.namespace,
       r.service,
@@ -165,7 +171,8 @@ export class TraceWriter implements Recorder {
       millis(r.p99),
       millis(r.max),
       int(r.overSlo),
-    ]);
+    ];
+    this.services.write(this.retryColumns ? [...cells, int(r.attempts), int(r.retries), int(r.retriesRefused), int(r.attemptErrors)] : cells);
   }
 
   podMetrics(r: PodMetricsRecord): void {
@@ -202,7 +209,7 @@ export class TraceWriter implements Recorder {
   }
 
   request(r: RequestRecord): void {
-    this.requests?.write([time(r.time), r.namespace, r.service, r.traffic, int(r.client), r.pod, millis(r.latency), r.outcome, time(r.sent), millis(r.wait), millis(r.serviceTime)]);
+    this.requests?.write([time(r.time), r.namespace, r.service, r.traffic, int(r.client), r.pod, millis(r.latency), r.outcome, time(r.sent), millis(r.wait), millis(r.serviceTime), int(r.request), int(r.attempt), bool(r.final)]);
   }
 
   scheduling(r: SchedulingRecord): void {

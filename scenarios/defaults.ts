@@ -158,6 +158,14 @@ export const TRAFFIC_REQUEST_CPU: DurationDist = fixed(milliseconds(10));
 export const TRAFFIC_REQUEST_MEMORY_BYTES = 0;
 /** Interpolation between the rows of a `csv` profile (production samples are smoothed, not held). */
 export const TRAFFIC_CSV_INTERPOLATION = 'linear' as const;
+/** `retry` without `attempts`: Envoy's default num_retries 1, i.e. two attempts. */
+export const TRAFFIC_RETRY_ATTEMPTS = 2;
+/** `retry` without `on`: every error (Envoy's `5xx`: 5xx responses, refused or reset connections and timeouts). */
+export const TRAFFIC_RETRY_ON = ['timeout', 'rejected', 'failed', 'no_endpoints'] as const;
+/** Backoff: Envoy's base interval 25 ms and cap 10 × base, doubling, fully jittered (gRPC's random(0, b)). */
+export const TRAFFIC_RETRY_BACKOFF = Object.freeze({ initial: milliseconds(25), max: milliseconds(250), multiplier: 2, jitter: 1 });
+/** Retry budget: Finagle's RetryBudget() defaults (percentCanRetry 0.2, minRetriesPerSec 10, ttl 10 s). */
+export const TRAFFIC_RETRY_BUDGET = Object.freeze({ ratio: 0.2, minPerSecond: 10, ttl: seconds(10) });
 
 // ---------------------------------------------------------------- Behavior `serving` (models/traffic/serving.ts)
 

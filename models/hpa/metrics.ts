@@ -124,6 +124,7 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
     for (const src of this.traffic.sources) {
       const sel = src.service.spec.selector;
       if (src.service.spec.namespace !== autoscaler.namespace || sel === undefined || !sel.matches(labels)) continue;
+      if (src.spec.closedLoop !== undefined) return null; // closed-loop clients: the offered rate is not known ahead
       load += (src.profile.rate(now) * meanCpu(src.spec.cpu)) / 1000; // rps × µs of a core / 1000 = millicores
     }
     const room = perPod - idle;

@@ -1,6 +1,7 @@
 /**
- * One Service's request counters: per sample interval (arrivals, successes, errors by kind, a latency histogram
- * from hdr-histogram-js) and since the start (arrivals, for the metrics pipeline). Counts only; never formats,
+ * One Service's request counters: per sample interval (client requests, their client-visible successes and errors
+ * by kind, a latency histogram from hdr-histogram-js, and the attempts behind them: retries, refused retries, failed
+ * attempts) and since the start (arrivals and attempts, for the metrics pipeline). Counts only; never formats,
  * never reads the clock.
  */
 import { build, type Histogram } from 'hdr-histogram-js';
@@ -32,19 +33,49 @@ export class ServiceStats {
   private rejected = 0;
   private noEndpoints = 0;
   private failed = 0;
+  private attempts = 0;
+  private attemptsTotal = 0;
+  private retries = 0;
+  private retriesRefused = 0;
+  private attemptErrors = 0;
   private max: Micros = ZERO;
   private overSlo = 0;
   /** 3 significant digits: a percentile is within 0.1 % of the true order statistic. */
   private readonly latency: Histogram = build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
 
-  /** Requests that reached the Service since the start (503s included). */
+  /**
+   * Attempts that reached the Service since the start (503s included): the request count a metrics pipeline sees
+   * (every retry is a request to the Service). Without retries, the client requests.
+   */
   get arrivalsTotal(): number {
-    return this.totals.arrivals;
+    return this.attemptsTotal;
   }
 
+  /** A client sent a new request (its first attempt is counted by attempted()). */
   arrived(): void {
     this.arrivals++;
     this.totals.arrivals++;
+  }
+
+  /** An attempt (first or retry) reaches the Service. */
+  attempted(): void {
+    this.attempts++;
+    this.attemptsTotal++;
+  }
+
+  /** A retry is sent (after its backoff); attempted() counts it too. */
+  retried(): void {
+    this.retries++;
+  }
+
+  /** A failed attempt the retry budget kept from being retried. */
+  retryRefused(): void {
+    this.retriesRefused++;
+  }
+
+  /** An attempt ended in an error (retried or not). */
+  attemptFailed(): void {
+    this.attemptErrors++;
   }
 
   succeeded(latency: Micros): void {
@@ -94,8 +125,13 @@ export class ServiceStats {
       p99: pct(99),
       max: n === 0 ? undefined : this.max,
       overSlo: this.sloLatency === null ? undefined : this.overSlo,
+      attempts: this.attempts,
+      retries: this.retries,
+      retriesRefused: this.retriesRefused,
+      attemptErrors: this.attemptErrors,
     };
     this.arrivals = this.completed = this.timeout = this.rejected = this.noEndpoints = this.failed = this.overSlo = 0;
+    this.attempts = this.retries = this.retriesRefused = this.attemptErrors = 0;
     this.max = ZERO;
     if (n > 0) this.latency.reset();
     return out;

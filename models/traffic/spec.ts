@@ -17,12 +17,46 @@ export type RateProfileSpec =
   | { readonly kind: 'sine'; readonly minRps: number; readonly maxRps: number; readonly period: Micros; readonly phase: Micros }
   | { readonly kind: 'diurnal'; readonly minRps: number; readonly maxRps: number; readonly peakAt: Micros };
 
-/** k8sim/v1alpha1 Traffic: open-loop requests to a Service. */
+/** An attempt's error outcomes a retry policy may retry (RequestOutcome without `success`). */
+export type RetryOn = 'timeout' | 'rejected' | 'failed' | 'no_endpoints';
+
+/**
+ * A Traffic's client retry policy (`retry`): gRPC retry policy's attempts and exponential backoff, and Finagle's
+ * retry budget (models/traffic/retry.ts has the rules).
+ */
+export interface RetryPolicySpec {
+  /** Attempts per client request, the first included (gRPC maxAttempts), ≥ 1. */
+  readonly attempts: number;
+  /** Which attempt outcomes are retried. */
+  readonly on: readonly RetryOn[];
+  readonly backoff: {
+    /** Backoff before the first retry, µs (≥ 0). */
+    readonly initial: Micros;
+    /** Cap of the backoff, µs (≥ initial). */
+    readonly max: Micros;
+    /** Growth per retry (≥ 1). */
+    readonly multiplier: number;
+    /** Fraction of the backoff drawn at random: the delay is uniform in [(1 − jitter)·b, b] (0 … 1). */
+    readonly jitter: number;
+  };
+  /** Finagle RetryBudget; undefined = every retry the policy allows is sent. */
+  readonly budget?: {
+    /** Retries allowed per client request in the window (Finagle percentCanRetry), ≥ 0. */
+    readonly ratio: number;
+    /** Retries allowed per second regardless of requests (Finagle minRetriesPerSec), ≥ 0. */
+    readonly minPerSecond: number;
+    /** How long a request or a retry counts (Finagle ttl), µs > 0. */
+    readonly ttl: Micros;
+  };
+}
+
+/** k8sim/v1alpha1 Traffic: open-loop requests to a Service (a rate profile), or closed-loop clients (`closedLoop`). */
 export interface ResolvedTraffic {
   readonly namespace: string;
   readonly name: string;
   /** The target Service's name (in `namespace`). */
   readonly service: string;
+  /** The request rate; a closed-loop Traffic has none (constant 0, never read for arrivals). */
   readonly profile: RateProfileSpec;
   readonly arrivals: 'poisson' | 'even';
   readonly clients: { readonly count: number; readonly popularity: Popularity };
@@ -30,7 +64,14 @@ export interface ResolvedTraffic {
   readonly cpu: DurationDist;
   /** Memory a request holds while in flight, bytes. */
   readonly memoryBytes: number;
-  /** Client timeout; undefined = the client waits for ever. */
+  /** Client timeout, per attempt; undefined = the client waits for ever. */
   readonly timeout?: Micros;
+  /** Client retries; undefined = none (each request is one attempt). */
+  readonly retry?: RetryPolicySpec;
+  /**
+   * Closed-loop clients: each of the `clients.count` clients sends its next request a think time after its previous
+   * one's client-visible outcome (after its retries); the first one a think time after the start. Undefined: open loop.
+   */
+  readonly closedLoop?: { readonly thinkTime: DurationDist };
   readonly source: SourceRef;
 }

@@ -1,10 +1,11 @@
 /**
- * Request traffic on the cluster: Traffic arrivals routed by their Service's load balancer to a pod, served by the
- * pod's request server with the CPU it can get, and ended as success, timeout, rejection, 503 or failure; plus each
- * running container's idle CPU, memory and leak, with OOM kills through the kubelet; and the kubelet's probes of
- * served pods, sent through the same servers (PodProbeTarget). Schedules only what changes
- * something: the next arrival per Traffic, one completion per pod, one timeout per Traffic, one leak check per
- * leaking container. Never decides a pick (the policy does) nor a restart (the kubelet does).
+ * Request traffic on the cluster: Traffic arrivals (open loop) or closed-loop clients' requests routed by their
+ * Service's load balancer to a pod, served by the pod's request server with the CPU it can get, and ended as
+ * success, timeout, rejection, 503 or failure, each failed attempt retried as the Traffic's retry policy and budget
+ * allow; plus each running container's idle CPU, memory and leak, with OOM kills through the kubelet. Schedules only
+ * what changes something: the next arrival per Traffic (or per closed-loop client), each retry, one completion per
+ * pod, one timeout per Traffic, one leak check per leaking container. Never decides a pick (the policy does) nor a
+ * restart (the kubelet does). The kubelet's probes of served pods go through the same servers (PodProbeTarget).
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
@@ -41,6 +42,12 @@ export interface TrafficOptions {
   readonly defaultServing: ServingSettings;
 }
 
+/** A closed-loop client: its Traffic and number. */
+interface ClosedLoopClient {
+  readonly src: TrafficSource;
+  readonly index: number;
+}
+
 export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeTarget {
   /** Pods with at least one started app container, in the order their first container started; removed pods leave. */
   readonly pods = new Map<PodObj, PodUsage>();
@@ -48,6 +55,10 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   private readonly nodes = new Map<string, NodeCpu>();
   private nextId = 0;
   private readonly arrivalType: EventType<TrafficSource>;
+  private readonly retryType: EventType<Request>;
+  private readonly clientSendType: EventType<ClosedLoopClient>;
+  /** Closed-loop clients of each closed-loop Traffic, by client number. */
+  private readonly closedClients = new Map<TrafficSource, readonly ClosedLoopClient[]>();
   private readonly completionType: EventType<PodUsage>;
   private readonly timeoutType: EventType<TrafficSource>;
   private readonly leakType: EventType<ContainerUsage>;
@@ -63,6 +74,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   ) {
     const sim = ctx.clock;
     this.arrivalType = sim.register('traffic/arrival', (src) => this.arrival(src));
+    this.retryType = sim.register('traffic/retry', (prev) => this.retryNow(prev));
+    this.clientSendType = sim.register('traffic/client-send', (c) => this.clientSend(c));
     this.completionType = sim.register('traffic/completion', (u) => this.completion(u));
     this.timeoutType = sim.register('traffic/timeout', (src) => this.timeouts(src));
     this.leakType = sim.register('traffic/leak-check', (cu) => this.leakCheck(cu));
@@ -74,6 +87,17 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       return new TrafficSource(t, svc, ctx.streams);
     });
     for (const src of this.sources) {
+      if (src.think !== undefined) {
+        // Closed loop: client i first sends one think time after the start (draws in client order).
+        const clients: ClosedLoopClient[] = [];
+        for (let i = 0; i < src.spec.clients.count; i++) {
+          const c = { src, index: i };
+          clients.push(c);
+          sim.scheduleAt(src.think(), this.clientSendType, c, Priority.TRAFFIC);
+        }
+        this.closedClients.set(src, clients);
+        continue;
+      }
       const first = src.arrivals.next();
       if (first !== INFINITY) sim.scheduleAt(first, this.arrivalType, src, Priority.TRAFFIC);
     }
@@ -93,20 +117,44 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
 
   private arrival(src: TrafficSource): void {
     const sim = this.ctx.clock;
-    const now = sim.now;
-    const client = src.clients.pick();
+    this.send(src, src.clients.pick(), sim.now);
+    const next = src.arrivals.next();
+    if (next !== INFINITY) sim.scheduleAt(next, this.arrivalType, src, Priority.TRAFFIC);
+  }
+
+  /** A closed-loop client sends its next request. */
+  private clientSend(c: ClosedLoopClient): void {
+    this.send(c.src, c.index, this.ctx.clock.now);
+  }
+
+  /** A client sends a new request: its first attempt (the budget gets its deposit). */
+  private send(src: TrafficSource, client: number, now: Micros): void {
     const work = drawWork(src.spec.cpu, src.work);
-    const req = new Request(this.nextId++, src, client, now, work, src.spec.memoryBytes, addMicros(now, src.timeout));
-    const svc = src.service;
-    svc.stats.arrived();
-    const pod = svc.lb.pick(client, now);
+    const req = new Request(this.nextId++, src, client, now, work, src.spec.memoryBytes, addMicros(now, src.timeout), 1, now);
+    src.service.stats.arrived();
+    src.retry?.budget?.deposit(now);
+    this.attempt(req, now);
+  }
+
+  /** The backoff of a failed attempt is over: its retry goes to the Service as a new attempt. */
+  private retryNow(prev: Request): void {
+    const now = this.ctx.clock.now;
+    const src = prev.source;
+    const req = new Request(prev.id, src, prev.client, now, prev.work, prev.memoryBytes, addMicros(now, src.timeout), prev.attempt + 1, prev.first);
+    src.service.stats.retried();
+    this.attempt(req, now);
+  }
+
+  /** One attempt reaches the Service: the load balancer picks a pod (none: a 503). */
+  private attempt(req: Request, now: Micros): void {
+    const svc = req.source.service;
+    svc.stats.attempted();
+    const pod = svc.lb.pick(req.client, now);
     if (pod === undefined) this.finish(req, 'no_endpoints', now);
     else {
       req.pod = pod;
       this.deliver(req, pod, now);
     }
-    const next = src.arrivals.next();
-    if (next !== INFINITY) sim.scheduleAt(next, this.arrivalType, src, Priority.TRAFFIC);
   }
 
   /**
@@ -231,20 +279,39 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     u.drained = done;
   }
 
-  /** The client learns the outcome once; later news of the same request (a completion after its timeout) is dropped. */
+  /**
+   * The client learns an attempt's outcome once; later news of the same attempt (a completion after its timeout) is
+   * dropped. A failed attempt is retried when the policy covers its outcome, attempts remain and the budget allows;
+   * otherwise its outcome is the request's client-visible outcome (and a closed-loop client thinks, then sends again).
+   */
   private finish(req: Request, outcome: RequestOutcome, now: Micros): void {
     if (req.done) return;
     req.done = true;
-    const svc = req.source.service;
-    if (outcome === 'success') svc.stats.succeeded(subMicros(now, req.arrival));
-    else svc.stats.errored(outcome);
+    const src = req.source;
+    const svc = src.service;
+    let final = true;
+    if (outcome !== 'success') {
+      svc.stats.attemptFailed();
+      const retry = src.retry;
+      if (retry !== undefined && req.attempt < retry.attempts && retry.retries(outcome)) {
+        if (retry.budget === undefined || retry.budget.tryWithdraw(now)) {
+          final = false;
+          this.ctx.clock.scheduleAt(addMicros(now, retry.backoff(req.attempt)), this.retryType, req, Priority.TRAFFIC);
+        } else svc.stats.retryRefused();
+      }
+    }
+    if (final) {
+      if (outcome === 'success') svc.stats.succeeded(subMicros(now, req.first));
+      else svc.stats.errored(outcome);
+      if (src.think !== undefined) this.ctx.clock.scheduleAt(addMicros(now, src.think()), this.clientSendType, this.closedClients.get(src)![req.client], Priority.TRAFFIC);
+    }
     const every = this.options.traceRequestsEvery;
     if (every !== 0 && req.id % every === 0) {
       this.options.recorder.request?.({
         time: now,
         namespace: svc.spec.namespace,
         service: svc.spec.name,
-        traffic: req.source.spec.name,
+        traffic: src.spec.name,
         client: req.client,
         pod: req.pod === undefined ? '' : req.pod.metadata.name,
         latency: subMicros(now, req.arrival),
@@ -253,6 +320,9 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
         // Queueing until service started (or until the outcome, if it never did), then service until the outcome.
         wait: subMicros(req.startedAt <= now ? req.startedAt : now, req.arrival),
         serviceTime: req.startedAt <= now ? subMicros(now, req.startedAt) : ZERO,
+        request: req.id,
+        attempt: req.attempt,
+        final,
       });
     }
   }

@@ -1,20 +1,21 @@
 /**
  * One Traffic document at run time: its arrival process, client population and work draws (each on its own
- * stream, `traffic/<ns>/<name>/arrivals|clients|work`), its target Service, its requests from arrival to outcome
- * (one plain record each) and those whose client timeout is still running, oldest first. Owns no events: the
- * TrafficModel schedules arrivals and timeouts and records outcomes.
+ * stream, `traffic/<ns>/<name>/arrivals|clients|work|retry|think`), its retry policy, its target Service, its
+ * attempts from sending to outcome (one plain record each) and those whose client timeout is still running, oldest
+ * first. Owns no events: the TrafficModel schedules arrivals, retries, think times and timeouts and records outcomes.
  */
 import { exponential, lognormal, normal, type Uniform } from '../../engine/random';
 import { STREAMS, type StreamSource } from '../streams';
 import { NEVER, type Micros } from '../../engine/time';
 import type { EventKey } from '../../engine/simulator';
-import type { DurationDist } from '../draw';
+import { drawDuration, type DurationDist } from '../draw';
 import type { PodObj } from '../cluster/objects';
 import type { RateProfileSpec, ResolvedTraffic } from './spec';
 import type { ServiceRuntime } from '../service/services';
 import { EvenArrivals, PoissonArrivals, type ArrivalProcess } from './arrivals';
 import { ClientPopulation } from './clients';
 import type { ServedRequest } from './podServer';
+import { RetryPolicy } from './retry';
 import { constantProfile, diurnalProfile, PiecewiseRateProfile, SineRateProfile, type RateProfile } from './profile';
 
 export function buildRateProfile(p: RateProfileSpec): RateProfile {
@@ -35,8 +36,12 @@ export class TrafficSource {
   readonly arrivals: ArrivalProcess;
   readonly clients: ClientPopulation;
   readonly work: Uniform;
-  /** Client timeout in µs (NEVER: none). */
+  /** Client timeout per attempt in µs (NEVER: none). */
   readonly timeout: Micros;
+  /** Client retries (undefined: one attempt per request). */
+  readonly retry: RetryPolicy | undefined;
+  /** Closed loop: draws a client's think time (undefined: open loop). */
+  readonly think: (() => Micros) | undefined;
   /** Requests admitted by a pod and watched for their deadline, in arrival (= deadline) order: a ring buffer. */
   private ring: (Request | undefined)[] = new Array<Request | undefined>(64).fill(undefined);
   private head = 0;
@@ -55,6 +60,13 @@ export class TrafficSource {
     const w = streams.get(STREAMS.traffic(spec.namespace, spec.name, 'work'));
     this.work = () => w.next();
     this.timeout = spec.timeout ?? NEVER;
+    this.retry = spec.retry === undefined ? undefined : new RetryPolicy(spec.retry, streams.get(STREAMS.traffic(spec.namespace, spec.name, 'retry')));
+    const closed = spec.closedLoop;
+    if (closed === undefined) this.think = undefined;
+    else {
+      const t = streams.get(STREAMS.traffic(spec.namespace, spec.name, 'think'));
+      this.think = () => drawDuration(closed.thinkTime, t);
+    }
   }
 
   /** Watches an admitted request for its deadline. */
@@ -84,7 +96,10 @@ export class TrafficSource {
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
 const round = Math.round;
 
-/** One request of a Traffic, from arrival to outcome: a fixed shape (one class, so the engine's hot path stays monomorphic). */
+/**
+ * One attempt of a Traffic's request, from sending to outcome: a fixed shape (one class, so the engine's hot path
+ * stays monomorphic). A retry is a new Request with the same id, client, work and `first`, and the next `attempt`.
+ */
 export class Request implements ServedRequest {
   /** The pod the load balancer picked (undefined: no endpoint). */
   pod: PodObj | undefined = undefined;
@@ -102,8 +117,12 @@ export class Request implements ServedRequest {
     /** CPU work in millicore-µs (= CPU ns). */
     readonly work: number,
     readonly memoryBytes: number,
-    /** When the client gives up (NEVER: never). */
+    /** When the client gives up on this attempt (NEVER: never). */
     readonly deadline: Micros,
+    /** 1 for the first attempt, 2 for the first retry, … */
+    readonly attempt: number,
+    /** When the client sent the request's first attempt (its client-visible latency runs from here). */
+    readonly first: Micros,
   ) {}
 }
 

@@ -1,18 +1,21 @@
 /**
- * k8sim/v1alpha1 Traffic: open-loop requests to a Service (rate profile, arrival law, client population, per-request
- * CPU, memory and client timeout). The Service must exist in the scenario. Reads only; models/traffic sends them.
+ * k8sim/v1alpha1 Traffic: requests to a Service, open loop (rate profile, arrival law, client population) or from
+ * closed-loop clients (`clients.thinkTime`), with per-request CPU, memory, client timeout and retry policy. The
+ * Service must exist in the scenario. Reads only; models/traffic sends them.
  */
-import type { ResolvedTraffic } from '../../models/traffic/spec';
+import type { ResolvedTraffic, RetryOn, RetryPolicySpec } from '../../models/traffic/spec';
+import type { DurationDist } from '../../models/draw';
 import * as D from '../defaults';
 import { parseDurationDist } from '../distribution';
 import { MAX_ZIPF_CLIENTS, type Popularity } from '../../models/traffic/clients';
 import type { KindHandler } from './kindHandler';
-import { Fields } from './fields';
+import { describe, Fields } from './fields';
+import { micros, toSeconds } from '../../engine/time';
 import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { checkName } from './objectMeta';
 import { readRateProfile } from './trafficProfile';
 
-const SPEC_FIELDS = ['service', 'namespace', 'profile', 'arrivals', 'clients', 'request'];
+const SPEC_FIELDS = ['service', 'namespace', 'profile', 'arrivals', 'clients', 'request', 'retry'];
 
 export const trafficKind: KindHandler = {
   apiVersion: K8SIM_API_VERSION,
@@ -24,10 +27,18 @@ export const trafficKind: KindHandler = {
     const service = spec.requiredString('service');
     const namespace = spec.string('namespace') ?? D.DEFAULT_NAMESPACE;
     checkName(spec, 'namespace', namespace, true);
-    const profile = readRateProfile(spec, draft.inputs);
+    const c = spec.object('clients', ['count', 'popularity', 'thinkTime'], '{count, popularity} or {count, thinkTime}');
+    // Closed loop: clients with a think time send one request at a time; the rate follows from the system.
+    let thinkTime: DurationDist | undefined;
+    if (c?.has('thinkTime')) {
+      thinkTime = parseDurationDist(doc, c.at('thinkTime'), c.raw('thinkTime'));
+      if (spec.has('profile')) spec.fail('profile', 'closed-loop clients (clients.thinkTime) set their own rate: remove profile');
+      if (spec.has('arrivals')) spec.fail('arrivals', 'closed-loop clients (clients.thinkTime) have no arrival law: remove arrivals');
+      if (c.has('popularity')) c.fail('popularity', 'closed-loop clients (thinkTime) each send their own requests: remove popularity');
+    }
+    const profile = thinkTime === undefined ? readRateProfile(spec, draft.inputs) : ({ kind: 'constant', rps: 0 } as const);
     const arrivals = spec.oneOf('arrivals', ['poisson', 'even'] as const) ?? D.TRAFFIC_ARRIVALS;
 
-    const c = spec.object('clients', ['count', 'popularity'], '{count, popularity}');
     const count = c?.int('count', { min: 1 }) ?? D.TRAFFIC_CLIENTS;
     let popularity: Popularity = { kind: 'uniform' };
     const pop = c?.raw('popularity');
@@ -42,6 +53,7 @@ export const trafficKind: KindHandler = {
     const cpu = r?.has('cpu') ? parseDurationDist(doc, r.at('cpu'), r.raw('cpu')) : D.TRAFFIC_REQUEST_CPU;
     if (cpu.kind === 'fixed' && cpu.value === 0) r!.fail('cpu', 'a request needs some CPU: expected a duration > 0 (one core for that long)');
     const timeout = r?.duration('timeout', { positive: true });
+    const retry = readRetry(spec);
 
     draft.claim(`Traffic/${name}`, `Traffic ${name}`, doc, ['metadata', 'name']);
     draft.useNamespace(namespace);
@@ -55,6 +67,8 @@ export const trafficKind: KindHandler = {
       cpu,
       memoryBytes: r?.units('memory') ?? D.TRAFFIC_REQUEST_MEMORY_BYTES,
       ...(timeout !== undefined ? { timeout } : {}),
+      ...(retry !== undefined ? { retry } : {}),
+      ...(thinkTime !== undefined ? { closedLoop: { thinkTime } } : {}),
       source: obj.source,
     };
     draft.traffic.push(traffic);
@@ -65,3 +79,36 @@ export const trafficKind: KindHandler = {
     });
   },
 };
+
+const RETRY_ON: readonly RetryOn[] = ['timeout', 'rejected', 'failed', 'no_endpoints'];
+
+/** `retry: {attempts, on, backoff: {initial, max, multiplier, jitter}, budget: {ratio, minPerSecond, ttl}}`. */
+function readRetry(spec: Fields): RetryPolicySpec | undefined {
+  const r = spec.object('retry', ['attempts', 'on', 'backoff', 'budget'], '{attempts, on, backoff, budget}');
+  if (r === undefined) return undefined;
+  const attempts = r.int('attempts', { min: 1 }) ?? D.TRAFFIC_RETRY_ATTEMPTS;
+  let on: readonly RetryOn[] = D.TRAFFIC_RETRY_ON;
+  const items = r.list('on', `a list of outcomes (${RETRY_ON.join(', ')})`);
+  if (items !== undefined) {
+    const seen: RetryOn[] = [];
+    for (const it of items) {
+      if (typeof it.value !== 'string' || !(RETRY_ON as readonly string[]).includes(it.value)) {
+        r.doc.fail(it.path, `expected one of ${RETRY_ON.join(', ')}, got ${describe(it.value)}`);
+      }
+      if (!seen.includes(it.value as RetryOn)) seen.push(it.value as RetryOn);
+    }
+    on = seen;
+  }
+  const d = D.TRAFFIC_RETRY_BACKOFF;
+  const b = r.object('backoff', ['initial', 'max', 'multiplier', 'jitter'], '{initial, max, multiplier, jitter}');
+  const initial = b?.duration('initial') ?? d.initial;
+  const max = b?.duration('max') ?? (b?.has('initial') ? micros(initial * 10) : d.max);
+  if (max < initial) b!.fail(b!.has('max') ? 'max' : 'initial', `expected max ≥ initial, got max ${toSeconds(max)} s < initial ${toSeconds(initial)} s`);
+  const multiplier = b?.number('multiplier', { min: 1 }) ?? d.multiplier;
+  const jitter = b?.number('jitter', { min: 0 }) ?? d.jitter;
+  if (jitter > 1) b!.fail('jitter', `expected a fraction between 0 and 1, got ${jitter}`);
+  const g = r.object('budget', ['ratio', 'minPerSecond', 'ttl'], '{ratio, minPerSecond, ttl}');
+  const bd = D.TRAFFIC_RETRY_BUDGET;
+  const budget = g === undefined ? undefined : { ratio: g.number('ratio', { min: 0 }) ?? bd.ratio, minPerSecond: g.number('minPerSecond', { min: 0 }) ?? bd.minPerSecond, ttl: g.duration('ttl', { positive: true }) ?? bd.ttl };
+  return { attempts, on, backoff: { initial, max, multiplier, jitter }, ...(budget !== undefined ? { budget } : {}) };
+}

@@ -141,6 +141,52 @@ describe('Traffic', () => {
   });
 });
 
+describe('Traffic retry and closed-loop clients', () => {
+  it('retry defaults: 2 attempts on every error, 25 ms doubling to 250 ms fully jittered, no budget; budget: {} is Finagle\'s', () => {
+    const [t] = load(traffic('  profile: {constant: 5}\n  retry: {}')).traffic;
+    expect(t.retry).toEqual({ attempts: 2, on: ['timeout', 'rejected', 'failed', 'no_endpoints'], backoff: { initial: milliseconds(25), max: milliseconds(250), multiplier: 2, jitter: 1 } });
+    const [b] = load(traffic('  profile: {constant: 5}\n  retry: {budget: {}}')).traffic;
+    expect(b.retry!.budget).toEqual({ ratio: 0.2, minPerSecond: 10, ttl: seconds(10) });
+    expect(load(traffic('  profile: {constant: 5}')).traffic[0].retry).toBeUndefined();
+  });
+
+  it('reads every retry field; max defaults to 10 × initial; duplicates in `on` count once', () => {
+    const [t] = load(
+      traffic('  profile: {constant: 5}\n  retry:\n    attempts: 4\n    on: [timeout, failed, timeout]\n    backoff: {initial: 50ms, multiplier: 1.5, jitter: 0.2}\n    budget: {ratio: 0.1, minPerSecond: 3, ttl: 30s}'),
+    ).traffic;
+    expect(t.retry).toEqual({
+      attempts: 4,
+      on: ['timeout', 'failed'],
+      backoff: { initial: milliseconds(50), max: milliseconds(500), multiplier: 1.5, jitter: 0.2 },
+      budget: { ratio: 0.1, minPerSecond: 3, ttl: seconds(30) },
+    });
+  });
+
+  it('retry errors are located', () => {
+    const e = (retry: string) => errorOf(traffic(`  profile: {constant: 5}\n  retry: ${retry}`));
+    expect(e('{attempts: 0}')).toBe('x.yaml:15: spec.retry.attempts: expected an integer ≥ 1, got 0');
+    expect(e('{on: [timeout, 503]}')).toBe('x.yaml:15: spec.retry.on[1]: expected one of timeout, rejected, failed, no_endpoints, got 503');
+    expect(e('{backoff: {jitter: 1.5}}')).toBe('x.yaml:15: spec.retry.backoff.jitter: expected a fraction between 0 and 1, got 1.5');
+    expect(e('{backoff: {initial: 1s, max: 100ms}}')).toBe('x.yaml:15: spec.retry.backoff.max: expected max ≥ initial, got max 0.1 s < initial 1 s');
+    expect(e('{backoff: {multiplier: 0.5}}')).toBe('x.yaml:15: spec.retry.backoff.multiplier: expected a number ≥ 1, got 0.5');
+    expect(e('{budget: {ratio: -1}}')).toBe('x.yaml:15: spec.retry.budget.ratio: expected a number ≥ 0, got -1');
+    expect(e('{budget: {ttl: 0s}}')).toMatch(/^x\.yaml:15: spec\.retry\.budget\.ttl: /);
+    expect(e('{tries: 3}')).toMatch(/^x\.yaml:15: spec\.retry\.tries: unknown field/);
+  });
+
+  it('closed loop: clients.thinkTime (a distribution), no profile, arrivals or popularity', () => {
+    const [t] = load(traffic('  clients: {count: 20, thinkTime: {exponential: {mean: 500ms}}}')).traffic;
+    expect(t).toMatchObject({ clients: { count: 20 }, closedLoop: { thinkTime: { kind: 'exponential', mean: milliseconds(500) } } });
+    expect(load(traffic('  clients: {thinkTime: 2s}')).traffic[0]).toMatchObject({ clients: { count: 100 }, closedLoop: { thinkTime: { kind: 'fixed', value: seconds(2) } } });
+    expect(errorOf(traffic('  profile: {constant: 5}\n  clients: {thinkTime: 1s}'))).toBe('x.yaml:14: spec.profile: closed-loop clients (clients.thinkTime) set their own rate: remove profile');
+    expect(errorOf(traffic('  arrivals: even\n  clients: {thinkTime: 1s}'))).toBe('x.yaml:14: spec.arrivals: closed-loop clients (clients.thinkTime) have no arrival law: remove arrivals');
+    expect(errorOf(traffic('  clients: {thinkTime: 1s, popularity: {zipf: 1}}'))).toBe(
+      'x.yaml:14: spec.clients.popularity: closed-loop clients (thinkTime) each send their own requests: remove popularity',
+    );
+    expect(errorOf(traffic('  clients: {thinkTime: {weibull: 1}}'))).toMatch(/^x\.yaml:14: spec\.clients\.thinkTime\.weibull: /);
+  });
+});
+
 describe('Behavior resources and serving', () => {
   it('reads resources (millicores, bytes, a leak) and a serving block with its defaults', () => {
     const [b] = load(behavior('  resources: {cpu: 20m, memory: 64Mi, memoryLeak: {amount: 1Mi, per: 1m}}\n  serving: {discipline: FIFO, concurrency: 4}')).behaviors;
