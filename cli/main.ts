@@ -38,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('trace-requests-sample', { describe: 'With requests.csv, keep 1 request in N (by arrival order; implies --trace-requests)', type: 'number' })
             .option('trace-scheduling', { describe: "Also write scheduling.csv: each scheduling attempt with the top nodes' per-plugin scores or the FitError", type: 'boolean', default: false })
             .option('check', { describe: 'After the run, diff --out against this golden folder (as `k8sim diff`): exit 0 identical, 1 different', type: 'string' })
+            .option('force', { describe: "Replace the contents of a non-empty --out folder that is not an earlier k8sim run's output", type: 'boolean', default: false })
             .example('$0 run scenarios/examples/crashloop.yaml --out out/crashloop', 'Run an example')
             .example('$0 run scenarios/examples/zones.yaml --trace-scheduling', "See why each pod went where it went")
             .example('$0 run scenarios/examples/web-rr.yaml --trace-requests-sample 100', 'Trace 1 request in 100')
@@ -70,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
             quiet: a.quiet,
             progress: Boolean(process.stderr.isTTY) && !a.quiet,
             check: a.check,
+            force: a.force,
           });
         },
       )
@@ -125,10 +127,11 @@ export async function main(argv: string[]): Promise<number> {
                 .positional('dirs', { describe: 'The shards\' --out folders', type: 'string', array: true, demandOption: true })
                 .option('out', { describe: 'Folder for the merged sweep.csv and sweep-summary.csv', type: 'string', demandOption: true })
                 .option('quiet', { alias: 'q', describe: 'Print nothing on success', type: 'boolean', default: false })
+                .option('force', { describe: "Replace the contents of a non-empty --out folder that is not a sweep's output", type: 'boolean', default: false })
                 .example('$0 sweep merge out/shard-0 out/shard-1 --out out/replicas', 'Two shards back into one sweep'),
             async (a) => {
               const { mergeCommand } = await import('./sweep');
-              code = mergeCommand(a.dirs as string[], a.out, a.quiet);
+              code = mergeCommand(a.dirs as string[], a.out, a.quiet, a.force);
             },
           )
           .command(
@@ -147,6 +150,7 @@ export async function main(argv: string[]): Promise<number> {
                 .option('image', { describe: 'With --emit-indexed-job: the image built from the repository Dockerfile', type: 'string', default: 'k8sim:latest' })
                 .option('claim', { describe: 'With --emit-indexed-job: the PersistentVolumeClaim mounted at /out', type: 'string', default: 'k8sim-sweep-out' })
                 .option('quiet', { alias: 'q', describe: 'Print nothing on success', type: 'boolean', default: false })
+                .option('force', { describe: "Replace the contents of a non-empty --out folder that is not a sweep's output", type: 'boolean', default: false })
                 .example('$0 sweep scenarios/examples/sweeps/replicas.yaml', 'Replicas 3–6 × two arrival patterns × 3 seeds on every core')
                 .example('$0 sweep scenarios/examples/sweeps/replicas.yaml --summary-only --workers 2 --out out/r', 'Summaries only, two threads')
                 .example('$0 sweep scenarios/examples/sweeps/capacity.yaml', 'Capacity search: the fewest replicas that meet the SLO')
@@ -179,6 +183,7 @@ export async function main(argv: string[]): Promise<number> {
               code = await sweepCommand({
                 file: a.file as string,
                 out: a.out,
+                force: a.force,
                 workers: a.workers,
                 summaryOnly: a['summary-only'],
                 shard,
