@@ -39,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
             .option('trace-scheduling', { describe: "Also write scheduling.csv: each scheduling attempt with the top nodes' per-plugin scores or the FitError", type: 'boolean', default: false })
             .option('check', { describe: 'After the run, diff --out against this golden folder (as `k8sim diff`): exit 0 identical, 1 different', type: 'string' })
             .option('force', { describe: "Replace the contents of a non-empty --out folder that is not an earlier k8sim run's output", type: 'boolean', default: false })
+            .option('allow-policy-path', { describe: 'Run policy modules from outside the scenario\'s folders (a module is code: docs/trust.md)', type: 'boolean', default: false })
             .example('$0 run scenarios/examples/crashloop.yaml --out out/crashloop', 'Run an example')
             .example('$0 run scenarios/examples/zones.yaml --trace-scheduling', "See why each pod went where it went")
             .example('$0 run scenarios/examples/web-rr.yaml --trace-requests-sample 100', 'Trace 1 request in 100')
@@ -72,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
             progress: Boolean(process.stderr.isTTY) && !a.quiet,
             check: a.check,
             force: a.force,
+            allowPolicyPath: a['allow-policy-path'],
           });
         },
       )
@@ -96,10 +98,12 @@ export async function main(argv: string[]): Promise<number> {
         (y) =>
           y
             .positional('paths', { describe: 'Scenario files or folders', type: 'string', array: true, demandOption: true })
+            .option('load-policies', { describe: 'Also load policy modules and check their parameters (runs their code: docs/trust.md)', type: 'boolean', default: false })
+            .option('allow-policy-path', { describe: 'Accept policy modules from outside the scenario\'s folders', type: 'boolean', default: false })
             .example('$0 validate scenarios/examples/', 'Check every example'),
         async (a) => {
           const { validateCommand } = await import('./validate');
-          code = validateCommand(a.paths as string[]);
+          code = validateCommand(a.paths as string[], { loadPolicies: a['load-policies'], allowPolicyPath: a['allow-policy-path'] });
         },
       )
       .command(

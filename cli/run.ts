@@ -33,6 +33,8 @@ export interface RunOptions {
   readonly check?: string;
   /** `--force`: replace the contents of a non-empty --out folder that is not an earlier run's output. */
   readonly force?: boolean;
+  /** `--allow-policy-path`: run policy modules from outside the scenario's folders. */
+  readonly allowPolicyPath?: boolean;
 }
 
 /**
@@ -71,7 +73,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
 async function runOnce(o: RunOptions): Promise<{ code: number; outDir?: string }> {
   let scenario: ResolvedScenario;
   try {
-    scenario = loadScenario([...o.paths], { seed: o.seed, duration: o.duration });
+    scenario = loadScenario([...o.paths], { seed: o.seed, duration: o.duration, allowPolicyPath: o.allowPolicyPath ?? false });
   } catch (e) {
     return { code: reportFailure(e) };
   }

@@ -4,9 +4,13 @@ import { reportFailure } from './failure';
 import { formatGoDuration } from '../engine/time';
 import type { ResolvedScenario } from '../scenarios/types';
 
-export function validateCommand(paths: readonly string[]): number {
+/**
+ * Policy modules are found and checked (inside the scenario's folders, the file exists) but not run unless
+ * `loadPolicies` (docs/trust.md): validating a scenario executes none of its code.
+ */
+export function validateCommand(paths: readonly string[], o: { readonly loadPolicies?: boolean; readonly allowPolicyPath?: boolean } = {}): number {
   try {
-    const s = loadScenario([...paths], {});
+    const s = loadScenario([...paths], { loadPolicies: o.loadPolicies ?? false, allowPolicyPath: o.allowPolicyPath ?? false });
     for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
     process.stdout.write(
       `k8sim: ${s.files.length} file(s) valid: scenario "${s.name}", seed ${s.seed}, duration ${formatGoDuration(s.duration)}, ` +
