@@ -59,7 +59,8 @@ export function openPolicyModule(yamlFile: string, written: string): PolicyModul
       return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
     });
     if (!inside) {
-      throw new Error(`${file} is outside the scenario's folder (${roots.join(', ')}): a policy module is code k8sim runs; move it into the scenario's folder, or pass --allow-policy-path to run it from there (docs/trust.md)`);
+      const where = file === wanted ? 'it' : `its real path ${file}`;
+      throw new Error(`${where} is outside the scenario's folder (${roots.join(', ')}): a policy module is code k8sim runs; move it into the scenario's folder, or pass --allow-policy-path to run it from there (docs/trust.md)`);
     }
   }
   if (!loading.load) return { file };

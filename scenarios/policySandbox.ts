@@ -85,22 +85,27 @@ export function runPolicyCode<T>(moduleFile: string, what: string, fn: () => T):
   const undo = guarded.map((s) => replace(s.owner, s.key, s.value));
   active++;
   violation = undefined;
-  let result: T;
+  let result: T | undefined;
+  let threw = false;
+  let thrown: unknown;
   try {
     result = fn();
   } catch (e) {
-    if (violation !== undefined || e instanceof PolicyFault) throw new PolicyFault(violation ?? (e as PolicyFault).message);
-    throw new PolicyFault(`${what} threw ${thrownClass(e)}${locate(e, moduleFile)}`);
+    threw = true;
+    thrown = e;
   } finally {
     active--;
     for (let i = undo.length - 1; i >= 0; i--) undo[i]();
   }
-  if (violation !== undefined) {
-    const v = violation;
-    violation = undefined;
-    throw new PolicyFault(v);
+  // Judged after the globals are back: reading an error's stack may run code (Error.prepareStackTrace) that needs them.
+  const refused = violation;
+  violation = undefined;
+  if (refused !== undefined) throw new PolicyFault(refused);
+  if (threw) {
+    if (thrown instanceof PolicyFault) throw new PolicyFault(thrown.message);
+    throw new PolicyFault(`${what} threw ${thrownClass(thrown)}${locate(thrown, moduleFile)}`);
   }
-  return result;
+  return result as T;
 }
 
 /**
