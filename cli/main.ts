@@ -61,6 +61,8 @@ export async function main(argv: string[]): Promise<number> {
             .option('trace-requests-sample', { describe: 'With requests.csv, keep 1 request in N (by arrival order; implies --trace-requests)', type: 'number' })
             .option('trace-scheduling', { describe: "Also write scheduling.csv: each scheduling attempt with the top nodes' per-plugin scores or the FitError", type: 'boolean', default: false })
             .option('check', { describe: 'After the run, diff --out against this golden folder (as `k8sim diff`): exit 0 identical, 1 different', type: 'string' })
+            .option('force', { describe: "Replace the contents of a non-empty --out folder that is not an earlier k8sim run's output", type: 'boolean', default: false })
+            .option('allow-policy-path', { describe: 'Run policy modules from outside the scenario\'s folders (a module is code: docs/trust.md)', type: 'boolean', default: false })
             .example('$0 run scenarios/examples/crashloop.yaml --out out/crashloop', 'Run an example')
             .example('$0 run scenarios/examples/zones.yaml --trace-scheduling', "See why each pod went where it went")
             .example('$0 run scenarios/examples/web-rr.yaml --trace-requests-sample 100', 'Trace 1 request in 100')
@@ -90,6 +92,8 @@ export async function main(argv: string[]): Promise<number> {
             progress: Boolean(process.stderr.isTTY) && !a.quiet,
             check: a.check,
             strict: a.strict,
+            force: a.force,
+            allowPolicyPath: a['allow-policy-path'],
           });
         },
       )
@@ -115,10 +119,12 @@ export async function main(argv: string[]): Promise<number> {
           y
             .positional('paths', { describe: 'Scenario files or folders', type: 'string', array: true, demandOption: true })
             .option('strict', { describe: 'Exit 2 if anything in the scenario is skipped or ignored (for CI)', type: 'boolean', default: false })
+            .option('load-policies', { describe: 'Also load policy modules and check their parameters (runs their code: docs/trust.md)', type: 'boolean', default: false })
+            .option('allow-policy-path', { describe: 'Accept policy modules from outside the scenario\'s folders', type: 'boolean', default: false })
             .example('$0 validate scenarios/examples/', 'Check every example'),
         async (a) => {
           const { validateCommand } = await import('./validate');
-          code = validateCommand(a.paths as string[], { strict: a.strict });
+          code = validateCommand(a.paths as string[], { strict: a.strict, loadPolicies: a['load-policies'], allowPolicyPath: a['allow-policy-path'] });
         },
       )
       .command(
@@ -146,10 +152,11 @@ export async function main(argv: string[]): Promise<number> {
                 .positional('dirs', { describe: 'The shards\' --out folders', type: 'string', array: true, demandOption: true })
                 .option('out', { describe: 'Folder for the merged sweep.csv and sweep-summary.csv', type: 'string', demandOption: true })
                 .option('quiet', { alias: 'q', describe: 'Print nothing on success', type: 'boolean', default: false })
+                .option('force', { describe: "Replace the contents of a non-empty --out folder that is not a sweep's output", type: 'boolean', default: false })
                 .example('$0 sweep merge out/shard-0 out/shard-1 --out out/replicas', 'Two shards back into one sweep'),
             async (a) => {
               const { mergeCommand } = await import('./sweep');
-              code = mergeCommand(a.dirs as string[], a.out, a.quiet);
+              code = mergeCommand(a.dirs as string[], a.out, a.quiet, a.force);
             },
           )
           .command(
@@ -168,6 +175,7 @@ export async function main(argv: string[]): Promise<number> {
                 .option('image', { describe: 'With --emit-indexed-job: the image built from the repository Dockerfile', type: 'string', default: 'k8sim:latest' })
                 .option('claim', { describe: 'With --emit-indexed-job: the PersistentVolumeClaim mounted at /out', type: 'string', default: 'k8sim-sweep-out' })
                 .option('quiet', { alias: 'q', describe: 'Print nothing on success', type: 'boolean', default: false })
+                .option('force', { describe: "Replace the contents of a non-empty --out folder that is not a sweep's output", type: 'boolean', default: false })
                 .example('$0 sweep scenarios/examples/sweeps/replicas.yaml', 'Replicas 3–6 × two arrival patterns × 3 seeds on every core')
                 .example('$0 sweep scenarios/examples/sweeps/replicas.yaml --summary-only --workers 2 --out out/r', 'Summaries only, two threads')
                 .example('$0 sweep scenarios/examples/sweeps/capacity.yaml', 'Capacity search: the fewest replicas that meet the SLO')
@@ -200,6 +208,7 @@ export async function main(argv: string[]): Promise<number> {
               code = await sweepCommand({
                 file: a.file as string,
                 out: a.out,
+                force: a.force,
                 workers: a.workers,
                 summaryOnly: a['summary-only'],
                 shard,

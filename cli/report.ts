@@ -13,6 +13,7 @@ import { InputError } from '../scenarios/errors';
 import { parseDuration } from '../engine/time';
 import { streamCsv } from '../reports/lineReader';
 import { reportFailure } from './failure';
+import { outError, showPath } from './outFolder';
 
 /** Points kept per time series (an even stride over the samples, the last one always kept). */
 export const MAX_POINTS = 2000;
@@ -559,9 +560,22 @@ export async function reportCommand(opts: ReportOptions): Promise<number> {
   try {
     const html = await buildReport(opts.dir);
     const out = opts.out ?? path.join(opts.dir, 'report.html');
+    const flag = opts.out !== undefined ? '--out' : 'report';
+    if (out === '') throw new InputError('--out', undefined, undefined, 'an empty path: name the HTML file to write, e.g. --out report.html');
+    if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new InputError(`${flag} ${showPath(out)}`, undefined, undefined, 'is a folder: name the HTML file to write, e.g. --out report.html');
+    // Written under a temporary name and renamed: a failed write leaves no report.html that looks complete.
     const tmp = `${out}.tmp`;
-    fs.writeFileSync(tmp, html);
-    fs.renameSync(tmp, out);
+    try {
+      fs.writeFileSync(tmp, html);
+      fs.renameSync(tmp, out);
+    } catch (e) {
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        /* the cause below matters, not this */
+      }
+      throw outError(flag, out, e, 'name a file you can write, with --out');
+    }
     return 0;
   } catch (e) {
     return reportFailure(e);

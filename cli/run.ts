@@ -8,7 +8,6 @@ import { loadScenario } from '../scenarios/load';
 import { escapeControl } from '../scenarios/errors';
 import { Simulation } from '../models/simulation';
 import { TraceWriter } from '../reports/traceWriter';
-import { writeFileAtomic } from '../reports/csvFile';
 import { formatGoDuration, micros, toMilliseconds, toSeconds, type Micros } from '../engine/time';
 import type { ResolvedScenario } from '../scenarios/types';
 import { VERSION } from './version';
@@ -17,6 +16,8 @@ import * as fs from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import { SUMMARY_COLUMNS, TraceSummary, type SummaryRow } from '../reports/summary';
 import { teeRecorder } from '../reports/tee';
+import { openOutFolder, outError, removeCreated, removeEarlier, type OutFolder } from './outFolder';
+import { Interrupted, SignalWatch } from './signals';
 
 export interface RunOptions {
   readonly paths: readonly string[];
@@ -33,6 +34,10 @@ export interface RunOptions {
   readonly check?: string;
   /** `--strict`: anything skipped or ignored (a load warning) is exit 2, before any output is written. */
   readonly strict?: boolean;
+  /** `--force`: replace the contents of a non-empty --out folder that is not an earlier run's output. */
+  readonly force?: boolean;
+  /** `--allow-policy-path`: run policy modules from outside the scenario's folders. */
+  readonly allowPolicyPath?: boolean;
 }
 
 /**
@@ -71,15 +76,24 @@ export async function runCommand(o: RunOptions): Promise<number> {
 async function runOnce(o: RunOptions): Promise<{ code: number; outDir?: string }> {
   let scenario: ResolvedScenario;
   try {
-    scenario = loadScenario([...o.paths], { seed: o.seed, duration: o.duration });
+    scenario = loadScenario([...o.paths], { seed: o.seed, duration: o.duration, allowPolicyPath: o.allowPolicyPath ?? false });
   } catch (e) {
     return { code: reportFailure(e) };
   }
   if (o.strict && scenario.warnings.length > 0) return { code: strictFailure(scenario.warnings) };
   for (const w of scenario.warnings) process.stderr.write(warningLine(w));
   const outDir = o.out ?? path.join('out', scenario.name);
+  // SIGINT and SIGTERM from here on stop the run at its next slice; its files are removed and the exit code is 128 + n.
+  const signals = new SignalWatch();
+  let folder: OutFolder;
   try {
-    const r = await runScenario(scenario, outDir, o);
+    folder = openOutFolder(outDir, o.force ?? false);
+  } catch (e) {
+    signals.dispose();
+    return { code: reportFailure(e) };
+  }
+  try {
+    const r = await runScenario(scenario, outDir, { ...o, folder, interrupted: () => signals.received });
     if (!o.quiet) {
       const speedup = toSeconds(scenario.duration) / Math.max(r.wallSeconds, 1e-9);
       process.stdout.write(
@@ -91,7 +105,14 @@ async function runOnce(o: RunOptions): Promise<{ code: number; outDir?: string }
     }
     return { code: 0, outDir };
   } catch (e) {
-    return { code: reportFailure(e), outDir };
+    removeCreated(folder);
+    if (e instanceof Interrupted) {
+      process.stderr.write(`k8sim: ${e.message}\n`);
+      return { code: e.exitCode };
+    }
+    return { code: reportFailure(outError('--out', outDir, e, 'free space or name a folder you can write to')), outDir };
+  } finally {
+    signals.dispose();
   }
 }
 
@@ -101,6 +122,10 @@ export interface ScenarioRunOptions {
   readonly traceScheduling?: boolean;
   /** Write summary.csv and run.json only, no trace file (`k8sim sweep --summary-only`); the figures are the same. */
   readonly summaryOnly?: boolean;
+  /** The --out folder as opened by `run` (its earlier run's files are replaced); absent: a fresh folder (sweep runs). */
+  readonly folder?: OutFolder;
+  /** The signal received since the run started, checked between slices of the run (`run` only). */
+  readonly interrupted?: () => NodeJS.Signals | undefined;
 }
 
 export interface ScenarioRunResult {
@@ -113,7 +138,9 @@ export interface ScenarioRunResult {
 
 /**
  * Runs a loaded scenario into `outDir`: the traces (unless summaryOnly), summary.csv and run.json, each written under a
- * temporary name and renamed at the end; on failure nothing of this run is left. Shared by `run` and `sweep`.
+ * temporary name and renamed at the end, run.json last (a folder with a run.json always holds one whole run); an
+ * earlier run's run.json goes first and its files this run did not write go before the new run.json. On failure or
+ * interruption nothing of this run is left (and an earlier run's files are untouched). Shared by `run` and `sweep`.
  */
 export async function runScenario(scenario: ResolvedScenario, outDir: string, o: ScenarioRunOptions): Promise<ScenarioRunResult> {
   let writer: TraceWriter | undefined;
@@ -144,7 +171,7 @@ export async function runScenario(scenario: ResolvedScenario, outDir: string, o:
     const recorder = writer ? teeRecorder(writer, traceSummary) : teeRecorder(traceSummary);
     const simulation = new Simulation(scenario, recorder, { traceRequestsEvery: every, traceScheduling: o.traceScheduling ?? false });
     const wallStart = process.hrtime.bigint();
-    await runWithProgress(simulation, scenario.duration, o.progress);
+    await runWithProgress(simulation, scenario.duration, o.progress, o.interrupted);
     const wallSeconds = Number(process.hrtime.bigint() - wallStart) / 1e9;
     const live = simulation.summary();
     const figures = traceSummary.figures();
@@ -174,8 +201,17 @@ export async function runScenario(scenario: ResolvedScenario, outDir: string, o:
       counts: writer ? { ...counts, traceRows: writer.rowCounts() } : counts,
       summary: figures,
     };
-    writeFileAtomic(outDir, 'run.json', `${JSON.stringify(runJson, null, 2)}\n`);
+    writePartial(outDir, 'run.json', `${JSON.stringify(runJson, null, 2)}\n`);
+    writer?.close();
+    const signal = o.interrupted?.();
+    if (signal !== undefined) throw new Interrupted(signal);
+    // Commit: the earlier run.json goes first (until the new one is in place the folder is not a whole run), then the
+    // traces and summary.csv are renamed into place, the earlier run's other files go, and run.json comes last.
+    fs.rmSync(path.join(outDir, 'run.json'), { force: true });
     writer?.commit();
+    commitPartial(outDir, 'summary.csv');
+    if (o.folder) removeEarlier(o.folder, new Set([...(writer ? Object.keys(writer.rowCounts()) : []), 'summary.csv', 'run.json']));
+    commitPartial(outDir, 'run.json');
     return { figures, counts, files: writer ? Object.keys(writer.rowCounts()) : [], wallSeconds };
   } catch (e) {
     for (const f of ['summary.csv', 'run.json']) fs.rmSync(path.join(outDir, `.${f}.partial`), { force: true });
@@ -196,13 +232,39 @@ function maxHpaMetrics(s: ResolvedScenario): number {
 
 function writeSummaryCsv(dir: string, rows: readonly SummaryRow[]): void {
   const lines = [SUMMARY_COLUMNS as readonly string[], ...rows.map((r) => [r.scope, r.namespace, r.name, r.figure, r.value])];
-  writeFileAtomic(dir, 'summary.csv', stringify(lines as string[][], { record_delimiter: 'unix' }));
+  writePartial(dir, 'summary.csv', stringify(lines as string[][], { record_delimiter: 'unix' }));
 }
 
-/** Runs in slices of virtual time, yielding to the event loop between slices so a progress bar can redraw. */
-async function runWithProgress(sim: Simulation, duration: Micros, progress: boolean): Promise<void> {
+/** Writes `dir/.<name>.partial` (renamed by commitPartial, removed on failure). */
+function writePartial(dir: string, name: string, content: string): void {
+  fs.writeFileSync(path.join(dir, `.${name}.partial`), content);
+}
+
+function commitPartial(dir: string, name: string): void {
+  fs.renameSync(path.join(dir, `.${name}.partial`), path.join(dir, name));
+}
+
+/**
+ * Runs in slices of virtual time, yielding to the event loop between slices so a progress bar can redraw and a signal
+ * handler can run (a signal is acted on between slices: within 1/200 of the run, or 1/1000 without a bar). Slicing
+ * never changes a trace: runUntil(t) handles every event stamped ≤ t, so the next slice starts where one run would be.
+ */
+async function runWithProgress(sim: Simulation, duration: Micros, progress: boolean, interrupted?: () => NodeJS.Signals | undefined): Promise<void> {
+  const stopIfSignalled = () => {
+    const signal = interrupted?.();
+    if (signal !== undefined) throw new Interrupted(signal);
+  };
   if (!progress) {
-    sim.runUntil(duration);
+    if (interrupted === undefined) {
+      sim.runUntil(duration);
+      return;
+    }
+    const slices = 1000;
+    for (let i = 1; i <= slices; i++) {
+      sim.runUntil(micros(Math.floor((duration * i) / slices))); // i/slices of the duration, floored to whole µs
+      await new Promise((r) => setImmediate(r));
+      stopIfSignalled();
+    }
     return;
   }
   const { SingleBar, Presets } = await import('cli-progress');
@@ -220,6 +282,10 @@ async function runWithProgress(sim: Simulation, duration: Micros, progress: bool
     }
     if (shown) bar.update(Math.floor(toSeconds(sim.now)));
     await new Promise((r) => setImmediate(r));
+    if (interrupted?.() !== undefined) {
+      if (shown) bar.stop();
+      stopIfSignalled();
+    }
   }
   if (shown) bar.stop();
 }

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../reports/csvFile';
+import { openMarkedFolder } from './outFolder';
 import type { SweepPlan, SweepRun } from '../reports/sweepCsv';
 import { InputError } from '../scenarios/errors';
 import { readSweepFile, type SweepSpec } from '../scenarios/kinds/sweep';
@@ -20,6 +21,8 @@ import { makeProgress, RunPool, writeSweepCsvs } from './sweepPool';
 export interface SweepOptions {
   readonly file: string;
   readonly out?: string;
+  /** `--force`: replace the contents of a non-empty --out folder that is no sweep's output. */
+  readonly force?: boolean;
   readonly workers?: number;
   readonly summaryOnly: boolean;
   /** `--shard i/n`: only the runs whose index mod n is i. */
@@ -46,14 +49,17 @@ export function loadSweep(file: string): { spec: SweepSpec; text: string } {
   return { spec, text };
 }
 
-/** Opens `out` for this plan: a folder holding another sweep's plan is refused (its runs would be mixed in). */
-export function openOut(out: string, plan: SweepPlan): void {
+/**
+ * Opens `out` for this plan: a folder holding another sweep's plan is refused (its runs would be mixed in), and so is
+ * a non-empty folder that is no sweep's output, unless `force` (cli/outFolder.ts).
+ */
+export function openOut(out: string, plan: SweepPlan, force = false): void {
   const file = path.join(out, 'sweep-plan.json');
   const text = `${JSON.stringify(plan, null, 2)}\n`;
-  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') !== text) {
+  if (!force && fs.existsSync(file) && fs.readFileSync(file, 'utf8') !== text) {
     throw new InputError(out, undefined, undefined, 'this folder holds the runs of another sweep (the Sweep or its scenario files changed): use another --out or delete it');
   }
-  fs.mkdirSync(out, { recursive: true });
+  openMarkedFolder(out, 'sweep-plan.json', force);
   writeFileAtomic(out, 'sweep-plan.json', text);
 }
 
@@ -67,7 +73,7 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
     plan = makePlan(spec, loaded.text);
     out = o.out ?? path.join('out', spec.name);
     if (o.shard && spec.search) throw new InputError(o.file, spec.doc.lineOf(['spec', 'search']), 'spec.search', 'a capacity search decides its next runs from the last ones: it cannot be sharded (drop --shard)');
-    openOut(out, plan);
+    openOut(out, plan, o.force);
   } catch (e) {
     return reportFailure(e);
   }
@@ -98,7 +104,7 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
 }
 
 /** `k8sim sweep merge <dirs...> --out D`: the shards' runs as one sweep, byte for byte what one process writes. */
-export function mergeCommand(dirs: readonly string[], out: string, quiet: boolean): number {
+export function mergeCommand(dirs: readonly string[], out: string, quiet: boolean, force = false): number {
   try {
     let plan: SweepPlan | undefined;
     let planText = '';
@@ -115,7 +121,7 @@ export function mergeCommand(dirs: readonly string[], out: string, quiet: boolea
       if (d === undefined) throw new InputError(dirs.join(', '), undefined, undefined, `run ${i} is finished in none of these folders: run its shard (index mod n) again`);
       runs.push(readRun(d, i));
     }
-    fs.mkdirSync(out, { recursive: true });
+    openMarkedFolder(out, 'sweep-plan.json', force);
     writeFileAtomic(out, 'sweep-plan.json', planText);
     writeSweepCsvs(out, plan!, runs, true);
     if (!quiet) process.stdout.write(`k8sim: merged ${plan!.runs} runs from ${dirs.length} folders into ${path.join(out, 'sweep.csv')}, ${path.join(out, 'sweep-summary.csv')}\n`);

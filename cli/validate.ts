@@ -4,9 +4,16 @@ import { reportFailure, strictFailure, warningLine } from './failure';
 import { formatGoDuration } from '../engine/time';
 import type { ResolvedScenario } from '../scenarios/types';
 
-export function validateCommand(paths: readonly string[], o: { readonly strict?: boolean } = {}): number {
+/**
+ * Policy modules are found and checked (inside the scenario's folders, the file exists) but not run unless
+ * `loadPolicies` (docs/trust.md): validating a scenario executes none of its code.
+ */
+export function validateCommand(
+  paths: readonly string[],
+  o: { readonly strict?: boolean; readonly loadPolicies?: boolean; readonly allowPolicyPath?: boolean } = {},
+): number {
   try {
-    const s = loadScenario([...paths], {});
+    const s = loadScenario([...paths], { loadPolicies: o.loadPolicies ?? false, allowPolicyPath: o.allowPolicyPath ?? false });
     if (o.strict && s.warnings.length > 0) return strictFailure(s.warnings);
     for (const w of s.warnings) process.stderr.write(warningLine(w));
     process.stdout.write(

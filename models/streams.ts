@@ -24,6 +24,10 @@ export const STREAMS = {
   traffic: (namespace: string, name: string, part: 'arrivals' | 'clients' | 'work' | 'retry' | 'think'): string => `traffic/${namespace}/${name}/${part}`,
   /** A policy object's uid (PodDisruptionBudget, ResourceQuota, LimitRange): `<kind lowercased>/<ns>/<name>`. */
   policy: (kind: string, namespace: string, name: string): string => `${kind.toLowerCase()}/${namespace}/${name}`,
+  /** An HPA's autoscaler policy's own draws (AutoscalerInput.random), per HPA: drawn only by the policy. */
+  autoscalerPolicy: (namespace: string, name: string): string => `autoscalerpolicy/${namespace}/${name}`,
+  /** The node autoscaler policy's own draws (NodeAutoscalerInput.random): drawn only by the policy. */
+  nodeAutoscalerPolicy: 'nodeautoscaler/policy',
 } as const;
 
 /** Hands out named streams (engine/random RandomStreams implements it). */

@@ -41,6 +41,22 @@ export const KUBECTL_COLUMNS = ['time_s', 'command', 'stream', 'message'] as con
 export const NODE_AUTOSCALER_COLUMNS = ['time_s', 'autoscaler', 'action', 'group', 'node', 'from', 'to', 'reason', 'pods'] as const;
 export const SCHEDULING_COLUMNS = ['time_s', 'namespace', 'pod', 'attempt', 'scheduler', 'outcome', 'node', 'feasible_nodes', 'evaluated_nodes', 'top_nodes', 'message'] as const;
 
+/** Every trace file name a run may write (docs/traces.md), whichever options it has. */
+export const TRACE_FILE_NAMES: readonly string[] = [
+  'pods.csv',
+  'events.csv',
+  'nodes.csv',
+  'workloads.csv',
+  'services.csv',
+  'pod_metrics.csv',
+  'requests.csv',
+  'hpa.csv',
+  'rollouts.csv',
+  'kubectl.csv',
+  'scheduling.csv',
+  'node_autoscaler.csv',
+];
+
 export interface TraceOptions {
   /** Write requests.csv (`--trace-requests`). */
   readonly requests?: boolean;

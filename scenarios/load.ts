@@ -7,7 +7,8 @@ import type { Catalogue } from '../models/cloud/types';
 import { EMPTY_CATALOGUE, kwokCatalogue } from '../models/cloud/catalogue';
 import { DEFAULT_CLOUD_SETTINGS, type CloudSettings } from '../models/cloud/config';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'fs';
-import { basename, join } from 'path';
+import { basename, dirname, join, resolve } from 'path';
+import { withPolicyLoading } from './policyModule';
 import { formatGoDuration, toSeconds, type Micros } from '../engine/time';
 import { aboveLimit, MAX_DURATION, MAX_NODES, MAX_PODS, MAX_SAMPLES } from './limits';
 import { InputError } from './errors';
@@ -34,6 +35,12 @@ export interface LoadOverrides {
   readonly seed?: string;
   /** `--duration`: replaces the Simulation's duration. */
   readonly duration?: Micros;
+  /** `--allow-policy-path`: policy modules may lie outside the scenario's folders (docs/trust.md). */
+  readonly allowPolicyPath?: boolean;
+  /** false (`validate` without `--load-policies`): policy modules are found and checked, not run. Default true. */
+  readonly loadPolicies?: boolean;
+  /** The scenario's folders, which policy modules must lie in; default: each YAML file's folder. */
+  readonly policyRoots?: readonly string[];
 }
 
 /** One YAML text and the name to use for it in messages. */
@@ -48,11 +55,22 @@ export interface ScenarioSource {
 export function loadScenario(paths: readonly string[], overrides: LoadOverrides = {}): ResolvedScenario {
   if (paths.length === 0) throw new InputError('(no input)', undefined, undefined, 'expected at least one YAML file or folder');
   const sources = listScenarioFiles(paths).map((file) => ({ file, text: readScenarioText(file) }));
-  return resolveScenario(sources, overrides, scenarioName(paths[0]));
+  // The scenario's folders: each folder named, and each named file's folder (listScenarioFiles checked they exist).
+  const policyRoots = overrides.policyRoots ?? paths.map((p) => (statSync(p).isDirectory() ? p : dirname(p)));
+  return resolveScenario(sources, { ...overrides, policyRoots }, scenarioName(paths[0]));
 }
 
 /** Resolves already-read YAML texts (in the given order). `name` is used when no Simulation names the scenario. */
 export function resolveScenario(sources: readonly ScenarioSource[], overrides: LoadOverrides = {}, name = 'scenario'): ResolvedScenario {
+  const loading = {
+    roots: overrides.policyRoots ?? sources.map((s) => dirname(resolve(s.file))),
+    allowAnyPath: overrides.allowPolicyPath ?? false,
+    load: overrides.loadPolicies ?? true,
+  };
+  return withPolicyLoading(loading, () => resolveSources(sources, overrides, name));
+}
+
+function resolveSources(sources: readonly ScenarioSource[], overrides: LoadOverrides, name: string): ResolvedScenario {
   const draft = new ScenarioDraft();
   for (const src of sources) {
     draft.inputs.add(src.file, Buffer.from(src.text, 'utf8'));

@@ -12,6 +12,7 @@ import type { HpaRecord } from '../recorder';
 import type { PodObj, ReplicaSetObj, DeploymentObj, StatefulSetObj } from '../cluster/objects';
 import type { HpaControllerSettings } from './settings';
 import type { HpaPod, HpaPodMetricsSample } from './types';
+import { STREAMS } from '../streams';
 import { decideChecked, type AutoscalerDecision, type AutoscalerPolicy } from './policies/policy';
 import { scalableTarget, type ResolvedAutoscaler } from './autoscaler';
 
@@ -36,6 +37,8 @@ interface Autoscaler {
   readonly policy: AutoscalerPolicy;
   /** How errors name the policy: its name, and the module path as the scenario wrote it when that differs. */
   readonly label: string;
+  /** The policy's seeded stream (AutoscalerInput.random). */
+  readonly random: () => number;
   history: unknown;
 }
 
@@ -54,7 +57,7 @@ export class HpaController {
     this.autoscalers = specs.map((spec) => {
       const policy = spec.policy.factory(spec.policy.parameters);
       const label = policy.name === spec.policy.name ? policy.name : `${policy.name} (${spec.policy.name})`;
-      return { spec, policy, label, history: undefined };
+      return { spec, policy, label, random: ctx.streams.get(STREAMS.autoscalerPolicy(spec.namespace, spec.name)).next, history: undefined };
     });
     // The controller picks an HPA up when it is created (t = 0), then resyncs it every sync period.
     for (const a of this.autoscalers) ctx.clock.scheduleAt(ZERO, this.syncType, a, Priority.CONTROLLER);
@@ -110,6 +113,7 @@ export class HpaController {
         pods,
         objectMetrics: this.metrics.objectMetrics(a.spec.namespace, now),
         externalMetrics: this.metrics.externalMetrics(now),
+        random: a.random,
       },
       a.history,
       a.label,

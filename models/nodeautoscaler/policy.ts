@@ -90,6 +90,8 @@ export interface NodeAutoscalerInput {
   readonly catalogue: readonly CatalogueView[];
   /** The scenario's `parameters` (also given to createPolicy). */
   readonly parameters: Readonly<Record<string, unknown>>;
+  /** The policy's randomness: uniform on [0, 1) from its own seeded stream (STREAMS.nodeAutoscalerPolicy; docs/trust.md). */
+  readonly random: () => number;
 }
 
 export interface NodeAutoscalerDecision<H = unknown> {

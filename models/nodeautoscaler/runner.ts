@@ -20,6 +20,8 @@ import { evictPod } from '../policy/eviction';
 import type { NodeAutoscalerRecord } from '../recorder';
 import { randomString } from '../naming';
 import { groupLaunchRequest } from '../clusterautoscaler/wiring';
+import { STREAMS } from '../streams';
+import { describeThrown } from '../policyFault';
 import { NodeAutoscalerPolicyError, validateDecision, type GroupView, type NodeAutoscalerInput, type NodeAutoscalerPolicy, type NodeView, type PendingPodView } from './policy';
 
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
@@ -74,6 +76,7 @@ export class NodeAutoscalerRunner {
   private history: unknown = undefined;
   private readonly loopType: EventType<undefined>;
   private readonly nameRng;
+  private readonly policyRng;
 
   constructor(
     readonly ctx: SimContext,
@@ -81,6 +84,7 @@ export class NodeAutoscalerRunner {
     readonly deps: NodeAutoscalerRunnerDeps,
   ) {
     this.nameRng = ctx.streams.get('nodeautoscaler/names');
+    this.policyRng = ctx.streams.get(STREAMS.nodeAutoscalerPolicy);
     for (const spec of config.groups) {
       const { instanceType, offering } = deps.machine(spec);
       const g: Group = { spec, launched: 0, instanceType, offering };
@@ -120,7 +124,8 @@ export class NodeAutoscalerRunner {
     try {
       d = this.config.policy.decide(input, this.history);
     } catch (e) {
-      throw new NodeAutoscalerPolicyError(label, input.now, `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+      // Never the thrown value's message: a policy may throw anything (models/policyFault.ts, docs/trust.md).
+      throw new NodeAutoscalerPolicyError(label, input.now, describeThrown(e));
     }
     const { actions } = validateDecision(label, input, d);
     const dec = d as { history?: unknown; reason?: unknown };
@@ -245,7 +250,7 @@ export class NodeAutoscalerRunner {
       allocatable: { cpuMilli: t.allocatable.cpuMilli, memoryBytes: t.allocatable.memoryBytes, pods: t.allocatable.pods },
       offerings: t.offerings.map((o) => ({ zone: o.zone, capacityType: o.capacityType, pricePerHour: o.pricePerHour, available: o.available })),
     }));
-    return { now: sec, pendingPods, nodes, groups, catalogue, parameters: this.config.parameters };
+    return { now: sec, pendingPods, nodes, groups, catalogue, parameters: this.config.parameters, random: this.policyRng.next };
   }
 
   /** Launches `n` machines for the group, named `<group>-<5 chars>` (as the Cluster Autoscaler's launch). */

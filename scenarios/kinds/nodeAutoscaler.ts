@@ -12,7 +12,7 @@ import { BUILTIN_NODE_AUTOSCALERS, BUILTIN_NODE_POLICIES, CLUSTER_AUTOSCALER_POL
 import type { NodeAutoscalerPolicyFactory } from '../../models/nodeautoscaler/policy';
 import { DEFAULT_INTERVAL, DEFAULT_MAX_GRACEFUL_TERMINATION } from '../../models/nodeautoscaler/runner';
 import { CLUSTER_AUTOSCALER_FIELDS, type ClusterAutoscalerSettings } from '../../models/clusterautoscaler/config';
-import { factoryFromModule } from '../policyModule';
+import { isNotLoaded, notLoadedFactory, openPolicyModule } from '../policyModule';
 import { readClusterAutoscalerSettings } from './clusterAutoscaler';
 import { Fields } from './fields';
 
@@ -59,20 +59,23 @@ export function readNodeAutoscaler(f: Fields, hasClusterAutoscaler: boolean): No
   let moduleFile: string | undefined;
   if (factory === undefined) {
     if (!/[/\\]|\.c?js$/.test(name)) f.fail('policy', `unknown node autoscaler "${name}": expected ${BUILTIN_NODE_AUTOSCALERS.join(', ')} or a path to a .js module`);
-    const file = path.resolve(path.dirname(f.doc.file), name);
     try {
-      // A user's policy module, loaded by the explicit path the scenario gives.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      factory = factoryFromModule(require(file), name) as unknown as NodeAutoscalerPolicyFactory;
-      moduleFile = require.resolve(file);
+      // A module is code: checked (inside the scenario's folders) and, unless only validating, run (docs/trust.md).
+      const m = openPolicyModule(f.doc.file, name);
+      factory = (m.factory as unknown as NodeAutoscalerPolicyFactory | undefined) ?? notLoadedFactory<NodeAutoscalerPolicyFactory>(name);
+      moduleFile = m.file;
     } catch (e) {
-      f.fail('policy', `cannot load node autoscaler policy module ${file}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      // The message is k8sim's own (policyModule.ts, policySandbox.ts): never what the module threw.
+      f.fail('policy', `cannot load node autoscaler policy module ${path.resolve(path.dirname(f.doc.file), name)}: ${e instanceof Error ? e.message.split('\n')[0] : 'failed'}`);
     }
   }
-  try {
-    factory!(parameters);
-  } catch (e) {
-    f.fail('parameters', `policy ${name} rejected its parameters: ${e instanceof Error ? e.message : String(e)}`);
+  // A module that was not loaded (validate) cannot check its parameters.
+  if (!isNotLoaded(factory!)) {
+    try {
+      factory!(parameters);
+    } catch (e) {
+      f.fail('parameters', `policy ${name} rejected its parameters: ${e instanceof Error ? e.message : 'failed'}`);
+    }
   }
   return { ...base, kind: 'policy', factory: factory!, parameters, ...(moduleFile !== undefined ? { moduleFile } : {}) };
 }

@@ -90,7 +90,8 @@ describe('a user node autoscaler policy that fails at run time', () => {
     fs.writeFileSync(path.join(dir, 'sim.yaml'), sim);
     const r = k8sim(['run', `${EXAMPLE}/base`, path.join(dir, 'sim.yaml'), '--out', path.join(dir, 'out'), '--quiet']);
     expect(r.code).toBe(2);
-    // The first loop runs at t = 0; the module exports no name, so its path names it.
-    expect(r.stderr).toBe('k8sim: error: node autoscaler policy ./policies/boom.js at t=0.000s: threw Error: boom\n');
+    // The first loop runs at t = 0; the module exports no name, so its path names it. The class and the module's own
+    // line and column (1:32, the `new Error` after `exports.decide = () => { throw `), never the message 'boom'.
+    expect(r.stderr).toBe('k8sim: error: node autoscaler policy ./policies/boom.js at t=0.000s: decide threw Error (at boom.js:1:32)\n');
   });
 });

@@ -98,6 +98,17 @@ describe('in this process', () => {
     expect([hashOf(relative), hashOf(roundabout), hashOf(x)]).toEqual([base, base, base]);
   });
 
+  test('a symbolic link to the folder, or to the YAML file beside it, gives the same hash', () => {
+    // given a link elsewhere to the scenario folder, and in a copy of the folder a link alias.yaml -> x.yaml
+    const linkDir = path.join(tempDir('k8sim-hash-link-'), 'linked');
+    fs.symlinkSync(dir, linkDir, 'dir');
+    expect(hashOf(path.join(linkDir, 'x.yaml'))).toBe(base);
+    const copy = path.join(tempDir('k8sim-hash-alias-'), 's');
+    fs.cpSync(dir, copy, { recursive: true });
+    fs.symlinkSync('x.yaml', path.join(copy, 'alias.yaml'));
+    expect(hashOf(path.join(copy, 'alias.yaml'))).toBe(base);
+  });
+
   test('the same files in another folder give the same hash (content, not paths)', () => {
     const other = path.join(tempDir('k8sim-hash-copy-'), 'elsewhere');
     fs.cpSync(dir, other, { recursive: true });
@@ -138,10 +149,14 @@ describe('through the CLI (each run in its own process)', () => {
   };
   const base = runHash('./x.yaml');
 
-  test('run.json has the hash of the files the run read; ./x.yaml, data/../x.yaml and the absolute path agree', () => {
+  test('run.json has the hash of the files the run read; ./x.yaml, x.yaml, data/../x.yaml, the absolute path and a linked folder agree', () => {
     expect(base).toBe(hashOf(path.join(dir, 'x.yaml')));
+    expect(runHash('x.yaml')).toBe(base);
     expect(runHash('data/../x.yaml')).toBe(base);
     expect(runHash(path.join(dir, 'x.yaml'))).toBe(base);
+    const linkDir = path.join(tempDir('k8sim-hash-link-'), 'linked');
+    fs.symlinkSync(dir, linkDir, 'dir');
+    expect(runHash(path.join(linkDir, 'x.yaml'))).toBe(base);
   });
 
   test('a changed policy module changes the hash (and the module the run used is the changed one)', () => {

@@ -215,7 +215,7 @@ describe('k8sim sweep: a run that fails on bad input', () => {
     const out = path.join(dir, 'out');
     const r = k8sim(['sweep', file, '--out', out, '--workers', '1']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`k8sim: error: ${file}: run 0: autoscaler policy forecaster (../../policies/throws-at-first-sync.js) at t=0.000s: threw Error: no history to forecast from\n`);
+    expect(r.stderr).toBe(`k8sim: error: ${file}: run 0: autoscaler policy forecaster (./policies/throws-at-first-sync.js) at t=0.000s: decide threw Error (at throws-at-first-sync.js:9:13)\n`);
     expect(fs.existsSync(path.join(out, 'runs', '0', '.done'))).toBe(false);
     expect(fs.existsSync(path.join(out, 'sweep.csv'))).toBe(false);
   });

@@ -28,9 +28,9 @@ function firstColumnNames(markdown: string): Set<string> {
   return names;
 }
 
-test('the worked example in docs/autoscaling.md is scenarios/examples/policies/step-scaling.js verbatim', () => {
+test('the worked example in docs/autoscaling.md is scenarios/examples/hpa-compare/policies/step-scaling.js verbatim', () => {
   const block = /```js\n([\s\S]*?)```/.exec(read('docs/autoscaling.md'))?.[1];
-  expect(block).toBe(read('scenarios/examples/policies/step-scaling.js'));
+  expect(block).toBe(read('scenarios/examples/hpa-compare/policies/step-scaling.js'));
 });
 
 test('docs/traces.md documents every hpa.csv column', () => {

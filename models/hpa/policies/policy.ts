@@ -7,6 +7,7 @@
 import { toSeconds, type Micros } from '../../../engine/time';
 import type { HpaControllerSettings } from '../settings';
 import type { HorizontalPodAutoscalerManifest, HpaPod, MetricDetail, HpaCondition, HpaEvent } from '../types';
+import { describeThrown } from '../../policyFault';
 
 export interface AutoscalerInput {
   /** The sync's instant in µs since the start of the run (a value: policies have no clock). */
@@ -26,6 +27,11 @@ export interface AutoscalerInput {
   readonly objectMetrics: Readonly<Record<string, number>>;
   /** External metric series (milli-units) by metric name. */
   readonly externalMetrics: Readonly<Record<string, readonly number[]>>;
+  /**
+   * The policy's randomness: uniform on [0, 1) from its own seeded stream (STREAMS.autoscalerPolicy), the same draws
+   * for the same seed. A user's policy may not use Math.random or the clock (docs/trust.md).
+   */
+  readonly random: () => number;
 }
 
 /** What a policy returns. Only `desiredReplicas` is required. */
@@ -75,7 +81,8 @@ export function decideChecked<H>(policy: AutoscalerPolicy<H>, input: AutoscalerI
   try {
     d = policy.decide(input, history);
   } catch (e) {
-    throw new AutoscalerPolicyError(label, input.now, `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    // Never the thrown value's message: a policy may throw anything (models/policyFault.ts, docs/trust.md).
+    throw new AutoscalerPolicyError(label, input.now, describeThrown(e));
   }
   if (d === null || typeof d !== 'object') {
     throw new AutoscalerPolicyError(label, input.now, `returned ${String(d)}; expected an object { desiredReplicas }`);

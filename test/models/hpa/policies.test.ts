@@ -30,6 +30,10 @@ function input(pods: HpaPod[], replicas: number, now = ZERO): AutoscalerInput {
     pods,
     objectMetrics: {},
     externalMetrics: {},
+    // The built-in policies draw nothing: a stream that fails the test if one did.
+    random: () => {
+      throw new Error('a built-in policy drew from input.random');
+    },
   };
 }
 
@@ -59,8 +63,9 @@ test('TargetTracking: ceil(usage / (target × request)), cooldown after a change
 
 test('the example user module: step scaling by one above 70 % and below 30 %, with a 60 s cooldown', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(path.join(__dirname, '../../../scenarios/examples/policies/step-scaling.js'));
-  const policy = factoryFromModule(mod, 'step-scaling.js')({ scaleUpAbove: 70, scaleDownBelow: 30 });
+  const file = path.join(__dirname, '../../../scenarios/examples/hpa-compare/policies/step-scaling.js');
+  const mod = require(file);
+  const policy = factoryFromModule(mod, 'step-scaling.js', file)({ scaleUpAbove: 70, scaleDownBelow: 30 });
   expect(policy.name).toBe('step-scaling');
   const up = decideChecked(policy, input([pod('a', 180)], 1, ZERO), undefined); // 90 % > 70 → 2
   expect(up.desiredReplicas).toBe(2);
@@ -71,7 +76,9 @@ test('the example user module: step scaling by one above 70 % and below 30 %, wi
 });
 
 test.each([
-  ['throws', () => { throw new Error('boom'); }, /autoscaler policy bad at t=15\.000s: threw Error: boom/],
+  // The class only, never the thrown message (models/policyFault.ts): 'boom' could be anything the policy held.
+  ['throws', () => { throw new Error('boom'); }, /^autoscaler policy bad at t=15\.000s: threw Error$/],
+  ['throws a string', () => { throw 'token-123'; }, /^autoscaler policy bad at t=15\.000s: threw a string$/],
   ['returns NaN', () => ({ desiredReplicas: NaN }), /autoscaler policy bad at t=15\.000s: returned desiredReplicas NaN; expected a whole number ≥ 0/],
   ['returns a negative count', () => ({ desiredReplicas: -1 }), /returned desiredReplicas -1/],
   ['returns nothing', () => undefined, /returned undefined; expected an object \{ desiredReplicas \}/],
@@ -82,5 +89,5 @@ test.each([
 });
 
 test('a module without createPolicy or decide is refused with what to export', () => {
-  expect(() => factoryFromModule({}, 'x.js')).toThrow('x.js: expected the module to export createPolicy(parameters) or decide(input, history)');
+  expect(() => factoryFromModule({}, 'x.js', path.resolve('x.js'))).toThrow('x.js: expected the module to export createPolicy(parameters) or decide(input, history)');
 });

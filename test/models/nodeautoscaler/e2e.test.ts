@@ -125,7 +125,7 @@ describe('spec.nodeAutoscaler: located one-line errors', () => {
   const cases: [string, string, string, RegExp][] = [
     ['an unknown built-in', '    policy: Magic', '', /user-err\.yaml:\d+: spec\.nodeAutoscaler\.policy: unknown node autoscaler "Magic": expected ClusterAutoscaler, Karpenter, SimpleReactive or a path to a \.js module/],
     ['a module without decide', '    policy: ./nodecide.js', '', /spec\.nodeAutoscaler\.policy: cannot load node autoscaler policy module .*nodecide\.js: \.\/nodecide\.js: expected the module to export createPolicy\(parameters\) or decide\(input, history\)/],
-    ['a missing module', '    policy: ./missing.js', '', /spec\.nodeAutoscaler\.policy: cannot load node autoscaler policy module .*missing\.js: (Error: )?Cannot find module/],
+    ['a missing module', '    policy: ./missing.js', '', /spec\.nodeAutoscaler\.policy: cannot load node autoscaler policy module .*missing\.js: no such file: .*missing\.js/],
     ['interval 0', '    policy: SimpleReactive\n    interval: 0s', '', /spec\.nodeAutoscaler\.interval: /],
     ['with spec.clusterAutoscaler', '    policy: SimpleReactive', '  clusterAutoscaler: {}\n', /spec\.nodeAutoscaler: spec\.nodeAutoscaler and spec\.clusterAutoscaler are both set: choose one/],
     ['Karpenter without NodePools', '    policy: Karpenter', '', /spec\.nodeAutoscaler\.policy: policy Karpenter needs karpenter\.sh\/v1 NodePool documents in the scenario/],

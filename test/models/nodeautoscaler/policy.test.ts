@@ -50,7 +50,7 @@ function pod(name: string, cpuMilli = 1000, o: Partial<PendingPodView> = {}): Pe
 }
 
 function input(o: Partial<NodeAutoscalerInput> = {}): NodeAutoscalerInput {
-  return { now: 120, pendingPods: [], nodes: [node('a-1', 'a'), node('a-2', 'a')], groups: [group('a')], catalogue: [], parameters: {}, ...o };
+  return { now: 120, pendingPods: [], nodes: [node('a-1', 'a'), node('a-2', 'a')], groups: [group('a')], catalogue: [], parameters: {}, random: () => 0.5, ...o };
 }
 
 describe('validateDecision: the runner checks every decision', () => {
