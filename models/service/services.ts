@@ -124,8 +124,7 @@ export class ServiceRuntime {
     }
     // the fallback set → {pod}
     if (wasFallback && fallbackBefore === 1) return false;
-    for (const p of this.fallback) departed.add(p);
-    if (wasFallback) departed.add(pod);
+    for (const p of this.fallback) departed.add(p); // `pod` itself is in the new set
     return true;
   }
 }
