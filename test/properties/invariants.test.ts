@@ -51,6 +51,9 @@ test('phases: Pending → Running → Failed is legal; Running → Pending, Fail
   const nodes = [nodeRow(0, 'n1', 'True'), nodeRow(5, 'n1', 'Unknown'), nodeRow(9, 'n1', 'True')];
   expect(legalPhases(rec([podRow(1, 'a', 'n1', 'Running'), podRow(6, 'a', 'n1', 'Unknown'), podRow(9, 'a', 'n1', 'Running')], nodes))).toBeUndefined();
   expect(legalPhases(rec([podRow(1, 'a', 'n1', 'Running'), podRow(3, 'a', 'n1', 'Unknown')], nodes))).toMatch(/Unknown at 3000000 µs on n1, a Ready node/);
+  // The Deleted row at the instant the node returns repeats the Unknown phase the pod had (a run found this shape).
+  const deleted = { ...podRow(9, 'a', 'n1', 'Unknown'), status: 'Deleted' };
+  expect(legalPhases(rec([podRow(1, 'a', 'n1', 'Running'), podRow(6, 'a', 'n1', 'Unknown'), deleted], nodes))).toBeUndefined();
 });
 
 test('time order', () => {
