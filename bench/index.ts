@@ -2,7 +2,8 @@
  * `npm run bench`: the engine's throughput next to a raw fastpriorityqueue loop, the lifecycle scenario's wall
  * time and peak memory (targets of issue #2), the traffic scenario's (issue #3) and the scheduler's pods per second
  * (issue #9; `node dist/bench/index.js scheduler-only` runs that part alone) and the sweep's scaling over worker threads
- * and memory (issue #11; `sweep-only` runs that part alone). Each part runs in its own
+ * and memory (issue #11; `sweep-only` runs that part alone). `churn` (issue #14, not in the default list: it is long) times 20 k,
+ * 40 k and 100 k pods scaled to 4 with and without a Service, and with an HPA doing the scale-down. Each part runs in its own
  * child process so one part's JIT state and heap do not colour another's. Not part of `npm test`.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { runLifecycle } from './lifecycle';
 import { runTrafficBench } from './traffic';
 import { runSchedulerBench } from './scheduler';
 import { runSweepBench, type SweepBench } from './sweep';
+import { runChurn, type ChurnResult, type ChurnVariant } from './churn';
 
 function child(part: string): unknown {
   const out = execFileSync(process.execPath, [__filename, part], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -27,6 +29,8 @@ function main(): void {
   if (part === 'scheduler') return void process.stdout.write(JSON.stringify(runSchedulerBench()));
   if (part === 'sweep') return void runSweepBench().then((r) => process.stdout.write(JSON.stringify(r)));
   if (part === 'sweep-only') return void printSweep(child('sweep') as SweepBench);
+  if (part === 'churn-one') return void process.stdout.write(JSON.stringify(runChurn(Number(process.argv[3]), process.argv[4] as ChurnVariant)));
+  if (part === 'churn') return void printChurn(process.argv.slice(3).map(Number));
   if (part === 'scheduler-only') {
     const e = child('scheduler') as ReturnType<typeof runSchedulerBench>;
     return void printScheduler(e);
@@ -52,6 +56,18 @@ function main(): void {
   console.log(`    with readiness and liveness probes through the pods (every 10 s): wall ${tp.wallSeconds.toFixed(2)} s (${((tp.wallSeconds / t.wallSeconds - 1) * 100).toFixed(1)} % vs (d); issue #12: ≤ +10 %)`);
   printScheduler(child('scheduler') as ReturnType<typeof runSchedulerBench>);
   printSweep(child('sweep') as SweepBench);
+}
+
+/** (g) churn: each size without a Service, with one, and with an HPA, each in its own child process. */
+function printChurn(sizes: number[]): void {
+  const list = sizes.length > 0 ? sizes : [20_000, 40_000, 100_000];
+  console.log('(g) churn: one Deployment of N pods (100 per node, a readiness probe) scaled to 4 at 60 s, 2 min virtual, traces written:');
+  for (const n of list) {
+    const one = (v: ChurnVariant) => execFileSync(process.execPath, [__filename, 'churn-one', String(n), v], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const [plain, svc, hpa] = (['plain', 'service', 'hpa'] as const).map((v) => JSON.parse(one(v)) as ChurnResult);
+    const s = (r: ChurnResult) => `${r.wallSeconds.toFixed(2)} s`;
+    console.log(`    ${n.toLocaleString('en-US')} pods: without a Service ${s(plain)}, with a Service ${s(svc)} (${(svc.wallSeconds / plain.wallSeconds).toFixed(2)}×, target ≤ 2×), Service + HPA scaling to 4 ${s(hpa)} (${(hpa.wallSeconds / plain.wallSeconds).toFixed(2)}×, ${hpa.podsAtEnd} pods at the end)`);
+  }
 }
 
 function printSweep(s: SweepBench): void {

@@ -12,12 +12,58 @@ export interface RandomStream {
   readonly name: string;
   /** Uniform on [0, 1). */
   next(): number;
+  /** Advances the stream by `n` draws as if next() had been called n times, in O(log n) (createStream's streams). */
+  skip?(n: number): void;
 }
 
 /** Creates the stream `name` of run `seed`. Alea: fast, 32-bit state mixing, and the same sequence on every machine. */
 export function createStream(seed: string | number, name: string): RandomStream {
-  const prng = seedrandom.alea(`${seed}\u0000${name}`);
-  return { name, next: prng };
+  // `state: true` only adds a state() reader; the sequence is the same. skip() swaps in a generator started from the
+  // jumped state, so callers must draw through the stream (stream.next()), never keep the function.
+  let current = seedrandom.alea(`${seed}\u0000${name}`, { state: true });
+  const stream = {
+    name,
+    next: current as () => number,
+    skip(n: number): void {
+      if (n <= 0) return;
+      current = seedrandom.alea('', { state: aleaJump(current.state(), n) });
+      stream.next = current;
+    },
+  };
+  return stream;
+}
+
+/*
+ * Alea (Baagøe) is a lag-3 multiply-with-carry generator in floating point: x_n = (a·x_{n−3} + c_{n−1}) mod b,
+ * c_n = ⌊(a·x_{n−3} + c_{n−1}) / b⌋ with a = 2091639, b = 2^32 (s0, s1, s2 hold x/b, exactly, as a·x + c < 2^53).
+ * Y_n = c_n + a·(x_n·b² + x_{n−1}·b + x_{n−2}) satisfies b·Y_n ≡ Y_{n−1} (mod m = a·b³ − 1), since a·b³ ≡ 1; so
+ * k steps multiply Y by b^{−k} = (a·b²)^k mod m: a jump of any length costs one modular power.
+ */
+const ALEA_A = 2091639n;
+const ALEA_B = 2n ** 32n;
+const ALEA_M = ALEA_A * ALEA_B ** 3n - 1n;
+const ALEA_B_INVERSE = ALEA_A * ALEA_B * ALEA_B;
+
+function modPow(base: bigint, exp: bigint, m: bigint): bigint {
+  let r = 1n;
+  let b = base % m;
+  let e = exp;
+  while (e > 0n) {
+    if (e & 1n) r = (r * b) % m;
+    b = (b * b) % m;
+    e >>= 1n;
+  }
+  return r;
+}
+
+/** The state of an Alea generator `n` draws after `st`. */
+export function aleaJump(st: seedrandom.State.Alea, n: number): seedrandom.State.Alea {
+  const word = (s: number): bigint => BigInt(s * 4294967296);
+  const y = (BigInt(st.c) + ALEA_A * (word(st.s2) * ALEA_B * ALEA_B + word(st.s1) * ALEA_B + word(st.s0))) % ALEA_M;
+  const z = (y * modPow(ALEA_B_INVERSE, BigInt(n), ALEA_M)) % ALEA_M;
+  const w = z / ALEA_A;
+  const x = (v: bigint): number => Number(v) / 4294967296;
+  return { c: Number(z % ALEA_A), s0: x(w % ALEA_B), s1: x((w / ALEA_B) % ALEA_B), s2: x(w / (ALEA_B * ALEA_B)) };
 }
 
 /** Hands out one stream per name, creating it on first use; the same name always returns the same stream. */

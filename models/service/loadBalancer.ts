@@ -5,6 +5,22 @@
 import type { Micros } from '../../engine/time';
 
 /**
+ * The endpoint lists kube-proxy applied within one instant before the final one, which no pick can have seen,
+ * summarized so a policy ends in exactly the state that applying each in turn would leave (draws, dropped entries).
+ * Each skipped list differed from the one before it.
+ */
+export interface SkippedEndpointLists<E> {
+  /** How many lists were skipped (≥ 1). */
+  readonly count: number;
+  /** Their summed lengths. */
+  readonly totalSize: number;
+  /** How many of them were empty. */
+  readonly empty: number;
+  /** Endpoints that some skipped list or the final one lacked (a superset is fine outside the list in use). */
+  readonly departed: ReadonlySet<E>;
+}
+
+/**
  * One Service's load balancer, as kube-proxy holds it for one service port. `E` is an opaque endpoint (a pod, its
  * uid, an `ip:port`), compared by identity (===). Implementations keep only their own choice state (an index, an
  * affinity map); they decide, and never touch pods or the event queue.
@@ -14,9 +30,10 @@ export interface LoadBalancer<E> {
   readonly policy: string;
   /**
    * A kube-proxy sync: the endpoints in use from now on, in the caller's stable order (e.g. sorted by pod name).
-   * The set, not the order, decides whether anything changed: an unchanged set keeps all choice state.
+   * The set, not the order, decides whether anything changed: an unchanged set keeps all choice state. With
+   * `skipped`, the lists of `skipped` were applied first (so the set did change, whatever `endpoints` holds).
    */
-  setEndpoints(endpoints: readonly E[], now: Micros): void;
+  setEndpoints(endpoints: readonly E[], now: Micros, skipped?: SkippedEndpointLists<E>): void;
   /**
    * The endpoint for a new connection from `client` (a non-negative integer id) at `now`, or undefined when the
    * Service has no endpoints (the caller answers 503). `sessionAffinityReset` is the userspace proxy's retry flag:

@@ -5,7 +5,7 @@
  */
 import type { Uniform } from '../../engine/random';
 import type { Micros } from '../../engine/time';
-import type { LoadBalancer } from './loadBalancer';
+import type { LoadBalancer, SkippedEndpointLists } from './loadBalancer';
 import { sameEndpointSet } from './endpoints';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
@@ -26,8 +26,8 @@ export class RandomChoice<E> implements LoadBalancer<E> {
   }
 
   /** The rules are rewritten in the caller's stable order; an unchanged set keeps the list as it was. */
-  setEndpoints(endpoints: readonly E[], now: Micros): void {
-    if (sameEndpointSet(this.list, endpoints)) return;
+  setEndpoints(endpoints: readonly E[], now: Micros, skipped?: SkippedEndpointLists<E>): void {
+    if (skipped === undefined && sameEndpointSet(this.list, endpoints)) return;
     this.list = endpoints.slice();
   }
 

@@ -24,7 +24,14 @@ export type LoadBalancerFactory = <E>(options: LoadBalancerOptions) => LoadBalan
 
 /** Name → factory. A new policy is one more file beside this one and one more entry here. */
 export const LOAD_BALANCER_FACTORIES: Readonly<Record<LoadBalancingPolicy, LoadBalancerFactory>> = {
-  RoundRobin: <E>(o: LoadBalancerOptions) => new RoundRobin<E>(() => o.stream.next()),
+  RoundRobin: <E>(o: LoadBalancerOptions) =>
+    new RoundRobin<E>(
+      () => o.stream.next(),
+      (n) => {
+        if (o.stream.skip !== undefined) o.stream.skip(n);
+        else for (let i = 0; i < n; i++) o.stream.next();
+      },
+    ),
   Random: <E>(o: LoadBalancerOptions) => new RandomChoice<E>(() => o.stream.next()),
 };
 

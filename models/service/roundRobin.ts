@@ -4,7 +4,7 @@
  */
 import { shuffle, type Uniform } from '../../engine/random';
 import type { Micros } from '../../engine/time';
-import type { LoadBalancer } from './loadBalancer';
+import type { LoadBalancer, SkippedEndpointLists } from './loadBalancer';
 import { sameEndpointSet } from './endpoints';
 
 /**
@@ -18,8 +18,16 @@ export class RoundRobin<E> implements LoadBalancer<E> {
   private list: E[] = [];
   private index = 0;
 
-  /** `u`: the Service's uniform source, used only to shuffle on an endpoint-set change. */
-  constructor(private readonly u: Uniform) {}
+  /**
+   * `u`: the Service's uniform source, used only to shuffle on an endpoint-set change; `skip(n)`: advances it by n
+   * draws (in O(log n) for a stream's skip; by default n calls of u).
+   */
+  constructor(
+    private readonly u: Uniform,
+    private readonly skip: (n: number) => void = (n) => {
+      for (let i = 0; i < n; i++) u();
+    },
+  ) {}
 
   get endpoints(): readonly E[] {
     return this.list;
@@ -32,10 +40,13 @@ export class RoundRobin<E> implements LoadBalancer<E> {
 
   /**
    * OnEndpointsUpdate: a changed set is shuffled and the index reset; an empty set is resetService (list emptied,
-   * index 0); an unchanged set keeps list and index.
+   * index 0); an unchanged set keeps list and index. Skipped lists of the same instant cost their draws only.
    */
-  setEndpoints(endpoints: readonly E[], now: Micros): void {
-    if (sameEndpointSet(this.list, endpoints)) return;
+  setEndpoints(endpoints: readonly E[], now: Micros, skipped?: SkippedEndpointLists<E>): void {
+    if (skipped !== undefined) {
+      // Each skipped list was a change, shuffled with (length − 1) draws (none when empty), then discarded.
+      this.skip(skipped.totalSize - (skipped.count - skipped.empty));
+    } else if (sameEndpointSet(this.list, endpoints)) return;
     this.list = shuffle(this.u, endpoints.slice());
     this.index = 0;
   }

@@ -4,7 +4,7 @@
  * clock (time comes in as `now`) and never schedules events.
  */
 import { seconds, type Micros } from '../../engine/time';
-import type { LoadBalancer } from './loadBalancer';
+import type { LoadBalancer, SkippedEndpointLists } from './loadBalancer';
 import { sameEndpointSet } from './endpoints';
 
 interface AffinityEntry<E> {
@@ -52,9 +52,17 @@ export class SessionAffinity<E> implements LoadBalancer<E> {
    * An endpoint-set change drops the entries of endpoints that left (updateAffinityMap); an empty set clears the
    * whole map (resetService). An unchanged set touches nothing. Then the underlying policy sees the update.
    */
-  setEndpoints(endpoints: readonly E[], now: Micros): void {
+  setEndpoints(endpoints: readonly E[], now: Micros, skipped?: SkippedEndpointLists<E>): void {
     const current = this.inner.endpoints;
-    if (!sameEndpointSet(current, endpoints)) {
+    if (skipped !== undefined) {
+      // Each skipped list dropped the entries of endpoints it lacked, or all of them when empty.
+      if (skipped.empty > 0 || endpoints.length === 0) {
+        this.affinity.clear();
+      } else if (this.affinity.size > 0) {
+        const keep = new Set(endpoints);
+        for (const [client, a] of this.affinity) if (!keep.has(a.endpoint) || skipped.departed.has(a.endpoint)) this.affinity.delete(client);
+      }
+    } else if (!sameEndpointSet(current, endpoints)) {
       if (endpoints.length === 0) {
         this.affinity.clear();
       } else if (this.affinity.size > 0) {
@@ -62,7 +70,7 @@ export class SessionAffinity<E> implements LoadBalancer<E> {
         for (const [client, a] of this.affinity) if (!keep.has(a.endpoint)) this.affinity.delete(client);
       }
     }
-    this.inner.setEndpoints(endpoints, now);
+    this.inner.setEndpoints(endpoints, now, skipped);
   }
 
   pick(client: number, now: Micros, sessionAffinityReset = false): E | undefined {
