@@ -63,9 +63,9 @@ test('time order', () => {
 
 test('requests counted once: 2 successes and 1 timeout in requests.csv, services.csv and the totals agree; one more row does not', () => {
   const r = new MemoryRecorder();
-  const req = (outcome: string) => ({ time: micros(0), namespace: 'default', service: 'web', traffic: 't', client: 0, pod: 'p', latency: micros(1), outcome });
+  const req = (outcome: string) => ({ time: micros(0), namespace: 'default', service: 'web', traffic: 't', client: 0, pod: 'p', latency: micros(1), outcome, sent: micros(0), wait: micros(0), serviceTime: micros(1), request: 0, attempt: 1, final: true });
   r.requests.push(req('success'), req('success'), req('timeout'));
-  r.services.push({ time: micros(0), namespace: 'default', service: 'web', endpoints: 1, arrivals: 4, completed: 2, timeout: 1, rejected: 0, noEndpoints: 0, failed: 0, p50: undefined, p95: undefined, p99: undefined, max: undefined, overSlo: undefined });
+  r.services.push({ time: micros(0), namespace: 'default', service: 'web', endpoints: 1, arrivals: 4, completed: 2, timeout: 1, rejected: 0, noEndpoints: 0, failed: 0, p50: undefined, p95: undefined, p99: undefined, max: undefined, overSlo: undefined, attempts: 4, retries: 0, retriesRefused: 0, attemptErrors: 0 });
   const totals = new Map([['default/web', { arrivals: 4, success: 2, timeout: 1, rejected: 0, no_endpoints: 0, failed: 0 }]]);
   expect(requestsCountedOnce(r, totals)).toBeUndefined(); // 4 arrivals, 3 ended, 1 still open
   r.requests.push(req('success'));

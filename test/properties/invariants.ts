@@ -108,7 +108,8 @@ export function requestsCountedOnce(rec: MemoryRecorder, totals: ReadonlyMap<str
   const outcomes: RequestOutcome[] = ['success', 'timeout', 'rejected', 'no_endpoints', 'failed'];
   for (const [svc, tot] of totals) {
     const fromRequests: Record<string, number> = { success: 0, timeout: 0, rejected: 0, no_endpoints: 0, failed: 0 };
-    for (const r of rec.requests) if (`${r.namespace}/${r.service}` === svc) fromRequests[r.outcome] = (fromRequests[r.outcome] ?? 0) + 1;
+    // One row per attempt: a request's client-visible outcome is its final attempt's.
+    for (const r of rec.requests) if (r.final && `${r.namespace}/${r.service}` === svc) fromRequests[r.outcome] = (fromRequests[r.outcome] ?? 0) + 1;
     const fromServices: Record<string, number> = { arrivals: 0, success: 0, timeout: 0, rejected: 0, no_endpoints: 0, failed: 0 };
     for (const s of rec.services) {
       if (`${s.namespace}/${s.service}` !== svc) continue;
