@@ -2,7 +2,6 @@
  * Seeded randomness: every draw in k8sim comes from a named stream derived from (run seed, stream name), so adding
  * a pod or a controller never shifts anyone else's draws. Owns the distributions models need; never Math.random.
  */
-import seedrandom from 'seedrandom';
 
 /** A uniform source on [0, 1). */
 export type Uniform = () => number;
@@ -14,10 +13,63 @@ export interface RandomStream {
   next(): number;
 }
 
-/** Creates the stream `name` of run `seed`. Alea: fast, 32-bit state mixing, and the same sequence on every machine. */
+/**
+ * Creates the stream `name` of run `seed`. Alea: fast, 32-bit state mixing, and the same sequence on every machine:
+ * seedrandom's `alea` (Baagøe's algorithm) seeded with `<seed>\0<name>`, re-implemented here as one small object of
+ * four numbers instead of seedrandom's closures (a run keeps a stream per pod; issue #13). A test checks the
+ * sequences against seedrandom's for many seeds.
+ */
 export function createStream(seed: string | number, name: string): RandomStream {
-  const prng = seedrandom.alea(`${seed}\u0000${name}`);
-  return { name, next: prng };
+  return new AleaStream(name, `${seed}\u0000${name}`);
+}
+
+/** seedrandom/lib/alea.js `Mash`: the seeding hash, with its state `n` carried from call to call. */
+class Mash {
+  private n = 0xefc8249d;
+  mash(data: string): number {
+    let n = this.n;
+    for (let i = 0; i < data.length; i++) {
+      n += data.charCodeAt(i);
+      let h = 0.02519603282416938 * n;
+      n = h >>> 0;
+      h -= n;
+      h *= n;
+      n = h >>> 0;
+      h -= n;
+      n += h * 0x100000000; // 2^32
+    }
+    this.n = n;
+    return (n >>> 0) * 2.3283064365386963e-10; // 2^-32
+  }
+}
+
+/** seedrandom/lib/alea.js `Alea`: the same seeding and the same `next`, operation for operation. */
+class AleaStream implements RandomStream {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private c = 1;
+  constructor(
+    readonly name: string,
+    seed: string,
+  ) {
+    const m = new Mash();
+    this.s0 = m.mash(' ');
+    this.s1 = m.mash(' ');
+    this.s2 = m.mash(' ');
+    this.s0 -= m.mash(seed);
+    if (this.s0 < 0) this.s0 += 1;
+    this.s1 -= m.mash(seed);
+    if (this.s1 < 0) this.s1 += 1;
+    this.s2 -= m.mash(seed);
+    if (this.s2 < 0) this.s2 += 1;
+  }
+  next(): number {
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    return (this.s2 = t - (this.c = t | 0));
+  }
 }
 
 /** Hands out one stream per name, creating it on first use; the same name always returns the same stream. */
