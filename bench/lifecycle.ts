@@ -91,6 +91,8 @@ export interface LargeLifecycleResult {
   readonly wallSeconds: number;
   /** Wall seconds of the simulation alone (runScenario's own figure: model and trace writing). */
   readonly simulateSeconds: number;
+  /** CPU seconds (user + system) of the same span: less sensitive than wall time to other processes on the machine. */
+  readonly cpuSeconds: number;
   /** Peak RSS of the process (the kernel's high-water mark, `process.resourceUsage().maxRSS`). */
   readonly peakRssBytes: number;
   readonly events: number;
@@ -106,9 +108,11 @@ export async function runLifecycleLarge(nodes = 5000, deployments = 1000, replic
     const file = path.join(dir, 'lifecycle-large.yaml');
     fs.writeFileSync(file, lifecycleYaml(nodes, deployments, replicas));
     const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     const scenario = loadScenario([file], {});
     const r = await runScenario(scenario, path.join(dir, 'out'), { progress: false });
     const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu = process.cpuUsage(c0);
     const runJson = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'run.json'), 'utf8')) as { counts: { traceRows: Record<string, number> } };
     return {
       nodes,
@@ -116,6 +120,7 @@ export async function runLifecycleLarge(nodes = 5000, deployments = 1000, replic
       replicas,
       wallSeconds,
       simulateSeconds: r.wallSeconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       events: r.counts.eventsProcessed,
       pods: r.counts.podsCreated,
