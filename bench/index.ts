@@ -2,13 +2,14 @@
  * `npm run bench`: the engine's throughput next to a raw fastpriorityqueue loop, the lifecycle scenario's wall
  * time and peak memory (targets of issue #2), the traffic scenario's (issue #3) and the scheduler's pods per second
  * (issue #9; `node dist/bench/index.js scheduler-only` runs that part alone) and the sweep's scaling over worker threads
- * and memory (issue #11; `sweep-only` runs that part alone). `churn` (issue #14, not in the default list: it is long) times 20 k,
+ * and memory (issue #11; `sweep-only` runs that part alone), and the lifecycle at scale, 5,000 nodes / 100,000 pods
+ * (issue #13; `lifecycle-large` runs that part alone). `churn` (issue #14, not in the default list: it is long) times 20 k,
  * 40 k and 100 k pods scaled to 4 with and without a Service, and with an HPA doing the scale-down. Each part runs in its own
  * child process so one part's JIT state and heap do not colour another's. Not part of `npm test`.
  */
 import { execFileSync } from 'node:child_process';
 import { benchEngine } from './engine';
-import { runLifecycle } from './lifecycle';
+import { runLifecycle, runLifecycleLarge, type LargeLifecycleResult } from './lifecycle';
 import { runTrafficBench } from './traffic';
 import { runSchedulerBench } from './scheduler';
 import { runSweepBench, type SweepBench } from './sweep';
@@ -24,6 +25,8 @@ function main(): void {
   if (part === 'engine-small') return void process.stdout.write(JSON.stringify(benchEngine(1000, 2_000_000, 0)));
   if (part === 'engine-large') return void process.stdout.write(JSON.stringify(benchEngine(1000, 2_000_000, 1_000_000)));
   if (part === 'lifecycle') return void process.stdout.write(JSON.stringify(runLifecycle()));
+  if (part === 'lifecycle-large-run') return void runLifecycleLarge().then((r) => process.stdout.write(JSON.stringify(r)));
+  if (part === 'lifecycle-large') return void printLifecycleLarge();
   if (part === 'traffic') return void process.stdout.write(JSON.stringify(runTrafficBench()));
   if (part === 'traffic-probes') return void process.stdout.write(JSON.stringify(runTrafficBench('1h', true)));
   if (part === 'scheduler') return void process.stdout.write(JSON.stringify(runSchedulerBench()));
@@ -56,6 +59,21 @@ function main(): void {
   console.log(`    with readiness and liveness probes through the pods (every 10 s): wall ${tp.wallSeconds.toFixed(2)} s (${((tp.wallSeconds / t.wallSeconds - 1) * 100).toFixed(1)} % vs (d); issue #12: ≤ +10 %)`);
   printScheduler(child('scheduler') as ReturnType<typeof runSchedulerBench>);
   printSweep(child('sweep') as SweepBench);
+  printLifecycleLarge();
+}
+
+/**
+ * Part (l), with the bare engine (part (a)'s loop) measured in a child of its own just before, so the two figures
+ * share the machine's load of the same minute.
+ */
+function printLifecycleLarge(): void {
+  const a = child('engine-small') as ReturnType<typeof benchEngine>;
+  const l = child('lifecycle-large-run') as LargeLifecycleResult;
+  const simRate = l.events / l.simulateSeconds;
+  console.log(`(l) lifecycle at scale: ${l.nodes.toLocaleString('en-US')} nodes, ${l.deployments.toLocaleString('en-US')} Deployments × ${l.replicas}, 1 h virtual, traces and summary written:`);
+  console.log(`    wall ${l.wallSeconds.toFixed(2)} s including loading and the summary (target ≤ 30 s; simulating ${l.simulateSeconds.toFixed(2)} s; CPU ${l.cpuSeconds.toFixed(2)} s), peak RSS ${(l.peakRssBytes / 2 ** 20).toFixed(0)} MiB (target ≤ 1024 MiB)`);
+  console.log(`    ${l.events.toLocaleString('en-US')} engine events, ${l.pods.toLocaleString('en-US')} pods created, ${l.restarts} restarts, trace rows ${JSON.stringify(l.traceRows)}`);
+  console.log(`    ${(simRate / 1e3).toFixed(1)} k events/s simulating; bare engine in the same minute ${(a.engineEventsPerSec / 1e6).toFixed(2)} M events/s (ratio ${(simRate / a.engineEventsPerSec).toFixed(4)})`);
 }
 
 /** (g) churn: each size without a Service, with one, and with an HPA, each in its own child process. */

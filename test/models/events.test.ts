@@ -169,4 +169,21 @@ describe('LRU caches (maxLruCacheEntries)', () => {
     expect(c.correlate(ev('a'), micros(4))?.count).toBe(3);
     expect(c.correlate(ev('b'), micros(5))).toMatchObject({ count: 1, isNew: true });
   });
+
+  // The seven source and object fields are interned into a short id per object while some cache entry names it
+  // (issue #13). With cacheSize 2 and only the count cache on, each event of a new pod evicts the oldest entry, so at
+  // most 2 objects stay interned however many pods come and go; an evicted pod seen again is a new Event (count 1),
+  // and a pod still cached keeps counting (2), as with full string keys.
+  test('interned objects are dropped with their last cache entry; keys stay exact', () => {
+    const c = new EventCorrelator({ cacheSize: 2, aggregate: false, spamFilter: false });
+    const pod = (i: number) => ({ ...backOff, involvedObject: { ...backOff.involvedObject, name: `p${i}`, uid: `u${i}` } });
+    for (let i = 0; i < 100; i++) expect(c.correlate(pod(i), micros(i))?.count).toBe(1);
+    expect((c as unknown as { objects: Map<string, unknown> }).objects.size).toBe(2); // p98, p99
+    expect(c.correlate(pod(99), micros(100))?.count).toBe(2); // still cached
+    expect(c.correlate(pod(0), micros(101))).toMatchObject({ count: 1, isNew: true }); // evicted long ago
+    // Same name, different uid: a different object (its own key), as upstream's joined fields.
+    const twin = { ...backOff, involvedObject: { ...backOff.involvedObject, name: 'p0', uid: 'other' } };
+    expect(c.correlate(twin, micros(102))?.count).toBe(1);
+    expect(c.correlate(pod(0), micros(103))?.count).toBe(2);
+  });
 });
