@@ -11,6 +11,8 @@ import { runLifecycle } from './lifecycle';
 import { runTrafficBench } from './traffic';
 import { runSchedulerBench } from './scheduler';
 import { runSweepBench, type SweepBench } from './sweep';
+import { runSystemDay, SYSTEM_DAY } from './systemDay';
+import { compareModes, meanReplicaGap } from './fluidCompare';
 
 function child(part: string): unknown {
   const out = execFileSync(process.execPath, [__filename, part], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -25,6 +27,10 @@ function main(): void {
   if (part === 'traffic') return void process.stdout.write(JSON.stringify(runTrafficBench()));
   if (part === 'scheduler') return void process.stdout.write(JSON.stringify(runSchedulerBench()));
   if (part === 'sweep') return void runSweepBench().then((r) => process.stdout.write(JSON.stringify(r)));
+  if (part === 'system') return void process.stdout.write(JSON.stringify(runSystemDay()));
+  if (part === 'month') return void process.stdout.write(JSON.stringify(runSystemDay({ ...SYSTEM_DAY, duration: '720h', mode: 'fluid', fluidStep: '15s' })));
+  if (part === 'system-day') return void printSystemDay(child('system') as ReturnType<typeof runSystemDay>);
+  if (part === 'fluid-compare') return void printCompare(process.argv[3]);
   if (part === 'sweep-only') return void printSweep(child('sweep') as SweepBench);
   if (part === 'scheduler-only') {
     const e = child('scheduler') as ReturnType<typeof runSchedulerBench>;
@@ -49,6 +55,29 @@ function main(): void {
   console.log(`    ${t.requests.toLocaleString('en-US')} requests, ${t.events.toLocaleString('en-US')} engine events, trace rows ${JSON.stringify(t.traceRows)}`);
   printScheduler(child('scheduler') as ReturnType<typeof runSchedulerBench>);
   printSweep(child('sweep') as SweepBench);
+  printSystemDay(child('system') as ReturnType<typeof runSystemDay>);
+}
+
+function printSystemDay(r: ReturnType<typeof runSystemDay>): void {
+  const m = (x: number) => `${(x / 1e6).toFixed(2)} M/s`;
+  console.log(`(s) system day: 100 nodes, 10 Services (Deployment, HPA at 50 % CPU, readiness and liveness probes), 1,000–3,000 rps (sinusoid over 24 h), 20 ms requests, 5,000 clients per Traffic, 24 h virtual, traces written:`);
+  console.log(`    wall ${r.wallSeconds.toFixed(1)} s (target ≤ 100 s), peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB (target ≤ 1024 MiB)`);
+  console.log(`    ${r.events.toLocaleString('en-US')} engine events at ${m(r.eventsPerSecond)}; bare engine in the same process ${m(r.engineEventsPerSecond)}: ${((100 * r.eventsPerSecond) / r.engineEventsPerSecond).toFixed(0)} % (target ≥ 40 %)`);
+  console.log(`    ${r.requests.toLocaleString('en-US')} requests, trace rows ${JSON.stringify(r.traceRows)}`);
+}
+
+/** Fluid against request mode on the system scenario scaled down (or `full`: the 24 h scenario itself). */
+function printCompare(which: string | undefined): void {
+  const small = { ...SYSTEM_DAY, nodes: 10, services: 3, minRps: 150, maxRps: 450, period: '2h', duration: '2h' };
+  const o = which === 'full' ? SYSTEM_DAY : which === 'random' ? { ...small, loadBalancing: 'Random' as const, targetUtilization: 80 } : small;
+  const { requests, fluid } = compareModes(o);
+  console.log(`fluid vs requests (${o.services} Services, ${o.duration}): wall ${requests.wallSeconds.toFixed(1)} s vs ${fluid.wallSeconds.toFixed(2)} s`);
+  for (const svc of Object.keys(requests.meanLatency)) {
+    console.log(
+      `  ${svc}: utilization ${requests.utilizationPct[svc].toFixed(2)} % vs ${fluid.utilizationPct[svc].toFixed(2)} %; replicas mean gap ${meanReplicaGap(requests.replicas[svc], fluid.replicas[svc]).toFixed(2)}; ` +
+        `latency ${(requests.meanLatency[svc] * 1e3).toFixed(2)} ms vs ${(fluid.meanLatency[svc] * 1e3).toFixed(2)} ms; successes ${requests.success[svc]} vs ${fluid.success[svc]}`,
+    );
+  }
 }
 
 function printSweep(s: SweepBench): void {

@@ -158,6 +158,10 @@ export const TRAFFIC_REQUEST_CPU: DurationDist = fixed(milliseconds(10));
 export const TRAFFIC_REQUEST_MEMORY_BYTES = 0;
 /** Interpolation between the rows of a `csv` profile (production samples are smoothed, not held). */
 export const TRAFFIC_CSV_INTERPOLATION = 'linear' as const;
+/** Traffic `mode`: one event per request. */
+export const TRAFFIC_MODE = 'requests' as const;
+/** Traffic `fluidStep` (fluid mode's time step). */
+export { FLUID_DEFAULT_STEP as TRAFFIC_FLUID_STEP } from '../models/traffic/fluid/fluidModel';
 
 // ---------------------------------------------------------------- Behavior `serving` (models/traffic/serving.ts)
 

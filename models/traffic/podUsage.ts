@@ -10,6 +10,7 @@ import type { ContainerRuntime } from '../kubelet/runtime';
 import { leakedBytes, type MemoryLeak } from './memoryLeak';
 import type { PodServer, PodServerListener } from './podServer';
 import type { Request } from './trafficSource';
+import type { FluidPod } from './fluid/fluidModel';
 
 /** One running instance of an app container. */
 export class ContainerUsage {
@@ -64,6 +65,8 @@ export class PodUsage implements PodServerListener<Request> {
   readonly containers: ContainerUsage[] = [];
   /** The running instance of the serving container (the pod's first app container). */
   serving: ContainerUsage | undefined = undefined;
+  /** Fluid mode: the serving container's load as rates (models/traffic/fluid), created on the first load routed to it. */
+  fluid: FluidPod | undefined = undefined;
   /** Its request server, created on the first request routed to it. */
   server: PodServer<Request> | undefined = undefined;
   /** The baseline memory last handed to the server (baseline + leak at that time). */
@@ -100,6 +103,7 @@ export class PodUsage implements PodServerListener<Request> {
     let total = 0;
     for (const cu of this.containers) total += cu.idleUsage(now);
     if (this.server !== undefined) total += this.server.usageIntegral(now);
+    if (this.fluid !== undefined) total += this.fluid.usageIntegral(now);
     return total;
   }
 
@@ -113,12 +117,13 @@ export class PodUsage implements PodServerListener<Request> {
     let total = 0;
     for (const cu of this.containers) total += cu.ownMemory(now);
     if (this.server !== undefined) total += this.server.memoryBytes - this.serverBaseline;
+    if (this.fluid !== undefined) total += this.fluid.memoryBytes;
     return total;
   }
 
   /** Requests in flight in the pod (queued and in service). */
   get inFlight(): number {
-    return this.server === undefined ? 0 : this.server.inFlight;
+    return (this.server === undefined ? 0 : this.server.inFlight) + (this.fluid === undefined ? 0 : Math.round(this.fluid.inFlight));
   }
 
   /** Memory the serving container's requests hold now, bytes. */

@@ -22,6 +22,7 @@ import { NodeCpu } from './nodeCpu';
 import { PodServer } from './podServer';
 import { ContainerUsage, PodUsage, type PodUsageOwner } from './podUsage';
 import { drawWork, Request, TrafficSource } from './trafficSource';
+import { FluidModel, FLUID_DEFAULT_STEP } from './fluid/fluidModel';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
 const INFINITY = Number.POSITIVE_INFINITY;
@@ -50,6 +51,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
   private readonly oomType: EventType<ContainerUsage>;
   private readonly drainedType: EventType<() => void>;
   private readonly moved = (u: PodUsage): void => this.reschedule(u);
+  /** Traffic in fluid mode (rates per step instead of requests). */
+  private readonly fluid: FluidModel;
 
   constructor(
     private readonly ctx: SimContext,
@@ -69,7 +72,10 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
       if (svc === undefined) throw new Error(`Traffic ${t.name}: no Service ${t.namespace}/${t.service}`);
       return new TrafficSource(t, svc, ctx.streams);
     });
+    const fluid = this.sources.filter((s) => s.spec.mode === 'fluid');
+    this.fluid = new FluidModel(ctx, { sources: fluid, step: fluid[0]?.spec.fluidStep ?? FLUID_DEFAULT_STEP, defaultServing: options.defaultServing, pods: this.pods });
     for (const src of this.sources) {
+      if (src.spec.mode === 'fluid') continue;
       const first = src.arrivals.next();
       if (first !== INFINITY) sim.scheduleAt(first, this.arrivalType, src, Priority.TRAFFIC);
     }
@@ -276,6 +282,11 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     if (u.serving !== cu) return;
     u.serving = undefined;
     u.drained = undefined;
+    if (u.fluid !== undefined) {
+      u.pastUsage += u.fluid.usageIntegral(now);
+      this.fluid.stopped(u.fluid, now);
+      u.fluid = undefined;
+    }
     const server = u.server;
     if (server === undefined) return;
     u.pastUsage += server.usageIntegral(now);

@@ -12,7 +12,7 @@ import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { checkName } from './objectMeta';
 import { readRateProfile } from './trafficProfile';
 
-const SPEC_FIELDS = ['service', 'namespace', 'profile', 'arrivals', 'clients', 'request'];
+const SPEC_FIELDS = ['service', 'namespace', 'profile', 'arrivals', 'clients', 'request', 'mode', 'fluidStep'];
 
 export const trafficKind: KindHandler = {
   apiVersion: K8SIM_API_VERSION,
@@ -43,6 +43,16 @@ export const trafficKind: KindHandler = {
     if (cpu.kind === 'fixed' && cpu.value === 0) r!.fail('cpu', 'a request needs some CPU: expected a duration > 0 (one core for that long)');
     const timeout = r?.duration('timeout', { positive: true });
 
+    const mode = spec.oneOf('mode', ['requests', 'fluid'] as const) ?? D.TRAFFIC_MODE;
+    if (mode !== 'fluid' && spec.has('fluidStep')) spec.fail('fluidStep', 'fluidStep applies only to mode: fluid');
+    const fluidStep = mode === 'fluid' ? (spec.duration('fluidStep', { positive: true }) ?? D.TRAFFIC_FLUID_STEP) : undefined;
+    if (fluidStep !== undefined) {
+      const other = draft.traffic.find((t) => t.mode === 'fluid');
+      if (other !== undefined && other.fluidStep !== fluidStep) {
+        spec.fail(spec.has('fluidStep') ? 'fluidStep' : 'mode', `every fluid Traffic of a scenario steps together: Traffic ${other.name} has fluidStep ${other.fluidStep! / 1e6}s, this one ${fluidStep / 1e6}s`);
+      }
+    }
+
     draft.claim(`Traffic/${name}`, `Traffic ${name}`, doc, ['metadata', 'name']);
     draft.useNamespace(namespace);
     const traffic: ResolvedTraffic = {
@@ -55,6 +65,7 @@ export const trafficKind: KindHandler = {
       cpu,
       memoryBytes: r?.units('memory') ?? D.TRAFFIC_REQUEST_MEMORY_BYTES,
       ...(timeout !== undefined ? { timeout } : {}),
+      ...(mode === 'fluid' ? { mode, fluidStep } : {}),
       source: obj.source,
     };
     draft.traffic.push(traffic);
