@@ -93,7 +93,7 @@ spec:
   maxReplicas: 60
   metrics:
     - type: Resource
-      resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}`);
+      resource: {name: cpu, target: {type: Utilization, averageUtilization: ${o.targetUtilization ?? 50}}}`);
     docs.push(`apiVersion: k8sim/v1alpha1
 kind: Traffic
 metadata: {name: ${app}}
