@@ -230,6 +230,8 @@ export class FluidPod {
   meanWork = 0;
   // The open step's inputs, summed over the Traffic routed to the pod.
   lambda = 0;
+  /** The expected rate behind `lambda` (Poisson steps draw `lambda` around it). */
+  lambdaMean = 0;
   work = 0;
   bytes = 0;
   /** Σ λ_s·c²_s of the arrival streams (the superposed stream's squared coefficient of variation × λ). */
@@ -430,7 +432,10 @@ export class FluidModel {
     // 1. Offered rates, split over each Service's endpoints.
     for (const s of this.sources) {
       const p = s.src.profile;
-      const lambda = s.arrivals(p.cumulative(addMicros(now, this.h as Micros)) - p.cumulative(now)) / hs;
+      const expected = (p.cumulative(addMicros(now, this.h as Micros)) - p.cumulative(now)) / hs;
+      const lambda = s.arrivals(expected * hs) / hs;
+      // The step's arrivals are a draw, the queue sees the expected rate (its steady state is a mean over draws).
+      const meanShare = lambda > 0 ? expected / lambda : 0;
       const book = s.book;
       book.arrivals += lambda * hs;
       if (lambda === 0) continue;
@@ -461,6 +466,7 @@ export class FluidModel {
         }
         if (!this.live.has(fp)) this.live.add(fp);
         fp.lambda += l;
+        fp.lambdaMean += l * meanShare;
         fp.work += l * s.meanWork;
         fp.bytes += l * s.src.spec.memoryBytes;
         fp.variability += l * scv;
@@ -500,7 +506,7 @@ export class FluidModel {
       }
       const sv = fp.serving;
       const ps = sv.discipline === 'ProcessorSharing';
-      const lambda = fp.lambda;
+      const lambda = fp.lambdaMean;
       const meanWork = fp.meanWork > 0 ? fp.meanWork : 1e-3;
       const maxInSystem = ps ? sv.concurrency : sv.concurrency + sv.queueLimit;
       if (this.lastOut === undefined || q.lambda !== lambda || q.meanWork !== meanWork || q.capacityMilli !== fp.capacity || q.perRequestMilli !== sv.perRequestMilli || q.servers !== sv.concurrency || q.maxInSystem !== maxInSystem) {
@@ -514,7 +520,7 @@ export class FluidModel {
       }
       this.applyStep(fp, this.lastOut, hs, now);
       fp.rotate();
-      fp.lambda = fp.work = fp.bytes = fp.variability = 0;
+      fp.lambda = fp.lambdaMean = fp.work = fp.bytes = fp.variability = 0;
     }
   }
 
@@ -528,8 +534,14 @@ export class FluidModel {
     let usage: number; // mean CPU over the step, millicores
     let inFlight: number;
     let rejectedFraction = q.blocking;
+    let fluidQueue = false;
+    // The step's drawn arrivals against the expected rate the queue was solved for.
+    const scale = fp.lambdaMean > 0 ? lambda / fp.lambdaMean : 1;
     if (q.stable && fp.backlog === 0) {
-      completions = q.throughput * hs;
+      completions = min(q.throughput * scale, q.maxRate) * hs;
+      // A draw above what the pod can serve at all leaves the excess queued (an unbounded pod only).
+      if (q.blocking === 0 && lambda > q.maxRate) fp.backlog = (lambda - q.maxRate) * hs;
+      inFlight = q.meanInSystem;
       // Arrivals less variable than Poisson (round-robin, even) queue less: the time spent beyond the bare service
       // scales by f (see docs/fluid.md): PS (c²ₐ + c²ₛ)/(1 + c²ₛ), exact (1) for Poisson by insensitivity; FIFO
       // Allen–Cunneen (c²ₐ + c²ₛ)/2 on the M/M/c wait.
@@ -546,9 +558,10 @@ export class FluidModel {
           inFlight = q.meanInSystem - q.throughput * extra;
         }
       }
-      inFlight ??= q.meanInSystem;
-      usage = q.usageMilli;
+      inFlight *= scale;
+      usage = min(q.usageMilli * scale, q.maxRate * w * 1000);
     } else {
+      fluidQueue = true;
       // Fluid queue: the pod works flat out at φ_max while a backlog B exists; B grows by (λ − φ_max) per second.
       const mu = q.maxRate;
       rejectedFraction = 0;
@@ -603,7 +616,8 @@ export class FluidModel {
       if (done <= 0) continue;
       // Processor sharing: a request's response time is proportional to its work (E[T | x] = x/(1 − ρ)).
       const t = ps ? (meanT * s.meanWork) / w : meanT;
-      const shift = s.fixedWork ? min(q.bareService * (ps ? s.meanWork / w : 1), t) : 0;
+      // A fluid backlog is worked off at a steady pace: its requests all take about the same time.
+      const shift = fluidQueue ? t : s.fixedWork ? min(q.bareService * (ps ? s.meanWork / w : 1), t) : 0;
       const late = responseTail(t, shift, s.timeout);
       book.timeout += done * late;
       const ok = done * (1 - late);
