@@ -10,7 +10,6 @@ import type { ContainerRuntime } from '../kubelet/runtime';
 import { leakedBytes, type MemoryLeak } from './memoryLeak';
 import type { PodServer, PodServerListener } from './podServer';
 import type { Request } from './trafficSource';
-import type { FluidPod } from './fluid/fluidModel';
 
 /** One running instance of an app container. */
 export class ContainerUsage {
@@ -53,6 +52,16 @@ export interface NodeCpuShare {
   claimChanged(u: PodUsage, claim: number, now: Micros): void;
 }
 
+/** Fluid mode's state of a pod's serving container, as its usage reads it (fluid/fluidModel.ts FluidPod). */
+export interface FluidUsage {
+  /** CPU used since the container started, millicore-µs (an integer, non-decreasing). */
+  usageIntegral(now: Micros): number;
+  /** Memory its requests in flight hold, bytes. */
+  readonly memoryBytes: number;
+  /** Mean requests in flight. */
+  readonly inFlight: number;
+}
+
 /** The listener half of a pod's request server: outcomes go to the TrafficModel. */
 export interface PodUsageOwner {
   completed(req: Request, now: Micros): void;
@@ -66,7 +75,7 @@ export class PodUsage implements PodServerListener<Request> {
   /** The running instance of the serving container (the pod's first app container). */
   serving: ContainerUsage | undefined = undefined;
   /** Fluid mode: the serving container's load as rates (models/traffic/fluid), created on the first load routed to it. */
-  fluid: FluidPod | undefined = undefined;
+  fluid: FluidUsage | undefined = undefined;
   /** Its request server, created on the first request routed to it. */
   server: PodServer<Request> | undefined = undefined;
   /** The baseline memory last handed to the server (baseline + leak at that time). */

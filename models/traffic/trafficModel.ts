@@ -284,7 +284,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     u.drained = undefined;
     if (u.fluid !== undefined) {
       u.pastUsage += u.fluid.usageIntegral(now);
-      this.fluid.stopped(u.fluid, now);
+      this.fluid.containerStopped(u, now);
       u.fluid = undefined;
     }
     const server = u.server;

@@ -17,7 +17,7 @@ import type { DurationDist } from '../../draw';
 import type { ServiceRuntime } from '../../service/services';
 import type { ServiceStats } from '../../service/serviceStats';
 import type { ServingSettings } from '../serving';
-import type { PodUsage } from '../podUsage';
+import type { FluidUsage, PodUsage } from '../podUsage';
 import type { TrafficSource } from '../trafficSource';
 import { shareNodeCpu, type CpuClaim } from '../nodeShare';
 import { standardNormal, type RandomStream } from '../../../engine/random';
@@ -207,7 +207,7 @@ class FluidSource {
 }
 
 /** The fluid state of one pod's serving container (PodUsage.fluid). */
-export class FluidPod {
+export class FluidPod implements FluidUsage {
   /** ∫ CPU dt up to `since`, millicore-µs. */
   private acc = 0;
   /** CPU used during the open step, millicores. */
@@ -357,6 +357,8 @@ export class FluidModel {
   private readonly books: ServiceBook[] = [];
   /** Pods with fluid state, in the order they first got load. */
   private readonly live = new Set<FluidPod>();
+  /** Each pod's fluid state (PodUsage.fluid, by its concrete type). */
+  private readonly byUsage = new Map<PodUsage, FluidPod>();
   private readonly nodes = new Map<unknown, FluidNode>();
   private readonly stepType: EventType<null>;
   private open: Micros | undefined = undefined;
@@ -404,8 +406,16 @@ export class FluidModel {
     for (const b of this.books) b.flush(b.svc.stats);
   }
 
+  /** The serving container of `u` stopped: its fluid state ends (the caller has taken its usage). */
+  containerStopped(u: PodUsage, now: Micros): void {
+    const fp = this.byUsage.get(u);
+    if (fp !== undefined) this.stopped(fp, now);
+  }
+
   /** The serving container stopped (or the pod went): its requests in flight fail, its usage stops. */
-  stopped(fp: FluidPod, now: Micros): void {
+  private stopped(fp: FluidPod, now: Micros): void {
+    this.byUsage.delete(fp.u);
+    if (fp.u.fluid === fp) fp.u.fluid = undefined;
     fp.setRate(0, now);
     fp.u.routed += fp.takeRouted();
     this.live.delete(fp);
@@ -459,10 +469,11 @@ export class FluidModel {
           book.failed += l * hs;
           continue;
         }
-        let fp = u.fluid;
+        let fp = this.byUsage.get(u);
         if (fp === undefined) {
           fp = new FluidPod(u, cu.c.behavior.serving ?? this.options.defaultServing, this.nodeOf(u), now);
           u.fluid = fp;
+          this.byUsage.set(u, fp);
         }
         if (!this.live.has(fp)) this.live.add(fp);
         fp.lambda += l;
