@@ -84,6 +84,7 @@ function printSweep(s: SweepBench): void {
   const mib = (x: number) => `${(x / 2 ** 20).toFixed(0)} MiB`;
   console.log(`(f) sweep: ${s.runs} runs (the traffic scenario (d) for 5 min: 600,000 requests each, --summary-only) with 1 and 2 worker threads (${s.cores} cores here):`);
   console.log(`    1 worker ${s.oneWorkerRunsPerSecond.toFixed(2)} runs/s, 2 workers ${s.twoWorkersRunsPerSecond.toFixed(2)} runs/s: ${(s.twoWorkersRunsPerSecond / s.oneWorkerRunsPerSecond).toFixed(2)}× (target ≥ 1.8× on 2 free cores)`);
+  console.log(`    control: the same 8 runs as separate processes, 1 at a time ${s.oneProcessRunsPerSecond.toFixed(2)} runs/s, 2 at once ${s.twoProcessesRunsPerSecond.toFixed(2)} runs/s: ${(s.twoProcessesRunsPerSecond / s.oneProcessRunsPerSecond).toFixed(2)}× (what this machine gives two independent runs; no pool can beat it)`);
   console.log(`    control: two bare spinning threads get ${s.parallelCpuShare.toFixed(2)} CPU-seconds per second here (2.00 on two free cores; the speed-up cannot exceed it)`);
   console.log(`    ${s.memoryRuns} runs of 10 min --summary-only in ${s.memoryWallSeconds.toFixed(1)} s: peak RSS first quarter ${mib(s.firstQuarterPeakRss)}, last quarter ${mib(s.lastQuarterPeakRss)} (target: flat, within 20 %)`);
 }

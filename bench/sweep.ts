@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
 import { sweepCommand } from '../cli/sweep';
 import { trafficYaml } from './traffic';
 
@@ -54,7 +55,32 @@ function parallelCpuShare(): Promise<number> {
   });
 }
 
+/**
+ * The second control: the same 8 runs as two separate OS processes (`k8sim sweep --shard 0/2` and `1/2`, one worker
+ * each) at once, against one process running all 8 with one worker. Independent processes share nothing but the
+ * machine (caches, memory bandwidth, the hypervisor), so their speed-up is the most any pool of threads can reach for
+ * this workload here; the spinning control above measures only the cores' availability.
+ */
+async function processesSpeedup(speed: string, dir: string): Promise<{ one: number; two: number }> {
+  const bin = path.join(__dirname, '..', '..', 'bin', 'k8sim.js');
+  const proc = (args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const c = spawn(process.execPath, [bin, 'sweep', speed, '--summary-only', '--quiet', '--workers', '1', ...args], { stdio: 'ignore' });
+      c.on('error', reject);
+      c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sweep process exited ${code}`))));
+    });
+  const t0 = process.hrtime.bigint();
+  await proc(['--out', path.join(dir, 'p-one')]);
+  const t1 = process.hrtime.bigint();
+  await Promise.all([proc(['--out', path.join(dir, 'p-a'), '--shard', '0/2']), proc(['--out', path.join(dir, 'p-b'), '--shard', '1/2'])]);
+  const t2 = process.hrtime.bigint();
+  return { one: Number(t1 - t0) / 1e9, two: Number(t2 - t1) / 1e9 };
+}
+
 export interface SweepBench {
+  /** 8 runs / wall seconds as one process with one worker, and as two processes (half the runs each) at once. */
+  readonly oneProcessRunsPerSecond: number;
+  readonly twoProcessesRunsPerSecond: number;
   /** CPU seconds per wall second of two bare spinning threads (the control; 2 on two free cores). */
   readonly parallelCpuShare: number;
   readonly runs: number;
@@ -90,6 +116,7 @@ spec:
 `);
     const one = await timed(speed, path.join(dir, 'one'), 1);
     const two = await timed(speed, path.join(dir, 'two'), 2);
+    const procs = await processesSpeedup(speed, dir);
     // Memory: 4 points × 50 seeds = 200 runs of 10 minutes, summaries only.
     const memDir = fs.mkdtempSync(path.join(dir, 'mem-'));
     const mem = writeSweep(memDir, '10m', 50);
@@ -100,6 +127,8 @@ spec:
     const q = Math.max(1, Math.floor(samples.length / 4));
     return {
       parallelCpuShare: await parallelCpuShare(),
+      oneProcessRunsPerSecond: 8 / procs.one,
+      twoProcessesRunsPerSecond: 8 / procs.two,
       runs: 8,
       oneWorkerRunsPerSecond: 8 / one,
       twoWorkersRunsPerSecond: 8 / two,
