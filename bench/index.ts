@@ -25,6 +25,7 @@ function main(): void {
   if (part === 'engine-large') return void process.stdout.write(JSON.stringify(benchEngine(1000, 2_000_000, 1_000_000)));
   if (part === 'lifecycle') return void process.stdout.write(JSON.stringify(runLifecycle()));
   if (part === 'traffic') return void process.stdout.write(JSON.stringify(runTrafficBench()));
+  if (part === 'traffic-probes') return void process.stdout.write(JSON.stringify(runTrafficBench('1h', true)));
   if (part === 'scheduler') return void process.stdout.write(JSON.stringify(runSchedulerBench()));
   if (part === 'sweep') return void runSweepBench().then((r) => process.stdout.write(JSON.stringify(r)));
   if (part === 'system') return void process.stdout.write(JSON.stringify(runSystemDay()));
@@ -53,6 +54,8 @@ function main(): void {
   console.log(`(d) traffic: a Service at 2,000 rps (Poisson) over 10 pods, 1 h virtual, traces written:`);
   console.log(`    wall ${t.wallSeconds.toFixed(2)} s (target ≤ 8 s), peak RSS ${(t.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
   console.log(`    ${t.requests.toLocaleString('en-US')} requests, ${t.events.toLocaleString('en-US')} engine events, trace rows ${JSON.stringify(t.traceRows)}`);
+  const tp = child('traffic-probes') as ReturnType<typeof runTrafficBench>;
+  console.log(`    with readiness and liveness probes through the pods (every 10 s): wall ${tp.wallSeconds.toFixed(2)} s (${((tp.wallSeconds / t.wallSeconds - 1) * 100).toFixed(1)} % vs (d); issue #12: ≤ +10 %)`);
   printScheduler(child('scheduler') as ReturnType<typeof runSchedulerBench>);
   printSweep(child('sweep') as SweepBench);
   printSystemDay(child('system') as ReturnType<typeof runSystemDay>);

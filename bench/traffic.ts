@@ -2,11 +2,18 @@
  * The traffic benchmark of issue #3: a Service at 2,000 requests per second (Poisson) over 10 pods for 1 h of
  * virtual time, about 7.2 M requests, written as ordinary YAML and run through the loader, the full model and the
  * CSV writers (services.csv and pod_metrics.csv every 10 s), like a user's run. Each pod has a 1-CPU limit and gets
- * 200 rps × 2.5 ms (exponential) = 500m of work: processor sharing at ρ = 0.5.
+ * 200 rps × 2.5 ms (exponential) = 500m of work: processor sharing at ρ = 0.5. With `probes` (the part
+ * `traffic-probes`, issue #12) each pod also has httpGet readiness and liveness probes every 10 s, sent through the
+ * pod (the default `probes.default: fromLoad`): 720 probes per pod-hour that share the CPU with the requests.
  */
 import { runYaml } from './runFile';
 
-export function trafficYaml(rps = 2000, pods = 10, duration = '1h'): string {
+export function trafficYaml(rps = 2000, pods = 10, duration = '1h', probes = false): string {
+  const probeLines = probes
+    ? `
+          readinessProbe: {httpGet: {path: /ready, port: 8080}, periodSeconds: 10}
+          livenessProbe: {httpGet: {path: /live, port: 8080}, periodSeconds: 10}`
+    : '';
   return `apiVersion: k8sim/v1alpha1
 kind: Simulation
 metadata: {name: traffic-bench}
@@ -27,7 +34,7 @@ spec:
       containers:
         - name: api
           image: registry.example/api:1.0
-          resources: {requests: {cpu: 500m, memory: 256Mi}, limits: {cpu: "1", memory: 512Mi}}
+          resources: {requests: {cpu: 500m, memory: 256Mi}, limits: {cpu: "1", memory: 512Mi}}${probeLines}
 ---
 apiVersion: v1
 kind: Service
@@ -55,8 +62,8 @@ export interface TrafficBenchResult {
   readonly traceRows: Record<string, number>;
 }
 
-export function runTrafficBench(duration = '1h'): TrafficBenchResult {
-  const r = runYaml('traffic', trafficYaml(2000, 10, duration));
+export function runTrafficBench(duration = '1h', probes = false): TrafficBenchResult {
+  const r = runYaml('traffic', trafficYaml(2000, 10, duration, probes));
   return {
     wallSeconds: r.wallSeconds,
     peakRssBytes: r.peakRssBytes,

@@ -3,7 +3,9 @@
  * command runs, so `k8sim hpa explain` starts fast.
  */
 import yargs, { type Argv } from 'yargs';
-import { parseDuration, type Micros } from '../engine/time';
+import { formatGoDuration, parseDuration, type Micros } from '../engine/time';
+import { MAX_DURATION } from '../scenarios/limits';
+import { escapeControl } from '../scenarios/errors';
 import { VERSION } from './version';
 
 /** The options `get` and `describe` share. */
@@ -13,6 +15,25 @@ function timeTravelOptions<T>(y: Argv<T>) {
     .option('namespace', { alias: 'n', describe: 'Namespace (default: default)', type: 'string' })
     .option('output', { alias: 'o', describe: 'wide: the extra columns', type: 'string' })
     .option('selector', { alias: 'l', describe: 'Label selector (not answerable from the traces: they hold no labels)', type: 'string' });
+}
+
+/**
+ * `--duration`: a positive duration within the clock's limit (scenarios/limits.ts), or null after printing the one
+ * error line. `-5m` arrives here as a value (requiresArg), so its message is about the sign, not unknown flags.
+ */
+function durationFlag(v: string | undefined): Micros | undefined | null {
+  if (v === undefined) return undefined;
+  const shown = `"${escapeControl(v)}"`;
+  const fail = (problem: string) => {
+    process.stderr.write(`k8sim: error: --duration: ${problem}\n`);
+    return null;
+  };
+  if (/^\s*-/.test(v)) return fail(`duration must be positive, got ${shown}`);
+  const d = parseDuration(v);
+  if (d === undefined) return fail(`expected a duration like 30s, 5m or 1h, got ${shown}`);
+  if (d <= 0) return fail(`duration must be positive, got ${shown}`);
+  if (d > MAX_DURATION) return fail(`duration too long: expected at most ${formatGoDuration(MAX_DURATION)} (100 years, k8sim's limit, docs/limits.md), got ${shown}`);
+  return d;
 }
 
 /** A usage error, already printed: thrown from `.fail` so that yargs runs no command handler after it. */
@@ -31,7 +52,9 @@ export async function main(argv: string[]): Promise<number> {
           y
             .positional('paths', { describe: 'Scenario files or folders (*.yaml, *.yml)', type: 'string', array: true, demandOption: true })
             .option('seed', { describe: 'Random seed (overrides Simulation.spec.seed)', type: 'string' })
-            .option('duration', { describe: 'Virtual time to simulate, e.g. 30m (overrides Simulation.spec.duration)', type: 'string' })
+            // requiresArg: the next word is the value even when it starts with '-' (`--duration -5m` reaches the check below).
+            .option('duration', { describe: 'Virtual time to simulate, e.g. 30m (overrides Simulation.spec.duration)', type: 'string', requiresArg: true })
+            .option('strict', { describe: 'Exit 2 if anything in the scenario is skipped or ignored (for CI)', type: 'boolean', default: false })
             .option('out', { describe: 'Output folder for the traces (default: out/<scenario name>)', type: 'string' })
             .option('quiet', { alias: 'q', describe: 'Print nothing on success', type: 'boolean', default: false })
             .option('trace-requests', { describe: 'Also write requests.csv: one row per request', type: 'boolean', default: false })
@@ -44,14 +67,10 @@ export async function main(argv: string[]): Promise<number> {
             .example('$0 run my-manifests/ --duration 30m --seed 7 --out out/x', 'Run a folder of your own YAML')
             .example('$0 run scenarios/examples/crashloop.yaml --out out/crashloop --check test/golden/fixtures/crashloop', 'Run and compare with golden traces'),
         async (a) => {
-          let duration: Micros | undefined;
-          if (a.duration !== undefined) {
-            duration = parseDuration(a.duration);
-            if (duration === undefined) {
-              process.stderr.write(`k8sim: error: --duration: expected a duration like 30s, 5m or 1h, got "${a.duration}"\n`);
-              code = 2;
-              return;
-            }
+          const duration = durationFlag(a.duration);
+          if (duration === null) {
+            code = 2;
+            return;
           }
           const sample = a['trace-requests-sample'];
           if (sample !== undefined && !(Number.isInteger(sample) && sample >= 1)) {
@@ -70,6 +89,7 @@ export async function main(argv: string[]): Promise<number> {
             quiet: a.quiet,
             progress: Boolean(process.stderr.isTTY) && !a.quiet,
             check: a.check,
+            strict: a.strict,
           });
         },
       )
@@ -94,10 +114,11 @@ export async function main(argv: string[]): Promise<number> {
         (y) =>
           y
             .positional('paths', { describe: 'Scenario files or folders', type: 'string', array: true, demandOption: true })
+            .option('strict', { describe: 'Exit 2 if anything in the scenario is skipped or ignored (for CI)', type: 'boolean', default: false })
             .example('$0 validate scenarios/examples/', 'Check every example'),
         async (a) => {
           const { validateCommand } = await import('./validate');
-          code = validateCommand(a.paths as string[]);
+          code = validateCommand(a.paths as string[], { strict: a.strict });
         },
       )
       .command(
@@ -266,7 +287,7 @@ export async function main(argv: string[]): Promise<number> {
       .epilogue('Exit codes: 0 success, 1 internal error, 2 bad input. Docs: docs/scenario-reference.md, docs/traces.md')
       .fail((msg, err) => {
         if (err) throw err;
-        process.stderr.write(`k8sim: error: ${msg}\nRun 'k8sim --help' for usage.\n`);
+        process.stderr.write(`k8sim: error: ${escapeControl(msg)}\nRun 'k8sim --help' for usage.\n`);
         throw new UsageError(msg);
       })
       .parseAsync();

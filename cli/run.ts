@@ -5,13 +5,14 @@
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { loadScenario } from '../scenarios/load';
+import { escapeControl } from '../scenarios/errors';
 import { Simulation } from '../models/simulation';
 import { TraceWriter } from '../reports/traceWriter';
 import { writeFileAtomic } from '../reports/csvFile';
 import { formatGoDuration, micros, toMilliseconds, toSeconds, type Micros } from '../engine/time';
 import type { ResolvedScenario } from '../scenarios/types';
 import { VERSION } from './version';
-import { reportFailure } from './failure';
+import { reportFailure, strictFailure, warningLine } from './failure';
 import * as fs from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import { SUMMARY_COLUMNS, TraceSummary, type SummaryRow } from '../reports/summary';
@@ -30,6 +31,8 @@ export interface RunOptions {
   readonly traceScheduling?: boolean;
   /** `--check <golden-dir>`: after a successful run, diff the output folder against it (exit 0 identical, 1 not). */
   readonly check?: string;
+  /** `--strict`: anything skipped or ignored (a load warning) is exit 2, before any output is written. */
+  readonly strict?: boolean;
 }
 
 /**
@@ -72,7 +75,8 @@ async function runOnce(o: RunOptions): Promise<{ code: number; outDir?: string }
   } catch (e) {
     return { code: reportFailure(e) };
   }
-  for (const w of scenario.warnings) process.stderr.write(`warning: ${w}\n`);
+  if (o.strict && scenario.warnings.length > 0) return { code: strictFailure(scenario.warnings) };
+  for (const w of scenario.warnings) process.stderr.write(warningLine(w));
   const outDir = o.out ?? path.join('out', scenario.name);
   try {
     const r = await runScenario(scenario, outDir, o);
@@ -81,7 +85,8 @@ async function runOnce(o: RunOptions): Promise<{ code: number; outDir?: string }
       process.stdout.write(
         `k8sim: simulated ${formatGoDuration(scenario.duration)} of cluster time (seed ${scenario.seed}) in ${r.wallSeconds.toFixed(2)} s wall time, ` +
           `${Math.round(speedup).toLocaleString('en-US')}x real time; ${r.counts.eventsProcessed.toLocaleString('en-US')} events processed\n` +
-          `k8sim: ${r.counts.podsCreated} pods created, ${r.counts.containerRestarts} container restarts; traces in ${outDir}/ (${[...r.files, 'summary.csv', 'run.json'].join(', ')})\n`,
+          `k8sim: ${r.counts.podsCreated} pods created, ${r.counts.containerRestarts} container restarts; traces in ${outDir}/ (${[...r.files, 'summary.csv', 'run.json'].join(', ')})\n` +
+          notSimulatedLines(scenario.warnings),
       );
     }
     return { code: 0, outDir };
@@ -158,6 +163,8 @@ export async function runScenario(scenario: ResolvedScenario, outDir: string, o:
       seed: scenario.seed,
       scenarioHash: scenarioHash(scenario),
       files: scenario.files,
+      // Every skipped document and ignored field (the load warnings), so a run's record says what it left out.
+      ...(scenario.warnings.length > 0 ? { notSimulated: scenario.warnings } : {}),
       virtualDurationSeconds: toSeconds(scenario.duration),
       policies: scenario.autoscalers.map((a) => `${a.namespace}/${a.name}: ${a.policy.name}`),
       ...(scenario.nodeAutoscalerName !== undefined ? { nodeAutoscaler: scenario.nodeAutoscalerName } : {}),
@@ -172,6 +179,11 @@ export async function runScenario(scenario: ResolvedScenario, outDir: string, o:
     writer?.abort();
     throw e;
   }
+}
+
+/** The run summary's list of what the run left out: one `k8sim: not simulated: …` line per load warning. */
+function notSimulatedLines(warnings: readonly string[]): string {
+  return warnings.map((w) => `k8sim: not simulated: ${escapeControl(w)}\n`).join('');
 }
 
 /** The most metrics any of the scenario's HPAs has (v1: one; v2 without metrics: the default CPU one). */

@@ -1,13 +1,14 @@
 /** `k8sim validate`: load and check the scenario without running it; prints what it found. */
 import { loadScenario } from '../scenarios/load';
-import { reportFailure } from './failure';
+import { reportFailure, strictFailure, warningLine } from './failure';
 import { formatGoDuration } from '../engine/time';
 import type { ResolvedScenario } from '../scenarios/types';
 
-export function validateCommand(paths: readonly string[]): number {
+export function validateCommand(paths: readonly string[], o: { readonly strict?: boolean } = {}): number {
   try {
     const s = loadScenario([...paths], {});
-    for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
+    if (o.strict && s.warnings.length > 0) return strictFailure(s.warnings);
+    for (const w of s.warnings) process.stderr.write(warningLine(w));
     process.stdout.write(
       `k8sim: ${s.files.length} file(s) valid: scenario "${s.name}", seed ${s.seed}, duration ${formatGoDuration(s.duration)}, ` +
         `${s.nodes.length} nodes, ${s.workloads.length + s.daemonSets.length + s.statefulSets.length} workloads, ${s.pods.length} bare pods, ${staticPods(s)}${s.services.length} services, ${s.traffic.length} traffic sources, ` +

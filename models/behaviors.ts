@@ -14,6 +14,11 @@ import type { ServingSettings } from './traffic/serving';
 export interface ResourceUsage {
   /** Idle CPU while running, millicores. */
   readonly cpuMilli: number;
+  /**
+   * The serving container's idle CPU competes with its request work under its CPU limit and node share (default
+   * true); false: it runs beside the requests, as before issue #12.
+   */
+  readonly cpuCompetes: boolean;
   /** Memory with no request in flight, bytes. */
   readonly memoryBytes: number;
   /** Memory growth: `bytes` more every `every` µs since the container started (integer bytes, continuous). */
@@ -23,7 +28,8 @@ export interface ResourceUsage {
 export interface ProbeStep {
   /** Time since the container started from which this result holds. */
   readonly from: Micros;
-  readonly result: 'success' | 'failure' | 'timeout';
+  /** `fromLoad`: the probe goes through the pod (a request to its serving container) and its outcome decides. */
+  readonly result: 'success' | 'failure' | 'timeout' | 'fromLoad';
   /** Output for the `Unhealthy` event (defaults from the probe's handler). */
   readonly output?: string;
 }
@@ -41,6 +47,13 @@ export interface ResolvedBehavior {
   /** Exit after running this long, with this code. undefined = runs until killed. */
   readonly exit?: { readonly after: DurationDist; readonly code: IntChoice };
   readonly probes?: Partial<Record<ProbeType, readonly ProbeStep[]>>;
+  /** CPU one probe costs in the container, as a duration of one full core (probes.cpu; default DEFAULT_PROBE_CPU). */
+  readonly probeCpu?: Micros;
+  /**
+   * The result where no step applies (probes.default): `fromLoad` (the default) sends the probe through the pod when
+   * its serving container serves a Service's Traffic and succeeds otherwise; `success` always succeeds (before #12).
+   */
+  readonly probeDefault?: 'fromLoad' | 'success';
   /**
    * What the process does on SIGTERM: exit after `after` with `code` (default 143), or ignore it (killed at the grace
    * period, 137). `keepAccepting`: how long it still accepts new connections after SIGTERM (undefined = until it
@@ -75,6 +88,8 @@ export function mergeBehaviors(
     if (b.containerStart) out.containerStart = b.containerStart;
     if (b.exit) out.exit = b.exit;
     if (b.probes) out.probes = { ...out.probes, ...b.probes };
+    if (b.probeCpu !== undefined) out.probeCpu = b.probeCpu;
+    if (b.probeDefault !== undefined) out.probeDefault = b.probeDefault;
     if (b.onSigterm) out.onSigterm = b.onSigterm;
     if (b.preStop) out.preStop = b.preStop;
     if (b.resources) out.resources = { ...out.resources, ...b.resources };

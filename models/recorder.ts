@@ -145,6 +145,12 @@ export interface RequestRecord {
   readonly pod: string;
   readonly latency: Micros;
   readonly outcome: string;
+  /** When the client sent it. */
+  readonly sent: Micros;
+  /** Queueing: from sending until service started (or until the outcome, if it never started); 0 under processor sharing. */
+  readonly wait: Micros;
+  /** From the start of service to the outcome (0 if service never started); wait + service = latency. */
+  readonly serviceTime: Micros;
 }
 
 /** rollouts.csv: one Deployment rollout, written when it ends (or at the end of the run). */

@@ -179,7 +179,7 @@ export class Simulation {
     );
     const workloads = new WorkloadSampler(this.sim, sampling, store, recorder);
     // rollouts.csv: only when the timeline changes a Deployment's template (the only way a rollout starts).
-    if (recorder.rollout !== undefined && scenario.timeline.some((a) => a.action === 'apply' || a.action === 'setImage' || a.action === 'rollout')) {
+    if (recorder.rollout !== undefined && scenario.timeline.some((a) => (a.action === 'apply' && a.deployments.length > 0) || a.action === 'setImage' || a.action === 'rollout')) {
       new RolloutTracker(this.sim, store, this.services, recorder, scenario.duration, scenario.serviceSettings.proxySyncDelay);
     }
     this.build();
@@ -218,7 +218,7 @@ export class Simulation {
         },
       );
     }
-    scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle, deployments: this.deployments, drainer: this.drainer, kubectl: this.kubectl, cloud: this.cloud });
+    scheduleTimeline(this.ctx, scenario.timeline, { kubelets: this.kubelets, nodes: this.nodeLifecycle, deployments: this.deployments, drainer: this.drainer, kubectl: this.kubectl, cloud: this.cloud, ...(this.karpenter ? { nodePools: this.karpenter } : {}) });
     workloads.start();
     this.autoscalers =
       scenario.autoscalers.length > 0

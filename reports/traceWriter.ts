@@ -17,7 +17,7 @@ export const NODE_COLUMNS = ['time_s', 'node', 'ready', 'schedulable', 'cpu_requ
 export const WORKLOAD_COLUMNS = ['time_s', 'namespace', 'kind', 'name', 'desired', 'current', 'ready', 'available'] as const;
 export const SERVICE_COLUMNS = ['time_s', 'namespace', 'service', 'endpoints_ready', 'arrivals', 'completed', 'timeout', 'rejected', 'no_endpoints', 'failed', 'latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms', 'latency_max_ms', 'over_slo'] as const;
 export const POD_METRICS_COLUMNS = ['time_s', 'namespace', 'pod', 'cpu_usage_m', 'cpu_request_m', 'cpu_utilization_pct', 'memory_bytes', 'in_flight', 'metrics_server_cpu_m'] as const;
-export const REQUEST_COLUMNS = ['time_s', 'namespace', 'service', 'traffic', 'client', 'pod', 'latency_ms', 'outcome'] as const;
+export const REQUEST_COLUMNS = ['time_s', 'namespace', 'service', 'traffic', 'client', 'pod', 'latency_ms', 'outcome', 'sent_s', 'wait_ms', 'service_ms'] as const;
 export const ROLLOUT_COLUMNS = [
   'start_s',
   'end_s',
@@ -202,7 +202,7 @@ export class TraceWriter implements Recorder {
   }
 
   request(r: RequestRecord): void {
-    this.requests?.write([time(r.time), r.namespace, r.service, r.traffic, int(r.client), r.pod, millis(r.latency), r.outcome]);
+    this.requests?.write([time(r.time), r.namespace, r.service, r.traffic, int(r.client), r.pod, millis(r.latency), r.outcome, time(r.sent), millis(r.wait), millis(r.serviceTime)]);
   }
 
   scheduling(r: SchedulingRecord): void {

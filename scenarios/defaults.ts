@@ -167,6 +167,8 @@ export { FLUID_DEFAULT_STEP as TRAFFIC_FLUID_STEP } from '../models/traffic/flui
 
 /** Processor sharing, no concurrency limit, at most one core per request: DEFAULT_SERVING for containers without `serving`. */
 export { SERVING_DISCIPLINE, SERVING_CPU_PER_REQUEST_MILLI, DEFAULT_SERVING } from '../models/traffic/serving';
+/** A probe costs 0.5 ms of one core in the container (Behavior probes.cpu); probes.default is fromLoad. */
+export { DEFAULT_PROBE_CPU, DEFAULT_PROBE_RESULT } from '../models/kubelet/config';
 
 /** DaemonSet (apps/v1 SetDefaults_DaemonSet): RollingUpdate with maxUnavailable 1 and maxSurge 0. */
 export const DAEMONSET_MAX_UNAVAILABLE = 1;

@@ -6,10 +6,12 @@
 import type { Catalogue } from '../models/cloud/types';
 import { EMPTY_CATALOGUE, kwokCatalogue } from '../models/cloud/catalogue';
 import { DEFAULT_CLOUD_SETTINGS, type CloudSettings } from '../models/cloud/config';
-import { readdirSync, readFileSync, realpathSync, statSync } from 'fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'fs';
 import { basename, join } from 'path';
-import { toSeconds, type Micros } from '../engine/time';
+import { formatGoDuration, toSeconds, type Micros } from '../engine/time';
+import { aboveLimit, MAX_DURATION, MAX_NODES, MAX_PODS, MAX_SAMPLES } from './limits';
 import { InputError } from './errors';
+import { ignoredFields } from './ignoredFields';
 import { parseYamlDocuments, type LocatedDoc, type PathElement } from './located';
 import type { ResolvedScenario } from './types';
 import { DEFAULT_DURATION, DEFAULT_SEED, DEFAULT_SERVING, wellKnownNodeLabels } from './defaults';
@@ -18,7 +20,7 @@ import { closest, describe, isMapping, unknownFieldProblem } from './kinds/field
 import { K8SIM_API_VERSION } from './kinds/k8simObject';
 import { validateKubernetesObject } from './kinds/kubernetesSchema';
 import { addPoolNodes, DEFAULT_NODE_POOL, REGION_LABEL } from './kinds/nodePool';
-import type { NodePoolSpec } from './kinds/simulationSpec';
+import type { NodePoolSpec, SimulationSpec } from './kinds/simulationSpec';
 import type { NodeGroupSpec } from '../models/clusterautoscaler/config';
 import { findKind, k8simKindNames, KINDS, kindsNamed } from './kinds/registry';
 import { readSimulationSpec } from './kinds/simulation';
@@ -64,7 +66,7 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
       ? { ...(sim.cloud ?? DEFAULT_CLOUD_SETTINGS), catalogue: kwokCatalogue(sim.cloud?.spotInterruptionRatePerHour ?? 0) }
       : sim.cloud;
   // A karpenter.sh NodePool whose requirements no instance type of the catalogue meets can never launch a node.
-  for (const { pool, at } of draft.karpenterNodePools) {
+  for (const { pool, at } of [...draft.karpenterNodePools, ...draft.appliedNodePools]) {
     const problem = unsatisfiablePoolProblem(pool, cloud?.catalogue.types ?? []);
     if (problem !== undefined) at.doc.fail(at.path, problem);
   }
@@ -75,6 +77,7 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
   if (na?.moduleFile !== undefined) draft.inputs.addFile(na.moduleFile);
   // With karpenter.sh NodePools the provisioner makes the nodes: no default pool then (docs/node-autoscaling.md).
   addPoolNodes(sim.nodePools ?? (draft.nodes.length === 0 && draft.karpenterNodePools.length === 0 ? [DEFAULT_NODE_POOL] : []), draft, cloud?.catalogue);
+  checkScenarioLimits(draft, sim, overrides);
   draft.runChecks();
   checkSchedulingReferences(draft);
   // Stable sort: equal times keep document order.
@@ -125,6 +128,37 @@ export function resolveScenario(sources: readonly ScenarioSource[], overrides: L
 }
 
 /**
+ * The scenario-wide limits (scenarios/limits.ts, docs/limits.md): the nodes at the start, the pods the workloads and
+ * bare pods ask for, and the sample rounds of the run. Each is located at the object (or flag) that crosses it.
+ */
+function checkScenarioLimits(draft: ScenarioDraft, sim: SimulationSpec, overrides: LoadOverrides): void {
+  if (draft.nodes.length > MAX_NODES) {
+    const at = draft.nodes[MAX_NODES].source;
+    throw new InputError(at.file, at.line, undefined, aboveLimit(`${draft.nodes.length.toLocaleString('en-US')} nodes`, MAX_NODES, draft.nodes.length));
+  }
+  let pods = 0;
+  const asks: { n: number; source: { file: string; line: number } }[] = [
+    ...draft.workloads.map((w) => ({ n: w.replicas, source: w.source })),
+    ...draft.statefulSets.map((w) => ({ n: w.replicas, source: w.source })),
+    ...draft.daemonSets.map((d) => ({ n: draft.nodes.length, source: d.source })),
+    ...draft.pods.map((p) => ({ n: 1, source: p.source })),
+  ];
+  for (const a of asks) {
+    pods += a.n;
+    if (pods > MAX_PODS) throw new InputError(a.source.file, a.source.line, undefined, aboveLimit('the workloads and pods up to this one ask for too many pods in total', MAX_PODS, pods));
+  }
+  const duration = overrides.duration ?? sim.duration ?? DEFAULT_DURATION;
+  const samples = Math.floor(duration / sim.sampleInterval);
+  if (overrides.duration !== undefined && duration > MAX_DURATION) {
+    throw new InputError('--duration', undefined, undefined, `duration too long: expected at most ${formatGoDuration(MAX_DURATION)} (100 years, k8sim's limit, docs/limits.md), got ${formatGoDuration(duration)}`);
+  }
+  if (samples > MAX_SAMPLES) {
+    const where = overrides.duration !== undefined ? '--duration' : draft.simulation ? `${draft.simulation.source.file}:${draft.simulation.source.line}` : '(defaults)';
+    throw new InputError(where, undefined, undefined, aboveLimit(`${formatGoDuration(duration)} at a sampleInterval of ${formatGoDuration(sim.sampleInterval)} is too many sample rounds (raise spec.sampleInterval or shorten the run)`, MAX_SAMPLES, samples));
+  }
+}
+
+/**
  * The Simulation's scheduler settings with the KubeSchedulerConfiguration's on top (profiles, percentageOfNodesToScore,
  * a written podInitialBackoffSeconds / podMaxBackoffSeconds replaces the Simulation's), the PriorityClasses and the
  * declared Namespaces' labels (sorted by name).
@@ -159,6 +193,7 @@ function readDocument(doc: LocatedDoc, draft: ScenarioDraft): void {
       doc.fail([key], 'required field is missing: every document needs apiVersion and kind (like apiVersion: apps/v1, kind: Deployment)');
     }
     if (typeof v[key] !== 'string') doc.fail([key], `expected a string, got ${describe(v[key])}`);
+    if (v[key] === '') doc.fail([key], `expected a non-empty string (like ${key === 'kind' ? 'kind: Deployment' : 'apiVersion: apps/v1'}), got ""`);
   }
   const apiVersion = v.apiVersion as string;
   const kind = v.kind as string;
@@ -167,7 +202,9 @@ function readDocument(doc: LocatedDoc, draft: ScenarioDraft): void {
   const handler = findKind(apiVersion, kind);
   if (handler) {
     if (handler.schema) validateKubernetesObject(doc, handler.schema(), kind.toLowerCase());
-    return handler.read(doc, draft);
+    handler.read(doc, draft);
+    draft.warnings.push(...ignoredFields(doc, kind, objectName(v)));
+    return;
   }
   if (apiVersion.startsWith('k8sim/')) {
     if (apiVersion !== K8SIM_API_VERSION) doc.fail(['apiVersion'], `expected ${K8SIM_API_VERSION}, got ${describe(apiVersion)}`);
@@ -184,8 +221,12 @@ function readDocument(doc: LocatedDoc, draft: ScenarioDraft): void {
   if (guess !== undefined && guess.toLowerCase() === kind.replace(/s$/i, '').toLowerCase()) {
     doc.fail(['kind'], `unknown kind ${describe(kind)}, did you mean "${guess}"?`);
   }
-  const name = isMapping(v.metadata) && typeof v.metadata.name === 'string' ? v.metadata.name : '(unnamed)';
+  const name = objectName(v);
   draft.warnings.push(`${doc.file}:${doc.line}: skipped ${kind}/${name}: k8sim does not model ${kind} yet`);
+}
+
+function objectName(v: Record<string, unknown>): string {
+  return isMapping(v.metadata) && typeof v.metadata.name === 'string' ? v.metadata.name : '(unnamed)';
 }
 
 /** A `kind: List` (as `kubectl get -o yaml` writes): each item is read as a document of its own. */
@@ -214,42 +255,89 @@ export function listScenarioFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const add = (file: string) => {
-    const real = realpathSync(file);
+    const real = realpath(file);
     if (seen.has(real)) return;
     seen.add(real);
     out.push(file);
   };
   for (const p of paths) {
-    let isDir: boolean;
-    try {
-      isDir = statSync(p).isDirectory();
-    } catch {
-      throw new InputError(p, undefined, undefined, 'no such file or directory');
-    }
-    if (!isDir) {
+    if (p === '') throw new InputError('(empty path)', undefined, undefined, 'expected a YAML file or folder, got an empty path');
+    const st = statEntry(p, 'argument');
+    if (!st.isDirectory()) {
+      if (!st.isFile()) throw new InputError(p, undefined, undefined, 'not a regular file or folder: expected a YAML file or a folder of them');
       add(p);
       continue;
     }
-    const found = walk(p, new Set([realpathSync(p)])).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const found = walk(p, new Set([realpath(p)])).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (found.length === 0) throw new InputError(p, undefined, undefined, 'no .yaml or .yml files in this folder');
     found.forEach(add);
   }
   return out;
 }
 
+/**
+ * stat (following symlinks) with every failure an InputError naming the path: a broken symlink, a symlink loop,
+ * a missing or unreadable entry. `argument`: a path the user typed; `entry`: one found inside a folder.
+ */
+function statEntry(p: string, what: 'argument' | 'entry'): Stats {
+  try {
+    return statSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    let link = false;
+    try {
+      link = lstatSync(p).isSymbolicLink();
+    } catch {
+      // not there at all
+    }
+    if (code === 'ELOOP') throw new InputError(p, undefined, undefined, 'symlink loop: remove the link or point it at a file');
+    if (link) throw new InputError(p, undefined, undefined, `broken symlink (its target does not exist): remove it or fix its target${what === 'entry' ? ', or move it out of the scenario folder' : ''}`);
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(p, undefined, undefined, 'no such file or directory');
+    throw new InputError(p, undefined, undefined, `cannot read: ${code ?? String(e)}`);
+  }
+}
+
+function realpath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch (e) {
+    throw new InputError(p, undefined, undefined, `cannot resolve the path: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
 function walk(dir: string, visited: Set<string>): string[] {
   const out: string[] = [];
-  for (const entry of readdirSync(dir)) {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (e) {
+    throw new InputError(dir, undefined, undefined, `cannot read the folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  for (const entry of entries) {
     if (entry.startsWith('.')) continue;
     const p = join(dir, entry);
-    const st = statSync(p);
+    const yamlName = /\.ya?ml$/i.test(entry);
+    // Entries that are neither folders nor YAML files are not read, so a broken link to a README never stops a load.
+    if (!yamlName) {
+      let st: Stats | undefined;
+      try {
+        st = statSync(p);
+      } catch {
+        st = undefined; // a broken link or a loop that is not a YAML file: not part of the scenario
+      }
+      if (st === undefined || !st.isDirectory()) continue;
+    }
+    const st = statEntry(p, 'entry');
     if (st.isDirectory()) {
-      const real = realpathSync(p);
+      if (yamlName) throw new InputError(p, undefined, undefined, 'a folder named like a YAML file: rename it (k8sim reads *.yaml and *.yml files and walks other folders)');
+      const real = realpath(p);
       if (visited.has(real)) continue; // a symlink loop
       visited.add(real);
       out.push(...walk(p, visited));
-    } else if (/\.ya?ml$/i.test(entry)) {
+    } else if (st.isFile()) {
       out.push(p);
+    } else {
+      throw new InputError(p, undefined, undefined, 'not a regular file (a pipe, socket or device): expected a YAML file');
     }
   }
   return out;

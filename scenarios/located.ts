@@ -4,6 +4,7 @@
  */
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
 import { InputError } from './errors';
+import { checkYamlDocument } from './yamlGuards';
 
 export type PathElement = string | number;
 
@@ -44,7 +45,8 @@ export interface ParsedYaml {
 /** Parses a YAML text into its non-empty documents; malformed YAML throws an InputError with the parser's line. */
 export function parseYamlSource(file: string, text: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // merge: `<<: *x` merge keys are expanded, as kubectl (go-yaml) does.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   if (!Array.isArray(docs)) {
     // EmptyStream: no documents at all
     return { docs: [], lineCounter };
@@ -57,6 +59,11 @@ export function parseYamlSource(file: string, text: string): ParsedYaml {
       throw new InputError(file, line, undefined, `malformed YAML: ${err.message.split('\n')[0]}`);
     }
     if (doc.contents === null) continue; // empty document between `---` separators
+    checkYamlDocument(doc, (node, path, problem) => {
+      throw new InputError(file, node.range ? lineCounter.linePos(node.range[0]).line : 1, path.length > 0 ? pathToString(path) : undefined, problem);
+    });
+    const tagWarning = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+    if (tagWarning) throw new InputError(file, lineCounter.linePos(tagWarning.pos[0]).line, undefined, `${tagWarning.message.split(' at line')[0]}: expected plain values (k8sim reads YAML as kubectl does, without custom tags)`);
     out.push(doc);
   }
   return { docs: out, lineCounter };
@@ -67,7 +74,14 @@ export function parseYamlSource(file: string, text: string): ParsedYaml {
  * line is its key's (a replaced value) or its nearest parent's.
  */
 export function locateDocument(file: string, doc: Document, lc: LineCounter): LocatedDoc {
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  // parseYamlSource bounded the aliases' expansion (yamlGuards.ts); the yaml package's own count is then not needed.
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: -1 }) as unknown;
+  } catch (e) {
+    // yamlGuards.ts refuses every alias problem it knows first; anything the yaml package still refuses is input too.
+    throw new InputError(file, doc.contents?.range ? lc.linePos(doc.contents.range[0]).line : 1, undefined, `YAML cannot be read: ${String((e as Error).message).split('\n')[0]}`);
+  }
   const lineAt = (offset: number | undefined) => (offset === undefined ? 1 : lc.linePos(offset).line);
   const docLine = lineAt(doc.contents?.range?.[0]);
   const lineOf = (path: readonly PathElement[]): number => {

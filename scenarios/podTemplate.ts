@@ -6,6 +6,8 @@
 import { seconds } from '../engine/time';
 import type { ProbeHandler, ProbeType, ResolvedContainer, ResolvedPodSpec, ResolvedPodTemplate, ResolvedPreStop, ResolvedProbe, Toleration } from '../models/cluster/spec';
 import * as D from './defaults';
+import { MAX_PORT, MIN_PORT } from './limits';
+import { isExtendedResourceName } from './ignoredFields';
 import { Fields, describe } from './kinds/fields';
 import type { LocatedDoc, PathElement } from './located';
 import { checkName, readLabels } from './kinds/objectMeta';
@@ -121,10 +123,12 @@ function resolveContainer(c: Fields, isInit: boolean): ResolvedContainer {
   const req = res?.object('requests');
   const limits = { cpuMilli: lim?.milli('cpu') ?? 0, memoryBytes: lim?.units('memory') ?? 0 };
   // SetDefaults_Pod: a resource with a limit and no request gets the limit as its request.
-  const requests = {
+  const requests: ResolvedContainer['requests'] = {
     cpuMilli: req?.milli('cpu') ?? limits.cpuMilli,
     memoryBytes: req?.units('memory') ?? limits.memoryBytes,
   };
+  const extended = readExtendedRequests(req, lim);
+  if (extended !== undefined) Object.assign(requests, { extended });
   for (const [key, r, l] of [
     ['cpu', requests.cpuMilli, limits.cpuMilli],
     ['memory', requests.memoryBytes, limits.memoryBytes],
@@ -154,6 +158,29 @@ function resolveContainer(c: Fields, isInit: boolean): ResolvedContainer {
     specHash: specHash(c.value),
     ...(preStop ? { preStop } : {}),
   };
+}
+
+/**
+ * A container's extended resources (a domain-qualified name outside kubernetes.io, like `nvidia.com/gpu`): whole
+ * numbers, requests equal to limits when both are written, a limit alone the request too (ValidateResourceRequirements:
+ * extended resources cannot be overcommitted). Undefined when the container names none.
+ */
+function readExtendedRequests(req: Fields | undefined, lim: Fields | undefined): Record<string, number> | undefined {
+  const names = new Set([...Object.keys(req?.value ?? {}), ...Object.keys(lim?.value ?? {})].filter(isExtendedResourceName));
+  if (names.size === 0) return undefined;
+  const out: Record<string, number> = {};
+  for (const name of [...names].sort()) {
+    const whole = (f: Fields | undefined) => {
+      const m = f?.milli(name); // in milli-units: `500m` is not rounded up to 1 before the check
+      if (m !== undefined && m % 1000 !== 0) f!.fail(name, `Invalid value: ${describe(f!.raw(name))}: must be an integer`);
+      return m === undefined ? undefined : m / 1000;
+    };
+    const r = whole(req);
+    const l = whole(lim);
+    if (r !== undefined && l !== undefined && r !== l) req!.fail(name, `Invalid value: ${describe(req!.raw(name))}: must be equal to ${name} limit of ${describe(lim!.raw(name))}`);
+    out[name] = r ?? l ?? 0; // a limit alone is the request too (SetDefaults_Pod)
+  }
+  return out;
 }
 
 /** lifecycle.preStop: exactly one of exec, httpGet, sleep (tcpSocket is rejected by the API server). */
@@ -218,6 +245,7 @@ function resolveProbe(p: Fields, type: ProbeType): ResolvedProbe {
 
 /** `http://:8080/healthz`, `cat /tmp/healthy`, `:8080` (SetDefaults_HTTPGetAction: path `/`, scheme HTTP). */
 function probeTarget(handler: ProbeHandler, h: Fields): string {
+  if (handler !== 'exec') checkProbePort(h);
   const port = String(h.raw('port') ?? '');
   switch (handler) {
     case 'exec': {
@@ -233,6 +261,23 @@ function probeTarget(handler: ProbeHandler, h: Fields): string {
       const service = h.string('service');
       return service ? `:${port}/${service}` : `:${port}`;
     }
+  }
+}
+
+/**
+ * A probe's port: a number 1–65535 (validation.IsValidPortNum) or a container port's name (an IANA_SVC_NAME: at
+ * most 15 lower-case letters, digits and '-', with a letter). grpc takes a number only.
+ */
+function checkProbePort(h: Fields): void {
+  const v = h.raw('port');
+  if (v === undefined) return h.fail('port', 'required field is missing (expected a port number 1-65535 or a container port name)');
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v) || v < MIN_PORT || v > MAX_PORT) h.fail('port', `Invalid value: ${describe(v)}: must be between ${MIN_PORT} and ${MAX_PORT}, inclusive`);
+    return;
+  }
+  if (typeof v !== 'string') return h.fail('port', `expected a port number or name, got ${describe(v)}`);
+  if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(v) || !/[a-z]/.test(v) || v.includes('--')) {
+    h.fail('port', `Invalid value: ${describe(v)}: must be a port number 1-65535 or a name of at most 15 lower-case letters, digits and '-' (IANA_SVC_NAME)`);
   }
 }
 

@@ -20,7 +20,7 @@ import { objectRef, type NodeObj } from '../cluster/objects';
 import type { Taint } from '../cluster/spec';
 import { drawDuration } from '../draw';
 import type { NodeInstanceInfo } from '../clusterTrace';
-import type { Catalogue, CloudApi, CloudListener, Instance, InstanceState, InstanceType, LaunchRequest, NodeOwner, Offering } from './types';
+import type { Catalogue, CloudApi, CloudListener, Instance, InstanceState, InstanceType, LaunchError, LaunchRequest, NodeOwner, Offering } from './types';
 
 /** The taint a kubelet registers its Node with until the node is Ready (TaintNodesByCondition). */
 export const NOT_READY_TAINT: Taint = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
@@ -69,6 +69,8 @@ interface Machine {
   /** The rate-drawn interruption notice, then the reclaim 2 min after a notice. */
   interruptTimer?: EventKey;
   noticeAt?: Micros;
+  /** A launch that failed in the create call. */
+  error?: LaunchError;
   /** Decided at launch. */
   readonly fails: boolean;
   readonly registerAt: Micros;
@@ -132,6 +134,13 @@ export class Cloud implements CloudApi {
       readyAtPlanned: addMicros(now, ready),
     };
     this.all.push(m);
+    if (fails && req.failAtLaunch === true) {
+      m.state = 'failed';
+      m.terminatedAt = now;
+      m.endReason = 'launch-failed';
+      m.error = launchError(req);
+      return m;
+    }
     this.byNode.set(name, m);
     m.timer = this.ctx.clock.scheduleAt(m.registerAt, this.registerType, m, Priority.KUBELET);
     return m;
@@ -185,7 +194,7 @@ export class Cloud implements CloudApi {
       m.terminatedAt = now;
       m.endReason = 'launch-failed';
       this.byNode.delete(req.nodeName);
-      const error = { class: req.provisioning.failureClass, message: `launch of ${req.instanceType.name} (${req.offering.capacityType}${req.offering.zone !== '' ? `, ${req.offering.zone}` : ''}) for node ${req.nodeName} failed` };
+      const error = launchError(req);
       for (const l of this.listeners) l.failed?.(m, error);
       return;
     }
@@ -358,4 +367,9 @@ export class Cloud implements CloudApi {
     for (const n of this.ctx.store.nodes) if (n.index >= this.nextIndex) this.nextIndex = n.index + 1;
     return this.nextIndex++;
   }
+}
+
+/** The error of a failed launch (its class from the provisioning model). */
+function launchError(req: LaunchRequest): LaunchError {
+  return { class: req.provisioning.failureClass, message: `launch of ${req.instanceType.name} (${req.offering.capacityType}${req.offering.zone !== '' ? `, ${req.offering.zone}` : ''}) for node ${req.nodeName} failed` };
 }

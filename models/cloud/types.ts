@@ -79,6 +79,12 @@ export interface LaunchRequest {
   readonly provisioning: ProvisioningModel;
   /** Why (for nodes.csv `reason`): `scale-up`, `provisioning`, `replacement`, ... */
   readonly reason: string;
+  /**
+   * A failing launch fails in the create call itself (the instance comes back `failed` with its `error`, no listener
+   * is told), as Karpenter's CloudProvider.Create returns the error; otherwise (a CA node group) it fails when the
+   * Node would have registered.
+   */
+  readonly failAtLaunch?: boolean;
 }
 
 export type InstanceState = 'launching' | 'registered' | 'ready' | 'failed' | 'interrupted' | 'terminating' | 'terminated';
@@ -94,6 +100,13 @@ export interface Instance {
   readonly terminatedAt?: Micros;
   /** The Node while it exists in the store. */
   readonly node?: NodeObj;
+  /** A launch that failed in the create call (LaunchRequest.failAtLaunch). */
+  readonly error?: LaunchError;
+}
+
+export interface LaunchError {
+  readonly class: 'OutOfResource' | 'Other';
+  readonly message: string;
 }
 
 /** What the cloud tells its clients (the autoscalers), synchronously, in the order things happen. */

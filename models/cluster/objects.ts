@@ -47,6 +47,8 @@ export interface NodeResourceList {
   readonly cpuMilli: number;
   readonly memoryBytes: number;
   readonly pods: number;
+  /** Extended resources (`nvidia.com/gpu`), integer amounts; absent = none. */
+  readonly extended?: Readonly<Record<string, number>>;
 }
 
 export interface NodeObj {

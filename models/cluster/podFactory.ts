@@ -27,6 +27,7 @@ export function newPod(p: NewPod): PodObj {
   const req = (c: ResolvedContainer) => ({
     cpuMilli: c.requests.cpuMilli > 0 ? c.requests.cpuMilli : undefined,
     memoryBytes: c.requests.memoryBytes > 0 ? c.requests.memoryBytes : undefined,
+    ...(c.requests.extended !== undefined ? { extended: c.requests.extended } : {}),
   });
   const { requests, nonZeroRequests } = computePodRequests(
     spec.containers.map(req),

@@ -8,6 +8,12 @@ import type { RestartPolicy } from '../podStatus';
 import type { LoadBalancingPolicy } from '../service/registry';
 
 /** Where an object came from, for messages and the run summary. */
+/**
+ * Extended resources (`nvidia.com/gpu: 1`): integer amounts by resource name, on a node's allocatable and in a
+ * container's requests; absent = none. Only the scheduler's NodeResourcesFit reads them (docs/scenario-reference.md).
+ */
+export type ExtendedResources = Readonly<Record<string, number>>;
+
 export interface SourceRef {
   readonly file: string;
   readonly line: number;
@@ -55,7 +61,7 @@ export interface ResolvedContainer {
   readonly image: string;
   readonly imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
   /** Requests (defaulted from limits when only limits are set, as SetDefaults_Pod does); 0 = none. */
-  readonly requests: { readonly cpuMilli: number; readonly memoryBytes: number };
+  readonly requests: { readonly cpuMilli: number; readonly memoryBytes: number; readonly extended?: ExtendedResources };
   /** Limits; 0 = none. */
   readonly limits: { readonly cpuMilli: number; readonly memoryBytes: number };
   readonly livenessProbe?: ResolvedProbe;
@@ -199,7 +205,7 @@ export interface ResolvedSelector {
 export interface ResolvedNode {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
-  readonly allocatable: { readonly cpuMilli: number; readonly memoryBytes: number; readonly pods: number };
+  readonly allocatable: { readonly cpuMilli: number; readonly memoryBytes: number; readonly pods: number; readonly extended?: ExtendedResources };
   readonly unschedulable: boolean;
   readonly taints: readonly Taint[];
   readonly source: SourceRef;

@@ -16,6 +16,7 @@ import type { Drainer } from '../policy/drain';
 import { evictPod } from '../policy/eviction';
 import type { KubectlRecord } from '../recorder';
 import type { Cloud } from '../cloud/cloud';
+import type { KarpenterNodePool } from '../karpenter/types';
 
 export interface TimelineDeps {
   readonly kubelets: Kubelets;
@@ -27,6 +28,8 @@ export interface TimelineDeps {
   readonly kubectl?: (r: KubectlRecord) => void;
   /** The cloud, for spot interruptions (issue #10). */
   readonly cloud?: Cloud;
+  /** The Karpenter-style provisioner, for applied NodePools (issue #10). */
+  readonly nodePools?: { updateNodePool(pool: KarpenterNodePool): void };
 }
 
 export function scheduleTimeline(ctx: SimContext, actions: readonly TimelineAction[], deps: TimelineDeps): void {
@@ -50,6 +53,10 @@ function run(ctx: SimContext, a: TimelineAction, deps: TimelineDeps): void {
       for (const { workload, replicasWritten } of a.deployments) {
         const d = ctx.store.get('Deployment', workload.namespace, workload.name);
         if (d !== undefined) printed(ctx, deps, `kubectl apply -f ${a.file}`, applyDeployment(ctx, d, workload, replicasWritten));
+      }
+      for (const pool of a.nodePools) {
+        deps.nodePools?.updateNodePool(pool);
+        printed(ctx, deps, `kubectl apply -f ${a.file}`, { output: `nodepool.karpenter.sh/${pool.name} configured` });
       }
       return;
     case 'setImage':

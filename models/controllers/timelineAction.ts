@@ -3,6 +3,7 @@
  * (timeline.ts), times in µs. The scenario loader produces them. Plain readonly data: no logic, and no reference to
  * the context, so the SimulationConfig can hold them.
  */
+import type { KarpenterNodePool } from '../karpenter/types';
 import type { Micros } from '../../engine/time';
 import type { ObjectRef, ResolvedSelector, ResolvedWorkload, SourceRef } from '../cluster/spec';
 import type { ScalableKind } from '../cluster/store';
@@ -25,8 +26,18 @@ export type TimelineAction =
   | { readonly at: Micros; readonly action: 'nodeDown' | 'nodeUp' | 'cordon' | 'uncordon'; readonly node: string; readonly source: SourceRef }
   /** A spot interruption of the node's cloud instance (issue #10): the notice now, the instance gone 2 min later. */
   | { readonly at: Micros; readonly action: 'interrupt'; readonly node: string; readonly source: SourceRef }
-  /** `kubectl apply -f <file>`: the Deployments of a manifest file, as read (replicas only when the file writes them). */
-  | { readonly at: Micros; readonly action: 'apply'; readonly file: string; readonly deployments: readonly { readonly workload: ResolvedWorkload; readonly replicasWritten: boolean }[]; readonly source: SourceRef }
+  /**
+   * `kubectl apply -f <file>`: the Deployments of a manifest file, as read (replicas only when the file writes them),
+   * and the karpenter.sh NodePools it changes.
+   */
+  | {
+      readonly at: Micros;
+      readonly action: 'apply';
+      readonly file: string;
+      readonly deployments: readonly { readonly workload: ResolvedWorkload; readonly replicasWritten: boolean }[];
+      readonly nodePools: readonly KarpenterNodePool[];
+      readonly source: SourceRef;
+    }
   /** `kubectl set image deployment/<name> <container>=<image>`. */
   | { readonly at: Micros; readonly action: 'setImage'; readonly target: ObjectRef; readonly container: string; readonly image: string; readonly source: SourceRef }
   /** `kubectl rollout undo|pause|resume deployment/<name>`; `revision` 0 = the previous one (undo only). */

@@ -13,7 +13,7 @@ import type { PodObj, ReplicaSetObj, DeploymentObj, StatefulSetObj } from '../cl
 import type { HpaControllerSettings } from './settings';
 import type { HpaPod, HpaPodMetricsSample } from './types';
 import { decideChecked, type AutoscalerDecision, type AutoscalerPolicy } from './policies/policy';
-import type { ResolvedAutoscaler } from './autoscaler';
+import { scalableTarget, type ResolvedAutoscaler } from './autoscaler';
 
 /** Where the controller gets metrics (the metrics pipeline implements it). */
 export interface AutoscalerMetricsReader {
@@ -61,15 +61,42 @@ export class HpaController {
   }
 
   private target(a: Autoscaler): ReplicaSetObj | DeploymentObj | StatefulSetObj | undefined {
-    const { kind, name } = a.spec.target;
-    return this.ctx.store.get(kind, a.spec.namespace, name);
+    const ref = scalableTarget(a.spec);
+    return ref && this.ctx.store.get(ref.kind, a.spec.namespace, ref.name);
+  }
+
+  /**
+   * horizontal.go reconcileAutoscaler when the scale subresource cannot be read (a target that does not exist, or a
+   * kind with no REST mapping): a Warning Event FailedGetScale with the error, condition AbleToScale False
+   * FailedGetScale, and nothing scaled; the status keeps its replicas (0 for an HPA that never read a scale).
+   */
+  private failedGetScale(a: Autoscaler, now: Micros): void {
+    const ref = { kind: 'HorizontalPodAutoscaler', namespace: a.spec.namespace, name: a.spec.name, uid: `${a.spec.namespace}/${a.spec.name}` };
+    this.ctx.events.emit('Warning', 'FailedGetScale', getScaleError(a.spec), ref, 'horizontal-pod-autoscaler');
+    this.sink.hpa({
+      time: now,
+      namespace: a.spec.namespace,
+      hpa: a.spec.name,
+      policy: a.policy.name,
+      targetKind: a.spec.target.kind,
+      targetName: a.spec.target.name,
+      currentReplicas: 0,
+      readyPods: 0,
+      demandReplicas: null,
+      metrics: [],
+      stabilized: null,
+      desiredReplicas: 0,
+      limitReason: null,
+      conditions: { AbleToScale: 'FailedGetScale' },
+      reason: null,
+    });
   }
 
   private sync(a: Autoscaler): void {
     const now = this.ctx.clock.now;
     this.ctx.clock.schedule(this.settings.syncPeriod, this.syncType, a, Priority.CONTROLLER);
     const target = this.target(a);
-    if (!target) return;
+    if (!target) return this.failedGetScale(a, now);
     const selected = [...this.ctx.store.list('Pod')].filter((p) => p.metadata.namespace === a.spec.namespace && target.spec.selector.matches(p.metadata.labels));
     const pods = selected.map((p) => this.hpaPod(p, now));
     const statusReplicas = selected.filter((p) => p.metadata.deletionTimestamp === undefined && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed').length;
@@ -92,7 +119,7 @@ export class HpaController {
     const ref = { kind: 'HorizontalPodAutoscaler', namespace: a.spec.namespace, name: a.spec.name, uid: `${a.spec.namespace}/${a.spec.name}` };
     for (const e of decision.events ?? []) this.ctx.events.emit(e.type, e.reason, e.message, ref, 'horizontal-pod-autoscaler');
     // The scale subresource: spec.replicas of the target; its controller reacts to the change.
-    if (decision.desiredReplicas !== current) this.ctx.store.scale(a.spec.target.kind, a.spec.namespace, a.spec.target.name, decision.desiredReplicas);
+    if (decision.desiredReplicas !== current) this.ctx.store.scale(target.kind, a.spec.namespace, a.spec.target.name, decision.desiredReplicas);
     const conditions: Record<string, string> = {};
     for (const c of decision.conditions ?? []) conditions[c.type] = c.reason;
     this.sink.hpa({
@@ -132,4 +159,25 @@ export class HpaController {
       metrics: this.metrics.podMetrics(p, now),
     };
   }
+}
+
+/** The Kubernetes resource (plural.group) of each kind k8sim scales, as the scale client names it in errors. */
+const RESOURCES: Readonly<Record<string, string>> = {
+  Deployment: 'deployments.apps',
+  ReplicaSet: 'replicasets.apps',
+  StatefulSet: 'statefulsets.apps',
+  ReplicationController: 'replicationcontrollers',
+};
+
+/**
+ * The error horizontal.go puts in the FailedGetScale Event: the API server's NotFound (`deployments.apps "web" not
+ * found`, apimachinery errors.NewNotFound) for a kind k8sim scales, else the RESTMapper's NoKindMatchError
+ * (`no matches for kind "Rollout" in group "argoproj.io"`, apimachinery meta/errors.go).
+ */
+export function getScaleError(a: ResolvedAutoscaler): string {
+  const resource = RESOURCES[a.target.kind];
+  if (resource !== undefined && scalableTarget(a)) return `${resource} "${a.target.name}" not found`;
+  const apiVersion = a.target.apiVersion ?? '';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return `no matches for kind "${a.target.kind}" in group "${group}"`;
 }

@@ -6,7 +6,7 @@
 import type { Micros } from '../../engine/time';
 import type { DurationDist } from '../draw';
 import type { ResolvedBehavior } from '../behaviors';
-import type { ResolvedAutoscaler, ResolvedExternalMetric } from './autoscaler';
+import { scalableTarget, type ResolvedAutoscaler, type ResolvedExternalMetric } from './autoscaler';
 import type { SimContext } from '../context';
 import type { PodObj } from '../cluster/objects';
 import type { AutoscalerMetricsReader } from './controller';
@@ -102,8 +102,8 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
    * Resource target or when a pod's share of the target is not above its idle CPU.
    */
   demandReplicas(autoscaler: ResolvedAutoscaler, now: Micros): number | null {
-    const { kind, name } = autoscaler.target;
-    const target = this.ctx.store.get(kind, autoscaler.namespace, name);
+    const ref = scalableTarget(autoscaler);
+    const target = ref && this.ctx.store.get(ref.kind, autoscaler.namespace, ref.name);
     if (target === undefined) return null;
     const spec = resolveHpaSpec(autoscaler.manifest, this.config.hpaController);
     const cpu = spec.metrics.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu')?.resource?.target;

@@ -6,6 +6,7 @@
  */
 import type { InstanceType, Offering } from '../cloud/types';
 import { cheapestPrice, worstLaunchPrice } from './offering';
+import { minValuesMessage, unmetMinValues } from './requirements';
 import { solve, type NewClaim, type SimNode, type SimPod, type SimPool, type TypeOption } from './scheduling';
 import type { KarpenterNodePool } from './types';
 
@@ -59,10 +60,63 @@ export interface ClusterView {
   readonly types: readonly InstanceType[];
   readonly unavailable: (type: string, o: Offering) => boolean;
   readonly spotToSpotConsolidation: boolean;
+  /** Balanced pools' totals over all their disruption candidates (balancedPoolTotals); absent = none Balanced. */
+  readonly poolTotals?: ReadonlyMap<string, PoolTotals>;
+}
+
+/** balanced.go NodePoolTotals: Σ candidate prices, Σ (1 + Σ max(0, EvictionCost)) per candidate. */
+export interface PoolTotals {
+  readonly totalCost: number;
+  readonly totalDisruptionCost: number;
+}
+
+/** computeNodePoolTotals: over every candidate of each pool (priced ones only). */
+export function balancedPoolTotals(candidates: readonly Candidate[]): Map<string, PoolTotals> {
+  const out = new Map<string, PoolTotals>();
+  for (const c of candidates) {
+    const price = c.offering.pricePerHour;
+    if (!(price > 0)) continue;
+    const t = out.get(c.pool.name) ?? { totalCost: 0, totalDisruptionCost: 0 };
+    out.set(c.pool.name, { totalCost: t.totalCost + price, totalDisruptionCost: t.totalDisruptionCost + rescheduleDisruptionCost(c.pods) });
+  }
+  return out;
+}
+
+/**
+ * balanced.go ScoreMove: score = (savings / pool cost) / (disruption cost / pool disruption cost), approved when
+ * ≥ 1 / k. Zero pool cost or zero savings: rejected; zero pool disruption cost: approved.
+ */
+export function scoreMove(savings: number, disruptionCost: number, totals: PoolTotals, k: number): { readonly score: number; readonly approved: boolean; readonly threshold: number } {
+  const threshold = 1 / k;
+  if (totals.totalCost <= 0 || savings <= 0) return { score: 0, approved: false, threshold };
+  if (totals.totalDisruptionCost <= 0) return { score: Infinity, approved: true, threshold };
+  const score = savings / totals.totalCost / (disruptionCost / totals.totalDisruptionCost);
+  return { score, approved: score >= threshold, threshold };
+}
+
+/**
+ * EvaluateBalancedMove: every Balanced pool among the candidates scores the move on its own candidates (savings shared
+ * by the pools' share of the candidates' cost when there are several); all must approve. Undefined when approved.
+ */
+function balancedRejection(d: Exclude<Decision, { kind: 'none' }>, view: ClusterView): string | undefined {
+  const pools = new Map<string, Candidate[]>();
+  for (const c of d.candidates) pools.set(c.pool.name, [...(pools.get(c.pool.name) ?? []), c]);
+  const cost = (cs: readonly Candidate[]) => cs.reduce((a, c) => a + c.offering.pricePerHour, 0);
+  const savings = d.kind === 'delete' ? cost(d.candidates) : d.savings;
+  for (const [name, cs] of pools) {
+    const pool = cs[0].pool;
+    if (pool.consolidationPolicy !== 'Balanced') continue;
+    const totals = view.poolTotals?.get(name) ?? { totalCost: 0, totalDisruptionCost: 0 };
+    const share = pools.size > 1 && cost(d.candidates) > 0 ? savings * (cost(cs) / cost(d.candidates)) : savings;
+    const disruption = cs.reduce((a, c) => a + rescheduleDisruptionCost(c.pods), 0);
+    const r = scoreMove(share, disruption, totals, pool.consolidationThreshold);
+    if (!r.approved) return `balanced score ${r.score.toFixed(2)} < threshold ${r.threshold.toFixed(2)} (k: ${pool.consolidationThreshold})`;
+  }
+  return undefined;
 }
 
 export type Decision =
-  | { readonly kind: 'none'; readonly reason: string }
+  | { readonly kind: 'none'; readonly reason: string; readonly balancedRejected?: boolean }
   | { readonly kind: 'delete'; readonly candidates: readonly Candidate[] }
   | { readonly kind: 'replace'; readonly candidates: readonly Candidate[]; readonly claim: NewClaim; readonly savings: number };
 
@@ -83,6 +137,13 @@ function filterByPrice(options: readonly TypeOption[], max: number): TypeOption[
 
 /** computeConsolidation (§7.6): delete, replace with one cheaper NodeClaim, or nothing (with the reason). */
 export function computeConsolidation(candidates: readonly Candidate[], view: ClusterView, multi: boolean): Decision {
+  const d = computeMove(candidates, view, multi);
+  if (d.kind === 'none' || !d.candidates.some((c) => c.pool.consolidationPolicy === 'Balanced')) return d;
+  const rejected = balancedRejection(d, view);
+  return rejected === undefined ? d : { kind: 'none', reason: rejected, balancedRejected: true };
+}
+
+function computeMove(candidates: readonly Candidate[], view: ClusterView, multi: boolean): Decision {
   const names = new Set(candidates.map((c) => c.name));
   const pods = candidates.flatMap((c) => c.pods);
   const result = solve({
@@ -110,7 +171,9 @@ export function computeConsolidation(candidates: readonly Candidate[], view: Clu
       if (options.length < MIN_SPOT_TO_SPOT_OPTIONS) {
         return { kind: 'none', reason: `SpotToSpotConsolidation requires ${MIN_SPOT_TO_SPOT_OPTIONS} cheaper instance type options than the current candidate to consolidate, got ${options.length}` };
       }
-      options = options.slice(0, MIN_SPOT_TO_SPOT_OPTIONS);
+      // The 15 cheapest, or more when minValues needs them (§7.8).
+      const cheapest = options.slice(0, MIN_SPOT_TO_SPOT_OPTIONS);
+      if (unmetMinValues(cheapest, claim.requirements, claim.pool.name, claim.pool.labels) === undefined) options = cheapest;
     }
   } else {
     options = byPrice(filterByPrice(claim.options, candidatePrice));
@@ -129,6 +192,9 @@ export function computeConsolidation(candidates: readonly Candidate[], view: Clu
     options = filterByPrice(options, max);
     if (options.length === 0) return { kind: 'none', reason: "Can't replace with a cheaper node" };
   }
+  // The cheaper options must still meet the requirements' minValues (consolidation.go filterByPrice).
+  const unmet = unmetMinValues(options, claim.requirements, claim.pool.name, claim.pool.labels);
+  if (unmet !== undefined) return { kind: 'none', reason: minValuesMessage(unmet) };
   const savings = candidatePrice - cheapestPrice(options[0].offerings);
   return { kind: 'replace', candidates, claim: { ...claim, options }, savings };
 }
@@ -176,7 +242,8 @@ export function singleNodeConsolidation(
     if (allowance(c.pool.name) <= 0) continue;
     const d = computeConsolidation([c], view, false);
     if (d.kind !== 'none') return { decision: d, unconsolidatable };
-    unconsolidatable.push({ candidate: c, reason: d.reason });
+    // A Balanced pool's rejected move is no Unconsolidatable event (upstream logs the score).
+    if (!d.balancedRejected) unconsolidatable.push({ candidate: c, reason: d.reason });
   }
   return { decision: { kind: 'none', reason: 'no single-node consolidation' }, unconsolidatable };
 }

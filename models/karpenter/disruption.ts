@@ -14,7 +14,7 @@ import type { NodeObj } from '../cluster/objects';
 import type { InvolvedObject } from '../kubeEvents';
 import { pdbsMatching } from '../policy/disruption';
 import { budgetBlockedMessage, rawAllowed } from './budgets';
-import { computeConsolidation, consolidationCandidateMessage, isEmpty, multiNodeConsolidation, orderCandidates, singleNodeConsolidation, type Candidate, type ClusterView, type Decision } from './consolidation';
+import { balancedPoolTotals, computeConsolidation, consolidationCandidateMessage, isEmpty, multiNodeConsolidation, orderCandidates, singleNodeConsolidation, type Candidate, type ClusterView, type Decision } from './consolidation';
 import { claimRef, nodeRef, podKey, reschedulablePods, simPod, type NodeClaim } from './nodeClaim';
 import { solve } from './scheduling';
 import { taintDisrupted, untaintDisrupted } from './termination';
@@ -36,14 +36,19 @@ export interface Provisioner {
   simPools(exclude?: ReadonlySet<string>): SimPool[];
   isUnavailable(type: string, o: Offering): boolean;
   createClaim(nc: NewClaim, reason: string, disruptionReason?: DisruptionReason): NodeClaim | undefined;
+  isLive(c: NodeClaim): boolean;
   record(action: string, owner: string, node: string, reason: string, pods?: readonly string[]): void;
 }
 
 const COMPONENT = 'karpenter';
 /** controller.go pollingPeriod. */
 export const POLL_PERIOD = seconds(10);
-/** [k8sim] the first pass (the vectors' polls run at 5, 15, 25, …). */
-export const FIRST_POLL = seconds(5);
+/**
+ * The first pass: when the controller starts (t = 0). Upstream's singleton runs Reconcile as soon as it starts, then
+ * waits what Reconcile returned: `pollingPeriod` after a pass that did nothing, nothing after a started command
+ * (pkg/operator/controller singleton.go; disruption/controller.go).
+ */
+export const FIRST_POLL = seconds(0);
 /** consolidation.go commandValidationDelay (§7.5, §7.7). */
 export const VALIDATION_DELAY = seconds(15);
 /** state/cluster.go: a consolidated cluster is looked at again after 5 min even without a change. */
@@ -98,6 +103,14 @@ export class DisruptionController {
       if (this.commands.includes(cmd)) this.fail(cmd);
     });
     this.schedulePoll(FIRST_POLL);
+  }
+
+  /**
+   * Moves the next pass to `at` (a controller started later than t = 0): tests put the polls at the times a vector
+   * gives as its input (e.g. 5, 15, 25, …).
+   */
+  startPollsAt(at: Micros): void {
+    if (this.validation === undefined) this.schedulePoll(at);
   }
 
   private schedulePoll(at: Micros): void {
@@ -203,6 +216,7 @@ export class DisruptionController {
       types: this.k.types,
       unavailable: (t, o) => this.k.isUnavailable(t, o),
       spotToSpotConsolidation: this.k.settings.spotToSpotConsolidation,
+      ...(this.k.pools.some((p) => p.consolidationPolicy === 'Balanced') ? { poolTotals: balancedPoolTotals(this.candidates().map((x) => x.candidate)) } : {}),
     };
   }
 
@@ -365,6 +379,8 @@ export class DisruptionController {
       this.ctx.events.emit('Normal', 'DisruptionWaitingReadiness', 'Waiting on readiness to continue disruption', claimRef(c), COMPONENT);
     }
     const cmd: Command = { candidates: claims, replacements: made, reason, action };
+    // A replacement whose launch failed at once (insufficient capacity) fails the command (§7.9).
+    if (made.some((c) => !this.k.isLive(c))) return this.fail(cmd);
     if (made.length === 0) return this.finish(cmd);
     this.commands.push(cmd);
     this.ctx.clock.schedule(COMMAND_TIMEOUT, this.timeoutType, cmd, Priority.CONTROLLER);

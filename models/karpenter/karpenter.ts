@@ -9,14 +9,15 @@ import type { EventKey, EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import { micros, minutes, seconds, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
-import type { Catalogue, CloudApi, Instance, LaunchRequest, Offering } from '../cloud/types';
+import type { Catalogue, CloudApi, Instance, LaunchError, LaunchRequest, Offering } from '../cloud/types';
 import type { NodeObj, PodObj } from '../cluster/objects';
 import type { NodeAutoscalerRecord } from '../recorder';
 import { newUid, randomString } from '../naming';
 import { Batcher } from './batcher';
 import { cheapestOffering } from './offering';
-import { nodePoolOrder, solve, type NewClaim, type SimNode, type SimPool } from './scheduling';
-import { claimLabels, claimRef, isProvisionable, nodeRef, podKey, podRef, simNodeOf, simNodeOfClaim, simPod, type NodeClaim } from './nodeClaim';
+import { NO_RESOURCES, nodePoolOrder, solve, type NewClaim, type Resources, type SimNode, type SimPool } from './scheduling';
+import { daemonOverhead, daemonPodOf, type DaemonPod } from './daemonOverhead';
+import { claimLabels, claimRef, isDaemonSetPod, isProvisionable, nodeRef, podKey, podRef, simNodeOf, simNodeOfClaim, simPod, type NodeClaim } from './nodeClaim';
 import { Terminator } from './termination';
 import { DisruptionController } from './disruption';
 import { labelsCandidate, satisfiesAll } from './requirements';
@@ -25,6 +26,9 @@ import { NODEPOOL_LABEL, UNREGISTERED_TAINT, type DisruptionReason, type Karpent
 export const COMPONENT = 'karpenter';
 /** Pod controller requeue while a pod stays provisionable (§6.1). */
 const POD_REQUEUE = seconds(10);
+/** controller-runtime's per-item back-off for a failing Launch reconcile: 5 ms doubling, at most 1000 s. */
+const LAUNCH_RETRY_MIN = micros(5_000);
+const LAUNCH_RETRY_MAX = seconds(1000);
 /** liveness.go: launch and registration timeouts (§5.2). */
 export const LAUNCH_TIMEOUT = minutes(5);
 export const REGISTRATION_TIMEOUT = minutes(15);
@@ -56,7 +60,7 @@ export class Karpenter {
   private batchClose?: EventKey;
   private readonly closeType: EventType<null>;
   private readonly requeueType: EventType<string>;
-  private readonly timerType: EventType<{ readonly claim: string; readonly uid: string; readonly what: 'expire' | 'registration' }>;
+  private readonly timerType: EventType<{ readonly claim: string; readonly uid: string; readonly what: 'expire' | 'registration' | 'launch' | 'retry' }>;
   private readonly requeued = new Set<string>();
   /** Offering key (`type/zone/capacity`) → unavailable until. */
   private readonly unavailableUntil = new Map<string, Micros>();
@@ -88,7 +92,7 @@ export class Karpenter {
       if (pod && isProvisionable(pod)) this.trigger(pod);
     });
     this.timerType = ctx.clock.register('karpenter/nodeclaimTimer', (t) => this.onTimer(t.claim, t.uid, t.what));
-    this.terminator = new Terminator(ctx, deps.cloud, this.claims, deps.startTime, (c) => this.disruption.claimGone(c));
+    this.terminator = new Terminator(ctx, deps.cloud, this.claims, deps.startTime, (c) => this.disruption.claimGone(c), settings.terminationDelay);
     this.disruption = new DisruptionController(ctx, this, deps.startTime);
     ctx.store.watch('Pod', (type, pod) => this.onPod(type, pod));
     ctx.store.watch('Node', () => this.stateVersion++);
@@ -132,6 +136,7 @@ export class Karpenter {
     if (type === 'DELETED') {
       this.podBound.delete(key);
       this.podFinishing.delete(key);
+      if (pod.spec.nodeName !== undefined) this.terminator.podGone(pod.spec.nodeName);
       return;
     }
     const node = pod.spec.nodeName;
@@ -170,28 +175,41 @@ export class Karpenter {
 
   // ---- provisioning ---------------------------------------------------------------------------------------------
 
-  /** The nodes the simulation may use: Ready unmanaged nodes, live NodeClaims (their Node, or the claim in flight). */
+  /**
+   * The nodes the simulation may use: Ready unmanaged nodes, live NodeClaims (their Node, or the claim in flight). A
+   * NodeClaim's node also reserves its pool's DaemonSet overhead not yet bound there (upstream NewExistingNode's
+   * daemonResources: daemon pods land once the node is Ready).
+   */
   simNodes(exclude: ReadonlySet<string> = new Set()): SimNode[] {
     const out: SimNode[] = [];
+    const daemons = this.daemonPods();
+    const overhead = new Map<string, Resources>();
+    const overheadOf = (pool: KarpenterNodePool) => {
+      if (!overhead.has(pool.name)) overhead.set(pool.name, daemonOverhead(pool, daemons, this.types));
+      return overhead.get(pool.name)!;
+    };
     for (const n of this.ctx.store.nodes) {
       if (exclude.has(n.metadata.name) || n.spec.unschedulable) continue;
       const c = this.claims.get(n.metadata.name);
       if (c) {
         if (c.deletedAt !== undefined || c.disrupting) continue;
-        out.push(simNodeOf(n, c.initializedAt !== undefined, c.pool.startupTaints.map((t) => t.key)));
+        const sn = simNodeOf(n, c.initializedAt !== undefined, c.pool.startupTaints.map((t) => t.key));
+        out.push(daemons.length === 0 ? sn : withPendingDaemons(sn, n, overheadOf(c.pool)));
       } else if (n.status.ready === 'True' && n.metadata.labels[NODEPOOL_LABEL] === undefined) {
         out.push(simNodeOf(n, true));
       }
     }
     for (const c of this.claims.values()) {
       if (exclude.has(c.name) || c.deletedAt !== undefined || c.disrupting || this.ctx.store.getNode(c.name)) continue;
-      out.push(simNodeOfClaim(c));
+      const sn = simNodeOfClaim(c);
+      out.push(daemons.length === 0 ? sn : { ...sn, requested: overheadOf(c.pool) });
     }
     return out;
   }
 
   /** Pools with their remaining limits: limit − Σ capacity of the pool's live NodeClaims (§6.2). */
   simPools(exclude: ReadonlySet<string> = new Set()): SimPool[] {
+    const daemons = this.daemonPods();
     return this.pools.map((pool) => {
       const used = { cpuMilli: 0, memoryBytes: 0, pods: 0, nodes: 0 };
       for (const c of this.claims.values()) {
@@ -210,9 +228,22 @@ export class Karpenter {
           pods: (l.pods ?? Infinity) - used.pods,
           nodes: (l.nodes ?? Infinity) - used.nodes,
         },
-        daemonOverhead: { cpuMilli: 0, memoryBytes: 0, pods: 0 },
+        daemonOverhead: daemons.length === 0 ? NO_RESOURCES : daemonOverhead(pool, daemons, this.types),
       };
     });
+  }
+
+  /** One pod per DaemonSet (a running one of it, else its template), in store order (daemonOverhead.ts). */
+  private daemonPods(): DaemonPod[] {
+    const sets = [...this.ctx.store.list('DaemonSet')];
+    if (sets.length === 0) return [];
+    const podOf = new Map<string, PodObj>();
+    for (const p of this.ctx.store.list('Pod')) {
+      if (p.removed || p.metadata.deletionTimestamp !== undefined) continue;
+      const owner = p.metadata.ownerReferences.find((o) => o.controller && o.kind === 'DaemonSet');
+      if (owner && !podOf.has(owner.uid)) podOf.set(owner.uid, p);
+    }
+    return sets.map((ds) => daemonPodOf(ds, podOf.get(ds.metadata.uid)));
   }
 
   /** A batch window closed: simulate every provisionable pod and create the NodeClaims it needs (§6.1, §6.2). */
@@ -237,7 +268,7 @@ export class Karpenter {
     }
     for (const nc of result.claims) {
       const c = this.createClaim(nc, 'provisioning');
-      if (!c) continue;
+      if (!c || !this.isLive(c)) continue;
       for (const p of nc.pods) this.ctx.events.emit('Normal', 'Nominated', `Pod should schedule on: nodeclaim/${c.name}`, podRef(byKey.get(p.key)!), COMPONENT);
     }
     for (const [key, reason] of result.failed) {
@@ -269,15 +300,34 @@ export class Karpenter {
       createdAt: now,
       disrupting: false,
       launchFailures: 0,
+      launchReason: reason,
       nominatedUntil: micros(now + nominationWindow(this.settings)),
     };
     this.claims.set(name, c);
     this.stateVersion++;
-    c.instance = this.deps.cloud.launch(this.launchRequest(c, reason));
     this.record('provision', pool.name, name, disruptionReason ? `replacement: ${disruptionReason}` : reason, nc.pods.map((p) => p.key), before, before + 1);
     if (pool.expireAfter !== null) this.ctx.clock.scheduleAt(micros(now + pool.expireAfter), this.timerType, { claim: name, uid: c.uid, what: 'expire' }, Priority.CONTROLLER);
-    this.ctx.clock.scheduleAt(micros(now + REGISTRATION_TIMEOUT), this.timerType, { claim: name, uid: c.uid, what: 'registration' }, Priority.CONTROLLER);
+    // liveness.go: the launch timeout runs from the Launched condition's first transition (creation).
+    this.ctx.clock.scheduleAt(micros(now + LAUNCH_TIMEOUT), this.timerType, { claim: name, uid: c.uid, what: 'launch' }, Priority.CONTROLLER);
+    this.launch(c);
     return c;
+  }
+
+  /** A live NodeClaim (not deleted since). */
+  isLive(c: NodeClaim): boolean {
+    return this.claims.get(c.name) === c;
+  }
+
+  /**
+   * The Launch reconcile: CloudProvider.Create, which returns a capacity or other error at once (§5.2 launch.go).
+   * Launched: the registration timeout runs from now.
+   */
+  private launch(c: NodeClaim): void {
+    const i = this.deps.cloud.launch(this.launchRequest(c, c.launchReason));
+    c.instance = i;
+    if (i.error !== undefined) return this.launchFailed(c, i.error);
+    c.launchedAt = this.ctx.clock.now;
+    this.ctx.clock.scheduleAt(micros(c.launchedAt + REGISTRATION_TIMEOUT), this.timerType, { claim: c.name, uid: c.uid, what: 'registration' }, Priority.CONTROLLER);
   }
 
   private launchRequest(c: NodeClaim, reason: string): LaunchRequest {
@@ -288,6 +338,7 @@ export class Karpenter {
       offering: c.offering,
       labels: { ...c.pool.labels, [NODEPOOL_LABEL]: c.pool.name },
       taints: [...c.pool.taints, ...c.pool.startupTaints, UNREGISTERED_TAINT],
+      failAtLaunch: true,
       provisioning: {
         registered: this.settings.registrationDelay,
         ready: this.settings.readyDelay,
@@ -328,10 +379,12 @@ export class Karpenter {
     this.disruption.claimInitialized(c);
   }
 
-  private onFailed(i: Instance, e: { readonly class: 'OutOfResource' | 'Other'; readonly message: string }): void {
+  private onFailed(i: Instance, e: LaunchError): void {
     const c = this.claimOf(i);
-    if (!c) return;
-    const now = this.ctx.clock.now;
+    if (c) this.launchFailed(c, e);
+  }
+
+  private launchFailed(c: NodeClaim, e: LaunchError): void {
     if (e.class === 'OutOfResource') {
       // launch.go: insufficient capacity → event, the offering cached unavailable, the NodeClaim deleted.
       this.ctx.events.emit('Warning', 'InsufficientCapacityError', `NodeClaim ${c.name} event: ${e.message}`, claimRef(c), COMPONENT);
@@ -340,15 +393,13 @@ export class Karpenter {
       this.forget(c);
       return;
     }
-    // Other errors: Launched=Unknown (LaunchFailed), retried until the launch timeout.
+    // Other errors: Launched=Unknown (LaunchFailed); the reconcile is retried with controller-runtime's back-off
+    // until liveness deletes the NodeClaim 5 min after its creation (launch_timeout). One row for the first failure.
     c.launchFailures++;
-    if (now - c.createdAt >= LAUNCH_TIMEOUT) {
-      this.record('launch-failed', c.pool.name, c.name, 'launch_timeout');
-      this.forget(c);
-      return;
-    }
-    this.record('launch-failed', c.pool.name, c.name, `LaunchFailed: ${e.message}`);
-    c.instance = this.deps.cloud.launch(this.launchRequest(c, 'provisioning'));
+    c.instance = undefined;
+    if (c.launchFailures === 1) this.record('launch-failed', c.pool.name, c.name, `LaunchFailed: ${e.message}`);
+    const delay = micros(Math.min(LAUNCH_RETRY_MIN * 2 ** (c.launchFailures - 1), LAUNCH_RETRY_MAX));
+    this.ctx.clock.schedule(delay, this.timerType, { claim: c.name, uid: c.uid, what: 'retry' }, Priority.CONTROLLER);
   }
 
   private onInterruption(i: Instance): void {
@@ -369,9 +420,19 @@ export class Karpenter {
     if (c) this.forget(c);
   }
 
-  private onTimer(name: string, uid: string, what: 'expire' | 'registration'): void {
+  private onTimer(name: string, uid: string, what: 'expire' | 'registration' | 'launch' | 'retry'): void {
     const c = this.claims.get(name);
     if (!c || c.uid !== uid || c.deletedAt !== undefined) return;
+    if (what === 'retry') {
+      if (c.launchedAt === undefined) this.launch(c);
+      return;
+    }
+    if (what === 'launch') {
+      if (c.launchedAt !== undefined) return;
+      this.record('launch-failed', c.pool.name, c.name, 'launch_timeout');
+      this.forget(c);
+      return;
+    }
     if (what === 'registration') {
       if (c.registeredAt !== undefined) return;
       this.record('launch-failed', c.pool.name, c.name, 'registration_timeout');
@@ -411,4 +472,24 @@ export class Karpenter {
       else if (c.poolHash !== pool.hash) c.drifted = { reason: 'NodePoolDrifted', at: now };
     }
   }
+}
+
+/** A NodeClaim's node with the part of its pool's DaemonSet overhead that no daemon pod bound there covers yet. */
+function withPendingDaemons(sn: SimNode, node: NodeObj, overhead: Resources): SimNode {
+  const bound = { cpuMilli: 0, memoryBytes: 0, pods: 0 };
+  for (const p of node.allocated.pods) {
+    if (p.removed || !isDaemonSetPod(p)) continue;
+    bound.cpuMilli += p.requests.cpuMilli;
+    bound.memoryBytes += p.requests.memoryBytes;
+    bound.pods += 1;
+  }
+  const r = sn.requested;
+  return {
+    ...sn,
+    requested: {
+      cpuMilli: r.cpuMilli + Math.max(0, overhead.cpuMilli - bound.cpuMilli),
+      memoryBytes: r.memoryBytes + Math.max(0, overhead.memoryBytes - bound.memoryBytes),
+      pods: r.pods + Math.max(0, overhead.pods - bound.pods),
+    },
+  };
 }

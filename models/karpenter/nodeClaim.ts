@@ -25,10 +25,14 @@ export interface NodeClaim {
   readonly labels: Readonly<Record<string, string>>;
   readonly createdAt: Micros;
   instance?: Instance;
+  /** Launched: CloudProvider.Create returned an instance. */
+  launchedAt?: Micros;
   registeredAt?: Micros;
   initializedAt?: Micros;
   /** Marked for deletion: termination (drain, then the instance) runs. */
   deletedAt?: Micros;
+  /** Drained: no pod left to wait for; the instance goes terminationDelay later. */
+  drainedAt?: Micros;
   /** Condition DisruptionReason (Empty, Underutilized, Drifted), set when a disruption command takes the node. */
   disruptionReason?: DisruptionReason;
   /** Part of a running disruption command (tainted karpenter.sh/disrupted). */
@@ -40,6 +44,8 @@ export interface NodeClaim {
   drifted?: { readonly reason: string; readonly at: Micros };
   /** Launch attempts that failed with a non-capacity error (retried until the launch timeout). */
   launchFailures: number;
+  /** Why it was made (`provisioning`, `replacement`): the launch request's reason (nodes.csv). */
+  readonly launchReason: string;
 }
 
 export function claimRef(c: NodeClaim): InvolvedObject {

@@ -107,3 +107,33 @@ export function unsatisfiablePoolProblem(pool: { readonly name: string; readonly
   const text = pool.requirements.map((r) => `${r.key} ${r.operator}${r.values.length > 0 ? ` [${r.values.join(' ')}]` : ''}`).join(', ');
   return `no instance type of the catalogue (${types.length} types) meets the requirements of NodePool ${pool.name} (${text})`;
 }
+
+/**
+ * minValues (pkg/scheduling/requirements.go, MIN_VALUES_POLICY Strict): the first requirement whose `minValues` the
+ * options do not meet — fewer distinct values of its key (within its `In` values) across the options' offerings —
+ * or undefined when all are met.
+ */
+export function unmetMinValues(
+  options: readonly { readonly type: InstanceType; readonly offerings: readonly Offering[] }[],
+  requirements: readonly (readonly Requirement[])[],
+  poolName: string,
+  poolLabels: Readonly<Record<string, string>>,
+): Requirement | undefined {
+  for (const rs of requirements) {
+    for (const r of rs) {
+      if (r.minValues === undefined) continue;
+      const seen = new Set<string>();
+      for (const o of options) {
+        for (const off of o.offerings) {
+          for (const v of offeringCandidate(o.type, off, poolName, poolLabels).get(r.key) ?? []) if (r.operator !== 'In' || r.values.includes(v)) seen.add(v);
+        }
+      }
+      if (seen.size < r.minValues) return r;
+    }
+  }
+  return undefined;
+}
+
+export function minValuesMessage(r: Requirement): string {
+  return `minValues requirement is not met for label(s) [${r.key}]`;
+}

@@ -8,7 +8,7 @@ import type { InstanceType, Offering } from '../cloud/types';
 import type { Taint, Toleration } from '../cluster/spec';
 import { findUntoleratedTaint } from '../scheduler/filter';
 import { cheapestPrice } from './offering';
-import { compatibleOfferings, labelsCandidate, satisfiesAll } from './requirements';
+import { compatibleOfferings, labelsCandidate, minValuesMessage, satisfiesAll, unmetMinValues } from './requirements';
 import type { KarpenterNodePool, Requirement } from './types';
 
 export interface Resources {
@@ -206,6 +206,11 @@ function openClaim(sp: SimPool, pod: SimPod, input: SchedulingInput): NewClaim |
       lastReason = 'all available instance types exceed limits for nodepool';
       continue;
     }
+    const unmet = unmetMinValues(options, requirements, sp.pool.name, sp.pool.labels);
+    if (unmet !== undefined) {
+      lastReason = minValuesMessage(unmet);
+      continue;
+    }
     return { pool: sp.pool, pods: [pod], requests, requirements, options };
   }
   return lastReason;
@@ -220,7 +225,7 @@ function tryAdd(c: NewClaim, pod: SimPod, input: SchedulingInput): boolean {
     const requirements = [...c.requirements, term];
     const names = new Set(c.options.map((o) => o.type.name));
     const options = optionsFor(sp, requirements, requests, { ...input, types: input.types.filter((t) => names.has(t.name)) }, false);
-    if (options.length === 0) continue;
+    if (options.length === 0 || unmetMinValues(options, requirements, sp.pool.name, sp.pool.labels) !== undefined) continue;
     c.pods.push(pod);
     c.requests = requests;
     c.requirements = requirements;

@@ -31,6 +31,7 @@ export class Terminator {
   /** Per pod (uid): when the next eviction may be tried and the current back-off. */
   private readonly backoff = new Map<string, { at: Micros; delay: Micros }>();
   private readonly scheduled = new Set<string>();
+  private readonly goneType: EventType<NodeClaim>;
 
   constructor(
     private readonly ctx: SimContext,
@@ -38,11 +39,20 @@ export class Terminator {
     private readonly claims: Map<string, NodeClaim>,
     private readonly startTime: number,
     private readonly onGone: (c: NodeClaim) => void,
+    /** From drained to gone (KarpenterSettings.terminationDelay). */
+    private readonly terminationDelay: Micros = seconds(0),
   ) {
     this.step = ctx.clock.register<string>('karpenter/drain', (name) => {
       this.scheduled.delete(name);
       this.drain(name);
     });
+    this.goneType = ctx.clock.register<NodeClaim>('karpenter/instanceGone', (c) => this.finish(c));
+  }
+
+  /** A pod of a deleting NodeClaim's Node went: look again now (the drain loop would only at its next step). */
+  podGone(nodeName: string): void {
+    const c = this.claims.get(nodeName);
+    if (c && c.deletedAt !== undefined && c.drainedAt === undefined) this.drain(nodeName);
   }
 
   /** Marks the NodeClaim for deletion: taint, drain, then terminate (idempotent). */
@@ -60,13 +70,13 @@ export class Terminator {
 
   private drain(name: string): void {
     const c = this.claims.get(name);
-    if (!c || c.deletedAt === undefined) return;
+    if (!c || c.deletedAt === undefined || c.drainedAt !== undefined) return;
     const now = this.ctx.clock.now;
     const node = this.ctx.store.getNode(name);
     const tgp = c.pool.terminationGracePeriod;
-    if (!node || (tgp !== null && now >= c.deletedAt + tgp)) return this.finish(c);
+    if (!node || (tgp !== null && now >= c.deletedAt + tgp)) return this.drained(c);
     const pods = drainablePods(node);
-    if (pods.length === 0) return this.finish(c);
+    if (pods.length === 0) return this.drained(c);
     let next = micros(now + DRAIN_STEP);
     // terminationGracePeriod: a pod whose own grace would end after the node's termination time is deleted at
     // deletion + TGP − g with grace max(remaining, 1 s), bypassing PDBs and do-not-disrupt (§7.11).
@@ -119,8 +129,19 @@ export class Terminator {
     }
   }
 
+  /**
+   * Nothing left to wait for (or the terminationGracePeriod ran out): the instance and the Node go `terminationDelay`
+   * later (status steps, cloudProvider.Delete, the 5 s instance polls; docs/node-autoscaling.md).
+   */
+  private drained(c: NodeClaim): void {
+    c.drainedAt = this.ctx.clock.now;
+    if (this.terminationDelay <= 0) return this.finish(c);
+    this.ctx.clock.schedule(this.terminationDelay, this.goneType, c, Priority.CONTROLLER);
+  }
+
   /** The instance goes (the cloud removes the Node; pods left are the pod GC's). */
   private finish(c: NodeClaim): void {
+    if (this.claims.get(c.name) !== c) return;
     if (c.instance) this.cloud.terminate(c.instance, c.disruptionReason ?? 'karpenter');
     this.claims.delete(c.name);
     this.onGone(c);

@@ -71,6 +71,8 @@ export interface KarpenterNodePool {
   readonly consolidationPolicy: ConsolidationPolicy;
   /** null = Never (consolidation and emptiness disabled). Default 0s. */
   readonly consolidateAfter: Micros | null;
+  /** `spec.disruption.consolidationThreshold` (k): a Balanced pool approves a move whose score is ≥ 1/k. Default 2. */
+  readonly consolidationThreshold: number;
   readonly budgets: readonly DisruptionBudget[];
   /** A stable hash of the static template fields (karpenter.sh/nodepool-hash), for drift (§7.10). */
   readonly hash: string;
@@ -89,6 +91,11 @@ export interface KarpenterSettings {
   /** Probability that a launch fails, and whether it is an insufficient-capacity error. */
   readonly launchFailureProbability: number;
   readonly launchFailureClass: 'OutOfResource' | 'Other';
+  /**
+   * From a deleting NodeClaim's Node being drained (no pod left to wait for) until the instance and the Node are gone
+   * (the termination controller's status steps and instance polls, and the cloud's shutdown).
+   */
+  readonly terminationDelay: Micros;
 }
 
 export const KARPENTER_DEFAULTS = {
@@ -97,7 +104,15 @@ export const KARPENTER_DEFAULTS = {
   expireAfter: (720 * 3600 * 1_000_000) as Micros,
   consolidateAfter: 0 as Micros,
   consolidationPolicy: 'WhenEmptyOrUnderutilized' as ConsolidationPolicy,
+  /** v1.DefaultConsolidationThreshold. */
+  consolidationThreshold: 2,
   budgets: [{ nodes: { kind: 'percent', value: 10 } }] as readonly DisruptionBudget[],
   registered: 30_000_000 as Micros,
   ready: 36_000_000 as Micros,
+  /**
+   * node/termination/controller.go with KWOK's instant instance deletion: drained → Drained condition patched, requeue
+   * 1 s → VolumesDetached patched, requeue 1 s → cloudProvider.Delete, requeue 5 s → Get finds no instance → the
+   * finalizer goes: 1 + 1 + 5 = 7 s.
+   */
+  terminationDelay: 7_000_000 as Micros,
 } as const;

@@ -31,5 +31,14 @@ export const CRASH_LOOP_BACKOFF_PRESETS = Object.freeze({ default: CRASH_LOOP_BA
 export const DEFAULT_IMAGE_PULL: DurationDist = fixed(seconds(1));
 /** Container create + start time of containers no Behavior times (k8sim choice). */
 export const DEFAULT_CONTAINER_START: DurationDist = fixed(seconds(1));
+/**
+ * CPU one probe costs in the container (Behavior probes.cpu), µs of one core: 0.5 ms, a small HTTP handler's work
+ * (a k8sim choice; a health endpoint that checks nothing costs far less, one that checks a database more).
+ */
+export const DEFAULT_PROBE_CPU: Micros = seconds(0.0005);
+
+/** Behavior probes.default: where no step applies, a probe of a served container goes through the pod (issue #12). */
+export const DEFAULT_PROBE_RESULT = 'fromLoad' as const;
+
 /** Phase of pods on an unreachable node: `Unknown`, as the product spec asks (upstream now keeps `Running`). */
 export const DEFAULT_UNREACHABLE_POD_PHASE = 'Unknown' as const;

@@ -2,7 +2,9 @@
  * The kubelet's prober (pkg/kubelet/prober): one worker per (pod, container, probe type) created when the pod is
  * added, ticking every period from its creation; consecutive-result counters checked against the thresholds; a
  * results cache that reports only changes; liveness/startup workers "on hold" after a failure until a new container
- * appears. Whether a probe succeeds comes from the pod's Behavior (a timeline since container start).
+ * appears. Whether a probe succeeds comes from the pod's Behavior (a timeline since container start), or, where its
+ * step says `fromLoad` (the default where no step applies), from the pod itself: the probe is sent into the serving
+ * container through a PodProbeTarget (the traffic model) and succeeds when it is served before `timeoutSeconds`.
  *
  * Ticks that cannot change anything are not scheduled: while the container is not running, while it is gated by
  * the startup probe or on hold, and while a steady Success would only repeat itself (successes emit no Event and
@@ -13,9 +15,10 @@ import { Priority } from '../../engine/priority';
 import { addMicros, maxMicros, scaleMicros, subMicros, toSeconds, ZERO, type Micros } from '../../engine/time';
 import type { EventKey } from '../../engine/simulator';
 import type { ProbeStep } from '../behaviors';
-import type { ProbeType, ResolvedProbe } from '../cluster/spec';
+import type { ProbeHandler, ProbeType, ResolvedProbe } from '../cluster/spec';
 import type { SimContext } from '../context';
 import type { ContainerRuntime, PodRuntime } from './runtime';
+import { DEFAULT_PROBE_CPU, DEFAULT_PROBE_RESULT } from './config';
 
 /** One probe worker (worker.go): its ticker, consecutive-result counters and cached result. */
 export interface ProbeWorkerState {
@@ -32,6 +35,25 @@ export interface ProbeWorkerState {
   readonly container: ContainerRuntime;
   readonly spec: ResolvedProbe;
   timer?: EventKey;
+  /** The probe sent through the pod and not yet answered (ticks while it is in flight are skipped). */
+  inFlight?: LoadProbe;
+}
+
+/** One probe sent through the pod: answered by its completion or by its timeout, whichever comes first. */
+interface LoadProbe {
+  readonly w: ProbeWorkerState;
+  readonly instance: number;
+  timeout: EventKey | undefined;
+}
+
+/** Where the kubelet's probes reach the pod when their result comes from the load (the traffic model). */
+export interface PodProbeTarget {
+  /**
+   * Sends a probe costing `work` mcµs into container `c` now. `unserved`: the container serves no Service's Traffic,
+   * so nothing is sent (the probe succeeds, as before issue #12); `rejected`: the pod refused it at once (a full
+   * queue: a 503); `sent`: `done` is called once the pod has served it (never if the container dies first).
+   */
+  sendProbe(c: ContainerRuntime, handler: ProbeHandler, work: number, done: (at: Micros) => void): 'sent' | 'rejected' | 'unserved';
 }
 
 /** A container's workers by probe type (prober_manager.go keys them by pod UID, container name and probe type). */
@@ -57,6 +79,9 @@ export class Prober {
   private readonly workers = new Map<ContainerRuntime, ContainerWorkers>();
   private readonly tickType: EventType<ProbeWorkerState>;
   private readonly resultType: EventType<{ readonly w: ProbeWorkerState; readonly instance: number; readonly output: string }>;
+  private readonly loadResultType: EventType<{ readonly p: LoadProbe; readonly ok: boolean; readonly output: string }>;
+  /** Where `fromLoad` probes go; undefined (no Traffic in the scenario): every container is unserved. */
+  private target: PodProbeTarget | undefined = undefined;
 
   constructor(
     private readonly ctx: SimContext,
@@ -66,6 +91,12 @@ export class Prober {
     this.resultType = ctx.clock.register('kubelet/probe-timeout', ({ w, instance, output }) => {
       if (w.instance === instance && !w.onHold) this.record(w, 'Failure', output);
     });
+    this.loadResultType = ctx.clock.register('kubelet/probe-result', ({ p, ok, output }) => this.loadResult(p, ok, output));
+  }
+
+  /** The traffic model takes the probes whose result comes from the load. */
+  setTarget(target: PodProbeTarget): void {
+    this.target = target;
   }
 
   /** The container's workers, in startup, liveness, readiness order. */
@@ -120,7 +151,10 @@ export class Prober {
   /** RemovePod: the pod left the API; its workers stop for good. */
   removePod(rt: PodRuntime): void {
     for (const c of [...rt.initContainers, ...rt.containers]) {
-      for (const w of this.of(c)) this.sleep(w);
+      for (const w of this.of(c)) {
+        this.sleep(w);
+        this.forget(w);
+      }
       this.workers.delete(c);
     }
   }
@@ -144,7 +178,19 @@ export class Prober {
 
   /** The container stopped (or the pod is going away): its workers sleep until a new instance starts. */
   containerStopped(c: ContainerRuntime): void {
-    for (const w of this.of(c)) this.sleep(w);
+    for (const w of this.of(c)) {
+      this.sleep(w);
+      this.forget(w);
+    }
+  }
+
+  /** A probe in flight through a container that stopped: nobody answers it (its timeout is cancelled too). */
+  private forget(w: ProbeWorkerState): void {
+    const p = w.inFlight;
+    if (p === undefined) return;
+    w.inFlight = undefined;
+    if (p.timeout !== undefined) this.ctx.clock.cancel(p.timeout);
+    p.timeout = undefined;
   }
 
   private sleep(w: ProbeWorkerState): void {
@@ -177,7 +223,19 @@ export class Prober {
     if (w.type === 'startup' ? c.status.started : !c.status.started) return;
 
     const since = subMicros(now, state.startedAt);
-    const step = stepAt(c.behavior.probes?.[w.type], since);
+    let step = stepAt(c.behavior.probes?.[w.type], since, c.behavior.probeDefault ?? DEFAULT_PROBE_RESULT);
+    if (step.result === 'fromLoad') {
+      if (w.inFlight !== undefined) {
+        // The previous probe is still waiting in the pod: the worker is blocked in doProbe, this tick is dropped.
+        this.wake(w, true);
+        return;
+      }
+      if (this.sendThroughPod(w, now, step.output)) {
+        this.wake(w, true);
+        return;
+      }
+      step = SUCCESS_STEP; // the container serves no traffic: nothing to feel the load of
+    }
     if (step.result === 'timeout') {
       // The probe hangs: the kubelet sees the failure timeoutSeconds later.
       const output = step.output ?? timeoutOutput(w);
@@ -188,10 +246,41 @@ export class Prober {
     if (w.onHold || c.status.state?.kind !== 'running' || c.stopping) return;
     // Next tick: the very next one, unless a steady Success can only repeat until the next step of the behaviour.
     if (step.result === 'success' && w.result === 'Success') {
-      const boundary = nextBoundary(c.behavior.probes?.[w.type], since);
+      const boundary = nextBoundary(c.behavior.probes?.[w.type], since, c.behavior.probeDefault ?? DEFAULT_PROBE_RESULT, this.target !== undefined);
       if (boundary === undefined) return; // success forever: nothing left to observe
       this.wake(w, true, addMicros(state.startedAt, boundary));
     } else this.wake(w, true);
+  }
+
+  /**
+   * Sends the probe into the pod (PodProbeTarget): its answer or its timeout, `timeoutSeconds` after the tick
+   * (worker.go: the probe's context deadline), records the result. At the same instant the timeout comes first: a
+   * probe must finish strictly within timeoutSeconds. False when the container serves no traffic.
+   */
+  private sendThroughPod(w: ProbeWorkerState, now: Micros, output: string | undefined): boolean {
+    if (this.target === undefined) return false;
+    const p: LoadProbe = { w, instance: w.instance, timeout: undefined };
+    const work = (w.container.behavior.probeCpu ?? DEFAULT_PROBE_CPU) * 1000;
+    const sent = this.target.sendProbe(w.container, w.spec.handler, work, () => {
+      // Told at the completion instant (now); an event, not a call: the kubelet must not act inside the server.
+      this.ctx.clock.schedule(ZERO, this.loadResultType, { p, ok: true, output: '' }, Priority.KUBELET);
+    });
+    if (sent === 'unserved') return false;
+    w.inFlight = p;
+    if (sent === 'rejected') this.ctx.clock.schedule(ZERO, this.loadResultType, { p, ok: false, output: output ?? rejectedOutput(w) }, Priority.KUBELET);
+    else p.timeout = this.ctx.clock.schedule(w.spec.timeout, this.loadResultType, { p, ok: false, output: output ?? timeoutOutput(w) }, Priority.KUBELET);
+    return true;
+  }
+
+  /** The first answer of a probe sent through the pod: its completion, its timeout, or a refusal. */
+  private loadResult(p: LoadProbe, ok: boolean, output: string): void {
+    const w = p.w;
+    if (w.inFlight !== p) return; // already answered (a completion after the timeout) or forgotten
+    w.inFlight = undefined;
+    if (p.timeout !== undefined && ok) this.ctx.clock.cancel(p.timeout);
+    p.timeout = undefined;
+    if (w.instance !== p.instance || w.onHold) return;
+    this.record(w, ok ? 'Success' : 'Failure', output);
   }
 
   /** Counts a result and publishes the cached result when a threshold is reached (worker.go). */
@@ -246,14 +335,25 @@ export function nextTick(origin: Micros, period: Micros, t: Micros, strict: bool
 
 const SUCCESS_STEP: ProbeStep = { from: ZERO, result: 'success' };
 
-/** The behaviour's result at `since` µs after container start: the last step with from ≤ since (success before any). */
-export function stepAt(steps: readonly ProbeStep[] | undefined, since: Micros): ProbeStep {
-  let cur = SUCCESS_STEP;
+const FROM_LOAD_STEP: ProbeStep = { from: ZERO, result: 'fromLoad' };
+
+/**
+ * The behaviour's result at `since` µs after container start: the last step with from ≤ since; before any step,
+ * the Behavior's probes.default (`fromLoad` unless it says `success`).
+ */
+export function stepAt(steps: readonly ProbeStep[] | undefined, since: Micros, otherwise: 'fromLoad' | 'success' = 'success'): ProbeStep {
+  let cur = otherwise === 'fromLoad' ? FROM_LOAD_STEP : SUCCESS_STEP;
   if (steps) for (const s of steps) if (s.from <= since) cur = s;
   return cur;
 }
 
-function nextBoundary(steps: readonly ProbeStep[] | undefined, since: Micros): Micros | undefined {
+/**
+ * The next time a steady success can change: the next step, or at once when the result comes from the load (a
+ * `fromLoad` step or default while some container may be served; it never sleeps then).
+ */
+function nextBoundary(steps: readonly ProbeStep[] | undefined, since: Micros, otherwise: 'fromLoad' | 'success', target: boolean): Micros | undefined {
+  const cur = stepAt(steps, since, otherwise);
+  if (target && cur.result === 'fromLoad') return since;
   if (steps) for (const s of steps) if (s.from > since) return s.from;
   return undefined;
 }
@@ -264,6 +364,20 @@ function failureOutput(w: ProbeWorkerState): string {
   switch (w.spec.handler) {
     case 'httpGet':
       return 'HTTP probe failed with statuscode: 500';
+    case 'tcpSocket':
+      return `dial tcp ${w.spec.target}: connect: connection refused`;
+    case 'grpc':
+      return 'service unhealthy (responded with "NOT_SERVING")';
+    case 'exec':
+      return `command ${JSON.stringify(w.spec.target)} exited with 1`;
+  }
+}
+
+/** A probe the pod refused at once (its queue is full): the server's 503, or a reset connection. */
+function rejectedOutput(w: ProbeWorkerState): string {
+  switch (w.spec.handler) {
+    case 'httpGet':
+      return 'HTTP probe failed with statuscode: 503';
     case 'tcpSocket':
       return `dial tcp ${w.spec.target}: connect: connection refused`;
     case 'grpc':

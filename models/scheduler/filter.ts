@@ -27,6 +27,8 @@ export interface Toleration {
 export interface ResourceAmounts {
   readonly cpuMilli: number;
   readonly memoryBytes: number;
+  /** Extended resources (`nvidia.com/gpu`) by name; absent = none. Fit checks them; scoring does not. */
+  readonly extended?: Readonly<Record<string, number>>;
 }
 
 /** Reason strings, verbatim from the plugins (users grep for them). */
@@ -146,6 +148,7 @@ export function insufficientReasons(mask: number): readonly string[] {
 export interface ContainerRequests {
   readonly cpuMilli?: number;
   readonly memoryBytes?: number;
+  readonly extended?: Readonly<Record<string, number>>;
 }
 
 export interface InitContainerRequests extends ContainerRequests {
@@ -205,13 +208,65 @@ export function computePodRequests(
   containers: readonly ContainerRequests[],
   initContainers: readonly InitContainerRequests[] = [],
 ): { readonly requests: ResourceAmounts; readonly nonZeroRequests: ResourceAmounts } {
+  const extended = extendedRequests(containers, initContainers);
+  const requests = aggregate(containers, initContainers, (c) => ({ cpuMilli: c.cpuMilli ?? 0, memoryBytes: c.memoryBytes ?? 0 }));
   return {
-    requests: aggregate(containers, initContainers, (c) => ({ cpuMilli: c.cpuMilli ?? 0, memoryBytes: c.memoryBytes ?? 0 })),
+    requests: extended === undefined ? requests : { ...requests, extended },
     nonZeroRequests: aggregate(containers, initContainers, (c) => ({
       cpuMilli: c.cpuMilli ?? DEFAULT_MILLI_CPU_REQUEST,
       memoryBytes: c.memoryBytes ?? DEFAULT_MEMORY_REQUEST,
     })),
   };
+}
+
+/**
+ * PodRequests for extended resources, per resource as for cpu: the sum over regular containers and sidecars, or the
+ * largest init-container phase (the init container plus the sidecars before it) if larger. Undefined when no
+ * container requests any (the common case: nothing allocated).
+ */
+function extendedRequests(containers: readonly ContainerRequests[], initContainers: readonly InitContainerRequests[]): Readonly<Record<string, number>> | undefined {
+  if (!containers.some((c) => c.extended) && !initContainers.some((c) => c.extended)) return undefined;
+  const names = new Set<string>();
+  for (const c of [...containers, ...initContainers]) for (const k of Object.keys(c.extended ?? {})) names.add(k);
+  const out: Record<string, number> = {};
+  for (const name of [...names].sort()) {
+    const of = (c: ContainerRequests) => c.extended?.[name] ?? 0;
+    let sum = containers.reduce((s, c) => s + of(c), 0);
+    let sidecars = 0;
+    let initMax = 0;
+    for (const c of initContainers) {
+      if (c.restartPolicy === 'Always') {
+        sidecars += of(c);
+        sum += of(c);
+      } else initMax = Math.max(initMax, sidecars + of(c));
+    }
+    out[name] = Math.max(sum, initMax);
+  }
+  return out;
+}
+
+/**
+ * NodeResourcesFit for extended resources (fit.go fitsRequest's ScalarResources loop): each resource the pod requests
+ * must fit in the node's allocatable minus what its pods already request; the reason is `Insufficient <name>`, and
+ * a request above the whole allocatable is unresolvable. Undefined when everything fits.
+ */
+export function extendedInsufficient(
+  req: Readonly<Record<string, number>>,
+  requested: ReadonlyMap<string, number> | undefined,
+  allocatable: Readonly<Record<string, number>> | undefined,
+): { readonly reasons: string[]; readonly unresolvable: boolean } | undefined {
+  let out: { reasons: string[]; unresolvable: boolean } | undefined;
+  for (const name of Object.keys(req)) {
+    const want = req[name];
+    if (want === 0) continue;
+    const alloc = allocatable?.[name] ?? 0;
+    if (want > alloc - (requested?.get(name) ?? 0)) {
+      out ??= { reasons: [], unresolvable: false };
+      out.reasons.push(`Insufficient ${name}`);
+      if (want > alloc) out.unresolvable = true;
+    }
+  }
+  return out;
 }
 
 /** The same taints in the same order (key, value, effect). */

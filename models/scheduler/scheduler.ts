@@ -145,7 +145,7 @@ export class Scheduler {
         labels: { ...node.metadata.labels },
         unschedulable: node.spec.unschedulable,
         taints: [...node.spec.taints],
-        allocatable: { cpuMilli: a.cpuMilli, memoryBytes: a.memoryBytes, pods: a.pods },
+        allocatable: { cpuMilli: a.cpuMilli, memoryBytes: a.memoryBytes, pods: a.pods, ...(a.extended !== undefined ? { extended: a.extended } : {}) },
         ...(node.status.images !== undefined ? { images: imageSizes(node.status.images) } : {}),
       });
       this.moveAll('NodeAdd');
@@ -164,7 +164,7 @@ export class Scheduler {
       ...(labels ? { labels: { ...node.metadata.labels } } : {}),
       ...(taints ? { taints: [...node.spec.taints] } : {}),
       ...(schedulable ? { unschedulable: node.spec.unschedulable } : {}),
-      ...(allocatable ? { allocatable: { cpuMilli: a.cpuMilli, memoryBytes: a.memoryBytes, pods: a.pods } } : {}),
+      ...(allocatable ? { allocatable: { cpuMilli: a.cpuMilli, memoryBytes: a.memoryBytes, pods: a.pods, ...(a.extended !== undefined ? { extended: a.extended } : {}) } } : {}),
     });
     if (labels) this.moveAll('NodeLabel');
     if (taints) this.moveAll('NodeTaint');

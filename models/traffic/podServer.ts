@@ -12,6 +12,8 @@ export interface ServedRequest {
   readonly work: number;
   /** Memory held while the request is in flight (queued or in service), bytes, a non-negative integer. */
   readonly memoryBytes: number;
+  /** Set by the server when the request enters service (a FIFO slot, or at once under processor sharing), µs. */
+  startedAt?: number;
 }
 
 /** Told about every outcome; called after the server's state is consistent, so it may call back into the server. */
@@ -38,6 +40,11 @@ export interface PodServerSettings {
   readonly baselineMemoryBytes: number;
   /** The container's memory limit, bytes (Infinity: none). Crossing it is reported, never acted on here. */
   readonly memoryLimitBytes: number;
+  /**
+   * The container's own CPU use besides requests (Behavior `resources.cpu`), millicores: a permanent participant of
+   * the CPU share (0: none, or idle CPU that runs beside request work).
+   */
+  readonly backgroundMilli?: number;
 }
 
 export const DEFAULT_POD_SERVER_SETTINGS: PodServerSettings = {
@@ -56,6 +63,18 @@ const MAX_EXACT = Number.MAX_SAFE_INTEGER;
  * Either way the requests in service share the granted CPU equally: with n in service and capacity C (millicores),
  * the pod uses G = min(C, perRequestMilli·n) and each request progresses at G/n (≤ one core each).
  *
+ * Background CPU. The container's idle CPU b (backgroundMilli) is one more participant of the share (one
+ * runnable thread beside the n requests, CFS's fair share inside the container's cgroup): with p = perRequestMilli,
+ * if p·n + b ≤ C everyone gets its demand; otherwise water-filling at a level λ with min(b, λ) + n·min(p, λ) = C:
+ * b ≤ C/(n+1) → the background gets b and the requests C − b; p ≤ C/(n+1) → the requests get p·n and the
+ * background the rest; else the requests get ⌊C·n/(n+1)⌋ and the background the rest. The requests' G is what
+ * the request integral counts; the background's shortfall ∫ (b − its grant) dt is kept apart (backgroundShortfall)
+ * so its user can subtract it from the idle usage it counts as b per µs. Under FIFO the same rule applies to the
+ * slots in service (the background takes its share of the capacity the slots can use).
+ *
+ * Direct requests (arriveDirect, an exec probe's process) bypass the slots and the queue: they enter service at
+ * once and share the CPU like any request in service, and do not take a FIFO slot.
+ *
  * Exactness rule. Work is integer millicore-µs (mcµs; 1 mcµs = 1 ns of one core). A shared counter V of attained
  * service per request is kept as vInt + rem/n (0 ≤ rem < n, integers): advancing by Δ µs adds G·Δ to n·V exactly.
  * When n changes, rem is rescaled to the new n and floored (each request loses < 1 mcµs per change). A request
@@ -69,6 +88,13 @@ export class PodServer<R extends ServedRequest> {
   private readonly queueLimit: number;
   private readonly perRequest: number;
   private readonly memoryLimit: number;
+  private readonly background: number;
+  /** The background's grant below its demand, millicores (b − its share), and ∫ of it in mcµs. */
+  private short = 0;
+  private shortfall = 0;
+  /** Direct requests in service (they take no slot), and which they are while any are. */
+  private direct = 0;
+  private directReqs: R[] = [];
 
   private capacity: number;
   /** G = min(capacity, perRequest·n). */
@@ -104,6 +130,8 @@ export class PodServer<R extends ServedRequest> {
     now: Micros = ZERO,
   ) {
     const { discipline, concurrency, queueLimit, perRequestMilli, baselineMemoryBytes, memoryLimitBytes } = settings;
+    const backgroundMilli = settings.backgroundMilli ?? 0;
+    if (!(Number.isInteger(backgroundMilli) && backgroundMilli >= 0)) throw new Error(`backgroundMilli must be an integer ≥ 0, got ${backgroundMilli}`);
     if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1))) {
       throw new Error(`concurrency must be an integer ≥ 1 or Infinity, got ${concurrency}`);
     }
@@ -123,10 +151,12 @@ export class PodServer<R extends ServedRequest> {
     this.queueLimit = queueLimit;
     this.perRequest = perRequestMilli;
     this.memoryLimit = memoryLimitBytes;
+    this.background = backgroundMilli;
     this.capacity = capacityMilli;
     this.baseline = baselineMemoryBytes;
     this.memory = baselineMemoryBytes;
     this.last = now;
+    this.setGranted();
   }
 
   /** Requests in service. */
@@ -149,9 +179,9 @@ export class PodServer<R extends ServedRequest> {
     return this.granted;
   }
 
-  /** CPU the pod could use right now without a cap (perRequestMilli per request in service): its demand on the node. */
+  /** CPU the pod could use right now without a cap (perRequestMilli per request in service, plus the background): its demand on the node. */
   get cpuDemandMilli(): number {
-    return this.perRequest * this.n;
+    return this.perRequest * this.n + this.background;
   }
 
   get capacityMilli(): number {
@@ -169,6 +199,12 @@ export class PodServer<R extends ServedRequest> {
     return this.usage + this.granted * (now - this.last);
   }
 
+  /** ∫ (backgroundMilli − the background's grant) dt from construction to `now`, mcµs: the idle CPU the requests took. */
+  backgroundShortfall(now: Micros): number {
+    if (now < this.last) throw new Error(`backgroundShortfall(${now}): time went backwards (server at ${this.last})`);
+    return this.shortfall + this.short * (now - this.last);
+  }
+
   /**
    * A request arrives at `now`. Returns false when it is rejected (no slot and the queue is full, or the
    * ProcessorSharing in-flight limit is reached); a rejected request leaves no trace in the server.
@@ -179,7 +215,7 @@ export class PodServer<R extends ServedRequest> {
       throw new Error(`request work must be a positive integer (mcµs) and memory a non-negative integer, got ${w}, ${req.memoryBytes}`);
     }
     this.advance(now);
-    if (this.n < this.slots) {
+    if (this.n - this.direct < this.slots) {
       this.admit(req);
     } else if (this.qCount < this.queueLimit) {
       this.enqueue(req);
@@ -192,6 +228,19 @@ export class PodServer<R extends ServedRequest> {
       this.listener.memoryLimitExceeded(this.memory, now);
     }
     return true;
+  }
+
+  /**
+   * A direct request arrives at `now` (an exec probe's process): it enters service at once, whatever the slots,
+   * queue or in-flight limit, and takes no slot. Never rejected.
+   */
+  arriveDirect(req: R, now: Micros): void {
+    const w = req.work;
+    if (!(w >= 1) || w % 1 !== 0 || req.memoryBytes !== 0) throw new Error(`direct request work must be a positive integer (mcµs) and its memory 0, got ${w}, ${req.memoryBytes}`);
+    this.advance(now);
+    this.direct++;
+    this.directReqs.push(req);
+    this.admit(req);
   }
 
   /** The CPU the pod can get changes at `now` (CPU limit, node share, 0 while the container is not running). */
@@ -242,10 +291,12 @@ export class PodServer<R extends ServedRequest> {
       this.advance(t);
       while (this.n > 0 && this.tags[0] <= this.vInt) {
         const req = this.popMin();
+        if (this.direct > 0) this.dropDirect(req);
         this.setN(this.n - 1);
         this.memory -= req.memoryBytes;
         this.checkMemoryDrop();
-        if (this.qCount > 0) this.admit(this.dequeue());
+        // A slot freed (a direct request holds none): the head of the queue enters service.
+        if (this.qCount > 0 && this.n - this.direct < this.slots) this.admit(this.dequeue());
         if (this.n === 0) this.vInt = this.rem = 0; // idle: rebase the counter
         done++;
         this.listener.completed(req, t);
@@ -267,6 +318,8 @@ export class PodServer<R extends ServedRequest> {
     const waiting: R[] = [];
     while (this.qCount > 0) waiting.push(this.dequeue());
     for (let i = 0; i < this.n; i++) this.reqs[i] = undefined;
+    this.direct = 0;
+    this.directReqs = [];
     this.setN(0);
     this.vInt = this.rem = 0;
     this.memory = this.baseline;
@@ -283,6 +336,7 @@ export class PodServer<R extends ServedRequest> {
     if (dt === 0) return;
     if (dt < 0) throw new Error(`pod server: time went backwards (${now} < ${this.last})`);
     this.last = now;
+    if (this.short !== 0) this.shortfall += this.short * dt;
     const g = this.granted;
     if (g === 0) return;
     const work = g * dt;
@@ -301,9 +355,31 @@ export class PodServer<R extends ServedRequest> {
   }
 
   private setGranted(): void {
-    const all = this.perRequest * this.n;
-    this.granted = all < this.capacity ? all : this.capacity;
+    const n = this.n;
+    const all = this.perRequest * n;
+    const c = this.capacity;
+    const b = this.background;
+    if (b === 0) {
+      this.granted = all < c ? all : c;
+    } else {
+      // Water-filling of C among the background (demand b) and n requests (demand p each); see the class comment.
+      let g: number;
+      if (all + b <= c) g = all;
+      else if (b * (n + 1) <= c) g = c - b;
+      else if (this.perRequest * (n + 1) <= c) g = all;
+      else g = floorDiv(c * n, n + 1);
+      this.granted = g;
+      const bg = c - g < b ? c - g : b;
+      this.short = b - bg;
+    }
     this.nextDirty = true;
+  }
+
+  private dropDirect(req: R): void {
+    const i = this.directReqs.indexOf(req);
+    if (i < 0) return;
+    this.directReqs.splice(i, 1);
+    this.direct--;
   }
 
   private checkMemoryDrop(): void {
@@ -314,6 +390,7 @@ export class PodServer<R extends ServedRequest> {
     if (req.work > MAX_EXACT - this.vInt) throw new Error(`request work ${req.work} is out of exact range`);
     const tag = this.vInt + req.work;
     const seq = this.seq++;
+    req.startedAt = this.last;
     let i = this.n;
     if (i === this.tags.length) this.growHeap();
     const tags = this.tags;

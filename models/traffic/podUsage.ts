@@ -10,6 +10,7 @@ import type { ContainerRuntime } from '../kubelet/runtime';
 import { leakedBytes, type MemoryLeak } from './memoryLeak';
 import type { PodServer, PodServerListener } from './podServer';
 import type { Request } from './trafficSource';
+import type { ProbeRequest } from './probeRequest';
 
 /** One running instance of an app container. */
 export class ContainerUsage {
@@ -64,12 +65,12 @@ export interface FluidUsage {
 
 /** The listener half of a pod's request server: outcomes go to the TrafficModel. */
 export interface PodUsageOwner {
-  completed(req: Request, now: Micros): void;
-  failed(req: Request, now: Micros): void;
+  completed(req: Request | ProbeRequest, now: Micros): void;
+  failed(req: Request | ProbeRequest, now: Micros): void;
   memoryLimitExceeded(u: PodUsage, now: Micros): void;
 }
 
-export class PodUsage implements PodServerListener<Request> {
+export class PodUsage implements PodServerListener<Request | ProbeRequest> {
   /** Running app containers, in start order. */
   readonly containers: ContainerUsage[] = [];
   /** The running instance of the serving container (the pod's first app container). */
@@ -77,7 +78,7 @@ export class PodUsage implements PodServerListener<Request> {
   /** Fluid mode: the serving container's load as rates (models/traffic/fluid), created on the first load routed to it. */
   fluid: FluidUsage | undefined = undefined;
   /** Its request server, created on the first request routed to it. */
-  server: PodServer<Request> | undefined = undefined;
+  server: PodServer<Request | ProbeRequest> | undefined = undefined;
   /** The baseline memory last handed to the server (baseline + leak at that time). */
   serverBaseline = 0;
   /** CPU used by container instances that have stopped, millicore-µs. */
@@ -111,7 +112,9 @@ export class PodUsage implements PodServerListener<Request> {
   liveUsage(now: Micros): number {
     let total = 0;
     for (const cu of this.containers) total += cu.idleUsage(now);
-    if (this.server !== undefined) total += this.server.usageIntegral(now);
+    // The serving container's idle CPU is counted at its full rate above; the server knows how much of it the
+    // requests took (its background shortfall).
+    if (this.server !== undefined) total += this.server.usageIntegral(now) - this.server.backgroundShortfall(now);
     if (this.fluid !== undefined) total += this.fluid.usageIntegral(now);
     return total;
   }
@@ -153,10 +156,10 @@ export class PodUsage implements PodServerListener<Request> {
   }
 
   // PodServerListener
-  completed(req: Request, now: Micros): void {
+  completed(req: Request | ProbeRequest, now: Micros): void {
     this.owner.completed(req, now);
   }
-  failed(req: Request, now: Micros): void {
+  failed(req: Request | ProbeRequest, now: Micros): void {
     this.owner.failed(req, now);
   }
   memoryLimitExceeded(_memoryBytes: number, now: Micros): void {

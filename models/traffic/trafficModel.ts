@@ -1,7 +1,8 @@
 /**
  * Request traffic on the cluster: Traffic arrivals routed by their Service's load balancer to a pod, served by the
  * pod's request server with the CPU it can get, and ended as success, timeout, rejection, 503 or failure; plus each
- * running container's idle CPU, memory and leak, with OOM kills through the kubelet. Schedules only what changes
+ * running container's idle CPU, memory and leak, with OOM kills through the kubelet; and the kubelet's probes of
+ * served pods, sent through the same servers (PodProbeTarget). Schedules only what changes
  * something: the next arrival per Traffic, one completion per pod, one timeout per Traffic, one leak check per
  * leaking container. Never decides a pick (the policy does) nor a restart (the kubelet does).
  */
@@ -11,6 +12,8 @@ import { addMicros, NEVER, subMicros, ZERO, type Micros } from '../../engine/tim
 import type { SimContext } from '../context';
 import type { PodObj } from '../cluster/objects';
 import type { ContainerListener, Kubelets } from '../kubelet/kubelet';
+import type { PodProbeTarget } from '../kubelet/prober';
+import type { ProbeHandler } from '../cluster/spec';
 import type { ContainerRuntime } from '../kubelet/runtime';
 import type { Recorder } from '../recorder';
 import type { Services } from '../service/services';
@@ -23,6 +26,7 @@ import { PodServer } from './podServer';
 import { ContainerUsage, PodUsage, type PodUsageOwner } from './podUsage';
 import { drawWork, Request, TrafficSource } from './trafficSource';
 import { FluidModel, FLUID_DEFAULT_STEP } from './fluid/fluidModel';
+import { ProbeRequest, type ProbeDone } from './probeRequest';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
 const INFINITY = Number.POSITIVE_INFINITY;
@@ -38,7 +42,7 @@ export interface TrafficOptions {
   readonly defaultServing: ServingSettings;
 }
 
-export class TrafficModel implements ContainerListener, PodUsageOwner {
+export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeTarget {
   /** Pods with at least one started app container, in the order their first container started; removed pods leave. */
   readonly pods = new Map<PodObj, PodUsage>();
   readonly sources: readonly TrafficSource[];
@@ -80,6 +84,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
       if (first !== INFINITY) sim.scheduleAt(first, this.arrivalType, src, Priority.TRAFFIC);
     }
     kubelets.addContainerListener(this);
+    // Probes whose result comes from the load reach the pods through this model (only when there is traffic at all).
+    if (this.sources.length > 0) kubelets.prober.setTarget(this);
     ctx.store.watch('Pod', (type, p) => {
       if (type === 'DELETED') this.pods.delete(p);
     });
@@ -132,14 +138,53 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     if (cu.leak !== undefined && req.memoryBytes > 0) this.armLeak(cu, now);
   }
 
-  private createServer(u: PodUsage, cu: ContainerUsage, now: Micros): PodServer<Request> {
+  // ------------------------------------------------------------------ probes through the pod
+
+  /**
+   * PodProbeTarget: a kubelet probe of the serving container of a pod some Traffic's Service selects enters the
+   * pod's server like a request (httpGet, tcpSocket, grpc: the slots, the queue, the CPU share; exec: a process
+   * sharing the CPU, past the slots). The kubelet talks to the pod IP, so a pod that is not Ready is probed too.
+   */
+  sendProbe(c: ContainerRuntime, handler: ProbeHandler, work: number, done: ProbeDone): 'sent' | 'rejected' | 'unserved' {
+    const u = this.pods.get(c.pod);
+    const cu = u === undefined ? undefined : u.serving;
+    if (u === undefined || cu === undefined || cu.c !== c || !this.served(c.pod)) return 'unserved';
+    const now = this.ctx.clock.now;
+    const server = u.server === undefined ? this.createServer(u, cu, now) : u.server;
+    const probe = new ProbeRequest(work, done);
+    if (handler === 'exec') server.arriveDirect(probe, now);
+    else if (!server.arrive(probe, now)) return 'rejected';
+    this.serverChanged(u, now);
+    return 'sent';
+  }
+
+  /** Some Traffic's Service selects the pod (its labels, as the endpoints controller reads them). */
+  private served(pod: PodObj): boolean {
+    const { namespace, labels } = pod.metadata;
+    for (const src of this.sources) {
+      const spec = src.service.spec;
+      if (spec.namespace === namespace && spec.selector !== undefined && spec.selector.matches(labels)) return true;
+    }
+    return false;
+  }
+
+  private createServer(u: PodUsage, cu: ContainerUsage, now: Micros): PodServer<Request | ProbeRequest> {
     const s = cu.c.behavior.serving ?? this.options.defaultServing;
     const limit = cu.c.spec.limits.cpuMilli;
     const alloc = u.node.allocatableMilli;
     u.capMilli = limit > 0 && limit < alloc ? limit : alloc;
     u.serverBaseline = cu.ownMemory(now);
-    const server = new PodServer<Request>(
-      { discipline: s.discipline, concurrency: s.concurrency, queueLimit: s.queueLimit, perRequestMilli: s.perRequestMilli, baselineMemoryBytes: u.serverBaseline, memoryLimitBytes: cu.limitBytes },
+    const server = new PodServer<Request | ProbeRequest>(
+      {
+        discipline: s.discipline,
+        concurrency: s.concurrency,
+        queueLimit: s.queueLimit,
+        perRequestMilli: s.perRequestMilli,
+        baselineMemoryBytes: u.serverBaseline,
+        memoryLimitBytes: cu.limitBytes,
+        // The container's idle CPU takes its share of the CPU the requests use (Behavior resources.cpuCompetes).
+        backgroundMilli: cu.c.behavior.resources?.cpuCompetes === false ? 0 : cu.idleMilli,
+      },
       u.capMilli,
       u,
       now,
@@ -210,16 +255,22 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
         pod: req.pod === undefined ? '' : req.pod.metadata.name,
         latency: subMicros(now, req.arrival),
         outcome,
+        sent: req.arrival,
+        // Queueing until service started (or until the outcome, if it never did), then service until the outcome.
+        wait: subMicros(req.startedAt <= now ? req.startedAt : now, req.arrival),
+        serviceTime: req.startedAt <= now ? subMicros(now, req.startedAt) : ZERO,
       });
     }
   }
 
   // PodUsageOwner
-  completed(req: Request, now: Micros): void {
-    this.finish(req, 'success', now);
+  completed(req: Request | ProbeRequest, now: Micros): void {
+    if (req instanceof ProbeRequest) req.done(now);
+    else this.finish(req, 'success', now);
   }
-  failed(req: Request, now: Micros): void {
-    this.finish(req, 'failed', now);
+  failed(req: Request | ProbeRequest, now: Micros): void {
+    // A probe in flight when the container dies: the kubelet forgets it when it sees the container stop.
+    if (!(req instanceof ProbeRequest)) this.finish(req, 'failed', now);
   }
   memoryLimitExceeded(u: PodUsage): void {
     if (u.serving !== undefined) this.oomKill(u.serving);
@@ -289,7 +340,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner {
     }
     const server = u.server;
     if (server === undefined) return;
-    u.pastUsage += server.usageIntegral(now);
+    u.pastUsage += server.usageIntegral(now) - server.backgroundShortfall(now);
     u.server = undefined;
     u.serverBaseline = 0;
     this.reschedule(u);

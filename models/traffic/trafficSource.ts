@@ -90,6 +90,8 @@ export class Request implements ServedRequest {
   pod: PodObj | undefined = undefined;
   /** The client knows the outcome (a late completion after a timeout changes nothing). */
   done = false;
+  /** When the pod's server started serving it (NEVER: not yet), µs: requests.csv splits the latency there. */
+  startedAt: Micros = NEVER;
 
   constructor(
     /** Arrival sequence number in the run (0, 1, 2, …): the 1-in-N request trace samples by it. */

@@ -1,6 +1,6 @@
 /**
  * k8sim/v1alpha1 Behavior: how the containers of the selected pods behave (startup time, exit, probe results over
- * time, reaction to SIGTERM: keep accepting, drain, exit; how long an exec or httpGet preStop hook runs). The selector must match a pod or pod template of the scenario, and a named container
+ * time or from the load, and a probe's CPU cost; idle CPU and whether it competes with requests; reaction to SIGTERM: keep accepting, drain, exit; how long an exec or httpGet preStop hook runs). The selector must match a pod or pod template of the scenario, and a named container
  * must exist in one of them. Reads only; models/kubelet applies it.
  */
 import type { ProbeType } from '../../models/cluster/spec';
@@ -17,7 +17,7 @@ import { ZERO } from '../../engine/time';
 
 const SPEC_FIELDS = ['selector', 'namespace', 'container', 'startup', 'exit', 'probes', 'onSigterm', 'preStop', 'resources', 'serving'];
 const PROBE_TYPES: readonly ProbeType[] = ['liveness', 'readiness', 'startup'];
-const RESULTS = ['success', 'failure', 'timeout'] as const;
+const RESULTS = ['success', 'failure', 'timeout', 'fromLoad'] as const;
 
 export const behaviorKind: KindHandler = {
   apiVersion: K8SIM_API_VERSION,
@@ -40,7 +40,9 @@ export const behaviorKind: KindHandler = {
       after: dist(exitF, 'after')!,
       code: exitF.has('code') ? parseIntChoice(doc, exitF.at('code'), exitF.raw('code'), { min: 0, max: 255 }) : { values: [D.BEHAVIOR_EXIT_CODE], weights: [1] },
     };
-    const probesF = spec.object('probes', PROBE_TYPES);
+    const probesF = spec.object('probes', [...PROBE_TYPES, 'cpu', 'default']);
+    const probeCpu = probesF?.duration('cpu', { positive: true });
+    const probeDefault = probesF?.oneOf('default', ['fromLoad', 'success'] as const);
     const probes: Partial<Record<ProbeType, readonly ProbeStep[]>> = {};
     for (const type of PROBE_TYPES) {
       const steps = probesF?.list(type, 'a list of {from, result, output}');
@@ -62,7 +64,7 @@ export const behaviorKind: KindHandler = {
     };
     const preStop = spec.has('preStop') ? parseDurationDist(doc, spec.at('preStop'), spec.raw('preStop')) : undefined;
 
-    const resources = readResources(spec.object('resources', ['cpu', 'memory', 'memoryLeak'], '{cpu, memory, memoryLeak}'));
+    const resources = readResources(spec.object('resources', ['cpu', 'cpuCompetes', 'memory', 'memoryLeak'], '{cpu, cpuCompetes, memory, memoryLeak}'));
     const serving = readServing(spec.object('serving', ['discipline', 'concurrency', 'queueLimit', 'cpuPerRequest'], '{discipline, concurrency, queueLimit, cpuPerRequest}'));
 
     draft.claim(`Behavior/${name}`, `Behavior ${name}`, doc, ['metadata', 'name']);
@@ -75,6 +77,8 @@ export const behaviorKind: KindHandler = {
       ...(containerStart ? { containerStart } : {}),
       ...(exit ? { exit } : {}),
       ...(probesF ? { probes } : {}),
+      ...(probeCpu !== undefined ? { probeCpu } : {}),
+      ...(probeDefault !== undefined ? { probeDefault } : {}),
       ...(onSigterm ? { onSigterm } : {}),
       ...(preStop ? { preStop } : {}),
       ...(resources ? { resources } : {}),
@@ -116,6 +120,8 @@ function readResources(r: Fields | undefined): Partial<ResourceUsage> | undefine
   const out: { -readonly [K in keyof ResourceUsage]?: ResourceUsage[K] } = {};
   const cpu = r.milli('cpu');
   if (cpu !== undefined) out.cpuMilli = cpu;
+  const competes = r.bool('cpuCompetes');
+  if (competes !== undefined) out.cpuCompetes = competes;
   const memory = r.units('memory');
   if (memory !== undefined) out.memoryBytes = memory;
   const leak = r.object('memoryLeak', ['amount', 'per'], '{amount, per}');

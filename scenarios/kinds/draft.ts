@@ -56,6 +56,8 @@ export class ScenarioDraft {
   readonly warnings: string[] = [];
   /** karpenter.sh/v1 NodePools (issue #10), in document order, with where their requirements were written. */
   readonly karpenterNodePools: { readonly pool: KarpenterNodePool; readonly at: { readonly doc: LocatedDoc; readonly path: readonly PathElement[] } }[] = [];
+  /** NodePools a timeline `apply` writes (checked against the catalogue as the scenario's are). */
+  readonly appliedNodePools: { readonly pool: KarpenterNodePool; readonly at: { readonly doc: LocatedDoc; readonly path: readonly PathElement[] } }[] = [];
   /** scheduling.k8s.io/v1 PriorityClasses, in document order (kinds/priorityClass.ts). */
   readonly priorityClasses: { readonly spec: PriorityClassSpec; readonly source: SourceRef }[] = [];
   /** The KubeSchedulerConfiguration, resolved (at most one; kinds/kubeSchedulerConfiguration.ts). */

@@ -3,7 +3,8 @@
  * InputError `file:line: field.path: problem`. Used by k8sim kinds (with a list of known keys), Kubernetes kinds
  * (after the OpenAPI schema), HPA manifest checks and `hpa explain` snapshots. Holds no defaults and no kind's rules.
  */
-import { parseDuration, seconds, type Micros } from '../../engine/time';
+import { formatGoDuration, parseDuration, seconds, type Micros } from '../../engine/time';
+import { aboveLimit, LIMITS_DOC, MAX_DURATION } from '../limits';
 import { isQuantity, parseMilli, parseValue } from '../../engine/quantity';
 import { pathToString, type LocatedDoc, type PathElement } from '../located';
 
@@ -62,6 +63,8 @@ export function unknownFieldProblem(path: Path, known: readonly string[]): strin
 interface IntOptions {
   readonly min?: number;
   readonly max?: number;
+  /** k8sim's documented limit (scenarios/limits.ts): like max, with a message naming docs/limits.md. */
+  readonly limit?: number;
 }
 
 interface StringOptions {
@@ -160,6 +163,7 @@ export class Fields {
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(key, `expected a number, got ${describe(v)}`);
     if (opts.min !== undefined && v < opts.min) this.fail(key, `expected a number ≥ ${opts.min}, got ${v}`);
+    if (opts.limit !== undefined && v > opts.limit) this.fail(key, aboveLimit('too large', opts.limit, v));
     return v;
   }
 
@@ -261,6 +265,7 @@ export function checkInt(doc: LocatedDoc, path: Path, v: unknown, opts: IntOptio
   if (typeof v !== 'number' || !Number.isInteger(v)) doc.fail(path, `expected an integer, got ${describe(v)}`);
   if (opts.min !== undefined && v < opts.min) doc.fail(path, `expected an integer ≥ ${opts.min}, got ${v}`);
   if (opts.max !== undefined && v > opts.max) doc.fail(path, `expected an integer ≤ ${opts.max}, got ${v}`);
+  if (opts.limit !== undefined && v > opts.limit) doc.fail(path, aboveLimit('too large', opts.limit, v));
   return v;
 }
 
@@ -268,6 +273,7 @@ export function checkDuration(doc: LocatedDoc, path: Path, v: unknown, positive:
   const us = parseDuration(v);
   if (us === undefined) doc.fail(path, `expected a duration like 30s or 5m, got ${describe(v)}`);
   if (positive && us <= 0) doc.fail(path, `expected a duration greater than 0, got ${describe(v)}`);
+  if (!(us <= MAX_DURATION)) doc.fail(path, `duration too long: expected at most ${formatGoDuration(MAX_DURATION)} (100 years, k8sim's limit, ${LIMITS_DOC}), got ${describe(v)}`);
   return us;
 }
 

@@ -4,6 +4,7 @@
  * through Fields, so its errors are located like every other input's; applies no defaults and decides no scaling.
  * Deviation: `minReplicas: 0` is accepted without the HPAScaleToZero gate.
  */
+import { MAX_PODS } from '../limits';
 import { approximateFloat, type HorizontalPodAutoscalerManifest } from '../../models/hpa';
 import type { LocatedDoc } from '../located';
 import { describe, Fields, type Path } from './fields';
@@ -38,7 +39,7 @@ export function validateHpaManifest(doc: LocatedDoc, path: Path, value: unknown)
   ref.requiredString('name', { nonEmpty: true });
   ref.string('apiVersion');
   const min = spec.int('minReplicas', { min: 0, max: INT32_MAX }) ?? 1;
-  const max = spec.requiredInt('maxReplicas', { min: 1, max: INT32_MAX });
+  const max = spec.requiredInt('maxReplicas', { min: 1, max: INT32_MAX, limit: MAX_PODS });
   if (max < min) spec.fail('maxReplicas', 'must be greater than or equal to `minReplicas`');
   if (v1) {
     spec.int('targetCPUUtilizationPercentage', { min: 1, max: INT32_MAX });

@@ -21,6 +21,7 @@ import {
 } from '../../models/karpenter/types';
 import { parseDurationDist } from '../distribution';
 import type { KindHandler } from './kindHandler';
+import type { LocatedDoc } from '../located';
 import { describe, Fields } from './fields';
 import { readLabels, readObjectMeta } from './objectMeta';
 import { readTaints } from './node';
@@ -28,7 +29,7 @@ import { readTaints } from './node';
 const SPEC_FIELDS = ['template', 'disruption', 'limits', 'weight', 'replicas'];
 const TEMPLATE_FIELDS = ['metadata', 'spec'];
 const TEMPLATE_SPEC_FIELDS = ['nodeClassRef', 'requirements', 'taints', 'startupTaints', 'expireAfter', 'terminationGracePeriod'];
-const DISRUPTION_FIELDS = ['consolidationPolicy', 'consolidateAfter', 'budgets'];
+const DISRUPTION_FIELDS = ['consolidationPolicy', 'consolidateAfter', 'consolidationThreshold', 'budgets'];
 const BUDGET_FIELDS = ['nodes', 'schedule', 'duration', 'reasons'];
 const OPERATORS: readonly RequirementOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
 /** Label domains a NodePool may not require (pkg/apis/v1/labels.go RestrictedLabelDomains, RestrictedLabels). */
@@ -105,10 +106,8 @@ function readLimits(f: Fields | undefined): NodePoolLimits {
   };
 }
 
-export const karpenterNodePoolKind: KindHandler = {
-  apiVersion: 'karpenter.sh/v1',
-  kind: 'NodePool',
-  read(doc, draft) {
+/** A karpenter.sh/v1 NodePool document, every default applied (a scenario's, or one a timeline `apply` changes). */
+export function resolveNodePool(doc: LocatedDoc): KarpenterNodePool {
     const root = Fields.of(doc, [], doc.value, ['apiVersion', 'kind', 'metadata', 'spec', 'status'], 'a NodePool');
     const meta = readObjectMeta(doc, { namespaced: false });
     const spec = root.requiredObject('spec', SPEC_FIELDS, 'the NodePool spec {template, disruption, limits, weight}');
@@ -127,8 +126,7 @@ export const karpenterNodePoolKind: KindHandler = {
     const disruption = spec.object('disruption', DISRUPTION_FIELDS);
     const consolidateAfter = disruption ? goDuration(disruption, 'consolidateAfter', true) : undefined;
     const hash = podTemplateHash({ labels, annotations: tmeta?.stringMap('annotations') ?? {}, taints, startupTaints });
-    draft.claim(`NodePool/${meta.name}`, `NodePool ${meta.name}`, doc, ['metadata', 'name']);
-    const pool: KarpenterNodePool = {
+    return {
       name: meta.name,
       weight: spec.int('weight', { min: 1, max: 100 }) ?? 0,
       labels,
@@ -140,15 +138,27 @@ export const karpenterNodePoolKind: KindHandler = {
       limits: readLimits(spec.object('limits')),
       consolidationPolicy: disruption?.oneOf('consolidationPolicy', ['WhenEmpty', 'WhenEmptyOrUnderutilized', 'Balanced'] as const) ?? KARPENTER_DEFAULTS.consolidationPolicy,
       consolidateAfter: consolidateAfter === undefined ? KARPENTER_DEFAULTS.consolidateAfter : consolidateAfter,
+    consolidationThreshold: disruption?.int('consolidationThreshold', { min: 1 }) ?? KARPENTER_DEFAULTS.consolidationThreshold,
       budgets: readBudgets(disruption),
       hash,
       source: { file: doc.file, line: doc.line },
     };
-    draft.karpenterNodePools.push({ pool, at: { doc, path: ['spec', 'template', 'spec', 'requirements'] } });
+}
+
+/** Where a NodePool's requirements are (the unsatisfiable-requirements error's location). */
+export const NODEPOOL_REQUIREMENTS_PATH = ['spec', 'template', 'spec', 'requirements'];
+
+export const karpenterNodePoolKind: KindHandler = {
+  apiVersion: 'karpenter.sh/v1',
+  kind: 'NodePool',
+  read(doc, draft) {
+    const pool = resolveNodePool(doc);
+    draft.claim(`NodePool/${pool.name}`, `NodePool ${pool.name}`, doc, ['metadata', 'name']);
+    draft.karpenterNodePools.push({ pool, at: { doc, path: NODEPOOL_REQUIREMENTS_PATH } });
   },
 };
 
-export const KARPENTER_FIELDS = ['batchIdleDuration', 'batchMaxDuration', 'featureGates', 'nodeStartup'];
+export const KARPENTER_FIELDS = ['batchIdleDuration', 'batchMaxDuration', 'featureGates', 'nodeStartup', 'terminationDelay'];
 
 /** Simulation `spec.karpenter` (pkg/operator/options/options.go names, camelCase) with the upstream defaults. */
 export function readKarpenterSettings(f: Fields | undefined): KarpenterSettings {
@@ -167,5 +177,6 @@ export function readKarpenterSettings(f: Fields | undefined): KarpenterSettings 
     readyDelay: dist('ready') ?? { kind: 'fixed', value: KARPENTER_DEFAULTS.ready },
     launchFailureProbability: p,
     launchFailureClass: startup?.oneOf('failureClass', ['InsufficientCapacity', 'Other'] as const) === 'Other' ? 'Other' : 'OutOfResource',
+    terminationDelay: f?.duration('terminationDelay') ?? KARPENTER_DEFAULTS.terminationDelay,
   };
 }

@@ -5,7 +5,8 @@
 import type { NodeImage, ResolvedNode, Taint } from '../../models/cluster/spec';
 import { NODE_ALLOCATABLE_DEFAULTS, wellKnownNodeLabels } from '../defaults';
 import type { KindHandler } from './kindHandler';
-import { Fields } from './fields';
+import { describe, Fields } from './fields';
+import { isExtendedResourceName } from '../ignoredFields';
 import { readObjectMeta } from './objectMeta';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
@@ -30,6 +31,7 @@ export const nodeKind: KindHandler = {
         cpuMilli: pick('cpu', (f, k) => f.milli(k), NODE_ALLOCATABLE_DEFAULTS.cpuMilli),
         memoryBytes: pick('memory', (f, k) => f.units(k), NODE_ALLOCATABLE_DEFAULTS.memoryBytes),
         pods: pick('pods', (f, k) => f.units(k), NODE_ALLOCATABLE_DEFAULTS.pods),
+        ...extendedAllocatable(alloc ?? cap),
       },
       unschedulable: spec?.bool('unschedulable') ?? false,
       taints: spec ? readTaints(spec, 'taints') : [],
@@ -71,4 +73,20 @@ export function readImages(f: Fields, key: string, known?: readonly string[]): N
     img.need('sizeBytes', 'the image size in bytes (an integer ≥ 0)');
     return { names, sizeBytes: img.int('sizeBytes', { min: 0 }) as number };
   });
+}
+
+/**
+ * The extended resources of status.allocatable (else status.capacity): `nvidia.com/gpu: 1`, whole numbers. Only
+ * domain-qualified names outside kubernetes.io count (scenarios/ignoredFields.ts isExtendedResourceName).
+ */
+export function extendedAllocatable(f: Fields | undefined): { extended?: Record<string, number> } {
+  const names = Object.keys(f?.value ?? {}).filter(isExtendedResourceName).sort();
+  if (f === undefined || names.length === 0) return {};
+  const extended: Record<string, number> = {};
+  for (const name of names) {
+    const m = f.milli(name) as number; // in milli-units: `500m` is not rounded up to 1 before the check
+    if (m % 1000 !== 0) f.fail(name, `Invalid value: ${describe(f.raw(name))}: must be an integer`);
+    extended[name] = m / 1000;
+  }
+  return { extended };
 }

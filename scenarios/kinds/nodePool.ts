@@ -3,6 +3,9 @@
  * a user need not write Node YAML, each running the pool's static pods and labelled with its zone (or spread over its
  * zones round-robin) and region; and the default pool for scenarios without any node. Reads and expands only.
  */
+import { MAX_NODES } from '../limits';
+import { isExtendedResourceName } from '../ignoredFields';
+import { extendedAllocatable } from './node';
 import type { LocatedDoc, PathElement } from '../located';
 import type { ResolvedNode } from '../../models/cluster/spec';
 import { NODE_POOL_DEFAULTS, wellKnownNodeLabels } from '../defaults';
@@ -20,7 +23,7 @@ import type { ProvisioningModel } from '../../models/cloud/types';
 import { PROVISIONING_FIELDS, readProvisioning } from './cloud';
 import type { Catalogue, InstanceType, Offering } from '../../models/cloud/types';
 
-const POOL_FIELDS = ['namePrefix', 'count', 'cpu', 'memory', 'pods', 'labels', 'zone', 'zones', 'region', 'taints', 'unschedulable', 'staticPods', 'images', 'min', 'max', 'instanceType', 'capacityType', 'provisioning'];
+const POOL_FIELDS = ['namePrefix', 'count', 'cpu', 'memory', 'pods', 'extendedResources', 'labels', 'zone', 'zones', 'region', 'taints', 'unschedulable', 'staticPods', 'images', 'min', 'max', 'instanceType', 'capacityType', 'provisioning'];
 /** The well-known topology labels (k8s.io/api/core/v1 LabelTopologyZone, LabelTopologyRegion). */
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const REGION_LABEL = 'topology.kubernetes.io/region';
@@ -61,7 +64,7 @@ function readGroupBounds(f: Fields, count: number): { min?: number; max?: number
   if (!f.has('min') && !f.has('max')) return {};
   if (!f.has('max')) f.fail('min', 'a node group with min needs max too');
   const min = f.int('min', { min: 0 }) ?? 0;
-  const max = f.int('max', { min: 0 })!;
+  const max = f.int('max', { min: 0, limit: MAX_NODES })!;
   if (min > max) f.fail('min', `min (${min}) is greater than max (${max})`);
   if (count < min || count > max) f.fail('count', `the initial size ${count} is outside [min, max] = [${min}, ${max}]`);
   return { min, max };
@@ -77,7 +80,7 @@ export function readNodePools(doc: LocatedDoc, items: readonly { value: unknown;
     const namePrefix = f.string('namePrefix') ?? NODE_POOL_DEFAULTS.namePrefix;
     checkName(f, 'namePrefix', `${namePrefix}-1`, false);
     const labels = readLabels(f, 'labels');
-    const count = f.int('count', { min: 0 }) ?? NODE_POOL_DEFAULTS.count;
+    const count = f.int('count', { min: 0, limit: MAX_NODES }) ?? NODE_POOL_DEFAULTS.count;
     return {
       namePrefix,
       count,
@@ -85,6 +88,7 @@ export function readNodePools(doc: LocatedDoc, items: readonly { value: unknown;
       cpuMilli: f.milli('cpu') ?? NODE_POOL_DEFAULTS.cpuMilli,
       memoryBytes: f.units('memory') ?? NODE_POOL_DEFAULTS.memoryBytes,
       pods: f.int('pods', { min: 0 }) ?? NODE_POOL_DEFAULTS.pods,
+      ...readExtendedResources(f),
       labels,
       ...readTopology(f, labels),
       taints: readTaints(f, 'taints', ['key', 'value', 'effect']),
@@ -165,6 +169,7 @@ export function addPoolNodes(pools: readonly NodePoolSpec[], draft: ScenarioDraf
           cpuMilli: alloc !== undefined && !w?.cpu ? alloc.cpuMilli : pool.cpuMilli,
           memoryBytes: alloc !== undefined && !w?.memory ? alloc.memoryBytes : pool.memoryBytes,
           pods: alloc !== undefined && !w?.pods ? alloc.pods : pool.pods,
+          ...(pool.extendedResources !== undefined ? { extended: pool.extendedResources } : {}),
         },
         ...(instance !== undefined ? { instance: instance.ref } : {}),
         unschedulable: pool.unschedulable,
@@ -183,4 +188,14 @@ export function addPoolNodes(pools: readonly NodePoolSpec[], draft: ScenarioDraf
       draft.nodes.push(node);
     }
   }
+}
+
+/** `extendedResources: {nvidia.com/gpu: 1}`: each node's extended resources (names as Kubernetes requires them). */
+function readExtendedResources(f: Fields): { extendedResources?: Record<string, number> } {
+  const e = f.object('extendedResources', undefined, 'a mapping of extended resource names to whole numbers');
+  if (e === undefined) return {};
+  for (const name of Object.keys(e.value)) {
+    if (!isExtendedResourceName(name)) e.fail(name, `not an extended resource name: expected a domain-qualified name outside kubernetes.io, like nvidia.com/gpu`);
+  }
+  return { extendedResources: extendedAllocatable(e).extended ?? {} };
 }

@@ -39,6 +39,8 @@ export interface NodePoolSpec {
   readonly cpuMilli: number;
   readonly memoryBytes: number;
   readonly pods: number;
+  /** `extendedResources`: each node's extended resources (`nvidia.com/gpu: 1`); absent = none. */
+  readonly extendedResources?: Readonly<Record<string, number>>;
   readonly labels: Readonly<Record<string, string>>;
   /** `zone` (one entry) or `zones`: node i gets topology.kubernetes.io/zone = zones[(i − 1) mod n]; none when absent. */
   readonly zones?: readonly string[];

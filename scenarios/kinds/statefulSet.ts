@@ -3,6 +3,7 @@
  * (RollingUpdate with partition and maxUnavailable, or OnDelete), minReadySeconds, ordinals.start and the names of
  * volumeClaimTemplates; defaults from ../defaults.ts. Reads only; the controller is models/controllers/statefulSet.ts.
  */
+import { MAX_PODS } from '../limits';
 import type { PodManagementPolicy, StatefulSetUpdateStrategy } from '../../models/apps/spec';
 import * as D from '../defaults';
 import type { KindHandler } from './kindHandler';
@@ -40,7 +41,7 @@ export const statefulSetKind: KindHandler = {
     draft.statefulSets.push({
       namespace: meta.namespace,
       name: meta.name,
-      replicas: spec.int('replicas', { min: 0 }) ?? D.WORKLOAD_REPLICAS,
+      replicas: spec.int('replicas', { min: 0, limit: MAX_PODS }) ?? D.WORKLOAD_REPLICAS,
       selector,
       template,
       serviceName: spec.string('serviceName') ?? '',

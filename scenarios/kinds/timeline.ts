@@ -4,12 +4,15 @@
  * image, roll out (undo, pause, resume). Every reference (workload, pod,
  * selector, container, node) is checked once all documents are read. Reads only; models/ carries the actions out.
  */
+import { MAX_PODS } from '../limits';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parseYamlDocuments, type LocatedDoc, type PathElement } from '../located';
 import type { ResolvedWorkload } from '../../models/cluster/spec';
 import { validateKubernetesObject } from './kubernetesSchema';
 import { deploymentKind } from './deployment';
 import { resolveWorkload } from './workload';
+import { NODEPOOL_REQUIREMENTS_PATH, resolveNodePool } from './karpenterNodePool';
+import type { KarpenterNodePool } from '../../models/karpenter/types';
 import { ZERO } from '../../engine/time';
 import type { ScalableKind } from '../../models/cluster/store';
 import type { PodPick, TimelineAction } from '../../models/controllers/timelineAction';
@@ -84,7 +87,7 @@ function readAction(doc: LocatedDoc, path: PathElement[], value: unknown, draft:
     case 'scale': {
       const target = readTarget(f);
       f.need('replicas', 'an integer ≥ 0');
-      const replicas = f.int('replicas', { min: 0 }) as number;
+      const replicas = f.int('replicas', { min: 0, limit: MAX_PODS }) as number;
       draft.afterAll(() => {
         const scalable = [...draft.workloads, ...draft.statefulSets.map((s) => ({ kind: 'StatefulSet', namespace: s.namespace, name: s.name }))];
         const found = scalable.some((w) => w.kind === target.kind && w.namespace === target.namespace && w.name === target.name);
@@ -208,7 +211,7 @@ function readDeploymentTarget(f: Fields, draft: ScenarioDraft): { namespace: str
  * `apply: {file: v2.yaml}`: the Deployment documents of another file (relative to this one), read as the scenario's
  * own Deployments are and each naming one of them. The file is not part of the scenario until the action runs.
  */
-function readApply(f: Fields, draft: ScenarioDraft): { file: string; deployments: { workload: ResolvedWorkload; replicasWritten: boolean }[] } {
+function readApply(f: Fields, draft: ScenarioDraft): { file: string; deployments: { workload: ResolvedWorkload; replicasWritten: boolean }[]; nodePools: KarpenterNodePool[] } {
   const file = f.requiredString('file', { nonEmpty: true });
   const path = isAbsolute(file) ? file : join(dirname(f.doc.file), file);
   let text: string;
@@ -218,10 +221,21 @@ function readApply(f: Fields, draft: ScenarioDraft): { file: string; deployments
     return f.fail('file', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   const deployments: { workload: ResolvedWorkload; replicasWritten: boolean }[] = [];
+  const nodePools: KarpenterNodePool[] = [];
   for (const doc of parseYamlDocuments(path, text)) {
     if (doc.value === null || doc.value === undefined) continue;
     const v = doc.value as Record<string, unknown>;
-    if (v.apiVersion !== 'apps/v1' || v.kind !== 'Deployment') doc.fail(['kind'], `apply takes Deployment manifests (apiVersion apps/v1, kind Deployment), got ${describe(v.kind)}`);
+    if (v.apiVersion === 'karpenter.sh/v1' && v.kind === 'NodePool') {
+      // A changed NodePool (issue #10): its NodeClaims drift when they no longer match it.
+      const pool = resolveNodePool(doc);
+      nodePools.push(pool);
+      draft.appliedNodePools.push({ pool, at: { doc, path: NODEPOOL_REQUIREMENTS_PATH } });
+      draft.afterAll(() => {
+        if (!draft.karpenterNodePools.some((p) => p.pool.name === pool.name)) doc.fail(['metadata', 'name'], `apply changes a NodePool of the scenario; there is no NodePool ${pool.name}`);
+      });
+      continue;
+    }
+    if (v.apiVersion !== 'apps/v1' || v.kind !== 'Deployment') doc.fail(['kind'], `apply takes Deployment manifests (apiVersion apps/v1, kind Deployment) and karpenter.sh/v1 NodePools, got ${describe(v.kind)}`);
     validateKubernetesObject(doc, deploymentKind.schema!(), 'deployment');
     const r = resolveWorkload(doc, 'Deployment');
     deployments.push(r);
@@ -232,8 +246,8 @@ function readApply(f: Fields, draft: ScenarioDraft): { file: string; deployments
       }
     });
   }
-  if (deployments.length === 0) f.fail('file', `${file} holds no Deployment`);
-  return { file, deployments };
+  if (deployments.length === 0 && nodePools.length === 0) f.fail('file', `${file} holds no Deployment or NodePool`);
+  return { file, deployments, nodePools };
 }
 
 /** Which pods a deletePod/killContainer hits: `pod: <bare pod name>`, or `selector` with an optional `count`. */

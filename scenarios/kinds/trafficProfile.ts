@@ -3,6 +3,7 @@
  * relative to the scenario file. Reads and validates into a RateProfileSpec; the rate arithmetic is
  * models/traffic/profile.ts.
  */
+import { aboveLimit, MAX_RPS } from '../limits';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { RateProfileSpec } from '../../models/traffic/spec';
 import * as D from '../defaults';
@@ -25,7 +26,7 @@ export function readRateProfile(f: Fields, inputs: InputFiles): RateProfileSpec 
   const form = keys[0] as (typeof FORMS)[number];
   const rps = (g: Fields, key: string): number => {
     g.need(key, 'requests per second, a number ≥ 0');
-    return g.number(key, { min: 0 }) as number;
+    return g.number(key, { min: 0, limit: MAX_RPS }) as number;
   };
   switch (form) {
     case 'constant':
@@ -94,10 +95,15 @@ function readCsvProfile(p: Fields, inputs: InputFiles): RateProfileSpec {
   } catch (e) {
     return p.fail('csv', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
+  let points: RatePoint[];
   try {
-    return { kind: 'piecewise', points: parseRateCsv(text), interpolation };
+    points = parseRateCsv(text);
   } catch (e) {
     if (e instanceof RateCsvError) throw new InputError(path, e.line, undefined, e.problem);
     throw e;
   }
+  // Rows are counted without the header line.
+  const peak = points.findIndex((pt) => pt.rps > MAX_RPS);
+  if (peak >= 0) throw new InputError(path, undefined, undefined, aboveLimit(`row ${peak + 1}: rps too large`, MAX_RPS, points[peak].rps));
+  return { kind: 'piecewise', points, interpolation };
 }

@@ -2,6 +2,7 @@
  * What Deployment, ReplicaSet and ReplicationController share: replicas, minReadySeconds, a selector that must
  * match the template's own labels, and the pod template (restartPolicy Always). Reads only.
  */
+import { MAX_PODS } from '../limits';
 import type { ResolvedSelector, ResolvedWorkload, WorkloadKind } from '../../models/cluster/spec';
 import type { LocatedDoc } from '../located';
 import { WORKLOAD_MIN_READY_SECONDS, WORKLOAD_REPLICAS } from '../defaults';
@@ -51,7 +52,7 @@ export function resolveWorkload(doc: LocatedDoc, kind: WorkloadKind): { workload
     kind,
     namespace: meta.namespace,
     name: meta.name,
-    replicas: spec.int('replicas', { min: 0 }) ?? WORKLOAD_REPLICAS,
+    replicas: spec.int('replicas', { min: 0, limit: MAX_PODS }) ?? WORKLOAD_REPLICAS,
     selector,
     template,
     minReadySeconds: spec.int('minReadySeconds', { min: 0 }) ?? WORKLOAD_MIN_READY_SECONDS,

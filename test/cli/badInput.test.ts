@@ -69,3 +69,43 @@ test('the output of kubectl create deployment --dry-run=client -o yaml runs as i
   // the last Deployment sample: 3 desired, 3 current, 3 ready (pull 1 s + start 1 s by default, no probes)
   expect(workloads.filter((l) => l.includes(',Deployment,web,')).at(-1)).toMatch(/^120\.000000,default,Deployment,web,3,3,3,3$/);
 });
+
+test.each([
+  ['--duration', '-5m'],
+  ['--duration=-5m', undefined],
+  ['--duration', '0s'],
+])('%s %s: one line saying the duration must be positive (yargs does not read -5m as flags)', (flag, value) => {
+  const out = path.join(tempDir(), 'o');
+  const r = k8sim(['run', 'scenarios/examples/crashloop.yaml', ...(value === undefined ? [flag] : [flag, value]), '--out', out]);
+  expect([r.code, r.stderr]).toEqual([2, `k8sim: error: --duration: duration must be positive, got "${value ?? '-5m'}"\n`]);
+  expect(fs.existsSync(out)).toBe(false);
+});
+
+describe('skipped and ignored: the run summary, run.json, --strict', () => {
+  // A PodDisruptionBudget-free kind k8sim skips (ConfigMap), and a Deployment with ephemeral-storage (ignored).
+  const text =
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "cfg\\u001b[31m"}\n---\n' +
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n' +
+    '    spec: {containers: [{name: c, image: nginx, resources: {requests: {ephemeral-storage: 1Gi}}}]}\n';
+
+  it('run lists each on stdout (escaped) and in run.json notSimulated; --strict refuses with one line and no output', () => {
+    const file = scenarioFile(text);
+    const out = path.join(tempDir(), 'o');
+    const r = k8sim(['run', file, '--out', out, '--duration', '10s']);
+    expect(r.code).toBe(0);
+    const skipped = `${file}:1: skipped ConfigMap/cfg\\x1b[31m: k8sim does not model ConfigMap yet`;
+    const ignored = `${file}:12: ignored spec.template.spec.containers[0].resources.requests.ephemeral-storage of Deployment/web: Kubernetes also fits the pod to the nodes' ephemeral-storage; k8sim does not simulate it`;
+    expect(r.stdout).toContain(`k8sim: not simulated: ${skipped}\nk8sim: not simulated: ${ignored}\n`);
+    expect(r.stderr).toBe(`warning: ${skipped}\nwarning: ${ignored}\n`);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')).notSimulated).toEqual([
+      `${file}:1: skipped ConfigMap/cfg\x1b[31m: k8sim does not model ConfigMap yet`,
+      ignored,
+    ]);
+    const strictOut = path.join(tempDir(), 'o');
+    const s = k8sim(['run', file, '--out', strictOut, '--strict']);
+    expect([s.code, s.stdout, s.stderr]).toEqual([2, '', `k8sim: error: --strict: ${skipped} (and 1 more: run k8sim validate without --strict to list them)\n`]);
+    expect(fs.existsSync(strictOut)).toBe(false);
+    expect(k8sim(['validate', file, '--strict']).code).toBe(2);
+    expect(k8sim(['validate', 'scenarios/examples/crashloop.yaml', '--strict']).code).toBe(0);
+  });
+});

@@ -176,19 +176,20 @@ describe('karpenter.yaml (24 h)', () => {
     ]);
   });
 
-  test('consolidation at night: the emptied medium node deleted at 69 020 s; the small spot node stays', () => {
+  test('consolidation at night: the emptied medium node deleted at 69 015 s, gone at 69 022 s; the small spot node stays', () => {
     // The load drops at 19 h = 68 400 s; the recommendation of 68 400 s is the last high one, so the HPA goes to 2
     // at 68 700 s (300 s window, strictly). The ReplicaSet deletes the 9 pods of the medium node (more of its pods
     // there) and 5 of the small one's: the medium node is empty at 68 700 s. consolidateAfter 5 m → consolidatable
-    // at 69 000 s; disruption passes run at 5 s + 10 s × k, so 69 005 s finds it (Emptiness), and an emptiness
-    // command is validated 15 s later: DisruptionTerminating at 69 020 s; the cloud removes the empty node at once.
+    // at 69 000 s; disruption passes run at 10 s × k (the first when the controller starts, t = 0), so 69 000 s finds
+    // it (Emptiness), and an emptiness command is validated 15 s later: DisruptionTerminating at 69 015 s; the node,
+    // already drained, is gone terminationDelay (default 7 s) later: 69 022 s.
     // The small node (2 pods, 500m of 1900m) cannot be deleted (nowhere else to go) and cannot be replaced: it is
     // spot, and SpotToSpotConsolidation is off.
-    expect(auto.filter((a) => Number(a.time_s) > 25216).map((a) => [Number(a.time_s), a.action, a.node, a.reason])).toEqual([[69020, 'empty', burst, 'Empty']]);
-    expect(lifecycle(nodes).filter(([, , r]) => r.startsWith('removed'))).toEqual([[69020, burst, 'removed: Empty']]);
+    expect(auto.filter((a) => Number(a.time_s) > 25216).map((a) => [Number(a.time_s), a.action, a.node, a.reason])).toEqual([[69015, 'empty', burst, 'Empty']]);
+    expect(lifecycle(nodes).filter(([, , r]) => r.startsWith('removed'))).toEqual([[69022, burst, 'removed: Empty']]);
     expect(events.filter((e) => e.reason === 'DisruptionTerminating').map((e) => [Number(e.time_s), e.kind, e.name, e.message])).toEqual([
-      [69020, 'Node', burst, 'Disrupting Node: Empty'],
-      [69020, 'NodeClaim', burst, 'Disrupting NodeClaim: Empty'],
+      [69015, 'Node', burst, 'Disrupting Node: Empty'],
+      [69015, 'NodeClaim', burst, 'Disrupting NodeClaim: Empty'],
     ]);
     expect(events.some((e) => e.name === first && e.reason === 'Unconsolidatable' && e.message === "SpotToSpotConsolidation is disabled, can't replace a spot node with a spot node")).toBe(true);
   });
@@ -196,11 +197,11 @@ describe('karpenter.yaml (24 h)', () => {
   test('cost per day: $1.931', () => {
     // Billed from the first nodes.csv row (registration) to removal or the end (86 400 s):
     //   small spot:  61 → 86 400 s = 86 339 s × 0.04 / 3600 = $0.9593
-    //   medium spot: 25 276 → 69 020 s = 43 744 s × 0.08 / 3600 = $0.9721
-    //   $1.9314 a day; node-hours (86 339 + 43 744) / 3600 = 36.134.
+    //   medium spot: 25 276 → 69 022 s = 43 746 s × 0.08 / 3600 = $0.9721
+    //   $1.9314 a day; node-hours (86 339 + 43 746) / 3600 = 36.1347 → 36.135.
     expect(figure('run', '', 'cost_usd')).toBeCloseTo(1.931, 3);
     expect(figure('NodePool', 'default', 'cost_usd')).toBeCloseTo(1.931, 3);
-    expect(figure('run', '', 'node_hours')).toBeCloseTo(36.134, 3);
+    expect(figure('run', '', 'node_hours')).toBeCloseTo(36.135, 3);
     expect(figure('run', '', 'peak_nodes')).toBe(2);
     expect(figure('run', '', 'nodes_added')).toBe(2);
     expect(figure('run', '', 'nodes_removed')).toBe(1);

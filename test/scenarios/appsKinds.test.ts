@@ -108,7 +108,7 @@ spec:
     - {at: 10s, action: scale, target: sts/web, replicas: 2}
 `;
     const s = load(sts() + hpa);
-    expect(s.autoscalers[0].target).toEqual({ kind: 'StatefulSet', name: 'web' });
+    expect(s.autoscalers[0].target).toEqual({ kind: 'StatefulSet', name: 'web', apiVersion: 'apps/v1' });
     expect(s.timeline[0]).toMatchObject({ action: 'scale', target: { kind: 'StatefulSet', name: 'web' } });
   });
 

@@ -52,7 +52,7 @@ describe('HorizontalPodAutoscaler', () => {
     expect({ namespace: a.namespace, name: a.name, target: a.target, policy: a.policy.name, line: a.source.line }).toEqual({
       namespace: 'default',
       name: 'web',
-      target: { kind: 'Deployment', name: 'web' },
+      target: { kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' },
       policy: KUBERNETES_HPA,
       line: 31, // the HPA is the second document; its apiVersion is on line 31 of the fixture
     });
@@ -125,14 +125,21 @@ describe('HorizontalPodAutoscaler', () => {
 
   it('the HPA may come before the workload it scales (references are checked once every document is read)', () => {
     const [deploy, hpaDoc] = HPA.split('---\n');
-    expect(load(`${hpaDoc}\n---\n${deploy}`).autoscalers[0].target).toEqual({ kind: 'Deployment', name: 'web' });
+    expect(load(`${hpaDoc}\n---\n${deploy}`).autoscalers[0].target).toEqual({ kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' });
+  });
+
+  // An API server accepts an HPA whatever its target (issue #14): k8sim loads it with a warning, and the controller
+  // reports FailedGetScale at run time (test/models/hpa/failedGetScale.test.ts).
+  it.each([
+    ['a Deployment that is not in the scenario', `  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}\n  maxReplicas: 5`, 'x.yaml:14: HorizontalPodAutoscaler/web: no Deployment named "api" in namespace "default" in this scenario: the HPA reports FailedGetScale and scales nothing'],
+    ['a kind with that name missing (web is a Deployment)', `  scaleTargetRef: {apiVersion: apps/v1, kind: ReplicaSet, name: web}\n  maxReplicas: 5`, 'x.yaml:14: HorizontalPodAutoscaler/web: no ReplicaSet named "web" in namespace "default" in this scenario: the HPA reports FailedGetScale and scales nothing'],
+    ['a DaemonSet (no scale subresource)', `  scaleTargetRef: {apiVersion: apps/v1, kind: DaemonSet, name: web}\n  maxReplicas: 5`, 'x.yaml:14: HorizontalPodAutoscaler/web: k8sim scales Deployment, ReplicaSet, ReplicationController, StatefulSet, not DaemonSet: the HPA reports FailedGetScale and scales nothing'],
+  ])('a target k8sim cannot scale is accepted with a warning: %s', (_name, spec, warning) => {
+    const s = load(hpa(spec));
+    expect([s.autoscalers.length, s.warnings]).toEqual([1, [warning]]);
   });
 
   it.each([
-    // scaleTargetRef
-    ['a Deployment that is not in the scenario', `  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}\n  maxReplicas: 5`, 'x.yaml:14: spec.scaleTargetRef.name: no Deployment named "api" in namespace "default" in this scenario'],
-    ['a kind with that name missing (web is a Deployment)', `  scaleTargetRef: {apiVersion: apps/v1, kind: ReplicaSet, name: web}\n  maxReplicas: 5`, 'x.yaml:14: spec.scaleTargetRef.name: no ReplicaSet named "web" in namespace "default" in this scenario'],
-    ['a DaemonSet (no scale subresource)', `  scaleTargetRef: {apiVersion: apps/v1, kind: DaemonSet, name: web}\n  maxReplicas: 5`, 'x.yaml:14: spec.scaleTargetRef.kind: k8sim scales Deployment, ReplicaSet, ReplicationController, StatefulSet; got "DaemonSet"'],
     // the API server's validation (scenarios/kinds/hpaManifest.ts), worded by the one reader (Fields)
     ['maxReplicas < minReplicas', `${REF}  minReplicas: 3\n  maxReplicas: 2`, 'x.yaml:16: spec.maxReplicas: must be greater than or equal to `minReplicas`'],
     ['maxReplicas 0', `${REF}  maxReplicas: 0`, 'x.yaml:15: spec.maxReplicas: expected an integer ≥ 1, got 0'],

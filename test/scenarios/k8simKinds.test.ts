@@ -58,7 +58,10 @@ describe('Behavior', () => {
   it.each([
     ['  onSigterm: {action: ignore, code: 3}', 'x.yaml:15: spec.onSigterm.code: only applies to action: exit (an ignored SIGTERM ends in SIGKILL, exit code 137)'],
     ['  probes:\n    readiness: [{from: 5s, result: success}, {from: 5s, result: failure}]', 'x.yaml:16: spec.probes.readiness[1].from: two steps of one probe start at the same time'],
-    ['  probes:\n    readiness: [{from: 5s, result: ok}]', 'x.yaml:16: spec.probes.readiness[0].result: expected one of success, failure, timeout, got "ok"'],
+    ['  probes:\n    readiness: [{from: 5s, result: ok}]', 'x.yaml:16: spec.probes.readiness[0].result: expected one of success, failure, timeout, fromLoad, got "ok"'],
+    ['  probes: {cpu: 0s}', 'x.yaml:15: spec.probes.cpu: expected a duration greater than 0, got "0s"'],
+    ['  probes: {default: timeout}', 'x.yaml:15: spec.probes.default: expected one of fromLoad, success, got "timeout"'],
+    ['  resources: {cpuCompetes: maybe}', 'x.yaml:15: spec.resources.cpuCompetes: expected true or false, got "maybe"'],
     ['  probes: {liveliness: []}', 'x.yaml:15: spec.probes.liveliness: unknown field "spec.probes.liveliness", did you mean "liveness"?'],
     ['  exit: {code: 1}', 'x.yaml:15: spec.exit.after: required field is missing (expected a duration or a distribution)'],
   ])('%s', (spec, message) => {

@@ -2,6 +2,11 @@
  * karpenter.sh/v1 NodePool and Simulation spec.karpenter through the loader (reference §5.1, §6.1): the defaults,
  * and a located one-line error for each rule the reader checks.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadScenario } from '../../scenarios/load';
+import { InputError } from '../../scenarios/errors';
+import { tempDir } from '../support/cli';
 import { errorOf, load } from './helpers';
 import { seconds } from '../../engine/time';
 
@@ -111,5 +116,59 @@ describe('NodePool bad input: located one-line errors', () => {
     const msg = errorOf(text);
     expect(msg.split('\n')).toHaveLength(1);
     expect(msg).toMatch(pattern);
+  });
+});
+
+describe('spec.disruption.consolidationThreshold (Balanced)', () => {
+  test('default 2 (v1.DefaultConsolidationThreshold); as written; 0 is refused', () => {
+    expect(load(MINIMAL).karpenterNodePools![0].consolidationThreshold).toBe(2);
+    expect(load(POOL('  disruption: {consolidationPolicy: Balanced, consolidationThreshold: 4}\n  template: {spec: {}}\n')).karpenterNodePools![0].consolidationThreshold).toBe(4);
+    expect(errorOf(POOL('  disruption: {consolidationThreshold: 0}\n  template: {spec: {}}\n'))).toMatch(/x\.yaml:5: spec\.disruption\.consolidationThreshold: expected an integer ≥ 1, got 0/);
+  });
+});
+
+describe('spec.karpenter.terminationDelay', () => {
+  test('default 7 s (upstream termination controller: 1 s + 1 s status steps, then a 5 s instance poll); as written', () => {
+    expect(load(MINIMAL).karpenter!.terminationDelay).toBe(seconds(7));
+    const s = load('apiVersion: k8sim/v1alpha1\nkind: Simulation\nspec:\n  karpenter: {terminationDelay: 18s}\n---\n' + MINIMAL);
+    expect(s.karpenter!.terminationDelay).toBe(seconds(18));
+  });
+});
+
+describe('timeline apply of a changed NodePool (drift, §7.10)', () => {
+  const sim = (file: string) => `apiVersion: k8sim/v1alpha1\nkind: Simulation\nspec:\n  timeline:\n    - {at: 1000s, action: apply, file: ${file}}\n---\n`;
+  const v2 = (name: string, capacity: string) => POOL(`  template:\n    spec:\n      requirements:\n        - {key: karpenter.sh/capacity-type, operator: In, values: [${capacity}]}\n`).replace('name: default', `name: ${name}`);
+  const run = (files: Record<string, string>) => {
+    const dir = tempDir();
+    for (const [f, t] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), t);
+    return () => loadScenario([path.join(dir, 'scenario.yaml')]);
+  };
+  const errorFrom = (files: Record<string, string>): string => {
+    try {
+      run(files)();
+    } catch (e) {
+      if (e instanceof InputError) return e.message;
+      throw e;
+    }
+    throw new Error('loaded');
+  };
+  test('the action carries the resolved NodePool (every default applied) and no Deployment', () => {
+    const s = run({ 'scenario.yaml': sim('v2.yaml') + MINIMAL, 'v2.yaml': v2('default', 'on-demand') })();
+    const a = s.timeline[0];
+    if (a.action !== 'apply') throw new Error('expected apply');
+    expect(a.deployments).toEqual([]);
+    expect(a.nodePools.map((p) => [p.name, p.requirements, p.expireAfter, p.consolidateAfter])).toEqual([
+      ['default', [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] }], seconds(720 * 3600), 0],
+    ]);
+  });
+  test('a NodePool the scenario lacks: one located line', () => {
+    const msg = errorFrom({ 'scenario.yaml': sim('v2.yaml') + MINIMAL, 'v2.yaml': v2('other', 'on-demand') });
+    expect(msg.split('\n')).toHaveLength(1);
+    expect(msg).toMatch(/v2\.yaml:3: metadata\.name: apply changes a NodePool of the scenario; there is no NodePool other/);
+  });
+  test('an applied NodePool that no instance type can serve: one located line at its requirements', () => {
+    const msg = errorFrom({ 'scenario.yaml': sim('v2.yaml') + MINIMAL, 'v2.yaml': v2('default', 'reserved') });
+    expect(msg.split('\n')).toHaveLength(1);
+    expect(msg).toMatch(/v2\.yaml:7: spec\.template\.spec\.requirements: no instance type of the catalogue \(144 types\) meets the requirements of NodePool default \(karpenter\.sh\/capacity-type In \[reserved\]\)$/);
   });
 });

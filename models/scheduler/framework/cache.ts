@@ -54,6 +54,7 @@ export class CacheNode implements NodeInfo {
   allocatable: ResourceAmounts & { readonly pods: number };
   readonly requested = { cpuMilli: 0, memoryBytes: 0, pods: 0 };
   readonly nonZeroRequested = { cpuMilli: 0, memoryBytes: 0 };
+  readonly requestedExtended = new Map<string, number>();
   readonly pods: PodInfo[] = [];
   images: ReadonlyMap<string, ImageState> = new Map();
 
@@ -213,6 +214,8 @@ export class SchedulerCache implements Snapshot {
     node.requested.pods += 1;
     node.nonZeroRequested.cpuMilli += pod.nonZeroRequests.cpuMilli;
     node.nonZeroRequested.memoryBytes += pod.nonZeroRequests.memoryBytes;
+    const ext = pod.requests.extended;
+    if (ext !== undefined) for (const k of Object.keys(ext)) node.requestedExtended.set(k, (node.requestedExtended.get(k) ?? 0) + ext[k]);
     this.matchers.addPod(rec);
     this.terms.addPod(rec);
   }
@@ -233,6 +236,8 @@ export class SchedulerCache implements Snapshot {
     node.requested.pods -= 1;
     node.nonZeroRequested.cpuMilli -= rec.pod.nonZeroRequests.cpuMilli;
     node.nonZeroRequested.memoryBytes -= rec.pod.nonZeroRequests.memoryBytes;
+    const ext = rec.pod.requests.extended;
+    if (ext !== undefined) for (const k of Object.keys(ext)) node.requestedExtended.set(k, (node.requestedExtended.get(k) ?? 0) - ext[k]);
     this.matchers.removePod(rec);
     this.terms.removePod(rec);
     this.pods.delete(pod.uid);

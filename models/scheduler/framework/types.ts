@@ -131,6 +131,8 @@ export interface NodeInfo {
   readonly allocatable: ResourceAmounts & { readonly pods: number };
   readonly requested: ResourceAmounts & { readonly pods: number };
   readonly nonZeroRequested: ResourceAmounts;
+  /** Extended resources its pods request, by name (absent on views that track none: then nothing is requested). */
+  readonly requestedExtended?: ReadonlyMap<string, number>;
   readonly pods: readonly PodInfo[];
   /** Images present on the node (normalised names) with their state; empty when the node reports none. */
   readonly images: ReadonlyMap<string, ImageState>;

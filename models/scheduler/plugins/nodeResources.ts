@@ -6,7 +6,7 @@
  * never mutates them.
  */
 import { DEFAULT_PLUGIN_ARGS, type PluginArgs, type ResourceWeight, type ScoringStrategy } from '../config';
-import { fitsRequest, insufficientReasons, INSUFFICIENT_UNRESOLVABLE, type ResourceAmounts } from '../filter';
+import { extendedInsufficient, fitsRequest, insufficientReasons, INSUFFICIENT_UNRESOLVABLE, type ResourceAmounts } from '../filter';
 import { MAX_NODE_SCORE, type FilterPlugin, type ScorePlugin, type Status } from '../framework/types';
 
 export const NODE_RESOURCES_FIT = 'NodeResourcesFit';
@@ -136,7 +136,12 @@ export function nodeResourcesFit(args: PluginArgs = DEFAULT_PLUGIN_ARGS): Filter
     name: NODE_RESOURCES_FIT,
     filter(_state, pod, node) {
       const mask = fitsRequest(pod.requests, node.requested, node.allocatable);
-      return mask === 0 ? undefined : FIT_STATUS[mask];
+      if (pod.requests.extended === undefined) return mask === 0 ? undefined : FIT_STATUS[mask];
+      // Extended resources (only pods requesting one pay for this): their reasons follow cpu's and memory's.
+      const ext = extendedInsufficient(pod.requests.extended, node.requestedExtended, node.allocatable.extended);
+      if (ext === undefined) return mask === 0 ? undefined : FIT_STATUS[mask];
+      const unresolvable = (mask & INSUFFICIENT_UNRESOLVABLE) !== 0 || ext.unresolvable;
+      return { code: unresolvable ? 'UnschedulableAndUnresolvable' : 'Unschedulable', plugin: NODE_RESOURCES_FIT, reasons: [...insufficientReasons(mask), ...ext.reasons] };
     },
     score(_state, pod, node) {
       return scoreResources(scorer, pod.nonZeroRequests, node.nonZeroRequested, node.allocatable);

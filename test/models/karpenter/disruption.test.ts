@@ -5,7 +5,9 @@
 import { seconds } from '../../../engine/time';
 import { allowedDisruptions, budgetBlockedMessage, rawAllowed } from '../../../models/karpenter/budgets';
 import {
+  balancedPoolTotals,
   computeConsolidation,
+  scoreMove,
   consolidationCandidateMessage,
   multiNodeConsolidation,
   orderCandidates,
@@ -210,5 +212,49 @@ describe('a NodePool no instance type can serve (issue #10 "Done when")', () => 
     const msg = unsatisfiablePoolProblem(nodePool('np', { requirements }), K1.types);
     if (problem) expect(msg).toMatch(/^no instance type of the catalogue \(5 types\) meets the requirements of NodePool np \(/);
     else expect(msg).toBeUndefined();
+  });
+});
+
+describe('Balanced consolidation (balanced.go ScoreMove, EvaluateBalancedMove)', () => {
+  test('scoreMove: (0.20 / 0.40) / (3 / 3) = 0.5 ≥ 1/2 approved; zero savings rejected; zero pool disruption approved', () => {
+    expect(scoreMove(0.2, 3, { totalCost: 0.4, totalDisruptionCost: 3 }, 2)).toEqual({ score: 0.5, approved: true, threshold: 0.5 });
+    expect(scoreMove(0, 3, { totalCost: 0.4, totalDisruptionCost: 3 }, 2).approved).toBe(false);
+    expect(scoreMove(0.2, 3, { totalCost: 0, totalDisruptionCost: 3 }, 2).approved).toBe(false);
+    expect(scoreMove(0.2, 3, { totalCost: 0.4, totalDisruptionCost: 0 }, 2)).toEqual({ score: Infinity, approved: true, threshold: 0.5 });
+  });
+  test('balancedPoolTotals: Σ price, Σ (1 + Σ max(0, EvictionCost)) over the pool candidates: 0.40 + 0.20, (1 + 2) + (1 + 0)', () => {
+    const pool = nodePool('default', { consolidationPolicy: 'Balanced' });
+    const n1 = candidate('n1', pool, K1.get('c-8x')!, 'on-demand', plainPods('n1', [1000, 1000]));
+    const n2 = candidate('n2', pool, K1.get('c-4x')!, 'on-demand', []);
+    const t = balancedPoolTotals([n1, n2]).get('default')!;
+    expect(t.totalCost).toBeCloseTo(0.6, 12);
+    expect(t.totalDisruptionCost).toBe(4);
+  });
+  // KP-07's move (c-8x 0.40 with 2 × 1000m → c-4x 0.20: savings 0.20, disruption 1 + 2 = 3) in a Balanced pool.
+  const balanced = (k: number) => nodePool('default', { requirements: onDemand.requirements, consolidationPolicy: 'Balanced', consolidationThreshold: k });
+  const move = (k: number, totals: { totalCost: number; totalDisruptionCost: number }) => {
+    const pool = balanced(k);
+    const n1 = candidate('n1', pool, K1.get('c-8x')!, 'on-demand', plainPods('n1', [1000, 1000]));
+    return computeConsolidation([n1], { ...view(pool, [n1]), poolTotals: new Map([['default', totals]]) }, false);
+  };
+  test('the node alone in its pool: score (0.20 / 0.40) / (3 / 3) = 0.5 ≥ 1/2 → the replace stands', () => {
+    expect(move(2, { totalCost: 0.4, totalDisruptionCost: 3 }).kind).toBe('replace');
+  });
+  test('with a second, empty 0.40 node in the pool: (0.20 / 0.80) / (3 / 4) = 1/3 < 1/2 → rejected; k = 3 (threshold 1/3) → approved', () => {
+    const d = move(2, { totalCost: 0.8, totalDisruptionCost: 4 });
+    expect(d).toMatchObject({ kind: 'none', balancedRejected: true, reason: 'balanced score 0.33 < threshold 0.50 (k: 2)' });
+    expect(move(3, { totalCost: 0.8, totalDisruptionCost: 4 }).kind).toBe('replace');
+  });
+});
+
+describe('minValues in consolidation (filterByPrice keeps the requirement)', () => {
+  test('KP-07 with instance-type minValues 3: the cheaper options [c-4x 0.20, m-4x 0.28] are 2 types < 3 → no replace', () => {
+    const pool = nodePool('default', { requirements: [...onDemand.requirements, { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['c-4x', 'm-4x', 'c-8x', 'm-8x'], minValues: 3 }] });
+    const n1 = candidate('n1', pool, K1.get('c-8x')!, 'on-demand', plainPods('n1', [1000, 1000]));
+    expect(computeConsolidation([n1], view(pool, [n1]), false)).toEqual({ kind: 'none', reason: 'minValues requirement is not met for label(s) [node.kubernetes.io/instance-type]' });
+    // minValues 2 is met by the two cheaper types: the replace stands.
+    const pool2 = nodePool('default', { requirements: [...onDemand.requirements, { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['c-4x', 'm-4x', 'c-8x', 'm-8x'], minValues: 2 }] });
+    const m1 = candidate('n1', pool2, K1.get('c-8x')!, 'on-demand', plainPods('n1', [1000, 1000]));
+    expect(computeConsolidation([m1], view(pool2, [m1]), false).kind).toBe('replace');
   });
 });

@@ -2,7 +2,7 @@
 import { resolveScenario } from '../../../scenarios/load';
 import { MemoryRecorder, type NodeAutoscalerRecord } from '../../../models/recorder';
 import { Simulation } from '../../../models/simulation';
-import { Karpenter } from '../../../models/karpenter/karpenter';
+import type { Karpenter } from '../../../models/karpenter/karpenter';
 import type { Catalogue, CloudApi } from '../../../models/cloud/types';
 
 /** MemoryRecorder with its node_autoscaler.csv rows under a short name. */
@@ -20,15 +20,14 @@ export interface Harness {
 }
 
 /**
- * The real cloud (Simulation.cloud) with `catalogue` handed to the provisioner directly (the scenario catalogue,
- * spec.cloud, is part 1's): the Simulation is built without NodePools and the provisioner wired by hand.
+ * The Simulation as the CLI builds it, with `catalogue` as its spec.cloud.instanceTypes (so the provisioner, the
+ * loader's NodePool check and the cloud all see the test's types), and its provisioner.
  */
 export function harness(yaml: string, catalogue: Catalogue): Harness {
   const cfg = resolveScenario([{ file: 's.yaml', text: withCatalogue(yaml, catalogue) }], {}, 's');
   const rec = new AutoscalerRecorder();
-  const sim = new Simulation({ ...cfg, karpenterNodePools: [] }, rec);
-  const k = new Karpenter(sim.ctx, cfg.karpenterNodePools!, cfg.karpenter!, { cloud: sim.cloud, catalogue, record: (r) => rec.nodeAutoscaler(r), startTime: cfg.startTime });
-  return { sim, cloud: sim.cloud, k, rec };
+  const sim = new Simulation(cfg, rec);
+  return { sim, cloud: sim.cloud, k: sim.karpenter!, rec };
 }
 
 /** A Deployment of `replicas` pods requesting cpu/memory (ReplicaSet-owned, grace 30 s). */
@@ -60,14 +59,14 @@ ${spec}
 /**
  * The Simulation: one small system node (500m, too small for the test pods) besides the provisioner's nodes — a
  * cluster with no node at all makes the scheduler spin at t = 0 (reported, not fixed here) — and the vectors'
- * NodeClaim model (registered +10 s, initialized +30 s).
+ * NodeClaim model (registered +10 s, initialized +30 s); `karpenter` adds fields to spec.karpenter (`, terminationDelay: 18s`).
  */
-export const SIMULATION = (extra = '') => `apiVersion: k8sim/v1alpha1
+export const SIMULATION = (extra = '', karpenter = '') => `apiVersion: k8sim/v1alpha1
 kind: Simulation
 spec:
   duration: 1h
   nodePools: [{namePrefix: system, count: 1, cpu: 500m, memory: 1Gi}]
-  karpenter: {nodeStartup: {registered: 10s, ready: 30s}}
+  karpenter: {nodeStartup: {registered: 10s, ready: 30s}${karpenter}}
 ${extra}---
 `;
 

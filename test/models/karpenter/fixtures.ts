@@ -29,6 +29,7 @@ export function nodePool(name: string, over: Partial<KarpenterNodePool> = {}): K
     limits: {},
     consolidationPolicy: 'WhenEmptyOrUnderutilized',
     consolidateAfter: 0 as Micros,
+    consolidationThreshold: KARPENTER_DEFAULTS.consolidationThreshold,
     budgets: KARPENTER_DEFAULTS.budgets,
     hash: 'h',
     source: { file: 'test', line: 1 },

@@ -153,3 +153,26 @@ describe('KP-04 weight and limits (subtractMax, OrderByWeight)', () => {
     expect(r.failed.get('default/p1')).toBe('all available instance types exceed limits for nodepool');
   });
 });
+
+describe('minValues (MIN_VALUES_POLICY Strict): a NodeClaim keeps at least minValues distinct values of the key', () => {
+  const typesIn = (minValues: number, values = ['c-4x', 'm-4x', 'c-8x', 'm-8x']) =>
+    nodePool('default', { requirements: [...DEFAULT_REQUIREMENTS, capacityTypes('on-demand'), { key: 'node.kubernetes.io/instance-type', operator: 'In', values, minValues }] });
+  const shape = (r: ReturnType<typeof solve>) => r.claims.map((c) => [c.pods.length, c.options.map((o) => o.type.name)]);
+  test('without minValues 5 × 1000m share one NodeClaim [c-8x, m-8x] (5000m)', () => {
+    const r = solve({ pods: pods(5, 1000, GI), nodes: [], pools: [simPool(typesIn(1))], types: K1.types, unavailable: () => false });
+    expect(shape(r)).toEqual([[5, ['c-8x', 'm-8x']]]);
+  });
+  test('minValues 3: a 4th pod (4000m > 3900m) would leave [c-8x, m-8x], 2 < 3 types, so it opens a second NodeClaim: 3 + 2 pods', () => {
+    const r = solve({ pods: pods(5, 1000, GI), nodes: [], pools: [simPool(typesIn(3))], types: K1.types, unavailable: () => false });
+    expect(shape(r)).toEqual([
+      [3, ['c-4x', 'm-4x', 'c-8x', 'm-8x']],
+      [2, ['c-4x', 'm-4x', 'c-8x', 'm-8x']],
+    ]);
+    expect(r.failed.size).toBe(0);
+  });
+  test('minValues 4 for a 4000m pod: only c-8x and m-8x fit (2 < 4): the pod fails with the minValues reason', () => {
+    const r = solve({ pods: pods(1, 4000, GI), nodes: [], pools: [simPool(typesIn(4))], types: K1.types, unavailable: () => false });
+    expect(r.claims).toEqual([]);
+    expect([...r.failed.values()]).toEqual(['minValues requirement is not met for label(s) [node.kubernetes.io/instance-type]']);
+  });
+});
