@@ -14,6 +14,8 @@ import { runTrafficBench } from './traffic';
 import { runSchedulerBench } from './scheduler';
 import { runSweepBench, type SweepBench } from './sweep';
 import { runChurn, type ChurnResult, type ChurnVariant } from './churn';
+import { runSystemDay, SYSTEM_DAY } from './systemDay';
+import { compareModes, meanReplicaGap } from './fluidCompare';
 
 function child(part: string): unknown {
   const out = execFileSync(process.execPath, [__filename, part], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -31,6 +33,10 @@ function main(): void {
   if (part === 'traffic-probes') return void process.stdout.write(JSON.stringify(runTrafficBench('1h', true)));
   if (part === 'scheduler') return void process.stdout.write(JSON.stringify(runSchedulerBench()));
   if (part === 'sweep') return void runSweepBench().then((r) => process.stdout.write(JSON.stringify(r)));
+  if (part === 'system') return void process.stdout.write(JSON.stringify(runSystemDay()));
+  if (part === 'month') return void process.stdout.write(JSON.stringify(runSystemDay({ ...SYSTEM_DAY, duration: '720h', mode: 'fluid', fluidStep: '15s' })));
+  if (part === 'system-day') return void printSystemDay(child('system') as ReturnType<typeof runSystemDay>);
+  if (part === 'fluid-compare') return void printCompare(process.argv[3]);
   if (part === 'sweep-only') return void printSweep(child('sweep') as SweepBench);
   if (part === 'churn-one') return void process.stdout.write(JSON.stringify(runChurn(Number(process.argv[3]), process.argv[4] as ChurnVariant)));
   if (part === 'churn') return void printChurn(process.argv.slice(3).map(Number));
@@ -60,6 +66,7 @@ function main(): void {
   printScheduler(child('scheduler') as ReturnType<typeof runSchedulerBench>);
   printSweep(child('sweep') as SweepBench);
   printLifecycleLarge();
+  printSystemDay(child('system') as ReturnType<typeof runSystemDay>);
 }
 
 /**
@@ -85,6 +92,28 @@ function printChurn(sizes: number[]): void {
     const [plain, svc, hpa] = (['plain', 'service', 'hpa'] as const).map((v) => JSON.parse(one(v)) as ChurnResult);
     const s = (r: ChurnResult) => `${r.wallSeconds.toFixed(2)} s`;
     console.log(`    ${n.toLocaleString('en-US')} pods: without a Service ${s(plain)}, with a Service ${s(svc)} (${(svc.wallSeconds / plain.wallSeconds).toFixed(2)}×, target ≤ 2×), Service + HPA scaling to 4 ${s(hpa)} (${(hpa.wallSeconds / plain.wallSeconds).toFixed(2)}×, ${hpa.podsAtEnd} pods at the end)`);
+  }
+}
+
+function printSystemDay(r: ReturnType<typeof runSystemDay>): void {
+  const m = (x: number) => `${(x / 1e6).toFixed(2)} M/s`;
+  console.log(`(s) system day: 100 nodes, 10 Services (Deployment, HPA at 50 % CPU, readiness and liveness probes), 1,000–3,000 rps (sinusoid over 24 h), 20 ms requests, 5,000 clients per Traffic, 24 h virtual, traces written:`);
+  console.log(`    wall ${r.wallSeconds.toFixed(1)} s (target ≤ 100 s), peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB (target ≤ 1024 MiB)`);
+  console.log(`    ${r.events.toLocaleString('en-US')} engine events at ${m(r.eventsPerSecond)}; bare engine in the same process ${m(r.engineEventsPerSecond)}: ${((100 * r.eventsPerSecond) / r.engineEventsPerSecond).toFixed(0)} % (target ≥ 40 %)`);
+  console.log(`    ${r.requests.toLocaleString('en-US')} requests, trace rows ${JSON.stringify(r.traceRows)}`);
+}
+
+/** Fluid against request mode on the system scenario scaled down (or `full`: the 24 h scenario itself). */
+function printCompare(which: string | undefined): void {
+  const small = { ...SYSTEM_DAY, nodes: 10, services: 3, minRps: 150, maxRps: 450, period: '2h', duration: '2h' };
+  const o = which === 'full' ? SYSTEM_DAY : which === 'random' ? { ...small, loadBalancing: 'Random' as const, targetUtilization: 80 } : small;
+  const { requests, fluid } = compareModes(o);
+  console.log(`fluid vs requests (${o.services} Services, ${o.duration}): wall ${requests.wallSeconds.toFixed(1)} s vs ${fluid.wallSeconds.toFixed(2)} s`);
+  for (const svc of Object.keys(requests.meanLatency)) {
+    console.log(
+      `  ${svc}: utilization ${requests.utilizationPct[svc].toFixed(2)} % vs ${fluid.utilizationPct[svc].toFixed(2)} %; replicas mean gap ${meanReplicaGap(requests.replicas[svc], fluid.replicas[svc]).toFixed(2)}; ` +
+        `latency ${(requests.meanLatency[svc] * 1e3).toFixed(2)} ms vs ${(fluid.meanLatency[svc] * 1e3).toFixed(2)} ms; successes ${requests.success[svc]} vs ${fluid.success[svc]}`,
+    );
   }
 }
 

@@ -166,6 +166,10 @@ export const TRAFFIC_RETRY_ON = ['timeout', 'rejected', 'failed', 'no_endpoints'
 export const TRAFFIC_RETRY_BACKOFF = Object.freeze({ initial: milliseconds(25), max: milliseconds(250), multiplier: 2, jitter: 1 });
 /** Retry budget: Finagle's RetryBudget() defaults (percentCanRetry 0.2, minRetriesPerSec 10, ttl 10 s). */
 export const TRAFFIC_RETRY_BUDGET = Object.freeze({ ratio: 0.2, minPerSecond: 10, ttl: seconds(10) });
+/** Traffic `mode`: one event per request. */
+export const TRAFFIC_MODE = 'requests' as const;
+/** Traffic `fluidStep` (fluid mode's time step). */
+export { FLUID_DEFAULT_STEP as TRAFFIC_FLUID_STEP } from '../models/traffic/fluid/fluidModel';
 
 // ---------------------------------------------------------------- Behavior `serving` (models/traffic/serving.ts)
 

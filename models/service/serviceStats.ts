@@ -27,6 +27,8 @@ export class ServiceStats {
 
   /** Arrivals (503s included) and outcomes since the start. */
   readonly totals: ServiceTotals = { arrivals: 0, success: 0, timeout: 0, rejected: 0, no_endpoints: 0, failed: 0 };
+  /** Σ latency of the successes since the start, µs (fluid mode: the model's mean × successes): the mean latency. */
+  latencySum = 0;
   private arrivals = 0;
   private completed = 0;
   private timeout = 0;
@@ -81,6 +83,7 @@ export class ServiceStats {
   succeeded(latency: Micros): void {
     this.completed++;
     this.totals.success++;
+    this.latencySum += latency;
     if (latency > this.max) this.max = latency;
     if (this.sloLatency !== null && latency > this.sloLatency) this.overSlo++;
     // HdrHistogram's lowest discernible value is 1 µs; a 0 µs latency is recorded as 0 all the same.
@@ -103,6 +106,39 @@ export class ServiceStats {
         this.failed++;
         return;
     }
+  }
+
+  /** Fluid mode: `count` arrivals or errors of one kind at once (models/traffic/fluid). */
+  fluidCount(kind: 'arrivals' | Exclude<RequestOutcome, 'success'>, count: number): void {
+    if (count <= 0) return;
+    if (kind === 'arrivals') {
+      this.arrivals += count;
+      this.totals.arrivals += count;
+      return;
+    }
+    this.totals[kind] += count;
+    if (kind === 'timeout') this.timeout += count;
+    else if (kind === 'rejected') this.rejected += count;
+    else if (kind === 'no_endpoints') this.noEndpoints += count;
+    else this.failed += count;
+  }
+
+  /**
+   * Fluid mode: `count` successes of the same latency (µs), a point of the model's response-time law for the
+   * histogram; the mean goes to latencySum through fluidLatencySum.
+   */
+  fluidSuccesses(latency: Micros, count: number): void {
+    if (count <= 0) return;
+    this.completed += count;
+    this.totals.success += count;
+    if (latency > this.max) this.max = latency;
+    if (this.sloLatency !== null && latency > this.sloLatency) this.overSlo += count;
+    this.latency.recordValueWithCount(latency, count);
+  }
+
+  /** Fluid mode: adds the successes' total latency (µs, the model's exact mean × their number). */
+  fluidLatencySum(micros: number): void {
+    this.latencySum += micros;
   }
 
   /** The interval's figures; the interval counters and the histogram start again from zero. */

@@ -53,6 +53,16 @@ export interface NodeCpuShare {
   claimChanged(u: PodUsage, claim: number, now: Micros): void;
 }
 
+/** Fluid mode's state of a pod's serving container, as its usage reads it (fluid/fluidModel.ts FluidPod). */
+export interface FluidUsage {
+  /** CPU used since the container started, millicore-µs (an integer, non-decreasing). */
+  usageIntegral(now: Micros): number;
+  /** Memory its requests in flight hold, bytes. */
+  readonly memoryBytes: number;
+  /** Mean requests in flight. */
+  readonly inFlight: number;
+}
+
 /** The listener half of a pod's request server: outcomes go to the TrafficModel. */
 export interface PodUsageOwner {
   completed(req: Request | ProbeRequest, now: Micros): void;
@@ -65,6 +75,8 @@ export class PodUsage implements PodServerListener<Request | ProbeRequest> {
   readonly containers: ContainerUsage[] = [];
   /** The running instance of the serving container (the pod's first app container). */
   serving: ContainerUsage | undefined = undefined;
+  /** Fluid mode: the serving container's load as rates (models/traffic/fluid), created on the first load routed to it. */
+  fluid: FluidUsage | undefined = undefined;
   /** Its request server, created on the first request routed to it. */
   server: PodServer<Request | ProbeRequest> | undefined = undefined;
   /** The baseline memory last handed to the server (baseline + leak at that time). */
@@ -103,6 +115,7 @@ export class PodUsage implements PodServerListener<Request | ProbeRequest> {
     // The serving container's idle CPU is counted at its full rate above; the server knows how much of it the
     // requests took (its background shortfall).
     if (this.server !== undefined) total += this.server.usageIntegral(now) - this.server.backgroundShortfall(now);
+    if (this.fluid !== undefined) total += this.fluid.usageIntegral(now);
     return total;
   }
 
@@ -116,12 +129,13 @@ export class PodUsage implements PodServerListener<Request | ProbeRequest> {
     let total = 0;
     for (const cu of this.containers) total += cu.ownMemory(now);
     if (this.server !== undefined) total += this.server.memoryBytes - this.serverBaseline;
+    if (this.fluid !== undefined) total += this.fluid.memoryBytes;
     return total;
   }
 
   /** Requests in flight in the pod (queued and in service). */
   get inFlight(): number {
-    return this.server === undefined ? 0 : this.server.inFlight;
+    return (this.server === undefined ? 0 : this.server.inFlight) + (this.fluid === undefined ? 0 : Math.round(this.fluid.inFlight));
   }
 
   /** Memory the serving container's requests hold now, bytes. */

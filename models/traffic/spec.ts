@@ -74,4 +74,8 @@ export interface ResolvedTraffic {
    */
   readonly closedLoop?: { readonly thinkTime: DurationDist };
   readonly source: SourceRef;
+  /** `requests` (default): one event per request; `fluid`: rates per step (models/traffic/fluid). */
+  readonly mode?: 'requests' | 'fluid';
+  /** Fluid mode's time step, µs (the loader defaults it; every fluid Traffic of a scenario has the same). */
+  readonly fluidStep?: Micros;
 }

@@ -26,6 +26,7 @@ import { NodeCpu } from './nodeCpu';
 import { PodServer } from './podServer';
 import { ContainerUsage, PodUsage, type PodUsageOwner } from './podUsage';
 import { drawWork, Request, TrafficSource } from './trafficSource';
+import { FluidModel, FLUID_DEFAULT_STEP } from './fluid/fluidModel';
 import { ProbeRequest, type ProbeDone } from './probeRequest';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
@@ -65,6 +66,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   private readonly oomType: EventType<ContainerUsage>;
   private readonly drainedType: EventType<() => void>;
   private readonly moved = (u: PodUsage): void => this.reschedule(u);
+  /** Traffic in fluid mode (rates per step instead of requests). */
+  private readonly fluid: FluidModel;
 
   constructor(
     private readonly ctx: SimContext,
@@ -86,7 +89,10 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       if (svc === undefined) throw new Error(`Traffic ${t.name}: no Service ${t.namespace}/${t.service}`);
       return new TrafficSource(t, svc, ctx.streams);
     });
+    const fluid = this.sources.filter((s) => s.spec.mode === 'fluid');
+    this.fluid = new FluidModel(ctx, { sources: fluid, step: fluid[0]?.spec.fluidStep ?? FLUID_DEFAULT_STEP, defaultServing: options.defaultServing, pods: this.pods });
     for (const src of this.sources) {
+      if (src.spec.mode === 'fluid') continue;
       if (src.think !== undefined) {
         // Closed loop: client i first sends one think time after the start (draws in client order).
         const clients: ClosedLoopClient[] = [];
@@ -397,6 +403,11 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     if (u.serving !== cu) return;
     u.serving = undefined;
     u.drained = undefined;
+    if (u.fluid !== undefined) {
+      u.pastUsage += u.fluid.usageIntegral(now);
+      this.fluid.containerStopped(u, now);
+      u.fluid = undefined;
+    }
     const server = u.server;
     if (server === undefined) return;
     u.pastUsage += server.usageIntegral(now) - server.backgroundShortfall(now);

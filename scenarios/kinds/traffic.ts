@@ -15,7 +15,7 @@ import { K8SIM_API_VERSION, readK8simObject } from './k8simObject';
 import { checkName } from './objectMeta';
 import { readRateProfile } from './trafficProfile';
 
-const SPEC_FIELDS = ['service', 'namespace', 'profile', 'arrivals', 'clients', 'request', 'retry'];
+const SPEC_FIELDS = ['service', 'namespace', 'profile', 'arrivals', 'clients', 'request', 'retry', 'mode', 'fluidStep'];
 
 export const trafficKind: KindHandler = {
   apiVersion: K8SIM_API_VERSION,
@@ -55,6 +55,18 @@ export const trafficKind: KindHandler = {
     const timeout = r?.duration('timeout', { positive: true });
     const retry = readRetry(spec);
 
+    const mode = spec.oneOf('mode', ['requests', 'fluid'] as const) ?? D.TRAFFIC_MODE;
+    if (mode !== 'fluid' && spec.has('fluidStep')) spec.fail('fluidStep', 'fluidStep applies only to mode: fluid');
+    if (mode === 'fluid' && thinkTime !== undefined) spec.fail('mode', 'fluid mode models open-loop rates: closed-loop clients (clients.thinkTime) need mode: requests');
+    if (mode === 'fluid' && retry !== undefined) spec.fail('mode', 'fluid mode has no individual requests to retry: retry needs mode: requests');
+    const fluidStep = mode === 'fluid' ? (spec.duration('fluidStep', { positive: true }) ?? D.TRAFFIC_FLUID_STEP) : undefined;
+    if (fluidStep !== undefined) {
+      const other = draft.traffic.find((t) => t.mode === 'fluid');
+      if (other !== undefined && other.fluidStep !== fluidStep) {
+        spec.fail(spec.has('fluidStep') ? 'fluidStep' : 'mode', `every fluid Traffic of a scenario steps together: Traffic ${other.name} has fluidStep ${other.fluidStep! / 1e6}s, this one ${fluidStep / 1e6}s`);
+      }
+    }
+
     draft.claim(`Traffic/${name}`, `Traffic ${name}`, doc, ['metadata', 'name']);
     draft.useNamespace(namespace);
     const traffic: ResolvedTraffic = {
@@ -69,6 +81,7 @@ export const trafficKind: KindHandler = {
       ...(timeout !== undefined ? { timeout } : {}),
       ...(retry !== undefined ? { retry } : {}),
       ...(thinkTime !== undefined ? { closedLoop: { thinkTime } } : {}),
+      ...(mode === 'fluid' ? { mode, fluidStep } : {}),
       source: obj.source,
     };
     draft.traffic.push(traffic);

@@ -32,6 +32,8 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   ...['least-allocated', 'most-allocated'].map((v) => ({ name: `packing-${v}`, args: [`${EX}/packing/base`, `${EX}/packing/${v}.yaml`] })),
   { name: 'priority', args: [`${EX}/priority.yaml`, '--trace-scheduling'] },
   ...['cluster-autoscaler', 'karpenter'].map((n) => ({ name: n, args: [`${EX}/${n}.yaml`] })),
+  // Fluid mode: the month example's first 2 hours (30 days of traces would be about 300 MB, mostly hpa.csv).
+  { name: 'month-2h', args: [`${EX}/month.yaml`, '--duration', '2h'] },
 ];
 
 /**
