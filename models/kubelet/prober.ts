@@ -267,7 +267,7 @@ export class Prober {
     });
     if (sent === 'unserved') return false;
     w.inFlight = p;
-    if (sent === 'rejected') this.ctx.clock.schedule(ZERO, this.loadResultType, { p, ok: false, output: output ?? rejectedOutput(w) }, Priority.KUBELET);
+    if (sent === 'rejected') this.ctx.clock.schedule(ZERO, this.loadResultType, { p, ok: false, output: output ?? failureOutput(w, 503) }, Priority.KUBELET);
     else p.timeout = this.ctx.clock.schedule(w.spec.timeout, this.loadResultType, { p, ok: false, output: output ?? timeoutOutput(w) }, Priority.KUBELET);
     return true;
   }
@@ -359,25 +359,12 @@ function nextBoundary(steps: readonly ProbeStep[] | undefined, since: Micros, ot
 }
 
 // Probe outputs as the kubelet's probers word them (pkg/probe/http, tcp, exec, grpc); the target is the probe's
-// own description since k8sim does not model pod IPs.
-function failureOutput(w: ProbeWorkerState): string {
+// own description since k8sim does not model pod IPs. A scripted failure is the server's 500; a probe the pod refused
+// at once (its queue is full) is its 503 — only HTTP tells the two apart.
+function failureOutput(w: ProbeWorkerState, httpStatus: 500 | 503 = 500): string {
   switch (w.spec.handler) {
     case 'httpGet':
-      return 'HTTP probe failed with statuscode: 500';
-    case 'tcpSocket':
-      return `dial tcp ${w.spec.target}: connect: connection refused`;
-    case 'grpc':
-      return 'service unhealthy (responded with "NOT_SERVING")';
-    case 'exec':
-      return `command ${JSON.stringify(w.spec.target)} exited with 1`;
-  }
-}
-
-/** A probe the pod refused at once (its queue is full): the server's 503, or a reset connection. */
-function rejectedOutput(w: ProbeWorkerState): string {
-  switch (w.spec.handler) {
-    case 'httpGet':
-      return 'HTTP probe failed with statuscode: 503';
+      return `HTTP probe failed with statuscode: ${httpStatus}`;
     case 'tcpSocket':
       return `dial tcp ${w.spec.target}: connect: connection refused`;
     case 'grpc':
