@@ -34,7 +34,7 @@ function main(): void {
   if (part === 'scheduler') return void process.stdout.write(JSON.stringify(runSchedulerBench()));
   if (part === 'sweep') return void runSweepBench().then((r) => process.stdout.write(JSON.stringify(r)));
   if (part === 'system') return void process.stdout.write(JSON.stringify(runSystemDay()));
-  if (part === 'month') return void process.stdout.write(JSON.stringify(runSystemDay({ ...SYSTEM_DAY, duration: '720h', mode: 'fluid', fluidStep: '15s' })));
+  if (part === 'month') return void process.stdout.write(JSON.stringify(runSystemDay({ ...SYSTEM_DAY, duration: process.argv[3] ?? '720h', mode: 'fluid', fluidStep: '15s' })));
   if (part === 'system-day') return void printSystemDay(child('system') as ReturnType<typeof runSystemDay>);
   if (part === 'fluid-compare') return void printCompare(process.argv[3]);
   if (part === 'sweep-only') return void printSweep(child('sweep') as SweepBench);

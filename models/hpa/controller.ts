@@ -11,10 +11,11 @@ import type { SimContext } from '../context';
 import type { HpaRecord } from '../recorder';
 import type { PodObj, ReplicaSetObj, DeploymentObj, StatefulSetObj } from '../cluster/objects';
 import type { HpaControllerSettings } from './settings';
-import type { HpaPod, HpaPodMetricsSample } from './types';
+import type { HpaPod, HpaPodContainer, HpaPodMetricsSample } from './types';
 import { STREAMS } from '../streams';
 import { decideChecked, type AutoscalerDecision, type AutoscalerPolicy } from './policies/policy';
 import { scalableTarget, type ResolvedAutoscaler } from './autoscaler';
+import { HpaPodLister } from './podLister';
 
 /** Where the controller gets metrics (the metrics pipeline implements it). */
 export interface AutoscalerMetricsReader {
@@ -45,6 +46,9 @@ interface Autoscaler {
 export class HpaController {
   private readonly syncType: EventType<Autoscaler>;
   private readonly autoscalers: Autoscaler[];
+  private readonly pods: HpaPodLister<Autoscaler>;
+  /** containersOf's cache (weak: a pod's entry goes with the pod). */
+  private readonly containers = new WeakMap<PodObj, readonly HpaPodContainer[]>();
 
   constructor(
     private readonly ctx: SimContext,
@@ -53,6 +57,7 @@ export class HpaController {
     private readonly metrics: AutoscalerMetricsReader,
     private readonly sink: HpaRecordSink,
   ) {
+    this.pods = new HpaPodLister(ctx.store);
     this.syncType = ctx.clock.register('hpa/sync', (a) => this.sync(a));
     this.autoscalers = specs.map((spec) => {
       const policy = spec.policy.factory(spec.policy.parameters);
@@ -74,25 +79,8 @@ export class HpaController {
    * FailedGetScale, and nothing scaled; the status keeps its replicas (0 for an HPA that never read a scale).
    */
   private failedGetScale(a: Autoscaler, now: Micros): void {
-    const ref = { kind: 'HorizontalPodAutoscaler', namespace: a.spec.namespace, name: a.spec.name, uid: `${a.spec.namespace}/${a.spec.name}` };
-    this.ctx.events.emit('Warning', 'FailedGetScale', getScaleError(a.spec), ref, 'horizontal-pod-autoscaler');
-    this.sink.hpa({
-      time: now,
-      namespace: a.spec.namespace,
-      hpa: a.spec.name,
-      policy: a.policy.name,
-      targetKind: a.spec.target.kind,
-      targetName: a.spec.target.name,
-      currentReplicas: 0,
-      readyPods: 0,
-      demandReplicas: null,
-      metrics: [],
-      stabilized: null,
-      desiredReplicas: 0,
-      limitReason: null,
-      conditions: { AbleToScale: 'FailedGetScale' },
-      reason: null,
-    });
+    this.ctx.events.emit('Warning', 'FailedGetScale', getScaleError(a.spec), hpaRef(a), 'horizontal-pod-autoscaler');
+    this.record(a, now, 0, 0, null, { desiredReplicas: 0 }, { AbleToScale: 'FailedGetScale' });
   }
 
   private sync(a: Autoscaler): void {
@@ -100,9 +88,17 @@ export class HpaController {
     this.ctx.clock.schedule(this.settings.syncPeriod, this.syncType, a, Priority.CONTROLLER);
     const target = this.target(a);
     if (!target) return this.failedGetScale(a, now);
-    const selected = [...this.ctx.store.list('Pod')].filter((p) => p.metadata.namespace === a.spec.namespace && target.spec.selector.matches(p.metadata.labels));
-    const pods = selected.map((p) => this.hpaPod(p, now));
-    const statusReplicas = selected.filter((p) => p.metadata.deletionTimestamp === undefined && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed').length;
+    // The pods the target's selector returns (in creation order), and from them the scale's status.replicas (active
+    // pods) and the ready pods hpa.csv shows.
+    const pods: HpaPod[] = [];
+    let statusReplicas = 0;
+    let readyPods = 0;
+    for (const p of this.pods.list(a, a.spec.namespace, target.spec.selector)) {
+      pods.push(this.hpaPod(p, now));
+      const deleting = p.metadata.deletionTimestamp !== undefined;
+      if (!deleting && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed') statusReplicas++;
+      if (!deleting && p.readySince !== undefined) readyPods++;
+    }
     const decision: AutoscalerDecision = decideChecked(
       a.policy,
       {
@@ -120,12 +116,28 @@ export class HpaController {
     );
     a.history = decision.history;
     const current = target.spec.replicas;
-    const ref = { kind: 'HorizontalPodAutoscaler', namespace: a.spec.namespace, name: a.spec.name, uid: `${a.spec.namespace}/${a.spec.name}` };
+    const ref = hpaRef(a);
     for (const e of decision.events ?? []) this.ctx.events.emit(e.type, e.reason, e.message, ref, 'horizontal-pod-autoscaler');
     // The scale subresource: spec.replicas of the target; its controller reacts to the change.
     if (decision.desiredReplicas !== current) this.ctx.store.scale(target.kind, a.spec.namespace, a.spec.target.name, decision.desiredReplicas);
     const conditions: Record<string, string> = {};
     for (const c of decision.conditions ?? []) conditions[c.type] = c.reason;
+    this.record(a, now, current, readyPods, this.metrics.demandReplicas(a.spec, now), decision, conditions);
+  }
+
+  /**
+   * The sync's hpa.csv row (one builder for both outcomes): the scale read (0 when it could not be), the ready pods,
+   * the load's demand, the decision and its conditions' reasons by type.
+   */
+  private record(
+    a: Autoscaler,
+    now: Micros,
+    currentReplicas: number,
+    readyPods: number,
+    demandReplicas: number | null,
+    decision: AutoscalerDecision,
+    conditions: Readonly<Record<string, string>>,
+  ): void {
     this.sink.hpa({
       time: now,
       namespace: a.spec.namespace,
@@ -133,9 +145,9 @@ export class HpaController {
       policy: a.policy.name,
       targetKind: a.spec.target.kind,
       targetName: a.spec.target.name,
-      currentReplicas: current,
-      readyPods: selected.filter((p) => p.readySince !== undefined && p.metadata.deletionTimestamp === undefined).length,
-      demandReplicas: this.metrics.demandReplicas(a.spec, now),
+      currentReplicas,
+      readyPods,
+      demandReplicas,
       metrics: (decision.metrics ?? []).map((m) => ({ name: m.name, value: m.utilization ?? m.rawAverageMilli ?? m.value, proposal: m.proposal })),
       stabilized: decision.stabilized ?? null,
       desiredReplicas: decision.desiredReplicas,
@@ -147,22 +159,46 @@ export class HpaController {
 
   /** The pod as the HPA's pod lister and metrics client see it (requests and usage in milli-units). */
   private hpaPod(p: PodObj, now: Micros): HpaPod {
-    const ready = p.status.conditions.find((c) => c.type === 'Ready');
-    const containers = [...p.spec.initContainers.filter((c) => c.restartPolicy === 'Always'), ...p.spec.containers].map((c) => ({
-      name: c.name,
-      requests: { cpu: c.requests.cpuMilli, memory: c.requests.memoryBytes * 1000 },
-    }));
+    let ready: HpaPod['ready'] = null;
+    for (const c of p.status.conditions) {
+      if (c.type === 'Ready') {
+        ready = { status: c.status, lastTransitionTime: c.lastTransitionTime };
+        break;
+      }
+    }
     return {
       name: p.metadata.name,
       phase: p.status.phase,
       deleted: p.metadata.deletionTimestamp !== undefined,
       startTime: p.status.startTime ?? null,
-      ready: ready ? { status: ready.status, lastTransitionTime: ready.lastTransitionTime } : null,
-      containers,
+      ready,
+      containers: this.containersOf(p),
       podRequests: null,
       metrics: this.metrics.podMetrics(p, now),
     };
   }
+
+  /**
+   * The pod's running containers (sidecars first) with their requests, built once per pod: a pod's spec never changes
+   * after admission. Frozen, as every sync hands the same objects to the policy.
+   */
+  private containersOf(p: PodObj): readonly HpaPodContainer[] {
+    let list = this.containers.get(p);
+    if (list === undefined) {
+      list = Object.freeze(
+        [...p.spec.initContainers.filter((c) => c.restartPolicy === 'Always'), ...p.spec.containers].map((c) =>
+          Object.freeze({ name: c.name, requests: Object.freeze({ cpu: c.requests.cpuMilli, memory: c.requests.memoryBytes * 1000 }) }),
+        ),
+      );
+      this.containers.set(p, list);
+    }
+    return list;
+  }
+}
+
+/** The HPA as the involved object of its Events. */
+function hpaRef(a: Autoscaler): { kind: string; namespace: string; name: string; uid: string } {
+  return { kind: 'HorizontalPodAutoscaler', namespace: a.spec.namespace, name: a.spec.name, uid: `${a.spec.namespace}/${a.spec.name}` };
 }
 
 /** The Kubernetes resource (plural.group) of each kind k8sim scales, as the scale client names it in errors. */

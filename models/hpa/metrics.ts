@@ -59,22 +59,32 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
 
   /** metrics.k8s.io (cpu, memory) and the custom pod metrics at `now`; null when the pod has no CPU sample yet. */
   podMetrics(pod: PodObj, now: Micros): HpaPodMetricsSample | null {
-    const { namespace, name } = pod.metadata;
-    const m = this.pipeline.metric(namespace, name, now);
+    const m = this.pipeline.podSample(pod, now);
     if (m === undefined) return null;
-    const usage: Record<string, number> = { cpu: m.cpuMilli, memory: m.memoryBytes * 1000 };
-    const rps = this.pipeline.podMetric(namespace, name, 'requests_per_second', now);
-    if (rps !== undefined) usage.requests_per_second = rps.value;
-    const inFlight = this.pipeline.podMetric(namespace, name, 'in_flight', now);
-    if (inFlight !== undefined) usage.in_flight = inFlight.value;
+    const usage: Record<string, number> = { cpu: m.resource.cpuMilli, memory: m.resource.memoryBytes * 1000 };
+    if (m.requestsPerSecond !== undefined) usage.requests_per_second = m.requestsPerSecond;
+    usage.in_flight = m.inFlight;
+    const { timestamp, window } = m.resource;
     // Per-container samples (ContainerResource metrics): the pipeline measures pods, so k8sim can attribute usage to a
     // container only when the pod has one (app containers and sidecars); other pods have no container samples and
     // count as missing for a ContainerResource metric.
-    const running = [...pod.spec.initContainers.filter((c) => c.restartPolicy === 'Always'), ...pod.spec.containers];
-    if (running.length === 1) {
-      return { timestamp: m.timestamp, window: m.window, usage, containers: { [running[0].name]: { cpu: usage.cpu, memory: usage.memory } } };
+    const only = this.onlyRunningContainer(pod);
+    if (only !== null) return { timestamp, window, usage, containers: { [only]: { cpu: usage.cpu, memory: usage.memory } } };
+    return { timestamp, window, usage };
+  }
+
+  /** Each pod's running container when it has exactly one (sidecars count), else null; the spec never changes. */
+  private readonly onlyContainer = new WeakMap<PodObj, string | null>();
+
+  private onlyRunningContainer(pod: PodObj): string | null {
+    let only = this.onlyContainer.get(pod);
+    if (only === undefined) {
+      let count = pod.spec.containers.length;
+      for (const c of pod.spec.initContainers) if (c.restartPolicy === 'Always') count++;
+      only = count !== 1 ? null : pod.spec.containers.length === 1 ? pod.spec.containers[0].name : pod.spec.initContainers.find((c) => c.restartPolicy === 'Always')!.name;
+      this.onlyContainer.set(pod, only);
     }
-    return { timestamp: m.timestamp, window: m.window, usage };
+    return only;
   }
 
   /**

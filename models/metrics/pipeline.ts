@@ -8,6 +8,7 @@ import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
 import { subMicros, US_PER_SECOND, ZERO, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
+import type { PodObj } from '../cluster/objects';
 import type { MetricsSettings } from './config';
 import type { TrafficModel } from '../traffic/trafficModel';
 import type { Services, ServiceRuntime } from '../service/services';
@@ -57,6 +58,13 @@ function keep<S extends { readonly time: Micros }>(list: S[], sample: S, window:
   if (drop > 0) list.splice(0, drop);
 }
 
+/** One pod's metrics at one instant (MetricsPipeline.podSample): custom metric values in milli-units. */
+export interface PodMetricsAt {
+  readonly resource: PodResourceMetric;
+  readonly requestsPerSecond: number | undefined;
+  readonly inFlight: number;
+}
+
 /** (count(s) − count(s − window)) per second in milli-units: ⌊Δ·10⁹ / window_µs⌋ (prometheus-adapter truncates to milli). */
 function rate(newer: number, older: number, window: Micros): number {
   return floorDiv((newer - older) * 1_000 * US_PER_SECOND, window);
@@ -64,7 +72,8 @@ function rate(newer: number, older: number, window: Micros): number {
 
 export class MetricsPipeline {
   readonly settings: MetricsPipelineSettings;
-  private readonly pods = new Map<string, PodSample[]>();
+  /** Each pod's recent samples, by the live pod record (forgotten at its DELETED). */
+  private readonly pods = new Map<PodObj, PodSample[]>();
   private readonly services = new Map<ServiceRuntime, CountSample[]>();
   private readonly scrapeType: EventType<null>;
   private running = false;
@@ -79,7 +88,7 @@ export class MetricsPipeline {
     validateMetricsPipeline(this.settings);
     this.scrapeType = ctx.clock.register<null>('metrics/scrape', () => this.scrape());
     ctx.store.watch('Pod', (type, p) => {
-      if (type === 'DELETED') this.pods.delete(key(p.metadata.namespace, p.metadata.name));
+      if (type === 'DELETED') this.pods.delete(p);
     });
   }
 
@@ -107,11 +116,10 @@ export class MetricsPipeline {
     const w = this.settings.window;
     for (const [pod, u] of this.traffic.pods) {
       if (pod.removed || u.containers.length === 0 || !u.allRunning()) continue;
-      const k = key(pod.metadata.namespace, pod.metadata.name);
-      let list = this.pods.get(k);
+      let list = this.pods.get(pod);
       if (list === undefined) {
         list = [];
-        this.pods.set(k, list);
+        this.pods.set(pod, list);
       }
       keep(list, { time: now, startTime: u.startTime(), cumulative: u.liveUsage(now), memoryBytes: u.memoryBytes(now), routed: u.routed, inFlight: u.inFlight }, w);
     }
@@ -128,7 +136,13 @@ export class MetricsPipeline {
 
   /** metrics.k8s.io for one pod at `now`: CPU averaged over the window and memory, or undefined (the pod is absent). */
   metric(namespace: string, pod: string, now: Micros): PodResourceMetric | undefined {
-    const list = this.pods.get(key(namespace, pod));
+    const p = this.ctx.store.getPod(namespace, pod);
+    return p === undefined ? undefined : this.metricOf(p, now);
+  }
+
+  /** `metric` for a pod record the caller holds (no lookup by name). */
+  metricOf(pod: PodObj, now: Micros): PodResourceMetric | undefined {
+    const list = this.pods.get(pod);
     return list === undefined ? undefined : (podMetricAt(list, now, this.settings) ?? undefined);
   }
 
@@ -138,7 +152,9 @@ export class MetricsPipeline {
    * flight at s. Milli-units.
    */
   podMetric(namespace: string, pod: string, name: PodMetricName, now: Micros): MetricValue | undefined {
-    const list = this.pods.get(key(namespace, pod));
+    const p = this.ctx.store.getPod(namespace, pod);
+    if (p === undefined) return undefined;
+    const list = this.pods.get(p);
     const s = scrapeTimeAtOrBefore(now, this.settings);
     const last = at(list, s);
     if (last === undefined) return undefined;
@@ -146,6 +162,24 @@ export class MetricsPipeline {
     if (name === 'in_flight') return { value: last.inFlight * 1000, timestamp: s, window: w };
     const prev = at(list, subMicros(s, w));
     return prev === undefined ? undefined : { value: rate(last.routed, prev.routed, w), timestamp: s, window: w };
+  }
+
+  /**
+   * Everything the metrics APIs serve for one pod at `now`, read in one pass (the HPA reads it every sync): the
+   * metrics.k8s.io sample, and `requests_per_second` and `in_flight` values as `podMetric` gives them; undefined when
+   * metrics.k8s.io has no sample for the pod (then the HPA sees no metrics for it at all).
+   */
+  podSample(pod: PodObj, now: Micros): PodMetricsAt | undefined {
+    const list = this.pods.get(pod);
+    if (list === undefined) return undefined;
+    const resource = podMetricAt(list, now, this.settings);
+    if (resource === null) return undefined;
+    // podMetricAt found the sample of the latest scrape s = resource.timestamp.
+    const s = resource.timestamp;
+    const w = this.settings.window;
+    const last = at(list, s)!;
+    const prev = at(list, subMicros(s, w));
+    return { resource, requestsPerSecond: prev === undefined ? undefined : rate(last.routed, prev.routed, w), inFlight: last.inFlight * 1000 };
   }
 
   /** A Service's `requests_per_second` at `now`: requests it received (503s included) per second over the window. */
@@ -161,6 +195,3 @@ export class MetricsPipeline {
   }
 }
 
-function key(namespace: string, name: string): string {
-  return `${namespace}/${name}`;
-}
