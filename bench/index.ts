@@ -5,7 +5,9 @@
  * and memory (issue #11; `sweep-only` runs that part alone), and the lifecycle at scale, 5,000 nodes / 100,000 pods
  * (issue #13; `lifecycle-large` runs that part alone). `churn` (issue #14, not in the default list: it is long) times 20 k,
  * 40 k and 100 k pods scaled to 4 with and without a Service, and with an HPA doing the scale-down. Each part runs in its own
- * child process so one part's JIT state and heap do not colour another's. Not part of `npm test`.
+ * child process so one part's JIT state and heap do not colour another's. `month [duration]` (issue #13, not in the default
+ * list either) runs the system scenario in fluid mode for 30 days, or for the duration given (`month 72h`, to profile),
+ * and prints its wall and CPU seconds. Not part of `npm test`.
  */
 import { execFileSync } from 'node:child_process';
 import { benchEngine } from './engine';

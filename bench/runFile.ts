@@ -12,6 +12,8 @@ import { micros } from '../engine/time';
 
 export interface FileRun {
   readonly wallSeconds: number;
+  /** CPU time of this process (user + system) over the run, s: the figure to compare on a shared machine. */
+  readonly cpuSeconds: number;
   readonly peakRssBytes: number;
   readonly sim: Simulation;
   readonly traceRows: Record<string, number>;
@@ -24,6 +26,7 @@ export function runYaml(name: string, yaml: string): FileRun {
     fs.writeFileSync(file, yaml);
     let peak = process.memoryUsage().rss;
     const t0 = process.hrtime.bigint();
+    const cpu0 = process.cpuUsage();
     const scenario = loadScenario([file], {});
     const writer = new TraceWriter(path.join(dir, 'out'));
     const sim = new Simulation(scenario, writer);
@@ -34,7 +37,8 @@ export function runYaml(name: string, yaml: string): FileRun {
     }
     writer.commit();
     const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    return { wallSeconds, peakRssBytes: peak, sim, traceRows: writer.rowCounts() };
+    const cpu = process.cpuUsage(cpu0);
+    return { wallSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssBytes: peak, sim, traceRows: writer.rowCounts() };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -116,6 +116,8 @@ spec:
 
 export interface SystemDayResult {
   readonly wallSeconds: number;
+  /** CPU seconds of the run (loading, simulating, traces), without the bare-engine measurement after it. */
+  readonly cpuSeconds: number;
   readonly peakRssBytes: number;
   readonly events: number;
   readonly eventsPerSecond: number;
@@ -133,6 +135,7 @@ export function runSystemDay(o: SystemOptions = SYSTEM_DAY): SystemDayResult {
   const engine = benchEngine(1000, 2_000_000, 0);
   return {
     wallSeconds: r.wallSeconds,
+    cpuSeconds: r.cpuSeconds,
     peakRssBytes: r.peakRssBytes,
     events: s.eventsProcessed,
     eventsPerSecond: s.eventsProcessed / r.wallSeconds,

@@ -10,6 +10,8 @@ import type { HpaPod, PodMetricsInfo, Tolerances } from './types';
 const MAX_INT32 = 2147483647;
 const MIN_INT32 = -2147483648;
 const MAX_INT64 = 9223372036854775807;
+/** Sums up to this size, times 100, are still exact in float64 (< 2^53). */
+const SAFE_PERCENT_SUM = Math.floor(Number.MAX_SAFE_INTEGER / 100);
 
 /** Tolerances.isWithin: both ends inclusive. */
 export function isWithin(t: Tolerances, usageRatio: number): boolean {
@@ -135,6 +137,29 @@ export function getResourceUtilizationRatio(
   requests: ReadonlyMap<string, number>,
   targetUtilization: number,
 ): Result<{ usageRatio: number; utilization: number; rawAverage: number }> {
+  // Go's int64 sums and divisions. In float64 while every partial sum stays within ±2^53 / 100 (then the sums, the
+  // ×100 and the truncated quotients are all exact, as |numerator| < 2^53); otherwise again in BigInt.
+  let metricsSum = 0;
+  let requestsSum = 0;
+  let entries = 0;
+  let exact = true;
+  for (const [podName, value] of values) {
+    const request = requests.get(podName);
+    if (request === undefined) continue; // superfluous metric: no pod, so no request
+    metricsSum += value;
+    requestsSum += request;
+    entries++;
+    if (!(Math.abs(metricsSum) <= SAFE_PERCENT_SUM && Math.abs(requestsSum) <= SAFE_PERCENT_SUM && Number.isInteger(value) && Number.isInteger(request))) {
+      exact = false;
+      break;
+    }
+  }
+  if (exact) {
+    if (requestsSum === 0) return { ok: false, error: 'no metrics returned matched known pods' };
+    const percentage = Math.trunc((metricsSum * 100) / requestsSum) + 0; // + 0: no −0 where Go has 0
+    const utilization = percentage > MAX_INT32 ? MAX_INT32 : percentage < MIN_INT32 ? MIN_INT32 : percentage;
+    return { ok: true, usageRatio: utilization / targetUtilization, utilization, rawAverage: Math.trunc(metricsSum / entries) + 0 };
+  }
   let metricsTotal = 0n;
   let requestsTotal = 0n;
   let numEntries = 0n;
@@ -182,8 +207,12 @@ function groupedMetricValues(
   if (args.pods.length === 0) return { ok: false, error: 'no pods returned by selector while calculating replica count' };
   const groups = groupPods(args.pods, args.metrics, args.resource, args);
   const values = new Map<string, number>();
-  const dropped = new Set([...groups.ignored, ...groups.unready]);
-  for (const [name, m] of args.metrics) if (!dropped.has(name)) values.set(name, m.value);
+  if (groups.ignored.length === 0 && groups.unready.length === 0) {
+    for (const [name, m] of args.metrics) values.set(name, m.value); // nothing dropped (the usual sync)
+  } else {
+    const dropped = new Set([...groups.ignored, ...groups.unready]);
+    for (const [name, m] of args.metrics) if (!dropped.has(name)) values.set(name, m.value);
+  }
   if (values.size === 0) {
     return { ok: false, error: 'did not receive metrics for targeted pods (pods might be unready)', groups };
   }

@@ -53,9 +53,8 @@ function at<S extends { readonly time: Micros }>(list: readonly S[] | undefined,
 /** Appends a sample and drops the ones older than one window before it. */
 function keep<S extends { readonly time: Micros }>(list: S[], sample: S, window: Micros): void {
   list.push(sample);
-  let drop = 0;
-  while (drop < list.length && list[drop].time < sample.time - window) drop++;
-  if (drop > 0) list.splice(0, drop);
+  const horizon = sample.time - window;
+  while (list[0].time < horizon) list.shift(); // a window's worth: a few samples, the newest always kept
 }
 
 /** One pod's metrics at one instant (MetricsPipeline.podSample): custom metric values in milli-units. */

@@ -7,6 +7,7 @@ import {
   calcPlainMetricReplicas,
   getPerPodMetricReplicas,
   getResourceReplicas,
+  getResourceUtilizationRatio,
   getValueMetricReplicas,
   groupPods,
   LONG_AGO,
@@ -307,5 +308,35 @@ describe('hand-derived', () => {
     const withContainer = pods.map((pod) => (pod.name === 'p1' ? { ...pod, containers: [{ name: 'app', requests: {} }] } : pod));
     const r = getResourceReplicas({ ...TIMING_A, currentReplicas: 2, tolerances: TOL, pods: withContainer, metrics, targetUtilization: 50, resource: 'cpu', container: '' });
     expect(r).toMatchObject({ ok: false, error: 'missing request for cpu in container app of Pod p1' });
+  });
+});
+
+describe('GetResourceUtilizationRatio: Go int64 arithmetic (float64 while exact, BigInt beyond)', () => {
+  const m = (o: Record<string, number>) => new Map(Object.entries(o));
+  test.each([
+    // Σusage 400, Σrequest 1000: ⌊400·100/1000⌋ = 40 %; 40/50 = 0.8; raw average ⌊400/2⌋ = 200
+    ['two pods', { a: 250, b: 150 }, { a: 500, b: 500 }, 50, { utilization: 40, usageRatio: 0.8, rawAverage: 200 }],
+    // ⌊333·100/1000⌋ = ⌊33.3⌋ = 33; 33/50 = 0.66
+    ['truncated percentage', { a: 333 }, { a: 1000 }, 50, { utilization: 33, usageRatio: 0.66, rawAverage: 333 }],
+    // x has no pod (no request): left out of both sums; 100·100/200 = 50 %, 50/50 = 1
+    ['superfluous metric', { a: 100, x: 999 }, { a: 200 }, 50, { utilization: 50, usageRatio: 1, rawAverage: 100 }],
+    // 9e15 > 2^53/100 ≈ 9.007e13 (BigInt path): 9e15·100/1e16 = 90 %; 90/50 = 1.8
+    ['beyond float64 exactness', { a: 9e15 }, { a: 1e16 }, 50, { utilization: 90, usageRatio: 1.8, rawAverage: 9e15 }],
+    // Σusage 1.2e16 > 2^53: 1.2e18/2e15 = 600 %; 600/100 = 6; raw ⌊1.2e16/2⌋ = 6e15
+    ['sum beyond 2^53', { a: 6e15, b: 6e15 }, { a: 1e15, b: 1e15 }, 100, { utilization: 600, usageRatio: 6, rawAverage: 6e15 }],
+    // ⌊1e11·100/1⌋ = 1e13 % is above int32: clamped to 2147483647
+    ['int32 clamp', { a: 1e11 }, { a: 1 }, 100, { utilization: 2147483647, usageRatio: 21474836.47, rawAverage: 1e11 }],
+  ])('%s', (_id, values, requests, target, expected) => {
+    const r = getResourceUtilizationRatio(m(values), m(requests), target);
+    expect(r).toEqual({ ok: true, ...expected });
+  });
+
+  test('Go truncates toward zero: −1·100/1000 is 0, not −0 (so no "-0" reaches hpa.csv)', () => {
+    const r = getResourceUtilizationRatio(m({ a: -1 }), m({ a: 1000 }), 50);
+    expect(r.ok && Object.is(r.utilization, 0) && Object.is(r.rawAverage, -1)).toBe(true);
+  });
+
+  test('no request matched: the client error', () => {
+    expect(getResourceUtilizationRatio(m({ x: 5 }), m({ a: 100 }), 50)).toEqual({ ok: false, error: 'no metrics returned matched known pods' });
   });
 });
