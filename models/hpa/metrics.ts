@@ -17,7 +17,8 @@ import { mergeBehaviors } from '../behaviors';
 import type { TrafficModel } from '../traffic/trafficModel';
 import type { Services } from '../service/services';
 import type { MetricsPipeline } from '../metrics/pipeline';
-import { PiecewiseRateProfile } from '../traffic/profile';
+import { PiecewiseRateProfile, type RateProfile } from '../traffic/profile';
+import type { ResolvedPodTemplate } from '../cluster/spec';
 
 /** The mean of a distribution of one core's CPU time, µs. */
 export function meanCpu(d: DurationDist): number {
@@ -115,14 +116,37 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
     const ref = scalableTarget(autoscaler);
     const target = ref && this.ctx.store.get(ref.kind, autoscaler.namespace, ref.name);
     if (target === undefined) return null;
+    const template = target.spec.template;
+    let d = this.demand.get(autoscaler);
+    if (d === undefined || d.template !== template) {
+      d = { template, per: this.demandPerPod(autoscaler, template) };
+      this.demand.set(autoscaler, d);
+    }
+    const per = d.per;
+    if (per === null) return null;
+    let load = 0;
+    for (const src of per.sources) load += (src.profile.rate(now) * src.meanCpu) / 1000; // rps × µs of a core / 1000 = millicores
+    const room = per.perPod - per.idle;
+    if (!(room > 0)) return null;
+    return Math.ceil(load / room);
+  }
+
+  /** demandReplicas' parts that do not change with time, by autoscaler, for the template they were read from. */
+  private readonly demand = new Map<ResolvedAutoscaler, { readonly template: ResolvedPodTemplate; readonly per: DemandPerPod | null }>();
+
+  /**
+   * A pod's CPU room at the HPA's CPU target and the Traffics whose Service selects the template's pods (in the
+   * order of the scenario), or null when demandReplicas is null whatever the load: no cpu Resource target, a target
+   * of neither kind, or a closed-loop Traffic among them (its offered rate is not known ahead).
+   */
+  private demandPerPod(autoscaler: ResolvedAutoscaler, template: ResolvedPodTemplate): DemandPerPod | null {
     const spec = resolveHpaSpec(autoscaler.manifest, this.config.hpaController);
     const cpu = spec.metrics.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu')?.resource?.target;
     if (cpu === undefined) return null;
-    const labels = target.spec.template.labels;
-    const containers = target.spec.template.spec.containers;
+    const labels = template.labels;
     let idle = 0;
     let request = 0;
-    for (const c of containers) {
+    for (const c of template.spec.containers) {
       idle += mergeBehaviors(this.config.behaviors, autoscaler.namespace, labels, c.name).resources?.cpuMilli ?? 0;
       request += c.requests.cpuMilli;
     }
@@ -130,15 +154,21 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
     if (cpu.type === 'Utilization' && typeof cpu.averageUtilization === 'number') perPod = (request * cpu.averageUtilization) / 100;
     else if (cpu.type === 'AverageValue' && cpu.averageValue !== undefined && cpu.averageValue !== null) perPod = approximateFloat(cpu.averageValue) * 1000;
     else return null;
-    let load = 0;
+    const sources: { readonly profile: RateProfile; readonly meanCpu: number }[] = [];
     for (const src of this.traffic.sources) {
       const sel = src.service.spec.selector;
       if (src.service.spec.namespace !== autoscaler.namespace || sel === undefined || !sel.matches(labels)) continue;
-      if (src.spec.closedLoop !== undefined) return null; // closed-loop clients: the offered rate is not known ahead
-      load += (src.profile.rate(now) * meanCpu(src.spec.cpu)) / 1000; // rps × µs of a core / 1000 = millicores
+      if (src.spec.closedLoop !== undefined) return null;
+      sources.push({ profile: src.profile, meanCpu: meanCpu(src.spec.cpu) });
     }
-    const room = perPod - idle;
-    if (!(room > 0)) return null;
-    return Math.ceil(load / room);
+    return { perPod, idle, sources };
   }
+}
+
+interface DemandPerPod {
+  /** CPU per pod at the target, millicores. */
+  readonly perPod: number;
+  /** A pod's Behavior idle CPU, millicores. */
+  readonly idle: number;
+  readonly sources: readonly { readonly profile: RateProfile; readonly meanCpu: number }[];
 }
