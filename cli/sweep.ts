@@ -13,6 +13,7 @@ import { InputError } from '../scenarios/errors';
 import { readSweepFile, type SweepSpec } from '../scenarios/kinds/sweep';
 import { SweepBase } from '../scenarios/sweepPoint';
 import { reportFailure } from './failure';
+import { Interrupted, SignalWatch } from './signals';
 import { isFinished, makePlan, readRun } from './sweepRuns';
 import { runSearch } from './sweepSearch';
 import { indexedJob, jobName } from './sweepJob';
@@ -79,6 +80,9 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
   }
   const workers = o.workers ?? os.availableParallelism();
   const pool = new RunPool(workers, { file: path.resolve(o.file), out: path.resolve(out), summaryOnly: o.summaryOnly });
+  // SIGINT and SIGTERM from here on: the worker threads are terminated at once, the runs in flight removed, finished
+  // runs kept; sweep.csv and sweep-summary.csv are not written; exit 128 + n with one line (cli/signals.ts).
+  const signals = new SignalWatch((s) => pool.interrupt(s));
   try {
     if (spec.search) return await runSearch(spec, plan, out, pool, o);
     const all = Array.from({ length: plan.runs }, (_, i) => i);
@@ -97,9 +101,14 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
     }
     return 0;
   } catch (e) {
+    if (e instanceof Interrupted) {
+      process.stderr.write(`k8sim: ${e.message}\n`);
+      return e.exitCode;
+    }
     return reportFailure(e);
   } finally {
     await pool.close();
+    signals.dispose();
   }
 }
 
