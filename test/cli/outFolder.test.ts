@@ -3,10 +3,10 @@
  * built CLI: a new, empty or earlier-run folder is written; anything else is refused with exit 2 and one line; an
  * earlier run's files the new run does not write are removed; a failed or interrupted run leaves nothing of its own.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { k8sim, ROOT, tempDir } from '../support/cli';
+import { k8sim, listDir as list, ROOT, snapshotDir as snapshot, startK8sim, tempDir, tempFiles } from '../support/cli';
 
 /** One pod, one minute: pods.csv, events.csv, nodes.csv, workloads.csv, services.csv, pod_metrics.csv, summary.csv, run.json. */
 const SHORT = `apiVersion: k8sim/v1alpha1
@@ -59,19 +59,11 @@ spec: {hpa: api, policy: ./broken.js}
 `;
 const BASE_FILES = ['events.csv', 'nodes.csv', 'pod_metrics.csv', 'pods.csv', 'run.json', 'services.csv', 'summary.csv', 'workloads.csv'];
 
-function scenario(): string {
-  const dir = tempDir('k8sim-out-scn-');
-  fs.writeFileSync(path.join(dir, 'short.yaml'), SHORT);
-  fs.writeFileSync(path.join(dir, 'long.yaml'), LONG);
-  fs.writeFileSync(path.join(dir, 'failing.yaml'), FAILING);
-  fs.writeFileSync(path.join(dir, 'broken.js'), "exports.decide = () => { throw new TypeError('boom'); };\n");
-  return dir;
-}
-const SCN = scenario();
+const SCN = tempFiles(
+  { 'short.yaml': SHORT, 'long.yaml': LONG, 'failing.yaml': FAILING, 'broken.js': "exports.decide = () => { throw new TypeError('boom'); };\n" },
+  'k8sim-out-scn-',
+);
 const run = (file: string, out: string, ...extra: string[]) => k8sim(['run', path.join(SCN, file), '--out', out, '--quiet', ...extra]);
-const list = (dir: string) => fs.readdirSync(dir).sort();
-/** The whole folder as name → bytes, to show it unchanged. */
-const snapshot = (dir: string) => Object.fromEntries(list(dir).map((n) => [n, fs.readFileSync(path.join(dir, n), 'utf8')]));
 
 /** An exit-2 refusal: exactly one line, naming `what`, no internal-error text. */
 function expectOneLine(r: { code: number; stderr: string }, ...what: string[]): void {
@@ -194,20 +186,11 @@ describe('a failed run', () => {
 describe('SIGINT and SIGTERM during a run', () => {
   /** Starts the long run, waits until its traces are open (a .pods.csv.partial exists), sends `signal`, waits for the exit. */
   async function interrupt(out: string, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'k8sim.js'), 'run', path.join(SCN, 'long.yaml'), '--out', out, '--quiet'], { cwd: ROOT });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    let ended = false;
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => ((ended = true), resolve(code))));
-    const partial = path.join(out, '.pods.csv.partial');
+    const running = startK8sim(['run', path.join(SCN, 'long.yaml'), '--out', out, '--quiet']);
     // 250 h at 1 s samples is 900,000 sample rounds, under the 1,000,000 limit (docs/limits.md); a run that ends
     // before its traces open (bad input) fails the test instead of waiting forever.
-    while (!fs.existsSync(partial)) {
-      if (ended) throw new Error(`the long run exited before its traces opened: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    child.kill(signal);
-    return { code: await exited, stderr };
+    await running.until(() => fs.existsSync(path.join(out, '.pods.csv.partial')), 'its traces opened');
+    return running.signal(signal);
   }
 
   test('SIGINT: exit 130 (128 + 2), the folder the run created is removed', async () => {
