@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { k8sim, listDir as list, ROOT, snapshotDir as snapshot, startK8sim, tempDir, tempFiles } from '../support/cli';
+import { busyScenario, deploymentYaml, oneContainer } from '../support/manifests';
 
 /** One pod, one minute: pods.csv, events.csv, nodes.csv, workloads.csv, services.csv, pod_metrics.csv, summary.csv, run.json. */
 const SHORT = `apiVersion: k8sim/v1alpha1
@@ -19,34 +20,11 @@ kind: Pod
 metadata: {name: web-0}
 spec: {containers: [{name: app, image: busybox}]}
 `;
-/** 1,000 hours sampled every second for 20 pods: it cannot finish before the test signals it (it is killed). */
-const LONG = `apiVersion: k8sim/v1alpha1
-kind: Simulation
-metadata: {name: long}
-spec: {seed: 1, duration: 250h, sampleInterval: 1s}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api}
-spec:
-  replicas: 20
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec: {containers: [{name: api, image: busybox, resources: {requests: {cpu: 10m}}}]}
-`;
+/** 250 hours sampled every second for 20 pods: it cannot finish before the test signals it (it is killed). */
+const LONG = busyScenario('long', '250h');
 /** A policy that throws at its first decision (15 s into the run, after the traces are open). */
 const FAILING = `${SHORT}---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec: {containers: [{name: api, image: busybox, resources: {requests: {cpu: 100m}}}]}
----
+${deploymentYaml('api', 1, oneContainer('api', '100m'))}---
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {name: api}
@@ -187,8 +165,7 @@ describe('SIGINT and SIGTERM during a run', () => {
   /** Starts the long run, waits until its traces are open (a .pods.csv.partial exists), sends `signal`, waits for the exit. */
   async function interrupt(out: string, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
     const running = startK8sim(['run', path.join(SCN, 'long.yaml'), '--out', out, '--quiet']);
-    // 250 h at 1 s samples is 900,000 sample rounds, under the 1,000,000 limit (docs/limits.md); a run that ends
-    // before its traces open (bad input) fails the test instead of waiting forever.
+    // A run that ends before its traces open (bad input) fails the test instead of waiting forever.
     await running.until(() => fs.existsSync(path.join(out, '.pods.csv.partial')), 'its traces opened');
     return running.signal(signal);
   }

@@ -8,22 +8,14 @@ import * as path from 'node:path';
 import { createStream } from '../../engine/random';
 import { STREAMS } from '../../models/streams';
 import { k8sim, readCsv, ROOT, tempDir, tempFiles } from '../support/cli';
+import { deploymentYaml, oneContainer } from '../support/manifests';
 
 const SCENARIO = (policy: string) => `apiVersion: k8sim/v1alpha1
 kind: Simulation
 metadata: {name: trust}
 spec: {seed: 1, duration: 1m}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx, resources: {requests: {cpu: 100m}}}]}
----
+${deploymentYaml('web', 1, oneContainer('web', '100m', 'nginx'))}---
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {name: web}

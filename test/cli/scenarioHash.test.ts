@@ -10,22 +10,14 @@ import { seconds } from '../../engine/time';
 import { scenarioHash } from '../../cli/run';
 import { loadScenario, type LoadOverrides } from '../../scenarios/load';
 import { k8sim, tempDir, tempFiles } from '../support/cli';
+import { deploymentYaml, oneContainer } from '../support/manifests';
 
 const SCENARIO = `apiVersion: k8sim/v1alpha1
 kind: Simulation
 metadata: {name: hashed}
 spec: {seed: 3, duration: 1m, sampleInterval: 15s}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec: {containers: [{name: api, image: busybox, resources: {requests: {cpu: 100m}}}]}
----
+${deploymentYaml('api', 1, oneContainer('api', '100m'))}---
 apiVersion: v1
 kind: Service
 metadata: {name: api}

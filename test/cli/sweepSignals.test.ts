@@ -9,23 +9,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { k8sim, listDir, startK8sim, tempFiles } from '../support/cli';
+import { busyScenario } from '../support/manifests';
 
-/** 20 pods sampled every second: the run's CPU time grows with its duration (20 h: about a second or more). */
-const BASE = `apiVersion: k8sim/v1alpha1
-kind: Simulation
-metadata: {name: base}
-spec: {seed: 1, duration: 1m, sampleInterval: 1s}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api}
-spec:
-  replicas: 20
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec: {containers: [{name: api, image: busybox, resources: {requests: {cpu: 10m}}}]}
-`;
+const BASE = busyScenario('base', '1m');
 /**
  * Four runs on 2 workers: runs 0 and 1 start together; run 0 (1 minute) ends at once and run 2 takes its thread. When
  * run 0 is finished and run 1 is writing its traces, runs 1 and 2 (20 and 21 hours) are in flight, run 3 is queued.

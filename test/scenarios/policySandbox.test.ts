@@ -12,6 +12,7 @@ import { PolicyFault } from '../../models/policyFault';
 import { loadScenario } from '../../scenarios/load';
 import { InputError } from '../../scenarios/errors';
 import { tempFiles } from '../support/cli';
+import { deploymentYaml, oneContainer } from '../support/manifests';
 
 const MODULE = path.join(os.tmpdir(), 'k8sim-sandbox', 'p.js');
 
@@ -95,16 +96,7 @@ function scenarioWith(policy: string, files: Record<string, string>): { dir: str
 }
 
 function scenarioText(policy: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx, resources: {requests: {cpu: 100m}}}]}
----
+  return `${deploymentYaml('web', 1, oneContainer('web', '100m', 'nginx'))}---
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {name: web}
