@@ -4,10 +4,12 @@
  * leave no folder (so none of their .partial files, and no .done), finished runs stay, sweep.csv and
  * sweep-summary.csv are not written, exit 128 + n with one line; run again, the sweep skips the finished runs and
  * writes sweep.csv byte for byte as a sweep never interrupted (issue #11: "a killed sweep resumes without redoing
- * finished runs and without half-written run folders counting as finished").
+ * finished runs and without half-written run folders counting as finished"). And `sweep merge`: a signal while it
+ * reads stops it before it writes.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { mergeCommand } from '../../cli/sweep';
 import { k8sim, listDir, startK8sim, tempFiles } from '../support/cli';
 import { busyScenario } from '../support/manifests';
 
@@ -78,3 +80,25 @@ test('SIGTERM: exit 143 (128 + 15), one line; only finished runs are left, no sw
   expect(finishedRuns(out)).not.toContain('1');
   expect(listDir(out)).toEqual(['runs', 'sweep-plan.json']);
 }, 120_000);
+
+test('sweep merge: a SIGINT while it reads the runs stops it before it writes: exit 130, one line, no --out folder', async () => {
+  // given a finished two-run sweep (1 and 2 minutes, summaries only) as the one shard to merge
+  const small = tempFiles({ 'base.yaml': BASE, 'small.yaml': SWEEP.replace('[1m, 20h, 21h, 2m]', '[1m, 2m]') }, 'k8sim-merge-signal-');
+  const shard = path.join(small, 'shard');
+  expect(k8sim(['sweep', path.join(small, 'small.yaml'), '--summary-only', '--workers', '1', '--out', shard, '-q']).code).toBe(0);
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    // when SIGINT reaches the process just after the merge started (in this process: its listener hears the emit)
+    const merged = path.join(small, 'merged');
+    const pending = mergeCommand([shard], merged, true);
+    process.emit('SIGINT', 'SIGINT');
+    expect(await pending).toBe(130);
+    expect(stderr.mock.calls.map((c) => String(c[0]))).toEqual(['k8sim: interrupted by SIGINT: the merge stopped before writing anything\n']);
+    expect(fs.existsSync(merged)).toBe(false);
+    // and without a signal the same merge writes its files (so the above can fail)
+    expect(await mergeCommand([shard], merged, true)).toBe(0);
+    expect(listDir(merged)).toEqual(['sweep-plan.json', 'sweep-summary.csv', 'sweep.csv']);
+  } finally {
+    stderr.mockRestore();
+  }
+}, 60_000);
