@@ -38,7 +38,7 @@ export function latencyOfIndex(i: number): number {
 
 export class LatencyTally {
   /** Counts by histogram index since the last flush (grown on demand). */
-  private counts = new Float64Array(0);
+  private counts: Float64Array = new Float64Array(0);
   /** Indices with a non-zero count, in first-use order. */
   private touched: number[] = [];
 
