@@ -25,7 +25,7 @@ import { leakCrossing } from './memoryLeak';
 import { NodeCpu } from './nodeCpu';
 import { PodServer } from './podServer';
 import { ContainerUsage, PodUsage, type PodUsageOwner } from './podUsage';
-import { drawWork, Request, TrafficSource } from './trafficSource';
+import { Request, TrafficSource } from './trafficSource';
 import { FluidModel, FLUID_DEFAULT_STEP } from './fluid/fluidModel';
 import { ProbeRequest, type ProbeDone } from './probeRequest';
 
@@ -55,6 +55,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   readonly sources: readonly TrafficSource[];
   private readonly nodes = new Map<string, NodeCpu>();
   private nextId = 0;
+  /** Request records nothing refers to any more, reused by the next attempts (no allocation per request). */
+  private readonly spare: Request[] = [];
   private readonly arrivalType: EventType<TrafficSource>;
   private readonly retryType: EventType<Request>;
   private readonly clientSendType: EventType<ClosedLoopClient>;
@@ -135,8 +137,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
 
   /** A client sends a new request: its first attempt (the budget gets its deposit). */
   private send(src: TrafficSource, client: number, now: Micros): void {
-    const work = drawWork(src.spec.cpu, src.work);
-    const req = new Request(this.nextId++, src, client, now, work, src.spec.memoryBytes, addMicros(now, src.timeout), 1, now);
+    const work = src.nextWork();
+    const req = this.newRequest(this.nextId++, src, client, now, work, src.spec.memoryBytes, addMicros(now, src.timeout), 1, now);
     src.service.stats.arrived();
     src.retry?.budget?.deposit(now);
     this.attempt(req, now);
@@ -146,9 +148,17 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   private retryNow(prev: Request): void {
     const now = this.ctx.clock.now;
     const src = prev.source;
-    const req = new Request(prev.id, src, prev.client, now, prev.work, prev.memoryBytes, addMicros(now, src.timeout), prev.attempt + 1, prev.first);
+    const req = this.newRequest(prev.id, src, prev.client, now, prev.work, prev.memoryBytes, addMicros(now, src.timeout), prev.attempt + 1, prev.first);
+    prev.retrying = false;
+    if (!prev.inServer && !prev.watched) this.spare.push(prev);
     src.service.stats.retried();
     this.attempt(req, now);
+  }
+
+  /** A new attempt's record: a released one when there is one (Request.reuse), else a new one. */
+  private newRequest(id: number, src: TrafficSource, client: number, now: Micros, work: number, memoryBytes: number, deadline: Micros, attempt: number, first: Micros): Request {
+    const r = this.spare.pop();
+    return r === undefined ? new Request(id, src, client, now, work, memoryBytes, deadline, attempt, first) : r.reuse(id, src, client, now, work, memoryBytes, deadline, attempt, first);
   }
 
   /** One attempt reaches the Service: the load balancer picks a pod (none: a 503). */
@@ -181,6 +191,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       this.finish(req, 'rejected', now);
       return;
     }
+    req.inServer = true;
     if (req.deadline !== INFINITY) this.watch(req);
     this.serverChanged(u, now);
     if (cu.leak !== undefined && req.memoryBytes > 0) this.armLeak(cu, now);
@@ -302,6 +313,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       if (retry !== undefined && req.attempt < retry.attempts && retry.retries(outcome)) {
         if (retry.budget === undefined || retry.budget.tryWithdraw(now)) {
           final = false;
+          req.retrying = true;
           this.ctx.clock.scheduleAt(addMicros(now, retry.backoff(req.attempt)), this.retryType, req, Priority.TRAFFIC);
         } else svc.stats.retryRefused();
       }
@@ -331,16 +343,25 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
         final,
       });
     }
+    // The outcome was the last thing the record was kept for: back to the pool.
+    if (!req.inServer && !req.watched && !req.retrying) this.spare.push(req);
   }
 
   // PodUsageOwner
   completed(req: Request | ProbeRequest, now: Micros): void {
     if (req instanceof ProbeRequest) req.done(now);
-    else this.finish(req, 'success', now);
+    else this.leftServer(req, 'success', now);
   }
   failed(req: Request | ProbeRequest, now: Micros): void {
     // A probe in flight when the container dies: the kubelet forgets it when it sees the container stop.
-    if (!(req instanceof ProbeRequest)) this.finish(req, 'failed', now);
+    if (!(req instanceof ProbeRequest)) this.leftServer(req, 'failed', now);
+  }
+
+  /** The pod's server is done with an attempt: its outcome, unless the client already has one (then the pool may take it). */
+  private leftServer(req: Request, outcome: 'success' | 'failed', now: Micros): void {
+    req.inServer = false;
+    if (!req.done) this.finish(req, outcome, now);
+    else if (!req.watched && !req.retrying) this.spare.push(req);
   }
   memoryLimitExceeded(u: PodUsage): void {
     if (u.serving !== undefined) this.oomKill(u.serving);
@@ -351,6 +372,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   /** Deadlines of one Traffic come in arrival order, so one timer at the oldest pending deadline suffices. */
   private watch(req: Request): void {
     const src = req.source;
+    req.watched = true;
     src.watch(req);
     if (src.timer === undefined) src.timer = this.ctx.clock.scheduleAt(req.deadline, this.timeoutType, src, Priority.TRAFFIC);
   }
@@ -364,8 +386,10 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
         return;
       }
       src.pop();
+      req.watched = false;
       // The client gives up; the pod keeps working on the request (nothing cancels it) until it completes or dies.
       if (!req.done) this.finish(req, 'timeout', now);
+      else if (!req.inServer && !req.retrying) this.spare.push(req);
     }
   }
 

@@ -4,7 +4,7 @@
  * attempts from sending to outcome (one plain record each) and those whose client timeout is still running, oldest
  * first. Owns no events: the TrafficModel schedules arrivals, retries, think times and timeouts and records outcomes.
  */
-import { exponential, lognormal, normal, type Uniform } from '../../engine/random';
+import { exponential, lognormal, normal, type RandomStream, type Uniform } from '../../engine/random';
 import { STREAMS, type StreamSource } from '../streams';
 import { NEVER, type Micros } from '../../engine/time';
 import type { EventKey } from '../../engine/simulator';
@@ -31,11 +31,25 @@ export function buildRateProfile(p: RateProfileSpec): RateProfile {
   }
 }
 
+// Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
+const { round, log } = Math;
+
+/** TrafficSource.nextWork's laws. */
+const WORK_FIXED = 0;
+const WORK_EXPONENTIAL = 1;
+const WORK_UNIFORM = 2;
+const WORK_OTHER = 3;
+
 export class TrafficSource {
   readonly profile: RateProfile;
   readonly arrivals: ArrivalProcess;
   readonly clients: ClientPopulation;
   readonly work: Uniform;
+  /** The work law inline (WORK_*), its parameters as drawWork computes them, and the work stream. */
+  private readonly workKind: number;
+  private readonly workA: number;
+  private readonly workB: number;
+  private readonly workStream: RandomStream;
   /** Client timeout per attempt in µs (NEVER: none). */
   readonly timeout: Micros;
   /** Client retries (undefined: one attempt per request). */
@@ -59,6 +73,11 @@ export class TrafficSource {
     this.clients = new ClientPopulation(spec.clients.count, spec.clients.popularity, streams.get(STREAMS.traffic(spec.namespace, spec.name, 'clients')));
     const w = streams.get(STREAMS.traffic(spec.namespace, spec.name, 'work'));
     this.work = () => w.next();
+    this.workStream = w;
+    const cpu = spec.cpu;
+    this.workKind = cpu.kind === 'fixed' ? WORK_FIXED : cpu.kind === 'exponential' ? WORK_EXPONENTIAL : cpu.kind === 'uniform' ? WORK_UNIFORM : WORK_OTHER;
+    this.workA = cpu.kind === 'fixed' ? cpu.value * 1000 : cpu.kind === 'exponential' ? cpu.mean * 1000 : cpu.kind === 'uniform' ? cpu.min : 0;
+    this.workB = cpu.kind === 'uniform' ? cpu.max - cpu.min : 0;
     this.timeout = spec.timeout ?? NEVER;
     this.retry = spec.retry === undefined ? undefined : new RetryPolicy(spec.retry, streams.get(STREAMS.traffic(spec.namespace, spec.name, 'retry')));
     const closed = spec.closedLoop;
@@ -67,6 +86,29 @@ export class TrafficSource {
       const t = streams.get(STREAMS.traffic(spec.namespace, spec.name, 'think'));
       this.think = () => drawDuration(closed.thinkTime, t);
     }
+  }
+
+  /**
+   * CPU work of the next request: drawWork(spec.cpu, work) — the same draws and the same arithmetic, with the fixed,
+   * exponential and uniform laws written out here (no switch on the law's name, no closure per draw).
+   */
+  nextWork(): number {
+    let v: number;
+    switch (this.workKind) {
+      case WORK_FIXED:
+        v = this.workA;
+        break;
+      case WORK_EXPONENTIAL:
+        v = -this.workA * log(1 - this.workStream.next());
+        break;
+      case WORK_UNIFORM:
+        v = (this.workA + this.workB * this.workStream.next()) * 1000;
+        break;
+      default:
+        return drawWork(this.spec.cpu, this.work);
+    }
+    const w = round(v);
+    return w >= 1 ? w : 1;
   }
 
   /** Watches an admitted request for its deadline. */
@@ -93,37 +135,73 @@ export class TrafficSource {
   }
 }
 
-// Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
-const round = Math.round;
 
 /**
  * One attempt of a Traffic's request, from sending to outcome: a fixed shape (one class, so the engine's hot path
- * stays monomorphic). A retry is a new Request with the same id, client, work and `first`, and the next `attempt`.
+ * stays monomorphic). A retry is a new attempt with the same id, client, work and `first`, and the next `attempt`.
+ * Records are reused (the TrafficModel's pool) once nothing holds them: the client has its outcome (`done`), and
+ * neither the pod's server (`inServer`), the Traffic's timeout ring (`watched`) nor a pending retry (`retrying`) still
+ * refers to it; `reuse` then makes it a new attempt, exactly as the constructor would.
  */
 export class Request implements ServedRequest {
+  /** Arrival sequence number in the run (0, 1, 2, …): the 1-in-N request trace samples by it. */
+  id: number;
+  source: TrafficSource;
+  client: number;
+  arrival: Micros;
+  /** CPU work in millicore-µs (= CPU ns). */
+  work: number;
+  memoryBytes: number;
+  /** When the client gives up on this attempt (NEVER: never). */
+  deadline: Micros;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+  /** When the client sent the request's first attempt (its client-visible latency runs from here). */
+  first: Micros;
   /** The pod the load balancer picked (undefined: no endpoint). */
   pod: PodObj | undefined = undefined;
   /** The client knows the outcome (a late completion after a timeout changes nothing). */
   done = false;
   /** When the pod's server started serving it (NEVER: not yet), µs: requests.csv splits the latency there. */
   startedAt: Micros = NEVER;
+  /** Admitted by a pod's server and not yet completed or failed there. */
+  inServer = false;
+  /** In its Traffic's timeout ring (TrafficSource.watch) until popped. */
+  watched = false;
+  /** The argument of a pending retry event (its next attempt is not created yet). */
+  retrying = false;
 
-  constructor(
-    /** Arrival sequence number in the run (0, 1, 2, …): the 1-in-N request trace samples by it. */
-    readonly id: number,
-    readonly source: TrafficSource,
-    readonly client: number,
-    readonly arrival: Micros,
-    /** CPU work in millicore-µs (= CPU ns). */
-    readonly work: number,
-    readonly memoryBytes: number,
-    /** When the client gives up on this attempt (NEVER: never). */
-    readonly deadline: Micros,
-    /** 1 for the first attempt, 2 for the first retry, … */
-    readonly attempt: number,
-    /** When the client sent the request's first attempt (its client-visible latency runs from here). */
-    readonly first: Micros,
-  ) {}
+  constructor(id: number, source: TrafficSource, client: number, arrival: Micros, work: number, memoryBytes: number, deadline: Micros, attempt: number, first: Micros) {
+    this.id = id;
+    this.source = source;
+    this.client = client;
+    this.arrival = arrival;
+    this.work = work;
+    this.memoryBytes = memoryBytes;
+    this.deadline = deadline;
+    this.attempt = attempt;
+    this.first = first;
+  }
+
+  /** A released record becomes a new attempt: every field as the constructor sets it. */
+  reuse(id: number, source: TrafficSource, client: number, arrival: Micros, work: number, memoryBytes: number, deadline: Micros, attempt: number, first: Micros): this {
+    this.id = id;
+    this.source = source;
+    this.client = client;
+    this.arrival = arrival;
+    this.work = work;
+    this.memoryBytes = memoryBytes;
+    this.deadline = deadline;
+    this.attempt = attempt;
+    this.first = first;
+    this.pod = undefined;
+    this.done = false;
+    this.startedAt = NEVER;
+    this.inServer = false;
+    this.watched = false;
+    this.retrying = false;
+    return this;
+  }
 }
 
 /**
