@@ -55,6 +55,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   readonly sources: readonly TrafficSource[];
   private readonly nodes = new Map<string, NodeCpu>();
   private nextId = 0;
+  /** Attempts created so far: the next attempt's serial number. */
+  private nextSerial = 0;
   /** Request records nothing refers to any more, reused by the next attempts (no allocation per request). */
   private readonly spare: Request[] = [];
   private readonly arrivalType: EventType<TrafficSource>;
@@ -150,7 +152,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     const src = prev.source;
     const req = this.newRequest(prev.id, src, prev.client, now, prev.work, prev.memoryBytes, addMicros(now, src.timeout), prev.attempt + 1, prev.first);
     prev.retrying = false;
-    if (!prev.inServer && !prev.watched) this.spare.push(prev);
+    if (!prev.inServer) this.spare.push(prev);
     src.service.stats.retried();
     this.attempt(req, now);
   }
@@ -158,7 +160,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   /** A new attempt's record: a released one when there is one (Request.reuse), else a new one. */
   private newRequest(id: number, src: TrafficSource, client: number, now: Micros, work: number, memoryBytes: number, deadline: Micros, attempt: number, first: Micros): Request {
     const r = this.spare.pop();
-    return r === undefined ? new Request(id, src, client, now, work, memoryBytes, deadline, attempt, first) : r.reuse(id, src, client, now, work, memoryBytes, deadline, attempt, first);
+    const serial = this.nextSerial++;
+    return r === undefined ? new Request(serial, id, src, client, now, work, memoryBytes, deadline, attempt, first) : r.reuse(serial, id, src, client, now, work, memoryBytes, deadline, attempt, first);
   }
 
   /** One attempt reaches the Service: the load balancer picks a pod (none: a 503). */
@@ -344,7 +347,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       });
     }
     // The outcome was the last thing the record was kept for: back to the pool.
-    if (!req.inServer && !req.watched && !req.retrying) this.spare.push(req);
+    if (!req.inServer && !req.retrying) this.spare.push(req);
   }
 
   // PodUsageOwner
@@ -361,7 +364,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   private leftServer(req: Request, outcome: 'success' | 'failed', now: Micros): void {
     req.inServer = false;
     if (!req.done) this.finish(req, outcome, now);
-    else if (!req.watched && !req.retrying) this.spare.push(req);
+    else if (!req.retrying) this.spare.push(req);
   }
   memoryLimitExceeded(u: PodUsage): void {
     if (u.serving !== undefined) this.oomKill(u.serving);
@@ -372,7 +375,6 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   /** Deadlines of one Traffic come in arrival order, so one timer at the oldest pending deadline suffices. */
   private watch(req: Request): void {
     const src = req.source;
-    req.watched = true;
     src.watch(req);
     if (src.timer === undefined) src.timer = this.ctx.clock.scheduleAt(req.deadline, this.timeoutType, src, Priority.TRAFFIC);
   }
@@ -386,10 +388,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
         return;
       }
       src.pop();
-      req.watched = false;
       // The client gives up; the pod keeps working on the request (nothing cancels it) until it completes or dies.
       if (!req.done) this.finish(req, 'timeout', now);
-      else if (!req.inServer && !req.retrying) this.spare.push(req);
     }
   }
 

@@ -56,8 +56,13 @@ export class TrafficSource {
   readonly retry: RetryPolicy | undefined;
   /** Closed loop: draws a client's think time (undefined: open loop). */
   readonly think: (() => Micros) | undefined;
-  /** Requests admitted by a pod and watched for their deadline, in arrival (= deadline) order: a ring buffer. */
+  /**
+   * Attempts admitted by a pod and watched for their deadline, in arrival (= deadline) order: a ring buffer of the
+   * record and the attempt's serial number. An entry whose record has another serial is stale: that attempt ended
+   * and its record was reused (so an attempt never keeps its record out of the pool for the whole timeout).
+   */
   private ring: (Request | undefined)[] = new Array<Request | undefined>(64).fill(undefined);
+  private ringSerial = new Float64Array(64);
   private head = 0;
   private count = 0;
   /** The pending timeout event, if any. */
@@ -113,19 +118,32 @@ export class TrafficSource {
 
   /** Watches an admitted request for its deadline. */
   watch(req: Request): void {
-    if (this.count === this.ring.length) {
-      const bigger = new Array<Request | undefined>(this.ring.length * 2).fill(undefined);
-      for (let i = 0; i < this.count; i++) bigger[i] = this.ring[(this.head + i) % this.ring.length];
+    const size = this.ring.length;
+    if (this.count === size) {
+      const bigger = new Array<Request | undefined>(size * 2).fill(undefined);
+      const serials = new Float64Array(size * 2);
+      for (let i = 0; i < this.count; i++) {
+        bigger[i] = this.ring[(this.head + i) % size];
+        serials[i] = this.ringSerial[(this.head + i) % size];
+      }
       this.ring = bigger;
+      this.ringSerial = serials;
       this.head = 0;
     }
-    this.ring[(this.head + this.count) % this.ring.length] = req;
+    const at = (this.head + this.count) % this.ring.length;
+    this.ring[at] = req;
+    this.ringSerial[at] = req.serial;
     this.count++;
   }
 
-  /** The oldest watched request, if any. */
+  /** The oldest watched attempt still in its record, if any (stale entries before it are dropped). */
   peek(): Request | undefined {
-    return this.count === 0 ? undefined : this.ring[this.head];
+    while (this.count > 0) {
+      const req = this.ring[this.head]!;
+      if (req.serial === this.ringSerial[this.head]) return req;
+      this.pop();
+    }
+    return undefined;
   }
 
   pop(): void {
@@ -139,9 +157,9 @@ export class TrafficSource {
 /**
  * One attempt of a Traffic's request, from sending to outcome: a fixed shape (one class, so the engine's hot path
  * stays monomorphic). A retry is a new attempt with the same id, client, work and `first`, and the next `attempt`.
- * Records are reused (the TrafficModel's pool) once nothing holds them: the client has its outcome (`done`), and
- * neither the pod's server (`inServer`), the Traffic's timeout ring (`watched`) nor a pending retry (`retrying`) still
- * refers to it; `reuse` then makes it a new attempt, exactly as the constructor would.
+ * Records are reused (the TrafficModel's pool) once nothing needs them: the client has its outcome (`done`), and
+ * neither the pod's server (`inServer`) nor a pending retry (`retrying`) still refers to it; `reuse` then makes it a
+ * new attempt, exactly as the constructor would, with a new `serial` (the timeout ring tells a reused record by it).
  */
 export class Request implements ServedRequest {
   /** Arrival sequence number in the run (0, 1, 2, …): the 1-in-N request trace samples by it. */
@@ -166,12 +184,13 @@ export class Request implements ServedRequest {
   startedAt: Micros = NEVER;
   /** Admitted by a pod's server and not yet completed or failed there. */
   inServer = false;
-  /** In its Traffic's timeout ring (TrafficSource.watch) until popped. */
-  watched = false;
+  /** The attempt's serial number in the run (unique per attempt, unlike the record): the timeout ring checks it. */
+  serial: number;
   /** The argument of a pending retry event (its next attempt is not created yet). */
   retrying = false;
 
-  constructor(id: number, source: TrafficSource, client: number, arrival: Micros, work: number, memoryBytes: number, deadline: Micros, attempt: number, first: Micros) {
+  constructor(serial: number, id: number, source: TrafficSource, client: number, arrival: Micros, work: number, memoryBytes: number, deadline: Micros, attempt: number, first: Micros) {
+    this.serial = serial;
     this.id = id;
     this.source = source;
     this.client = client;
@@ -184,7 +203,8 @@ export class Request implements ServedRequest {
   }
 
   /** A released record becomes a new attempt: every field as the constructor sets it. */
-  reuse(id: number, source: TrafficSource, client: number, arrival: Micros, work: number, memoryBytes: number, deadline: Micros, attempt: number, first: Micros): this {
+  reuse(serial: number, id: number, source: TrafficSource, client: number, arrival: Micros, work: number, memoryBytes: number, deadline: Micros, attempt: number, first: Micros): this {
+    this.serial = serial;
     this.id = id;
     this.source = source;
     this.client = client;
@@ -198,7 +218,6 @@ export class Request implements ServedRequest {
     this.done = false;
     this.startedAt = NEVER;
     this.inServer = false;
-    this.watched = false;
     this.retrying = false;
     return this;
   }
