@@ -115,7 +115,11 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     // Probes whose result comes from the load reach the pods through this model (only when there is traffic at all).
     if (this.sources.length > 0) kubelets.prober.setTarget(this);
     ctx.store.watch('Pod', (type, p) => {
-      if (type === 'DELETED') this.pods.delete(p);
+      if (type !== 'DELETED') return;
+      const u = this.pods.get(p);
+      if (u === undefined) return;
+      u.removed = true;
+      this.pods.delete(p);
     });
     // A removed Node (its containers stopped with its machine) forgets its CPU model: a later namesake starts afresh.
     ctx.store.watch('Node', (type, n) => {
@@ -181,7 +185,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
    * SIGTERM, per its Behavior), else the server decides.
    */
   private deliver(req: Request, pod: PodObj, now: Micros): void {
-    const u = this.pods.get(pod);
+    const u = this.routedUsage(req.source, pod);
     const cu = u === undefined ? undefined : u.serving;
     if (u === undefined || cu === undefined || (cu.c.refusingFrom !== undefined && now >= cu.c.refusingFrom)) {
       this.finish(req, 'failed', now);
@@ -198,6 +202,27 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     if (req.deadline !== INFINITY) this.watch(req);
     this.serverChanged(u, now);
     if (cu.leak !== undefined && req.memoryBytes > 0) this.armLeak(cu, now);
+  }
+
+  /**
+   * this.pods.get(pod) for the pod the Service's load balancer just picked, through the source's routing cache by
+   * the pick's position in the balancer's list (refilled when the list changes; an entry is used only while it is
+   * that pod's live usage, so the answer is always the map's).
+   */
+  private routedUsage(src: TrafficSource, pod: PodObj): PodUsage | undefined {
+    const lb = src.service.lb;
+    const i = lb.lastIndex;
+    if (i < 0) return this.pods.get(pod);
+    const list = lb.endpoints;
+    if (list !== src.routeList) {
+      src.routeList = list;
+      src.routeUsage = new Array<PodUsage | undefined>(list.length).fill(undefined);
+    }
+    let u = src.routeUsage[i];
+    if (u !== undefined && u.pod === pod && !u.removed) return u;
+    u = this.pods.get(pod);
+    src.routeUsage[i] = u;
+    return u;
   }
 
   // ------------------------------------------------------------------ probes through the pod

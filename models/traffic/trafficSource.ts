@@ -15,6 +15,7 @@ import type { ServiceRuntime } from '../service/services';
 import { EvenArrivals, PoissonArrivals, type ArrivalProcess } from './arrivals';
 import { ClientPopulation } from './clients';
 import type { ServedRequest } from './podServer';
+import type { PodUsage } from './podUsage';
 import { RetryPolicy } from './retry';
 import { constantProfile, diurnalProfile, PiecewiseRateProfile, SineRateProfile, type RateProfile } from './profile';
 
@@ -67,6 +68,12 @@ export class TrafficSource {
   private count = 0;
   /** The pending timeout event, if any. */
   timer: EventKey | undefined = undefined;
+  /**
+   * The TrafficModel's routing cache: the pod usage of each endpoint of the Service's load balancer, by position in
+   * `routeList` (the balancer's endpoint list it was filled for), so a pick finds its pod without a map lookup.
+   */
+  routeList: readonly PodObj[] = [];
+  routeUsage: (PodUsage | undefined)[] = [];
 
   constructor(
     readonly spec: ResolvedTraffic,
