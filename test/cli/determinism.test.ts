@@ -17,9 +17,20 @@ const examples = fs
  */
 const CUT: Record<string, string[]> = { 'month.yaml': ['--duration', '6h'] };
 
+/**
+ * Examples that are a folder of variants (`base/` + one file per variant) run as their README runs them: each
+ * variant with its base. The cascade's two variants are here because their traces are the most event-dense of the
+ * examples (retries, probes through the pods, readiness flaps).
+ */
+const VARIANTS: Record<string, string[]> = {
+  'cascade/storm.yaml': ['scenarios/examples/cascade/base', 'scenarios/examples/cascade/storm.yaml'],
+  'cascade/budget.yaml': ['scenarios/examples/cascade/base', 'scenarios/examples/cascade/budget.yaml'],
+};
+
 function runTo(file: string, seed?: string): string {
   const dir = tempDir();
-  const r = k8sim(['run', `scenarios/examples/${file}`, '--out', dir, '--quiet', ...(CUT[file] ?? []), ...(seed ? ['--seed', seed] : [])]);
+  const inputs = VARIANTS[file] ?? [`scenarios/examples/${file}`];
+  const r = k8sim(['run', ...inputs, '--out', dir, '--quiet', ...(CUT[file] ?? []), ...(seed ? ['--seed', seed] : [])]);
   if (r.code !== 0) throw new Error(`${file}: exit ${r.code}: ${r.stderr}`);
   return dir;
 }
@@ -32,7 +43,7 @@ test('there are examples to check', () => {
   expect(examples.length).toBeGreaterThanOrEqual(4);
 });
 
-describe.each(examples)('%s', (file) => {
+describe.each([...examples, ...Object.keys(VARIANTS)])('%s', (file) => {
   test('two runs in separate processes write byte-identical files', () => {
     const a = filesOf(runTo(file));
     const b = filesOf(runTo(file));
