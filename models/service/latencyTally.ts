@@ -1,27 +1,25 @@
 /**
- * One Service's latency histogram for one sample interval: HdrHistogram's buckets (hdr-histogram-js, lowest
- * discernible value 1, 3 significant digits) counted in a plain array on the hot path, and HdrHistogram's
- * getValueAtPercentile over those counts, so the percentiles are exactly the library's (a histogram fed one
- * recordValue per latency) without its log2/pow index per request. What the plain array does not take — values from
- * 2^32 µs (≈ 71 min) and fluid mode's weighted counts — goes to a real hdr-histogram-js histogram; an interval with
- * any such value hands its plain counts to that histogram and asks it instead. Counting only; never reads the clock.
+ * A cheap front for one HdrHistogram (hdr-histogram-js, lowest discernible value 1, 3 significant digits): the hot
+ * path counts each latency in a plain array at the histogram's own bucket index, and `flush` hands the counts to the
+ * histogram in one call per distinct bucket, so the histogram ends with exactly the counts it would have had from one
+ * recordValue per latency (percentiles read only the counts). Counting only; never reads the clock.
  */
-import { build, type Histogram } from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
-const { clz32, ceil, floor, log2, max, min, pow } = Math;
+const clz32 = Math.clz32;
 
 /**
  * The histogram's layout for lowestDiscernibleValue 1 (unit magnitude 0) and 3 significant digits: sub-buckets of
  * 2048 (single-unit resolution up to 2 × 10³, rounded up to a power of two), half of them (1024 = 2^10) new per
  * bucket. JsHistogram's countsArrayIndex is, for an integer v ≥ 0:
  *   bucket = max(⌊log2 v⌋ − 10, 0), sub = ⌊v / 2^bucket⌋, index = (bucket + 1)·1024 + sub − 1024 = bucket·1024 + sub;
- * below 2^32, ⌊log2 v⌋ = 31 − clz32(v) (v ≥ 1), so the index is integer arithmetic. Index i holds the values from
- * its lowest (JsHistogram valueFromIndex) to that plus 2^bucket − 1 (highestEquivalentValue).
+ * below 2^32, ⌊log2 v⌋ = 31 − clz32(v) (v ≥ 1), so the index is integer arithmetic. The lowest value of index i
+ * (JsHistogram valueFromIndex) maps back to i.
  */
 const HALF_MAGNITUDE = 10;
 const SINGLE_UNIT = 2048;
-/** Latencies from here on go to the library's histogram. */
+/** Latencies from here on (≈ 71 min) go to the histogram directly. */
 const LIMIT = 2 ** 32;
 
 /** JsHistogram.countsArrayIndex(v) for the layout above, for an integer 0 ≤ v < 2^32. */
@@ -38,26 +36,16 @@ export function latencyOfIndex(i: number): number {
   return ((i & ((1 << HALF_MAGNITUDE) - 1)) + (1 << HALF_MAGNITUDE)) * 2 ** bucket;
 }
 
-/** JsHistogram.highestEquivalentValue(valueFromIndex(i)): the highest value counted at index i. */
-export function highestLatencyOfIndex(i: number): number {
-  return i < SINGLE_UNIT ? i : latencyOfIndex(i) + 2 ** ((i >> HALF_MAGNITUDE) - 1) - 1;
-}
-
-/** hdr-histogram-js's ulp (dist/ulp.js): the unit in the last place of x > 0. */
-function ulp(x: number): number {
-  return pow(2, floor(log2(x)) - 52);
-}
-
 export class LatencyTally {
-  /** Counts by histogram index since the last reset (grown on demand), their sum and the range of indices used. */
+  /** Counts by histogram index since the last flush (grown on demand). */
   private counts: Float64Array = new Float64Array(0);
-  private total = 0;
-  private lo = Infinity;
-  private hi = -1;
-  /** What the plain counts cannot hold; holds every count of an interval once asked with anything in it. */
-  private readonly histogram: Histogram = build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
+  /** Indices with a non-zero count, in first-use order. */
+  private touched: number[] = [];
 
-  /** Counts one latency (µs), as histogram.recordValue would. */
+  /** @param histogram built with lowestDiscernibleValue 1 and numberOfSignificantValueDigits 3 (the layout above). */
+  constructor(readonly histogram: Histogram) {}
+
+  /** Counts one latency (µs, an integer ≥ 0), as histogram.recordValue would. */
   record(v: number): void {
     if (!(v >= 0 && v < LIMIT && v % 1 === 0)) {
       this.histogram.recordValue(v);
@@ -66,55 +54,20 @@ export class LatencyTally {
     const i = latencyIndex(v);
     let counts = this.counts;
     if (i >= counts.length) counts = this.grow(i);
+    if (counts[i] === 0) this.touched.push(i);
     counts[i]++;
-    this.total++;
-    if (i > this.hi) this.hi = i;
-    if (i < this.lo) this.lo = i;
   }
 
-  /** Counts `count` latencies of `v` µs at once (fluid mode), as histogram.recordValueWithCount would. */
-  recordWithCount(v: number, count: number): void {
-    this.histogram.recordValueWithCount(v, count);
-  }
-
-  /** HdrHistogram's getValueAtPercentile(p) of everything counted since the last reset (0 when nothing was). */
-  valueAtPercentile(p: number): number {
-    if (this.histogram.totalCount > 0) {
-      this.flush();
-      return this.histogram.getValueAtPercentile(p);
-    }
-    // JsHistogram.getValueAtPercentile, step for step, over the plain counts.
-    const requested = min(p, 100);
-    const fp = (requested / 100.0) * this.total;
-    const countAtPercentile = max(ceil(fp - ulp(fp)), 1);
+  /** Hands every pending count to the histogram and starts again from zero. */
+  flush(): void {
     const counts = this.counts;
-    let running = 0;
-    for (let i = this.lo; i <= this.hi; i++) {
-      running += counts[i];
-      if (running >= countAtPercentile) return p === 0 ? latencyOfIndex(i) : highestLatencyOfIndex(i);
-    }
-    return 0;
-  }
-
-  /** Forgets every count (the next interval starts from zero). */
-  reset(): void {
-    if (this.hi >= 0) this.counts.fill(0, this.lo, this.hi + 1);
-    this.total = 0;
-    this.lo = Infinity;
-    this.hi = -1;
-    if (this.histogram.totalCount > 0) this.histogram.reset();
-  }
-
-  /** Hands the plain counts to the histogram (recordValueWithCount at each index's lowest value: the same counts). */
-  private flush(): void {
-    const counts = this.counts;
-    for (let i = this.lo; i <= this.hi; i++) {
-      if (counts[i] > 0) this.histogram.recordValueWithCount(latencyOfIndex(i), counts[i]);
+    const touched = this.touched;
+    for (let k = 0; k < touched.length; k++) {
+      const i = touched[k];
+      this.histogram.recordValueWithCount(latencyOfIndex(i), counts[i]);
       counts[i] = 0;
     }
-    this.total = 0;
-    this.lo = Infinity;
-    this.hi = -1;
+    touched.length = 0;
   }
 
   private grow(i: number): Float64Array {
