@@ -42,6 +42,12 @@ export interface LoadBalancer<E> {
   pick(client: number, now: Micros, sessionAffinityReset?: boolean): E | undefined;
   /** The endpoints in the policy's current order (RoundRobin: rotation order). */
   readonly endpoints: readonly E[];
+  /**
+   * Where in `endpoints` the endpoint of the last pick stands, or −1 (no pick yet, no endpoint, or a pick not taken
+   * from the list by position: a ClientIP affinity hit). Lets a caller keep per-endpoint state in an array beside
+   * `endpoints` instead of a map keyed by endpoint; never changes a pick.
+   */
+  readonly lastIndex: number;
   /** Periodic housekeeping that never changes a pick, only memory (ClientIP: CleanupStaleStickySessions). */
   cleanup?(now: Micros): void;
 }

@@ -18,6 +18,7 @@ const floor = Math.floor;
 export class RandomChoice<E> implements LoadBalancer<E> {
   readonly policy = 'Random';
   private list: E[] = [];
+  lastIndex = -1;
 
   constructor(private readonly u: Uniform) {}
 
@@ -29,13 +30,18 @@ export class RandomChoice<E> implements LoadBalancer<E> {
   setEndpoints(endpoints: readonly E[], now: Micros, skipped?: SkippedEndpointLists<E>): void {
     if (skipped === undefined && sameEndpointSet(this.list, endpoints)) return;
     this.list = endpoints.slice();
+    this.lastIndex = -1;
   }
 
   pick(client: number, now: Micros): E | undefined {
     const n = this.list.length;
-    if (n === 0) return undefined;
+    if (n === 0) {
+      this.lastIndex = -1;
+      return undefined;
+    }
     const i = floor(this.u() * n);
-    return this.list[i < n ? i : n - 1];
+    this.lastIndex = i < n ? i : n - 1;
+    return this.list[this.lastIndex];
   }
 }
 

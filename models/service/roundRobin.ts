@@ -17,6 +17,7 @@ export class RoundRobin<E> implements LoadBalancer<E> {
   readonly policy = 'RoundRobin';
   private list: E[] = [];
   private index = 0;
+  lastIndex = -1;
 
   /**
    * `u`: the Service's uniform source, used only to shuffle on an endpoint-set change; `skip(n)`: advances it by n
@@ -49,14 +50,19 @@ export class RoundRobin<E> implements LoadBalancer<E> {
     } else if (sameEndpointSet(this.list, endpoints)) return;
     this.list = shuffle(this.u, endpoints.slice());
     this.index = 0;
+    this.lastIndex = -1;
   }
 
   /** NextEndpoint without affinity: endpoints[index], then index = (index + 1) mod n. */
   pick(client: number, now: Micros): E | undefined {
     const n = this.list.length;
-    if (n === 0) return undefined;
-    const e = this.list[this.index];
-    this.index = this.index + 1 === n ? 0 : this.index + 1;
-    return e;
+    if (n === 0) {
+      this.lastIndex = -1;
+      return undefined;
+    }
+    const i = this.index;
+    this.lastIndex = i;
+    this.index = i + 1 === n ? 0 : i + 1;
+    return this.list[i];
   }
 }

@@ -7,6 +7,7 @@
 import { build, type Histogram } from 'hdr-histogram-js';
 import { micros, ZERO, type Micros } from '../../engine/time';
 import type { ServiceInterval } from '../recorder';
+import { LatencyTally } from './latencyTally';
 
 /** How a request ended, as the client saw it. */
 export type RequestOutcome = 'success' | 'timeout' | 'rejected' | 'no_endpoints' | 'failed';
@@ -44,6 +45,8 @@ export class ServiceStats {
   private overSlo = 0;
   /** 3 significant digits: a percentile is within 0.1 % of the true order statistic. */
   private readonly latency: Histogram = build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
+  /** Successes' latencies counted per histogram bucket, handed to `latency` once per interval (same counts, far cheaper). */
+  private readonly tally = new LatencyTally(this.latency);
 
   /**
    * Attempts that reached the Service since the start (503s included): the request count a metrics pipeline sees
@@ -87,7 +90,7 @@ export class ServiceStats {
     if (latency > this.max) this.max = latency;
     if (this.sloLatency !== null && latency > this.sloLatency) this.overSlo++;
     // HdrHistogram's lowest discernible value is 1 µs; a 0 µs latency is recorded as 0 all the same.
-    this.latency.recordValue(latency);
+    this.tally.record(latency);
   }
 
   errored(outcome: Exclude<RequestOutcome, 'success'>): void {
@@ -144,6 +147,7 @@ export class ServiceStats {
   /** The interval's figures; the interval counters and the histogram start again from zero. */
   takeInterval(): ServiceInterval {
     const n = this.completed;
+    if (n > 0) this.tally.flush();
     const pct = (p: number): Micros | undefined => {
       if (n === 0) return undefined;
       const v = micros(this.latency.getValueAtPercentile(p)); // the histogram holds whole µs

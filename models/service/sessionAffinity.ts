@@ -20,6 +20,8 @@ export class SessionAffinity<E> implements LoadBalancer<E> {
   readonly policy: string;
   private readonly ttl: Micros;
   private readonly affinity = new Map<number, AffinityEntry<E>>();
+  /** An affinity hit is not a position in the list (−1); a miss is the underlying policy's pick. */
+  lastIndex = -1;
 
   /** `timeoutSeconds`: sessionAffinityConfig.clientIP.timeoutSeconds, a positive integer. */
   constructor(
@@ -74,6 +76,7 @@ export class SessionAffinity<E> implements LoadBalancer<E> {
   }
 
   pick(client: number, now: Micros, sessionAffinityReset = false): E | undefined {
+    this.lastIndex = -1;
     if (this.inner.endpoints.length === 0) return undefined;
     let a = this.affinity.get(client);
     if (!sessionAffinityReset && a !== undefined && now - a.lastUsed < this.ttl) {
@@ -82,6 +85,7 @@ export class SessionAffinity<E> implements LoadBalancer<E> {
     }
     const e = this.inner.pick(client, now);
     if (e === undefined) return undefined;
+    this.lastIndex = this.inner.lastIndex;
     if (a === undefined) {
       a = { endpoint: e, lastUsed: now };
       this.affinity.set(client, a);

@@ -85,6 +85,8 @@ export class PodUsage implements PodServerListener<Request | ProbeRequest> {
   pastUsage = 0;
   /** Requests routed to the pod since it was created (rejected ones included). */
   routed = 0;
+  /** The pod was deleted: the TrafficModel forgot it (a cached reference to it is stale). */
+  removed = false;
   /** The kubelet waits for the serving container's in-flight requests to finish (onSigterm.drain). */
   drained: (() => void) | undefined = undefined;
   /** Pending completion event and its time. */

@@ -175,6 +175,16 @@ export class SineRateProfile implements RateProfile {
   private readonly amp: number;
   private readonly omega: number; // radians per µs
   private readonly theta0: number;
+  /** amp/ω and cos θ0, the constant parts of Λ (computed once; the same doubles cumulative used to compute each time). */
+  private readonly ampOverOmega: number;
+  private readonly cosTheta0: number;
+  /** 2·amp/ω: the bound of |Λ(t) − mid·t/10⁶| (times 10⁶) that brackets an inversion. */
+  private readonly slack: number;
+  /** The last point cumulative() and rate() were evaluated at, and their values there (the inversion re-asks them). */
+  private cumAt = NaN;
+  private cumValue = 0;
+  private rateAt = NaN;
+  private rateValue = 0;
 
   constructor(
     readonly minRps: number,
@@ -190,25 +200,34 @@ export class SineRateProfile implements RateProfile {
     this.amp = (maxRps - minRps) / 2;
     this.omega = (2 * Math.PI) / period;
     this.theta0 = -this.omega * phase;
+    this.ampOverOmega = this.amp / this.omega;
+    this.cosTheta0 = cos(this.theta0);
+    this.slack = (2 * this.amp) / this.omega;
   }
 
   rate(t: number): number {
     if (t < 0) t = 0;
+    if (t === this.rateAt) return this.rateValue;
     const r = this.mid + this.amp * sin(this.omega * t + this.theta0);
-    return r > 0 ? r : 0;
+    this.rateAt = t;
+    this.rateValue = r > 0 ? r : 0;
+    return this.rateValue;
   }
 
   cumulative(t: number): number {
     if (t <= 0) return 0;
-    const swing = (this.amp / this.omega) * (cos(this.theta0) - cos(this.omega * t + this.theta0));
-    return (this.mid * t + swing) / US_PER_SECOND;
+    if (t === this.cumAt) return this.cumValue;
+    const swing = this.ampOverOmega * (this.cosTheta0 - cos(this.omega * t + this.theta0));
+    this.cumAt = t;
+    this.cumValue = (this.mid * t + swing) / US_PER_SECOND;
+    return this.cumValue;
   }
 
   timeOfCumulative(x: number, from = 0): number {
     if (x <= 0) return 0;
     if (this.mid === 0) return INFINITY;
     // |Λ(t) − mid·t/10⁶| ≤ 2·amp/ω/10⁶, which brackets the root; `from` (Λ(from) ≤ x) narrows it from below.
-    const slack = (2 * this.amp) / this.omega;
+    const slack = this.slack;
     let lo = max(0, (x * US_PER_SECOND - slack) / this.mid, from);
     let hi = (x * US_PER_SECOND + slack) / this.mid;
     if (hi < lo) hi = lo;

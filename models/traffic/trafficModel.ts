@@ -25,7 +25,7 @@ import { leakCrossing } from './memoryLeak';
 import { NodeCpu } from './nodeCpu';
 import { PodServer } from './podServer';
 import { ContainerUsage, PodUsage, type PodUsageOwner } from './podUsage';
-import { drawWork, Request, TrafficSource } from './trafficSource';
+import { Request, TrafficSource } from './trafficSource';
 import { FluidModel, FLUID_DEFAULT_STEP } from './fluid/fluidModel';
 import { ProbeRequest, type ProbeDone } from './probeRequest';
 
@@ -55,6 +55,10 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   readonly sources: readonly TrafficSource[];
   private readonly nodes = new Map<string, NodeCpu>();
   private nextId = 0;
+  /** Attempts created so far: the next attempt's serial number. */
+  private nextSerial = 0;
+  /** Request records nothing refers to any more, reused by the next attempts (no allocation per request). */
+  private readonly spare: Request[] = [];
   private readonly arrivalType: EventType<TrafficSource>;
   private readonly retryType: EventType<Request>;
   private readonly clientSendType: EventType<ClosedLoopClient>;
@@ -111,7 +115,11 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     // Probes whose result comes from the load reach the pods through this model (only when there is traffic at all).
     if (this.sources.length > 0) kubelets.prober.setTarget(this);
     ctx.store.watch('Pod', (type, p) => {
-      if (type === 'DELETED') this.pods.delete(p);
+      if (type !== 'DELETED') return;
+      const u = this.pods.get(p);
+      if (u === undefined) return;
+      u.removed = true;
+      this.pods.delete(p);
     });
     // A removed Node (its containers stopped with its machine) forgets its CPU model: a later namesake starts afresh.
     ctx.store.watch('Node', (type, n) => {
@@ -135,8 +143,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
 
   /** A client sends a new request: its first attempt (the budget gets its deposit). */
   private send(src: TrafficSource, client: number, now: Micros): void {
-    const work = drawWork(src.spec.cpu, src.work);
-    const req = new Request(this.nextId++, src, client, now, work, src.spec.memoryBytes, addMicros(now, src.timeout), 1, now);
+    const work = src.nextWork();
+    const req = this.newRequest(this.nextId++, src, client, now, work, src.spec.memoryBytes, addMicros(now, src.timeout), 1, now);
     src.service.stats.arrived();
     src.retry?.budget?.deposit(now);
     this.attempt(req, now);
@@ -146,9 +154,18 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   private retryNow(prev: Request): void {
     const now = this.ctx.clock.now;
     const src = prev.source;
-    const req = new Request(prev.id, src, prev.client, now, prev.work, prev.memoryBytes, addMicros(now, src.timeout), prev.attempt + 1, prev.first);
+    const req = this.newRequest(prev.id, src, prev.client, now, prev.work, prev.memoryBytes, addMicros(now, src.timeout), prev.attempt + 1, prev.first);
+    prev.retrying = false;
+    if (!prev.inServer) this.spare.push(prev);
     src.service.stats.retried();
     this.attempt(req, now);
+  }
+
+  /** A new attempt's record: a released one when there is one (Request.reuse), else a new one. */
+  private newRequest(id: number, src: TrafficSource, client: number, now: Micros, work: number, memoryBytes: number, deadline: Micros, attempt: number, first: Micros): Request {
+    const r = this.spare.pop();
+    const serial = this.nextSerial++;
+    return r === undefined ? new Request(serial, id, src, client, now, work, memoryBytes, deadline, attempt, first) : r.reuse(serial, id, src, client, now, work, memoryBytes, deadline, attempt, first);
   }
 
   /** One attempt reaches the Service: the load balancer picks a pod (none: a 503). */
@@ -168,7 +185,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
    * SIGTERM, per its Behavior), else the server decides.
    */
   private deliver(req: Request, pod: PodObj, now: Micros): void {
-    const u = this.pods.get(pod);
+    const u = this.routedUsage(req.source, pod);
     const cu = u === undefined ? undefined : u.serving;
     if (u === undefined || cu === undefined || (cu.c.refusingFrom !== undefined && now >= cu.c.refusingFrom)) {
       this.finish(req, 'failed', now);
@@ -181,9 +198,31 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       this.finish(req, 'rejected', now);
       return;
     }
+    req.inServer = true;
     if (req.deadline !== INFINITY) this.watch(req);
     this.serverChanged(u, now);
     if (cu.leak !== undefined && req.memoryBytes > 0) this.armLeak(cu, now);
+  }
+
+  /**
+   * this.pods.get(pod) for the pod the Service's load balancer just picked, through the source's routing cache by
+   * the pick's position in the balancer's list (refilled when the list changes; an entry is used only while it is
+   * that pod's live usage, so the answer is always the map's).
+   */
+  private routedUsage(src: TrafficSource, pod: PodObj): PodUsage | undefined {
+    const lb = src.service.lb;
+    const i = lb.lastIndex;
+    if (i < 0) return this.pods.get(pod);
+    const list = lb.endpoints;
+    if (list !== src.routeList) {
+      src.routeList = list;
+      src.routeUsage = new Array<PodUsage | undefined>(list.length).fill(undefined);
+    }
+    let u = src.routeUsage[i];
+    if (u !== undefined && u.pod === pod && !u.removed) return u;
+    u = this.pods.get(pod);
+    src.routeUsage[i] = u;
+    return u;
   }
 
   // ------------------------------------------------------------------ probes through the pod
@@ -302,6 +341,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       if (retry !== undefined && req.attempt < retry.attempts && retry.retries(outcome)) {
         if (retry.budget === undefined || retry.budget.tryWithdraw(now)) {
           final = false;
+          req.retrying = true;
           this.ctx.clock.scheduleAt(addMicros(now, retry.backoff(req.attempt)), this.retryType, req, Priority.TRAFFIC);
         } else svc.stats.retryRefused();
       }
@@ -331,16 +371,25 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
         final,
       });
     }
+    // The outcome was the last thing the record was kept for: back to the pool.
+    if (!req.inServer && !req.retrying) this.spare.push(req);
   }
 
   // PodUsageOwner
   completed(req: Request | ProbeRequest, now: Micros): void {
     if (req instanceof ProbeRequest) req.done(now);
-    else this.finish(req, 'success', now);
+    else this.leftServer(req, 'success', now);
   }
   failed(req: Request | ProbeRequest, now: Micros): void {
     // A probe in flight when the container dies: the kubelet forgets it when it sees the container stop.
-    if (!(req instanceof ProbeRequest)) this.finish(req, 'failed', now);
+    if (!(req instanceof ProbeRequest)) this.leftServer(req, 'failed', now);
+  }
+
+  /** The pod's server is done with an attempt: its outcome, unless the client already has one (then the pool may take it). */
+  private leftServer(req: Request, outcome: 'success' | 'failed', now: Micros): void {
+    req.inServer = false;
+    if (!req.done) this.finish(req, outcome, now);
+    else if (!req.retrying) this.spare.push(req);
   }
   memoryLimitExceeded(u: PodUsage): void {
     if (u.serving !== undefined) this.oomKill(u.serving);

@@ -4,7 +4,7 @@
  * attempts from sending to outcome (one plain record each) and those whose client timeout is still running, oldest
  * first. Owns no events: the TrafficModel schedules arrivals, retries, think times and timeouts and records outcomes.
  */
-import { exponential, lognormal, normal, type Uniform } from '../../engine/random';
+import { exponential, lognormal, normal, type RandomStream, type Uniform } from '../../engine/random';
 import { STREAMS, type StreamSource } from '../streams';
 import { NEVER, type Micros } from '../../engine/time';
 import type { EventKey } from '../../engine/simulator';
@@ -15,6 +15,7 @@ import type { ServiceRuntime } from '../service/services';
 import { EvenArrivals, PoissonArrivals, type ArrivalProcess } from './arrivals';
 import { ClientPopulation } from './clients';
 import type { ServedRequest } from './podServer';
+import type { PodUsage } from './podUsage';
 import { RetryPolicy } from './retry';
 import { constantProfile, diurnalProfile, PiecewiseRateProfile, SineRateProfile, type RateProfile } from './profile';
 
@@ -31,23 +32,48 @@ export function buildRateProfile(p: RateProfileSpec): RateProfile {
   }
 }
 
+// Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
+const { round, log } = Math;
+
+/** TrafficSource.nextWork's laws. */
+const WORK_FIXED = 0;
+const WORK_EXPONENTIAL = 1;
+const WORK_UNIFORM = 2;
+const WORK_OTHER = 3;
+
 export class TrafficSource {
   readonly profile: RateProfile;
   readonly arrivals: ArrivalProcess;
   readonly clients: ClientPopulation;
   readonly work: Uniform;
+  /** The work law inline (WORK_*), its parameters as drawWork computes them, and the work stream. */
+  private readonly workKind: number;
+  private readonly workA: number;
+  private readonly workB: number;
+  private readonly workStream: RandomStream;
   /** Client timeout per attempt in µs (NEVER: none). */
   readonly timeout: Micros;
   /** Client retries (undefined: one attempt per request). */
   readonly retry: RetryPolicy | undefined;
   /** Closed loop: draws a client's think time (undefined: open loop). */
   readonly think: (() => Micros) | undefined;
-  /** Requests admitted by a pod and watched for their deadline, in arrival (= deadline) order: a ring buffer. */
+  /**
+   * Attempts admitted by a pod and watched for their deadline, in arrival (= deadline) order: a ring buffer of the
+   * record and the attempt's serial number. An entry whose record has another serial is stale: that attempt ended
+   * and its record was reused (so an attempt never keeps its record out of the pool for the whole timeout).
+   */
   private ring: (Request | undefined)[] = new Array<Request | undefined>(64).fill(undefined);
+  private ringSerial = new Float64Array(64);
   private head = 0;
   private count = 0;
   /** The pending timeout event, if any. */
   timer: EventKey | undefined = undefined;
+  /**
+   * The TrafficModel's routing cache: the pod usage of each endpoint of the Service's load balancer, by position in
+   * `routeList` (the balancer's endpoint list it was filled for), so a pick finds its pod without a map lookup.
+   */
+  routeList: readonly PodObj[] = [];
+  routeUsage: (PodUsage | undefined)[] = [];
 
   constructor(
     readonly spec: ResolvedTraffic,
@@ -59,6 +85,11 @@ export class TrafficSource {
     this.clients = new ClientPopulation(spec.clients.count, spec.clients.popularity, streams.get(STREAMS.traffic(spec.namespace, spec.name, 'clients')));
     const w = streams.get(STREAMS.traffic(spec.namespace, spec.name, 'work'));
     this.work = () => w.next();
+    this.workStream = w;
+    const cpu = spec.cpu;
+    this.workKind = cpu.kind === 'fixed' ? WORK_FIXED : cpu.kind === 'exponential' ? WORK_EXPONENTIAL : cpu.kind === 'uniform' ? WORK_UNIFORM : WORK_OTHER;
+    this.workA = cpu.kind === 'fixed' ? cpu.value * 1000 : cpu.kind === 'exponential' ? cpu.mean * 1000 : cpu.kind === 'uniform' ? cpu.min : 0;
+    this.workB = cpu.kind === 'uniform' ? cpu.max - cpu.min : 0;
     this.timeout = spec.timeout ?? NEVER;
     this.retry = spec.retry === undefined ? undefined : new RetryPolicy(spec.retry, streams.get(STREAMS.traffic(spec.namespace, spec.name, 'retry')));
     const closed = spec.closedLoop;
@@ -69,21 +100,57 @@ export class TrafficSource {
     }
   }
 
+  /**
+   * CPU work of the next request: drawWork(spec.cpu, work) — the same draws and the same arithmetic, with the fixed,
+   * exponential and uniform laws written out here (no switch on the law's name, no closure per draw).
+   */
+  nextWork(): number {
+    let v: number;
+    switch (this.workKind) {
+      case WORK_FIXED:
+        v = this.workA;
+        break;
+      case WORK_EXPONENTIAL:
+        v = -this.workA * log(1 - this.workStream.next());
+        break;
+      case WORK_UNIFORM:
+        v = (this.workA + this.workB * this.workStream.next()) * 1000;
+        break;
+      default:
+        return drawWork(this.spec.cpu, this.work);
+    }
+    const w = round(v);
+    return w >= 1 ? w : 1;
+  }
+
   /** Watches an admitted request for its deadline. */
   watch(req: Request): void {
-    if (this.count === this.ring.length) {
-      const bigger = new Array<Request | undefined>(this.ring.length * 2).fill(undefined);
-      for (let i = 0; i < this.count; i++) bigger[i] = this.ring[(this.head + i) % this.ring.length];
+    const size = this.ring.length;
+    if (this.count === size) {
+      const bigger = new Array<Request | undefined>(size * 2).fill(undefined);
+      const serials = new Float64Array(size * 2);
+      for (let i = 0; i < this.count; i++) {
+        bigger[i] = this.ring[(this.head + i) % size];
+        serials[i] = this.ringSerial[(this.head + i) % size];
+      }
       this.ring = bigger;
+      this.ringSerial = serials;
       this.head = 0;
     }
-    this.ring[(this.head + this.count) % this.ring.length] = req;
+    const at = (this.head + this.count) % this.ring.length;
+    this.ring[at] = req;
+    this.ringSerial[at] = req.serial;
     this.count++;
   }
 
-  /** The oldest watched request, if any. */
+  /** The oldest watched attempt still in its record, if any (stale entries before it are dropped). */
   peek(): Request | undefined {
-    return this.count === 0 ? undefined : this.ring[this.head];
+    while (this.count > 0) {
+      const req = this.ring[this.head]!;
+      if (req.serial === this.ringSerial[this.head]) return req;
+      this.pop();
+    }
+    return undefined;
   }
 
   pop(): void {
@@ -93,37 +160,74 @@ export class TrafficSource {
   }
 }
 
-// Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
-const round = Math.round;
 
 /**
  * One attempt of a Traffic's request, from sending to outcome: a fixed shape (one class, so the engine's hot path
- * stays monomorphic). A retry is a new Request with the same id, client, work and `first`, and the next `attempt`.
+ * stays monomorphic). A retry is a new attempt with the same id, client, work and `first`, and the next `attempt`.
+ * Records are reused (the TrafficModel's pool) once nothing needs them: the client has its outcome (`done`), and
+ * neither the pod's server (`inServer`) nor a pending retry (`retrying`) still refers to it; `reuse` then makes it a
+ * new attempt, exactly as the constructor would, with a new `serial` (the timeout ring tells a reused record by it).
  */
 export class Request implements ServedRequest {
+  /** Arrival sequence number in the run (0, 1, 2, …): the 1-in-N request trace samples by it. */
+  id: number;
+  source: TrafficSource;
+  client: number;
+  arrival: Micros;
+  /** CPU work in millicore-µs (= CPU ns). */
+  work: number;
+  memoryBytes: number;
+  /** When the client gives up on this attempt (NEVER: never). */
+  deadline: Micros;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+  /** When the client sent the request's first attempt (its client-visible latency runs from here). */
+  first: Micros;
   /** The pod the load balancer picked (undefined: no endpoint). */
   pod: PodObj | undefined = undefined;
   /** The client knows the outcome (a late completion after a timeout changes nothing). */
   done = false;
   /** When the pod's server started serving it (NEVER: not yet), µs: requests.csv splits the latency there. */
   startedAt: Micros = NEVER;
+  /** Admitted by a pod's server and not yet completed or failed there. */
+  inServer = false;
+  /** The attempt's serial number in the run (unique per attempt, unlike the record): the timeout ring checks it. */
+  serial: number;
+  /** The argument of a pending retry event (its next attempt is not created yet). */
+  retrying = false;
 
-  constructor(
-    /** Arrival sequence number in the run (0, 1, 2, …): the 1-in-N request trace samples by it. */
-    readonly id: number,
-    readonly source: TrafficSource,
-    readonly client: number,
-    readonly arrival: Micros,
-    /** CPU work in millicore-µs (= CPU ns). */
-    readonly work: number,
-    readonly memoryBytes: number,
-    /** When the client gives up on this attempt (NEVER: never). */
-    readonly deadline: Micros,
-    /** 1 for the first attempt, 2 for the first retry, … */
-    readonly attempt: number,
-    /** When the client sent the request's first attempt (its client-visible latency runs from here). */
-    readonly first: Micros,
-  ) {}
+  constructor(serial: number, id: number, source: TrafficSource, client: number, arrival: Micros, work: number, memoryBytes: number, deadline: Micros, attempt: number, first: Micros) {
+    this.serial = serial;
+    this.id = id;
+    this.source = source;
+    this.client = client;
+    this.arrival = arrival;
+    this.work = work;
+    this.memoryBytes = memoryBytes;
+    this.deadline = deadline;
+    this.attempt = attempt;
+    this.first = first;
+  }
+
+  /** A released record becomes a new attempt: every field as the constructor sets it. */
+  reuse(serial: number, id: number, source: TrafficSource, client: number, arrival: Micros, work: number, memoryBytes: number, deadline: Micros, attempt: number, first: Micros): this {
+    this.serial = serial;
+    this.id = id;
+    this.source = source;
+    this.client = client;
+    this.arrival = arrival;
+    this.work = work;
+    this.memoryBytes = memoryBytes;
+    this.deadline = deadline;
+    this.attempt = attempt;
+    this.first = first;
+    this.pod = undefined;
+    this.done = false;
+    this.startedAt = NEVER;
+    this.inServer = false;
+    this.retrying = false;
+    return this;
+  }
 }
 
 /**

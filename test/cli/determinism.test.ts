@@ -18,14 +18,27 @@ const examples = fs
 const CUT: Record<string, string[]> = { 'month.yaml': ['--duration', '6h'] };
 
 /**
- * Examples that are a folder of variants (`base/` + one file per variant) run as their README runs them: each
- * variant with its base. The cascade's two variants are here because their traces are the most event-dense of the
- * examples (retries, probes through the pods, readiness flaps).
+ * Examples that are a folder of variants (`base/` + one file per variant: cascade, hpa-compare,
+ * node-autoscaler-compare, packing) run as their READMEs run them: each variant with its base.
  */
-const VARIANTS: Record<string, string[]> = {
-  'cascade/storm.yaml': ['scenarios/examples/cascade/base', 'scenarios/examples/cascade/storm.yaml'],
-  'cascade/budget.yaml': ['scenarios/examples/cascade/base', 'scenarios/examples/cascade/budget.yaml'],
-};
+const VARIANTS: Record<string, string[]> = Object.fromEntries(
+  fs
+    .readdirSync(path.join(ROOT, 'scenarios', 'examples'))
+    .filter((d) => fs.existsSync(path.join(ROOT, 'scenarios', 'examples', d, 'base')))
+    .sort()
+    .flatMap((d) =>
+      fs
+        .readdirSync(path.join(ROOT, 'scenarios', 'examples', d))
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+        .map((f) => [`${d}/${f}`, [`scenarios/examples/${d}/base`, `scenarios/examples/${d}/${f}`]]),
+    ),
+);
+
+test('every folder of variants is checked', () => {
+  // cascade 2, hpa-compare 3, node-autoscaler-compare 4, packing 2 (the folders' READMEs list them).
+  expect(Object.keys(VARIANTS).length).toBeGreaterThanOrEqual(11);
+});
 
 function runTo(file: string, seed?: string): string {
   const dir = tempDir();

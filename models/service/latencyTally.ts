@@ -1,0 +1,81 @@
+/**
+ * A cheap front for one HdrHistogram (hdr-histogram-js, lowest discernible value 1, 3 significant digits): the hot
+ * path counts each latency in a plain array at the histogram's own bucket index, and `flush` hands the counts to the
+ * histogram in one call per distinct bucket, so the histogram ends with exactly the counts it would have had from one
+ * recordValue per latency (percentiles read only the counts). Counting only; never reads the clock.
+ */
+import type { Histogram } from 'hdr-histogram-js';
+
+// Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
+const clz32 = Math.clz32;
+
+/**
+ * The histogram's layout for lowestDiscernibleValue 1 (unit magnitude 0) and 3 significant digits: sub-buckets of
+ * 2048 (single-unit resolution up to 2 × 10³, rounded up to a power of two), half of them (1024 = 2^10) new per
+ * bucket. JsHistogram's countsArrayIndex is, for an integer v ≥ 0:
+ *   bucket = max(⌊log2 v⌋ − 10, 0), sub = ⌊v / 2^bucket⌋, index = (bucket + 1)·1024 + sub − 1024 = bucket·1024 + sub;
+ * below 2^32, ⌊log2 v⌋ = 31 − clz32(v) (v ≥ 1), so the index is integer arithmetic. The lowest value of index i
+ * (JsHistogram valueFromIndex) maps back to i.
+ */
+const HALF_MAGNITUDE = 10;
+const SINGLE_UNIT = 2048;
+/** Latencies from here on (≈ 71 min) go to the histogram directly. */
+const LIMIT = 2 ** 32;
+
+/** JsHistogram.countsArrayIndex(v) for the layout above, for an integer 0 ≤ v < 2^32. */
+export function latencyIndex(v: number): number {
+  if (v < SINGLE_UNIT) return v;
+  const bucket = 31 - clz32(v) - HALF_MAGNITUDE;
+  return (bucket << HALF_MAGNITUDE) + (v >>> bucket);
+}
+
+/** JsHistogram.valueFromIndex(i) for the layout above: the lowest value counted at index i. */
+export function latencyOfIndex(i: number): number {
+  if (i < SINGLE_UNIT) return i;
+  const bucket = (i >> HALF_MAGNITUDE) - 1;
+  return ((i & ((1 << HALF_MAGNITUDE) - 1)) + (1 << HALF_MAGNITUDE)) * 2 ** bucket;
+}
+
+export class LatencyTally {
+  /** Counts by histogram index since the last flush (grown on demand). */
+  private counts: Float64Array = new Float64Array(0);
+  /** Indices with a non-zero count, in first-use order. */
+  private touched: number[] = [];
+
+  /** @param histogram built with lowestDiscernibleValue 1 and numberOfSignificantValueDigits 3 (the layout above). */
+  constructor(readonly histogram: Histogram) {}
+
+  /** Counts one latency (µs, an integer ≥ 0), as histogram.recordValue would. */
+  record(v: number): void {
+    if (!(v >= 0 && v < LIMIT && v % 1 === 0)) {
+      this.histogram.recordValue(v);
+      return;
+    }
+    const i = latencyIndex(v);
+    let counts = this.counts;
+    if (i >= counts.length) counts = this.grow(i);
+    if (counts[i] === 0) this.touched.push(i);
+    counts[i]++;
+  }
+
+  /** Hands every pending count to the histogram and starts again from zero. */
+  flush(): void {
+    const counts = this.counts;
+    const touched = this.touched;
+    for (let k = 0; k < touched.length; k++) {
+      const i = touched[k];
+      this.histogram.recordValueWithCount(latencyOfIndex(i), counts[i]);
+      counts[i] = 0;
+    }
+    touched.length = 0;
+  }
+
+  private grow(i: number): Float64Array {
+    let size = this.counts.length === 0 ? 4096 : this.counts.length;
+    while (size <= i) size *= 2;
+    const bigger = new Float64Array(size);
+    bigger.set(this.counts);
+    this.counts = bigger;
+    return bigger;
+  }
+}
