@@ -62,7 +62,7 @@ interface ContainerWorkers {
   liveness?: ProbeWorkerState;
   readiness?: ProbeWorkerState;
   /** The same, in startup, liveness, readiness order. */
-  readonly all: ProbeWorkerState[];
+  all: readonly ProbeWorkerState[];
 }
 
 /** What the prober tells the kubelet: a probe's cached result changed. */
@@ -138,7 +138,8 @@ export class Prober {
           spec,
         };
         cw[type] = w;
-        cw.all.push(w);
+        // A copy of exact length rather than a push (which would leave room for 16): one list per probed container.
+        cw.all = [...cw.all, w];
       };
       // Regular init containers run to completion and are not probed; sidecars and app containers are.
       if (c.isInit && c.spec.restartPolicy !== 'Always') continue;
