@@ -12,7 +12,7 @@ import { benchEngine } from './engine';
 import { runLifecycle, runLifecycleLarge, type LargeLifecycleResult } from './lifecycle';
 import { runTrafficBench } from './traffic';
 import { runSchedulerBench } from './scheduler';
-import { runSweepBench, type SweepBench } from './sweep';
+import { runSweepBench, runSweepSpeed, type SweepBench } from './sweep';
 import { runChurn, type ChurnResult, type ChurnVariant } from './churn';
 import { runSystemDay, SYSTEM_DAY } from './systemDay';
 import { compareModes, meanReplicaGap } from './fluidCompare';
@@ -37,6 +37,7 @@ function main(): void {
   if (part === 'month') return void process.stdout.write(JSON.stringify(runSystemDay({ ...SYSTEM_DAY, duration: '720h', mode: 'fluid', fluidStep: '15s' })));
   if (part === 'system-day') return void printSystemDay(child('system') as ReturnType<typeof runSystemDay>);
   if (part === 'fluid-compare') return void printCompare(process.argv[3]);
+  if (part === 'sweep-speed') return void runSweepSpeed(Number(process.argv[3])).then((r) => process.stdout.write(JSON.stringify(r)));
   if (part === 'sweep-only') return void printSweep(child('sweep') as SweepBench);
   if (part === 'churn-one') return void process.stdout.write(JSON.stringify(runChurn(Number(process.argv[3]), process.argv[4] as ChurnVariant)));
   if (part === 'churn') return void printChurn(process.argv.slice(3).map(Number));
@@ -120,8 +121,12 @@ function printCompare(which: string | undefined): void {
 function printSweep(s: SweepBench): void {
   const mib = (x: number) => `${(x / 2 ** 20).toFixed(0)} MiB`;
   console.log(`(f) sweep: ${s.runs} runs (the traffic scenario (d) for 5 min: 600,000 requests each, --summary-only) with 1 and 2 worker threads (${s.cores} cores here):`);
-  console.log(`    1 worker ${s.oneWorkerRunsPerSecond.toFixed(2)} runs/s, 2 workers ${s.twoWorkersRunsPerSecond.toFixed(2)} runs/s: ${(s.twoWorkersRunsPerSecond / s.oneWorkerRunsPerSecond).toFixed(2)}× (target ≥ 1.8× on 2 free cores)`);
-  console.log(`    control: the same 8 runs as separate processes, 1 at a time ${s.oneProcessRunsPerSecond.toFixed(2)} runs/s, 2 at once ${s.twoProcessesRunsPerSecond.toFixed(2)} runs/s: ${(s.twoProcessesRunsPerSecond / s.oneProcessRunsPerSecond).toFixed(2)}× (what this machine gives two independent runs; no pool can beat it)`);
+  const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  if (s.pinnedOneCoreRunsPerSecond !== undefined) {
+    console.log(`    one core (a fresh process pinned with taskset -c 0, 1 worker) ${s.pinnedOneCoreRunsPerSecond.toFixed(2)} runs/s, 2 workers on 2 cores ${s.childTwoWorkersRunsPerSecond.toFixed(2)} runs/s: ${x(s.childTwoWorkersRunsPerSecond, s.pinnedOneCoreRunsPerSecond)} (target ≥ 1.8× on 2 free cores)`);
+  }
+  console.log(`    in one process, 1 worker unpinned ${s.oneWorkerRunsPerSecond.toFixed(2)} runs/s (using ${s.oneWorkerCpuShare.toFixed(2)} CPU-s/s: V8's GC and compiler threads take part of the second core), 2 workers ${s.twoWorkersRunsPerSecond.toFixed(2)} runs/s: ${x(s.twoWorkersRunsPerSecond, s.oneWorkerRunsPerSecond)}`);
+  console.log(`    control: the same ${s.runs} runs as separate processes, 1 at a time ${s.oneProcessRunsPerSecond.toFixed(2)} runs/s, 2 at once ${s.twoProcessesRunsPerSecond.toFixed(2)} runs/s: ${x(s.twoProcessesRunsPerSecond, s.oneProcessRunsPerSecond)} (two independent unpinned runs, for comparison)`);
   console.log(`    control: two bare spinning threads get ${s.parallelCpuShare.toFixed(2)} CPU-seconds per second here (2.00 on two free cores; the speed-up cannot exceed it)`);
   console.log(`    ${s.memoryRuns} runs of 10 min --summary-only in ${s.memoryWallSeconds.toFixed(1)} s: peak RSS first quarter ${mib(s.firstQuarterPeakRss)}, last quarter ${mib(s.lastQuarterPeakRss)} (target: flat, within 20 %)`);
 }

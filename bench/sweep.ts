@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { sweepCommand } from '../cli/sweep';
 import { trafficYaml } from './traffic';
 
@@ -56,7 +56,7 @@ function parallelCpuShare(): Promise<number> {
 }
 
 /**
- * The second control: the same 8 runs as two separate OS processes (`k8sim sweep --shard 0/2` and `1/2`, one worker
+ * The second control: the same 16 runs as two separate OS processes (`k8sim sweep --shard 0/2` and `1/2`, one worker
  * each) at once, against one process running all 8 with one worker. Independent processes share nothing but the
  * machine (caches, memory bandwidth, the hypervisor), so their speed-up is the most any pool of threads can reach for
  * this workload here; the spinning control above measures only the cores' availability.
@@ -77,8 +77,61 @@ async function processesSpeedup(speed: string, dir: string): Promise<{ one: numb
   return { one: Number(t1 - t0) / 1e9, two: Number(t2 - t1) / 1e9 };
 }
 
+const SPEED_RUNS = 16;
+
+/** The speed sweep: 4 replica counts × 4 seeds of bench/traffic.ts's Service at 2,000 rps for 5 minutes. */
+function writeSpeedSweep(speedDir: string): string {
+  fs.writeFileSync(path.join(speedDir, 'traffic.yaml'), trafficYaml(2000, 10, '5m'));
+  const speed = path.join(speedDir, 'speed.yaml');
+  fs.writeFileSync(speed, `apiVersion: k8sim/v1alpha1
+kind: Sweep
+metadata: {name: speed}
+spec:
+  scenario: traffic.yaml
+  parameters:
+    - path: Deployment/api:spec.replicas
+      values: [10, 11, 12, 13]
+  seeds: {count: 4}
+`);
+  return speed;
+}
+
+/**
+ * `node dist/bench/index.js sweep-speed <workers>`: one timed speed sweep in this process, with the CPU seconds the
+ * whole process used (every thread: the worker, the main thread, V8's GC and compiler helper threads).
+ */
+export async function runSweepSpeed(workers: number): Promise<{ seconds: number; cpuSeconds: number }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8sim-bench-speed-'));
+  try {
+    const speed = writeSpeedSweep(dir);
+    const cpu = process.cpuUsage();
+    const seconds = await timed(speed, path.join(dir, 'out'), workers);
+    const used = process.cpuUsage(cpu);
+    return { seconds, cpuSeconds: (used.user + used.system) / 1e6 };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The speed sweep in a fresh process; with `pin`, confined to one core (`taskset -c 0`, Linux), so that "one core"
+ * means one core: unpinned, a one-worker sweep also uses the second core for V8's concurrent GC and compiler
+ * threads (about 1.25 CPU-seconds per second here), which makes the 1 → 2 worker ratio understate the scaling.
+ * Undefined where taskset is missing.
+ */
+function speedInChild(workers: number, pin: boolean): { seconds: number; cpuSeconds: number } | undefined {
+  const index = path.join(__dirname, 'index.js');
+  const args = [process.execPath, index, 'sweep-speed', String(workers)];
+  try {
+    const out = pin ? execFileSync('taskset', ['-c', '0', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }) : execFileSync(args[0], args.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    return JSON.parse(out) as { seconds: number; cpuSeconds: number };
+  } catch {
+    return undefined;
+  }
+}
+
 export interface SweepBench {
-  /** 8 runs / wall seconds as one process with one worker, and as two processes (half the runs each) at once. */
+  /** 16 runs / wall seconds as one process with one worker, and as two processes (half the runs each) at once. */
   readonly oneProcessRunsPerSecond: number;
   readonly twoProcessesRunsPerSecond: number;
   /** CPU seconds per wall second of two bare spinning threads (the control; 2 on two free cores). */
@@ -86,6 +139,13 @@ export interface SweepBench {
   readonly runs: number;
   readonly oneWorkerRunsPerSecond: number;
   readonly twoWorkersRunsPerSecond: number;
+  /** CPU seconds per wall second of the whole process during the one-worker sweep (all threads). */
+  readonly oneWorkerCpuShare: number;
+  /** The one-worker sweep in a fresh process pinned to one core (taskset -c 0); undefined without taskset. */
+  readonly pinnedOneCoreRunsPerSecond: number | undefined;
+  readonly pinnedOneCoreCpuShare: number | undefined;
+  /** The two-worker sweep in a fresh process (like the pinned one, so the two compare start to end). */
+  readonly childTwoWorkersRunsPerSecond: number;
   readonly cores: number;
   readonly memoryRuns: number;
   /** RSS samples (every 250 ms) over the 200-run sweep: the first quarter's peak and the last quarter's. */
@@ -97,25 +157,17 @@ export interface SweepBench {
 export async function runSweepBench(): Promise<SweepBench> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8sim-bench-sweep-'));
   try {
-    // Speed: 4 points × 2 seeds = 8 runs of bench/traffic.ts's scenario for 5 minutes (600,000 requests, about a
-    // second each, so starting the threads counts little), with one worker and then two, each into a fresh folder.
+    // Speed: 4 points × 4 seeds = 16 runs of bench/traffic.ts's scenario for 5 minutes (600,000 requests, about half
+    // a second each, so starting the threads counts little), with one worker and then two, each into a fresh folder.
     const warmDir = fs.mkdtempSync(path.join(dir, 'warm-'));
     await timed(writeSweep(warmDir, '3m', 1), path.join(warmDir, 'out'), 2);
-    const speedDir = fs.mkdtempSync(path.join(dir, 'speed-'));
-    fs.writeFileSync(path.join(speedDir, 'traffic.yaml'), trafficYaml(2000, 10, '5m'));
-    const speed = path.join(speedDir, 'speed.yaml');
-    fs.writeFileSync(speed, `apiVersion: k8sim/v1alpha1
-kind: Sweep
-metadata: {name: speed}
-spec:
-  scenario: traffic.yaml
-  parameters:
-    - path: Deployment/api:spec.replicas
-      values: [10, 11, 12, 13]
-  seeds: {count: 2}
-`);
+    const speed = writeSpeedSweep(fs.mkdtempSync(path.join(dir, 'speed-')));
+    const cpu = process.cpuUsage();
     const one = await timed(speed, path.join(dir, 'one'), 1);
+    const used = process.cpuUsage(cpu);
     const two = await timed(speed, path.join(dir, 'two'), 2);
+    const pinned = speedInChild(1, true);
+    const twoChild = speedInChild(2, false);
     const procs = await processesSpeedup(speed, dir);
     // Memory: 4 points × 50 seeds = 200 runs of 10 minutes, summaries only.
     const memDir = fs.mkdtempSync(path.join(dir, 'mem-'));
@@ -127,11 +179,15 @@ spec:
     const q = Math.max(1, Math.floor(samples.length / 4));
     return {
       parallelCpuShare: await parallelCpuShare(),
-      oneProcessRunsPerSecond: 8 / procs.one,
-      twoProcessesRunsPerSecond: 8 / procs.two,
-      runs: 8,
-      oneWorkerRunsPerSecond: 8 / one,
-      twoWorkersRunsPerSecond: 8 / two,
+      oneProcessRunsPerSecond: SPEED_RUNS / procs.one,
+      twoProcessesRunsPerSecond: SPEED_RUNS / procs.two,
+      runs: SPEED_RUNS,
+      oneWorkerRunsPerSecond: SPEED_RUNS / one,
+      oneWorkerCpuShare: (used.user + used.system) / 1e6 / one,
+      twoWorkersRunsPerSecond: SPEED_RUNS / two,
+      pinnedOneCoreRunsPerSecond: pinned === undefined ? undefined : SPEED_RUNS / pinned.seconds,
+      pinnedOneCoreCpuShare: pinned === undefined ? undefined : pinned.cpuSeconds / pinned.seconds,
+      childTwoWorkersRunsPerSecond: SPEED_RUNS / (twoChild?.seconds ?? two),
       cores: os.availableParallelism(),
       memoryRuns: 200,
       firstQuarterPeakRss: Math.max(...samples.slice(0, q)),

@@ -67,7 +67,11 @@ export async function main(argv: string[]): Promise<number> {
             .example('$0 run scenarios/examples/zones.yaml --trace-scheduling', "See why each pod went where it went")
             .example('$0 run scenarios/examples/web-rr.yaml --trace-requests-sample 100', 'Trace 1 request in 100')
             .example('$0 run my-manifests/ --duration 30m --seed 7 --out out/x', 'Run a folder of your own YAML')
-            .example('$0 run scenarios/examples/crashloop.yaml --out out/crashloop --check test/golden/fixtures/crashloop', 'Run and compare with golden traces'),
+            .example('$0 run scenarios/examples/crashloop.yaml --out out/crashloop --check test/golden/fixtures/crashloop', 'Run and compare with golden traces')
+            .epilogue(
+              'Ctrl-C (SIGINT) or SIGTERM stops the run and removes its partial files (an earlier run in --out stays as it was); exit 130 or 143. ' +
+                'Exit codes: 0 success, 1 internal error, 2 bad input. Docs: docs/traces.md',
+            ),
         async (a) => {
           const duration = durationFlag(a.duration);
           if (duration === null) {
@@ -156,7 +160,7 @@ export async function main(argv: string[]): Promise<number> {
                 .example('$0 sweep merge out/shard-0 out/shard-1 --out out/replicas', 'Two shards back into one sweep'),
             async (a) => {
               const { mergeCommand } = await import('./sweep');
-              code = mergeCommand(a.dirs as string[], a.out, a.quiet, a.force);
+              code = await mergeCommand(a.dirs as string[], a.out, a.quiet, a.force);
             },
           )
           .command(
@@ -180,7 +184,11 @@ export async function main(argv: string[]): Promise<number> {
                 .example('$0 sweep scenarios/examples/sweeps/replicas.yaml --summary-only --workers 2 --out out/r', 'Summaries only, two threads')
                 .example('$0 sweep scenarios/examples/sweeps/capacity.yaml', 'Capacity search: the fewest replicas that meet the SLO')
                 .example('$0 sweep scenarios/examples/sweeps/replicas.yaml --shard 1/4 --out out/shard-1', 'One quarter of the runs')
-                .example('$0 sweep scenarios/examples/sweeps/replicas.yaml --emit-indexed-job --shards 8 > job.yaml', 'Run it on a cluster'),
+                .example('$0 sweep scenarios/examples/sweeps/replicas.yaml --emit-indexed-job --shards 8 > job.yaml', 'Run it on a cluster')
+                .epilogue(
+                  'Ctrl-C (SIGINT) or SIGTERM stops the sweep at once: the runs in flight are removed, finished runs kept, no sweep.csv written; exit 130 or 143. ' +
+                    'Run the same command again to resume: finished runs are skipped. Exit codes: 0 success, 1 internal error, 2 bad input. Docs: docs/sweeps.md',
+                ),
             async (a) => {
               const int = (v: number | undefined, flag: string, min: number) => {
                 if (v === undefined || (Number.isInteger(v) && v >= min)) return true;

@@ -13,6 +13,7 @@ import { InputError } from '../scenarios/errors';
 import { readSweepFile, type SweepSpec } from '../scenarios/kinds/sweep';
 import { SweepBase } from '../scenarios/sweepPoint';
 import { reportFailure } from './failure';
+import { Interrupted, SignalWatch } from './signals';
 import { isFinished, makePlan, readRun } from './sweepRuns';
 import { runSearch } from './sweepSearch';
 import { indexedJob, jobName } from './sweepJob';
@@ -79,6 +80,9 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
   }
   const workers = o.workers ?? os.availableParallelism();
   const pool = new RunPool(workers, { file: path.resolve(o.file), out: path.resolve(out), summaryOnly: o.summaryOnly });
+  // SIGINT and SIGTERM from here on: the worker threads are terminated at once, the runs in flight removed, finished
+  // runs kept; sweep.csv and sweep-summary.csv are not written; exit 128 + n with one line (cli/signals.ts).
+  const signals = new SignalWatch((s) => pool.interrupt(s));
   try {
     if (spec.search) return await runSearch(spec, plan, out, pool, o);
     const all = Array.from({ length: plan.runs }, (_, i) => i);
@@ -97,14 +101,24 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
     }
     return 0;
   } catch (e) {
+    if (e instanceof Interrupted) {
+      process.stderr.write(`k8sim: ${e.message}\n`);
+      return e.exitCode;
+    }
     return reportFailure(e);
   } finally {
     await pool.close();
+    signals.dispose();
   }
 }
 
-/** `k8sim sweep merge <dirs...> --out D`: the shards' runs as one sweep, byte for byte what one process writes. */
-export function mergeCommand(dirs: readonly string[], out: string, quiet: boolean, force = false): number {
+/**
+ * `k8sim sweep merge <dirs...> --out D`: the shards' runs as one sweep, byte for byte what one process writes. SIGINT
+ * or SIGTERM while it reads the runs stops it before anything is written (exit 130 / 143, one line); its writing is
+ * one synchronous step, so a signal arriving then is too late to cut it (the files are written whole).
+ */
+export async function mergeCommand(dirs: readonly string[], out: string, quiet: boolean, force = false): Promise<number> {
+  const signals = new SignalWatch();
   try {
     let plan: SweepPlan | undefined;
     let planText = '';
@@ -117,19 +131,36 @@ export function mergeCommand(dirs: readonly string[], out: string, quiet: boolea
     }
     const runs: SweepRun[] = [];
     for (let i = 0; i < plan!.runs; i++) {
+      // Every 100 runs read (and before writing) the event loop turns, so a signal is heard and acted on.
+      if (i % 100 === 0) await stopIfSignalled(signals);
       const d = dirs.find((x) => isFinished(x, i));
       if (d === undefined) throw new InputError(dirs.join(', '), undefined, undefined, `run ${i} is finished in none of these folders: run its shard (index mod n) again`);
       runs.push(readRun(d, i));
     }
+    await stopIfSignalled(signals);
     openMarkedFolder(out, 'sweep-plan.json', force);
     writeFileAtomic(out, 'sweep-plan.json', planText);
     writeSweepCsvs(out, plan!, runs, true);
     if (!quiet) process.stdout.write(`k8sim: merged ${plan!.runs} runs from ${dirs.length} folders into ${path.join(out, 'sweep.csv')}, ${path.join(out, 'sweep-summary.csv')}\n`);
     return 0;
   } catch (e) {
+    if (e instanceof Interrupted) {
+      process.stderr.write(`k8sim: ${e.message}\n`);
+      return e.exitCode;
+    }
     return reportFailure(e);
+  } finally {
+    signals.dispose();
   }
 }
+
+/** Lets a pending SIGINT or SIGTERM reach its handler; throws Interrupted if one came. */
+async function stopIfSignalled(signals: SignalWatch): Promise<void> {
+  await new Promise((r) => setImmediate(r));
+  if (signals.received !== undefined) throw new Interrupted(signals.received, MERGE_STOPPED);
+}
+
+const MERGE_STOPPED = 'the merge stopped before writing anything';
 
 /** `--emit-indexed-job`: checks the Sweep (exit 2 on bad input, as a run would) and prints the Job. */
 export function emitIndexedJob(file: string, o: { shards: number; parallelism: number; image: string; claim: string; summaryOnly: boolean }): number {

@@ -456,20 +456,21 @@ export class Kubelets implements ProbeResultSink {
   }
 
   /**
-   * The machine is back: pods deleted meanwhile are removed; the others find their containers gone
-   * (ContainerStatusUnknown, 137, as convertToAPIContainerStatuses reports a lost container) and restart them.
+   * The machine is back and every container that was running is gone (ContainerStatusUnknown, 137, as
+   * convertToAPIContainerStatuses reports a lost container). A pod deleted meanwhile is finished as any deleted pod
+   * is: its final status published (Failed after a lost container; since 1.27 the kubelet moves a deleted pod to a
+   * terminal phase before removing it, KB §2) and then removed. The others restart their containers.
    */
   nodeUp(node: NodeObj): void {
     for (const pod of [...node.allocated.pods]) {
       const rt = this.runtimes.get(pod);
       if (rt === undefined) continue;
       if (pod.metadata.deletionTimestamp !== undefined) {
-        for (const c of allContainers(rt)) c.stopping = undefined;
-        if (!pod.terminal) {
-          pod.terminal = true;
-          this.resources.release(pod);
+        for (const c of allContainers(rt)) {
+          c.stopping = undefined;
+          if (c.status.state?.kind === 'running') this.containerLost(c);
         }
-        this.ctx.store.remove(pod);
+        this.finishIfStopped(rt);
         continue;
       }
       if (pod.terminal) continue;
@@ -477,16 +478,7 @@ export class Kubelets implements ProbeResultSink {
         const s = c.status.state;
         if (s?.kind === 'running') {
           c.stopping = undefined;
-          c.status.state = {
-            kind: 'terminated',
-            exitCode: 137,
-            reason: 'ContainerStatusUnknown',
-            message: 'The container could not be located when the pod was terminated',
-            startedAt: s.startedAt,
-            finishedAt: this.now,
-          };
-          c.status.ready = false;
-          c.status.started = false;
+          this.containerLost(c);
           this.restart(c);
         } else if (s?.kind === 'waiting' && c.status.lastTerminationState) {
           this.restart(c); // was backing off: decide again now
@@ -497,5 +489,21 @@ export class Kubelets implements ProbeResultSink {
       this.changed(rt);
       this.advance(rt);
     }
+  }
+
+  /** A container that was running when the machine stopped is not found when it returns. */
+  private containerLost(c: ContainerRuntime): void {
+    const s = c.status.state;
+    if (s?.kind !== 'running') return;
+    c.status.state = {
+      kind: 'terminated',
+      exitCode: 137,
+      reason: 'ContainerStatusUnknown',
+      message: 'The container could not be located when the pod was terminated',
+      startedAt: s.startedAt,
+      finishedAt: this.now,
+    };
+    c.status.ready = false;
+    c.status.started = false;
   }
 }

@@ -4,14 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { k8sim, tempDir } from '../support/cli';
+import { k8sim, tempDir, tempFiles } from '../support/cli';
 
-function scenarioFile(text: string): string {
-  const dir = tempDir();
-  const file = path.join(dir, 'bad.yaml');
-  fs.writeFileSync(file, text);
-  return file;
-}
+const scenarioFile = (text: string): string => path.join(tempFiles({ 'bad.yaml': text }), 'bad.yaml');
 
 test.each([
   ['negative duration', 'apiVersion: k8sim/v1alpha1\nkind: Simulation\nmetadata: {name: x}\nspec:\n  duration: -5m\n', /bad\.yaml:5: spec\.duration: .*-5m/],

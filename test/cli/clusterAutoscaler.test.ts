@@ -4,13 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { k8sim, readCsv, tempDir } from '../support/cli';
+import { k8sim, readCsv, tempDir, tempFiles } from '../support/cli';
 
-function scenarioFile(text: string): string {
-  const file = path.join(tempDir(), 'ca.yaml');
-  fs.writeFileSync(file, text);
-  return file;
-}
+const scenarioFile = (text: string): string => path.join(tempFiles({ 'ca.yaml': text }), 'ca.yaml');
 
 const sim = (pool: string, ca: string) => `apiVersion: k8sim/v1alpha1\nkind: Simulation\nmetadata: {name: ca}\nspec:\n  duration: 2m\n  nodePools: [${pool}]\n  clusterAutoscaler: ${ca}\n`;
 

@@ -17,9 +17,33 @@ const examples = fs
  */
 const CUT: Record<string, string[]> = { 'month.yaml': ['--duration', '6h'] };
 
+/**
+ * Examples that are a folder of variants (`base/` + one file per variant: cascade, hpa-compare,
+ * node-autoscaler-compare, packing) run as their READMEs run them: each variant with its base.
+ */
+const VARIANTS: Record<string, string[]> = Object.fromEntries(
+  fs
+    .readdirSync(path.join(ROOT, 'scenarios', 'examples'))
+    .filter((d) => fs.existsSync(path.join(ROOT, 'scenarios', 'examples', d, 'base')))
+    .sort()
+    .flatMap((d) =>
+      fs
+        .readdirSync(path.join(ROOT, 'scenarios', 'examples', d))
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+        .map((f) => [`${d}/${f}`, [`scenarios/examples/${d}/base`, `scenarios/examples/${d}/${f}`]]),
+    ),
+);
+
+test('every folder of variants is checked', () => {
+  // cascade 2, hpa-compare 3, node-autoscaler-compare 4, packing 2 (the folders' READMEs list them).
+  expect(Object.keys(VARIANTS).length).toBeGreaterThanOrEqual(11);
+});
+
 function runTo(file: string, seed?: string): string {
   const dir = tempDir();
-  const r = k8sim(['run', `scenarios/examples/${file}`, '--out', dir, '--quiet', ...(CUT[file] ?? []), ...(seed ? ['--seed', seed] : [])]);
+  const inputs = VARIANTS[file] ?? [`scenarios/examples/${file}`];
+  const r = k8sim(['run', ...inputs, '--out', dir, '--quiet', ...(CUT[file] ?? []), ...(seed ? ['--seed', seed] : [])]);
   if (r.code !== 0) throw new Error(`${file}: exit ${r.code}: ${r.stderr}`);
   return dir;
 }
@@ -32,7 +56,7 @@ test('there are examples to check', () => {
   expect(examples.length).toBeGreaterThanOrEqual(4);
 });
 
-describe.each(examples)('%s', (file) => {
+describe.each([...examples, ...Object.keys(VARIANTS)])('%s', (file) => {
   test('two runs in separate processes write byte-identical files', () => {
     const a = filesOf(runTo(file));
     const b = filesOf(runTo(file));

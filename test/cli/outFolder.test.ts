@@ -3,10 +3,11 @@
  * built CLI: a new, empty or earlier-run folder is written; anything else is refused with exit 2 and one line; an
  * earlier run's files the new run does not write are removed; a failed or interrupted run leaves nothing of its own.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { k8sim, ROOT, tempDir } from '../support/cli';
+import { k8sim, listDir as list, ROOT, snapshotDir as snapshot, startK8sim, tempDir, tempFiles } from '../support/cli';
+import { busyScenario, deploymentYaml, oneContainer } from '../support/manifests';
 
 /** One pod, one minute: pods.csv, events.csv, nodes.csv, workloads.csv, services.csv, pod_metrics.csv, summary.csv, run.json. */
 const SHORT = `apiVersion: k8sim/v1alpha1
@@ -19,34 +20,11 @@ kind: Pod
 metadata: {name: web-0}
 spec: {containers: [{name: app, image: busybox}]}
 `;
-/** 1,000 hours sampled every second for 20 pods: it cannot finish before the test signals it (it is killed). */
-const LONG = `apiVersion: k8sim/v1alpha1
-kind: Simulation
-metadata: {name: long}
-spec: {seed: 1, duration: 250h, sampleInterval: 1s}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api}
-spec:
-  replicas: 20
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec: {containers: [{name: api, image: busybox, resources: {requests: {cpu: 10m}}}]}
-`;
+/** 250 hours sampled every second for 20 pods: it cannot finish before the test signals it (it is killed). */
+const LONG = busyScenario('long', '250h');
 /** A policy that throws at its first decision (15 s into the run, after the traces are open). */
 const FAILING = `${SHORT}---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec: {containers: [{name: api, image: busybox, resources: {requests: {cpu: 100m}}}]}
----
+${deploymentYaml('api', 1, oneContainer('api', '100m'))}---
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {name: api}
@@ -59,19 +37,11 @@ spec: {hpa: api, policy: ./broken.js}
 `;
 const BASE_FILES = ['events.csv', 'nodes.csv', 'pod_metrics.csv', 'pods.csv', 'run.json', 'services.csv', 'summary.csv', 'workloads.csv'];
 
-function scenario(): string {
-  const dir = tempDir('k8sim-out-scn-');
-  fs.writeFileSync(path.join(dir, 'short.yaml'), SHORT);
-  fs.writeFileSync(path.join(dir, 'long.yaml'), LONG);
-  fs.writeFileSync(path.join(dir, 'failing.yaml'), FAILING);
-  fs.writeFileSync(path.join(dir, 'broken.js'), "exports.decide = () => { throw new TypeError('boom'); };\n");
-  return dir;
-}
-const SCN = scenario();
+const SCN = tempFiles(
+  { 'short.yaml': SHORT, 'long.yaml': LONG, 'failing.yaml': FAILING, 'broken.js': "exports.decide = () => { throw new TypeError('boom'); };\n" },
+  'k8sim-out-scn-',
+);
 const run = (file: string, out: string, ...extra: string[]) => k8sim(['run', path.join(SCN, file), '--out', out, '--quiet', ...extra]);
-const list = (dir: string) => fs.readdirSync(dir).sort();
-/** The whole folder as name → bytes, to show it unchanged. */
-const snapshot = (dir: string) => Object.fromEntries(list(dir).map((n) => [n, fs.readFileSync(path.join(dir, n), 'utf8')]));
 
 /** An exit-2 refusal: exactly one line, naming `what`, no internal-error text. */
 function expectOneLine(r: { code: number; stderr: string }, ...what: string[]): void {
@@ -194,20 +164,10 @@ describe('a failed run', () => {
 describe('SIGINT and SIGTERM during a run', () => {
   /** Starts the long run, waits until its traces are open (a .pods.csv.partial exists), sends `signal`, waits for the exit. */
   async function interrupt(out: string, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'k8sim.js'), 'run', path.join(SCN, 'long.yaml'), '--out', out, '--quiet'], { cwd: ROOT });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    let ended = false;
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => ((ended = true), resolve(code))));
-    const partial = path.join(out, '.pods.csv.partial');
-    // 250 h at 1 s samples is 900,000 sample rounds, under the 1,000,000 limit (docs/limits.md); a run that ends
-    // before its traces open (bad input) fails the test instead of waiting forever.
-    while (!fs.existsSync(partial)) {
-      if (ended) throw new Error(`the long run exited before its traces opened: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    child.kill(signal);
-    return { code: await exited, stderr };
+    const running = startK8sim(['run', path.join(SCN, 'long.yaml'), '--out', out, '--quiet']);
+    // A run that ends before its traces open (bad input) fails the test instead of waiting forever.
+    await running.until(() => fs.existsSync(path.join(out, '.pods.csv.partial')), 'its traces opened');
+    return running.signal(signal);
   }
 
   test('SIGINT: exit 130 (128 + 2), the folder the run created is removed', async () => {

@@ -7,23 +7,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createStream } from '../../engine/random';
 import { STREAMS } from '../../models/streams';
-import { k8sim, readCsv, ROOT, tempDir } from '../support/cli';
+import { k8sim, readCsv, ROOT, tempDir, tempFiles } from '../support/cli';
+import { deploymentYaml, oneContainer } from '../support/manifests';
 
 const SCENARIO = (policy: string) => `apiVersion: k8sim/v1alpha1
 kind: Simulation
 metadata: {name: trust}
 spec: {seed: 1, duration: 1m}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx, resources: {requests: {cpu: 100m}}}]}
----
+${deploymentYaml('web', 1, oneContainer('web', '100m', 'nginx'))}---
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {name: web}
@@ -37,15 +29,7 @@ spec: {hpa: web, policy: ${policy}}
 
 /** root/scenario/x.yaml naming `policy`, plus `files` relative to root; returns the YAML's path. */
 function scenario(policy: string, files: Record<string, string>): string {
-  const root = tempDir('k8sim-trust-');
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  fs.mkdirSync(path.join(root, 'scenario'), { recursive: true });
-  const yaml = path.join(root, 'scenario', 'x.yaml');
-  fs.writeFileSync(yaml, SCENARIO(policy));
-  return yaml;
+  return path.join(tempFiles({ ...files, 'scenario/x.yaml': SCENARIO(policy) }, 'k8sim-trust-'), 'scenario', 'x.yaml');
 }
 const HOLD = 'exports.decide = (input) => ({ desiredReplicas: input.scale.specReplicas });\n';
 

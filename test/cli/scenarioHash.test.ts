@@ -9,23 +9,15 @@ import * as path from 'node:path';
 import { seconds } from '../../engine/time';
 import { scenarioHash } from '../../cli/run';
 import { loadScenario, type LoadOverrides } from '../../scenarios/load';
-import { k8sim, tempDir } from '../support/cli';
+import { k8sim, tempDir, tempFiles } from '../support/cli';
+import { deploymentYaml, oneContainer } from '../support/manifests';
 
 const SCENARIO = `apiVersion: k8sim/v1alpha1
 kind: Simulation
 metadata: {name: hashed}
 spec: {seed: 3, duration: 1m, sampleInterval: 15s}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec: {containers: [{name: api, image: busybox, resources: {requests: {cpu: 100m}}}]}
----
+${deploymentYaml('api', 1, oneContainer('api', '100m'))}---
 apiVersion: v1
 kind: Service
 metadata: {name: api}
@@ -65,14 +57,7 @@ exports.createPolicy = () => ({ name: 'mine', decide: (input, history) => ({ des
 
 /** Writes the scenario folder: x.yaml, data/load.csv, data/queue.csv, policies/mine.js. */
 function scenarioFolder(): string {
-  const dir = tempDir('k8sim-hash-');
-  fs.mkdirSync(path.join(dir, 'data'));
-  fs.mkdirSync(path.join(dir, 'policies'));
-  fs.writeFileSync(path.join(dir, 'x.yaml'), SCENARIO);
-  fs.writeFileSync(path.join(dir, 'data', 'load.csv'), 'time_s,rps\n0,5\n30,10\n');
-  fs.writeFileSync(path.join(dir, 'data', 'queue.csv'), 'time_s,value\n0,0\n30,90\n');
-  fs.writeFileSync(path.join(dir, 'policies', 'mine.js'), POLICY);
-  return dir;
+  return tempFiles({ 'x.yaml': SCENARIO, 'data/load.csv': 'time_s,rps\n0,5\n30,10\n', 'data/queue.csv': 'time_s,value\n0,0\n30,90\n', 'policies/mine.js': POLICY }, 'k8sim-hash-');
 }
 
 const hashOf = (file: string, overrides: LoadOverrides = {}) => scenarioHash(loadScenario([file], overrides));

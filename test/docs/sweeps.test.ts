@@ -1,9 +1,12 @@
 /**
  * docs/sweeps.md stays true to the code: every option `k8sim sweep --help` lists is documented, and every field the
- * Sweep reader accepts appears in the field table.
+ * Sweep reader accepts appears in the field table; --help and the docs say what a signal does and how to resume, with
+ * the line the code prints.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Interrupted } from '../../cli/signals';
+import { SWEEP_STOPPED } from '../../cli/sweepPool';
 import { k8sim, ROOT } from '../support/cli';
 
 const doc = fs.readFileSync(path.join(ROOT, 'docs', 'sweeps.md'), 'utf8');
@@ -22,5 +25,13 @@ describe('docs/sweeps.md', () => {
     // The reader's own lists of accepted keys, so a new field fails this test until it is documented.
     for (const key of ['scenario', 'parameters', 'seeds', 'search', 'path', 'values', 'range', 'parameter', 'objective', 'confidence', 'find']) expect(src).toContain(`'${key}'`);
     for (const f of fields) expect([f, doc.includes(`| \`${f}\` |`)]).toEqual([f, true]);
+  });
+
+  it('says what SIGINT/SIGTERM do to a sweep and how to resume, in --help and in "Stopping and resuming" with the printed line', () => {
+    const help = k8sim(['sweep', '--help']).stdout.replace(/\s+/g, ' ');
+    for (const words of ['Ctrl-C (SIGINT) or SIGTERM', 'runs in flight are removed', 'exit 130 or 143', 'Run the same command again to resume']) expect([words, help.includes(words)]).toEqual([words, true]);
+    expect(doc).toContain('## Stopping and resuming');
+    expect(doc).toContain(`\nk8sim: ${new Interrupted('SIGINT', SWEEP_STOPPED).message}\n`);
+    expect(k8sim(['run', '--help']).stdout.replace(/\s+/g, ' ')).toContain('Ctrl-C (SIGINT) or SIGTERM stops the run and removes its partial files');
   });
 });

@@ -30,6 +30,7 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   { name: 'drain', args: [`${EX}/drain.yaml`] },
   { name: 'zones', args: [`${EX}/zones.yaml`, '--trace-scheduling'] },
   ...['least-allocated', 'most-allocated'].map((v) => ({ name: `packing-${v}`, args: [`${EX}/packing/base`, `${EX}/packing/${v}.yaml`] })),
+  ...['storm', 'budget'].map((v) => ({ name: `cascade-${v}`, args: [`${EX}/cascade/base`, `${EX}/cascade/${v}.yaml`] })),
   { name: 'priority', args: [`${EX}/priority.yaml`, '--trace-scheduling'] },
   ...['cluster-autoscaler', 'karpenter'].map((n) => ({ name: n, args: [`${EX}/${n}.yaml`] })),
   // Fluid mode: the month example's first 2 hours (30 days of traces would be about 300 MB, mostly hpa.csv).

@@ -3,7 +3,7 @@
  * values are derived in the comments from the reference (§5–§7) and the settings in test/support/build.ts.
  */
 import { seconds, toSeconds } from '../../engine/time';
-import { container, node, podSpec, run, scenario, secondsOf, workload } from '../support/build';
+import { container, node, pod, podSpec, run, scenario, secondsOf, workload } from '../support/build';
 import type { TimelineAction } from '../../models/controllers/timelineAction';
 
 const src = { file: 't', line: 1 };
@@ -70,6 +70,27 @@ describe('ReplicaSet replaces pods', () => {
 });
 
 describe('node lifecycle (TV-5, defaults: grace 50 s, monitor every 5 s, toleration 300 s)', () => {
+  test('a pod deleted while its node is down: Unknown with the node, then on its return the lost container, phase Failed, and removal', () => {
+    // One node; the pod runs from about 0 s. Node down at 10 s (after its renewal at 10): 10 + 50 = 60, the first
+    // monitor tick after 60 is 65 → node Unknown, pod phase Unknown at 65. The pod was deleted at 20 s, which its
+    // kubelet could not act on. Node up at 80 s: the container is not found (ContainerStatusUnknown, 137), the pod is
+    // terminal with a failed container → Failed (KB §2: a deleted pod goes to Failed or Succeeded before removal),
+    // published before the Deleted row, whose phase repeats it — never Unknown on a Ready node.
+    const at = (t: number, a: Record<string, unknown>) => ({ at: seconds(t), source: src, ...a }) as TimelineAction;
+    const s = scenario({
+      nodes: [node('node-1')],
+      pods: [pod('x', { a: 'x' })],
+      timeline: [at(10, { action: 'nodeDown', node: 'node-1' }), at(20, { action: 'deletePod', pods: { namespace: 'default', name: 'x' } }), at(80, { action: 'nodeUp', node: 'node-1' })],
+    });
+    const { rec } = run(s, seconds(100));
+    const rows = rec.pods.filter((r) => r.pod === 'x' && toSeconds(r.time) >= 65);
+    expect(rows.map((r) => [toSeconds(r.time), r.phase, r.status, r.container, r.reason, r.exitCode])).toEqual([
+      [65, 'Unknown', 'Terminating', '', '', undefined],
+      [80, 'Failed', 'Terminating', 'app', 'ContainerStatusUnknown', 137],
+      [80, 'Failed', 'Deleted', '', '', undefined],
+    ]);
+  });
+
   test('node down at 100 s → Unknown at 115 s, pods not ready and phase Unknown; evicted at 415 s and replaced elsewhere', () => {
     // Heartbeats every 10 s from 0: last renewal at 100 (the node went down at that instant, after renewing).
     // 100 + 50 = 150 → the first monitor tick after 150 is 155. Eviction 300 s later: 455.

@@ -51,9 +51,14 @@ test('phases: Pending → Running → Failed is legal; Running → Pending, Fail
   const nodes = [nodeRow(0, 'n1', 'True'), nodeRow(5, 'n1', 'Unknown'), nodeRow(9, 'n1', 'True')];
   expect(legalPhases(rec([podRow(1, 'a', 'n1', 'Running'), podRow(6, 'a', 'n1', 'Unknown'), podRow(9, 'a', 'n1', 'Running')], nodes))).toBeUndefined();
   expect(legalPhases(rec([podRow(1, 'a', 'n1', 'Running'), podRow(3, 'a', 'n1', 'Unknown')], nodes))).toMatch(/Unknown at 3000000 µs on n1, a Ready node/);
-  // The Deleted row at the instant the node returns repeats the Unknown phase the pod had (a run found this shape).
-  const deleted = { ...podRow(9, 'a', 'n1', 'Unknown'), status: 'Deleted' };
-  expect(legalPhases(rec([podRow(1, 'a', 'n1', 'Running'), podRow(6, 'a', 'n1', 'Unknown'), deleted], nodes))).toBeUndefined();
+  // Nor on the Deleted row: a pod deleted while its node was away is removed by the returning kubelet, which is
+  // reachable again, after it has published the pod's final status (Failed after a lost container: KB §2, "since 1.27
+  // the kubelet moves deleted pods to Failed or Succeeded before removing them"). The 1,000-case run once found
+  // this row (seed 14): the model removed such a pod without publishing its status (fixed in models/kubelet/kubelet.ts
+  // nodeUp; test/models/simulation.test.ts "a pod deleted while its node is down").
+  const deleted = (phase: string) => ({ ...podRow(9, 'a', 'n1', phase), status: 'Deleted' });
+  expect(legalPhases(rec([podRow(1, 'a', 'n1', 'Running'), podRow(6, 'a', 'n1', 'Unknown'), deleted('Unknown')], nodes))).toMatch(/Unknown at 9000000 µs on n1, a Ready node/);
+  expect(legalPhases(rec([podRow(1, 'a', 'n1', 'Running'), podRow(6, 'a', 'n1', 'Unknown'), deleted('Failed')], nodes))).toBeUndefined();
 });
 
 test('time order', () => {

@@ -66,9 +66,9 @@ export function legalPhases(rec: MemoryRecorder): string | undefined {
     const r = e.pod;
     const key = `${r.namespace}/${r.pod}`;
     if (r.phase === 'Unknown') {
-      // The `Deleted` row repeats the phase the pod had when it went: a pod deleted at the instant its node returns
-      // (a terminating pod the kubelet finishes at once) keeps the Unknown it had while the node was away.
-      if (nodeReady.get(r.node) === 'True' && r.status !== 'Deleted') return `pod ${key} Unknown at ${r.time} µs on ${r.node}, a Ready node`;
+      // No exception for the `Deleted` row: a pod deleted while its node was away is removed by the kubelet when the
+      // node returns, after the kubelet has published its final status (test/properties/invariants.test.ts).
+      if (nodeReady.get(r.node) === 'True') return `pod ${key} Unknown at ${r.time} µs on ${r.node}, a Ready node`;
       continue;
     }
     const prev = last.get(key);

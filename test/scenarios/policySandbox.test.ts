@@ -11,6 +11,8 @@ import { locate, runPolicyCode } from '../../scenarios/policySandbox';
 import { PolicyFault } from '../../models/policyFault';
 import { loadScenario } from '../../scenarios/load';
 import { InputError } from '../../scenarios/errors';
+import { tempFiles } from '../support/cli';
+import { deploymentYaml, oneContainer } from '../support/manifests';
 
 const MODULE = path.join(os.tmpdir(), 'k8sim-sandbox', 'p.js');
 
@@ -89,26 +91,12 @@ describe('the guard while policy code runs', () => {
 
 /** A scenario folder with an HPA whose AutoscalerPolicy names `policy`; `files` are written relative to it. */
 function scenarioWith(policy: string, files: Record<string, string>): { dir: string; yaml: string } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'k8sim-policy-'));
-  const dir = path.join(root, 'scenario');
-  fs.mkdirSync(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  const yaml = path.join(dir, 'x.yaml');
-  fs.writeFileSync(
-    yaml,
-    `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx, resources: {requests: {cpu: 100m}}}]}
----
+  const dir = path.join(tempFiles({ ...files, 'scenario/x.yaml': scenarioText(policy) }, 'k8sim-policy-'), 'scenario');
+  return { dir, yaml: path.join(dir, 'x.yaml') };
+}
+
+function scenarioText(policy: string): string {
+  return `${deploymentYaml('web', 1, oneContainer('web', '100m', 'nginx'))}---
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {name: web}
@@ -118,9 +106,7 @@ apiVersion: k8sim/v1alpha1
 kind: AutoscalerPolicy
 metadata: {name: mine}
 spec: {hpa: web, policy: ${policy}}
-`,
-  );
-  return { dir, yaml };
+`;
 }
 const HOLD = "exports.decide = (input) => ({ desiredReplicas: input.scale.specReplicas });\n";
 

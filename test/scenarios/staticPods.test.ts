@@ -1,15 +1,13 @@
 /** The loader's nodePools[].staticPods: each node of the pool gets the manifests; files are hashed inputs; bad files are located errors. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../scenarios/errors';
 import { resolveScenario } from '../../scenarios/load';
+import { tempFiles } from '../support/cli';
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: agent}\nspec:\n  containers: [{name: app, image: busybox:1.36}]\n';
 
 function setup(files: Record<string, string>, staticPods: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'k8sim-static-load-'));
-  for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+  const dir = tempFiles(files, 'k8sim-static-load-');
   const text = `apiVersion: k8sim/v1alpha1\nkind: Simulation\nspec:\n  nodePools:\n  - namePrefix: n\n    count: 2\n    staticPods: ${staticPods}\n`;
   return { dir, load: () => resolveScenario([{ file: join(dir, 'scenario.yaml'), text }], {}, 'x') };
 }

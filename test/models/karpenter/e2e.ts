@@ -1,5 +1,6 @@
 /** End-to-end harness: a scenario from YAML, a Simulation, the fake cloud, and the provisioner wired by hand. */
 import { resolveScenario } from '../../../scenarios/load';
+import { deploymentYaml } from '../../support/manifests';
 import { MemoryRecorder, type NodeAutoscalerRecord } from '../../../models/recorder';
 import { Simulation } from '../../../models/simulation';
 import type { Karpenter } from '../../../models/karpenter/karpenter';
@@ -32,18 +33,7 @@ export function harness(yaml: string, catalogue: Catalogue): Harness {
 
 /** A Deployment of `replicas` pods requesting cpu/memory (ReplicaSet-owned, grace 30 s). */
 export function deployment(name: string, replicas: number, cpu: string, memory: string, extra = ''): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers: [{name: c, image: nginx, resources: {requests: {cpu: ${cpu}, memory: ${memory}}}}]${extra}
----
-`;
+  return `${deploymentYaml(name, replicas, `      containers: [{name: c, image: nginx, resources: {requests: {cpu: ${cpu}, memory: ${memory}}}}]${extra}`)}---\n`;
 }
 
 export function nodePoolYaml(name: string, spec: string): string {

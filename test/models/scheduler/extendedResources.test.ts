@@ -3,6 +3,7 @@
  * it left (NodeResourcesFit, fit.go fitsRequest's scalar resources), and FailedScheduling names it as upstream does.
  */
 import { resolveScenario } from '../../../scenarios/load';
+import { deploymentYaml } from '../../support/manifests';
 import { run } from '../../support/build';
 import { seconds, toSeconds } from '../../../engine/time';
 
@@ -16,20 +17,10 @@ spec:
     - {namePrefix: gpu, count: 1, cpu: "4", memory: 16Gi, extendedResources: {nvidia.com/gpu: 1}}
 `;
 const deploy = (name: string, replicas: number, gpus: number) => `---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers:
+${deploymentYaml(name, replicas, `      containers:
         - name: c
           image: cuda
-          resources: {limits: {nvidia.com/gpu: ${gpus}}}
-`;
+          resources: {limits: {nvidia.com/gpu: ${gpus}}}`)}`;
 
 describe('extended resources', () => {
   it('one GPU node, two pods asking for one GPU each: one runs on gpu-1, the other is Pending with Insufficient nvidia.com/gpu', () => {
