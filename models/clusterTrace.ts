@@ -25,9 +25,18 @@ export interface NodeInstanceInfo {
   readonly endReason?: string;
 }
 
+/** The most distinct snapshot strings ClusterTrace keeps one copy of. */
+const INTERNED = 100_000;
+
 export class ClusterTrace {
   /** Each pod's last traced snapshot: `[pod-level, container 1, …]` as compact strings compared whole. */
   private readonly traced = new Map<PodObj, string[]>();
+  /**
+   * One copy of each distinct snapshot string (a handful of states per node and container): a pod's snapshot points
+   * at the shared copies instead of keeping a string tree of its own (issue #13: 100,000 pods). Bounded: past
+   * INTERNED strings a new one is kept as it is (equal either way; only memory differs).
+   */
+  private readonly interned = new Map<string, string>();
   /** Each node's last traced Ready value (a `ready` row when a launched node first turns True). */
   private readonly lastReady = new Map<NodeObj, string>();
   /** The instance behind a node (set by the Simulation once the Cloud exists); none = empty columns. */
@@ -44,6 +53,13 @@ export class ClusterTrace {
     });
     // A row per change, and one when the Node leaves the API (a terminated cloud instance).
     store.watch('Node', (type, node) => this.nodeRow(node, type));
+  }
+
+  private intern(s: string): string {
+    const known = this.interned.get(s);
+    if (known !== undefined) return known;
+    if (this.interned.size < INTERNED) this.interned.set(s, s);
+    return s;
   }
 
   private nodeRow(node: NodeObj, type: 'ADDED' | 'MODIFIED' | 'DELETED'): void {
@@ -84,18 +100,18 @@ export class ClusterTrace {
     const node = pod.spec.nodeName ?? '';
     const st = pod.status;
     const all: ContainerStatus[] = st.initContainerStatuses.length ? [...st.initContainerStatuses, ...st.containerStatuses] : st.containerStatuses;
-    const snap: string[] = [`${st.phase}|${ready}|${status}|${node}`];
+    const snap: string[] = [this.intern(`${st.phase}|${ready}|${status}|${node}`)];
     for (const c of all) {
       const s = c.state;
-      snap.push(
+      const row =
         s === undefined
           ? ''
           : s.kind === 'terminated'
             ? `t|${s.reason}|${s.exitCode}|${c.restartCount}`
             : s.kind === 'waiting'
               ? `w|${s.reason}|${c.restartCount}`
-              : `r|${c.restartCount}`,
-      );
+              : `r|${c.restartCount}`;
+      snap.push(this.intern(row));
     }
     const prev = this.traced.get(pod);
     this.traced.set(pod, snap);

@@ -65,73 +65,109 @@ export interface EventCorrelatorOptions {
 
 export const COMBINED_MESSAGE_PREFIX = '(combined from similar events): ';
 
-interface LruEntry<V> {
-  readonly key: string;
-  value: V;
-  newer: LruEntry<V> | undefined;
-  older: LruEntry<V> | undefined;
-  /** The interned object the key names (released when the entry is evicted); undefined for a custom spam key. */
+/**
+ * One entry of one of the three caches: its place in that cache's recency list (github.com/golang/groupcache/lru:
+ * a hit or an add moves it to the front; an add beyond the cache's size evicts the oldest) and the interned object its
+ * key names (undefined for a custom spam key, which lives in `Lru.byKey` instead).
+ */
+interface Entry {
+  newer: Entry | undefined;
+  older: Entry | undefined;
   readonly ref: ObjectRef | undefined;
+  /** The next entry of the same cache under the same object (a short list: a pod has a few of each). */
+  sibling: this | undefined;
+}
+
+/** An aggregate cache entry: key (object, type, reason); value the distinct messages and the last time. */
+interface AggregateEntry extends Entry {
+  readonly type: EventType;
+  readonly reason: string;
+  /**
+   * Distinct messages seen, in insertion order so the one dropped at the cap is deterministic (see below). An array
+   * of exactly its length (replaced, not grown), not a Set: at most aggregateMaxEvents (10) entries, mostly one.
+   */
+  localKeys: readonly string[];
+  lastTimestamp: Micros;
 }
 
 /**
- * An interned (source, involved object without fieldPath): the short id that stands for those seven fields in the
- * cache keys, and how many cache entries' keys use it. At 0 the interning is dropped, so the correlator's memory
- * stays bounded by its three caches as upstream's is; a later event of the object interns it again under a new id
- * (no key with the old id is left anywhere, so keys stay equal exactly when their fields are).
+ * A count cache entry: key (object, type, reason, fieldPath, message), or (object, type, reason) alone for the
+ * combined event of an aggregate (`combined`; the full key is always longer, so the two never collide).
+ */
+interface LogEntry extends Entry {
+  readonly type: EventType;
+  readonly reason: string;
+  readonly combined: boolean;
+  readonly fieldPath: string;
+  readonly message: string;
+  /** eventObserve's count and the first occurrence's time (the Event's name is made from it when asked for). */
+  count: number;
+  readonly firstTimestamp: Micros;
+}
+
+/** A spam filter entry: key (object, type), or a recorder's own spam key string. */
+interface BucketEntry extends Entry {
+  readonly type: EventType;
+  readonly key: string | undefined;
+  bucket: TokenBucket;
+}
+
+/**
+ * An interned (source, involved object without fieldPath), found by its uid (`next`: another object of the same uid
+ * with other fields): the cache entries whose keys name it, and how many there are. When the last one is evicted the
+ * interning is dropped, so the correlator's memory stays bounded by its three caches as upstream's is; a later event
+ * of the object interns it again, afresh (no entry of the old one is left anywhere, so keys stay equal exactly when
+ * their fields are).
  */
 interface ObjectRef {
-  readonly fields: string;
-  readonly id: string;
+  readonly component: string;
+  readonly host: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly apiVersion: string;
+  next: ObjectRef | undefined;
   refs: number;
+  /** The first entry of each cache under this object (then `sibling`): lists, not arrays, to keep an object small. */
+  aggregates: AggregateEntry | undefined;
+  logs: LogEntry | undefined;
+  buckets: BucketEntry | undefined;
 }
 
 /**
- * github.com/golang/groupcache/lru: Get and Add move a key to the front; Add evicts the oldest beyond max. A map
- * plus a doubly linked recency list, so a hit or an eviction costs O(1) and never re-inserts into the map (deleting
- * and re-adding map keys leaves holes that make finding the oldest key slow in a long run).
+ * github.com/golang/groupcache/lru's recency order and size limit over entries kept by their objects: `touch` (Get,
+ * or Add of a present key) moves an entry to the front; `insert` (Add of a new key) puts it in front and evicts the
+ * oldest beyond max. A doubly linked list, so a hit or an eviction costs O(1).
  */
-class Lru<V> {
-  private readonly map = new Map<string, LruEntry<V>>();
-  private newest: LruEntry<V> | undefined;
-  private oldest: LruEntry<V> | undefined;
+class Lru<E extends Entry> {
+  size = 0;
+  private newest: E | undefined;
+  private oldest: E | undefined;
   constructor(
     private readonly max: number,
-    private readonly release: (ref: ObjectRef) => void,
+    private readonly evicted: (e: E) => void,
   ) {}
 
-  get(key: string): V | undefined {
-    const e = this.map.get(key);
-    if (e === undefined) return undefined;
-    this.touch(e);
-    return e.value;
-  }
-
-  /** `ref`: the interned object of `key` (counted here until the entry is evicted). */
-  add(key: string, value: V, ref: ObjectRef | undefined): void {
-    const e = this.map.get(key);
-    if (e !== undefined) {
-      e.value = value;
-      this.touch(e);
-      return;
-    }
-    if (ref !== undefined) ref.refs++; // before the eviction below, so the caller's object stays interned
-    const fresh: LruEntry<V> = { key, value, newer: undefined, older: this.newest, ref };
-    if (this.newest) this.newest.newer = fresh;
-    this.newest = fresh;
-    if (!this.oldest) this.oldest = fresh;
-    this.map.set(key, fresh);
-    if (this.max > 0 && this.map.size > this.max) {
-      const old = this.oldest!;
-      this.unlink(old);
-      this.map.delete(old.key);
-      if (old.ref !== undefined && --old.ref.refs === 0) this.release(old.ref);
-    }
-  }
-
-  private touch(e: LruEntry<V>): void {
+  touch(e: E): void {
     if (this.newest === e) return;
     this.unlink(e);
+    this.front(e);
+  }
+
+  /** `e` is new (its object already counts it): in front, then the oldest goes when the cache is over its size. */
+  insert(e: E): void {
+    this.front(e);
+    this.size++;
+    if (this.max > 0 && this.size > this.max) {
+      const old = this.oldest!;
+      this.unlink(old);
+      this.size--;
+      this.evicted(old);
+    }
+  }
+
+  private front(e: E): void {
     e.older = this.newest;
     e.newer = undefined;
     if (this.newest) this.newest.newer = e;
@@ -139,11 +175,11 @@ class Lru<V> {
     if (!this.oldest) this.oldest = e;
   }
 
-  private unlink(e: LruEntry<V>): void {
+  private unlink(e: E): void {
     if (e.newer) e.newer.older = e.older;
-    else this.newest = e.older;
+    else this.newest = e.older as E | undefined;
     if (e.older) e.older.newer = e.newer;
-    else this.oldest = e.newer;
+    else this.oldest = e.newer as E | undefined;
     e.newer = e.older = undefined;
   }
 }
@@ -181,61 +217,36 @@ class TokenBucket {
   }
 }
 
-interface AggregateRecord {
-  /**
-   * Distinct messages seen, in insertion order so the one dropped at the cap is deterministic (see below). An array
-   * of exactly its length (replaced, not grown), not a Set: at most aggregateMaxEvents (10) entries, mostly one, and
-   * one record per (object, reason) lives in the cache.
-   */
-  localKeys: readonly string[];
-  lastTimestamp: Micros;
-}
+const NO_KEYS: readonly string[] = [];
 
-interface EventLog {
-  readonly count: number;
-  readonly firstTimestamp: Micros;
-  readonly name: string;
+/** The list starting at `head` without `e` (which is on it): its new head. */
+function unlinked<E extends Entry>(head: E | undefined, e: E): E | undefined {
+  if (head === e) return e.sibling;
+  let x = head!;
+  while (x.sibling !== e) x = x.sibling!;
+  x.sibling = e.sibling;
+  return head;
 }
 
 /**
- * The three cache keys of events_cache.go, built from one shared prefix instead of three joins: upstream joins the
- * fields with "" (so component "ab" + host "c" and "a" + "bc" collide); a NUL between fields keeps the same
- * grouping without those accidental collisions. The field order differs from upstream's (the keys are only compared
- * for equality, and each field stays in a fixed position, so equal keys still mean equal fields):
+ * The three cache keys of events_cache.go, compared field by field instead of joined into strings (upstream joins
+ * the fields with "", so component "ab" + host "c" and "a" + "bc" collide; comparing fields keeps the same grouping
+ * without those accidental collisions):
  * - spam key (getSpamKey in current client-go): source, involved object without fieldPath, type. `event.Type` was
  *   added by kubernetes/kubernetes PR #124747 (2024); the reason is not part of it, so all reasons of one type
  *   share a bucket per source and object;
  * - aggregate key (EventAggregatorByReasonFunc; ReportingController/Instance are constant per recorder here): the
  *   spam key's fields and the reason (the local key is the message);
  * - event key (getEventKey, the de-duplication key): the aggregate key's fields, fieldPath and message.
- * The seven source and object fields enter the keys as one interned short id (`objectFields` joined once per event
- * into a flat string, looked up in `EventCorrelator.objects`), so a cache entry holds a short key instead of a long
- * string tree per event: the caches of a 100,000-pod run held about 6 KiB per pod before (issue #13).
+ * The seven source and object fields are one interned object (found by uid), and each cache entry hangs off its
+ * object, so finding a key is a look-up by the uid string (whose hash the string keeps) and a scan of the object's
+ * few entries: no key string is built or hashed per event, and an entry holds no key string (issue #13).
  */
-function objectFields(e: EventRecord, parts: string[]): string {
-  const o = e.involvedObject;
-  parts[0] = e.source.component;
-  parts[1] = e.source.host ?? '';
-  parts[2] = o.kind;
-  parts[3] = o.namespace;
-  parts[4] = o.name;
-  parts[5] = o.uid;
-  parts[6] = o.apiVersion ?? '';
-  return parts.join('\u0000'); // a flat string (a template literal would build a tree of cons strings)
-}
 
-/** getSpamKey's fields, for a recorder's own SpamKeyFunc to compare with (the default is computed from the interned id). */
+/** getSpamKey's fields joined, for a recorder's own SpamKeyFunc to compare with (the default compares fields). */
 function spamKey(e: EventRecord): string {
-  return `${objectFields(e, new Array<string>(7))}\u0000${e.type}`;
-}
-
-/** Joined into flat strings: a template literal's tree of cons strings, kept as a cache key, costs ~32 bytes a node. */
-function aggregateKey(spam: string, e: EventRecord): string {
-  return [spam, e.reason].join('\u0000');
-}
-
-function eventKey(aggregate: string, e: EventRecord): string {
-  return [aggregate, e.involvedObject.fieldPath ?? '', e.message].join('\u0000');
+  const o = e.involvedObject;
+  return [e.source.component, e.source.host ?? '', o.kind, o.namespace, o.name, o.uid, o.apiVersion ?? '', e.type].join('\u0000');
 }
 
 export class EventCorrelator {
@@ -247,9 +258,11 @@ export class EventCorrelator {
   private readonly maxEvents: number;
   private readonly interval: Micros;
   private readonly epoch: bigint;
-  private readonly aggregates: Lru<AggregateRecord>;
-  private readonly logs: Lru<EventLog>;
-  private readonly buckets: Lru<TokenBucket>;
+  private readonly aggregates: Lru<AggregateEntry>;
+  private readonly logs: Lru<LogEntry>;
+  private readonly buckets: Lru<BucketEntry>;
+  /** Spam filter entries under a recorder's own spam key (no object: its key is the string). */
+  private readonly ownBuckets = new Map<string, BucketEntry>();
 
   constructor(options: EventCorrelatorOptions = {}) {
     this.aggregation = options.aggregate ?? true;
@@ -261,26 +274,52 @@ export class EventCorrelator {
     this.interval = options.aggregateInterval ?? seconds(600);
     this.epoch = options.epochUnixNano ?? 0n;
     const size = options.cacheSize ?? 4096;
-    const release = (ref: ObjectRef) => this.objects.delete(ref.fields);
-    this.aggregates = new Lru(size, release);
-    this.logs = new Lru(size, release);
-    this.buckets = new Lru(size, release);
+    this.aggregates = new Lru<AggregateEntry>(size, (e) => {
+      e.ref!.aggregates = unlinked(e.ref!.aggregates, e);
+      this.release(e.ref!);
+    });
+    this.logs = new Lru<LogEntry>(size, (e) => {
+      e.ref!.logs = unlinked(e.ref!.logs, e);
+      this.release(e.ref!);
+    });
+    this.buckets = new Lru<BucketEntry>(size, (e) => {
+      if (e.ref === undefined) this.ownBuckets.delete(e.key!);
+      else {
+        e.ref.buckets = unlinked(e.ref.buckets, e);
+        this.release(e.ref);
+      }
+    });
   }
 
-  /** The interned objects (see objectFields) that some cache entry's key names. */
+  /** The interned objects (see ObjectRef) that some cache entry's key names, by uid. */
   private readonly objects = new Map<string, ObjectRef>();
-  private readonly parts = new Array<string>(7);
-  /** Ids are never reused (a counter, base 36), so a key with an old id can never match a new object. */
-  private nextId = 0;
 
   private intern(e: EventRecord): ObjectRef {
-    const fields = objectFields(e, this.parts);
-    let ref = this.objects.get(fields);
-    if (ref === undefined) {
-      ref = { fields, id: (this.nextId++).toString(36), refs: 0 };
-      this.objects.set(fields, ref);
+    const o = e.involvedObject;
+    const component = e.source.component;
+    const host = e.source.host ?? '';
+    const apiVersion = o.apiVersion ?? '';
+    const first = this.objects.get(o.uid);
+    for (let r = first; r !== undefined; r = r.next) {
+      if (r.component === component && r.host === host && r.kind === o.kind && r.namespace === o.namespace && r.name === o.name && r.apiVersion === apiVersion) return r;
     }
+    const ref: ObjectRef = { component, host, kind: o.kind, namespace: o.namespace, name: o.name, uid: o.uid, apiVersion, next: first, refs: 0, aggregates: undefined, logs: undefined, buckets: undefined };
+    this.objects.set(o.uid, ref);
     return ref;
+  }
+
+  /** An entry of `ref` left its cache: the object's interning goes with its last entry. */
+  private release(ref: ObjectRef): void {
+    if (--ref.refs > 0) return;
+    const first = this.objects.get(ref.uid)!;
+    if (first === ref) {
+      if (ref.next === undefined) this.objects.delete(ref.uid);
+      else this.objects.set(ref.uid, ref.next);
+      return;
+    }
+    let r = first;
+    while (r.next !== ref) r = r.next!;
+    r.next = ref.next;
   }
 
   /** makeEvent's name: `<name>.<%x of UnixNano>`. */
@@ -303,61 +342,101 @@ export class EventCorrelator {
   correlate(event: EventRecord, now: Micros): RecordedEvent | null {
     let message = event.message;
     const ref = this.intern(event);
-    const spam = `${ref.id}\u0000${event.type}`;
-    const aggKey = aggregateKey(spam, event);
-    let cacheKey = eventKey(aggKey, event);
+    const type = event.type;
+    const reason = event.reason;
+    let combined = false;
 
-    // EventAggregator.EventAggregate
+    // EventAggregator.EventAggregate: Get (a hit moves the key to the front), then Add.
     if (this.aggregation) {
-      let record = this.aggregates.get(aggKey);
-      if (record === undefined || now - record.lastTimestamp > this.interval) {
-        record = { localKeys: [], lastTimestamp: now };
+      let entry = ref.aggregates;
+      while (entry !== undefined && !(entry.type === type && entry.reason === reason)) entry = entry.sibling;
+      // A record older than the interval starts afresh (the entry keeps its place: Add of a present key).
+      let localKeys = entry === undefined || now - entry.lastTimestamp > this.interval ? NO_KEYS : entry.localKeys;
+      if (!localKeys.includes(event.message)) localKeys = localKeys.concat(event.message);
+      if (entry !== undefined) {
+        entry.localKeys = localKeys;
+        entry.lastTimestamp = now;
+        this.aggregates.touch(entry);
+      } else {
+        entry = { newer: undefined, older: undefined, ref, sibling: ref.aggregates, type, reason, localKeys, lastTimestamp: now };
+        ref.aggregates = entry;
+        ref.refs++; // before the eviction in insert, so this object stays interned
+        this.aggregates.insert(entry);
       }
-      if (!record.localKeys.includes(event.message)) record.localKeys = record.localKeys.concat(event.message);
-      record.lastTimestamp = now;
-      this.aggregates.add(aggKey, record, ref);
+      const record = entry;
       if (record.localKeys.length >= this.maxEvents) {
         // "do not grow our local key set any larger than max": upstream PopAny drops an arbitrary member (Go map
         // order); here the oldest, so a run is reproducible. Which one goes only decides whether a later repeat of
         // an old message is combined or counted on its own event.
         record.localKeys = record.localKeys.slice(1);
         message = COMBINED_MESSAGE_PREFIX + event.message;
-        cacheKey = aggKey;
+        combined = true;
       }
     }
 
     // eventLogger.eventObserve
-    const last = this.logs.get(cacheKey);
-    const log: EventLog =
-      last !== undefined && last.count > 0
-        ? { count: last.count + 1, firstTimestamp: last.firstTimestamp, name: last.name }
-        : { count: 1, firstTimestamp: now, name: this.eventName(event.involvedObject.name, now) };
-    this.logs.add(cacheKey, log, ref);
+    const fieldPath = event.involvedObject.fieldPath ?? '';
+    let logEntry = ref.logs;
+    while (logEntry !== undefined && !(logEntry.type === type && logEntry.reason === reason && logEntry.combined === combined && (combined || (logEntry.fieldPath === fieldPath && logEntry.message === event.message)))) {
+      logEntry = logEntry.sibling;
+    }
+    if (logEntry !== undefined) {
+      logEntry.count++;
+      this.logs.touch(logEntry);
+    } else {
+      logEntry = { newer: undefined, older: undefined, ref, sibling: ref.logs, type, reason, combined, fieldPath: combined ? '' : fieldPath, message: combined ? '' : event.message, count: 1, firstTimestamp: now };
+      ref.logs = logEntry;
+      ref.refs++;
+      this.logs.insert(logEntry);
+    }
 
     // EventSourceObjectSpamFilter.Filter
     if (this.spamFiltering) {
       // the combined message does not enter the spam key; a recorder's own SpamKeyFunc replaces the default one
-      const own = this.spamKeyOf === spamKey;
-      const key = own ? spam : this.spamKeyOf(event);
-      let bucket = this.buckets.get(key);
-      if (bucket === undefined) bucket = new TokenBucket(this.limit, this.burst);
+      const own = this.spamKeyOf !== spamKey;
+      const key = own ? this.spamKeyOf(event) : undefined;
+      let entry: BucketEntry | undefined;
+      if (own) entry = this.ownBuckets.get(key!);
+      else {
+        entry = ref.buckets;
+        while (entry !== undefined && entry.type !== type) entry = entry.sibling;
+      }
+      const bucket = entry?.bucket ?? new TokenBucket(this.limit, this.burst);
       const accepted = bucket.tryAccept(now);
-      this.buckets.add(key, bucket, own ? ref : undefined);
+      if (entry !== undefined) {
+        entry.bucket = bucket;
+        this.buckets.touch(entry);
+      } else {
+        entry = { newer: undefined, older: undefined, ref: own ? undefined : ref, sibling: own ? undefined : ref.buckets, type, key, bucket };
+        if (own) this.ownBuckets.set(key!, entry);
+        else {
+          ref.buckets = entry;
+          ref.refs++;
+        }
+        this.buckets.insert(entry);
+      }
       if (!accepted) return null;
     }
 
-    // An explicit literal, not a spread: this runs for every Event of a run.
+    // An explicit literal, not a spread: this runs for every Event of a run. The name is made only when read (the
+    // trace does not show it), so no cache entry keeps a name string.
+    const count = logEntry.count;
+    const firstTimestamp = logEntry.firstTimestamp;
+    const objectName = event.involvedObject.name;
+    const self = this;
     return {
       type: event.type,
       reason: event.reason,
       message,
       involvedObject: event.involvedObject,
       source: event.source,
-      name: log.name,
-      count: log.count,
-      firstTimestamp: log.firstTimestamp,
+      get name() {
+        return self.eventName(objectName, firstTimestamp);
+      },
+      count,
+      firstTimestamp,
       lastTimestamp: now,
-      isNew: log.count === 1,
+      isNew: count === 1,
     };
   }
 }

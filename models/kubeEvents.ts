@@ -18,8 +18,12 @@ export interface InvolvedObject {
 }
 
 export class KubeEvents {
-  /** One correlator per emitting process (each node's kubelet, the scheduler, each controller), as upstream. */
+  /**
+   * One correlator per emitting process (each node's kubelet, the scheduler, each controller), as upstream: by
+   * component (no host), or by component, then host, so finding it hashes no string built per event.
+   */
   private readonly correlators = new Map<string, EventCorrelator>();
+  private readonly hostCorrelators = new Map<string, Map<string, EventCorrelator>>();
   /** Components whose recorder sets its own correlator options (the Cluster Autoscaler's spam filter). */
   private readonly options = new Map<string, EventCorrelatorOptions>();
   /** Emitted events by reason, for the run summary. */
@@ -38,11 +42,19 @@ export class KubeEvents {
 
   emit(type: 'Normal' | 'Warning', reason: string, message: string, object: InvolvedObject, component: string, host?: string): void {
     const now = this.sim.now;
-    const source = host === undefined ? component : `${component}/${host}`;
-    let correlator = this.correlators.get(source);
+    let byHost: Map<string, EventCorrelator> | undefined = this.correlators;
+    if (host !== undefined) {
+      byHost = this.hostCorrelators.get(component);
+      if (byHost === undefined) {
+        byHost = new Map();
+        this.hostCorrelators.set(component, byHost);
+      }
+    }
+    const at = host ?? component;
+    let correlator = byHost.get(at);
     if (!correlator) {
       correlator = new EventCorrelator({ ...this.options.get(component), aggregate: this.settings.aggregate, spamFilter: this.settings.spamFilter && (this.options.get(component)?.spamFilter ?? true) });
-      this.correlators.set(source, correlator);
+      byHost.set(at, correlator);
     }
     const recorded = correlator.correlate(
       {

@@ -177,6 +177,20 @@ interface HpaFold {
  * the trace writer, or rows read back from a finished trace folder by `computeSummary`); `figures()` at any point
  * gives the summary of the trace so far. Records of other traces (events, nodes) are ignored.
  */
+/** One pod's part of the pods.csv figures. */
+interface PodFold {
+  /** Its first record's time, until it is bound (or deleted unbound). */
+  createdAt: number | undefined;
+  /** A record with a node has been seen. */
+  bound: boolean;
+  /** Its `Deleted` record's time (closes an unschedulable span from events.csv at the end). */
+  deletedAt: number | undefined;
+  /** The last `restarts` of each of its containers: the first one seen, then the others. */
+  container: string | undefined;
+  containerRestarts: number;
+  others: Map<string, number> | undefined;
+}
+
 export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' | 'service' | 'hpa' | 'rollout' | 'event' | 'kubectl'> {
   /** Nodes with at least one pod (nodes.csv `pods` > 0), the most at once, and node-seconds used. */
   private readonly nodeUsed = new Map<string, boolean>();
@@ -184,7 +198,13 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
   private nodesUsedMax = 0;
   private usedNodeSeconds = 0;
   private lastNodeTime: number | undefined;
-  private readonly pendingSince = new Map<string, number>();
+  /** Pods in phase Pending, since when (in the order they turned Pending: the end-of-run sum adds in that order). */
+  private readonly pendingSince = new Map<PodFold, number>();
+  /**
+   * What the pod records have said so far of each pod, by namespace then name: one small record per pod, found
+   * without building a `namespace/name` key per record (pods.csv has several rows per pod).
+   */
+  private readonly podFolds = new Map<string, Map<string, PodFold>>();
   private pendingSeconds = 0;
   /**
    * Pods whose last scheduling attempt failed (FailedScheduling), since when; closed by Scheduled (both from
@@ -192,12 +212,10 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
    * at the end, so the figure does not depend on how the two streams interleave).
    */
   private readonly unschedulableSince = new Map<string, number>();
-  private readonly deletedAt = new Map<string, number>();
   private unschedulableSeconds = 0;
   private preemptions = 0;
   private restarts = 0;
   private ooms = 0;
-  private readonly lastRestarts = new Map<string, number>();
   private lastPodTime = 0;
   private lastWorkloadTime: number | undefined;
   private readonly services = new Map<string, ServiceFold>();
@@ -223,9 +241,7 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
   /** US dollars of nodes that ended, per owner (`NodeGroup/g`, `NodePool/p`, `Static/x`, '' = none). */
   private readonly costByOwner = new Map<string, number>();
   private readonly nodeSecondsByOwner = new Map<string, number>();
-  /** Pod creation (its first pods.csv row) until bound (its first row with a node). */
-  private readonly createdAt = new Map<string, number>();
-  private readonly boundSeen = new Set<string>();
+  /** Pod creation (its first pods.csv row) until bound (its first row with a node): PodFold.createdAt, .bound. */
   private readonly timesToBound: number[] = [];
 
   constructor(private readonly opts: SummaryOptions) {}
@@ -243,27 +259,36 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
   pod(r: SummaryPodRecord): void {
     const t = toSeconds(r.time);
     this.lastPodTime = Math.max(this.lastPodTime, t);
-    const key = `${r.namespace}/${r.pod}`;
-    if (r.node !== undefined && !this.boundSeen.has(key)) {
-      if (!this.createdAt.has(key)) this.createdAt.set(key, t);
+    const f = this.podFold(r.namespace, r.pod);
+    if (r.node !== undefined && !f.bound) {
+      if (f.createdAt === undefined) f.createdAt = t;
       if (r.node !== '') {
-        this.boundSeen.add(key);
-        this.timesToBound.push(t - this.createdAt.get(key)!);
-        this.createdAt.delete(key);
-      } else if (r.status === 'Deleted') this.createdAt.delete(key);
+        f.bound = true;
+        this.timesToBound.push(t - f.createdAt);
+        f.createdAt = undefined;
+      } else if (r.status === 'Deleted') f.createdAt = undefined;
     }
-    if (r.status === 'Deleted') this.deletedAt.set(key, t);
+    if (r.status === 'Deleted') f.deletedAt = t;
     if (r.phase === 'Pending' && r.status !== 'Deleted') {
-      if (!this.pendingSince.has(key)) this.pendingSince.set(key, t);
-    } else if (this.pendingSince.has(key)) {
-      this.pendingSeconds += t - this.pendingSince.get(key)!;
-      this.pendingSince.delete(key);
+      if (!this.pendingSince.has(f)) this.pendingSince.set(f, t);
+    } else if (this.pendingSince.has(f)) {
+      this.pendingSeconds += t - this.pendingSince.get(f)!;
+      this.pendingSince.delete(f);
     }
     if (r.container === '') return;
-    const ck = `${key}/${r.container}`;
     if (r.restarts !== undefined && Number.isFinite(r.restarts)) {
-      this.restarts += Math.max(0, r.restarts - (this.lastRestarts.get(ck) ?? 0));
-      this.lastRestarts.set(ck, r.restarts);
+      // The first container seen is kept inline (most pods have one); others in a map made when needed.
+      let last: number | undefined;
+      if (f.container === undefined || f.container === r.container) {
+        last = f.container === undefined ? undefined : f.containerRestarts;
+        f.container = r.container;
+        f.containerRestarts = r.restarts;
+      } else {
+        f.others ??= new Map();
+        last = f.others.get(r.container);
+        f.others.set(r.container, r.restarts);
+      }
+      this.restarts += Math.max(0, r.restarts - (last ?? 0));
     }
     if (r.containerState === 'terminated' && r.reason === 'OOMKilled') this.ooms++;
   }
@@ -432,6 +457,20 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
     if (r.demandReplicas !== null) h.series.push({ t: toSeconds(r.time), demand: r.demandReplicas, supply: r.readyPods });
   }
 
+  private podFold(namespace: string, name: string): PodFold {
+    let byName = this.podFolds.get(namespace);
+    if (byName === undefined) {
+      byName = new Map();
+      this.podFolds.set(namespace, byName);
+    }
+    let f = byName.get(name);
+    if (f === undefined) {
+      f = { createdAt: undefined, bound: false, deletedAt: undefined, container: undefined, containerRestarts: 0, others: undefined };
+      byName.set(name, f);
+    }
+    return f;
+  }
+
   /** events.csv: FailedCreate events whose message is a quota refusal (a controller's create refused). */
   event(r: SummaryEventRecord): void {
     if (r.kind === 'Pod') {
@@ -594,7 +633,8 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
     addRun('pending_pod_seconds', pendingSeconds);
     let unschedulableSeconds = this.unschedulableSeconds;
     for (const [key, since] of this.unschedulableSince) {
-      const deleted = this.deletedAt.get(key);
+      const slash = key.indexOf('/');
+      const deleted = this.podFolds.get(key.slice(0, slash))?.get(key.slice(slash + 1))?.deletedAt;
       unschedulableSeconds += Math.max(0, (deleted !== undefined && deleted >= since ? deleted : end) - since);
     }
     addRun('unschedulable_pod_seconds', unschedulableSeconds);

@@ -38,10 +38,14 @@ interface Pending {
 const KINDS: readonly Kind[] = ['Node', 'Pod', 'ReplicaSet', 'ReplicationController', 'Deployment', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'PodDisruptionBudget', 'ResourceQuota', 'LimitRange'];
 
 export class ClusterStore {
-  private readonly objects = new Map<Kind, Map<string, ApiObject>>();
+  /** Each kind's objects in creation order (identity: a write tells a live object from a removed one by it). */
+  private readonly objects = new Map<Kind, Set<ApiObject>>();
+  /**
+   * Each kind's objects by namespace, then name: a look-up hashes the caller's own strings (whose hashes the strings
+   * keep) instead of building a `namespace/name` key per call.
+   */
+  private readonly byName = new Map<Kind, Map<string, Map<string, ApiObject>>>();
   private readonly watchers = new Map<Kind, WatchHandler<ApiObject>[]>();
-  /** Every stored object (identity), so a write can tell a live object from a removed one without building its key. */
-  private readonly live = new Set<ApiObject>();
   private revision = 0;
   private readonly queue: Pending[] = [];
   private dispatching = false;
@@ -49,7 +53,8 @@ export class ClusterStore {
 
   constructor(private readonly clock: { readonly now: Micros }) {
     for (const k of KINDS) {
-      this.objects.set(k, new Map());
+      this.objects.set(k, new Set());
+      this.byName.set(k, new Map());
       this.watchers.set(k, []);
     }
   }
@@ -69,7 +74,7 @@ export class ClusterStore {
   }
 
   get<K extends Kind>(kind: K, namespace: string, name: string): ObjectOfKind<K> | undefined {
-    return this.objects.get(kind)!.get(key(namespace, name)) as ObjectOfKind<K> | undefined;
+    return this.byName.get(kind)!.get(namespace)?.get(name) as ObjectOfKind<K> | undefined;
   }
 
   /** Adds an admission plugin: every later create runs through it (after the ones added before). */
@@ -83,15 +88,19 @@ export class ClusterStore {
    * and nothing is stored).
    */
   create(obj: ApiObject): void {
-    const k = key(obj.metadata.namespace, obj.metadata.name);
-    const byName = this.objects.get(obj.kind)!;
-    if (byName.has(k)) throw new Error(`${obj.kind} ${k} already exists`);
+    const { namespace, name } = obj.metadata;
+    let names = this.byName.get(obj.kind)!.get(namespace);
+    if (names?.has(name)) throw new Error(`${obj.kind} ${key(namespace, name)} already exists`);
     for (const plugin of this.admission) plugin(obj);
     obj.metadata.creationTimestamp = this.clock.now;
     obj.metadata.generation = 1;
     obj.metadata.resourceVersion = ++this.revision;
-    byName.set(k, obj);
-    this.live.add(obj);
+    if (names === undefined) {
+      names = new Map();
+      this.byName.get(obj.kind)!.set(namespace, names);
+    }
+    names.set(name, obj);
+    this.objects.get(obj.kind)!.add(obj);
     this.notify(obj.kind, 'ADDED', obj);
   }
 
@@ -129,8 +138,8 @@ export class ClusterStore {
   /** Removes the object from the API (the end of a graceful deletion): a DELETED change, then gone from every list. */
   remove(obj: ApiObject): void {
     if (!this.has(obj)) return;
-    this.objects.get(obj.kind)!.delete(key(obj.metadata.namespace, obj.metadata.name));
-    this.live.delete(obj);
+    this.objects.get(obj.kind)!.delete(obj);
+    this.byName.get(obj.kind)!.get(obj.metadata.namespace)!.delete(obj.metadata.name);
     obj.metadata.resourceVersion = ++this.revision;
     if (obj.kind === 'Pod') obj.removed = true;
     this.notify(obj.kind, 'DELETED', obj);
@@ -174,7 +183,7 @@ export class ClusterStore {
   }
 
   private has(obj: ApiObject): boolean {
-    return this.live.has(obj);
+    return this.objects.get(obj.kind)?.has(obj) === true;
   }
 
   private notify(kind: Kind, type: WatchEventType, obj: ApiObject): void {

@@ -25,8 +25,30 @@ export class DeploymentController {
   /** The pending progress-deadline check of each Deployment (requeueStuckDeployment). */
   private readonly deadlineChecks = new Map<DeploymentObj, { at: number; key: EventKey }>();
 
+  /**
+   * The ReplicaSets of each controller uid, in the order they were added (the store's creation order): an index kept
+   * from the watch, so finding a Deployment's ReplicaSets does not scan every ReplicaSet of the cluster on each sync.
+   */
+  private readonly byOwner = new Map<string, Set<ReplicaSetObj>>();
+
   constructor(private readonly ctx: SimContext) {
     this.queue = new WorkQueue(ctx.clock, 'deployment/sync', (d) => this.sync(d));
+    // First of this controller's watches, so the index is current before any of them reacts.
+    ctx.store.watch('ReplicaSet', (type, rs) => {
+      const owner = controllerOf(rs)?.uid;
+      if (owner === undefined) return;
+      let set = this.byOwner.get(owner);
+      if (type === 'ADDED') {
+        if (set === undefined) {
+          set = new Set();
+          this.byOwner.set(owner, set);
+        }
+        set.add(rs);
+      } else if (type === 'DELETED' && set !== undefined) {
+        set.delete(rs);
+        if (set.size === 0) this.byOwner.delete(owner);
+      }
+    });
     ctx.store.watch('Deployment', (type, d) => {
       if (type === 'DELETED') this.forget(d);
       else this.enqueue(d);
@@ -48,9 +70,8 @@ export class DeploymentController {
 
   /** The ReplicaSets the Deployment owns, oldest first. */
   replicaSetsOf(d: DeploymentObj): ReplicaSetObj[] {
-    const out: ReplicaSetObj[] = [];
-    for (const rs of this.ctx.store.list('ReplicaSet')) if (controllerOf(rs)?.uid === d.metadata.uid) out.push(rs);
-    return out.sort(byCreation);
+    const set = this.byOwner.get(d.metadata.uid);
+    return set === undefined ? [] : [...set].sort(byCreation);
   }
 
   /** The new ReplicaSet (its template equals the Deployment's), if any. */

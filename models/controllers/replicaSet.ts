@@ -38,6 +38,8 @@ export class ReplicaSetController {
   private readonly failures = new Map<ReplicaSetObj, number>();
   /** The pending back-off retry of each ReplicaSet (at most one). */
   private readonly retries = new Map<ReplicaSetObj, EventKey>();
+  /** Each ReplicaSet's status counts, kept up to date from the pods that changed since its last status sync. */
+  private readonly tallies = new Map<ReplicaSetObj, Tally>();
 
   constructor(private readonly ctx: SimContext) {
     this.queue = new WorkQueue(ctx.clock, 'replicaset/sync', (rs) => this.sync(rs));
@@ -45,6 +47,7 @@ export class ReplicaSetController {
     const onSet = (type: 'ADDED' | 'MODIFIED' | 'DELETED', rs: ReplicaSetObj) => {
       if (type === 'DELETED') {
         this.owned.delete(rs);
+        this.tallies.delete(rs);
         this.rngs.delete(rs);
         this.seenGeneration.delete(rs);
         const t = this.availableTimers.get(rs);
@@ -64,6 +67,7 @@ export class ReplicaSetController {
     ctx.store.watch('Pod', (type, pod) => {
       const rs = this.ownerOf(pod);
       if (rs === undefined) return;
+      this.tally(rs).dirty.add(pod);
       if (type === 'DELETED') {
         this.owned.get(rs)?.delete(pod);
         this.enqueue(rs);
@@ -84,19 +88,32 @@ export class ReplicaSetController {
     if (this.ctx.store.get(rs.kind, rs.metadata.namespace, rs.metadata.name) !== rs) return;
     const now = this.ctx.clock.now;
     const minReady = seconds(rs.spec.minReadySeconds);
-    const s: ReplicaSetStatus = { replicas: 0, readyReplicas: 0, availableReplicas: 0, terminatingReplicas: 0, observedGeneration: rs.metadata.generation };
+    // The counts of every pod the ReplicaSet tracks, as one pass over them would find them: each pod's contribution
+    // is kept and recomputed only when the pod changed since the last status sync (every change of a pod reaches
+    // the watch above), so a sync costs the pods that changed, not all of them.
+    const t = this.tally(rs);
+    const pods = this.podsOf(rs);
+    for (const p of t.dirty) {
+      const was = t.contribution.get(p) ?? 0;
+      const is = pods.has(p) ? contribution(p) : 0;
+      if (was === is) continue;
+      t.replicas += (is & ACTIVE) - (was & ACTIVE);
+      t.ready += ((is & READY) - (was & READY)) >> 1;
+      t.terminating += ((is & TERMINATING) - (was & TERMINATING)) >> 2;
+      if (is === 0) t.contribution.delete(p);
+      else t.contribution.set(p, is);
+    }
+    t.dirty.clear();
+    const s: ReplicaSetStatus = { replicas: t.replicas, readyReplicas: t.ready, availableReplicas: 0, terminatingReplicas: t.terminating, observedGeneration: rs.metadata.generation };
     let nextAvailable = NEVER;
-    for (const p of this.podsOf(rs)) {
-      if (!isPodActive(p)) {
-        if (p.metadata.deletionTimestamp !== undefined && !p.terminal && !p.removed) s.terminatingReplicas++;
-        continue;
+    if (minReady === 0) s.availableReplicas = t.ready;
+    else {
+      for (const p of pods) {
+        if (!isPodActive(p) || !isPodReady(p) || p.readySince === undefined) continue;
+        if (p.readySince + minReady < now) s.availableReplicas++;
+        // Available 1 µs after readySince + minReadySeconds (IsPodAvailable compares strictly).
+        else nextAvailable = minMicros(nextAvailable, micros(p.readySince + minReady + 1));
       }
-      s.replicas++;
-      if (!isPodReady(p) || p.readySince === undefined) continue;
-      s.readyReplicas++;
-      if (minReady === 0 || p.readySince + minReady < now) s.availableReplicas++;
-      // Available 1 µs after readySince + minReadySeconds (IsPodAvailable compares strictly).
-      else nextAvailable = minMicros(nextAvailable, micros(p.readySince + minReady + 1));
     }
     // The status sync at the next pod's minReadySeconds (AddAfter): one pending timer per ReplicaSet.
     const pending = this.availableTimers.get(rs);
@@ -120,6 +137,15 @@ export class ReplicaSetController {
     }
     rs.status = s;
     this.ctx.store.update(rs);
+  }
+
+  private tally(rs: ReplicaSetObj): Tally {
+    let t = this.tallies.get(rs);
+    if (t === undefined) {
+      t = { contribution: new Map(), dirty: new Set(), replicas: 0, ready: 0, terminating: 0 };
+      this.tallies.set(rs, t);
+    }
+    return t;
   }
 
   /** The pods a ReplicaSet tracks, in creation order. */
@@ -234,6 +260,28 @@ export class ReplicaSetController {
 }
 
 const EMPTY: ReadonlySet<PodObj> = new Set();
+
+/** A pod's part in calculateStatus, as bits: active, active and Ready (since readySince), terminating. */
+const ACTIVE = 1;
+const READY = 2;
+const TERMINATING = 4;
+
+function contribution(p: PodObj): number {
+  if (!isPodActive(p)) return p.metadata.deletionTimestamp !== undefined && !p.terminal && !p.removed ? TERMINATING : 0;
+  return isPodReady(p) && p.readySince !== undefined ? ACTIVE | READY : ACTIVE;
+}
+
+/**
+ * A ReplicaSet's status counts over its tracked pods (replicas, readyReplicas, terminatingReplicas), each pod's
+ * contribution (absent = 0), and the pods changed since the counts were last brought up to date.
+ */
+interface Tally {
+  readonly contribution: Map<PodObj, number>;
+  readonly dirty: Set<PodObj>;
+  replicas: number;
+  ready: number;
+  terminating: number;
+}
 
 function controllerName(rs: ReplicaSetObj): string {
   return rs.kind === 'ReplicaSet' ? 'replicaset-controller' : 'replication-controller';

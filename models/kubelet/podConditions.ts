@@ -63,7 +63,8 @@ export function setCondition(
 ): void {
   const c = pod.status.conditions.find((x) => x.type === type);
   if (!c) {
-    pod.status.conditions.push({ type, status, reason, message, lastTransitionTime: now });
+    // A copy of exact length rather than a push (which would leave room for 16): one list per pod, four conditions.
+    pod.status.conditions = [...pod.status.conditions, { type, status, reason, message, lastTransitionTime: now }];
     return;
   }
   if (c.status !== status) c.lastTransitionTime = now;

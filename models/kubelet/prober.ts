@@ -62,7 +62,7 @@ interface ContainerWorkers {
   liveness?: ProbeWorkerState;
   readiness?: ProbeWorkerState;
   /** The same, in startup, liveness, readiness order. */
-  readonly all: ProbeWorkerState[];
+  all: readonly ProbeWorkerState[];
 }
 
 /** What the prober tells the kubelet: a probe's cached result changed. */
@@ -138,7 +138,8 @@ export class Prober {
           spec,
         };
         cw[type] = w;
-        cw.all.push(w);
+        // A copy of exact length rather than a push (which would leave room for 16): one list per probed container.
+        cw.all = [...cw.all, w];
       };
       // Regular init containers run to completion and are not probed; sidecars and app containers are.
       if (c.isInit && c.spec.restartPolicy !== 'Always') continue;
@@ -316,9 +317,22 @@ export function containerRef(c: ContainerRuntime) {
     namespace: m.namespace,
     name: m.name,
     uid: m.uid,
-    fieldPath: `${c.isInit ? 'spec.initContainers' : 'spec.containers'}{${c.spec.name}}`,
+    fieldPath: fieldPath(c.isInit, c.spec.name),
   };
 }
+
+/** `spec.containers{app}`: one string per container name, made once (every container event carries it). */
+function fieldPath(isInit: boolean, name: string): string {
+  const paths = isInit ? INIT_FIELD_PATHS : FIELD_PATHS;
+  let p = paths.get(name);
+  if (p === undefined) {
+    p = `${isInit ? 'spec.initContainers' : 'spec.containers'}{${name}}`;
+    paths.set(name, p);
+  }
+  return p;
+}
+const FIELD_PATHS = new Map<string, string>();
+const INIT_FIELD_PATHS = new Map<string, string>();
 
 function initialResult(type: ProbeType): 'Success' | 'Failure' | 'Unknown' {
   return type === 'readiness' ? 'Failure' : type === 'liveness' ? 'Success' : 'Unknown';

@@ -84,7 +84,7 @@ export interface ContainerListener {
 /** The kubelet's record of a newly bound pod: a runtime per container over the pod's status entries. */
 export function newPodRuntime(pod: PodObj, rng: RandomStream, behaviors: readonly ResolvedBehavior[]): PodRuntime {
   const m = pod.metadata;
-  const rt: PodRuntime = { pod, rng, initContainers: [], containers: [], initIndex: 0, terminating: false };
+  const rt: { -readonly [K in keyof PodRuntime]: PodRuntime[K] } = { pod, rng, initContainers: [], containers: [], initIndex: 0, terminating: false };
   const runtime = (c: ResolvedContainer, isInit: boolean, index: number): ContainerRuntime => ({
     pod,
     podRuntime: rt,
@@ -95,7 +95,8 @@ export function newPodRuntime(pod: PodObj, rng: RandomStream, behaviors: readonl
     behavior: mergeBehaviors(behaviors, m.namespace, m.labels, c.name),
     instance: 0,
   });
-  pod.spec.initContainers.forEach((c, i) => rt.initContainers.push(runtime(c, true, i)));
-  pod.spec.containers.forEach((c, i) => rt.containers.push(runtime(c, false, i)));
+  // Arrays of exact length (map, not push, which would leave room for 16).
+  rt.initContainers = pod.spec.initContainers.map((c, i) => runtime(c, true, i));
+  rt.containers = pod.spec.containers.map((c, i) => runtime(c, false, i));
   return rt;
 }

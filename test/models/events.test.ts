@@ -186,4 +186,20 @@ describe('LRU caches (maxLruCacheEntries)', () => {
     expect(c.correlate(twin, micros(102))?.count).toBe(1);
     expect(c.correlate(pod(0), micros(103))?.count).toBe(2);
   });
+
+  // Objects are found by uid, then compared field by field: two objects that share a uid but differ in another
+  // field (name, host) are two keys, each with its own count, and evicting one leaves the other's entries intact.
+  test('one uid, different other fields: separate keys; evicting one keeps the other', () => {
+    const c = new EventCorrelator({ cacheSize: 2, aggregate: false, spamFilter: false });
+    const a = backOff;
+    const b = { ...backOff, involvedObject: { ...backOff.involvedObject, name: 'web-1' } }; // same uid 'U'
+    const h = { ...backOff, source: { component: 'kubelet', host: 'node-2' } }; // same object, another host
+    expect(c.correlate(a, micros(0))?.count).toBe(1);
+    expect(c.correlate(b, micros(1))?.count).toBe(1); // not a repeat of a: the name differs
+    expect(c.correlate(a, micros(2))?.count).toBe(2); // a is the newest now; b the oldest
+    expect(c.correlate(h, micros(3))?.count).toBe(1); // a third key: evicts b (cache of 2)
+    expect(c.correlate(a, micros(4))?.count).toBe(3); // a kept counting through the eviction
+    expect(c.correlate(b, micros(5))).toMatchObject({ count: 1, isNew: true }); // b starts afresh (evicts h)
+    expect(c.correlate(h, micros(6))).toMatchObject({ count: 1, isNew: true }); // h was evicted by b
+  });
 });
