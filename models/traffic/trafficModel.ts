@@ -218,7 +218,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       src.routeList = list;
       src.routeUsage = new Array<PodUsage | undefined>(list.length).fill(undefined);
     }
-    let u = src.routeUsage[i];
+    // Only this method fills the cache, and only with PodUsage records.
+    let u = src.routeUsage[i] as PodUsage | undefined;
     if (u !== undefined && u.pod === pod && !u.removed) return u;
     u = this.pods.get(pod);
     src.routeUsage[i] = u;

@@ -15,7 +15,6 @@ import type { ServiceRuntime } from '../service/services';
 import { EvenArrivals, PoissonArrivals, type ArrivalProcess } from './arrivals';
 import { ClientPopulation } from './clients';
 import type { ServedRequest } from './podServer';
-import type { PodUsage } from './podUsage';
 import { RetryPolicy } from './retry';
 import { constantProfile, diurnalProfile, PiecewiseRateProfile, SineRateProfile, type RateProfile } from './profile';
 
@@ -40,6 +39,12 @@ const WORK_FIXED = 0;
 const WORK_EXPONENTIAL = 1;
 const WORK_UNIFORM = 2;
 const WORK_OTHER = 3;
+
+/** The routing cache's view of a pod's usage (models/traffic/podUsage.ts PodUsage). */
+export interface RoutedUsage {
+  readonly pod: PodObj;
+  readonly removed: boolean;
+}
 
 export class TrafficSource {
   readonly profile: RateProfile;
@@ -73,7 +78,8 @@ export class TrafficSource {
    * `routeList` (the balancer's endpoint list it was filled for), so a pick finds its pod without a map lookup.
    */
   routeList: readonly PodObj[] = [];
-  routeUsage: (PodUsage | undefined)[] = [];
+  /** Each entry is a PodUsage, typed by the two fields read here so that podUsage.ts → trafficSource.ts stays one way. */
+  routeUsage: (RoutedUsage | undefined)[] = [];
 
   constructor(
     readonly spec: ResolvedTraffic,
