@@ -53,7 +53,7 @@ export interface PodProbeTarget {
    * so nothing is sent (the probe succeeds, as before issue #12); `rejected`: the pod refused it at once (a full
    * queue: a 503); `sent`: `done` is called once the pod has served it (never if the container dies first).
    */
-  sendProbe(c: ContainerRuntime, handler: ProbeHandler, work: number, done: (at: Micros) => void): 'sent' | 'rejected' | 'unserved';
+  sendProbe(c: ContainerRuntime, handler: ProbeHandler, work: number, done: (at: Micros, direct: boolean) => void): 'sent' | 'rejected' | 'unserved';
 }
 
 /** A container's workers by probe type (prober_manager.go keys them by pod UID, container name and probe type). */
@@ -262,9 +262,12 @@ export class Prober {
     if (this.target === undefined) return false;
     const p: LoadProbe = { w, instance: w.instance, timeout: undefined };
     const work = (w.container.behavior.probeCpu ?? DEFAULT_PROBE_CPU) * 1000;
-    const sent = this.target.sendProbe(w.container, w.spec.handler, work, () => {
-      // Told at the completion instant (now); an event, not a call: the kubelet must not act inside the server.
-      this.ctx.clock.schedule(ZERO, this.loadResultType, { p, ok: true, output: '' }, Priority.KUBELET);
+    const sent = this.target.sendProbe(w.container, w.spec.handler, work, (_at, direct) => {
+      // Told at the completion instant (now). From inside the server: an event, not a call (the kubelet must not act
+      // inside the server). `direct` (fluid mode, where the target calls once its completion event is otherwise done,
+      // so this event would be the very next one): the result now, one event fewer per probe.
+      if (direct) this.loadResult(p, true, '');
+      else this.ctx.clock.schedule(ZERO, this.loadResultType, { p, ok: true, output: '' }, Priority.KUBELET);
     });
     if (sent === 'unserved') return false;
     w.inFlight = p;

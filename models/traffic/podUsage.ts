@@ -89,6 +89,9 @@ export class PodUsage implements PodServerListener<Request | ProbeRequest> {
   removed = false;
   /** The kubelet waits for the serving container's in-flight requests to finish (onSigterm.drain). */
   drained: (() => void) | undefined = undefined;
+  /** TrafficModel.served's answer for the pod's labels object it was computed from (a pod's labels are replaced, never edited). */
+  servedLabels: object | undefined = undefined;
+  servedResult = false;
   /** Pending completion event and its time. */
   completionAt: Micros = NEVER;
   completionKey: EventKey | undefined = undefined;

@@ -6,8 +6,12 @@
 import type { Micros } from '../../engine/time';
 import type { ServedRequest } from './podServer';
 
-/** Told once, when the pod has served the probe (never if the container dies first). */
-export type ProbeDone = (at: Micros) => void;
+/**
+ * Told once, when the pod has served the probe (never if the container dies first). `direct`: the caller is outside
+ * the pod's server and the kubelet may act now (the probe's result in this call); otherwise the kubelet must defer its
+ * result to an event of its own (it must not act inside the server).
+ */
+export type ProbeDone = (at: Micros, direct: boolean) => void;
 
 export class ProbeRequest implements ServedRequest {
   /** A probe holds no memory of its own. */

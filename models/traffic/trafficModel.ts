@@ -72,6 +72,14 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   private readonly moved = (u: PodUsage): void => this.reschedule(u);
   /** Traffic in fluid mode (rates per step instead of requests). */
   private readonly fluid: FluidModel;
+  /**
+   * Every Traffic is fluid: the pods' request servers hold nothing but the kubelet's probes, and a probe's result is
+   * told directly at the end of its completion event (`answered`) instead of in an event of its own that would run
+   * right after it (issue #13: probes were 98 % of a fluid month's events).
+   */
+  private readonly probesOnly: boolean;
+  /** Probes served in the completion event under way (probesOnly), told once the event's own work is done. */
+  private readonly answered: ProbeRequest[] = [];
 
   constructor(
     private readonly ctx: SimContext,
@@ -94,6 +102,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       return new TrafficSource(t, svc, ctx.streams);
     });
     const fluid = this.sources.filter((s) => s.spec.mode === 'fluid');
+    this.probesOnly = fluid.length > 0 && fluid.length === this.sources.length;
     this.fluid = new FluidModel(ctx, { sources: fluid, step: fluid[0]?.spec.fluidStep ?? FLUID_DEFAULT_STEP, defaultServing: options.defaultServing, pods: this.pods });
     for (const src of this.sources) {
       if (src.spec.mode === 'fluid') continue;
@@ -236,7 +245,14 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   sendProbe(c: ContainerRuntime, handler: ProbeHandler, work: number, done: ProbeDone): 'sent' | 'rejected' | 'unserved' {
     const u = this.pods.get(c.pod);
     const cu = u === undefined ? undefined : u.serving;
-    if (u === undefined || cu === undefined || cu.c !== c || !this.served(c.pod)) return 'unserved';
+    if (u === undefined || cu === undefined || cu.c !== c) return 'unserved';
+    // Whether some Service selects the pod, asked once per labels object (every probe tick asked every Traffic).
+    const labels = c.pod.metadata.labels;
+    if (u.servedLabels !== labels) {
+      u.servedLabels = labels;
+      u.servedResult = this.served(c.pod);
+    }
+    if (!u.servedResult) return 'unserved';
     const now = this.ctx.clock.now;
     const server = u.server === undefined ? this.createServer(u, cu, now) : u.server;
     const probe = new ProbeRequest(work, done);
@@ -306,6 +322,13 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     u.server!.complete(now);
     this.serverChanged(u, now);
     if (u.drained !== undefined && u.server!.inFlight === 0) this.drainedNow(u);
+    // Fluid mode: the probes' results, in their completion order, as their own KUBELET events at this instant would
+    // have run them — right after this event (every event of this instant at KUBELET priority or before has run).
+    const answered = this.answered;
+    if (answered.length > 0) {
+      for (let i = 0; i < answered.length; i++) answered[i]!.done(now, true);
+      answered.length = 0;
+    }
   }
 
   /** The kubelet's drain callback, from an event of our own (never inside the kubelet's call). */
@@ -378,7 +401,10 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
 
   // PodUsageOwner
   completed(req: Request | ProbeRequest, now: Micros): void {
-    if (req instanceof ProbeRequest) req.done(now);
+    if (req instanceof ProbeRequest) {
+      if (this.probesOnly) this.answered.push(req);
+      else req.done(now, false);
+    }
     else this.leftServer(req, 'success', now);
   }
   failed(req: Request | ProbeRequest, now: Micros): void {
