@@ -78,8 +78,9 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
    * right after it (issue #13: probes were 98 % of a fluid month's events).
    */
   private readonly probesOnly: boolean;
-  /** Probes served in the completion event under way (probesOnly), told once the event's own work is done. */
+  /** Probes served in the completion event under way (probesOnly), told once the event's own work is done: the first `answeredCount`. */
   private readonly answered: ProbeRequest[] = [];
+  private answeredCount = 0;
 
   constructor(
     private readonly ctx: SimContext,
@@ -324,10 +325,15 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     if (u.drained !== undefined && u.server!.inFlight === 0) this.drainedNow(u);
     // Fluid mode: the probes' results, in their completion order, as their own KUBELET events at this instant would
     // have run them — right after this event (every event of this instant at KUBELET priority or before has run).
-    const answered = this.answered;
-    if (answered.length > 0) {
-      for (let i = 0; i < answered.length; i++) answered[i]!.done(now, true);
-      answered.length = 0;
+    const n = this.answeredCount;
+    if (n > 0) {
+      this.answeredCount = 0;
+      const answered = this.answered;
+      for (let i = 0; i < n; i++) {
+        const p = answered[i]!;
+        answered[i] = PROBE_SLOT; // (no reference kept to a done probe)
+        p.done(now, true);
+      }
     }
   }
 
@@ -402,7 +408,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   // PodUsageOwner
   completed(req: Request | ProbeRequest, now: Micros): void {
     if (req instanceof ProbeRequest) {
-      if (this.probesOnly) this.answered.push(req);
+      if (this.probesOnly) this.answered[this.answeredCount++] = req;
       else req.done(now, false);
     }
     else this.leftServer(req, 'success', now);
@@ -549,3 +555,6 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     this.kubelets.killNow(c, 137, 'OOMKilled');
   }
 }
+
+/** Fills TrafficModel.answered's free slots (keeps the array's element kind stable). */
+const PROBE_SLOT = new ProbeRequest(0, () => undefined);
