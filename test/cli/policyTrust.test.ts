@@ -8,24 +8,14 @@ import * as path from 'node:path';
 import { createStream } from '../../engine/random';
 import { STREAMS } from '../../models/streams';
 import { k8sim, readCsv, ROOT, tempDir, tempFiles } from '../support/cli';
-import { deploymentYaml, oneContainer } from '../support/manifests';
+import { policyScenario } from '../support/manifests';
 
 const SCENARIO = (policy: string) => `apiVersion: k8sim/v1alpha1
 kind: Simulation
 metadata: {name: trust}
 spec: {seed: 1, duration: 1m}
 ---
-${deploymentYaml('web', 1, oneContainer('web', '100m', 'nginx'))}---
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: web}
-spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minReplicas: 1, maxReplicas: 3}
----
-apiVersion: k8sim/v1alpha1
-kind: AutoscalerPolicy
-metadata: {name: mine}
-spec: {hpa: web, policy: ${policy}}
-`;
+${policyScenario(policy)}`;
 
 /** root/scenario/x.yaml naming `policy`, plus `files` relative to root; returns the YAML's path. */
 function scenario(policy: string, files: Record<string, string>): string {

@@ -12,7 +12,7 @@ import { PolicyFault } from '../../models/policyFault';
 import { loadScenario } from '../../scenarios/load';
 import { InputError } from '../../scenarios/errors';
 import { tempFiles } from '../support/cli';
-import { deploymentYaml, oneContainer } from '../support/manifests';
+import { policyScenario } from '../support/manifests';
 
 const MODULE = path.join(os.tmpdir(), 'k8sim-sandbox', 'p.js');
 
@@ -91,22 +91,8 @@ describe('the guard while policy code runs', () => {
 
 /** A scenario folder with an HPA whose AutoscalerPolicy names `policy`; `files` are written relative to it. */
 function scenarioWith(policy: string, files: Record<string, string>): { dir: string; yaml: string } {
-  const dir = path.join(tempFiles({ ...files, 'scenario/x.yaml': scenarioText(policy) }, 'k8sim-policy-'), 'scenario');
+  const dir = path.join(tempFiles({ ...files, 'scenario/x.yaml': policyScenario(policy) }, 'k8sim-policy-'), 'scenario');
   return { dir, yaml: path.join(dir, 'x.yaml') };
-}
-
-function scenarioText(policy: string): string {
-  return `${deploymentYaml('web', 1, oneContainer('web', '100m', 'nginx'))}---
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: web}
-spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minReplicas: 1, maxReplicas: 3}
----
-apiVersion: k8sim/v1alpha1
-kind: AutoscalerPolicy
-metadata: {name: mine}
-spec: {hpa: web, policy: ${policy}}
-`;
 }
 const HOLD = "exports.decide = (input) => ({ desiredReplicas: input.scale.specReplicas });\n";
 

@@ -31,3 +31,19 @@ metadata: {name: ${name}}
 spec: {seed: 1, duration: ${duration}, sampleInterval: 1s}
 ---
 ${deploymentYaml('api', 20, oneContainer('api', '10m'))}`;
+
+/**
+ * Deployment `web` (1 replica, 100m nginx), an HPA on it (1–3) and an AutoscalerPolicy `mine` naming `policy`: the
+ * policy-module scenario of the sandbox and trust tests.
+ */
+export const policyScenario = (policy: string): string => `${deploymentYaml('web', 1, oneContainer('web', '100m', 'nginx'))}---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minReplicas: 1, maxReplicas: 3}
+---
+apiVersion: k8sim/v1alpha1
+kind: AutoscalerPolicy
+metadata: {name: mine}
+spec: {hpa: web, policy: ${policy}}
+`;
