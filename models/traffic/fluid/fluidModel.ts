@@ -155,6 +155,13 @@ class FluidSource {
   /** Client timeout, seconds (Infinity: none). */
   readonly timeout: number;
   private readonly affinityShares = new Map<number, Float64Array>();
+  /**
+   * The Service's endpoint list (the balancer's array) `routeUsage` was filled for, and each endpoint's PodUsage by
+   * position: the step finds a pod's usage without a map lookup. An entry is used only while it is that pod's live
+   * usage (not removed), so the answer is always the traffic model's map's.
+   */
+  routeList: readonly PodObj[] = [];
+  routeUsage: (PodUsage | undefined)[] = [];
 
   constructor(
     readonly src: TrafficSource,
@@ -243,6 +250,8 @@ export class FluidPod implements FluidUsage {
   lastSources: FluidSource[] = [];
   lastLambdas: number[] = [];
   lastCount = 0;
+  /** In FluidModel.live (got load at some step, not stopped since). */
+  isLive = false;
 
   constructor(
     readonly u: PodUsage,
@@ -307,10 +316,11 @@ export class FluidPod implements FluidUsage {
   }
 }
 
-/** The pods of one node with fluid state, for sharing its CPU (members rebuilt each step). */
+/** One node's fluid pods' demand in the open step, for sharing its CPU. */
 class FluidNode {
-  readonly members: FluidPod[] = [];
   demand = 0;
+  /** The step whose demand `demand` holds (FluidModel.stepNo). */
+  stamp = -1;
   constructor(readonly allocatableMilli: number) {}
 }
 
@@ -355,17 +365,26 @@ export function arrivalScv(poisson: boolean, roundRobin: boolean, n: number): nu
 export class FluidModel {
   private readonly sources: FluidSource[];
   private readonly books: ServiceBook[] = [];
-  /** Pods with fluid state, in the order they first got load. */
-  private readonly live = new Set<FluidPod>();
-  /** Each pod's fluid state (PodUsage.fluid, by its concrete type). */
-  private readonly byUsage = new Map<PodUsage, FluidPod>();
+  /**
+   * Pods with fluid state, in the order they first got load (FluidPod.isLive). A stopped pod leaves (it never comes
+   * back: its container's next instance gets a new FluidPod); `liveDirty` says some have left and the array is
+   * compacted at the next pass, so the order stays that of a Set's insertions.
+   */
+  private live: FluidPod[] = [];
+  private liveDirty = false;
   private readonly nodes = new Map<unknown, FluidNode>();
+  /** Steps opened so far (FluidNode.stamp). */
+  private stepNo = 0;
+  /** Nodes with fluid pods in the open step, in the order their first pod came in the live order. */
+  private readonly touched: FluidNode[] = [];
   private readonly stepType: EventType<null>;
   private open: Micros | undefined = undefined;
   private readonly h: number;
   // The last queue solved: pods alike (same rate, work, CPU and serving) in a step share it.
   private readonly lastIn: { -readonly [K in keyof QueueInput]: QueueInput[K] } = { lambda: NaN, meanWork: NaN, capacityMilli: NaN, perRequestMilli: NaN, servers: NaN, maxInSystem: NaN };
   private lastOut: QueueState | undefined = undefined;
+  /** klbOf's last inputs (rho, ca, cs) and result. */
+  private readonly lastKlb = new Float64Array([NaN, NaN, NaN, NaN]);
 
   constructor(
     private readonly ctx: SimContext,
@@ -399,26 +418,40 @@ export class FluidModel {
   }
 
   private close(now: Micros): void {
-    for (const fp of this.live) {
+    const live = this.liveNow();
+    for (let i = 0; i < live.length; i++) {
+      const fp = live[i];
       fp.u.routed += fp.takeRouted();
       fp.setRate(fp.rate, now);
     }
     for (const b of this.books) b.flush(b.svc.stats);
   }
 
+  /** The live pods in order, without those that left since the last pass. */
+  private liveNow(): FluidPod[] {
+    if (this.liveDirty) {
+      this.liveDirty = false;
+      this.live = this.live.filter((fp) => fp.isLive);
+    }
+    return this.live;
+  }
+
   /** The serving container of `u` stopped: its fluid state ends (the caller has taken its usage). */
   containerStopped(u: PodUsage, now: Micros): void {
-    const fp = this.byUsage.get(u);
-    if (fp !== undefined) this.stopped(fp, now);
+    // Only this model sets PodUsage.fluid, always to a FluidPod of its own (created in openStep).
+    const fp = u.fluid as FluidPod | undefined;
+    if (fp !== undefined && fp.u === u) this.stopped(fp, now);
   }
 
   /** The serving container stopped (or the pod went): its requests in flight fail, its usage stops. */
   private stopped(fp: FluidPod, now: Micros): void {
-    this.byUsage.delete(fp.u);
     if (fp.u.fluid === fp) fp.u.fluid = undefined;
     fp.setRate(0, now);
     fp.u.routed += fp.takeRouted();
-    this.live.delete(fp);
+    if (fp.isLive) {
+      fp.isLive = false;
+      this.liveDirty = true;
+    }
     const lost = fp.inFlight;
     let total = 0;
     for (let i = 0; i < fp.lastCount; i++) total += fp.lastLambdas[i];
@@ -439,6 +472,7 @@ export class FluidModel {
   private openStep(now: Micros): void {
     const hs = this.h / US_PER_SECOND;
     const pods = this.options.pods;
+    const live = this.liveNow();
     // 1. Offered rates, split over each Service's endpoints.
     for (const s of this.sources) {
       const p = s.src.profile;
@@ -459,58 +493,81 @@ export class FluidModel {
       const affinity = svc.spec.sessionAffinity === 'ClientIP';
       const shares = affinity ? s.shares(n) : undefined;
       const scv = arrivalScv(s.src.spec.arrivals === 'poisson', !affinity && svc.lb.policy === 'RoundRobin', n);
+      if (eps !== s.routeList) {
+        s.routeList = eps;
+        s.routeUsage = new Array<PodUsage | undefined>(n).fill(undefined);
+      }
+      const route = s.routeUsage;
+      const meanWork = s.meanWork;
+      const memoryBytes = s.src.spec.memoryBytes;
       for (let i = 0; i < n; i++) {
         const l = shares === undefined ? lambda / n : lambda * shares[i];
         if (l === 0) continue;
         const pod = eps[i];
-        const u = pods.get(pod);
+        // pods.get(pod), through the source's cache (an entry is that pod's usage while it is not removed).
+        let u = route[i];
+        if (u === undefined || u.pod !== pod || u.removed) {
+          u = pods.get(pod);
+          route[i] = u;
+        }
         const cu = u === undefined ? undefined : u.serving;
         if (u === undefined || cu === undefined || (cu.c.refusingFrom !== undefined && now >= cu.c.refusingFrom)) {
           book.failed += l * hs;
           continue;
         }
-        let fp = this.byUsage.get(u);
+        // Only this model sets PodUsage.fluid, always to a FluidPod of its own.
+        let fp = u.fluid as FluidPod | undefined;
         if (fp === undefined) {
           fp = new FluidPod(u, cu.c.behavior.serving ?? this.options.defaultServing, this.nodeOf(u), now);
           u.fluid = fp;
-          this.byUsage.set(u, fp);
         }
-        if (!this.live.has(fp)) this.live.add(fp);
+        if (!fp.isLive) {
+          fp.isLive = true;
+          live.push(fp);
+        }
         fp.lambda += l;
         fp.lambdaMean += l * meanShare;
-        fp.work += l * s.meanWork;
-        fp.bytes += l * s.src.spec.memoryBytes;
+        fp.work += l * meanWork;
+        fp.bytes += l * memoryBytes;
         fp.variability += l * scv;
         fp.routed += l * hs;
         fp.add(s, l);
       }
     }
     // 2. CPU per pod: its cap, shared out on nodes whose offered load exceeds their allocatable.
-    for (const n of this.nodes.values()) {
-      n.members.length = 0;
-      n.demand = 0;
-    }
-    for (const fp of this.live) {
+    const step = this.stepNo++;
+    const touched = this.touched;
+    touched.length = 0;
+    for (let i = 0; i < live.length; i++) {
+      const fp = live[i];
       if (fp.lambda > 0) fp.meanWork = fp.work / fp.lambda;
       fp.capacity = fp.capMilli;
       const n = fp.node;
-      n.members.push(fp);
+      if (n.stamp !== step) {
+        n.stamp = step;
+        n.demand = 0;
+        touched.push(n);
+      }
       n.demand += min(fp.capMilli, ceil(fp.work * 1000 + (fp.backlog > 0 ? fp.capMilli : 0)));
     }
-    for (const n of this.nodes.values()) {
+    for (let k = 0; k < touched.length; k++) {
+      const n = touched[k];
       if (n.demand <= n.allocatableMilli) continue;
-      // Oversubscribed on average: weighted water-filling of the mean demands (a backlogged pod wants its cap).
-      const claims: CpuClaim[] = n.members.map((fp) => ({
+      // Oversubscribed on average: weighted water-filling of the mean demands (a backlogged pod wants its cap),
+      // the node's pods in the live order.
+      const members = live.filter((fp) => fp.node === n);
+      const claims: CpuClaim[] = members.map((fp) => ({
         demandMilli: min(fp.capMilli, ceil(fp.work * 1000 + (fp.backlog > 0 ? fp.capMilli : 0))),
         requestMilli: fp.u.pod.requests.cpuMilli,
         limitMilli: fp.capMilli,
       }));
       const shares = shareNodeCpu(claims, n.allocatableMilli);
-      n.members.forEach((fp, i) => (fp.capacity = shares[i]));
+      members.forEach((fp, i) => (fp.capacity = shares[i]));
     }
     // 3. Each pod's steady state (or fluid backlog) over the step.
     const q = this.lastIn;
-    for (const fp of this.live) {
+    for (let i = 0; i < live.length; i++) {
+      const fp = live[i];
       if (fp.u.serving === undefined || fp.u.pod.removed) {
         this.stopped(fp, now);
         continue;
@@ -561,7 +618,7 @@ export class FluidModel {
         const ca = fp.variability / lambda;
         const cs = this.workScvOf(fp);
         const rho = q.maxRate > 0 ? q.throughput / q.maxRate : 0;
-        const f = (fp.serving.discipline === 'ProcessorSharing' ? (ca + cs) / (1 + cs) : (ca + cs) / 2) * klb(rho, ca, cs);
+        const f = (fp.serving.discipline === 'ProcessorSharing' ? (ca + cs) / (1 + cs) : (ca + cs) / 2) * this.klbOf(rho, ca, cs);
         const base = fp.serving.discipline === 'ProcessorSharing' ? min(q.bareService, meanT) : w * 1000 / min(fp.serving.perRequestMilli, fp.capacity);
         if (meanT > base) {
           const extra = (meanT - base) * (1 - f);
@@ -634,6 +691,18 @@ export class FluidModel {
       const ok = done * (1 - late);
       if (ok > 0) book.addLatency(t, shift, s.timeout, ok);
     }
+  }
+
+  /** klb(rho, ca, cs), remembered for the last inputs (pods alike in a step ask the same). */
+  private klbOf(rho: number, ca: number, cs: number): number {
+    const k = this.lastKlb;
+    if (k[0] !== rho || k[1] !== ca || k[2] !== cs) {
+      k[0] = rho;
+      k[1] = ca;
+      k[2] = cs;
+      k[3] = klb(rho, ca, cs);
+    }
+    return k[3];
   }
 
   /** The pod's work variability: the first contributing Traffic's (mixtures are not combined). */
