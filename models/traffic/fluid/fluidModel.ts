@@ -243,13 +243,21 @@ export class FluidPod implements FluidUsage {
   bytes = 0;
   /** Σ λ_s·c²_s of the arrival streams (the superposed stream's squared coefficient of variation × λ). */
   variability = 0;
-  /** The open step's contributions (parallel arrays, `count` used) and the last non-empty step's. */
+  /**
+   * The open step's contributions (`count` of them: the first in `source0`/`lambda0`, the others in the parallel
+   * arrays from index 0) and the last non-empty step's (`last…`). A pod nearly always has one Traffic: its step then
+   * touches no array (issue #13: the step's cost is the memory it touches per pod).
+   */
+  count = 0;
+  source0: FluidSource | undefined = undefined;
+  lambda0 = 0;
   sources: FluidSource[] = [];
   lambdas: number[] = [];
-  count = 0;
+  lastCount = 0;
+  lastSource0: FluidSource | undefined = undefined;
+  lastLambda0 = 0;
   lastSources: FluidSource[] = [];
   lastLambdas: number[] = [];
-  lastCount = 0;
   /** In FluidModel.live (got load at some step, not stopped since). */
   isLive = false;
 
@@ -291,26 +299,42 @@ export class FluidPod implements FluidUsage {
   }
 
   add(source: FluidSource, lambda: number): void {
-    if (this.count === this.sources.length) {
+    const k = this.count++;
+    if (k === 0) {
+      this.source0 = source;
+      this.lambda0 = lambda;
+    } else if (k > this.sources.length) {
       this.sources.push(source);
       this.lambdas.push(lambda);
     } else {
-      this.sources[this.count] = source;
-      this.lambdas[this.count] = lambda;
+      this.sources[k - 1] = source;
+      this.lambdas[k - 1] = lambda;
     }
-    this.count++;
+  }
+
+  /** Contribution i of the open step (`last`: of the last non-empty step): its Traffic and rate. */
+  sourceAt(i: number, last: boolean): FluidSource {
+    return i === 0 ? (last ? this.lastSource0 : this.source0)! : (last ? this.lastSources : this.sources)[i - 1];
+  }
+  lambdaAt(i: number, last: boolean): number {
+    return i === 0 ? (last ? this.lastLambda0 : this.lambda0) : (last ? this.lastLambdas : this.lambdas)[i - 1];
   }
 
   /** The open step's contributions become the last ones (swap the arrays, no allocation). */
   rotate(): void {
-    if (this.count > 0) {
-      const s = this.lastSources;
-      const l = this.lastLambdas;
-      this.lastSources = this.sources;
-      this.lastLambdas = this.lambdas;
-      this.lastCount = this.count;
-      this.sources = s;
-      this.lambdas = l;
+    const k = this.count;
+    if (k > 0) {
+      this.lastSource0 = this.source0;
+      this.lastLambda0 = this.lambda0;
+      if (k > 1) {
+        const s = this.lastSources;
+        const l = this.lastLambdas;
+        this.lastSources = this.sources;
+        this.lastLambdas = this.lambdas;
+        this.sources = s;
+        this.lambdas = l;
+      }
+      this.lastCount = k;
     }
     this.count = 0;
   }
@@ -411,18 +435,19 @@ export class FluidModel {
 
   private tick(): void {
     const now = this.ctx.clock.now;
-    if (this.open !== undefined) this.close(now);
+    if (this.open !== undefined) this.close();
     this.openStep(now);
     this.open = now;
     this.ctx.clock.scheduleAt(addMicros(now, this.h as Micros), this.stepType, null, Priority.KUBELET);
   }
 
-  private close(now: Micros): void {
+  private close(): void {
     const live = this.liveNow();
+    // The pods' CPU integrals are brought to `now` by openStep, at this same instant (applyStep or stopped: every
+    // live pod), before anything reads them.
     for (let i = 0; i < live.length; i++) {
       const fp = live[i];
       fp.u.routed += fp.takeRouted();
-      fp.setRate(fp.rate, now);
     }
     for (const b of this.books) b.flush(b.svc.stats);
   }
@@ -454,8 +479,8 @@ export class FluidModel {
     }
     const lost = fp.inFlight;
     let total = 0;
-    for (let i = 0; i < fp.lastCount; i++) total += fp.lastLambdas[i];
-    if (total > 0) for (let i = 0; i < fp.lastCount; i++) fp.lastSources[i].book.failed += (lost * fp.lastLambdas[i]) / total;
+    for (let i = 0; i < fp.lastCount; i++) total += fp.lambdaAt(i, true);
+    if (total > 0) for (let i = 0; i < fp.lastCount; i++) fp.sourceAt(i, true).book.failed += (lost * fp.lambdaAt(i, true)) / total;
     fp.inFlight = 0;
     fp.backlog = 0;
   }
@@ -568,7 +593,8 @@ export class FluidModel {
     const q = this.lastIn;
     for (let i = 0; i < live.length; i++) {
       const fp = live[i];
-      if (fp.u.serving === undefined || fp.u.pod.removed) {
+      // u.removed is pod.removed for every pod with fluid state (the traffic model's Pod watch sets it, synchronously).
+      if (fp.u.serving === undefined || fp.u.removed) {
         this.stopped(fp, now);
         continue;
       }
@@ -668,18 +694,18 @@ export class FluidModel {
     fp.inFlight = inFlight;
     // Outcomes, per Traffic in proportion to its share of the pod's arrivals (a drained backlog: its last shares).
     const fresh = fp.count > 0;
+    const last = !fresh;
     const n = fresh ? fp.count : fp.lastCount;
-    const srcs = fresh ? fp.sources : fp.lastSources;
-    const lams = fresh ? fp.lambdas : fp.lastLambdas;
     let total = 0;
-    for (let i = 0; i < n; i++) total += lams[i];
+    for (let i = 0; i < n; i++) total += fp.lambdaAt(i, last);
     if (total === 0) return;
     const ps = fp.serving.discipline === 'ProcessorSharing';
     for (let i = 0; i < n; i++) {
-      const s = srcs[i];
+      const s = fp.sourceAt(i, last);
       const book = s.book;
-      const share = lams[i] / total;
-      if (fresh) book.rejected += lams[i] * hs * rejectedFraction;
+      const li = fp.lambdaAt(i, last);
+      const share = li / total;
+      if (fresh) book.rejected += li * hs * rejectedFraction;
       const done = completions * share;
       if (done <= 0) continue;
       // Processor sharing: a request's response time is proportional to its work (E[T | x] = x/(1 − ρ)).
@@ -707,7 +733,7 @@ export class FluidModel {
 
   /** The pod's work variability: the first contributing Traffic's (mixtures are not combined). */
   private workScvOf(fp: FluidPod): number {
-    return fp.count > 0 ? fp.sources[0].workScv : 0;
+    return fp.count > 0 ? fp.source0!.workScv : 0;
   }
 }
 
