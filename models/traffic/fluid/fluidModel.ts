@@ -67,6 +67,11 @@ class ServiceBook {
   private lastShift = NaN;
   private lastLimit = NaN;
   private lastAt = -1;
+  /** truncatedMean's last inputs and result (pods alike in one step ask the same). */
+  private meanT = NaN;
+  private meanShift = NaN;
+  private meanLimit = NaN;
+  private meanValue = NaN;
 
   constructor(readonly svc: ServiceRuntime) {}
 
@@ -77,7 +82,13 @@ class ServiceBook {
   addLatency(t: number, shift: number, limit: number, ok: number): void {
     const Q = FLUID_LATENCY_POINTS;
     this.success += ok;
-    this.latency += ok * truncatedMean(t, shift, limit);
+    if (t !== this.meanT || shift !== this.meanShift || limit !== this.meanLimit) {
+      this.meanT = t;
+      this.meanShift = shift;
+      this.meanLimit = limit;
+      this.meanValue = truncatedMean(t, shift, limit);
+    }
+    this.latency += ok * this.meanValue;
     if (t === this.lastT && shift === this.lastShift && limit === this.lastLimit && this.lastAt >= 0) {
       for (let i = 0; i < Q; i++) this.weights[this.lastAt + i] += ok / Q;
       return;
@@ -155,6 +166,10 @@ class FluidSource {
   /** Client timeout, seconds (Infinity: none). */
   readonly timeout: number;
   private readonly affinityShares = new Map<number, Float64Array>();
+  /** tail's last inputs and result (pods alike in one step ask the same). */
+  private tailT = NaN;
+  private tailShift = NaN;
+  private tailValue = NaN;
   /**
    * The Service's endpoint list (the balancer's array) `routeUsage` was filled for, and each endpoint's PodUsage by
    * position: the step finds a pod's usage without a map lookup. An entry is used only while it is that pod's live
@@ -195,6 +210,16 @@ class FluidSource {
       return k;
     }
     return max(0, round(mean + Math.sqrt(mean) * standardNormal(u)));
+  }
+
+  /** responseTail(t, shift, timeout): the fraction of its requests that time out. */
+  tail(t: number, shift: number): number {
+    if (t !== this.tailT || shift !== this.tailShift) {
+      this.tailT = t;
+      this.tailShift = shift;
+      this.tailValue = responseTail(t, shift, this.timeout);
+    }
+    return this.tailValue;
   }
 
   /**
@@ -712,7 +737,7 @@ export class FluidModel {
       const t = ps ? (meanT * s.meanWork) / w : meanT;
       // A fluid backlog is worked off at a steady pace: its requests all take about the same time.
       const shift = fluidQueue ? t : s.fixedWork ? min(q.bareService * (ps ? s.meanWork / w : 1), t) : 0;
-      const late = responseTail(t, shift, s.timeout);
+      const late = s.tail(t, shift);
       book.timeout += done * late;
       const ok = done * (1 - late);
       if (ok > 0) book.addLatency(t, shift, s.timeout, ok);
