@@ -212,6 +212,22 @@ class FluidSource {
     return max(0, round(mean + Math.sqrt(mean) * standardNormal(u)));
   }
 
+  /** Its profile's Λ(t), remembered for the last two instants asked (a step's end is the next step's start). */
+  cumulativeAt(t: Micros): number {
+    if (t === this.cumT0) return this.cumV0;
+    if (t === this.cumT1) return this.cumV1;
+    const v = this.src.profile.cumulative(t);
+    this.cumT0 = this.cumT1;
+    this.cumV0 = this.cumV1;
+    this.cumT1 = t;
+    this.cumV1 = v;
+    return v;
+  }
+  private cumT0 = -1;
+  private cumV0 = 0;
+  private cumT1 = -1;
+  private cumV1 = 0;
+
   /** responseTail(t, shift, timeout): the fraction of its requests that time out. */
   tail(t: number, shift: number): number {
     if (t !== this.tailT || shift !== this.tailShift) {
@@ -525,8 +541,7 @@ export class FluidModel {
     const live = this.liveNow();
     // 1. Offered rates, split over each Service's endpoints.
     for (const s of this.sources) {
-      const p = s.src.profile;
-      const expected = (p.cumulative(addMicros(now, this.h as Micros)) - p.cumulative(now)) / hs;
+      const expected = (s.cumulativeAt(addMicros(now, this.h as Micros)) - s.cumulativeAt(now)) / hs;
       const lambda = s.arrivals(expected * hs) / hs;
       // The step's arrivals are a draw, the queue sees the expected rate (its steady state is a mean over draws).
       const meanShare = lambda > 0 ? expected / lambda : 0;
