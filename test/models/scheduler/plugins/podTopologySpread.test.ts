@@ -345,7 +345,17 @@ describe('Score (PTS-05..07)', () => {
     add('node-b', 'z1');
     add('node-c');
     for (let i = 0; i < 3; i++) cache.addPod(makePod({ name: `foo-a${i}`, labels: { foo: '' } }), 'node-a');
-    const score = (names: string[]) => runScore({ nodes: cache.nodes, pods: new Map(), snapshot: cache, node: (n) => cache.node(n)! }, makePod({ labels: { foo: '' } }), names);
+    // runScore's steps (PreScore, Score, NormalizeScore) over the cache as the snapshot.
+    const score = (names: string[]) => {
+      const state = new CycleState();
+      const pod = makePod({ labels: { foo: '' } });
+      const nodes: NodeInfo[] = names.map((n) => cache.node(n)!);
+      if (!plugin.preScore!(state, pod, nodes, cache)) return 'skip';
+      const raw = nodes.map((n) => plugin.score(state, pod, n, cache));
+      const scores = [...raw];
+      plugin.normalize!(state, pod, nodes, scores);
+      return { raw: Object.fromEntries(nodes.map((n, i) => [n.name, raw[i]])), scores: Object.fromEntries(nodes.map((n, i) => [n.name, scores[i]])) };
+    };
     // As the test above (zone values [z1]; "" is one past the end): a 15, b 10, c 2 → 13, 46, 100.
     expect(score(['node-a', 'node-b', 'node-c'])).toEqual({ raw: { 'node-a': 15, 'node-b': 10, 'node-c': 2 }, scores: { 'node-a': 13, 'node-b': 46, 'node-c': 100 } });
     // node-e in zone z2 with one foo pod: values [z1, z2], so node-c's "" is id 2 (a stale answer, 1, would put it
