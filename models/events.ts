@@ -92,10 +92,11 @@ interface AggregateEntry extends Entry {
   readonly type: EventType;
   readonly reason: string;
   /**
-   * Distinct messages seen, in insertion order so the one dropped at the cap is deterministic (see below). An array
-   * of exactly its length (replaced, not grown), not a Set: at most aggregateMaxEvents (10) entries, mostly one.
+   * Distinct messages seen, in insertion order so the one dropped at the cap is deterministic (see below): one
+   * message as the string itself (the common case: no array per entry), more as an array of exactly their number
+   * (replaced, not grown), not a Set: at most aggregateMaxEvents (10) entries. See the LocalKeys helpers.
    */
-  localKeys: readonly string[];
+  localKeys: LocalKeys;
   lastTimestamp: Micros;
 }
 
@@ -222,7 +223,30 @@ function acceptToken(b: BucketEntry, limit: number, burst: number, now: Micros):
   return true;
 }
 
+/** An aggregate entry's distinct messages in insertion order: none, one (the string), or several. */
+type LocalKeys = string | readonly string[];
+
 const NO_KEYS: readonly string[] = [];
+
+function keysHave(k: LocalKeys, message: string): boolean {
+  return typeof k === 'string' ? k === message : k.includes(message);
+}
+
+/** `k` with `message` appended (a new value; `k` is not changed). */
+function keysPlus(k: LocalKeys, message: string): LocalKeys {
+  if (typeof k === 'string') return [k, message];
+  return k.length === 0 ? message : k.concat(message);
+}
+
+function keysCount(k: LocalKeys): number {
+  return typeof k === 'string' ? 1 : k.length;
+}
+
+/** `k` without its oldest message. */
+function keysLessOldest(k: LocalKeys): LocalKeys {
+  if (typeof k === 'string') return NO_KEYS;
+  return k.length === 2 ? k[1] : k.slice(1);
+}
 
 /** The list starting at `head` without `e` (which is on it): its new head. */
 function unlinked<E extends Entry>(head: E | undefined, e: E): E | undefined {
@@ -390,8 +414,8 @@ export class EventCorrelator {
       let entry = ref.aggregates;
       while (entry !== undefined && !(entry.type === type && entry.reason === reason)) entry = entry.sibling;
       // A record older than the interval starts afresh (the entry keeps its place: Add of a present key).
-      let localKeys = entry === undefined || now - entry.lastTimestamp > this.interval ? NO_KEYS : entry.localKeys;
-      if (!localKeys.includes(eventMessage)) localKeys = localKeys.concat(eventMessage);
+      let localKeys: LocalKeys = entry === undefined || now - entry.lastTimestamp > this.interval ? NO_KEYS : entry.localKeys;
+      if (!keysHave(localKeys, eventMessage)) localKeys = keysPlus(localKeys, eventMessage);
       if (entry !== undefined) {
         entry.localKeys = localKeys;
         entry.lastTimestamp = now;
@@ -403,11 +427,11 @@ export class EventCorrelator {
         this.aggregates.insert(entry);
       }
       const record = entry;
-      if (record.localKeys.length >= this.maxEvents) {
+      if (keysCount(record.localKeys) >= this.maxEvents) {
         // "do not grow our local key set any larger than max": upstream PopAny drops an arbitrary member (Go map
         // order); here the oldest, so a run is reproducible. Which one goes only decides whether a later repeat of
         // an old message is combined or counted on its own event.
-        record.localKeys = record.localKeys.slice(1);
+        record.localKeys = keysLessOldest(record.localKeys);
         message = COMBINED_MESSAGE_PREFIX + eventMessage;
         combined = true;
       }
