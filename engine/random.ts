@@ -16,85 +16,26 @@ export interface RandomStream {
   skip?(n: number): void;
 }
 
-/**
- * Creates the stream `name` of run `seed`: seedrandom's alea seeded with `<seed>\0<name>`, draw for draw (the
- * reference-vector test in test/engine/random.test.ts compares them). Alea: fast, 32-bit state mixing, and the same
- * sequence on every machine. Callers draw through the stream (`stream.next()`); `next` is a method, not a function to
- * keep.
- */
+/** Creates the stream `name` of run `seed`. Alea: fast, 32-bit state mixing, and the same sequence on every machine. */
 export function createStream(seed: string | number, name: string): RandomStream {
-  return new AleaStream(name, `${seed}\u0000${name}`);
-}
-
-/** seedrandom's Mash hash (lib/alea.js), step for step: the state `n` carries from one call to the next. */
-function mash(n: number, data: string): number {
-  for (let i = 0; i < data.length; i++) {
-    n += data.charCodeAt(i);
-    let h = 0.02519603282416938 * n;
-    n = h >>> 0;
-    h -= n;
-    h *= n;
-    n = h >>> 0;
-    h -= n;
-    n += h * 0x100000000; // 2^32
-  }
-  return n;
+  // `state: true` only adds a state() reader; the sequence is the same. skip() swaps in a generator started from the
+  // jumped state, so callers must draw through the stream (stream.next()), never keep the function.
+  return new AleaStream(name, seedrandom.alea(`${seed}\u0000${name}`, { state: true }));
 }
 
 /**
- * seedrandom's Alea (lib/alea.js) as one small object: its state (c, s0, s1, s2) in fields and next() on the
- * prototype, the same arithmetic in the same order. The library's generator is a closure with four more closures
- * hung on it (int32, double, quick, state), about 300 bytes per stream; a run makes one stream per pod and keeps
- * it (the same name continues its stream), so at 100,000 pods this is tens of MB (issue #13).
+ * A stream as a small object: the library's generator in `next`, skip() on the prototype. A run keeps one stream per
+ * pod (the same name continues its stream), so a closure per stream for skip() and its context were ~60 bytes per pod.
  */
 class AleaStream implements RandomStream {
-  private c = 1;
-  private s0: number;
-  private s1: number;
-  private s2: number;
-
   constructor(
     readonly name: string,
-    seed: string,
-  ) {
-    // Alea's seeding from Baagøe: three hashes of ' ', then the seed subtracted from each (mod 1).
-    const toUnit = (n: number) => (n >>> 0) * 2.3283064365386963e-10; // 2^-32
-    let n = 0xefc8249d;
-    n = mash(n, ' ');
-    let s0 = toUnit(n);
-    n = mash(n, ' ');
-    let s1 = toUnit(n);
-    n = mash(n, ' ');
-    let s2 = toUnit(n);
-    n = mash(n, seed);
-    s0 -= toUnit(n);
-    if (s0 < 0) s0 += 1;
-    n = mash(n, seed);
-    s1 -= toUnit(n);
-    if (s1 < 0) s1 += 1;
-    n = mash(n, seed);
-    s2 -= toUnit(n);
-    if (s2 < 0) s2 += 1;
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-  }
+    public next: seedrandom.PRNG & { state(): seedrandom.State.Alea },
+  ) {}
 
-  next(): number {
-    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
-    this.s0 = this.s1;
-    this.s1 = this.s2;
-    return (this.s2 = t - (this.c = t | 0));
-  }
-
-  /** Advances the stream by `n` draws in O(log n) (aleaJump). */
   skip(n: number): void {
     if (n <= 0) return;
-    const st = aleaJump({ c: this.c, s0: this.s0, s1: this.s1, s2: this.s2 }, n);
-    this.c = st.c;
-    this.s0 = st.s0;
-    this.s1 = st.s1;
-    this.s2 = st.s2;
+    this.next = seedrandom.alea('', { state: aleaJump(this.next.state(), n) });
   }
 }
 

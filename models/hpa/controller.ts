@@ -62,8 +62,7 @@ export class HpaController {
     this.autoscalers = specs.map((spec) => {
       const policy = spec.policy.factory(spec.policy.parameters);
       const label = policy.name === spec.policy.name ? policy.name : `${policy.name} (${spec.policy.name})`;
-      const rng = ctx.streams.get(STREAMS.autoscalerPolicy(spec.namespace, spec.name));
-      return { spec, policy, label, random: () => rng.next(), history: undefined };
+      return { spec, policy, label, random: ctx.streams.get(STREAMS.autoscalerPolicy(spec.namespace, spec.name)).next, history: undefined };
     });
     // The controller picks an HPA up when it is created (t = 0), then resyncs it every sync period.
     for (const a of this.autoscalers) ctx.clock.scheduleAt(ZERO, this.syncType, a, Priority.CONTROLLER);

@@ -250,7 +250,7 @@ export class NodeAutoscalerRunner {
       allocatable: { cpuMilli: t.allocatable.cpuMilli, memoryBytes: t.allocatable.memoryBytes, pods: t.allocatable.pods },
       offerings: t.offerings.map((o) => ({ zone: o.zone, capacityType: o.capacityType, pricePerHour: o.pricePerHour, available: o.available })),
     }));
-    return { now: sec, pendingPods, nodes, groups, catalogue, parameters: this.config.parameters, random: () => this.policyRng.next() };
+    return { now: sec, pendingPods, nodes, groups, catalogue, parameters: this.config.parameters, random: this.policyRng.next };
   }
 
   /** Launches `n` machines for the group, named `<group>-<5 chars>` (as the Cluster Autoscaler's launch). */
