@@ -20,17 +20,23 @@ export interface RandomStream {
 export function createStream(seed: string | number, name: string): RandomStream {
   // `state: true` only adds a state() reader; the sequence is the same. skip() swaps in a generator started from the
   // jumped state, so callers must draw through the stream (stream.next()), never keep the function.
-  let current = seedrandom.alea(`${seed}\u0000${name}`, { state: true });
-  const stream = {
-    name,
-    next: current as () => number,
-    skip(n: number): void {
-      if (n <= 0) return;
-      current = seedrandom.alea('', { state: aleaJump(current.state(), n) });
-      stream.next = current;
-    },
-  };
-  return stream;
+  return new AleaStream(name, seedrandom.alea(`${seed}\u0000${name}`, { state: true }));
+}
+
+/**
+ * A stream as a small object: the library's generator in `next`, skip() on the prototype. A run keeps one stream per
+ * pod (the same name continues its stream), so a closure per stream for skip() and its context were ~60 bytes per pod.
+ */
+class AleaStream implements RandomStream {
+  constructor(
+    readonly name: string,
+    public next: seedrandom.PRNG & { state(): seedrandom.State.Alea },
+  ) {}
+
+  skip(n: number): void {
+    if (n <= 0) return;
+    this.next = seedrandom.alea('', { state: aleaJump(this.next.state(), n) });
+  }
 }
 
 /*

@@ -3,9 +3,18 @@
  * count, and the per-source/object spam filter. One instance per emitting process (each kubelet, the scheduler,
  * the controller-manager), as each has its own broadcaster. Pure state machine: `now` is passed to every call.
  */
-import { seconds, US_PER_SECOND, type Micros } from '../engine/time';
+import { seconds, US_PER_SECOND, ZERO, type Micros } from '../engine/time';
 
 export type EventType = 'Normal' | 'Warning';
+
+/** The involved object's fields observe() keys on (no apiVersion: the simulator's Events carry none). */
+export interface ObjectFields {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly fieldPath?: string;
+}
 
 export interface InvolvedObject {
   readonly kind: string;
@@ -83,10 +92,11 @@ interface AggregateEntry extends Entry {
   readonly type: EventType;
   readonly reason: string;
   /**
-   * Distinct messages seen, in insertion order so the one dropped at the cap is deterministic (see below). An array
-   * of exactly its length (replaced, not grown), not a Set: at most aggregateMaxEvents (10) entries, mostly one.
+   * Distinct messages seen, in insertion order so the one dropped at the cap is deterministic (see below): one
+   * message as the string itself (the common case: no array per entry), more as an array of exactly their number
+   * (replaced, not grown), not a Set: at most aggregateMaxEvents (10) entries. See the LocalKeys helpers.
    */
-  localKeys: readonly string[];
+  localKeys: LocalKeys;
   lastTimestamp: Micros;
 }
 
@@ -105,11 +115,16 @@ interface LogEntry extends Entry {
   readonly firstTimestamp: Micros;
 }
 
-/** A spam filter entry: key (object, type), or a recorder's own spam key string. */
+/**
+ * A spam filter entry: key (object, type), or a recorder's own spam key string; and its token bucket's state (see
+ * acceptToken), held here rather than in an object of its own (limit and burst are the correlator's).
+ */
 interface BucketEntry extends Entry {
   readonly type: EventType;
   readonly key: string | undefined;
-  bucket: TokenBucket;
+  tokens: number;
+  /** undefined = Go's zero time: the bucket starts full. */
+  last: Micros | undefined;
 }
 
 /**
@@ -189,35 +204,49 @@ class Lru<E extends Entry> {
  * with its float arithmetic: tokens += elapsed.Seconds() × limit (capped at burst); accept when the wait for the
  * missing fraction, truncated to whole nanoseconds, is 0. A refused call leaves the state untouched.
  */
-class TokenBucket {
-  private tokens = 0;
-  private last: Micros | undefined = undefined; // undefined = Go's zero time: the bucket starts full
-  constructor(
-    private readonly limit: number,
-    private readonly burst: number,
-  ) {}
-
-  tryAccept(now: Micros): boolean {
-    let tokens: number;
-    if (this.last === undefined) {
-      tokens = this.burst;
-    } else {
-      const last = now < this.last ? now : this.last;
-      const elapsed = now - last;
-      const sec = Math.trunc(elapsed / US_PER_SECOND);
-      const nsec = (elapsed - sec * US_PER_SECOND) * 1000;
-      tokens = Math.min(this.burst, this.tokens + (sec + nsec / 1e9) * this.limit);
-    }
-    tokens -= 1;
-    const waitNs = tokens < 0 ? Math.trunc((-tokens / this.limit) * 1e9) : 0;
-    if (1 > this.burst || waitNs > 0) return false;
-    this.last = now;
-    this.tokens = tokens;
-    return true;
+function acceptToken(b: BucketEntry, limit: number, burst: number, now: Micros): boolean {
+  let tokens: number;
+  if (b.last === undefined) {
+    tokens = burst;
+  } else {
+    const last = now < b.last ? now : b.last;
+    const elapsed = now - last;
+    const sec = Math.trunc(elapsed / US_PER_SECOND);
+    const nsec = (elapsed - sec * US_PER_SECOND) * 1000;
+    tokens = Math.min(burst, b.tokens + (sec + nsec / 1e9) * limit);
   }
+  tokens -= 1;
+  const waitNs = tokens < 0 ? Math.trunc((-tokens / limit) * 1e9) : 0;
+  if (1 > burst || waitNs > 0) return false;
+  b.last = now;
+  b.tokens = tokens;
+  return true;
 }
 
+/** An aggregate entry's distinct messages in insertion order: none, one (the string), or several. */
+type LocalKeys = string | readonly string[];
+
 const NO_KEYS: readonly string[] = [];
+
+function keysHave(k: LocalKeys, message: string): boolean {
+  return typeof k === 'string' ? k === message : k.includes(message);
+}
+
+/** `k` with `message` appended (a new value; `k` is not changed). */
+function keysPlus(k: LocalKeys, message: string): LocalKeys {
+  if (typeof k === 'string') return [k, message];
+  return k.length === 0 ? message : k.concat(message);
+}
+
+function keysCount(k: LocalKeys): number {
+  return typeof k === 'string' ? 1 : k.length;
+}
+
+/** `k` without its oldest message. */
+function keysLessOldest(k: LocalKeys): LocalKeys {
+  if (typeof k === 'string') return NO_KEYS;
+  return k.length === 2 ? k[1] : k.slice(1);
+}
 
 /** The list starting at `head` without `e` (which is on it): its new head. */
 function unlinked<E extends Entry>(head: E | undefined, e: E): E | undefined {
@@ -294,11 +323,7 @@ export class EventCorrelator {
   /** The interned objects (see ObjectRef) that some cache entry's key names, by uid. */
   private readonly objects = new Map<string, ObjectRef>();
 
-  private intern(e: EventRecord): ObjectRef {
-    const o = e.involvedObject;
-    const component = e.source.component;
-    const host = e.source.host ?? '';
-    const apiVersion = o.apiVersion ?? '';
+  private intern(o: ObjectFields, apiVersion: string, component: string, host: string): ObjectRef {
     const first = this.objects.get(o.uid);
     for (let r = first; r !== undefined; r = r.next) {
       if (r.component === component && r.host === host && r.kind === o.kind && r.namespace === o.namespace && r.name === o.name && r.apiVersion === apiVersion) return r;
@@ -340,10 +365,48 @@ export class EventCorrelator {
    * aggregation and count caches, as upstream, so a later accepted repeat carries the full count.
    */
   correlate(event: EventRecord, now: Micros): RecordedEvent | null {
-    let message = event.message;
-    const ref = this.intern(event);
-    const type = event.type;
-    const reason = event.reason;
+    const o = event.involvedObject;
+    const count = this.correlateFields(event.type, event.reason, event.message, o, o.apiVersion ?? '', event.source.component, event.source.host, now, event);
+    if (count === 0) return null;
+    // The name is made only when read (the trace does not show it), so no cache entry keeps a name string.
+    const firstTimestamp = this.firstTimestamp;
+    const objectName = event.involvedObject.name;
+    const self = this;
+    return {
+      type: event.type,
+      reason: event.reason,
+      message: this.message,
+      involvedObject: event.involvedObject,
+      source: event.source,
+      get name() {
+        return self.eventName(objectName, firstTimestamp);
+      },
+      count,
+      firstTimestamp,
+      lastTimestamp: now,
+      isNew: count === 1,
+    };
+  }
+
+  /** The message of the event the last observe() accepted (the combined form when aggregated). */
+  message = '';
+  /** The first occurrence's time of the event the last observe() accepted. */
+  firstTimestamp: Micros = ZERO;
+
+  /**
+   * correlate() without a record in or out (the simulator's emitters call it once per Event, so it allocates nothing
+   * per call beyond new cache entries): the same caches, in the same order, and the same verdict. Returns the count
+   * of the event as it would be written (`message` and `firstTimestamp` hold the rest), or 0 when the spam filter
+   * drops it.
+   */
+  observe(type: EventType, reason: string, eventMessage: string, object: ObjectFields, component: string, host: string | undefined, now: Micros): number {
+    return this.correlateFields(type, reason, eventMessage, object, '', component, host, now, undefined);
+  }
+
+  /** correlate() over the event's fields; `event` is the record a recorder's own spam key reads (made when absent). */
+  private correlateFields(type: EventType, reason: string, eventMessage: string, object: ObjectFields, apiVersion: string, component: string, host: string | undefined, now: Micros, event: EventRecord | undefined): number {
+    let message = eventMessage;
+    const ref = this.intern(object, apiVersion, component, host ?? '');
     let combined = false;
 
     // EventAggregator.EventAggregate: Get (a hit moves the key to the front), then Add.
@@ -351,8 +414,8 @@ export class EventCorrelator {
       let entry = ref.aggregates;
       while (entry !== undefined && !(entry.type === type && entry.reason === reason)) entry = entry.sibling;
       // A record older than the interval starts afresh (the entry keeps its place: Add of a present key).
-      let localKeys = entry === undefined || now - entry.lastTimestamp > this.interval ? NO_KEYS : entry.localKeys;
-      if (!localKeys.includes(event.message)) localKeys = localKeys.concat(event.message);
+      let localKeys: LocalKeys = entry === undefined || now - entry.lastTimestamp > this.interval ? NO_KEYS : entry.localKeys;
+      if (!keysHave(localKeys, eventMessage)) localKeys = keysPlus(localKeys, eventMessage);
       if (entry !== undefined) {
         entry.localKeys = localKeys;
         entry.lastTimestamp = now;
@@ -364,27 +427,27 @@ export class EventCorrelator {
         this.aggregates.insert(entry);
       }
       const record = entry;
-      if (record.localKeys.length >= this.maxEvents) {
+      if (keysCount(record.localKeys) >= this.maxEvents) {
         // "do not grow our local key set any larger than max": upstream PopAny drops an arbitrary member (Go map
         // order); here the oldest, so a run is reproducible. Which one goes only decides whether a later repeat of
         // an old message is combined or counted on its own event.
-        record.localKeys = record.localKeys.slice(1);
-        message = COMBINED_MESSAGE_PREFIX + event.message;
+        record.localKeys = keysLessOldest(record.localKeys);
+        message = COMBINED_MESSAGE_PREFIX + eventMessage;
         combined = true;
       }
     }
 
     // eventLogger.eventObserve
-    const fieldPath = event.involvedObject.fieldPath ?? '';
+    const fieldPath = object.fieldPath ?? '';
     let logEntry = ref.logs;
-    while (logEntry !== undefined && !(logEntry.type === type && logEntry.reason === reason && logEntry.combined === combined && (combined || (logEntry.fieldPath === fieldPath && logEntry.message === event.message)))) {
+    while (logEntry !== undefined && !(logEntry.type === type && logEntry.reason === reason && logEntry.combined === combined && (combined || (logEntry.fieldPath === fieldPath && logEntry.message === eventMessage)))) {
       logEntry = logEntry.sibling;
     }
     if (logEntry !== undefined) {
       logEntry.count++;
       this.logs.touch(logEntry);
     } else {
-      logEntry = { newer: undefined, older: undefined, ref, sibling: ref.logs, type, reason, combined, fieldPath: combined ? '' : fieldPath, message: combined ? '' : event.message, count: 1, firstTimestamp: now };
+      logEntry = { newer: undefined, older: undefined, ref, sibling: ref.logs, type, reason, combined, fieldPath: combined ? '' : fieldPath, message: combined ? '' : eventMessage, count: 1, firstTimestamp: now };
       ref.logs = logEntry;
       ref.refs++;
       this.logs.insert(logEntry);
@@ -394,20 +457,20 @@ export class EventCorrelator {
     if (this.spamFiltering) {
       // the combined message does not enter the spam key; a recorder's own SpamKeyFunc replaces the default one
       const own = this.spamKeyOf !== spamKey;
-      const key = own ? this.spamKeyOf(event) : undefined;
+      const key = own ? this.spamKeyOf(event ?? { type, reason, message: eventMessage, involvedObject: { kind: object.kind, namespace: object.namespace, name: object.name, uid: object.uid, fieldPath: object.fieldPath }, source: { component, host } }) : undefined;
       let entry: BucketEntry | undefined;
       if (own) entry = this.ownBuckets.get(key!);
       else {
         entry = ref.buckets;
         while (entry !== undefined && entry.type !== type) entry = entry.sibling;
       }
-      const bucket = entry?.bucket ?? new TokenBucket(this.limit, this.burst);
-      const accepted = bucket.tryAccept(now);
+      let accepted: boolean;
       if (entry !== undefined) {
-        entry.bucket = bucket;
+        accepted = acceptToken(entry, this.limit, this.burst, now);
         this.buckets.touch(entry);
       } else {
-        entry = { newer: undefined, older: undefined, ref: own ? undefined : ref, sibling: own ? undefined : ref.buckets, type, key, bucket };
+        entry = { newer: undefined, older: undefined, ref: own ? undefined : ref, sibling: own ? undefined : ref.buckets, type, key, tokens: 0, last: undefined };
+        accepted = acceptToken(entry, this.limit, this.burst, now);
         if (own) this.ownBuckets.set(key!, entry);
         else {
           ref.buckets = entry;
@@ -415,28 +478,11 @@ export class EventCorrelator {
         }
         this.buckets.insert(entry);
       }
-      if (!accepted) return null;
+      if (!accepted) return 0;
     }
 
-    // An explicit literal, not a spread: this runs for every Event of a run. The name is made only when read (the
-    // trace does not show it), so no cache entry keeps a name string.
-    const count = logEntry.count;
-    const firstTimestamp = logEntry.firstTimestamp;
-    const objectName = event.involvedObject.name;
-    const self = this;
-    return {
-      type: event.type,
-      reason: event.reason,
-      message,
-      involvedObject: event.involvedObject,
-      source: event.source,
-      get name() {
-        return self.eventName(objectName, firstTimestamp);
-      },
-      count,
-      firstTimestamp,
-      lastTimestamp: now,
-      isNew: count === 1,
-    };
+    this.message = message;
+    this.firstTimestamp = logEntry.firstTimestamp;
+    return logEntry.count;
   }
 }

@@ -56,17 +56,9 @@ export class KubeEvents {
       correlator = new EventCorrelator({ ...this.options.get(component), aggregate: this.settings.aggregate, spamFilter: this.settings.spamFilter && (this.options.get(component)?.spamFilter ?? true) });
       byHost.set(at, correlator);
     }
-    const recorded = correlator.correlate(
-      {
-        type,
-        reason,
-        message,
-        involvedObject: { kind: object.kind, namespace: object.namespace, name: object.name, uid: object.uid, fieldPath: object.fieldPath },
-        source: { component, host },
-      },
-      now,
-    );
-    if (!recorded) return;
+    // The correlator reads the object's fields (never apiVersion) and returns the count, 0 when the spam filter drops it.
+    const count = correlator.observe(type, reason, message, object, component, host, now);
+    if (count === 0) return;
     this.countsByReason.set(reason, (this.countsByReason.get(reason) ?? 0) + 1);
     this.recorder.event({
       time: now,
@@ -76,8 +68,8 @@ export class KubeEvents {
       namespace: object.namespace,
       name: object.name,
       fieldPath: object.fieldPath ?? '',
-      message: recorded.message,
-      count: recorded.count,
+      message: correlator.message,
+      count,
       source: component,
     });
   }

@@ -39,6 +39,13 @@ export class Kubelets implements ProbeResultSink {
   private readonly listeners: ContainerListener[] = [];
   /** When each in-flight image pull began (for the Pulled message). */
   private readonly pullStarted = new Map<ContainerRuntime, Micros>();
+  /**
+   * Event messages that depend on one string only, made once per image or container name and shared (the Event
+   * correlator keeps every message it saw for its cache entries: one string per pod was one more per pod).
+   */
+  private readonly presentMessages = new Map<string, string>();
+  private readonly createdMessages = new Map<string, string>();
+  private readonly startedMessages = new Map<string, string>();
   private readonly pulledType: EventType<ContainerRuntime>;
   private readonly startedType: EventType<ContainerRuntime>;
   private readonly exitType: EventType<{ readonly c: ContainerRuntime; readonly code: number; readonly reason: string }>;
@@ -185,9 +192,9 @@ export class Kubelets implements ProbeResultSink {
       this.node(c.pod).machine.images.add(image);
       this.emit(c, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting)`);
     } else {
-      this.emit(c, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      this.emit(c, 'Normal', 'Pulled', shared(this.presentMessages, image, (i) => `Container image "${i}" already present on machine`));
     }
-    this.emit(c, 'Normal', 'Created', `Created container: ${c.spec.name}`);
+    this.emit(c, 'Normal', 'Created', shared(this.createdMessages, c.spec.name, (n) => `Created container: ${n}`));
     const d = drawDuration(c.behavior.containerStart ?? this.settings.containerStart, c.podRuntime.rng);
     c.timer = this.ctx.clock.schedule(d, this.startedType, c, Priority.KUBELET);
   }
@@ -203,7 +210,7 @@ export class Kubelets implements ProbeResultSink {
     c.status.state = { kind: 'running', startedAt: this.now };
     c.status.started = !c.spec.startupProbe;
     this.updateReady(c);
-    this.emit(c, 'Normal', 'Started', `Started container ${c.spec.name}`);
+    this.emit(c, 'Normal', 'Started', shared(this.startedMessages, c.spec.name, (n) => `Started container ${n}`));
     const exit = c.behavior.exit;
     if (exit) {
       const after = drawDuration(exit.after, rt.rng);
@@ -506,4 +513,11 @@ export class Kubelets implements ProbeResultSink {
     c.status.ready = false;
     c.status.started = false;
   }
+}
+
+/** `make(key)`, made once per key and kept in `cache` (a scenario has few images and container names). */
+function shared(cache: Map<string, string>, key: string, make: (key: string) => string): string {
+  let m = cache.get(key);
+  if (m === undefined) cache.set(key, (m = make(key)));
+  return m;
 }

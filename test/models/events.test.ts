@@ -203,3 +203,42 @@ describe('LRU caches (maxLruCacheEntries)', () => {
     expect(c.correlate(h, micros(6))).toMatchObject({ count: 1, isNew: true }); // h was evicted by b
   });
 });
+
+// observe() is correlate() without records (KubeEvents calls it once per Event): over one sequence that aggregates
+// (11 distinct messages → combined), de-duplicates, drops (the burst of 25 spent) and evicts (cache of 8), two
+// correlators fed the same events, one through each, agree on every verdict, count, message and first timestamp.
+// observe() ignores apiVersion (the simulator's Events carry none), so the records here have none.
+describe('observe() agrees with correlate()', () => {
+  test('a sequence with aggregation, repeats, spam drops and evictions', () => {
+    const a = new EventCorrelator({ cacheSize: 8 });
+    const b = new EventCorrelator({ cacheSize: 8 });
+    const noVersion = { kind: 'Pod', namespace: 'default', name: 'web-0', uid: 'U', fieldPath: 'spec.containers{app}' };
+    const events: EventRecord[] = [];
+    for (let i = 0; i < 60; i++) {
+      const uid = `u${i % 5}`;
+      const object = { ...noVersion, name: `web-${i % 5}`, uid };
+      events.push({ type: 'Warning', reason: 'Unhealthy', message: `Liveness probe failed: attempt ${i % 13}`, involvedObject: object, source: { component: 'kubelet', host: 'node-1' } });
+      if (i % 3 === 0) events.push({ type: 'Normal', reason: 'Pulled', message: 'Successfully pulled image', involvedObject: object, source: { component: 'kubelet', host: 'node-1' } });
+    }
+    // Then 40 repeats of one event at one instant: the spam filter's burst (25) runs out.
+    for (let i = 0; i < 40; i++) events.push(backOff);
+    let dropped = 0;
+    let combined = 0;
+    events.forEach((e, i) => {
+      const now = micros(i * 1000);
+      const want = a.correlate(e, now);
+      const { fieldPath, ...rest } = e.involvedObject;
+      const count = b.observe(e.type, e.reason, e.message, fieldPath === undefined ? rest : { ...rest, fieldPath }, e.source.component, e.source.host, now);
+      if (want === null) {
+        dropped++;
+        expect(count).toBe(0);
+        return;
+      }
+      if (want.message.startsWith(COMBINED_MESSAGE_PREFIX)) combined++;
+      expect([count, b.message, b.firstTimestamp]).toEqual([want.count, want.message, want.firstTimestamp]);
+    });
+    // The sequence reaches every path it is meant to.
+    expect(dropped).toBeGreaterThan(0);
+    expect(combined).toBeGreaterThan(0);
+  });
+});

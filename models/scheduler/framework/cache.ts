@@ -44,6 +44,12 @@ class NodeImage implements ImageState {
   }
 }
 
+/**
+ * The images of every node that reports none: one shared empty map, so ImageLocality's per-node `images.size` read
+ * touches one hot object instead of a map per node (issue #13: with 5,000 nodes those reads were cache misses).
+ */
+const NO_IMAGES: ReadonlyMap<string, ImageState> = new Map();
+
 /** The cache's mutable NodeInfo (framework.NodeInfo). Mutated only through SchedulerCache. */
 export class CacheNode implements NodeInfo {
   index: number;
@@ -56,7 +62,7 @@ export class CacheNode implements NodeInfo {
   readonly nonZeroRequested = { cpuMilli: 0, memoryBytes: 0 };
   readonly requestedExtended = new Map<string, number>();
   readonly pods: PodInfo[] = [];
-  images: ReadonlyMap<string, ImageState> = new Map();
+  images: ReadonlyMap<string, ImageState> = NO_IMAGES;
 
   constructor(index: number, input: CacheNodeInput) {
     this.index = index;
@@ -193,7 +199,7 @@ export class SchedulerCache implements Snapshot {
       const holders = this.imageHolders.get(image)!;
       if (--holders.count === 0) this.imageHolders.delete(image);
     }
-    node.images = next;
+    node.images = next.size === 0 ? NO_IMAGES : next;
   }
 
   // ---- pods (cache.go AssumePod / AddPod / RemovePod; framework NodeInfo.AddPod / RemovePod) ----

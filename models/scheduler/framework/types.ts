@@ -144,7 +144,11 @@ export interface NodeInfo {
  */
 export type NodeCounts = ArrayLike<number>;
 
-/** A topology key's domains: per node index the id of the node's value (−1 when the node lacks the key). */
+/**
+ * A topology key's domains: per node index the id of the node's value (−1 when the node lacks the key). An object's
+ * `values` only ever grow by appending (a change to the key's values gives a new object), so what a reader derived
+ * from its first values stays true.
+ */
 export interface TopologyDomains {
   readonly ids: ArrayLike<number>;
   /** The value of each id. */

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_PLUGIN_ARGS, type PluginArgs } from '../../../../models/scheduler/config';
 import { findUntoleratedTaint } from '../../../../models/scheduler/filter';
+import { SchedulerCache } from '../../../../models/scheduler/framework/cache';
 import { compileSelector, requiredNodeAffinityMatches } from '../../../../models/scheduler/framework/selectors';
 import { CycleState, type NodeInfo, type PodInfo, type Selector } from '../../../../models/scheduler/framework/types';
 import {
@@ -330,6 +331,52 @@ describe('Score (PTS-05..07)', () => {
     expect(runScore(c, makePod({ labels: { foo: '' } }), ['node-a', 'node-b', 'node-c'])).toEqual({
       raw: { 'node-a': 15, 'node-b': 10, 'node-c': 2 },
       scores: { 'node-a': 13, 'node-b': 46, 'node-c': 100 },
+    });
+  });
+
+  test('derived: the "" zone of nodes without the key stays right while the scheduler cache\'s zone values grow', () => {
+    // The cache keeps one topology object per key and appends values as nodes come; PreScore remembers where "" is
+    // (or that it is absent) per topology object, so each growth must be seen. Same pods and selector as above.
+    const HOST = 'kubernetes.io/hostname';
+    const cache = new SchedulerCache({ defaultSpreadSelector: () => compileSelector(FOO_EXISTS) });
+    const add = (name: string, zone?: string) =>
+      cache.addNode({ name, labels: { [HOST]: name, ...(zone !== undefined ? { [ZONE]: zone } : {}) }, allocatable: { cpuMilli: 4000, memoryBytes: 2 ** 33, pods: 110 } });
+    add('node-a', 'z1');
+    add('node-b', 'z1');
+    add('node-c');
+    for (let i = 0; i < 3; i++) cache.addPod(makePod({ name: `foo-a${i}`, labels: { foo: '' } }), 'node-a');
+    // runScore's steps (PreScore, Score, NormalizeScore) over the cache as the snapshot.
+    const score = (names: string[]) => {
+      const state = new CycleState();
+      const pod = makePod({ labels: { foo: '' } });
+      const nodes: NodeInfo[] = names.map((n) => cache.node(n)!);
+      if (!plugin.preScore!(state, pod, nodes, cache)) return 'skip';
+      const raw = nodes.map((n) => plugin.score(state, pod, n, cache));
+      const scores = [...raw];
+      plugin.normalize!(state, pod, nodes, scores);
+      return { raw: Object.fromEntries(nodes.map((n, i) => [n.name, raw[i]])), scores: Object.fromEntries(nodes.map((n, i) => [n.name, scores[i]])) };
+    };
+    // As the test above (zone values [z1]; "" is one past the end): a 15, b 10, c 2 → 13, 46, 100.
+    expect(score(['node-a', 'node-b', 'node-c'])).toEqual({ raw: { 'node-a': 15, 'node-b': 10, 'node-c': 2 }, scores: { 'node-a': 13, 'node-b': 46, 'node-c': 100 } });
+    // node-e in zone z2 with one foo pod: values [z1, z2], so node-c's "" is id 2 (a stale answer, 1, would put it
+    // in z2: 2 zones, ln 4, and b would round to 10). hostname ln(4+2) = 1.791759; zones {z1, "", z2} → ln 5 =
+    // 1.609438; z1 3, z2 1. a = 3·1.791759 + 2 + 3·1.609438 + 4 = 16.20 → 16; b = 2 + 4.828314 + 4 = 10.83 → 11;
+    // c = 2; e = 1.791759 + 2 + 1.609438 + 4 = 9.40 → 9. min 2, max 16: a ⌊100·2/16⌋ = 12, b ⌊100·7/16⌋ = 43,
+    // c 100, e ⌊100·9/16⌋ = 56.
+    add('node-e', 'z2');
+    cache.addPod(makePod({ name: 'foo-e', labels: { foo: '' } }), 'node-e');
+    expect(score(['node-a', 'node-b', 'node-c', 'node-e'])).toEqual({
+      raw: { 'node-a': 16, 'node-b': 11, 'node-c': 2, 'node-e': 9 },
+      scores: { 'node-a': 12, 'node-b': 43, 'node-c': 100, 'node-e': 56 },
+    });
+    // node-d with zone "": values [z1, z2, ""], a real "" (id 2) that node-c joins. hostname ln 7 = 1.945910;
+    // zones {z1, "", z2} → ln 5. a = 3·1.945910 + 2 + 4.828314 + 4 = 16.67 → 17; b 10.83 → 11; c 2;
+    // e = 1.945910 + 2 + 1.609438 + 4 = 9.56 → 10; d = 0 + 2 + 0 + 4 = 6. min 2, max 17: a ⌊200/17⌋ = 11,
+    // b ⌊800/17⌋ = 47, c 100, e ⌊900/17⌋ = 52, d ⌊1300/17⌋ = 76.
+    add('node-d', '');
+    expect(score(['node-a', 'node-b', 'node-c', 'node-e', 'node-d'])).toEqual({
+      raw: { 'node-a': 17, 'node-b': 11, 'node-c': 2, 'node-e': 10, 'node-d': 6 },
+      scores: { 'node-a': 11, 'node-b': 47, 'node-c': 100, 'node-e': 52, 'node-d': 76 },
     });
   });
 
