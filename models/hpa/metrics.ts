@@ -59,7 +59,7 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
   private readonly external: readonly { readonly metric: string; readonly profile: PiecewiseRateProfile }[];
 
   /** metrics.k8s.io (cpu, memory) and the custom pod metrics at `now`; null when the pod has no CPU sample yet. */
-  podMetrics(pod: PodObj, now: Micros): HpaPodMetricsSample | null {
+  podMetrics(pod: PodObj, now: Micros, onlyContainer?: string | null): HpaPodMetricsSample | null {
     const m = this.pipeline.podSample(pod, now);
     if (m === undefined) return null;
     const usage: Record<string, number> = { cpu: m.resource.cpuMilli, memory: m.resource.memoryBytes * 1000 };
@@ -69,7 +69,7 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
     // Per-container samples (ContainerResource metrics): the pipeline measures pods, so k8sim can attribute usage to a
     // container only when the pod has one (app containers and sidecars); other pods have no container samples and
     // count as missing for a ContainerResource metric.
-    const only = this.onlyRunningContainer(pod);
+    const only = onlyContainer === undefined ? this.onlyRunningContainer(pod) : onlyContainer;
     if (only !== null) return { timestamp, window, usage, containers: { [only]: { cpu: usage.cpu, memory: usage.memory } } };
     return { timestamp, window, usage };
   }
@@ -93,11 +93,20 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
    * `describedObject` is not passed in this interface), else none.
    */
   objectMetrics(namespace: string, now: Micros): Readonly<Record<string, number>> {
-    const inNs = this.services.list.filter((s) => s.spec.namespace === namespace);
-    if (inNs.length !== 1) return {};
-    const v = this.pipeline.serviceMetric(namespace, inNs[0].spec.name, 'requests_per_second', now);
+    // The Services of a run are fixed (services.list never changes), so the namespace's one Service is looked up once.
+    let only = this.onlyService.get(namespace);
+    if (only === undefined) {
+      const inNs = this.services.list.filter((s) => s.spec.namespace === namespace);
+      only = inNs.length === 1 ? inNs[0].spec.name : null;
+      this.onlyService.set(namespace, only);
+    }
+    if (only === null) return {};
+    const v = this.pipeline.serviceMetric(namespace, only, 'requests_per_second', now);
     return v === undefined ? {} : { requests_per_second: v.value };
   }
+
+  /** objectMetrics' Service by namespace: its name when the namespace has exactly one, else null. */
+  private readonly onlyService = new Map<string, string | null>();
 
   /** External metrics: each ExternalMetric series' value at `now`, in milli-units, grouped by metric name. */
   externalMetrics(now: Micros): Readonly<Record<string, readonly number[]>> {

@@ -13,7 +13,7 @@ import type { MetricsSettings } from './config';
 import type { TrafficModel } from '../traffic/trafficModel';
 import type { Services, ServiceRuntime } from '../service/services';
 import { floorDiv } from '../traffic/exact';
-import { podMetricAt, scrapeTimeAtOrAfter, scrapeTimeAtOrBefore, validateMetricsPipeline, type MetricsPipelineSettings, type PodResourceMetric, type UsageSample } from './metricsServer';
+import { podMetricAt, podMetricFrom, scrapeTimeAtOrAfter, scrapeTimeAtOrBefore, validateMetricsPipeline, type MetricsPipelineSettings, type PodResourceMetric, type UsageSample } from './metricsServer';
 
 /** The per-pod custom metrics (custom.metrics.k8s.io, as prometheus-adapter would serve them). */
 export const POD_METRIC_NAMES = ['requests_per_second', 'in_flight'] as const;
@@ -171,13 +171,14 @@ export class MetricsPipeline {
   podSample(pod: PodObj, now: Micros): PodMetricsAt | undefined {
     const list = this.pods.get(pod);
     if (list === undefined) return undefined;
-    const resource = podMetricAt(list, now, this.settings);
-    if (resource === null) return undefined;
-    // podMetricAt found the sample of the latest scrape s = resource.timestamp.
-    const s = resource.timestamp;
+    // The samples of the latest scrape s and of s − window, each searched once (podMetricAt would search them again).
+    const s = scrapeTimeAtOrBefore(now, this.settings);
+    const last = at(list, s);
+    if (last === undefined) return undefined;
     const w = this.settings.window;
-    const last = at(list, s)!;
     const prev = at(list, subMicros(s, w));
+    const resource = podMetricFrom(last, prev, s, this.settings);
+    if (resource === null) return undefined;
     return { resource, requestsPerSecond: prev === undefined ? undefined : rate(last.routed, prev.routed, w), inFlight: last.inFlight * 1000 };
   }
 
