@@ -48,6 +48,8 @@ export interface ProbeWorkerState {
 interface LoadProbe {
   readonly w: ProbeWorkerState;
   readonly instance: number;
+  /** The Behavior step's output for a failure, if it gives one (else the handler's own wording). */
+  readonly output: string | undefined;
   timeout: EventKey | undefined;
 }
 
@@ -84,9 +86,12 @@ export class Prober {
   private readonly workers = new Map<ContainerRuntime, ContainerWorkers>();
   private readonly tickType: EventType<ProbeWorkerState>;
   private readonly resultType: EventType<{ readonly w: ProbeWorkerState; readonly instance: number; readonly output: string }>;
-  private readonly loadResultType: EventType<{ readonly p: LoadProbe; readonly ok: boolean; readonly output: string }>;
+  /** A probe through the pod was served (request mode: told in an event of its own at the completion instant). */
+  private readonly servedType: EventType<LoadProbe>;
+  /** A probe through the pod was refused at once (a full queue: a 503). */
+  private readonly refusedType: EventType<{ readonly p: LoadProbe; readonly output: string }>;
   /** A probe through the pod timed out; its output (the step's, else the handler's timeout text) is worded then. */
-  private readonly timeoutType: EventType<{ readonly p: LoadProbe; readonly output: string | undefined }>;
+  private readonly timeoutType: EventType<LoadProbe>;
   /** Where `fromLoad` probes go; undefined (no Traffic in the scenario): every container is unserved. */
   private target: PodProbeTarget | undefined = undefined;
 
@@ -98,8 +103,9 @@ export class Prober {
     this.resultType = ctx.clock.register('kubelet/probe-timeout', ({ w, instance, output }) => {
       if (w.instance === instance && !w.onHold) this.record(w, 'Failure', output);
     });
-    this.loadResultType = ctx.clock.register('kubelet/probe-result', ({ p, ok, output }) => this.loadResult(p, ok, output));
-    this.timeoutType = ctx.clock.register('kubelet/probe-load-timeout', ({ p, output }) => this.loadResult(p, false, output ?? timeoutOutput(p.w)));
+    this.servedType = ctx.clock.register('kubelet/probe-result', (p) => this.loadResult(p, true, ''));
+    this.refusedType = ctx.clock.register('kubelet/probe-refused', ({ p, output }) => this.loadResult(p, false, output));
+    this.timeoutType = ctx.clock.register('kubelet/probe-load-timeout', (p) => this.loadResult(p, false, p.output ?? timeoutOutput(p.w)));
   }
 
   /** The traffic model takes the probes whose result comes from the load. */
@@ -271,18 +277,18 @@ export class Prober {
    */
   private sendThroughPod(w: ProbeWorkerState, now: Micros, output: string | undefined): boolean {
     if (this.target === undefined) return false;
-    const p: LoadProbe = { w, instance: w.instance, timeout: undefined };
+    const p: LoadProbe = { w, instance: w.instance, output, timeout: undefined };
     const sent = this.target.sendProbe(w.container, w.spec.handler, w.work, (_at, direct) => {
       // Told at the completion instant (now). From inside the server: an event, not a call (the kubelet must not act
       // inside the server). `direct` (fluid mode, where the target calls once its completion event is otherwise done,
       // so this event would be the very next one): the result now, one event fewer per probe.
       if (direct) this.loadResult(p, true, '');
-      else this.ctx.clock.schedule(ZERO, this.loadResultType, { p, ok: true, output: '' }, Priority.KUBELET);
+      else this.ctx.clock.schedule(ZERO, this.servedType, p, Priority.KUBELET);
     });
     if (sent === 'unserved') return false;
     w.inFlight = p;
-    if (sent === 'rejected') this.ctx.clock.schedule(ZERO, this.loadResultType, { p, ok: false, output: output ?? failureOutput(w, 503) }, Priority.KUBELET);
-    else p.timeout = this.ctx.clock.schedule(w.spec.timeout, this.timeoutType, { p, output }, Priority.KUBELET);
+    if (sent === 'rejected') this.ctx.clock.schedule(ZERO, this.refusedType, { p, output: output ?? failureOutput(w, 503) }, Priority.KUBELET);
+    else p.timeout = this.ctx.clock.schedule(w.spec.timeout, this.timeoutType, p, Priority.KUBELET);
     return true;
   }
 
