@@ -153,6 +153,10 @@ export class Prober {
           steps: c.behavior.probes?.[type],
           otherwise: c.behavior.probeDefault ?? DEFAULT_PROBE_RESULT,
           work: (c.behavior.probeCpu ?? DEFAULT_PROBE_CPU) * 1000,
+          // Set here though empty, so every worker keeps one object shape (fields added later would give workers
+          // several shapes, and every read of a worker would have to tell them apart).
+          timer: undefined,
+          inFlight: undefined,
         };
         cw[type] = w;
         // A copy of exact length rather than a push (which would leave room for 16): one list per probed container.
