@@ -35,6 +35,8 @@ interface PodSample extends UsageSample {
   readonly inFlight: number;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 interface CountSample {
   readonly time: Micros;
   readonly count: number;
@@ -72,7 +74,7 @@ function rate(newer: number, older: number, window: Micros): number {
 export class MetricsPipeline {
   readonly settings: MetricsPipelineSettings;
   /** Each pod's recent samples, by the live pod record (forgotten at its DELETED). */
-  private readonly pods = new Map<PodObj, PodSample[]>();
+  private readonly pods = new Map<PodObj, Mutable<PodSample>[]>();
   private readonly services = new Map<ServiceRuntime, CountSample[]>();
   private readonly scrapeType: EventType<null>;
   private running = false;
@@ -120,7 +122,21 @@ export class MetricsPipeline {
         list = [];
         this.pods.set(pod, list);
       }
-      keep(list, { time: now, startTime: u.startTime(), cumulative: u.liveUsage(now), memoryBytes: u.memoryBytes(now), routed: u.routed, inFlight: u.inFlight }, w);
+      // keep(), reusing the record of the sample that leaves the window (the pipeline hands out no sample record:
+      // readers get values computed from them), so a scrape allocates nothing per pod once the window is full.
+      const horizon = now - w;
+      let sample: Mutable<PodSample>;
+      if (list.length > 0 && list[0].time < horizon) {
+        sample = list.shift()!;
+        sample.time = now;
+        sample.startTime = u.startTime();
+        sample.cumulative = u.liveUsage(now);
+        sample.memoryBytes = u.memoryBytes(now);
+        sample.routed = u.routed;
+        sample.inFlight = u.inFlight;
+      } else sample = { time: now, startTime: u.startTime(), cumulative: u.liveUsage(now), memoryBytes: u.memoryBytes(now), routed: u.routed, inFlight: u.inFlight };
+      list.push(sample);
+      while (list[0].time < horizon) list.shift();
     }
     for (const svc of this.serviceModel.list) {
       let list = this.services.get(svc);
