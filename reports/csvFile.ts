@@ -48,9 +48,14 @@ export class CsvFile {
     this.rows = 0;
   }
 
-  write(cells: readonly string[]): void {
+  /**
+   * Appends one row. Only cells `textFrom` ≤ i < `textTo` are checked for characters that need quoting (by default
+   * every cell): a caller passes a narrower range when the other cells are its own formatted numbers and times
+   * (reports/format.ts: digits, `.`, `-`, `e`, `+`, or empty), which never need it.
+   */
+  write(cells: readonly string[], textFrom = 0, textTo = cells.length): void {
     let plain = true;
-    for (let i = 0; i < cells.length; i++) {
+    for (let i = textFrom; i < textTo; i++) {
       if (NEEDS_QUOTING.test(cells[i])) {
         plain = false;
         break;

@@ -24,8 +24,14 @@ export function bool(b: boolean): string {
 export function fixed(n: number | undefined, decimals: number): string {
   if (n === undefined || !Number.isFinite(n)) return '';
   const s = n.toFixed(decimals);
-  return s === `-${(0).toFixed(decimals)}` ? (0).toFixed(decimals) : s;
+  // A negative number that rounds to zero prints as `-0.000`: shown as `0.000`. Only such a string starts with '-'
+  // and has the length of zero's own text plus one (any other negative has a non-zero digit, or more digits).
+  if (s.charCodeAt(0) !== 45) return s;
+  const zero = ZEROS[decimals] ?? (ZEROS[decimals] = (0).toFixed(decimals));
+  return s.length === zero.length + 1 && s.slice(1) === zero ? zero : s;
 }
+/** `(0).toFixed(d)` by d, made once. */
+const ZEROS: string[] = [];
 
 /** A duration in µs as milliseconds with exactly three decimals (`12.345`), by integer arithmetic. */
 export function millis(us: Micros | undefined): string {

@@ -192,8 +192,14 @@ export class TraceWriter implements Recorder {
   }
 
   podMetrics(r: PodMetricsRecord): void {
+    // Every pod of a sample has the same time: its text is made once per sample.
+    if (r.time !== this.podMetricsTime) {
+      this.podMetricsTime = r.time;
+      this.podMetricsTimeText = time(r.time);
+    }
+    // Cells 1 and 2 (namespace, pod) are the only text; the rest are formatted numbers (see CsvFile.write).
     this.podMetricRows.write([
-      time(r.time),
+      this.podMetricsTimeText,
       r.namespace,
       r.pod,
       fixed(r.cpuUsageMilli, 3),
@@ -202,8 +208,10 @@ export class TraceWriter implements Recorder {
       int(r.memoryBytes),
       int(r.inFlight),
       int(r.metricsServerCpuMilli),
-    ]);
+    ], 1, 3);
   }
+  private podMetricsTime = Number.NaN;
+  private podMetricsTimeText = '';
 
   rollout(r: RolloutRecord): void {
     this.rollouts?.write([

@@ -19,8 +19,11 @@ import { HpaPodLister } from './podLister';
 
 /** Where the controller gets metrics (the metrics pipeline implements it). */
 export interface AutoscalerMetricsReader {
-  /** The pod's sample in the metrics APIs (cpu, memory and custom pod metrics, milli-units), or null. */
-  podMetrics(pod: PodObj, now: Micros): HpaPodMetricsSample | null;
+  /**
+   * The pod's sample in the metrics APIs (cpu, memory and custom pod metrics, milli-units), or null. `only`, when
+   * given: the name of the pod's one running container (app containers and sidecars), or null when it has several.
+   */
+  podMetrics(pod: PodObj, now: Micros, only?: string | null): HpaPodMetricsSample | null;
   /** Object metrics (milli-units) by metric name, for the HPA's Object metric specs. */
   objectMetrics(namespace: string, now: Micros): Readonly<Record<string, number>>;
   /** External metrics (milli-units) by name. */
@@ -48,7 +51,7 @@ export class HpaController {
   private readonly autoscalers: Autoscaler[];
   private readonly pods: HpaPodLister<Autoscaler>;
   /** containersOf's cache (weak: a pod's entry goes with the pod). */
-  private readonly containers = new WeakMap<PodObj, readonly HpaPodContainer[]>();
+  private readonly containers = new WeakMap<PodObj, PodContainers>();
 
   constructor(
     private readonly ctx: SimContext,
@@ -160,21 +163,24 @@ export class HpaController {
   /** The pod as the HPA's pod lister and metrics client see it (requests and usage in milli-units). */
   private hpaPod(p: PodObj, now: Micros): HpaPod {
     let ready: HpaPod['ready'] = null;
-    for (const c of p.status.conditions) {
+    const conditions = p.status.conditions;
+    for (let i = 0; i < conditions.length; i++) {
+      const c = conditions[i];
       if (c.type === 'Ready') {
         ready = { status: c.status, lastTransitionTime: c.lastTransitionTime };
         break;
       }
     }
+    const containers = this.containersOf(p);
     return {
       name: p.metadata.name,
       phase: p.status.phase,
       deleted: p.metadata.deletionTimestamp !== undefined,
       startTime: p.status.startTime ?? null,
       ready,
-      containers: this.containersOf(p),
+      containers: containers.list,
       podRequests: null,
-      metrics: this.metrics.podMetrics(p, now),
+      metrics: this.metrics.podMetrics(p, now, containers.only),
     };
   }
 
@@ -182,18 +188,25 @@ export class HpaController {
    * The pod's running containers (sidecars first) with their requests, built once per pod: a pod's spec never changes
    * after admission. Frozen, as every sync hands the same objects to the policy.
    */
-  private containersOf(p: PodObj): readonly HpaPodContainer[] {
-    let list = this.containers.get(p);
-    if (list === undefined) {
-      list = Object.freeze(
+  private containersOf(p: PodObj): PodContainers {
+    let entry = this.containers.get(p);
+    if (entry === undefined) {
+      const list = Object.freeze(
         [...p.spec.initContainers.filter((c) => c.restartPolicy === 'Always'), ...p.spec.containers].map((c) =>
           Object.freeze({ name: c.name, requests: Object.freeze({ cpu: c.requests.cpuMilli, memory: c.requests.memoryBytes * 1000 }) }),
         ),
       );
-      this.containers.set(p, list);
+      entry = { list, only: list.length === 1 ? list[0].name : null };
+      this.containers.set(p, entry);
     }
-    return list;
+    return entry;
   }
+}
+
+/** A pod's running containers for the HPA, and the name of the only one (null when there are several or none). */
+interface PodContainers {
+  readonly list: readonly HpaPodContainer[];
+  readonly only: string | null;
 }
 
 /** The HPA as the involved object of its Events. */

@@ -98,9 +98,9 @@ function resourceMetric(ctx: MetricContext, spec: MetricSpecInput, d: MetricDeta
     failure: { reason, error, wrapped: wrap(error) },
   });
   const target = src?.target ?? {};
-  const common = { ...ctx, currentReplicas: ctx.specReplicas };
   const averageValue = milli(target.averageValue);
   if (averageValue !== null) {
+    const common = { ...ctx, currentReplicas: ctx.specReplicas };
     const fetched = getResourceMetric(ctx.pods, resource, container);
     if (!fetched.ok) return fail(`failed to get ${resource} usage: ${fetched.error}`, d);
     const r = calcPlainMetricReplicas({ ...common, metrics: fetched.metrics, targetUsage: averageValue, resource });
@@ -113,8 +113,14 @@ function resourceMetric(ctx: MetricContext, spec: MetricSpecInput, d: MetricDeta
   }
   const fetched = getResourceMetric(ctx.pods, resource, container);
   if (!fetched.ok) return fail(`failed to get ${resource} utilization: ${fetched.error}`, d);
+  // The fields getResourceReplicas reads, named one by one (a spread of the whole context costs more than the rest).
   const r = getResourceReplicas({
-    ...common,
+    now: ctx.now,
+    cpuInitializationPeriod: ctx.cpuInitializationPeriod,
+    delayOfInitialReadinessStatus: ctx.delayOfInitialReadinessStatus,
+    currentReplicas: ctx.specReplicas,
+    tolerances: ctx.tolerances,
+    pods: ctx.pods,
     metrics: fetched.metrics,
     targetUtilization: target.averageUtilization,
     resource,

@@ -12,13 +12,13 @@ const MAX_INT64 = 9223372036854775807;
  * API; a pod whose sample lacks the resource (or the container) is left out, i.e. "missing" for the calculator.
  */
 export function getResourceMetric(pods: readonly HpaPod[], resource: string, container: string): Result<{ metrics: Map<string, PodMetric> }> {
-  const withSamples = pods.filter((p) => p.metrics !== null);
-  if (withSamples.length === 0) {
-    return { ok: false, error: `unable to get metrics for resource ${resource}: no metrics returned from resource metrics API` };
-  }
   const metrics = new Map<string, PodMetric>();
-  for (const pod of withSamples) {
-    const s = pod.metrics!;
+  let withSamples = 0;
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i];
+    const s = pod.metrics;
+    if (s === null) continue;
+    withSamples++;
     let value: number | undefined;
     if (container === '') {
       value = s.usage[resource];
@@ -28,6 +28,9 @@ export function getResourceMetric(pods: readonly HpaPod[], resource: string, con
       value = s.usage[resource]; // a one-container pod: its total is that container's usage
     }
     if (value !== undefined) metrics.set(pod.name, { value, timestamp: s.timestamp, window: s.window });
+  }
+  if (withSamples === 0) {
+    return { ok: false, error: `unable to get metrics for resource ${resource}: no metrics returned from resource metrics API` };
   }
   return { ok: true, metrics };
 }

@@ -24,6 +24,7 @@ import type {
   HpaHistory,
   HpaPod,
   MetricDetail,
+  ResolvedHpaSpec,
   TimestampedRecommendation,
   TimestampedScaleEvent,
 } from './types';
@@ -95,10 +96,23 @@ export function setConditionInList(
   return next;
 }
 
+/**
+ * resolveHpaSpec, once per manifest and settings object (an HPA syncs every 15 s with the same two). A manifest as
+ * validated is never changed afterwards; a changed HPA (a Timeline apply) is a new manifest object.
+ */
+function resolvedSpec(hpa: HorizontalPodAutoscalerManifest, settings: HpaControllerSettings): ResolvedHpaSpec {
+  const cached = RESOLVED.get(hpa);
+  if (cached !== undefined && cached.settings === settings) return cached.spec;
+  const spec = resolveHpaSpec(hpa, settings);
+  RESOLVED.set(hpa, { settings, spec });
+  return spec;
+}
+const RESOLVED = new WeakMap<HorizontalPodAutoscalerManifest, { readonly settings: HpaControllerSettings; readonly spec: ResolvedHpaSpec }>();
+
 /** reconcileAutoscaler, from the point the scale was read successfully. */
 export function reconcile(input: HpaReconcileInput): HpaReconcileResult {
   const { now, settings } = input;
-  const spec = resolveHpaSpec(input.hpa, settings);
+  const spec = resolvedSpec(input.hpa, settings);
   let conditions: HpaCondition[] = [...(input.conditions ?? [])];
   const events: HpaEvent[] = [];
   const rec: Recorder = {

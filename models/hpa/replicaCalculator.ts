@@ -45,12 +45,10 @@ export function groupPods(pods: readonly HpaPod[], metrics: PodMetricsInfo, reso
   const missing: string[] = [];
   const ignored: string[] = [];
   const seen = new Set<string>();
-  const add = (list: string[], name: string) => {
-    if (!seen.has(name)) list.push(name);
-    seen.add(name);
-  };
+  const add = (list: string[], name: string) => addOnce(seen, list, name);
   let readyPodCount = 0;
-  for (const pod of pods) {
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i];
     if (pod.deleted || pod.phase === 'Failed') {
       add(ignored, pod.name);
       continue;
@@ -88,6 +86,12 @@ export function groupPods(pods: readonly HpaPod[], metrics: PodMetricsInfo, reso
   return { readyPodCount, ready, unready, missing, ignored };
 }
 
+/** Appends `name` to `list` unless an earlier group already has it (a name is in one group only). */
+function addOnce(seen: Set<string>, list: string[], name: string): void {
+  if (!seen.has(name)) list.push(name);
+  seen.add(name);
+}
+
 export type Result<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: string };
 
 /**
@@ -100,7 +104,8 @@ export function calculateRequests(
   resource: string,
 ): Result<{ requests: Map<string, number> }> {
   const requests = new Map<string, number>();
-  for (const pod of pods) {
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i];
     let request = 0;
     if (pod.podRequests !== null && container === '') {
       const r = pod.podRequests[resource];
@@ -108,7 +113,9 @@ export function calculateRequests(
       request = r;
     } else {
       let found = false;
-      for (const c of pod.containers) {
+      const containers = pod.containers;
+      for (let j = 0; j < containers.length; j++) {
+        const c = containers[j];
         if (container === '' || container === c.name) {
           const r = c.requests[resource];
           if (r === undefined) {

@@ -34,6 +34,11 @@ export interface ProbeWorkerState {
   instance: number;
   readonly container: ContainerRuntime;
   readonly spec: ResolvedProbe;
+  /** The container's Behavior for this probe type, read once (a container's Behavior never changes). */
+  readonly steps: readonly ProbeStep[] | undefined;
+  readonly otherwise: 'fromLoad' | 'success';
+  /** CPU work of a probe sent through the pod, millicore-µs. */
+  readonly work: number;
   timer?: EventKey;
   /** The probe sent through the pod and not yet answered (ticks while it is in flight are skipped). */
   inFlight?: LoadProbe;
@@ -43,6 +48,8 @@ export interface ProbeWorkerState {
 interface LoadProbe {
   readonly w: ProbeWorkerState;
   readonly instance: number;
+  /** The Behavior step's output for a failure, if it gives one (else the handler's own wording). */
+  readonly output: string | undefined;
   timeout: EventKey | undefined;
 }
 
@@ -79,7 +86,12 @@ export class Prober {
   private readonly workers = new Map<ContainerRuntime, ContainerWorkers>();
   private readonly tickType: EventType<ProbeWorkerState>;
   private readonly resultType: EventType<{ readonly w: ProbeWorkerState; readonly instance: number; readonly output: string }>;
-  private readonly loadResultType: EventType<{ readonly p: LoadProbe; readonly ok: boolean; readonly output: string }>;
+  /** A probe through the pod was served (request mode: told in an event of its own at the completion instant). */
+  private readonly servedType: EventType<LoadProbe>;
+  /** A probe through the pod was refused at once (a full queue: a 503). */
+  private readonly refusedType: EventType<{ readonly p: LoadProbe; readonly output: string }>;
+  /** A probe through the pod timed out; its output (the step's, else the handler's timeout text) is worded then. */
+  private readonly timeoutType: EventType<LoadProbe>;
   /** Where `fromLoad` probes go; undefined (no Traffic in the scenario): every container is unserved. */
   private target: PodProbeTarget | undefined = undefined;
 
@@ -91,7 +103,9 @@ export class Prober {
     this.resultType = ctx.clock.register('kubelet/probe-timeout', ({ w, instance, output }) => {
       if (w.instance === instance && !w.onHold) this.record(w, 'Failure', output);
     });
-    this.loadResultType = ctx.clock.register('kubelet/probe-result', ({ p, ok, output }) => this.loadResult(p, ok, output));
+    this.servedType = ctx.clock.register('kubelet/probe-result', (p) => this.loadResult(p, true, ''));
+    this.refusedType = ctx.clock.register('kubelet/probe-refused', ({ p, output }) => this.loadResult(p, false, output));
+    this.timeoutType = ctx.clock.register('kubelet/probe-load-timeout', (p) => this.loadResult(p, false, p.output ?? timeoutOutput(p.w)));
   }
 
   /** The traffic model takes the probes whose result comes from the load. */
@@ -136,6 +150,13 @@ export class Prober {
           instance: 0,
           container: c,
           spec,
+          steps: c.behavior.probes?.[type],
+          otherwise: c.behavior.probeDefault ?? DEFAULT_PROBE_RESULT,
+          work: (c.behavior.probeCpu ?? DEFAULT_PROBE_CPU) * 1000,
+          // Set here though empty, so every worker keeps one object shape (fields added later would give workers
+          // several shapes, and every read of a worker would have to tell them apart).
+          timer: undefined,
+          inFlight: undefined,
         };
         cw[type] = w;
         // A copy of exact length rather than a push (which would leave room for 16): one list per probed container.
@@ -224,7 +245,7 @@ export class Prober {
     if (w.type === 'startup' ? c.status.started : !c.status.started) return;
 
     const since = subMicros(now, state.startedAt);
-    let step = stepAt(c.behavior.probes?.[w.type], since, c.behavior.probeDefault ?? DEFAULT_PROBE_RESULT);
+    let step = stepAt(w.steps, since, w.otherwise);
     if (step.result === 'fromLoad') {
       if (w.inFlight !== undefined) {
         // The previous probe is still waiting in the pod: the worker is blocked in doProbe, this tick is dropped.
@@ -247,7 +268,7 @@ export class Prober {
     if (w.onHold || c.status.state?.kind !== 'running' || c.stopping) return;
     // Next tick: the very next one, unless a steady Success can only repeat until the next step of the behaviour.
     if (step.result === 'success' && w.result === 'Success') {
-      const boundary = nextBoundary(c.behavior.probes?.[w.type], since, c.behavior.probeDefault ?? DEFAULT_PROBE_RESULT, this.target !== undefined);
+      const boundary = nextBoundary(w.steps, since, w.otherwise, this.target !== undefined);
       if (boundary === undefined) return; // success forever: nothing left to observe
       this.wake(w, true, addMicros(state.startedAt, boundary));
     } else this.wake(w, true);
@@ -260,19 +281,18 @@ export class Prober {
    */
   private sendThroughPod(w: ProbeWorkerState, now: Micros, output: string | undefined): boolean {
     if (this.target === undefined) return false;
-    const p: LoadProbe = { w, instance: w.instance, timeout: undefined };
-    const work = (w.container.behavior.probeCpu ?? DEFAULT_PROBE_CPU) * 1000;
-    const sent = this.target.sendProbe(w.container, w.spec.handler, work, (_at, direct) => {
+    const p: LoadProbe = { w, instance: w.instance, output, timeout: undefined };
+    const sent = this.target.sendProbe(w.container, w.spec.handler, w.work, (_at, direct) => {
       // Told at the completion instant (now). From inside the server: an event, not a call (the kubelet must not act
       // inside the server). `direct` (fluid mode, where the target calls once its completion event is otherwise done,
       // so this event would be the very next one): the result now, one event fewer per probe.
       if (direct) this.loadResult(p, true, '');
-      else this.ctx.clock.schedule(ZERO, this.loadResultType, { p, ok: true, output: '' }, Priority.KUBELET);
+      else this.ctx.clock.schedule(ZERO, this.servedType, p, Priority.KUBELET);
     });
     if (sent === 'unserved') return false;
     w.inFlight = p;
-    if (sent === 'rejected') this.ctx.clock.schedule(ZERO, this.loadResultType, { p, ok: false, output: output ?? failureOutput(w, 503) }, Priority.KUBELET);
-    else p.timeout = this.ctx.clock.schedule(w.spec.timeout, this.loadResultType, { p, ok: false, output: output ?? timeoutOutput(w) }, Priority.KUBELET);
+    if (sent === 'rejected') this.ctx.clock.schedule(ZERO, this.refusedType, { p, output: output ?? failureOutput(w, 503) }, Priority.KUBELET);
+    else p.timeout = this.ctx.clock.schedule(w.spec.timeout, this.timeoutType, p, Priority.KUBELET);
     return true;
   }
 

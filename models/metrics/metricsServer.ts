@@ -130,6 +130,19 @@ export function podMetricAt(samples: readonly UsageSample[], now: Micros, settin
   if (s === BEFORE_ALL) return null;
   const last = sampleAt(samples, s);
   if (last === undefined) return null;
+  const age = s - last.startTime;
+  const fresh = settings.freshContainerMinResolution;
+  // The sample a window earlier is read only where the fresh-container rule does not apply.
+  const windowAgo = fresh !== null && age > 0 && age < settings.window && age >= fresh ? undefined : sampleAt(samples, subMicros(s, settings.window));
+  return podMetricFrom(last, windowAgo, s, settings);
+}
+
+/**
+ * podMetricAt's rules from the samples already found: `last`, taken at the latest scrape s ≤ now, and `windowAgo`,
+ * the sample taken at s − window (undefined when there is none); the MetricsPipeline reads both for its custom
+ * metrics too, so each is searched once.
+ */
+export function podMetricFrom(last: UsageSample, windowAgo: UsageSample | undefined, s: Micros, settings: MetricsPipelineSettings): PodResourceMetric | null {
   let prevTime: Micros;
   let prevCumulative: number;
   const age = s - last.startTime;
@@ -138,7 +151,7 @@ export function podMetricAt(samples: readonly UsageSample[], now: Micros, settin
     prevTime = last.startTime;
     prevCumulative = 0;
   } else {
-    const prev = sampleAt(samples, subMicros(s, settings.window));
+    const prev = windowAgo;
     // The same container instance (metrics-server tells by StartTime.Before(prev.Timestamp); start times are
     // exact here, so equality says it, and a sample taken at the very start with counter 0 counts).
     if (prev === undefined || prev.startTime !== last.startTime) return null;

@@ -13,7 +13,7 @@ import type { MetricsSettings } from './config';
 import type { TrafficModel } from '../traffic/trafficModel';
 import type { Services, ServiceRuntime } from '../service/services';
 import { floorDiv } from '../traffic/exact';
-import { podMetricAt, scrapeTimeAtOrAfter, scrapeTimeAtOrBefore, validateMetricsPipeline, type MetricsPipelineSettings, type PodResourceMetric, type UsageSample } from './metricsServer';
+import { podMetricAt, podMetricFrom, scrapeTimeAtOrAfter, scrapeTimeAtOrBefore, validateMetricsPipeline, type MetricsPipelineSettings, type PodResourceMetric, type UsageSample } from './metricsServer';
 
 /** The per-pod custom metrics (custom.metrics.k8s.io, as prometheus-adapter would serve them). */
 export const POD_METRIC_NAMES = ['requests_per_second', 'in_flight'] as const;
@@ -34,6 +34,8 @@ interface PodSample extends UsageSample {
   readonly routed: number;
   readonly inFlight: number;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface CountSample {
   readonly time: Micros;
@@ -72,7 +74,7 @@ function rate(newer: number, older: number, window: Micros): number {
 export class MetricsPipeline {
   readonly settings: MetricsPipelineSettings;
   /** Each pod's recent samples, by the live pod record (forgotten at its DELETED). */
-  private readonly pods = new Map<PodObj, PodSample[]>();
+  private readonly pods = new Map<PodObj, Mutable<PodSample>[]>();
   private readonly services = new Map<ServiceRuntime, CountSample[]>();
   private readonly scrapeType: EventType<null>;
   private running = false;
@@ -120,7 +122,21 @@ export class MetricsPipeline {
         list = [];
         this.pods.set(pod, list);
       }
-      keep(list, { time: now, startTime: u.startTime(), cumulative: u.liveUsage(now), memoryBytes: u.memoryBytes(now), routed: u.routed, inFlight: u.inFlight }, w);
+      // keep(), reusing the record of the sample that leaves the window (the pipeline hands out no sample record:
+      // readers get values computed from them), so a scrape allocates nothing per pod once the window is full.
+      const horizon = now - w;
+      let sample: Mutable<PodSample>;
+      if (list.length > 0 && list[0].time < horizon) {
+        sample = list.shift()!;
+        sample.time = now;
+        sample.startTime = u.startTime();
+        sample.cumulative = u.liveUsage(now);
+        sample.memoryBytes = u.memoryBytes(now);
+        sample.routed = u.routed;
+        sample.inFlight = u.inFlight;
+      } else sample = { time: now, startTime: u.startTime(), cumulative: u.liveUsage(now), memoryBytes: u.memoryBytes(now), routed: u.routed, inFlight: u.inFlight };
+      list.push(sample);
+      while (list[0].time < horizon) list.shift();
     }
     for (const svc of this.serviceModel.list) {
       let list = this.services.get(svc);
@@ -171,13 +187,14 @@ export class MetricsPipeline {
   podSample(pod: PodObj, now: Micros): PodMetricsAt | undefined {
     const list = this.pods.get(pod);
     if (list === undefined) return undefined;
-    const resource = podMetricAt(list, now, this.settings);
-    if (resource === null) return undefined;
-    // podMetricAt found the sample of the latest scrape s = resource.timestamp.
-    const s = resource.timestamp;
+    // The samples of the latest scrape s and of s − window, each searched once (podMetricAt would search them again).
+    const s = scrapeTimeAtOrBefore(now, this.settings);
+    const last = at(list, s);
+    if (last === undefined) return undefined;
     const w = this.settings.window;
-    const last = at(list, s)!;
     const prev = at(list, subMicros(s, w));
+    const resource = podMetricFrom(last, prev, s, this.settings);
+    if (resource === null) return undefined;
     return { resource, requestsPerSecond: prev === undefined ? undefined : rate(last.routed, prev.routed, w), inFlight: last.inFlight * 1000 };
   }
 

@@ -36,6 +36,19 @@ describe('CsvFile', () => {
     );
   });
 
+  it('with a text range, checks only those cells: the same bytes when the others need no quoting', () => {
+    // Cells 0 and 3 are numbers (never quoted); 1 and 2 are text, one row of them needing quotes.
+    const rows = [
+      ['1.000000', 'default', 'web-1', '12'],
+      ['2.000000', 'a,b', 'say "hi"', '-3.5'],
+    ];
+    const f = new CsvFile(dir, 'range.csv', ['t', 'ns', 'pod', 'v']);
+    for (const r of rows) f.write(r, 1, 3);
+    f.commit();
+    expect(fs.readFileSync(path.join(dir, 'range.csv'), 'utf8')).toBe('t,ns,pod,v\n1.000000,default,web-1,12\n2.000000,"a,b","say ""hi""",-3.5\n');
+    expect(fs.readFileSync(path.join(dir, 'range.csv'), 'utf8')).toBe(library(['t', 'ns', 'pod', 'v'], rows));
+  });
+
   it.each([
     ['plain cells', ['a', 'b', '']],
     ['a comma', ['a,b', 'c', 'd']],
