@@ -127,6 +127,21 @@ export class SlotQueue {
     }
   }
 
+  /**
+   * A time no later than every pending event's (Infinity when none), read without touching the heap: while the
+   * root is handed out, the earlier of its two children's times (every other entry is at or after one of them);
+   * tombstones count as pending, so the bound may be early, never late.
+   */
+  nextTimeLowerBound(): number {
+    const heap = this.heap as unknown as { array: number[]; size: number };
+    const a = heap.array;
+    const size = heap.size;
+    if (!this.rootTaken) return size > 0 ? this.times[a[0]] : Infinity;
+    const t1 = size > 1 ? this.times[a[1]] : Infinity;
+    const t2 = size > 2 ? this.times[a[2]] : Infinity;
+    return t1 < t2 ? t1 : t2;
+  }
+
   private settle(): void {
     if (this.rootTaken) {
       this.rootTaken = false;

@@ -604,3 +604,95 @@ describe('Simulator properties (fast-check; a failure prints its seed and path f
     );
   });
 });
+
+describe('Simulator.runsNext (a handler runs its own next event at once when nothing can come before it)', () => {
+  it('is true only strictly before every pending event, within the bound, while running and not stopped', () => {
+    // One probe at 10 µs asks for `at`, with one other event pending at 20 µs (priority `p`), bound 30 µs.
+    const ask = (at: number, p: PriorityLevel) => {
+      const sim = new Simulator();
+      let answer = '';
+      const other = sim.register<string>('other', () => undefined);
+      const probe = sim.register<number>('probe', (a) => {
+        answer = `${sim.runsNext(micros(a))}@${sim.now}`;
+      });
+      sim.scheduleAt(micros(20), other, 'x', p);
+      sim.scheduleAt(micros(10), probe, at, TRAFFIC);
+      sim.runUntil(micros(30));
+      return { answer, events: sim.eventsProcessed, now: sim.now, outside: sim.runsNext(micros(31)) };
+    };
+    // 15 < 20: true, the clock moves to 15, and the inline event counts: probe + inline + other = 3 events.
+    expect(ask(15, KUBELET)).toEqual({ answer: 'true@15', events: 3, now: 30, outside: false });
+    // 20 ties with the pending event: false whatever its priority (the queue orders ties); 2 events.
+    expect(ask(20, KUBELET)).toEqual({ answer: 'false@10', events: 2, now: 30, outside: false });
+    expect(ask(20, SAMPLE)).toEqual({ answer: 'false@10', events: 2, now: 30, outside: false });
+    // 25 is after the pending event: false.
+    expect(ask(25, KUBELET).answer).toBe('false@10');
+  });
+
+  it('is false past the runUntil bound and after stop(); throws for the past and fractions', () => {
+    const sim = new Simulator();
+    const answers: boolean[] = [];
+    const probe = sim.register<number>('probe', (at) => {
+      answers.push(sim.runsNext(micros(at)));
+    });
+    const stopper = sim.register<number>('stopper', (at) => {
+      sim.stop();
+      answers.push(sim.runsNext(micros(at)));
+    });
+    sim.scheduleAt(micros(5), probe, 11, TRAFFIC); // bound 10 → false, though the queue is empty
+    sim.scheduleAt(micros(6), stopper, 7, TRAFFIC); // stopped → false
+    sim.runUntil(micros(10));
+    sim.runUntil(micros(10));
+    expect(answers).toEqual([false, false]);
+    const bad = sim.register<number>('bad', (at) => {
+      expect(() => sim.runsNext(micros(at))).toThrow(/no scheduling in the past/);
+    });
+    sim.scheduleAt(micros(12), bad, 11, TRAFFIC);
+    sim.scheduleAt(micros(12), bad, 12.5, TRAFFIC);
+    sim.runUntil(micros(20));
+    expect(sim.eventsProcessed).toBe(4);
+  });
+
+  it('a chain using runsNext runs the same events at the same times as the same chain scheduling each step (fast-check)', () => {
+    // Two runs of one random program: a chain of `steps` events with random gaps among random other events (some at
+    // the same instants, some scheduled by the chain itself), cut into random runUntil chunks. Run A schedules every
+    // chain step; run B asks runsNext first. Expected: the same log (label@time) and the same eventsProcessed.
+    const arb = fc.record({
+      gaps: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 40 }),
+      others: fc.array(fc.record({ at: fc.integer({ min: 0, max: 120 }), p: fc.constantFrom(...PRIORITIES) }), { maxLength: 20 }),
+      spawn: fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 40 }),
+      cuts: fc.array(fc.integer({ min: 0, max: 150 }), { maxLength: 6 }),
+    });
+    const run = (g: { gaps: number[]; others: { at: number; p: PriorityLevel }[]; spawn: number[]; cuts: number[] }, inline: boolean) => {
+      const sim = new Simulator();
+      const log: string[] = [];
+      const other = sim.register<string>('other', (label) => log.push(`${label}@${sim.now}`));
+      let step = 0;
+      const chain: EventType<number> = sim.register<number>('chain', () => {
+        for (;;) {
+          log.push(`c${step}@${sim.now}`);
+          // Some steps schedule an `other` event a little later (possibly before the chain's next step).
+          const s = g.spawn[step % Math.max(1, g.spawn.length)] ?? 0;
+          if (s > 0) sim.schedule(micros(s), other, `s${step}`, TRAFFIC);
+          step++;
+          if (step >= g.gaps.length) return;
+          const at = micros(sim.now + g.gaps[step]);
+          if (inline && sim.runsNext(at)) continue;
+          sim.scheduleAt(at, chain, step, TRAFFIC);
+          return;
+        }
+      });
+      g.others.forEach((o, i) => sim.scheduleAt(micros(o.at), other, `o${i}`, o.p));
+      sim.scheduleAt(micros(g.gaps[0]), chain, 0, TRAFFIC);
+      for (const b of [...g.cuts].sort((a, b) => a - b)) if (b >= sim.now) sim.runUntil(micros(b));
+      sim.runUntil(micros(1000));
+      return { log, events: sim.eventsProcessed };
+    };
+    fc.assert(
+      fc.property(arb, (g) => {
+        expect(run(g, true)).toEqual(run(g, false));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
