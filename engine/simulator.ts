@@ -37,6 +37,8 @@ export interface EventScheduler {
   schedule<A>(delay: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey;
   scheduleAt<A>(at: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey;
   cancel(key: EventKey): boolean;
+  /** See Simulator.postpone: move a pending event later, keeping its key (false: cancel and schedule instead). */
+  postpone(key: EventKey, at: Micros): boolean;
   /** See Simulator.runsNext: run one's own next event at `at` at once when nothing could come before it. */
   runsNext(at: Micros): boolean;
 }
@@ -99,6 +101,19 @@ export class Simulator implements EventScheduler {
   /** Cancels a pending event; returns false if it already ran or was cancelled. */
   cancel(key: EventKey): boolean {
     return this.queue.cancel(key);
+  }
+
+  /**
+   * Moves a pending event later, to `at`: exactly cancel(key) then scheduleAt(at) with the same type, argument and
+   * priority (the same new seq, so the same order), but the key stays valid and the queue does less work. Returns
+   * false, changing nothing, when the event is not pending or `at` is before the time the queue holds it at (the
+   * time it was scheduled for, before any postpone): then cancel and schedule.
+   */
+  postpone(key: EventKey, at: Micros): boolean {
+    if (!(at >= this.clock) || !isInteger(at)) {
+      throw new Error(`cannot postpone an event to ${at} µs: the clock is at ${this.clock} µs (no scheduling in the past)`);
+    }
+    return this.queue.postpone(key, at);
   }
 
   /** Time of the next pending event, or Infinity. */

@@ -321,6 +321,11 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   private reschedule(u: PodUsage): void {
     const t = u.server === undefined ? NEVER : u.server.nextCompletionTime();
     if (t === u.completionAt) return;
+    // Later (a request joined the server): the pending event moves, as cancel + scheduleAt would, keeping its key.
+    if (u.completionKey !== undefined && t !== NEVER && t > u.completionAt && this.ctx.clock.postpone(u.completionKey, t)) {
+      u.completionAt = t;
+      return;
+    }
     if (u.completionKey !== undefined) this.ctx.clock.cancel(u.completionKey);
     u.completionAt = t;
     u.completionKey = t === NEVER ? undefined : this.ctx.clock.scheduleAt(t, this.completionType, u, Priority.TRAFFIC);
