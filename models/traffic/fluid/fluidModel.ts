@@ -67,6 +67,11 @@ class ServiceBook {
   private lastShift = NaN;
   private lastLimit = NaN;
   private lastAt = -1;
+  /** truncatedMean's last inputs and result (pods alike in one step ask the same). */
+  private meanT = NaN;
+  private meanShift = NaN;
+  private meanLimit = NaN;
+  private meanValue = NaN;
 
   constructor(readonly svc: ServiceRuntime) {}
 
@@ -77,7 +82,13 @@ class ServiceBook {
   addLatency(t: number, shift: number, limit: number, ok: number): void {
     const Q = FLUID_LATENCY_POINTS;
     this.success += ok;
-    this.latency += ok * truncatedMean(t, shift, limit);
+    if (t !== this.meanT || shift !== this.meanShift || limit !== this.meanLimit) {
+      this.meanT = t;
+      this.meanShift = shift;
+      this.meanLimit = limit;
+      this.meanValue = truncatedMean(t, shift, limit);
+    }
+    this.latency += ok * this.meanValue;
     if (t === this.lastT && shift === this.lastShift && limit === this.lastLimit && this.lastAt >= 0) {
       for (let i = 0; i < Q; i++) this.weights[this.lastAt + i] += ok / Q;
       return;
@@ -155,6 +166,17 @@ class FluidSource {
   /** Client timeout, seconds (Infinity: none). */
   readonly timeout: number;
   private readonly affinityShares = new Map<number, Float64Array>();
+  /** tail's last inputs and result (pods alike in one step ask the same). */
+  private tailT = NaN;
+  private tailShift = NaN;
+  private tailValue = NaN;
+  /**
+   * The Service's endpoint list (the balancer's array) `routeUsage` was filled for, and each endpoint's PodUsage by
+   * position: the step finds a pod's usage without a map lookup. An entry is used only while it is that pod's live
+   * usage (not removed), so the answer is always the traffic model's map's.
+   */
+  routeList: readonly PodObj[] = [];
+  routeUsage: (PodUsage | undefined)[] = [];
 
   constructor(
     readonly src: TrafficSource,
@@ -188,6 +210,32 @@ class FluidSource {
       return k;
     }
     return max(0, round(mean + Math.sqrt(mean) * standardNormal(u)));
+  }
+
+  /** Its profile's Λ(t), remembered for the last two instants asked (a step's end is the next step's start). */
+  cumulativeAt(t: Micros): number {
+    if (t === this.cumT0) return this.cumV0;
+    if (t === this.cumT1) return this.cumV1;
+    const v = this.src.profile.cumulative(t);
+    this.cumT0 = this.cumT1;
+    this.cumV0 = this.cumV1;
+    this.cumT1 = t;
+    this.cumV1 = v;
+    return v;
+  }
+  private cumT0 = -1;
+  private cumV0 = 0;
+  private cumT1 = -1;
+  private cumV1 = 0;
+
+  /** responseTail(t, shift, timeout): the fraction of its requests that time out. */
+  tail(t: number, shift: number): number {
+    if (t !== this.tailT || shift !== this.tailShift) {
+      this.tailT = t;
+      this.tailShift = shift;
+      this.tailValue = responseTail(t, shift, this.timeout);
+    }
+    return this.tailValue;
   }
 
   /**
@@ -236,13 +284,23 @@ export class FluidPod implements FluidUsage {
   bytes = 0;
   /** Σ λ_s·c²_s of the arrival streams (the superposed stream's squared coefficient of variation × λ). */
   variability = 0;
-  /** The open step's contributions (parallel arrays, `count` used) and the last non-empty step's. */
+  /**
+   * The open step's contributions (`count` of them: the first in `source0`/`lambda0`, the others in the parallel
+   * arrays from index 0) and the last non-empty step's (`last…`). A pod nearly always has one Traffic: its step then
+   * touches no array (issue #13: the step's cost is the memory it touches per pod).
+   */
+  count = 0;
+  source0: FluidSource | undefined = undefined;
+  lambda0 = 0;
   sources: FluidSource[] = [];
   lambdas: number[] = [];
-  count = 0;
+  lastCount = 0;
+  lastSource0: FluidSource | undefined = undefined;
+  lastLambda0 = 0;
   lastSources: FluidSource[] = [];
   lastLambdas: number[] = [];
-  lastCount = 0;
+  /** In FluidModel.live (got load at some step, not stopped since). */
+  isLive = false;
 
   constructor(
     readonly u: PodUsage,
@@ -282,35 +340,52 @@ export class FluidPod implements FluidUsage {
   }
 
   add(source: FluidSource, lambda: number): void {
-    if (this.count === this.sources.length) {
+    const k = this.count++;
+    if (k === 0) {
+      this.source0 = source;
+      this.lambda0 = lambda;
+    } else if (k > this.sources.length) {
       this.sources.push(source);
       this.lambdas.push(lambda);
     } else {
-      this.sources[this.count] = source;
-      this.lambdas[this.count] = lambda;
+      this.sources[k - 1] = source;
+      this.lambdas[k - 1] = lambda;
     }
-    this.count++;
+  }
+
+  /** Contribution i of the open step (`last`: of the last non-empty step): its Traffic and rate. */
+  sourceAt(i: number, last: boolean): FluidSource {
+    return i === 0 ? (last ? this.lastSource0 : this.source0)! : (last ? this.lastSources : this.sources)[i - 1];
+  }
+  lambdaAt(i: number, last: boolean): number {
+    return i === 0 ? (last ? this.lastLambda0 : this.lambda0) : (last ? this.lastLambdas : this.lambdas)[i - 1];
   }
 
   /** The open step's contributions become the last ones (swap the arrays, no allocation). */
   rotate(): void {
-    if (this.count > 0) {
-      const s = this.lastSources;
-      const l = this.lastLambdas;
-      this.lastSources = this.sources;
-      this.lastLambdas = this.lambdas;
-      this.lastCount = this.count;
-      this.sources = s;
-      this.lambdas = l;
+    const k = this.count;
+    if (k > 0) {
+      this.lastSource0 = this.source0;
+      this.lastLambda0 = this.lambda0;
+      if (k > 1) {
+        const s = this.lastSources;
+        const l = this.lastLambdas;
+        this.lastSources = this.sources;
+        this.lastLambdas = this.lambdas;
+        this.sources = s;
+        this.lambdas = l;
+      }
+      this.lastCount = k;
     }
     this.count = 0;
   }
 }
 
-/** The pods of one node with fluid state, for sharing its CPU (members rebuilt each step). */
+/** One node's fluid pods' demand in the open step, for sharing its CPU. */
 class FluidNode {
-  readonly members: FluidPod[] = [];
   demand = 0;
+  /** The step whose demand `demand` holds (FluidModel.stepNo). */
+  stamp = -1;
   constructor(readonly allocatableMilli: number) {}
 }
 
@@ -355,17 +430,26 @@ export function arrivalScv(poisson: boolean, roundRobin: boolean, n: number): nu
 export class FluidModel {
   private readonly sources: FluidSource[];
   private readonly books: ServiceBook[] = [];
-  /** Pods with fluid state, in the order they first got load. */
-  private readonly live = new Set<FluidPod>();
-  /** Each pod's fluid state (PodUsage.fluid, by its concrete type). */
-  private readonly byUsage = new Map<PodUsage, FluidPod>();
+  /**
+   * Pods with fluid state, in the order they first got load (FluidPod.isLive). A stopped pod leaves (it never comes
+   * back: its container's next instance gets a new FluidPod); `liveDirty` says some have left and the array is
+   * compacted at the next pass, so the order stays that of a Set's insertions.
+   */
+  private live: FluidPod[] = [];
+  private liveDirty = false;
   private readonly nodes = new Map<unknown, FluidNode>();
+  /** Steps opened so far (FluidNode.stamp). */
+  private stepNo = 0;
+  /** Nodes with fluid pods in the open step, in the order their first pod came in the live order. */
+  private readonly touched: FluidNode[] = [];
   private readonly stepType: EventType<null>;
   private open: Micros | undefined = undefined;
   private readonly h: number;
   // The last queue solved: pods alike (same rate, work, CPU and serving) in a step share it.
   private readonly lastIn: { -readonly [K in keyof QueueInput]: QueueInput[K] } = { lambda: NaN, meanWork: NaN, capacityMilli: NaN, perRequestMilli: NaN, servers: NaN, maxInSystem: NaN };
   private lastOut: QueueState | undefined = undefined;
+  /** klbOf's last inputs (rho, ca, cs) and result. */
+  private readonly lastKlb = new Float64Array([NaN, NaN, NaN, NaN]);
 
   constructor(
     private readonly ctx: SimContext,
@@ -392,37 +476,52 @@ export class FluidModel {
 
   private tick(): void {
     const now = this.ctx.clock.now;
-    if (this.open !== undefined) this.close(now);
+    if (this.open !== undefined) this.close();
     this.openStep(now);
     this.open = now;
     this.ctx.clock.scheduleAt(addMicros(now, this.h as Micros), this.stepType, null, Priority.KUBELET);
   }
 
-  private close(now: Micros): void {
-    for (const fp of this.live) {
+  private close(): void {
+    const live = this.liveNow();
+    // The pods' CPU integrals are brought to `now` by openStep, at this same instant (applyStep or stopped: every
+    // live pod), before anything reads them.
+    for (let i = 0; i < live.length; i++) {
+      const fp = live[i];
       fp.u.routed += fp.takeRouted();
-      fp.setRate(fp.rate, now);
     }
     for (const b of this.books) b.flush(b.svc.stats);
   }
 
+  /** The live pods in order, without those that left since the last pass. */
+  private liveNow(): FluidPod[] {
+    if (this.liveDirty) {
+      this.liveDirty = false;
+      this.live = this.live.filter((fp) => fp.isLive);
+    }
+    return this.live;
+  }
+
   /** The serving container of `u` stopped: its fluid state ends (the caller has taken its usage). */
   containerStopped(u: PodUsage, now: Micros): void {
-    const fp = this.byUsage.get(u);
-    if (fp !== undefined) this.stopped(fp, now);
+    // Only this model sets PodUsage.fluid, always to a FluidPod of its own (created in openStep).
+    const fp = u.fluid as FluidPod | undefined;
+    if (fp !== undefined && fp.u === u) this.stopped(fp, now);
   }
 
   /** The serving container stopped (or the pod went): its requests in flight fail, its usage stops. */
   private stopped(fp: FluidPod, now: Micros): void {
-    this.byUsage.delete(fp.u);
     if (fp.u.fluid === fp) fp.u.fluid = undefined;
     fp.setRate(0, now);
     fp.u.routed += fp.takeRouted();
-    this.live.delete(fp);
+    if (fp.isLive) {
+      fp.isLive = false;
+      this.liveDirty = true;
+    }
     const lost = fp.inFlight;
     let total = 0;
-    for (let i = 0; i < fp.lastCount; i++) total += fp.lastLambdas[i];
-    if (total > 0) for (let i = 0; i < fp.lastCount; i++) fp.lastSources[i].book.failed += (lost * fp.lastLambdas[i]) / total;
+    for (let i = 0; i < fp.lastCount; i++) total += fp.lambdaAt(i, true);
+    if (total > 0) for (let i = 0; i < fp.lastCount; i++) fp.sourceAt(i, true).book.failed += (lost * fp.lambdaAt(i, true)) / total;
     fp.inFlight = 0;
     fp.backlog = 0;
   }
@@ -439,10 +538,10 @@ export class FluidModel {
   private openStep(now: Micros): void {
     const hs = this.h / US_PER_SECOND;
     const pods = this.options.pods;
+    const live = this.liveNow();
     // 1. Offered rates, split over each Service's endpoints.
     for (const s of this.sources) {
-      const p = s.src.profile;
-      const expected = (p.cumulative(addMicros(now, this.h as Micros)) - p.cumulative(now)) / hs;
+      const expected = (s.cumulativeAt(addMicros(now, this.h as Micros)) - s.cumulativeAt(now)) / hs;
       const lambda = s.arrivals(expected * hs) / hs;
       // The step's arrivals are a draw, the queue sees the expected rate (its steady state is a mean over draws).
       const meanShare = lambda > 0 ? expected / lambda : 0;
@@ -459,59 +558,83 @@ export class FluidModel {
       const affinity = svc.spec.sessionAffinity === 'ClientIP';
       const shares = affinity ? s.shares(n) : undefined;
       const scv = arrivalScv(s.src.spec.arrivals === 'poisson', !affinity && svc.lb.policy === 'RoundRobin', n);
+      if (eps !== s.routeList) {
+        s.routeList = eps;
+        s.routeUsage = new Array<PodUsage | undefined>(n).fill(undefined);
+      }
+      const route = s.routeUsage;
+      const meanWork = s.meanWork;
+      const memoryBytes = s.src.spec.memoryBytes;
       for (let i = 0; i < n; i++) {
         const l = shares === undefined ? lambda / n : lambda * shares[i];
         if (l === 0) continue;
         const pod = eps[i];
-        const u = pods.get(pod);
+        // pods.get(pod), through the source's cache (an entry is that pod's usage while it is not removed).
+        let u = route[i];
+        if (u === undefined || u.pod !== pod || u.removed) {
+          u = pods.get(pod);
+          route[i] = u;
+        }
         const cu = u === undefined ? undefined : u.serving;
         if (u === undefined || cu === undefined || (cu.c.refusingFrom !== undefined && now >= cu.c.refusingFrom)) {
           book.failed += l * hs;
           continue;
         }
-        let fp = this.byUsage.get(u);
+        // Only this model sets PodUsage.fluid, always to a FluidPod of its own.
+        let fp = u.fluid as FluidPod | undefined;
         if (fp === undefined) {
           fp = new FluidPod(u, cu.c.behavior.serving ?? this.options.defaultServing, this.nodeOf(u), now);
           u.fluid = fp;
-          this.byUsage.set(u, fp);
         }
-        if (!this.live.has(fp)) this.live.add(fp);
+        if (!fp.isLive) {
+          fp.isLive = true;
+          live.push(fp);
+        }
         fp.lambda += l;
         fp.lambdaMean += l * meanShare;
-        fp.work += l * s.meanWork;
-        fp.bytes += l * s.src.spec.memoryBytes;
+        fp.work += l * meanWork;
+        fp.bytes += l * memoryBytes;
         fp.variability += l * scv;
         fp.routed += l * hs;
         fp.add(s, l);
       }
     }
     // 2. CPU per pod: its cap, shared out on nodes whose offered load exceeds their allocatable.
-    for (const n of this.nodes.values()) {
-      n.members.length = 0;
-      n.demand = 0;
-    }
-    for (const fp of this.live) {
+    const step = this.stepNo++;
+    const touched = this.touched;
+    touched.length = 0;
+    for (let i = 0; i < live.length; i++) {
+      const fp = live[i];
       if (fp.lambda > 0) fp.meanWork = fp.work / fp.lambda;
       fp.capacity = fp.capMilli;
       const n = fp.node;
-      n.members.push(fp);
+      if (n.stamp !== step) {
+        n.stamp = step;
+        n.demand = 0;
+        touched.push(n);
+      }
       n.demand += min(fp.capMilli, ceil(fp.work * 1000 + (fp.backlog > 0 ? fp.capMilli : 0)));
     }
-    for (const n of this.nodes.values()) {
+    for (let k = 0; k < touched.length; k++) {
+      const n = touched[k];
       if (n.demand <= n.allocatableMilli) continue;
-      // Oversubscribed on average: weighted water-filling of the mean demands (a backlogged pod wants its cap).
-      const claims: CpuClaim[] = n.members.map((fp) => ({
+      // Oversubscribed on average: weighted water-filling of the mean demands (a backlogged pod wants its cap),
+      // the node's pods in the live order.
+      const members = live.filter((fp) => fp.node === n);
+      const claims: CpuClaim[] = members.map((fp) => ({
         demandMilli: min(fp.capMilli, ceil(fp.work * 1000 + (fp.backlog > 0 ? fp.capMilli : 0))),
         requestMilli: fp.u.pod.requests.cpuMilli,
         limitMilli: fp.capMilli,
       }));
       const shares = shareNodeCpu(claims, n.allocatableMilli);
-      n.members.forEach((fp, i) => (fp.capacity = shares[i]));
+      members.forEach((fp, i) => (fp.capacity = shares[i]));
     }
     // 3. Each pod's steady state (or fluid backlog) over the step.
     const q = this.lastIn;
-    for (const fp of this.live) {
-      if (fp.u.serving === undefined || fp.u.pod.removed) {
+    for (let i = 0; i < live.length; i++) {
+      const fp = live[i];
+      // u.removed is pod.removed for every pod with fluid state (the traffic model's Pod watch sets it, synchronously).
+      if (fp.u.serving === undefined || fp.u.removed) {
         this.stopped(fp, now);
         continue;
       }
@@ -561,7 +684,7 @@ export class FluidModel {
         const ca = fp.variability / lambda;
         const cs = this.workScvOf(fp);
         const rho = q.maxRate > 0 ? q.throughput / q.maxRate : 0;
-        const f = (fp.serving.discipline === 'ProcessorSharing' ? (ca + cs) / (1 + cs) : (ca + cs) / 2) * klb(rho, ca, cs);
+        const f = (fp.serving.discipline === 'ProcessorSharing' ? (ca + cs) / (1 + cs) : (ca + cs) / 2) * this.klbOf(rho, ca, cs);
         const base = fp.serving.discipline === 'ProcessorSharing' ? min(q.bareService, meanT) : w * 1000 / min(fp.serving.perRequestMilli, fp.capacity);
         if (meanT > base) {
           const extra = (meanT - base) * (1 - f);
@@ -611,34 +734,46 @@ export class FluidModel {
     fp.inFlight = inFlight;
     // Outcomes, per Traffic in proportion to its share of the pod's arrivals (a drained backlog: its last shares).
     const fresh = fp.count > 0;
+    const last = !fresh;
     const n = fresh ? fp.count : fp.lastCount;
-    const srcs = fresh ? fp.sources : fp.lastSources;
-    const lams = fresh ? fp.lambdas : fp.lastLambdas;
     let total = 0;
-    for (let i = 0; i < n; i++) total += lams[i];
+    for (let i = 0; i < n; i++) total += fp.lambdaAt(i, last);
     if (total === 0) return;
     const ps = fp.serving.discipline === 'ProcessorSharing';
     for (let i = 0; i < n; i++) {
-      const s = srcs[i];
+      const s = fp.sourceAt(i, last);
       const book = s.book;
-      const share = lams[i] / total;
-      if (fresh) book.rejected += lams[i] * hs * rejectedFraction;
+      const li = fp.lambdaAt(i, last);
+      const share = li / total;
+      if (fresh) book.rejected += li * hs * rejectedFraction;
       const done = completions * share;
       if (done <= 0) continue;
       // Processor sharing: a request's response time is proportional to its work (E[T | x] = x/(1 − ρ)).
       const t = ps ? (meanT * s.meanWork) / w : meanT;
       // A fluid backlog is worked off at a steady pace: its requests all take about the same time.
       const shift = fluidQueue ? t : s.fixedWork ? min(q.bareService * (ps ? s.meanWork / w : 1), t) : 0;
-      const late = responseTail(t, shift, s.timeout);
+      const late = s.tail(t, shift);
       book.timeout += done * late;
       const ok = done * (1 - late);
       if (ok > 0) book.addLatency(t, shift, s.timeout, ok);
     }
   }
 
+  /** klb(rho, ca, cs), remembered for the last inputs (pods alike in a step ask the same). */
+  private klbOf(rho: number, ca: number, cs: number): number {
+    const k = this.lastKlb;
+    if (k[0] !== rho || k[1] !== ca || k[2] !== cs) {
+      k[0] = rho;
+      k[1] = ca;
+      k[2] = cs;
+      k[3] = klb(rho, ca, cs);
+    }
+    return k[3];
+  }
+
   /** The pod's work variability: the first contributing Traffic's (mixtures are not combined). */
   private workScvOf(fp: FluidPod): number {
-    return fp.count > 0 ? fp.sources[0].workScv : 0;
+    return fp.count > 0 ? fp.source0!.workScv : 0;
   }
 }
 

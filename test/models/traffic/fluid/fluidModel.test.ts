@@ -129,3 +129,32 @@ test('a deleted pod fails its requests in flight, and the load moves to the rest
   expect(totals.failed).toBeGreaterThanOrEqual(25);
   expect(totals.failed).toBeLessThanOrEqual(75);
 });
+
+test('three fluid Traffic on one Service share the pod as one rate: the M/M/1/1 figures of their sum', () => {
+  // The bounded pod above with its 100/3 rps split over three Traffic (50/3 + 10 + 20/3 rps, all 20 ms, even): the
+  // pod sees one rate λ = 100/3, a = 2/3, blocking a/(1 + a) = 0.4, so the Service's minute is the same 2000
+  // arrivals, 800 rejected, 1200 served. (Their rates reach the pod as a first contribution and two more.)
+  const more = (name: string, rps: string) => `---
+apiVersion: k8sim/v1alpha1
+kind: Traffic
+metadata: {name: ${name}}
+spec:
+  service: web
+  mode: fluid
+  profile: {constant: ${rps}}
+  arrivals: even
+  request: {cpu: 20ms}`;
+  const serving = `---
+apiVersion: k8sim/v1alpha1
+kind: Behavior
+metadata: {name: b}
+spec:
+  selector: {matchLabels: {app: web}}
+  serving: {discipline: ProcessorSharing, concurrency: 1}
+${more('t2', '10')}
+${more('t3', String(20 / 3))}`;
+  const { rec } = run(load(scenario({ replicas: 1, rps: 50 / 3, serving })));
+  const s = rec.services.find((r) => r.time === seconds(240))!;
+  expect([s.arrivals, s.rejected, s.completed]).toEqual([2000, 800, 1200]);
+  expect(s.p99).toBe(20_000);
+});
