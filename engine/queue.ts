@@ -26,7 +26,13 @@ export class SlotQueue {
   private times = new Float64Array(0);
   private orders = new Float64Array(0);
   private gens = new Uint32Array(0);
-  private live = new Uint8Array(0); // 1 = pending, 0 = free or cancelled
+  private live = new Uint8Array(0); // 1 = pending, 2 = pending and postponed (true key in moved*), 0 = free or cancelled
+  /**
+   * A postponed event's true (time, order) key. The heap keeps it under its old, earlier key (times, orders) until it
+   * reaches the top; there it takes its true key and sinks (one replaceTop), so it never runs early.
+   */
+  private movedTimes = new Float64Array(0);
+  private movedOrders = new Float64Array(0);
   /** Per-slot payload: the handler id and one argument reference. */
   types = new Int32Array(0);
   args: unknown[] = [];
@@ -84,6 +90,28 @@ export class SlotQueue {
     return this.gens[slot] * SLOT_LIMIT + slot;
   }
 
+  /**
+   * Moves a pending event to `time`, later than its current key, as cancel plus a push with the same priority, type
+   * and argument would (the same new seq, so the same order), keeping its key and heap position until it reaches
+   * the top. Returns false, changing nothing, when the event is not pending or the new key would not be after the
+   * key it is held under in the heap (its time and order when pushed).
+   */
+  postpone(key: EventKey, time: number): boolean {
+    const slot = key & SLOT_MASK;
+    const gen = Math.floor(key / SLOT_LIMIT);
+    if (slot >= this.used || this.gens[slot] !== gen || this.live[slot] === 0) return false;
+    const heapTime = this.times[slot];
+    const heapOrder = this.orders[slot];
+    const order = Math.floor(heapOrder / SEQ_SPAN) * SEQ_SPAN + this.seq;
+    if (!(time > heapTime || (time === heapTime && order > heapOrder))) return false;
+    if (this.seq >= SEQ_SPAN) throw new Error('event queue: sequence numbers exhausted');
+    this.seq++;
+    this.movedTimes[slot] = time;
+    this.movedOrders[slot] = order;
+    this.live[slot] = 2;
+    return true;
+  }
+
   /** Tombstones the event; returns false if it already ran or was cancelled. */
   cancel(key: EventKey): boolean {
     const slot = key & SLOT_MASK;
@@ -101,7 +129,12 @@ export class SlotQueue {
     for (;;) {
       const top = this.heap.peek();
       if (top === undefined) return Infinity;
-      if (this.live[top] === 1) return this.times[top];
+      const state = this.live[top];
+      if (state === 1) return this.times[top];
+      if (state === 2) {
+        this.rekey(top);
+        continue;
+      }
       this.heap.poll();
       this.release(top);
     }
@@ -116,15 +149,43 @@ export class SlotQueue {
     for (;;) {
       const top = this.heap.peek();
       if (top === undefined || this.times[top] > until) return -1;
-      if (this.live[top] === 1) {
+      const state = this.live[top];
+      if (state === 1) {
         this.live[top] = 0;
         this.pendingLive--;
         this.rootTaken = true; // removed from the heap by the next push or settle
         return top;
       }
+      if (state === 2) {
+        this.rekey(top);
+        continue;
+      }
       this.heap.poll();
       this.release(top);
     }
+  }
+
+  /**
+   * A time no later than every pending event's (Infinity when none), read without touching the heap: while the
+   * root is handed out, the earlier of its two children's times (every other entry is at or after one of them);
+   * tombstones count as pending, so the bound may be early, never late.
+   */
+  nextTimeLowerBound(): number {
+    const heap = this.heap as unknown as { array: number[]; size: number };
+    const a = heap.array;
+    const size = heap.size;
+    if (!this.rootTaken) return size > 0 ? this.times[a[0]] : Infinity;
+    const t1 = size > 1 ? this.times[a[1]] : Infinity;
+    const t2 = size > 2 ? this.times[a[2]] : Infinity;
+    return t1 < t2 ? t1 : t2;
+  }
+
+  /** The postponed event at the top takes its true key and sinks to its place. */
+  private rekey(top: number): void {
+    this.times[top] = this.movedTimes[top];
+    this.orders[top] = this.movedOrders[top];
+    this.live[top] = 1;
+    this.heap.replaceTop(top);
   }
 
   private settle(): void {
@@ -148,6 +209,8 @@ export class SlotQueue {
     if (cap > SLOT_LIMIT) throw new Error(`event queue: more than ${SLOT_LIMIT} pending events`);
     this.times = copyInto(this.times, new Float64Array(cap));
     this.orders = copyInto(this.orders, new Float64Array(cap));
+    this.movedTimes = copyInto(this.movedTimes, new Float64Array(cap));
+    this.movedOrders = copyInto(this.movedOrders, new Float64Array(cap));
     this.gens = copyInto(this.gens, new Uint32Array(cap));
     this.live = copyInto(this.live, new Uint8Array(cap));
     this.types = copyInto(this.types, new Int32Array(cap));

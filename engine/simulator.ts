@@ -37,6 +37,10 @@ export interface EventScheduler {
   schedule<A>(delay: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey;
   scheduleAt<A>(at: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey;
   cancel(key: EventKey): boolean;
+  /** See Simulator.postpone: move a pending event later, keeping its key (false: cancel and schedule instead). */
+  postpone(key: EventKey, at: Micros): boolean;
+  /** See Simulator.runsNext: run one's own next event at `at` at once when nothing could come before it. */
+  runsNext(at: Micros): boolean;
 }
 
 export class Simulator implements EventScheduler {
@@ -48,6 +52,8 @@ export class Simulator implements EventScheduler {
   private clock: Micros = ZERO;
   private processed = 0;
   private stopped = false;
+  /** The bound of the runUntil under way (-Infinity when none is): runsNext never goes past it. */
+  private until = -Infinity;
 
   /** Current virtual time in microseconds. */
   get now(): Micros {
@@ -97,9 +103,40 @@ export class Simulator implements EventScheduler {
     return this.queue.cancel(key);
   }
 
+  /**
+   * Moves a pending event later, to `at`: exactly cancel(key) then scheduleAt(at) with the same type, argument and
+   * priority (the same new seq, so the same order), but the key stays valid and the queue does less work. Returns
+   * false, changing nothing, when the event is not pending or `at` is before the time the queue holds it at (the
+   * time it was scheduled for, before any postpone): then cancel and schedule.
+   */
+  postpone(key: EventKey, at: Micros): boolean {
+    if (!(at >= this.clock) || !isInteger(at)) {
+      throw new Error(`cannot postpone an event to ${at} µs: the clock is at ${this.clock} µs (no scheduling in the past)`);
+    }
+    return this.queue.postpone(key, at);
+  }
+
   /** Time of the next pending event, or Infinity. */
   nextEventTime(): Micros {
     return micros(this.queue.peekTime()); // the queue stores µs as plain numbers in its typed arrays
+  }
+
+  /**
+   * For the handler now running, about to schedule its own next event at `at`: true when that event would be the
+   * very next one handled — `at` is strictly before every pending event (an equal time goes through the queue, which
+   * orders it by priority and seq), within the bound of the runUntil under way, and the run is not stopped. Then
+   * the clock moves to `at`, the event counts as handled, and the caller does its work at once instead of
+   * scheduling it (no queue push and pop: the order of events is the same by construction). False: schedule it.
+   * The caller must have scheduled everything else it schedules first. Throws like scheduleAt on a bad `at`.
+   */
+  runsNext(at: Micros): boolean {
+    if (!(at >= this.clock) || !isInteger(at)) {
+      throw new Error(`cannot run an event at ${at} µs: the clock is at ${this.clock} µs (no scheduling in the past)`);
+    }
+    if (this.stopped || at > this.until || !(at < this.queue.nextTimeLowerBound())) return false;
+    this.clock = at;
+    this.processed++;
+    return true;
   }
 
   /** Ends the current runUntil after the event being handled. */
@@ -119,6 +156,7 @@ export class Simulator implements EventScheduler {
     const handlers = this.handlers;
     const start = this.processed;
     this.stopped = false;
+    this.until = until;
     while (!this.stopped) {
       const slot = q.popUntil(until);
       if (slot < 0) break;
@@ -129,6 +167,7 @@ export class Simulator implements EventScheduler {
       this.processed++;
       handlers[type](arg);
     }
+    this.until = -Infinity;
     if (!this.stopped) this.clock = until;
     return this.processed - start;
   }

@@ -71,6 +71,10 @@ export class TrafficSource {
   private ringSerial = new Float64Array(64);
   private head = 0;
   private count = 0;
+  /** TrafficModel.runsNext's tally for this source's arrivals: questions and yes in the window, arrivals left to skip. */
+  inlineAsked = 0;
+  inlineHits = 0;
+  inlinePause = 0;
   /** The pending timeout event, if any. */
   timer: EventKey | undefined = undefined;
   /**

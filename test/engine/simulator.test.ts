@@ -604,3 +604,174 @@ describe('Simulator properties (fast-check; a failure prints its seed and path f
     );
   });
 });
+
+describe('Simulator.runsNext (a handler runs its own next event at once when nothing can come before it)', () => {
+  it('is true only strictly before every pending event, within the bound, while running and not stopped', () => {
+    // One probe at 10 µs asks for `at`, with one other event pending at 20 µs (priority `p`), bound 30 µs.
+    const ask = (at: number, p: PriorityLevel) => {
+      const sim = new Simulator();
+      let answer = '';
+      const other = sim.register<string>('other', () => undefined);
+      const probe = sim.register<number>('probe', (a) => {
+        answer = `${sim.runsNext(micros(a))}@${sim.now}`;
+      });
+      sim.scheduleAt(micros(20), other, 'x', p);
+      sim.scheduleAt(micros(10), probe, at, TRAFFIC);
+      sim.runUntil(micros(30));
+      return { answer, events: sim.eventsProcessed, now: sim.now, outside: sim.runsNext(micros(31)) };
+    };
+    // 15 < 20: true, the clock moves to 15, and the inline event counts: probe + inline + other = 3 events.
+    expect(ask(15, KUBELET)).toEqual({ answer: 'true@15', events: 3, now: 30, outside: false });
+    // 20 ties with the pending event: false whatever its priority (the queue orders ties); 2 events.
+    expect(ask(20, KUBELET)).toEqual({ answer: 'false@10', events: 2, now: 30, outside: false });
+    expect(ask(20, SAMPLE)).toEqual({ answer: 'false@10', events: 2, now: 30, outside: false });
+    // 25 is after the pending event: false.
+    expect(ask(25, KUBELET).answer).toBe('false@10');
+  });
+
+  it('is false past the runUntil bound and after stop(); throws for the past and fractions', () => {
+    const sim = new Simulator();
+    const answers: boolean[] = [];
+    const probe = sim.register<number>('probe', (at) => {
+      answers.push(sim.runsNext(micros(at)));
+    });
+    const stopper = sim.register<number>('stopper', (at) => {
+      sim.stop();
+      answers.push(sim.runsNext(micros(at)));
+    });
+    sim.scheduleAt(micros(5), probe, 11, TRAFFIC); // bound 10 → false, though the queue is empty
+    sim.scheduleAt(micros(6), stopper, 7, TRAFFIC); // stopped → false
+    sim.runUntil(micros(10));
+    sim.runUntil(micros(10));
+    expect(answers).toEqual([false, false]);
+    const bad = sim.register<number>('bad', (at) => {
+      expect(() => sim.runsNext(micros(at))).toThrow(/no scheduling in the past/);
+    });
+    sim.scheduleAt(micros(12), bad, 11, TRAFFIC);
+    sim.scheduleAt(micros(12), bad, 12.5, TRAFFIC);
+    sim.runUntil(micros(20));
+    expect(sim.eventsProcessed).toBe(4);
+  });
+
+  it('a chain using runsNext runs the same events at the same times as the same chain scheduling each step (fast-check)', () => {
+    // Two runs of one random program: a chain of `steps` events with random gaps among random other events (some at
+    // the same instants, some scheduled by the chain itself), cut into random runUntil chunks. Run A schedules every
+    // chain step; run B asks runsNext first. Expected: the same log (label@time) and the same eventsProcessed.
+    const arb = fc.record({
+      gaps: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 40 }),
+      others: fc.array(fc.record({ at: fc.integer({ min: 0, max: 120 }), p: fc.constantFrom(...PRIORITIES) }), { maxLength: 20 }),
+      spawn: fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 40 }),
+      cuts: fc.array(fc.integer({ min: 0, max: 150 }), { maxLength: 6 }),
+    });
+    const run = (g: { gaps: number[]; others: { at: number; p: PriorityLevel }[]; spawn: number[]; cuts: number[] }, inline: boolean) => {
+      const sim = new Simulator();
+      const log: string[] = [];
+      const other = sim.register<string>('other', (label) => log.push(`${label}@${sim.now}`));
+      let step = 0;
+      const chain: EventType<number> = sim.register<number>('chain', () => {
+        for (;;) {
+          log.push(`c${step}@${sim.now}`);
+          // Some steps schedule an `other` event a little later (possibly before the chain's next step).
+          const s = g.spawn[step % Math.max(1, g.spawn.length)] ?? 0;
+          if (s > 0) sim.schedule(micros(s), other, `s${step}`, TRAFFIC);
+          step++;
+          if (step >= g.gaps.length) return;
+          const at = micros(sim.now + g.gaps[step]);
+          if (inline && sim.runsNext(at)) continue;
+          sim.scheduleAt(at, chain, step, TRAFFIC);
+          return;
+        }
+      });
+      g.others.forEach((o, i) => sim.scheduleAt(micros(o.at), other, `o${i}`, o.p));
+      sim.scheduleAt(micros(g.gaps[0]), chain, 0, TRAFFIC);
+      for (const b of [...g.cuts].sort((a, b) => a - b)) if (b >= sim.now) sim.runUntil(micros(b));
+      sim.runUntil(micros(1000));
+      return { log, events: sim.eventsProcessed };
+    };
+    fc.assert(
+      fc.property(arb, (g) => {
+        expect(run(g, true)).toEqual(run(g, false));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('Simulator.postpone (a pending event moved later, as cancel + scheduleAt, keeping its key)', () => {
+  it('moves an event later and keeps its key; refuses earlier times, ran or cancelled events', () => {
+    const { sim, log, rec } = recorder();
+    const a = sim.scheduleAt(micros(10), rec, 'a', TRAFFIC);
+    sim.scheduleAt(micros(20), rec, 'b', TRAFFIC);
+    // a moves to 20: a tie with b, and a's new seq is after b's → b@20 then a@20 (as cancel + scheduleAt would).
+    expect(sim.postpone(a, micros(20))).toBe(true);
+    // Before the time it was scheduled at (10): refused, nothing changes. (Between 10 and 20 it could move back.)
+    expect(sim.postpone(a, micros(5))).toBe(false);
+    expect(sim.postpone(a, micros(10))).toBe(true); // 10 with a newer seq: still after its queued key (10, older seq)
+    expect(sim.postpone(a, micros(20))).toBe(true);
+    const c = sim.scheduleAt(micros(30), rec, 'c', TRAFFIC);
+    expect(sim.cancel(c)).toBe(true);
+    expect(sim.postpone(c, micros(40))).toBe(false); // cancelled
+    sim.runUntil(micros(100));
+    expect(log).toEqual(['b@20', 'a@20']);
+    expect(sim.postpone(a, micros(200))).toBe(false); // ran
+    expect(sim.pending).toBe(0);
+    // The key stayed valid while postponed: cancel works on it.
+    const d = sim.scheduleAt(micros(110), rec, 'd', TRAFFIC);
+    expect(sim.postpone(d, micros(120))).toBe(true);
+    expect(sim.postpone(d, micros(130))).toBe(true); // twice: the last time counts
+    expect(sim.pending).toBe(1);
+    expect(sim.cancel(d)).toBe(true);
+    sim.runUntil(micros(200));
+    expect(log).toEqual(['b@20', 'a@20']);
+    expect(() => sim.postpone(d, micros(150))).toThrow(/no scheduling in the past/);
+  });
+
+  it('a random program with postpone runs exactly like the same program with cancel + scheduleAt (fast-check)', () => {
+    // Ops on a pool of events: schedule (at, priority), cancel one, move one later, run up to a bound. Run A uses
+    // postpone (falling back to cancel + scheduleAt when it refuses); run B always cancels and schedules. Expected:
+    // the same log, the same pending counts after each op and the same eventsProcessed.
+    const op = fc.oneof(
+      // Small time steps, so that many events share an instant and the seq order decides; moves and schedules
+      // weigh most, so that most moves find their event still pending.
+      { arbitrary: fc.record({ kind: fc.constant('schedule' as const), dt: fc.integer({ min: 0, max: 4 }), p: fc.constantFrom(...PRIORITIES) }), weight: 3 },
+      { arbitrary: fc.record({ kind: fc.constant('cancel' as const), i: fc.nat() }), weight: 1 },
+      { arbitrary: fc.record({ kind: fc.constant('move' as const), i: fc.nat(), dt: fc.integer({ min: 0, max: 4 }) }), weight: 4 },
+      { arbitrary: fc.record({ kind: fc.constant('run' as const), dt: fc.integer({ min: 0, max: 2 }) }), weight: 1 },
+    );
+    const run = (ops: readonly (typeof op extends fc.Arbitrary<infer T> ? T : never)[], usePostpone: boolean) => {
+      const sim = new Simulator();
+      const log: string[] = [];
+      const keys: EventKey[] = [];
+      const times: number[] = [];
+      const prios: PriorityLevel[] = [];
+      const rec = sim.register<number>('rec', (i) => log.push(`${i}@${sim.now}`));
+      const trace: number[] = [];
+      for (const o of ops) {
+        if (o.kind === 'schedule') {
+          const at = sim.now + o.dt;
+          keys.push(sim.scheduleAt(micros(at), rec, keys.length, o.p));
+          times.push(at);
+          prios.push(o.p);
+        } else if (o.kind === 'cancel' && keys.length > 0) {
+          sim.cancel(keys[o.i % keys.length]);
+        } else if (o.kind === 'move' && keys.length > 0) {
+          const i = o.i % keys.length;
+          const at = Math.max(sim.now, times[i]) + o.dt;
+          if (!(usePostpone && sim.postpone(keys[i], micros(at)))) {
+            if (sim.cancel(keys[i])) keys[i] = sim.scheduleAt(micros(at), rec, i, prios[i]);
+          }
+          times[i] = at;
+        } else if (o.kind === 'run') sim.runUntil(micros(sim.now + o.dt));
+        trace.push(sim.pending);
+      }
+      sim.runUntil(micros(sim.now + 1000));
+      return { log, trace, events: sim.eventsProcessed };
+    };
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        expect(run(ops, true)).toEqual(run(ops, false));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
