@@ -98,16 +98,19 @@ test('overload: one pod at 100 rps of 20 ms (2 cores) on a 1-core limit works fl
   expect([s.arrivals, s.completed, s.timeout]).toEqual([6000, 0, 3000]);
 });
 
-test('a bounded pod rejects instead: PS with an in-flight limit of 1 at ρ = 2/3 is M/M/1/1, blocking ρ/(1 + ρ)', () => {
-  // λ = 100/3 rps at one pod, S = 20 ms: a = 2/3; Erlang B(1, a) = a/(1 + a) = 0.4. Per minute: 2000 arrivals,
-  // 800 rejected, 1200 served.
-  const serving = `---
+/** A Behavior serving one request at a time in the pod (processor sharing with an in-flight limit of 1). */
+const BOUNDED_SERVING = `---
 apiVersion: k8sim/v1alpha1
 kind: Behavior
 metadata: {name: b}
 spec:
   selector: {matchLabels: {app: web}}
   serving: {discipline: ProcessorSharing, concurrency: 1}`;
+
+test('a bounded pod rejects instead: PS with an in-flight limit of 1 at ρ = 2/3 is M/M/1/1, blocking ρ/(1 + ρ)', () => {
+  // λ = 100/3 rps at one pod, S = 20 ms: a = 2/3; Erlang B(1, a) = a/(1 + a) = 0.4. Per minute: 2000 arrivals,
+  // 800 rejected, 1200 served.
+  const serving = BOUNDED_SERVING;
   const { rec } = run(load(scenario({ replicas: 1, rps: 100 / 3, serving })));
   const s = rec.services.find((r) => r.time === seconds(240))!;
   expect([s.arrivals, s.rejected, s.completed]).toEqual([2000, 800, 1200]);
@@ -144,13 +147,7 @@ spec:
   profile: {constant: ${rps}}
   arrivals: even
   request: {cpu: 20ms}`;
-  const serving = `---
-apiVersion: k8sim/v1alpha1
-kind: Behavior
-metadata: {name: b}
-spec:
-  selector: {matchLabels: {app: web}}
-  serving: {discipline: ProcessorSharing, concurrency: 1}
+  const serving = `${BOUNDED_SERVING}
 ${more('t2', '10')}
 ${more('t3', String(20 / 3))}`;
   const { rec } = run(load(scenario({ replicas: 1, rps: 50 / 3, serving })));
