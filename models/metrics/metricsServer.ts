@@ -130,11 +130,19 @@ export function podMetricAt(samples: readonly UsageSample[], now: Micros, settin
   if (s === BEFORE_ALL) return null;
   const last = sampleAt(samples, s);
   if (last === undefined) return null;
+  // The sample a window earlier is read only where the fresh-container rule does not apply.
+  const windowAgo = fromContainerStart(last, s, settings) ? undefined : sampleAt(samples, subMicros(s, settings.window));
+  return podMetricFrom(last, windowAgo, s, settings);
+}
+
+/**
+ * The fresh-container rule (metrics-server preset): the sample `last`, taken at s, is of a container started between
+ * freshContainerMinResolution and one window before s, so its CPU is averaged from its start (counter 0).
+ */
+function fromContainerStart(last: UsageSample, s: Micros, settings: MetricsPipelineSettings): boolean {
   const age = s - last.startTime;
   const fresh = settings.freshContainerMinResolution;
-  // The sample a window earlier is read only where the fresh-container rule does not apply.
-  const windowAgo = fresh !== null && age > 0 && age < settings.window && age >= fresh ? undefined : sampleAt(samples, subMicros(s, settings.window));
-  return podMetricFrom(last, windowAgo, s, settings);
+  return fresh !== null && age > 0 && age < settings.window && age >= fresh;
 }
 
 /**
@@ -145,9 +153,7 @@ export function podMetricAt(samples: readonly UsageSample[], now: Micros, settin
 export function podMetricFrom(last: UsageSample, windowAgo: UsageSample | undefined, s: Micros, settings: MetricsPipelineSettings): PodResourceMetric | null {
   let prevTime: Micros;
   let prevCumulative: number;
-  const age = s - last.startTime;
-  const fresh = settings.freshContainerMinResolution;
-  if (fresh !== null && age > 0 && age < settings.window && age >= fresh) {
+  if (fromContainerStart(last, s, settings)) {
     prevTime = last.startTime;
     prevCumulative = 0;
   } else {

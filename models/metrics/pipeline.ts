@@ -135,8 +135,7 @@ export class MetricsPipeline {
         sample.routed = u.routed;
         sample.inFlight = u.inFlight;
       } else sample = { time: now, startTime: u.startTime(), cumulative: u.liveUsage(now), memoryBytes: u.memoryBytes(now), routed: u.routed, inFlight: u.inFlight };
-      list.push(sample);
-      while (list[0].time < horizon) list.shift();
+      keep(list, sample, w);
     }
     for (const svc of this.serviceModel.list) {
       let list = this.services.get(svc);
