@@ -90,6 +90,28 @@ export class SlotQueue {
     return this.gens[slot] * SLOT_LIMIT + slot;
   }
 
+  /** Takes the next sequence number without pushing anything (a later pushReserved uses it, or nothing does). */
+  reserve(): number {
+    if (this.seq >= SEQ_SPAN) throw new Error('event queue: sequence numbers exhausted');
+    return this.seq++;
+  }
+
+  /**
+   * Pushes an event with a sequence number taken earlier by reserve(): it orders exactly as if it had been pushed
+   * then. Throws when `seq` was never handed out (the caller keeps each reserved number for one push at most).
+   */
+  pushReserved(time: number, priority: number, type: number, arg: unknown, seq: number): EventKey {
+    if (!(Number.isInteger(seq) && seq >= 0 && seq < this.seq)) throw new Error(`event queue: sequence number ${seq} was not reserved`);
+    // push itself, with the reserved number in place of the next one (push stays the one hot path).
+    const next = this.seq;
+    this.seq = seq;
+    try {
+      return this.push(time, priority, type, arg);
+    } finally {
+      this.seq = next;
+    }
+  }
+
   /**
    * Moves a pending event to `time`, later than its current key, as cancel plus a push with the same priority, type
    * and argument would (the same new seq, so the same order), keeping its key and heap position until it reaches

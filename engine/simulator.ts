@@ -41,6 +41,10 @@ export interface EventScheduler {
   postpone(key: EventKey, at: Micros): boolean;
   /** See Simulator.runsNext: run one's own next event at `at` at once when nothing could come before it. */
   runsNext(at: Micros): boolean;
+  /** See Simulator.reserve: an event's place in the order now, its scheduling maybe later (scheduleReserved). */
+  reserve(): number;
+  /** See Simulator.scheduleReserved: schedules at `at` with a sequence number from reserve(). */
+  scheduleReserved<A>(at: Micros, type: EventType<A>, arg: A, priority: PriorityLevel, seq: number): EventKey;
 }
 
 export class Simulator implements EventScheduler {
@@ -96,6 +100,27 @@ export class Simulator implements EventScheduler {
       throw new Error(`cannot schedule "${type.name}" at ${at} µs: the clock is at ${this.clock} µs (no scheduling in the past)`);
     }
     return this.enqueue(at, type, arg, priority);
+  }
+
+  /**
+   * Takes the sequence number the next schedule would take, scheduling nothing: an event that may never be needed
+   * (a timeout that is usually cancelled) gets its place in the order now, and scheduleReserved(…, seq) later
+   * orders it exactly as if it had been scheduled at this call — or it is never scheduled, which is exactly as if it
+   * had been scheduled and cancelled (a tombstone runs nothing and counts as no event). The caller must schedule it,
+   * if at all, before the run reaches its key (time, priority, seq): once an event after that key has run, scheduling
+   * it would run it out of order. The engine checks only that `at` is not before the clock.
+   */
+  reserve(): number {
+    return this.queue.reserve();
+  }
+
+  /** Schedules `type` at `at` with a sequence number from reserve() (each used once at most); see reserve. */
+  scheduleReserved<A>(at: Micros, type: EventType<A>, arg: A, priority: PriorityLevel, seq: number): EventKey {
+    if (!(at >= this.clock) || !isInteger(at)) {
+      throw new Error(`cannot schedule "${type.name}" at ${at} µs: the clock is at ${this.clock} µs (no scheduling in the past)`);
+    }
+    this.check(type, priority);
+    return this.queue.pushReserved(at, priority, type.id, arg, seq);
   }
 
   /** Cancels a pending event; returns false if it already ran or was cancelled. */
@@ -173,11 +198,16 @@ export class Simulator implements EventScheduler {
   }
 
   private enqueue<A>(at: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey {
+    this.check(type, priority);
+    return this.queue.push(at, priority, type.id, arg);
+  }
+
+  /** The type is one this simulator registered, the priority a known level. */
+  private check<A>(type: EventType<A>, priority: PriorityLevel): void {
     // Identity, not (id, name): a type from another simulator, or a forged {id, name}, would run the wrong handler.
     if (this.types[type.id] !== type) {
       throw new Error(`unknown event type "${type.name}": register it with Simulator.register first`);
     }
     if (!(isInteger(priority) && priority >= 0 && priority < PRIORITY_NAMES.length)) throw new Error(`unknown priority ${priority}`);
-    return this.queue.push(at, priority, type.id, arg);
   }
 }

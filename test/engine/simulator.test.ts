@@ -775,3 +775,101 @@ describe('Simulator.postpone (a pending event moved later, as cancel + scheduleA
     );
   });
 });
+
+describe('Simulator.reserve / scheduleReserved (an event placed in the order now, scheduled later or never)', () => {
+  it('orders a reserved event as if scheduled at reserve(); one never scheduled is no event', () => {
+    const { sim, log, rec } = recorder();
+    const r = sim.reserve();
+    sim.scheduleAt(micros(10), rec, 'b', TRAFFIC);
+    const unused = sim.reserve(); // never scheduled: as if scheduled and cancelled
+    sim.scheduleAt(micros(10), rec, 'c', TRAFFIC);
+    // a is scheduled last but holds the seq taken before b's: at (10, TRAFFIC) the order is a, b, c.
+    sim.scheduleReserved(micros(10), rec, 'a', TRAFFIC, r);
+    expect(sim.pending).toBe(3);
+    // A reserved KUBELET event at 20 still comes before a TRAFFIC event at 20 scheduled before the reservation.
+    sim.scheduleAt(micros(20), rec, 'e', TRAFFIC);
+    const k = sim.reserve();
+    sim.runUntil(micros(15));
+    sim.scheduleReserved(micros(20), rec, 'd', KUBELET, k); // armed after the run moved on, before its key passed
+    sim.runUntil(micros(30));
+    expect(log).toEqual(['a@10', 'b@10', 'c@10', 'd@20', 'e@20']);
+    // Handled: a, b, c, d, e (5); the reserved number `unused` ran nothing.
+    expect(sim.eventsProcessed).toBe(5);
+    expect(unused).toBeGreaterThan(r);
+  });
+
+  it('throws on a number never reserved, a time in the past, or an unknown type', () => {
+    const { sim, rec } = recorder();
+    const r = sim.reserve();
+    expect(() => sim.scheduleReserved(micros(5), rec, 'x', TRAFFIC, r + 1)).toThrow(/was not reserved/);
+    expect(() => sim.scheduleReserved(micros(5), rec, 'x', TRAFFIC, -1)).toThrow(/was not reserved/);
+    sim.runUntil(micros(10));
+    expect(() => sim.scheduleReserved(micros(9), rec, 'x', TRAFFIC, r)).toThrow(/no scheduling in the past/);
+    const other = new Simulator().register<string>('rec', () => undefined);
+    expect(() => sim.scheduleReserved(micros(10), other, 'x', TRAFFIC, r)).toThrow(/unknown event type/);
+    // The failed calls used nothing: a schedule after them still takes the next number in turn.
+    sim.scheduleReserved(micros(10), rec, 'x', TRAFFIC, r);
+    expect(sim.pending).toBe(1);
+  });
+
+  it('a random program reserving events and scheduling them later (or never) runs exactly like scheduling them at once and cancelling the unused (fast-check)', () => {
+    // Ops: schedule (dt, priority); reserve (dt, priority); arm one reservation; drop one (never to be scheduled);
+    // run up to a bound. Run A reserves, schedules a reservation at `arm` and, as the contract asks, at the latest
+    // just before a run could reach its time (unless dropped). Run B schedules each reserved event at reserve time
+    // and cancels it at `drop`. Expected: the same log and the same eventsProcessed.
+    const op = fc.oneof(
+      { arbitrary: fc.record({ kind: fc.constant('schedule' as const), dt: fc.integer({ min: 0, max: 4 }), p: fc.constantFrom(...PRIORITIES) }), weight: 3 },
+      { arbitrary: fc.record({ kind: fc.constant('reserve' as const), dt: fc.integer({ min: 0, max: 4 }), p: fc.constantFrom(...PRIORITIES) }), weight: 3 },
+      { arbitrary: fc.record({ kind: fc.constant('arm' as const), i: fc.nat() }), weight: 2 },
+      { arbitrary: fc.record({ kind: fc.constant('drop' as const), i: fc.nat() }), weight: 2 },
+      { arbitrary: fc.record({ kind: fc.constant('run' as const), dt: fc.integer({ min: 0, max: 2 }) }), weight: 2 },
+    );
+    type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
+    const run = (ops: readonly Op[], reserveFirst: boolean) => {
+      const sim = new Simulator();
+      const log: string[] = [];
+      const rec = sim.register<string>('rec', (label) => log.push(`${label}@${sim.now}`));
+      // Reservation i: its time, priority, reserved seq (run A) or key (run B), and state.
+      const res: { at: number; p: PriorityLevel; seq: number; key: EventKey; state: 'open' | 'armed' | 'dropped' }[] = [];
+      let n = 0;
+      const arm = (r: (typeof res)[number], i: number) => {
+        if (r.state !== 'open') return;
+        r.state = 'armed';
+        if (reserveFirst) sim.scheduleReserved(micros(r.at), rec, `r${i}`, r.p, r.seq);
+      };
+      for (const o of ops) {
+        if (o.kind === 'schedule') sim.scheduleAt(micros(sim.now + o.dt), rec, `s${n++}`, o.p);
+        else if (o.kind === 'reserve') {
+          const at = sim.now + o.dt;
+          const i = res.length;
+          if (reserveFirst) res.push({ at, p: o.p, seq: sim.reserve(), key: -1, state: 'open' });
+          else res.push({ at, p: o.p, seq: -1, key: sim.scheduleAt(micros(at), rec, `r${i}`, o.p), state: 'open' });
+        } else if (o.kind === 'arm' && res.length > 0) {
+          const i = o.i % res.length;
+          arm(res[i], i);
+        } else if (o.kind === 'drop' && res.length > 0) {
+          const r = res[o.i % res.length];
+          if (r.state === 'open') {
+            r.state = 'dropped';
+            if (!reserveFirst) sim.cancel(r.key);
+          }
+        } else if (o.kind === 'run') {
+          const bound = sim.now + o.dt;
+          res.forEach((r, i) => {
+            if (r.at <= bound) arm(r, i);
+          });
+          sim.runUntil(micros(bound));
+        }
+      }
+      res.forEach((r, i) => arm(r, i));
+      sim.runUntil(micros(sim.now + 1000));
+      return { log, events: sim.eventsProcessed };
+    };
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        expect(run(ops, true)).toEqual(run(ops, false));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
