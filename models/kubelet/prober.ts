@@ -44,23 +44,48 @@ export interface ProbeWorkerState {
   inFlight?: LoadProbe;
 }
 
-/** One probe sent through the pod: answered by its completion or by its timeout, whichever comes first. */
-interface LoadProbe {
-  readonly w: ProbeWorkerState;
-  readonly instance: number;
-  /** The Behavior step's output for a failure, if it gives one (else the handler's own wording). */
-  readonly output: string | undefined;
-  timeout: EventKey | undefined;
+/**
+ * One probe sent through the pod: answered by its completion or by its timeout, whichever comes first. It is also
+ * the request the pod's server serves (work, memoryBytes, startedAt: the traffic model's ServedRequest), so a probe
+ * through the pod is one object: no separate request record, no callback closure.
+ */
+export class LoadProbe {
+  /** A probe holds no memory of its own. */
+  readonly memoryBytes = 0;
+  /** Set by the pod's server when the probe enters service, µs. */
+  startedAt = 0;
+  /** The pending timeout event, once scheduled. */
+  timeout: EventKey | undefined = undefined;
+  /** The timeout's place in the event order (Simulator.reserve) when the target watches the probe ('watched'). */
+  timeoutSeq = -1;
+
+  constructor(
+    readonly w: ProbeWorkerState,
+    readonly instance: number,
+    /** The Behavior step's output for a failure, if it gives one (else the handler's own wording). */
+    readonly output: string | undefined,
+    /** CPU work in millicore-µs (= CPU ns). */
+    readonly work: number,
+    /** When the kubelet gives up: the tick plus timeoutSeconds (worker.go: the probe's context deadline). */
+    readonly deadline: Micros,
+  ) {}
 }
 
-/** Where the kubelet's probes reach the pod when their result comes from the load (the traffic model). */
+/**
+ * Where the kubelet's probes reach the pod when their result comes from the load (the traffic model). The target
+ * tells the answer with Prober.served and, for a watched probe, arms its timeout with Prober.armTimeout.
+ */
 export interface PodProbeTarget {
   /**
-   * Sends a probe costing `work` mcµs into container `c` now. `unserved`: the container serves no Service's Traffic,
-   * so nothing is sent (the probe succeeds, as before issue #12); `rejected`: the pod refused it at once (a full
-   * queue: a 503); `sent`: `done` is called once the pod has served it (never if the container dies first).
+   * Sends probe `p` into container `c` now. `unserved`: the container serves no Service's Traffic, so nothing is
+   * sent (the probe succeeds, as before issue #12); `rejected`: the pod refused it at once (a full queue: a 503);
+   * `sent`: Prober.served is called once the pod has served it (never if the container dies first), and the prober
+   * schedules the timeout now; `watched`: the same, but the pod will serve it strictly before its deadline unless
+   * something changes in the pod's server, so the prober only reserves the timeout's place in the event order and
+   * the target calls Prober.armTimeout(p) when something does change before it is served (always before the
+   * deadline): the timeout event exists only when it can fire.
    */
-  sendProbe(c: ContainerRuntime, handler: ProbeHandler, work: number, done: (at: Micros, direct: boolean) => void): 'sent' | 'rejected' | 'unserved';
+  sendProbe(c: ContainerRuntime, handler: ProbeHandler, p: LoadProbe): 'sent' | 'watched' | 'rejected' | 'unserved';
 }
 
 /** A container's workers by probe type (prober_manager.go keys them by pod UID, container name and probe type). */
@@ -281,19 +306,35 @@ export class Prober {
    */
   private sendThroughPod(w: ProbeWorkerState, now: Micros, output: string | undefined): boolean {
     if (this.target === undefined) return false;
-    const p: LoadProbe = { w, instance: w.instance, output, timeout: undefined };
-    const sent = this.target.sendProbe(w.container, w.spec.handler, w.work, (_at, direct) => {
-      // Told at the completion instant (now). From inside the server: an event, not a call (the kubelet must not act
-      // inside the server). `direct` (fluid mode, where the target calls once its completion event is otherwise done,
-      // so this event would be the very next one): the result now, one event fewer per probe.
-      if (direct) this.loadResult(p, true, '');
-      else this.ctx.clock.schedule(ZERO, this.servedType, p, Priority.KUBELET);
-    });
+    const p = new LoadProbe(w, w.instance, output, w.work, addMicros(now, w.spec.timeout));
+    const sent = this.target.sendProbe(w.container, w.spec.handler, p);
     if (sent === 'unserved') return false;
     w.inFlight = p;
     if (sent === 'rejected') this.ctx.clock.schedule(ZERO, this.refusedType, { p, output: output ?? failureOutput(w, 503) }, Priority.KUBELET);
-    else p.timeout = this.ctx.clock.schedule(w.spec.timeout, this.timeoutType, p, Priority.KUBELET);
+    // The timeout's place in the order is taken here either way (its seq follows everything sendProbe scheduled), so
+    // the run is the same whether it is scheduled now or armed later; a watched probe served in time never has one.
+    else if (sent === 'watched') p.timeoutSeq = this.ctx.clock.reserve();
+    else p.timeout = this.ctx.clock.scheduleAt(p.deadline, this.timeoutType, p, Priority.KUBELET);
     return true;
+  }
+
+  /**
+   * PodProbeTarget: the pod served probe `p` (now). From inside the server: an event, not a call (the kubelet must
+   * not act inside the server). `direct` (fluid mode, where the target calls once its completion event is otherwise
+   * done, so this event would be the very next one): the result now, one event fewer per probe.
+   */
+  served(p: LoadProbe, direct: boolean): void {
+    if (direct) this.loadResult(p, true, '');
+    else this.ctx.clock.schedule(ZERO, this.servedType, p, Priority.KUBELET);
+  }
+
+  /**
+   * PodProbeTarget: the server of a watched probe changed before serving it; its timeout is scheduled in the place
+   * reserved at the send (nothing when it was answered or forgotten meanwhile, or is already armed).
+   */
+  armTimeout(p: LoadProbe): void {
+    if (p.w.inFlight !== p || p.timeout !== undefined || p.timeoutSeq < 0) return;
+    p.timeout = this.ctx.clock.scheduleReserved(p.deadline, this.timeoutType, p, Priority.KUBELET, p.timeoutSeq);
   }
 
   /** The first answer of a probe sent through the pod: its completion, its timeout, or a refusal. */

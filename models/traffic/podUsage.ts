@@ -10,7 +10,7 @@ import type { ContainerRuntime } from '../kubelet/runtime';
 import { leakedBytes, type MemoryLeak } from './memoryLeak';
 import type { PodServer, PodServerListener } from './podServer';
 import type { Request } from './trafficSource';
-import type { ProbeRequest } from './probeRequest';
+import type { LoadProbe } from '../kubelet/prober';
 
 /** One running instance of an app container. */
 export class ContainerUsage {
@@ -65,12 +65,12 @@ export interface FluidUsage {
 
 /** The listener half of a pod's request server: outcomes go to the TrafficModel. */
 export interface PodUsageOwner {
-  completed(req: Request | ProbeRequest, now: Micros): void;
-  failed(req: Request | ProbeRequest, now: Micros): void;
+  completed(req: Request | LoadProbe, now: Micros): void;
+  failed(req: Request | LoadProbe, now: Micros): void;
   memoryLimitExceeded(u: PodUsage, now: Micros): void;
 }
 
-export class PodUsage implements PodServerListener<Request | ProbeRequest> {
+export class PodUsage implements PodServerListener<Request | LoadProbe> {
   /** Running app containers, in start order. */
   readonly containers: ContainerUsage[] = [];
   /** The running instance of the serving container (the pod's first app container). */
@@ -78,7 +78,7 @@ export class PodUsage implements PodServerListener<Request | ProbeRequest> {
   /** Fluid mode: the serving container's load as rates (models/traffic/fluid), created on the first load routed to it. */
   fluid: FluidUsage | undefined = undefined;
   /** Its request server, created on the first request routed to it. */
-  server: PodServer<Request | ProbeRequest> | undefined = undefined;
+  server: PodServer<Request | LoadProbe> | undefined = undefined;
   /** The baseline memory last handed to the server (baseline + leak at that time). */
   serverBaseline = 0;
   /** CPU used by container instances that have stopped, millicore-µs. */
@@ -92,6 +92,11 @@ export class PodUsage implements PodServerListener<Request | ProbeRequest> {
   /** TrafficModel.served's answer for the pod's labels object it was computed from (a pod's labels are replaced, never edited). */
   servedLabels: object | undefined = undefined;
   servedResult = false;
+  /**
+   * The probe alone in the server whose timeout is not scheduled (PodProbeTarget 'watched'): the server is served
+   * it strictly before its deadline unless something changes, and any change arms its timeout (fluid mode only).
+   */
+  watchedProbe: LoadProbe | undefined = undefined;
   /** Pending completion event and its time. */
   completionAt: Micros = NEVER;
   completionKey: EventKey | undefined = undefined;
@@ -161,10 +166,10 @@ export class PodUsage implements PodServerListener<Request | ProbeRequest> {
   }
 
   // PodServerListener
-  completed(req: Request | ProbeRequest, now: Micros): void {
+  completed(req: Request | LoadProbe, now: Micros): void {
     this.owner.completed(req, now);
   }
-  failed(req: Request | ProbeRequest, now: Micros): void {
+  failed(req: Request | LoadProbe, now: Micros): void {
     this.owner.failed(req, now);
   }
   memoryLimitExceeded(_memoryBytes: number, now: Micros): void {

@@ -13,7 +13,7 @@ import { addMicros, NEVER, subMicros, ZERO, type Micros } from '../../engine/tim
 import type { SimContext } from '../context';
 import type { PodObj } from '../cluster/objects';
 import type { ContainerListener, Kubelets } from '../kubelet/kubelet';
-import type { PodProbeTarget } from '../kubelet/prober';
+import { LoadProbe, type PodProbeTarget } from '../kubelet/prober';
 import type { ProbeHandler } from '../cluster/spec';
 import type { ContainerRuntime } from '../kubelet/runtime';
 import type { Recorder } from '../recorder';
@@ -27,7 +27,6 @@ import { PodServer } from './podServer';
 import { ContainerUsage, PodUsage, type PodUsageOwner } from './podUsage';
 import { Request, TrafficSource } from './trafficSource';
 import { FluidModel, FLUID_DEFAULT_STEP } from './fluid/fluidModel';
-import { ProbeRequest, type ProbeDone } from './probeRequest';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
 const INFINITY = Number.POSITIVE_INFINITY;
@@ -83,7 +82,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
    */
   private readonly probesOnly: boolean;
   /** Probes served in the completion event under way (probesOnly), told once the event's own work is done: the first `answeredCount`. */
-  private readonly answered: ProbeRequest[] = [];
+  private readonly answered: (LoadProbe | undefined)[] = [];
   private answeredCount = 0;
 
   constructor(
@@ -277,7 +276,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
    * pod's server like a request (httpGet, tcpSocket, grpc: the slots, the queue, the CPU share; exec: a process
    * sharing the CPU, past the slots). The kubelet talks to the pod IP, so a pod that is not Ready is probed too.
    */
-  sendProbe(c: ContainerRuntime, handler: ProbeHandler, work: number, done: ProbeDone): 'sent' | 'rejected' | 'unserved' {
+  sendProbe(c: ContainerRuntime, handler: ProbeHandler, probe: LoadProbe): 'sent' | 'watched' | 'rejected' | 'unserved' {
     const u = this.pods.get(c.pod);
     const cu = u === undefined ? undefined : u.serving;
     if (u === undefined || cu === undefined || cu.c !== c) return 'unserved';
@@ -290,10 +289,16 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     if (!u.servedResult) return 'unserved';
     const now = this.ctx.clock.now;
     const server = u.server === undefined ? this.createServer(u, cu, now) : u.server;
-    const probe = new ProbeRequest(work, done);
     if (handler === 'exec') server.arriveDirect(probe, now);
     else if (!server.arrive(probe, now)) return 'rejected';
     this.serverChanged(u, now);
+    // Fluid mode: a probe alone in the server completes at u.completionAt unless the server changes (another arrival,
+    // a capacity change: each goes through reschedule, which arms its timeout). Strictly before the deadline, the
+    // completion comes first and the timeout would only be cancelled: it is not scheduled at all.
+    if (this.probesOnly && server.inFlight === 1 && u.completionAt < probe.deadline) {
+      u.watchedProbe = probe;
+      return 'watched';
+    }
     return 'sent';
   }
 
@@ -307,13 +312,13 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     return false;
   }
 
-  private createServer(u: PodUsage, cu: ContainerUsage, now: Micros): PodServer<Request | ProbeRequest> {
+  private createServer(u: PodUsage, cu: ContainerUsage, now: Micros): PodServer<Request | LoadProbe> {
     const s = cu.c.behavior.serving ?? this.options.defaultServing;
     const limit = cu.c.spec.limits.cpuMilli;
     const alloc = u.node.allocatableMilli;
     u.capMilli = limit > 0 && limit < alloc ? limit : alloc;
     u.serverBaseline = cu.ownMemory(now);
-    const server = new PodServer<Request | ProbeRequest>(
+    const server = new PodServer<Request | LoadProbe>(
       {
         discipline: s.discipline,
         concurrency: s.concurrency,
@@ -343,6 +348,12 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
 
   /** One completion event per pod, at the server's next completion time; moved only when that time moves. */
   private reschedule(u: PodUsage): void {
+    // The server changed: a watched probe may no longer be served before its deadline, so its timeout is armed.
+    const watched = u.watchedProbe;
+    if (watched !== undefined) {
+      u.watchedProbe = undefined;
+      this.kubelets.prober.armTimeout(watched);
+    }
     const t = u.server === undefined ? NEVER : u.server.nextCompletionTime();
     if (t === u.completionAt) return;
     // Later (a request joined the server): the pending event moves, as cancel + scheduleAt would, keeping its key.
@@ -360,6 +371,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     u.completionKey = undefined;
     const now = this.ctx.clock.now;
     u.server!.complete(now);
+    // A watched probe served now needs no timeout (the change below is its own leaving).
+    if (u.watchedProbe !== undefined && this.answeredCount > 0 && this.answered.indexOf(u.watchedProbe) >= 0) u.watchedProbe = undefined;
     this.serverChanged(u, now);
     if (u.drained !== undefined && u.server!.inFlight === 0) this.drainedNow(u);
     // Fluid mode: the probes' results, in their completion order, as their own KUBELET events at this instant would
@@ -368,10 +381,11 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     if (n > 0) {
       this.answeredCount = 0;
       const answered = this.answered;
+      const prober = this.kubelets.prober;
       for (let i = 0; i < n; i++) {
         const p = answered[i]!;
-        answered[i] = PROBE_SLOT; // (no reference kept to a done probe)
-        p.done(now, true);
+        answered[i] = undefined; // (no reference kept to a done probe)
+        prober.served(p, true);
       }
     }
   }
@@ -445,16 +459,16 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   }
 
   // PodUsageOwner
-  completed(req: Request | ProbeRequest, now: Micros): void {
-    if (req instanceof ProbeRequest) {
+  completed(req: Request | LoadProbe, now: Micros): void {
+    if (req instanceof LoadProbe) {
       if (this.probesOnly) this.answered[this.answeredCount++] = req;
-      else req.done(now, false);
+      else this.kubelets.prober.served(req, false);
     }
     else this.leftServer(req, 'success', now);
   }
-  failed(req: Request | ProbeRequest, now: Micros): void {
+  failed(req: Request | LoadProbe, now: Micros): void {
     // A probe in flight when the container dies: the kubelet forgets it when it sees the container stop.
-    if (!(req instanceof ProbeRequest)) this.leftServer(req, 'failed', now);
+    if (!(req instanceof LoadProbe)) this.leftServer(req, 'failed', now);
   }
 
   /** The pod's server is done with an attempt: its outcome, unless the client already has one (then the pool may take it). */
@@ -595,5 +609,3 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   }
 }
 
-/** Fills TrafficModel.answered's free slots (keeps the array's element kind stable). */
-const PROBE_SLOT = new ProbeRequest(0, () => undefined);
