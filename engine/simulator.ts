@@ -108,7 +108,9 @@ export class Simulator implements EventScheduler {
    * orders it exactly as if it had been scheduled at this call — or it is never scheduled, which is exactly as if it
    * had been scheduled and cancelled (a tombstone runs nothing and counts as no event). The caller must schedule it,
    * if at all, before the run reaches its key (time, priority, seq): once an event after that key has run, scheduling
-   * it would run it out of order. The engine checks only that `at` is not before the clock.
+   * it would run it out of order. The queue (and so runsNext) does not know an unscheduled reservation, so some
+   * pending event before its key must guard it until it is scheduled or dropped. The engine checks only that `at` is
+   * not before the clock.
    */
   reserve(): number {
     return this.queue.reserve();
