@@ -8,6 +8,7 @@
  * the pod: it ticks at 10, 20, 30, 40, 50 and 60 s (runUntil(60 s) runs events stamped ≤ 60 s), and probes answered
  * at tick + less than a second are answered for the first five (the sixth falls after the end of the run).
  */
+import fc from 'fast-check';
 import { load } from '../../../scenarios/helpers';
 import { toSeconds } from '../../../../engine/time';
 import type { Simulator } from '../../../../engine/simulator';
@@ -171,5 +172,53 @@ describe('fluid mode: a probe timeout is scheduled only when it can fire', () =>
     expect(both.pushed.get('kubelet/probe-load-timeout')).toBe(12);
     expect(both.handled.get('kubelet/probe-load-timeout')).toBe(0);
     expect(both.results).toEqual(TICKS.flatMap((t) => [[t + 0.001, 'p0', 'liveness', 'Success'], [t + 0.001, 'p0', 'readiness', 'Success']]));
+  });
+
+  test('watching changes nothing: random contended nodes, probe costs, periods and timeouts run the same with every timeout scheduled at the send (fast-check)', () => {
+    // Run A as built; run B turns every 'watched' answer into 'sent' (the prober schedules the timeout at once, as
+    // before issue #13). Expected: the same probe results at the same instants, the same Kubernetes Events (Unhealthy,
+    // Killing, restarts), the same pod_metrics rows and the same number of events handled.
+    const arb = fc.record({
+      pods: fc.integer({ min: 1, max: 4 }),
+      nodeCpu: fc.constantFrom('1', '2'),
+      probeMs: fc.integer({ min: 1, max: 1500 }),
+      period: fc.integer({ min: 1, max: 4 }),
+      timeout: fc.integer({ min: 1, max: 2 }),
+      both: fc.boolean(),
+    });
+    const run = (g: typeof arb extends fc.Arbitrary<infer T> ? T : never, watch: boolean) => {
+      let yaml = scenario('fluid', { nodeCpu: g.nodeCpu, probeCpu: `${g.probeMs}ms`, pods: g.pods })
+        .replaceAll('periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 10', `periodSeconds: ${g.period}, timeoutSeconds: ${g.timeout}, failureThreshold: 2`)
+        .replaceAll('readinessProbe: {httpGet: {path: /ready, port: 8080}, periodSeconds: 10}', `readinessProbe: {httpGet: {path: /ready, port: 8080}, periodSeconds: ${g.period + 1}, timeoutSeconds: ${g.timeout}}`);
+      if (g.both) yaml = yaml.replace('    readiness: [{from: 0s, result: success}]\n', '');
+      const s = load(yaml);
+      const rec = new MemoryRecorder();
+      const sim = new Simulation(s, rec);
+      const results: string[] = [];
+      const prober = sim.kubelets.prober as unknown as { record: (w: { type: string; container: { pod: { metadata: { name: string } } } }, result: string, output: string) => void };
+      const record = prober.record.bind(prober);
+      prober.record = (w, result, output) => {
+        results.push(`${sim.ctx.clock.now} ${w.container.pod.metadata.name} ${w.type} ${result} ${output}`);
+        record(w, result, output);
+      };
+      if (!watch) {
+        const traffic = sim.traffic as unknown as { sendProbe: (...a: unknown[]) => string; pods: Map<unknown, { watchedProbe: unknown }> };
+        const send = traffic.sendProbe.bind(traffic);
+        traffic.sendProbe = (c, handler, p) => {
+          const r = send(c, handler, p);
+          if (r !== 'watched') return r;
+          traffic.pods.get((c as { pod: unknown }).pod)!.watchedProbe = undefined;
+          return 'sent';
+        };
+      }
+      sim.runUntil(s.duration);
+      return { results, events: rec.events.map((e) => JSON.stringify(e)), metrics: rec.podMetricRows.map((r) => JSON.stringify(r)), handled: (sim.ctx.clock as Simulator).eventsProcessed };
+    };
+    fc.assert(
+      fc.property(arb, (g) => {
+        expect(run(g, true)).toEqual(run(g, false));
+      }),
+      { numRuns: 40 },
+    );
   });
 });
