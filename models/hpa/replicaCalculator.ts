@@ -44,22 +44,27 @@ export function groupPods(pods: readonly HpaPod[], metrics: PodMetricsInfo, reso
   const unready: string[] = [];
   const missing: string[] = [];
   const ignored: string[] = [];
+  // A name goes to the first group that takes it (upstream's groups are sets); `seen` grows by one exactly when the
+  // name is new. One Set operation per pod, no closure: the HPA groups every target's pods at every sync.
   const seen = new Set<string>();
-  const add = (list: string[], name: string) => addOnce(seen, list, name);
   let readyPodCount = 0;
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i];
+    const name = pod.name;
+    const before = seen.size;
+    seen.add(name);
+    const first = seen.size !== before;
     if (pod.deleted || pod.phase === 'Failed') {
-      add(ignored, pod.name);
+      if (first) ignored.push(name);
       continue;
     }
     if (pod.phase === 'Pending') {
-      add(unready, pod.name);
+      if (first) unready.push(name);
       continue;
     }
-    const metric = metrics.get(pod.name);
+    const metric = metrics.get(name);
     if (metric === undefined) {
-      add(missing, pod.name);
+      if (first) missing.push(name);
       continue;
     }
     if (resource === 'cpu') {
@@ -76,20 +81,14 @@ export function groupPods(pods: readonly HpaPod[], metrics: PodMetricsInfo, reso
           condition.status === 'False' && pod.startTime + timing.delayOfInitialReadinessStatus > condition.lastTransitionTime;
       }
       if (isUnready) {
-        add(unready, pod.name);
+        if (first) unready.push(name);
         continue;
       }
     }
     readyPodCount++;
-    add(ready, pod.name);
+    if (first) ready.push(name);
   }
   return { readyPodCount, ready, unready, missing, ignored };
-}
-
-/** Appends `name` to `list` unless an earlier group already has it (a name is in one group only). */
-function addOnce(seen: Set<string>, list: string[], name: string): void {
-  if (!seen.has(name)) list.push(name);
-  seen.add(name);
 }
 
 export type Result<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: string };

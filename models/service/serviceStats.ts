@@ -142,7 +142,7 @@ export class ServiceStats {
     this.totals.success += count;
     if (latency > this.max) this.max = latency;
     if (this.sloLatency !== null && latency > this.sloLatency) this.overSlo += count;
-    this.latency.recordValueWithCount(latency, count);
+    this.tally.recordCount(latency, count);
   }
 
   /** Fluid mode: adds the successes' total latency (µs, the model's exact mean × their number). */
