@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { SineRateProfile } from '../../../models/traffic/profile';
 import { createStream } from '../../../engine/random';
-import { seconds } from '../../../engine/time';
+import { micros, seconds } from '../../../engine/time';
 
 // Math's functions as module constants: under Jest's vm sandbox each global lookup is slow.
 const { cos, log, PI } = Math;
@@ -61,7 +61,7 @@ function fault(s: Sine, x: number, t: number): string | undefined {
 
 /** Walks a Poisson stream of targets x_k = x_{k−1} + E_k through the inversion as the arrival generators do. */
 function walk(s: Sine, xs: readonly number[]): string[] {
-  const p = new SineRateProfile(s.min, s.max, s.period, s.phase);
+  const p = new SineRateProfile(s.min, s.max, micros(s.period), micros(s.phase));
   const faults: string[] = [];
   let from = 0;
   for (const x of xs) {
