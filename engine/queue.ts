@@ -4,11 +4,6 @@
  * per-event objects and the heap's comparisons read flat memory. Total order (time, priority, seq): equal-time
  * events run FIFO within a priority, by construction. Owns ordering and cancellation (tombstones skipped at pop);
  * it knows nothing of what events mean.
- *
- * Two heaps (both fastpriorityqueue, one comparator): an event more than FAR_AHEAD after the last popped event's time
- * goes to the far heap, every other one to the near heap, and a pop takes the earlier of the two roots. The order is
- * the same total order as one heap's; only the cost changes: the many events due much later (probe ticks, syncs,
- * timeouts) stay out of the heap that the frequent near-term events (arrivals, completions) sift through.
  */
 import FastPriorityQueue from 'fastpriorityqueue';
 
@@ -25,11 +20,6 @@ const SLOT_MASK = SLOT_LIMIT - 1;
 const SEQ_SPAN = 2 ** 45;
 
 type Comparator = (a: number, b: number) => boolean;
-/** A heap with fastpriorityqueue's public fields read directly (its array and size; no call per read). */
-type Heap = FastPriorityQueue<number> & { array: number[]; size: number; compare: Comparator };
-
-/** µs after the last popped event's time beyond which a pushed event goes to the far heap (1 s). */
-const FAR_AHEAD = 1_000_000;
 
 export class SlotQueue {
   private capacity = 0;
@@ -51,23 +41,16 @@ export class SlotQueue {
   private seq = 0;
   private pendingLive = 0;
   /**
-   * A heap's root was handed out by popUntil but is still physically in that heap (`takenFar`: the far one). The next
-   * push to the same heap replaces it in one sift-down (replaceTop) instead of a poll plus an add: the common
-   * "handle, then reschedule" step costs one heap operation. Any other read of the heaps removes it first (settle).
+   * The heap's root was handed out by popUntil but is still physically in the heap. The next push replaces it in
+   * one sift-down (replaceTop) instead of a poll plus an add: the common "handle, then reschedule" step costs one
+   * heap operation. Any other read of the heap removes it first (settle).
    */
   private rootTaken = false;
-  private takenFar = false;
-  private readonly near: Heap;
-  private readonly far: Heap;
-  /** The time of the last event popUntil handed out: the reference of FAR_AHEAD. */
-  private lastTime = 0;
-  /** Which heap first() found the earliest root in. */
-  private firstFar = false;
+  private readonly heap: FastPriorityQueue<number>;
 
   constructor(initialCapacity = 1024) {
     this.grow(initialCapacity);
-    this.near = new FastPriorityQueue<number>(this.makeComparator()) as Heap;
-    this.far = new FastPriorityQueue<number>(this.makeComparator()) as Heap;
+    this.heap = new FastPriorityQueue<number>(this.makeComparator());
   }
 
   /** The comparator closes over the current arrays (fast local reads); grow() installs a new one. */
@@ -100,16 +83,10 @@ export class SlotQueue {
     this.args[slot] = arg;
     this.live[slot] = 1;
     this.pendingLive++;
-    const far = time - this.lastTime > FAR_AHEAD;
     if (this.rootTaken) {
       this.rootTaken = false;
-      if (far === this.takenFar) {
-        (far ? this.far : this.near).replaceTop(slot);
-        return this.gens[slot] * SLOT_LIMIT + slot;
-      }
-      (this.takenFar ? this.far : this.near).poll();
-    }
-    (far ? this.far : this.near).add(slot);
+      this.heap.replaceTop(slot);
+    } else this.heap.add(slot);
     return this.gens[slot] * SLOT_LIMIT + slot;
   }
 
@@ -150,16 +127,15 @@ export class SlotQueue {
   peekTime(): number {
     this.settle();
     for (;;) {
-      const top = this.first();
-      if (top < 0) return Infinity;
+      const top = this.heap.peek();
+      if (top === undefined) return Infinity;
       const state = this.live[top];
       if (state === 1) return this.times[top];
-      const heap = this.firstFar ? this.far : this.near;
       if (state === 2) {
-        this.rekey(top, heap);
+        this.rekey(top);
         continue;
       }
-      heap.poll();
+      this.heap.poll();
       this.release(top);
     }
   }
@@ -170,83 +146,52 @@ export class SlotQueue {
    */
   popUntil(until: number): number {
     this.settle();
-    const times = this.times;
     for (;;) {
-      const top = this.first();
-      if (top < 0 || times[top] > until) return -1;
+      const top = this.heap.peek();
+      if (top === undefined || this.times[top] > until) return -1;
       const state = this.live[top];
       if (state === 1) {
         this.live[top] = 0;
         this.pendingLive--;
-        this.lastTime = times[top];
-        this.rootTaken = true; // removed from its heap by the next push or settle
-        this.takenFar = this.firstFar;
+        this.rootTaken = true; // removed from the heap by the next push or settle
         return top;
       }
-      const heap = this.firstFar ? this.far : this.near;
       if (state === 2) {
-        this.rekey(top, heap);
+        this.rekey(top);
         continue;
       }
-      heap.poll();
+      this.heap.poll();
       this.release(top);
     }
   }
 
-  /** The earlier of the two heaps' roots (-1: both empty), its heap in firstFar. The taken root must be settled. */
-  private first(): number {
-    const near = this.near;
-    const far = this.far;
-    if (far.size === 0) {
-      this.firstFar = false;
-      return near.size === 0 ? -1 : near.array[0];
-    }
-    const f = far.array[0];
-    if (near.size !== 0) {
-      const n = near.array[0];
-      const tn = this.times[n];
-      const tf = this.times[f];
-      if (tn < tf || (tn === tf && this.orders[n] < this.orders[f])) {
-        this.firstFar = false;
-        return n;
-      }
-    }
-    this.firstFar = true;
-    return f;
-  }
-
   /**
-   * A time no later than every pending event's (Infinity when none), read without touching the heaps: for the heap
-   * whose root is handed out, the earlier of its root's two children's times (every other entry is at or after one
-   * of them); tombstones count as pending, so the bound may be early, never late.
+   * A time no later than every pending event's (Infinity when none), read without touching the heap: while the
+   * root is handed out, the earlier of its two children's times (every other entry is at or after one of them);
+   * tombstones count as pending, so the bound may be early, never late.
    */
   nextTimeLowerBound(): number {
-    const a = this.bound(this.near, this.rootTaken && !this.takenFar);
-    const b = this.bound(this.far, this.rootTaken && this.takenFar);
-    return a < b ? a : b;
-  }
-
-  private bound(heap: Heap, taken: boolean): number {
+    const heap = this.heap as unknown as { array: number[]; size: number };
     const a = heap.array;
     const size = heap.size;
-    if (!taken) return size > 0 ? this.times[a[0]] : Infinity;
+    if (!this.rootTaken) return size > 0 ? this.times[a[0]] : Infinity;
     const t1 = size > 1 ? this.times[a[1]] : Infinity;
     const t2 = size > 2 ? this.times[a[2]] : Infinity;
     return t1 < t2 ? t1 : t2;
   }
 
   /** The postponed event at the top takes its true key and sinks to its place. */
-  private rekey(top: number, heap: Heap): void {
+  private rekey(top: number): void {
     this.times[top] = this.movedTimes[top];
     this.orders[top] = this.movedOrders[top];
     this.live[top] = 1;
-    heap.replaceTop(top);
+    this.heap.replaceTop(top);
   }
 
   private settle(): void {
     if (this.rootTaken) {
       this.rootTaken = false;
-      (this.takenFar ? this.far : this.near).poll();
+      this.heap.poll();
     }
   }
 
@@ -271,9 +216,8 @@ export class SlotQueue {
     this.types = copyInto(this.types, new Int32Array(cap));
     this.args.length = cap;
     this.capacity = cap;
-    // The heaps' order is unchanged; only their comparator must read the new arrays.
-    if (this.near) this.near.compare = this.makeComparator();
-    if (this.far) this.far.compare = this.makeComparator();
+    // The heap's order is unchanged; only its comparator must read the new arrays.
+    if (this.heap) (this.heap as unknown as { compare: Comparator }).compare = this.makeComparator();
   }
 }
 

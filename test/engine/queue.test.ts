@@ -142,39 +142,8 @@ describe('SlotQueue', () => {
   });
 });
 
-describe('SlotQueue near and far heaps (events more than 1 s after the last pop go to the far heap)', () => {
-  it('a far event that comes due is popped in order with near ones, ties by priority then push order', () => {
-    const q = new SlotQueue();
-    // Last pop at 0: far (> 1,000,000 µs ahead): f1@2,000,000 and f2@1,500,000; near: n1@900,000.
-    q.push(2_000_000, 0, 0, 'f1');
-    q.push(1_500_000, 1, 0, 'f2');
-    q.push(900_000, 0, 0, 'n1');
-    expect(drain(q, 900_000)).toEqual(['n1@900000']);
-    // Last pop at 900,000: 1,500,000 is near now, so n2 (prio 0) goes to the near heap and ties with f2 (prio 1,
-    // far heap) at 1,500,000: priority first, so n2 before f2; n3 at the same time and priority 1 comes after f2
-    // (pushed later).
-    q.push(1_500_000, 0, 0, 'n2');
-    q.push(1_500_000, 1, 0, 'n3');
-    expect(drain(q)).toEqual(['n2@1500000', 'f2@1500000', 'n3@1500000', 'f1@2000000']);
-  });
-
-  it('the root taken from one heap, then a push to the other: the taken root is removed once', () => {
-    const q = new SlotQueue();
-    q.push(5_000_000, 0, 0, 'far');
-    q.push(10, 0, 0, 'near');
-    const s = q.popUntil(100); // takes `near` from the near heap
-    expect(q.args[s]).toBe('near');
-    q.release(s);
-    q.push(3_000_000, 0, 0, 'far2'); // > 10 + 1 s: far heap; the near heap's taken root must go
-    expect(q.size).toBe(2);
-    const t = q.popUntil(Number.MAX_SAFE_INTEGER); // takes far2 from the far heap
-    expect(q.args[t]).toBe('far2');
-    q.release(t);
-    q.push(3_500_000, 0, 0, 'near2'); // within 1 s of 3,000,000: near heap, while far's root is taken
-    expect(drain(q)).toEqual(['near2@3500000', 'far@5000000']);
-  });
-
-  it('fast-check: any mix of pushes (near and far), pops, cancels and postpones pops as a sorted list would', () => {
+describe('SlotQueue against a sorted list', () => {
+  it('fast-check: any mix of pushes (soon, later, on a coarse grid), pops, cancels and postpones pops as a sorted list would', () => {
     type Op =
       | { kind: 'push'; ahead: number; priority: number }
       | { kind: 'pushAt'; grid: number; priority: number }
@@ -184,7 +153,7 @@ describe('SlotQueue near and far heaps (events more than 1 s after the last pop 
       | { kind: 'bound' };
     const opArb: fc.Arbitrary<Op> = fc.oneof(
       { weight: 5, arbitrary: fc.record({ kind: fc.constant('push' as const), ahead: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 999_990, max: 1_000_010 }), fc.integer({ min: 0, max: 3_000_000 })), priority: fc.integer({ min: 0, max: 2 }) }) },
-      // Absolute times on a coarse grid (0, 0.5 s, …, 4 s; at the clock if past): ties across the two heaps are common.
+      // Absolute times on a coarse grid (0, 0.5 s, …, 4 s; at the clock if past): ties between events pushed far apart are common.
       { weight: 3, arbitrary: fc.record({ kind: fc.constant('pushAt' as const), grid: fc.integer({ min: 0, max: 8 }), priority: fc.constant(0) }) },
       { weight: 4, arbitrary: fc.record({ kind: fc.constant('pop' as const), ahead: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 3_000_000 })) }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), index: fc.nat(200) }) },
