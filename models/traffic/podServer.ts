@@ -346,6 +346,12 @@ export class PodServer<R extends ServedRequest> {
     const work = g * dt;
     this.usage += work;
     const total = this.rem + work;
+    if (this.n === 1) {
+      // One request in service (the common case): ⌊total/1⌋ = total, remainder 0, without a division.
+      this.vInt += total;
+      this.rem = 0;
+      return;
+    }
     const q = floorDiv(total, this.n);
     this.vInt += q;
     this.rem = total - q * this.n;
