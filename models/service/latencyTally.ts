@@ -8,6 +8,8 @@ import type { Histogram } from 'hdr-histogram-js';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
 const clz32 = Math.clz32;
+// floor(v) === v rather than v % 1 === 0: the same test for finite v, without V8's double modulo (a C call).
+const floor = Math.floor;
 
 /**
  * The histogram's layout for lowestDiscernibleValue 1 (unit magnitude 0) and 3 significant digits: sub-buckets of
@@ -47,7 +49,7 @@ export class LatencyTally {
 
   /** Counts one latency (µs, an integer ≥ 0), as histogram.recordValue would. */
   record(v: number): void {
-    if (!(v >= 0 && v < LIMIT && v % 1 === 0)) {
+    if (!(v >= 0 && v < LIMIT && floor(v) === v)) {
       this.histogram.recordValue(v);
       return;
     }

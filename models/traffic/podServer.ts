@@ -57,6 +57,9 @@ export const DEFAULT_POD_SERVER_SETTINGS: PodServerSettings = {
 };
 
 const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+// Hot-path globals as module constants (a global lookup is slow in some sandboxes). x − floor(x) ≠ 0 is x % 1 ≠ 0
+// (Infinity included: NaN) without the double modulo, a C call in V8 (≈ 15 ns; arrive() had two per request).
+const floor = Math.floor;
 
 /**
  * Disciplines: ProcessorSharing (every in-flight request in service) and FIFO (c slots, then a bounded queue).
@@ -211,7 +214,8 @@ export class PodServer<R extends ServedRequest> {
    */
   arrive(req: R, now: Micros): boolean {
     const w = req.work;
-    if (!(w >= 1) || w % 1 !== 0 || !(req.memoryBytes >= 0) || req.memoryBytes % 1 !== 0) {
+    const m = req.memoryBytes;
+    if (!(w >= 1) || w - floor(w) !== 0 || !(m >= 0) || m - floor(m) !== 0) {
       throw new Error(`request work must be a positive integer (mcµs) and memory a non-negative integer, got ${w}, ${req.memoryBytes}`);
     }
     this.advance(now);
@@ -236,7 +240,7 @@ export class PodServer<R extends ServedRequest> {
    */
   arriveDirect(req: R, now: Micros): void {
     const w = req.work;
-    if (!(w >= 1) || w % 1 !== 0 || req.memoryBytes !== 0) throw new Error(`direct request work must be a positive integer (mcµs) and its memory 0, got ${w}, ${req.memoryBytes}`);
+    if (!(w >= 1) || w - floor(w) !== 0 || req.memoryBytes !== 0) throw new Error(`direct request work must be a positive integer (mcµs) and its memory 0, got ${w}, ${req.memoryBytes}`);
     this.advance(now);
     this.direct++;
     this.directReqs.push(req);
@@ -342,6 +346,12 @@ export class PodServer<R extends ServedRequest> {
     const work = g * dt;
     this.usage += work;
     const total = this.rem + work;
+    if (this.n === 1) {
+      // One request in service (the common case): ⌊total/1⌋ = total, remainder 0, without a division.
+      this.vInt += total;
+      this.rem = 0;
+      return;
+    }
     const q = floorDiv(total, this.n);
     this.vInt += q;
     this.rem = total - q * this.n;

@@ -168,7 +168,15 @@ export function rampProfile(fromRps: number, toRps: number, start: Micros, durat
 
 /**
  * A sinusoidal rate between `minRps` and `maxRps`: rate(t) = mid + amp·sin(2π(t − phase)/period), mid = (max+min)/2,
- * amp = (max−min)/2. Λ has a closed form; its inverse is found by Newton's method safeguarded by bisection.
+ * amp = (max−min)/2. Λ has a closed form. Its inverse: a second-order step from the last point the inversion
+ * evaluated (its anchor: Λ, the rate and the rate's slope there, so no trig call for the step), one evaluation of Λ
+ * at the step's end to check it, and Newton's method safeguarded by bisection only when the check fails.
+ *
+ * Tolerance (pinned by test/models/traffic/profile.test.ts against bisection): the answer t has
+ * |Λ(t) − x| ≤ 10⁻⁹ requests plus Λ's own float round-off (4 ulps of x + 2·amp·period/2π/10⁶, the largest terms Λ
+ * sums), i.e. t is within 10⁻⁹/rate s of the exact root plus round-off (≤ 10⁻³ µs at 1 rps, 10⁻⁵ µs at 100 rps).
+ * Arrival times round t to the µs, so a root that close to a half µs may round either way (issue #13: 0 to a few in
+ * 10⁵ arrival times moved by a µs when this step replaced a Newton iteration from a first-order guess).
  */
 export class SineRateProfile implements RateProfile {
   private readonly mid: number;
@@ -178,13 +186,22 @@ export class SineRateProfile implements RateProfile {
   /** amp/ω and cos θ0, the constant parts of Λ (computed once; the same doubles cumulative used to compute each time). */
   private readonly ampOverOmega: number;
   private readonly cosTheta0: number;
+  /** amp·ω: the rate's slope (rps per µs) is ampOmega·cos θ. */
+  private readonly ampOmega: number;
   /** 2·amp/ω: the bound of |Λ(t) − mid·t/10⁶| (times 10⁶) that brackets an inversion. */
   private readonly slack: number;
+  /** Λ's float round-off beyond 4 ulps of its value: 2·amp/ω/10⁶ requests × 2⁻⁵⁰ (its swing term's scale). */
+  private readonly swingNoise: number;
   /** The last point cumulative() and rate() were evaluated at, and their values there (the inversion re-asks them). */
   private cumAt = NaN;
   private cumValue = 0;
   private rateAt = NaN;
   private rateValue = 0;
+  /** The inversion's anchor: the last point it evaluated Λ at (NaN: none yet), with Λ, sin θ and cos θ there. */
+  private anchorAt = NaN;
+  private anchorCum = 0;
+  private anchorSin = 0;
+  private anchorCos = 0;
 
   constructor(
     readonly minRps: number,
@@ -202,7 +219,9 @@ export class SineRateProfile implements RateProfile {
     this.theta0 = -this.omega * phase;
     this.ampOverOmega = this.amp / this.omega;
     this.cosTheta0 = cos(this.theta0);
+    this.ampOmega = this.amp * this.omega;
     this.slack = (2 * this.amp) / this.omega;
+    this.swingNoise = (this.slack / US_PER_SECOND) * ROUND_OFF;
   }
 
   rate(t: number): number {
@@ -231,10 +250,48 @@ export class SineRateProfile implements RateProfile {
     let lo = max(0, (x * US_PER_SECOND - slack) / this.mid, from);
     let hi = (x * US_PER_SECOND + slack) / this.mid;
     if (hi < lo) hi = lo;
-    // Newton's method from a first-order guess, falling back to bisection when a step leaves the bracket.
-    const r = this.rate(lo);
-    let t = r > 0 ? lo + ((x - this.cumulative(lo)) * US_PER_SECOND) / r : (lo + hi) / 2;
-    if (!(t >= lo && t <= hi)) t = (lo + hi) / 2;
+    // The step starts at the anchor when it is usable (Λ there ≤ x, no earlier than 1 µs before `lo`), else at lo.
+    if (!(this.anchorCum <= x && this.anchorAt >= lo - 1 && this.anchorAt <= hi)) this.anchor(lo);
+    const a = this.anchorAt;
+    // Second order: Λ(a + τ) ≈ Λ(a) + (r·τ + r′·τ²/2)/10⁶ with r = rate(a), r′ its slope, solved for τ in the
+    // cancellation-free form τ = 2c / (r + √(r² + 2r′c)), c = (x − Λ(a))·10⁶ (the third-order term is below
+    // round-off at arrival gaps: (ωτ)²/6 relative, 10⁻¹³ for a ms gap on a day's period).
+    const r0 = this.mid + this.amp * this.anchorSin;
+    const r = r0 > 0 ? r0 : 0;
+    const c = (x - this.anchorCum) * US_PER_SECOND;
+    const disc = r * r + 2 * this.ampOmega * this.anchorCos * c;
+    let t = a + (2 * c) / (r + sqrt(disc > 0 ? disc : 0));
+    if (t < lo) t = lo;
+    if (t <= hi) {
+      // The check: Λ at the step's end, which is also the next call's anchor.
+      this.anchor(t);
+      const f = this.anchorCum - x;
+      if (f <= 0) lo = t;
+      else hi = t;
+      const tol = 1e-9 + x * ROUND_OFF + this.swingNoise;
+      if (f <= tol && f >= -tol) {
+        // One Newton correction from values at hand (no call), when it is small: the root to round-off.
+        const rt = this.mid + this.amp * this.anchorSin;
+        const step = rt > 0 ? (-f * US_PER_SECOND) / rt : 0;
+        if (step < 1e-3 && step > -1e-3) t += step;
+        return t < lo ? lo : t > hi ? hi : t;
+      }
+    } else t = (lo + hi) / 2;
+    return this.newton(x, t, lo, hi);
+  }
+
+  /** Evaluates Λ, sin θ and cos θ at t (t ≥ 0) as the inversion's anchor (the same doubles cumulative computes). */
+  private anchor(t: number): void {
+    const theta = this.omega * t + this.theta0;
+    const c = cos(theta);
+    this.anchorAt = t;
+    this.anchorSin = sin(theta);
+    this.anchorCos = c;
+    this.anchorCum = t > 0 ? (this.mid * t + this.ampOverOmega * (this.cosTheta0 - c)) / US_PER_SECOND : 0;
+  }
+
+  /** Newton's method from t in [lo, hi] (the root's bracket), falling back to bisection when a step leaves it. */
+  private newton(x: number, t: number, lo: number, hi: number): number {
     for (let iter = 0; iter < 100; iter++) {
       const f = this.cumulative(t) - x;
       // Within 10⁻⁹ requests (≤ 10⁻³ µs at 1 rps) the µs the caller rounds to is settled.
@@ -252,6 +309,9 @@ export class SineRateProfile implements RateProfile {
     return t;
   }
 }
+
+/** 2⁻⁵⁰: 4 ulps relative, the round-off Λ's evaluation may carry. */
+const ROUND_OFF = 2 ** -50;
 
 const DAY_SECONDS = 86_400;
 /** A day: the period of a diurnal profile. */

@@ -147,7 +147,9 @@ export class TrafficSource {
       this.ringSerial = serials;
       this.head = 0;
     }
-    const at = (this.head + this.count) % this.ring.length;
+    // (head + count) mod length, without an integer division: both are below length.
+    let at = this.head + this.count;
+    if (at >= this.ring.length) at -= this.ring.length;
     this.ring[at] = req;
     this.ringSerial[at] = req.serial;
     this.count++;

@@ -3,6 +3,7 @@
  * replaceTop path, and growth from a tiny capacity. The protocol a caller follows (as Simulator.runUntil does):
  * popUntil → read types/args/timeOf → release → maybe push. Expected orders are derived by hand beside each case.
  */
+import fc from 'fast-check';
 import { SlotQueue } from '../../engine/queue';
 
 const SLOT = 2 ** 24; // keys: slot in the low 24 bits, generation above
@@ -138,5 +139,81 @@ describe('SlotQueue', () => {
     // Descending times 100 … 1: order is the reverse of pushing.
     for (let i = 0; i < 100; i++) q.push(100 - i, 0, 0, i);
     expect(drain(q)).toEqual(Array.from({ length: 100 }, (_, k) => `${99 - k}@${k + 1}`));
+  });
+});
+
+describe('SlotQueue against a sorted list', () => {
+  it('fast-check: any mix of pushes (soon, later, on a coarse grid), pops, cancels and postpones pops as a sorted list would', () => {
+    type Op =
+      | { kind: 'push'; ahead: number; priority: number }
+      | { kind: 'pushAt'; grid: number; priority: number }
+      | { kind: 'pop'; ahead: number }
+      | { kind: 'cancel'; index: number }
+      | { kind: 'postpone'; index: number; by: number }
+      | { kind: 'bound' };
+    const opArb: fc.Arbitrary<Op> = fc.oneof(
+      { weight: 5, arbitrary: fc.record({ kind: fc.constant('push' as const), ahead: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 999_990, max: 1_000_010 }), fc.integer({ min: 0, max: 3_000_000 })), priority: fc.integer({ min: 0, max: 2 }) }) },
+      // Absolute times on a coarse grid (0, 0.5 s, …, 4 s; at the clock if past): ties between events pushed far apart are common.
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('pushAt' as const), grid: fc.integer({ min: 0, max: 8 }), priority: fc.constant(0) }) },
+      { weight: 4, arbitrary: fc.record({ kind: fc.constant('pop' as const), ahead: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 3_000_000 })) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), index: fc.nat(200) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('postpone' as const), index: fc.nat(200), by: fc.integer({ min: 0, max: 2_000_000 }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('bound' as const) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 150, size: 'large' }), (ops) => {
+        const q = new SlotQueue(4);
+        // The model: pending events with their (time, priority, seq) key; the same seq rule as the queue.
+        const model: { key: number; time: number; priority: number; seq: number; id: number }[] = [];
+        const keys: number[] = [];
+        let seq = 0;
+        let clock = 0;
+        const before = (a: (typeof model)[0], b: (typeof model)[0]) => a.time - b.time || a.priority - b.priority || a.seq - b.seq;
+        for (const op of ops) {
+          if (op.kind === 'push' || op.kind === 'pushAt') {
+            const id = keys.length;
+            const time = op.kind === 'push' ? clock + op.ahead : Math.max(clock, op.grid * 500_000);
+            const key = q.push(time, op.priority, 0, id);
+            keys.push(key);
+            model.push({ key, time, priority: op.priority, seq: seq++, id });
+          } else if (op.kind === 'pop') {
+            const until = clock + op.ahead;
+            model.sort(before);
+            const slot = q.popUntil(until);
+            const want = model.length > 0 && model[0].time <= until ? model.shift()! : undefined;
+            expect(slot < 0 ? undefined : q.args[slot]).toBe(want?.id);
+            if (slot >= 0) {
+              clock = q.timeOf(slot);
+              q.release(slot);
+            }
+          } else if (op.kind === 'cancel' || op.kind === 'postpone') {
+            if (keys.length === 0) continue;
+            const id = op.index % keys.length;
+            const i = model.findIndex((e) => e.id === id);
+            if (op.kind === 'cancel') {
+              expect(q.cancel(keys[id])).toBe(i >= 0);
+              if (i >= 0) model.splice(i, 1);
+            } else {
+              const e = model[i];
+              const at = (e === undefined ? clock : e.time) + op.by;
+              const moved = q.postpone(keys[id], at);
+              // Postpone moves a pending event to a later key, as cancel + push with a new seq would.
+              expect(moved).toBe(e !== undefined);
+              if (e !== undefined) {
+                e.time = at;
+                e.seq = seq++;
+              }
+            }
+          } else {
+            model.sort(before);
+            expect(q.nextTimeLowerBound()).toBeLessThanOrEqual(model.length > 0 ? model[0].time : Infinity);
+          }
+          expect(q.size).toBe(model.length);
+        }
+        model.sort(before);
+        expect(drain(q)).toEqual(model.map((e) => `${e.id}@${e.time}`));
+      }),
+      { numRuns: 150 },
+    );
   });
 });
