@@ -4,7 +4,7 @@
  * histogram in one call per distinct bucket, so the histogram ends with exactly the counts it would have had from one
  * recordValue per latency (percentiles read only the counts). Counting only; never reads the clock.
  */
-import type { Histogram } from 'hdr-histogram-js';
+import type { JsHistogram } from 'hdr-histogram-js';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
 const clz32 = Math.clz32;
@@ -45,7 +45,7 @@ export class LatencyTally {
   private touched: number[] = [];
 
   /** @param histogram built with lowestDiscernibleValue 1 and numberOfSignificantValueDigits 3 (the layout above). */
-  constructor(readonly histogram: Histogram) {}
+  constructor(readonly histogram: JsHistogram) {}
 
   /** Counts one latency (µs, an integer ≥ 0), as histogram.recordValue would. */
   record(v: number): void {
@@ -77,13 +77,25 @@ export class LatencyTally {
     counts[i] += count;
   }
 
-  /** Hands every pending count to the histogram and starts again from zero. */
+  /**
+   * Hands every pending count to the histogram and starts again from zero. Each bucket goes in as the library's
+   * recordValueWithCount(latencyOfIndex(i), count) would put it (JsHistogram.recordCountAtValue: add the count at the
+   * value's index, update min and max, add to the total), but with the index it already has: the library would
+   * compute the same index again from the value (a log2 and two pow). An index past the histogram's counts array
+   * (not grown that far yet) takes the library's own path, which grows it.
+   */
   flush(): void {
     const counts = this.counts;
     const touched = this.touched;
+    const h = this.histogram;
     for (let k = 0; k < touched.length; k++) {
       const i = touched[k];
-      this.histogram.recordValueWithCount(latencyOfIndex(i), counts[i]);
+      const count = counts[i];
+      if (i < h.countsArrayLength) {
+        h.addToCountAtIndex(i, count);
+        h.updateMinAndMax(latencyOfIndex(i));
+        h.addToTotalCount(count);
+      } else h.recordValueWithCount(latencyOfIndex(i), count);
       counts[i] = 0;
     }
     touched.length = 0;

@@ -3,12 +3,12 @@
  * reference: the library itself), and a histogram fed through the tally's flush answers every percentile exactly as
  * one fed by recordValue per latency.
  */
-import { build, type Histogram } from 'hdr-histogram-js';
+import { build, type Histogram, type JsHistogram } from 'hdr-histogram-js';
 import { createStream } from '../../../engine/random';
 import { LatencyTally, latencyIndex, latencyOfIndex } from '../../../models/service/latencyTally';
 
 /** The histogram ServiceStats builds. */
-const histogram = (): Histogram => build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
+const histogram = (): JsHistogram => build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 }) as JsHistogram;
 const libraryIndex = (h: Histogram, v: number): number => (h as unknown as { countsArrayIndex(v: number): number }).countsArrayIndex(v);
 
 describe('latencyIndex', () => {
@@ -61,6 +61,41 @@ describe('LatencyTally', () => {
       for (const p of [0, 1, 50, 90, 95, 99, 99.9, 99.99, 100]) expect(viaTally.getValueAtPercentile(p)).toBe(direct.getValueAtPercentile(p));
       direct.reset();
       viaTally.reset();
+    }
+  });
+
+  it('leaves the histogram exactly as recordValueWithCount(lowest value of each bucket, its count) would', () => {
+    // The flush writes counts at the index it has instead of asking the library to find it again; the reference is
+    // the library's public call with the same (value, count) pairs, in the same order (first use of each bucket).
+    // Every field the library keeps must match: the count at every index, the total, the max and the min non-zero.
+    const reference = histogram();
+    const viaTally = histogram();
+    const tally = new LatencyTally(viaTally);
+    const s = createStream(13, 'buckets');
+    for (let interval = 0; interval < 4; interval++) {
+      const pending = new Map<number, number>(); // index → count, in first-use order (Map keeps insertion order)
+      // The first interval starts on an empty histogram whose counts array is small: growth goes through the
+      // library's path; later intervals write in place.
+      for (let i = 0; i < 5_000; i++) {
+        const u = s.next();
+        const v = u < 0.02 ? 0 : Math.floor(10 ** (9 * s.next()));
+        tally.record(v);
+        const idx = latencyIndex(v);
+        pending.set(idx, (pending.get(idx) ?? 0) + 1);
+      }
+      for (const [idx, count] of pending) reference.recordValueWithCount(latencyOfIndex(idx), count);
+      tally.flush();
+      expect(viaTally.countsArrayLength).toBe(reference.countsArrayLength);
+      const differ: number[] = [];
+      for (let i = 0; i < reference.countsArrayLength; i++) if (viaTally.getCountAtIndex(i) !== reference.getCountAtIndex(i)) differ.push(i);
+      expect(differ).toEqual([]);
+      expect(viaTally.totalCount).toBe(reference.totalCount);
+      expect(viaTally.maxValue).toBe(reference.maxValue);
+      expect(viaTally.minNonZeroValue).toBe(reference.minNonZeroValue);
+      if (interval === 1) {
+        reference.reset();
+        viaTally.reset();
+      }
     }
   });
 });
