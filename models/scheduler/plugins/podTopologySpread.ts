@@ -384,6 +384,32 @@ export function podTopologySpreadPlugin(args: PluginArgs): FilterPlugin & ScoreP
       return Math.round(score);
     },
 
+    /** score() for every node, the state read once. */
+    scoreAll(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], _snapshot: Snapshot, scores: number[]) {
+      const s = preScoreState(state);
+      if (s === undefined) {
+        for (let i = 0; i < nodes.length; i++) scores[i] = 0;
+        return;
+      }
+      const constraints = s.constraints;
+      for (let j = 0; j < nodes.length; j++) {
+        const n = nodes[j].index;
+        if (s.ignored[n] === 1) {
+          scores[j] = 0;
+          continue;
+        }
+        let score = 0;
+        for (let i = 0; i < constraints.length; i++) {
+          const d = s.ids[i][n];
+          if (d < 0) continue;
+          const c = constraints[i];
+          const cnt = c.isHostname ? s.counts[i][n] : s.counts[i][d];
+          score += cnt * s.weights[i] + (c.maxSkew - 1);
+        }
+        scores[j] = Math.round(score);
+      }
+    },
+
     /** scoring.go NormalizeScore: ignored → 0; max 0 → 100; else 100 × (max + min − s) / max (int64 division). */
     normalize(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]) {
       const s = preScoreState(state);
