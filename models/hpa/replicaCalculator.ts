@@ -44,22 +44,27 @@ export function groupPods(pods: readonly HpaPod[], metrics: PodMetricsInfo, reso
   const unready: string[] = [];
   const missing: string[] = [];
   const ignored: string[] = [];
+  // A name goes to the first group that takes it (upstream's groups are sets); `seen` grows by one exactly when the
+  // name is new. One Set operation per pod, no closure: the HPA groups every target's pods at every sync.
   const seen = new Set<string>();
-  const add = (list: string[], name: string) => addOnce(seen, list, name);
   let readyPodCount = 0;
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i];
+    const name = pod.name;
+    const before = seen.size;
+    seen.add(name);
+    const first = seen.size !== before;
     if (pod.deleted || pod.phase === 'Failed') {
-      add(ignored, pod.name);
+      if (first) ignored.push(name);
       continue;
     }
     if (pod.phase === 'Pending') {
-      add(unready, pod.name);
+      if (first) unready.push(name);
       continue;
     }
-    const metric = metrics.get(pod.name);
+    const metric = metrics.get(name);
     if (metric === undefined) {
-      add(missing, pod.name);
+      if (first) missing.push(name);
       continue;
     }
     if (resource === 'cpu') {
@@ -76,20 +81,14 @@ export function groupPods(pods: readonly HpaPod[], metrics: PodMetricsInfo, reso
           condition.status === 'False' && pod.startTime + timing.delayOfInitialReadinessStatus > condition.lastTransitionTime;
       }
       if (isUnready) {
-        add(unready, pod.name);
+        if (first) unready.push(name);
         continue;
       }
     }
     readyPodCount++;
-    add(ready, pod.name);
+    if (first) ready.push(name);
   }
   return { readyPodCount, ready, unready, missing, ignored };
-}
-
-/** Appends `name` to `list` unless an earlier group already has it (a name is in one group only). */
-function addOnce(seen: Set<string>, list: string[], name: string): void {
-  if (!seen.has(name)) list.push(name);
-  seen.add(name);
 }
 
 export type Result<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: string };
@@ -106,33 +105,36 @@ export function calculateRequests(
   const requests = new Map<string, number>();
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i];
-    let request = 0;
-    if (pod.podRequests !== null && container === '') {
-      const r = pod.podRequests[resource];
-      if (r === undefined) return { ok: false, error: `missing pod-level request for ${resource} in Pod ${pod.name}` };
-      request = r;
-    } else {
-      let found = false;
-      const containers = pod.containers;
-      for (let j = 0; j < containers.length; j++) {
-        const c = containers[j];
-        if (container === '' || container === c.name) {
-          const r = c.requests[resource];
-          if (r === undefined) {
-            return { ok: false, error: `missing request for ${resource} in container ${c.name} of Pod ${pod.name}` };
-          }
-          request += r;
-        }
-        if (container === c.name) {
-          found = true;
-          break;
-        }
-      }
-      if (container !== '' && !found) return { ok: false, error: `container ${container} not found in Pod ${pod.name}` };
-    }
+    const request = podRequest(pod, container, resource);
+    if (typeof request === 'string') return { ok: false, error: request };
     requests.set(pod.name, request);
   }
   return { ok: true, requests };
+}
+
+/** calculateRequests for one pod: its request in milli-units, or the error text. */
+function podRequest(pod: HpaPod, container: string, resource: string): number | string {
+  if (pod.podRequests !== null && container === '') {
+    const r = pod.podRequests[resource];
+    return r === undefined ? `missing pod-level request for ${resource} in Pod ${pod.name}` : r;
+  }
+  let request = 0;
+  let found = false;
+  const containers = pod.containers;
+  for (let j = 0; j < containers.length; j++) {
+    const c = containers[j];
+    if (container === '' || container === c.name) {
+      const r = c.requests[resource];
+      if (r === undefined) return `missing request for ${resource} in container ${c.name} of Pod ${pod.name}`;
+      request += r;
+    }
+    if (container === c.name) {
+      found = true;
+      break;
+    }
+  }
+  if (container !== '' && !found) return `container ${container} not found in Pod ${pod.name}`;
+  return request;
 }
 
 /**
@@ -161,12 +163,7 @@ export function getResourceUtilizationRatio(
       break;
     }
   }
-  if (exact) {
-    if (requestsSum === 0) return { ok: false, error: 'no metrics returned matched known pods' };
-    const percentage = Math.trunc((metricsSum * 100) / requestsSum) + 0; // + 0: no −0 where Go has 0
-    const utilization = percentage > MAX_INT32 ? MAX_INT32 : percentage < MIN_INT32 ? MIN_INT32 : percentage;
-    return { ok: true, usageRatio: utilization / targetUtilization, utilization, rawAverage: Math.trunc(metricsSum / entries) + 0 };
-  }
+  if (exact) return utilizationOfExactSums(metricsSum, requestsSum, entries, targetUtilization);
   let metricsTotal = 0n;
   let requestsTotal = 0n;
   let numEntries = 0n;
@@ -182,6 +179,22 @@ export function getResourceUtilizationRatio(
   const utilization = Number(percentage > BigInt(MAX_INT32) ? BigInt(MAX_INT32) : percentage < BigInt(MIN_INT32) ? BigInt(MIN_INT32) : percentage);
   const rawAverage = Number(metricsTotal / numEntries);
   return { ok: true, usageRatio: utilization / targetUtilization, utilization, rawAverage };
+}
+
+/**
+ * GetResourceUtilizationRatio's result from exact sums: integers whose magnitudes are at most SAFE_PERCENT_SUM, so
+ * the ×100 and the truncated quotients equal Go's int64 arithmetic.
+ */
+function utilizationOfExactSums(
+  metricsSum: number,
+  requestsSum: number,
+  entries: number,
+  targetUtilization: number,
+): Result<{ usageRatio: number; utilization: number; rawAverage: number }> {
+  if (requestsSum === 0) return { ok: false, error: 'no metrics returned matched known pods' };
+  const percentage = Math.trunc((metricsSum * 100) / requestsSum) + 0; // + 0: no −0 where Go has 0
+  const utilization = percentage > MAX_INT32 ? MAX_INT32 : percentage < MIN_INT32 ? MIN_INT32 : percentage;
+  return { ok: true, usageRatio: utilization / targetUtilization, utilization, rawAverage: Math.trunc(metricsSum / entries) + 0 };
 }
 
 /** GetMetricUsageRatio: usage = floor(Σvalue / count) over every entry; ratio = usage/target in float64. */
@@ -234,6 +247,8 @@ export function getResourceReplicas(
   args: PodMetricArgs & { readonly targetUtilization: number; readonly resource: string; readonly container: string },
 ): ResourceReplicas & { groups?: PodGroups } {
   const { currentReplicas, targetUtilization, tolerances, pods } = args;
+  const usual = allReadyResourceReplicas(args);
+  if (usual !== null) return usual;
   const grouped = groupedMetricValues(args);
   if (!grouped.ok) return grouped;
   const { groups, values } = grouped;
@@ -276,6 +291,40 @@ export function getResourceReplicas(
     return done(currentReplicas); // the change of metrics length would reverse the direction
   }
   return done(newReplicas);
+}
+
+/**
+ * getResourceReplicas in the usual sync, without its name-keyed maps: every pod is ready (so none is ignored,
+ * unready or missing) and the names are distinct (groupPods puts only a name's first pod in a group, so ready has
+ * one name per pod exactly when they are), and the metrics have one entry per pod (as many entries as pods, each
+ * pod's name among them). Then the values are every metric, each pod's request is its own, and the sums are those
+ * of getResourceUtilizationRatio; the sums are exact whatever their order. Returns null — the general path decides —
+ * when any of that does not hold, or when a sum is not an exact float64 integer (the BigInt path's case).
+ */
+function allReadyResourceReplicas(
+  args: PodMetricArgs & { readonly targetUtilization: number; readonly resource: string; readonly container: string },
+): (ResourceReplicas & { groups?: PodGroups }) | null {
+  const { pods, metrics } = args;
+  if (pods.length === 0 || metrics.size !== pods.length) return null;
+  const groups = groupPods(pods, metrics, args.resource, args);
+  if (groups.ready.length !== pods.length) return null;
+  let metricsSum = 0;
+  for (const m of metrics.values()) {
+    const v = m.value;
+    metricsSum += v;
+    if (!(Number.isInteger(v) && Math.abs(metricsSum) <= SAFE_PERCENT_SUM)) return null;
+  }
+  let requestsSum = 0;
+  for (let i = 0; i < pods.length; i++) {
+    const request = podRequest(pods[i], args.container, args.resource);
+    if (typeof request === 'string') return { ok: false, error: request, groups };
+    requestsSum += request;
+    if (!(Number.isInteger(request) && Math.abs(requestsSum) <= SAFE_PERCENT_SUM)) return null;
+  }
+  const r = utilizationOfExactSums(metricsSum, requestsSum, pods.length, args.targetUtilization);
+  if (!r.ok) return { ...r, groups };
+  const replicas = isWithin(args.tolerances, r.usageRatio) ? args.currentReplicas : Math.ceil(r.usageRatio * groups.readyPodCount);
+  return { ok: true, replicas, utilization: r.utilization, rawAverageMilli: r.rawAverage, groups };
 }
 
 export type PlainMetricReplicas = Result<{ replicas: number; usage: number; groups: PodGroups }>;

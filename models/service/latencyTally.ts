@@ -58,6 +58,23 @@ export class LatencyTally {
     counts[i]++;
   }
 
+  /**
+   * Counts `count` latencies of `v` µs at once, as histogram.recordValueWithCount would (fluid mode's response-time
+   * points, models/service/serviceStats.ts): a whole count ≥ 1 of an integer 0 ≤ v < 2^32 is tallied, anything else
+   * goes to the histogram directly.
+   */
+  recordCount(v: number, count: number): void {
+    if (!(v >= 0 && v < LIMIT && v % 1 === 0 && count >= 1 && count % 1 === 0)) {
+      this.histogram.recordValueWithCount(v, count);
+      return;
+    }
+    const i = latencyIndex(v);
+    let counts = this.counts;
+    if (i >= counts.length) counts = this.grow(i);
+    if (counts[i] === 0) this.touched.push(i);
+    counts[i] += count;
+  }
+
   /** Hands every pending count to the histogram and starts again from zero. */
   flush(): void {
     const counts = this.counts;

@@ -4,10 +4,14 @@
  * attempts) and since the start (arrivals and attempts, for the metrics pipeline). Counts only; never formats,
  * never reads the clock.
  */
-import { build, type Histogram } from 'hdr-histogram-js';
+import { build, type JsHistogram } from 'hdr-histogram-js';
 import { micros, ZERO, type Micros } from '../../engine/time';
 import type { ServiceInterval } from '../recorder';
 import { LatencyTally } from './latencyTally';
+import { valuesAtPercentiles } from './latencyPercentiles';
+
+/** services.csv's percentiles: p50, p95, p99. */
+const PERCENTILES: readonly number[] = [50, 95, 99];
 
 /** How a request ended, as the client saw it. */
 export type RequestOutcome = 'success' | 'timeout' | 'rejected' | 'no_endpoints' | 'failed';
@@ -44,7 +48,9 @@ export class ServiceStats {
   private max: Micros = ZERO;
   private overSlo = 0;
   /** 3 significant digits: a percentile is within 0.1 % of the true order statistic. */
-  private readonly latency: Histogram = build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
+  private readonly latency = build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 }) as JsHistogram;
+  /** takeInterval's percentiles, filled by one walk over the histogram. */
+  private readonly percentiles: number[] = [0, 0, 0];
   /** Successes' latencies counted per histogram bucket, handed to `latency` once per interval (same counts, far cheaper). */
   private readonly tally = new LatencyTally(this.latency);
 
@@ -136,7 +142,7 @@ export class ServiceStats {
     this.totals.success += count;
     if (latency > this.max) this.max = latency;
     if (this.sloLatency !== null && latency > this.sloLatency) this.overSlo += count;
-    this.latency.recordValueWithCount(latency, count);
+    this.tally.recordCount(latency, count);
   }
 
   /** Fluid mode: adds the successes' total latency (µs, the model's exact mean × their number). */
@@ -148,11 +154,10 @@ export class ServiceStats {
   takeInterval(): ServiceInterval {
     const n = this.completed;
     if (n > 0) this.tally.flush();
-    const pct = (p: number): Micros | undefined => {
-      if (n === 0) return undefined;
-      const v = micros(this.latency.getValueAtPercentile(p)); // the histogram holds whole µs
-      return v < this.max ? v : this.max;
-    };
+    const q = this.percentiles;
+    if (n > 0) valuesAtPercentiles(this.latency, PERCENTILES, q);
+    // The histogram holds whole µs; a bucket's highest equivalent value may lie above the interval's true maximum.
+    const pct = (k: number): Micros | undefined => (n === 0 ? undefined : q[k] < this.max ? micros(q[k]) : this.max);
     const out: ServiceInterval = {
       arrivals: this.arrivals,
       completed: n,
@@ -160,9 +165,9 @@ export class ServiceStats {
       rejected: this.rejected,
       noEndpoints: this.noEndpoints,
       failed: this.failed,
-      p50: pct(50),
-      p95: pct(95),
-      p99: pct(99),
+      p50: pct(0),
+      p95: pct(1),
+      p99: pct(2),
       max: n === 0 ? undefined : this.max,
       overSlo: this.sloLatency === null ? undefined : this.overSlo,
       attempts: this.attempts,
