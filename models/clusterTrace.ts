@@ -100,8 +100,11 @@ export class ClusterTrace {
     const node = pod.spec.nodeName ?? '';
     const st = pod.status;
     const all: ContainerStatus[] = st.initContainerStatuses.length ? [...st.initContainerStatuses, ...st.containerStatuses] : st.containerStatuses;
-    const snap: string[] = [this.intern(`${st.phase}|${ready}|${status}|${node}`)];
-    for (const c of all) {
+    // Exactly as long as it needs (a literal grown by push would leave room for about 16: kept per pod, issue #13).
+    const snap = new Array<string>(all.length + 1);
+    snap[0] = this.intern(`${st.phase}|${ready}|${status}|${node}`);
+    for (let k = 0; k < all.length; k++) {
+      const c = all[k];
       const s = c.state;
       const row =
         s === undefined
@@ -111,7 +114,7 @@ export class ClusterTrace {
             : s.kind === 'waiting'
               ? `w|${s.reason}|${c.restartCount}`
               : `r|${c.restartCount}`;
-      snap.push(this.intern(row));
+      snap[k + 1] = this.intern(row);
     }
     const prev = this.traced.get(pod);
     this.traced.set(pod, snap);

@@ -75,59 +75,6 @@ export interface EventCorrelatorOptions {
 export const COMBINED_MESSAGE_PREFIX = '(combined from similar events): ';
 
 /**
- * One entry of one of the three caches: its place in that cache's recency list (github.com/golang/groupcache/lru:
- * a hit or an add moves it to the front; an add beyond the cache's size evicts the oldest) and the interned object its
- * key names (undefined for a custom spam key, which lives in `Lru.byKey` instead).
- */
-interface Entry {
-  newer: Entry | undefined;
-  older: Entry | undefined;
-  readonly ref: ObjectRef | undefined;
-  /** The next entry of the same cache under the same object (a short list: a pod has a few of each). */
-  sibling: this | undefined;
-}
-
-/** An aggregate cache entry: key (object, type, reason); value the distinct messages and the last time. */
-interface AggregateEntry extends Entry {
-  readonly type: EventType;
-  readonly reason: string;
-  /**
-   * Distinct messages seen, in insertion order so the one dropped at the cap is deterministic (see below): one
-   * message as the string itself (the common case: no array per entry), more as an array of exactly their number
-   * (replaced, not grown), not a Set: at most aggregateMaxEvents (10) entries. See the LocalKeys helpers.
-   */
-  localKeys: LocalKeys;
-  lastTimestamp: Micros;
-}
-
-/**
- * A count cache entry: key (object, type, reason, fieldPath, message), or (object, type, reason) alone for the
- * combined event of an aggregate (`combined`; the full key is always longer, so the two never collide).
- */
-interface LogEntry extends Entry {
-  readonly type: EventType;
-  readonly reason: string;
-  readonly combined: boolean;
-  readonly fieldPath: string;
-  readonly message: string;
-  /** eventObserve's count and the first occurrence's time (the Event's name is made from it when asked for). */
-  count: number;
-  readonly firstTimestamp: Micros;
-}
-
-/**
- * A spam filter entry: key (object, type), or a recorder's own spam key string; and its token bucket's state (see
- * acceptToken), held here rather than in an object of its own (limit and burst are the correlator's).
- */
-interface BucketEntry extends Entry {
-  readonly type: EventType;
-  readonly key: string | undefined;
-  tokens: number;
-  /** undefined = Go's zero time: the bucket starts full. */
-  last: Micros | undefined;
-}
-
-/**
  * An interned (source, involved object without fieldPath), found by its uid (`next`: another object of the same uid
  * with other fields): the cache entries whose keys name it, and how many there are. When the last one is evicted the
  * interning is dropped, so the correlator's memory stays bounded by its three caches as upstream's is; a later event
@@ -144,82 +91,221 @@ interface ObjectRef {
   readonly apiVersion: string;
   next: ObjectRef | undefined;
   refs: number;
-  /** The first entry of each cache under this object (then `sibling`): lists, not arrays, to keep an object small. */
-  aggregates: AggregateEntry | undefined;
-  logs: LogEntry | undefined;
-  buckets: BucketEntry | undefined;
+  /** The first entry (its index, 0 = none) of each cache under this object (then the cache's `sibling`). */
+  aggregates: number;
+  logs: number;
+  buckets: number;
 }
 
 /**
  * github.com/golang/groupcache/lru's recency order and size limit over entries kept by their objects: `touch` (Get,
  * or Add of a present key) moves an entry to the front; `insert` (Add of a new key) puts it in front and evicts the
  * oldest beyond max. A doubly linked list, so a hit or an eviction costs O(1).
+ *
+ * Entries are indexes (from 1; 0 = none) into lists, one list per field, rather than objects (issue #13: a kubelet's
+ * caches hold about a dozen entries per pod, 100,000 pods in the lifecycle at scale): a field costs one list slot,
+ * a time is an unboxed double (an object's number field past 2^31 µs is a heap number of its own), and the collector
+ * has a few lists per cache to trace instead of an object per entry. An evicted entry's index is reused, so a cache's
+ * lists never hold more than its most entries at once. The subclasses add their own fields' lists.
  */
-class Lru<E extends Entry> {
+abstract class Lru {
   size = 0;
-  private newest: E | undefined;
-  private oldest: E | undefined;
+  private newest = 0;
+  private oldest = 0;
+  /** Recency neighbours. */
+  private readonly newer: number[] = [0];
+  private readonly older: number[] = [0];
+  /** The next entry of the same cache under the same object (a short list: a pod has a few of each); for a freed index, the next free one. */
+  readonly sibling: number[] = [0];
+  /** The interned object the entry's key names (undefined for a custom spam key, and for a freed index). */
+  readonly ref: (ObjectRef | undefined)[] = [undefined];
+  /** Freed indexes, chained through `sibling`. */
+  private free = 0;
+
   constructor(
     private readonly max: number,
-    private readonly evicted: (e: E) => void,
+    private readonly evicted: (e: number) => void,
   ) {}
 
-  touch(e: E): void {
+  /** An index for a new entry (a freed one first) with its object and sibling set; the caller sets its own fields with `put`. */
+  protected alloc(ref: ObjectRef | undefined, sibling: number): number {
+    let e = this.free;
+    if (e !== 0) {
+      this.free = this.sibling[e];
+      this.sibling[e] = sibling;
+      this.ref[e] = ref;
+      return e;
+    }
+    e = this.newer.length;
+    this.newer.push(0);
+    this.older.push(0);
+    this.sibling.push(sibling);
+    this.ref.push(ref);
+    return e;
+  }
+
+  /** The entry left the cache: its index is free again (its own fields are overwritten when it is reused). */
+  protected release(e: number): void {
+    this.ref[e] = undefined;
+    this.sibling[e] = this.free;
+    this.free = e;
+  }
+
+  touch(e: number): void {
     if (this.newest === e) return;
     this.unlink(e);
     this.front(e);
   }
 
   /** `e` is new (its object already counts it): in front, then the oldest goes when the cache is over its size. */
-  insert(e: E): void {
+  insert(e: number): void {
     this.front(e);
     this.size++;
     if (this.max > 0 && this.size > this.max) {
-      const old = this.oldest!;
+      const old = this.oldest;
       this.unlink(old);
       this.size--;
       this.evicted(old);
+      this.dropFields(old);
+      this.release(old);
     }
   }
 
-  private front(e: E): void {
-    e.older = this.newest;
-    e.newer = undefined;
-    if (this.newest) this.newest.newer = e;
+  /** Lets go of what an evicted entry's own fields hold (strings), before its index is freed. */
+  protected abstract dropFields(e: number): void;
+
+  private front(e: number): void {
+    const n = this.newest;
+    this.older[e] = n;
+    this.newer[e] = 0;
+    if (n !== 0) this.newer[n] = e;
     this.newest = e;
-    if (!this.oldest) this.oldest = e;
+    if (this.oldest === 0) this.oldest = e;
   }
 
-  private unlink(e: E): void {
-    if (e.newer) e.newer.older = e.older;
-    else this.newest = e.older as E | undefined;
-    if (e.older) e.older.newer = e.newer;
-    else this.oldest = e.newer as E | undefined;
-    e.newer = e.older = undefined;
+  private unlink(e: number): void {
+    const newer = this.newer[e];
+    const older = this.older[e];
+    if (newer !== 0) this.older[newer] = older;
+    else this.newest = older;
+    if (older !== 0) this.newer[older] = newer;
+    else this.oldest = newer;
+    this.newer[e] = this.older[e] = 0;
   }
 }
+
+/** `list[e] = v`, appending when `e` is a new index (indexes are handed out in order, so `e` ≤ the length). */
+function put<T>(list: T[], e: number, v: T): void {
+  if (e === list.length) list.push(v);
+  else list[e] = v;
+}
+
+/** The aggregate cache: key (object, type, reason); value the distinct messages and the last time. */
+class AggregateCache extends Lru {
+  /** Type and reason as the correlator's number for them (see typeReason). */
+  readonly typeReason: number[] = [0];
+  /**
+   * Distinct messages seen, in insertion order so the one dropped at the cap is deterministic (see correlateFields):
+   * one message as the string itself (the common case: no array per entry), more as an array of exactly their number
+   * (replaced, not grown), not a Set: at most aggregateMaxEvents (10) entries. See the LocalKeys helpers.
+   */
+  readonly localKeys: LocalKeys[] = [NO_KEYS];
+  readonly lastTimestamp: Micros[] = [ZERO];
+
+  add(ref: ObjectRef, typeReason: number, localKeys: LocalKeys, now: Micros): number {
+    const e = this.alloc(ref, ref.aggregates);
+    put(this.typeReason, e, typeReason);
+    put(this.localKeys, e, localKeys);
+    put(this.lastTimestamp, e, now);
+    return e;
+  }
+
+  protected dropFields(e: number): void {
+    this.localKeys[e] = NO_KEYS;
+  }
+}
+
+/**
+ * The count cache: key (object, type, reason, fieldPath, message), or (object, type, reason) alone for the combined
+ * event of an aggregate (`combined`; the full key is always longer, so the two never collide).
+ */
+class LogCache extends Lru {
+  /** typeReason × 2 + 1 when combined. */
+  readonly key: number[] = [0];
+  readonly fieldPath: string[] = [''];
+  readonly message: string[] = [''];
+  /** eventObserve's count and the first occurrence's time (the Event's name is made from it when asked for). */
+  readonly count: number[] = [0];
+  readonly firstTimestamp: Micros[] = [ZERO];
+
+  add(ref: ObjectRef, key: number, fieldPath: string, message: string, now: Micros): number {
+    const e = this.alloc(ref, ref.logs);
+    put(this.key, e, key);
+    put(this.fieldPath, e, fieldPath);
+    put(this.message, e, message);
+    put(this.count, e, 1);
+    put(this.firstTimestamp, e, now);
+    return e;
+  }
+
+  protected dropFields(e: number): void {
+    this.fieldPath[e] = '';
+    this.message[e] = '';
+  }
+}
+
+/**
+ * The spam filter cache: key (object, type), or a recorder's own spam key string; and each entry's token bucket
+ * state (see acceptToken; limit and burst are the correlator's).
+ */
+class BucketCache extends Lru {
+  /** 0 Normal, 1 Warning. */
+  readonly type: number[] = [0];
+  /** A recorder's own spam key (then no object), else undefined. */
+  readonly key: (string | undefined)[] = [undefined];
+  readonly tokens: number[] = [0];
+  /** The last accepted time; NEVER = Go's zero time (the bucket starts full). */
+  readonly last: number[] = [0];
+
+  add(ref: ObjectRef | undefined, sibling: number, type: number, key: string | undefined): number {
+    const e = this.alloc(ref, sibling);
+    put(this.type, e, type);
+    put(this.key, e, key);
+    put(this.tokens, e, 0);
+    put(this.last, e, NEVER);
+    return e;
+  }
+
+  protected dropFields(e: number): void {
+    this.key[e] = undefined;
+  }
+}
+
+/** A bucket's `last` before its first accepted event (simulation times are never negative). */
+const NEVER = -1;
 
 /**
  * golang.org/x/time/rate Limiter as client-go's tokenBucketPassiveRateLimiter.TryAccept uses it (AllowN(now, 1)),
  * with its float arithmetic: tokens += elapsed.Seconds() × limit (capped at burst); accept when the wait for the
  * missing fraction, truncated to whole nanoseconds, is 0. A refused call leaves the state untouched.
  */
-function acceptToken(b: BucketEntry, limit: number, burst: number, now: Micros): boolean {
+function acceptToken(b: BucketCache, e: number, limit: number, burst: number, now: Micros): boolean {
   let tokens: number;
-  if (b.last === undefined) {
+  const was = b.last[e];
+  if (was === NEVER) {
     tokens = burst;
   } else {
-    const last = now < b.last ? now : b.last;
+    const last = now < was ? now : was;
     const elapsed = now - last;
     const sec = Math.trunc(elapsed / US_PER_SECOND);
     const nsec = (elapsed - sec * US_PER_SECOND) * 1000;
-    tokens = Math.min(burst, b.tokens + (sec + nsec / 1e9) * limit);
+    tokens = Math.min(burst, b.tokens[e] + (sec + nsec / 1e9) * limit);
   }
   tokens -= 1;
   const waitNs = tokens < 0 ? Math.trunc((-tokens / limit) * 1e9) : 0;
   if (1 > burst || waitNs > 0) return false;
-  b.last = now;
-  b.tokens = tokens;
+  b.last[e] = now;
+  b.tokens[e] = tokens;
   return true;
 }
 
@@ -248,12 +334,12 @@ function keysLessOldest(k: LocalKeys): LocalKeys {
   return k.length === 2 ? k[1] : k.slice(1);
 }
 
-/** The list starting at `head` without `e` (which is on it): its new head. */
-function unlinked<E extends Entry>(head: E | undefined, e: E): E | undefined {
-  if (head === e) return e.sibling;
-  let x = head!;
-  while (x.sibling !== e) x = x.sibling!;
-  x.sibling = e.sibling;
+/** The list (through `sibling`) starting at `head` without `e` (which is on it): its new head. */
+function unlinked(sibling: number[], head: number, e: number): number {
+  if (head === e) return sibling[e];
+  let x = head;
+  while (sibling[x] !== e) x = sibling[x];
+  sibling[x] = sibling[e];
   return head;
 }
 
@@ -287,11 +373,13 @@ export class EventCorrelator {
   private readonly maxEvents: number;
   private readonly interval: Micros;
   private readonly epoch: bigint;
-  private readonly aggregates: Lru<AggregateEntry>;
-  private readonly logs: Lru<LogEntry>;
-  private readonly buckets: Lru<BucketEntry>;
+  private readonly aggregates: AggregateCache;
+  private readonly logs: LogCache;
+  private readonly buckets: BucketCache;
   /** Spam filter entries under a recorder's own spam key (no object: its key is the string). */
-  private readonly ownBuckets = new Map<string, BucketEntry>();
+  private readonly ownBuckets = new Map<string, number>();
+  /** Each reason's number (in order of first use): an entry keeps type and reason as one number, typeReason(). */
+  private readonly reasons = new Map<string, number>();
 
   constructor(options: EventCorrelatorOptions = {}) {
     this.aggregation = options.aggregate ?? true;
@@ -303,21 +391,34 @@ export class EventCorrelator {
     this.interval = options.aggregateInterval ?? seconds(600);
     this.epoch = options.epochUnixNano ?? 0n;
     const size = options.cacheSize ?? 4096;
-    this.aggregates = new Lru<AggregateEntry>(size, (e) => {
-      e.ref!.aggregates = unlinked(e.ref!.aggregates, e);
-      this.release(e.ref!);
+    this.aggregates = new AggregateCache(size, (e) => {
+      const ref = this.aggregates.ref[e]!;
+      ref.aggregates = unlinked(this.aggregates.sibling, ref.aggregates, e);
+      this.release(ref);
     });
-    this.logs = new Lru<LogEntry>(size, (e) => {
-      e.ref!.logs = unlinked(e.ref!.logs, e);
-      this.release(e.ref!);
+    this.logs = new LogCache(size, (e) => {
+      const ref = this.logs.ref[e]!;
+      ref.logs = unlinked(this.logs.sibling, ref.logs, e);
+      this.release(ref);
     });
-    this.buckets = new Lru<BucketEntry>(size, (e) => {
-      if (e.ref === undefined) this.ownBuckets.delete(e.key!);
+    this.buckets = new BucketCache(size, (e) => {
+      const ref = this.buckets.ref[e];
+      if (ref === undefined) this.ownBuckets.delete(this.buckets.key[e]!);
       else {
-        e.ref.buckets = unlinked(e.ref.buckets, e);
-        this.release(e.ref);
+        ref.buckets = unlinked(this.buckets.sibling, ref.buckets, e);
+        this.release(ref);
       }
     });
+  }
+
+  /** Type and reason as one number: the reason's number × 2, + 1 for Warning. */
+  private typeReason(type: EventType, reason: string): number {
+    let id = this.reasons.get(reason);
+    if (id === undefined) {
+      id = this.reasons.size;
+      this.reasons.set(reason, id);
+    }
+    return id * 2 + (type === 'Warning' ? 1 : 0);
   }
 
   /** The interned objects (see ObjectRef) that some cache entry's key names, by uid. */
@@ -328,7 +429,7 @@ export class EventCorrelator {
     for (let r = first; r !== undefined; r = r.next) {
       if (r.component === component && r.host === host && r.kind === o.kind && r.namespace === o.namespace && r.name === o.name && r.apiVersion === apiVersion) return r;
     }
-    const ref: ObjectRef = { component, host, kind: o.kind, namespace: o.namespace, name: o.name, uid: o.uid, apiVersion, next: first, refs: 0, aggregates: undefined, logs: undefined, buckets: undefined };
+    const ref: ObjectRef = { component, host, kind: o.kind, namespace: o.namespace, name: o.name, uid: o.uid, apiVersion, next: first, refs: 0, aggregates: 0, logs: 0, buckets: 0 };
     this.objects.set(o.uid, ref);
     return ref;
   }
@@ -407,31 +508,32 @@ export class EventCorrelator {
   private correlateFields(type: EventType, reason: string, eventMessage: string, object: ObjectFields, apiVersion: string, component: string, host: string | undefined, now: Micros, event: EventRecord | undefined): number {
     let message = eventMessage;
     const ref = this.intern(object, apiVersion, component, host ?? '');
+    const typeReason = this.typeReason(type, reason);
     let combined = false;
 
     // EventAggregator.EventAggregate: Get (a hit moves the key to the front), then Add.
     if (this.aggregation) {
+      const agg = this.aggregates;
       let entry = ref.aggregates;
-      while (entry !== undefined && !(entry.type === type && entry.reason === reason)) entry = entry.sibling;
+      while (entry !== 0 && agg.typeReason[entry] !== typeReason) entry = agg.sibling[entry];
       // A record older than the interval starts afresh (the entry keeps its place: Add of a present key).
-      let localKeys: LocalKeys = entry === undefined || now - entry.lastTimestamp > this.interval ? NO_KEYS : entry.localKeys;
+      let localKeys: LocalKeys = entry === 0 || now - agg.lastTimestamp[entry] > this.interval ? NO_KEYS : agg.localKeys[entry];
       if (!keysHave(localKeys, eventMessage)) localKeys = keysPlus(localKeys, eventMessage);
-      if (entry !== undefined) {
-        entry.localKeys = localKeys;
-        entry.lastTimestamp = now;
-        this.aggregates.touch(entry);
+      if (entry !== 0) {
+        agg.localKeys[entry] = localKeys;
+        agg.lastTimestamp[entry] = now;
+        agg.touch(entry);
       } else {
-        entry = { newer: undefined, older: undefined, ref, sibling: ref.aggregates, type, reason, localKeys, lastTimestamp: now };
+        entry = agg.add(ref, typeReason, localKeys, now);
         ref.aggregates = entry;
         ref.refs++; // before the eviction in insert, so this object stays interned
-        this.aggregates.insert(entry);
+        agg.insert(entry);
       }
-      const record = entry;
-      if (keysCount(record.localKeys) >= this.maxEvents) {
+      if (keysCount(agg.localKeys[entry]) >= this.maxEvents) {
         // "do not grow our local key set any larger than max": upstream PopAny drops an arbitrary member (Go map
         // order); here the oldest, so a run is reproducible. Which one goes only decides whether a later repeat of
         // an old message is combined or counted on its own event.
-        record.localKeys = keysLessOldest(record.localKeys);
+        agg.localKeys[entry] = keysLessOldest(agg.localKeys[entry]);
         message = COMBINED_MESSAGE_PREFIX + eventMessage;
         combined = true;
       }
@@ -439,18 +541,20 @@ export class EventCorrelator {
 
     // eventLogger.eventObserve
     const fieldPath = object.fieldPath ?? '';
+    const logs = this.logs;
+    const logKey = combined ? typeReason * 2 + 1 : typeReason * 2;
     let logEntry = ref.logs;
-    while (logEntry !== undefined && !(logEntry.type === type && logEntry.reason === reason && logEntry.combined === combined && (combined || (logEntry.fieldPath === fieldPath && logEntry.message === eventMessage)))) {
-      logEntry = logEntry.sibling;
+    while (logEntry !== 0 && !(logs.key[logEntry] === logKey && (combined || (logs.fieldPath[logEntry] === fieldPath && logs.message[logEntry] === eventMessage)))) {
+      logEntry = logs.sibling[logEntry];
     }
-    if (logEntry !== undefined) {
-      logEntry.count++;
-      this.logs.touch(logEntry);
+    if (logEntry !== 0) {
+      logs.count[logEntry]++;
+      logs.touch(logEntry);
     } else {
-      logEntry = { newer: undefined, older: undefined, ref, sibling: ref.logs, type, reason, combined, fieldPath: combined ? '' : fieldPath, message: combined ? '' : eventMessage, count: 1, firstTimestamp: now };
+      logEntry = logs.add(ref, logKey, combined ? '' : fieldPath, combined ? '' : eventMessage, now);
       ref.logs = logEntry;
       ref.refs++;
-      this.logs.insert(logEntry);
+      logs.insert(logEntry);
     }
 
     // EventSourceObjectSpamFilter.Filter
@@ -458,31 +562,33 @@ export class EventCorrelator {
       // the combined message does not enter the spam key; a recorder's own SpamKeyFunc replaces the default one
       const own = this.spamKeyOf !== spamKey;
       const key = own ? this.spamKeyOf(event ?? { type, reason, message: eventMessage, involvedObject: { kind: object.kind, namespace: object.namespace, name: object.name, uid: object.uid, fieldPath: object.fieldPath }, source: { component, host } }) : undefined;
-      let entry: BucketEntry | undefined;
-      if (own) entry = this.ownBuckets.get(key!);
+      const buckets = this.buckets;
+      const typeBit = type === 'Warning' ? 1 : 0;
+      let entry: number;
+      if (own) entry = this.ownBuckets.get(key!) ?? 0;
       else {
         entry = ref.buckets;
-        while (entry !== undefined && entry.type !== type) entry = entry.sibling;
+        while (entry !== 0 && buckets.type[entry] !== typeBit) entry = buckets.sibling[entry];
       }
       let accepted: boolean;
-      if (entry !== undefined) {
-        accepted = acceptToken(entry, this.limit, this.burst, now);
-        this.buckets.touch(entry);
+      if (entry !== 0) {
+        accepted = acceptToken(buckets, entry, this.limit, this.burst, now);
+        buckets.touch(entry);
       } else {
-        entry = { newer: undefined, older: undefined, ref: own ? undefined : ref, sibling: own ? undefined : ref.buckets, type, key, tokens: 0, last: undefined };
-        accepted = acceptToken(entry, this.limit, this.burst, now);
+        entry = buckets.add(own ? undefined : ref, own ? 0 : ref.buckets, typeBit, key);
+        accepted = acceptToken(buckets, entry, this.limit, this.burst, now);
         if (own) this.ownBuckets.set(key!, entry);
         else {
           ref.buckets = entry;
           ref.refs++;
         }
-        this.buckets.insert(entry);
+        buckets.insert(entry);
       }
       if (!accepted) return 0;
     }
 
     this.message = message;
-    this.firstTimestamp = logEntry.firstTimestamp;
-    return logEntry.count;
+    this.firstTimestamp = logs.firstTimestamp[logEntry];
+    return logs.count[logEntry];
   }
 }

@@ -63,8 +63,9 @@ export function setCondition(
 ): void {
   const c = pod.status.conditions.find((x) => x.type === type);
   if (!c) {
-    // A copy of exact length rather than a push (which would leave room for 16): one list per pod, four conditions.
-    pod.status.conditions = [...pod.status.conditions, { type, status, reason, message, lastTransitionTime: now }];
+    // A copy of exact length rather than a push or a spread (both leave room for about 16): one list per pod, four
+    // conditions. concat() allocates exactly the result's length (issue #13: ≈ 140 bytes per pod less).
+    pod.status.conditions = pod.status.conditions.concat([{ type, status, reason, message, lastTransitionTime: now }]);
     return;
   }
   if (c.status !== status) c.lastTransitionTime = now;

@@ -162,7 +162,8 @@ export class Prober {
         if (!spec) return;
         let cw = this.workers.get(c);
         if (cw === undefined) {
-          cw = { all: [] };
+          // Every field set at creation (one object shape, no property array added later).
+          cw = { startup: undefined, liveness: undefined, readiness: undefined, all: NONE };
           this.workers.set(c, cw);
         }
         const w: ProbeWorkerState = {
@@ -184,8 +185,9 @@ export class Prober {
           inFlight: undefined,
         };
         cw[type] = w;
-        // A copy of exact length rather than a push (which would leave room for 16): one list per probed container.
-        cw.all = [...cw.all, w];
+        // A copy of exact length rather than a push or a spread (both leave room for about 16): one list per probed
+        // container. concat() allocates exactly the result's length.
+        cw.all = cw.all.concat([w]);
       };
       // Regular init containers run to completion and are not probed; sidecars and app containers are.
       if (c.isInit && c.spec.restartPolicy !== 'Always') continue;

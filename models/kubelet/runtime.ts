@@ -94,6 +94,11 @@ export function newPodRuntime(pod: PodObj, rng: RandomStream, behaviors: readonl
     status: (isInit ? pod.status.initContainerStatuses : pod.status.containerStatuses)[index],
     behavior: mergeBehaviors(behaviors, m.namespace, m.labels, c.name),
     instance: 0,
+    // Set here though empty, so a container's record keeps one shape and no property array is added later (issue #13).
+    timer: undefined,
+    stopping: undefined,
+    refusingFrom: undefined,
+    drainTimer: undefined,
   });
   // Arrays of exact length (map, not push, which would leave room for 16).
   rt.initContainers = pod.spec.initContainers.map((c, i) => runtime(c, true, i));

@@ -242,3 +242,115 @@ describe('observe() agrees with correlate()', () => {
     expect(combined).toBeGreaterThan(0);
   });
 });
+
+/**
+ * The correlator against a plain reference written from events_cache.go as directly as possible: three LRUs of
+ * joined string keys (a Map in recency order: a hit or an add deletes and re-inserts the key; an add beyond the size
+ * evicts the first key), the aggregator's message sets, the count cache and golang.org/x/time/rate's bucket. The
+ * correlator keeps its entries as indexes into per-field lists (issue #13); this checks that its recency order,
+ * evictions and reused indexes give upstream's verdicts on random sequences with small caches, where evictions and
+ * re-interning happen all the time.
+ */
+describe('the correlator against a string-keyed reference (random sequences, small caches)', () => {
+  class RefLru<V> {
+    readonly m = new Map<string, V>();
+    constructor(private readonly max: number) {}
+    get(k: string): V | undefined {
+      const v = this.m.get(k);
+      if (v !== undefined) this.add(k, v);
+      return v;
+    }
+    add(k: string, v: V): void {
+      this.m.delete(k);
+      this.m.set(k, v);
+      if (this.max > 0 && this.m.size > this.max) this.m.delete(this.m.keys().next().value as string);
+    }
+  }
+  interface Options {
+    cacheSize: number;
+    aggregateMaxEvents: number;
+    aggregateInterval: Micros;
+    spamBurst: number;
+  }
+  function reference(o: Options) {
+    const aggregates = new RefLru<{ keys: string[]; last: number }>(o.cacheSize);
+    const logs = new RefLru<{ count: number }>(o.cacheSize);
+    const buckets = new RefLru<{ tokens: number; last: number | undefined }>(o.cacheSize);
+    const limit = Math.fround(1 / 300);
+    return (e: EventRecord, now: number): [number, string] => {
+      const io = e.involvedObject;
+      const object = [e.source.component, e.source.host ?? '', io.kind, io.namespace, io.name, io.uid, io.apiVersion ?? ''].join('\u0000');
+      const aggKey = `${object}\u0000${e.type}\u0000${e.reason}`;
+      const was = aggregates.get(aggKey);
+      const keys = was === undefined || now - was.last > o.aggregateInterval ? [] : [...was.keys];
+      if (!keys.includes(e.message)) keys.push(e.message);
+      let message = e.message;
+      let logKey = `${aggKey}\u0000${io.fieldPath ?? ''}\u0000${e.message}`;
+      if (keys.length >= o.aggregateMaxEvents) {
+        keys.shift();
+        message = COMBINED_MESSAGE_PREFIX + e.message;
+        logKey = `${aggKey}\u0001combined`;
+      }
+      aggregates.add(aggKey, { keys, last: now });
+      const log = logs.get(logKey) ?? { count: 0 };
+      log.count++;
+      logs.add(logKey, log);
+      const spamKey = `${object}\u0000${e.type}`;
+      const b = buckets.get(spamKey) ?? { tokens: 0, last: undefined };
+      buckets.add(spamKey, b);
+      // rate.Limiter.AllowN(now, 1): refill by the elapsed time (whole seconds, then nanoseconds), capped at burst.
+      let tokens = o.spamBurst;
+      if (b.last !== undefined) {
+        const elapsed = now - Math.min(now, b.last);
+        const sec = Math.trunc(elapsed / 1e6);
+        tokens = Math.min(o.spamBurst, b.tokens + (sec + ((elapsed - sec * 1e6) * 1000) / 1e9) * limit);
+      }
+      tokens -= 1;
+      if (tokens < 0 && Math.trunc((-tokens / limit) * 1e9) > 0) return [0, ''];
+      b.tokens = tokens;
+      b.last = now;
+      return [log.count, message];
+    };
+  }
+
+  // Cache 1 evicts at nearly every event (most keys are new), so it checks evictions rather than drops or combining.
+  test.each<[string, Options, boolean]>([
+    ['cache 1', { cacheSize: 1, aggregateMaxEvents: 10, aggregateInterval: seconds(600), spamBurst: 25 }, false],
+    ['cache 3, max events 2, short interval', { cacheSize: 3, aggregateMaxEvents: 2, aggregateInterval: seconds(5), spamBurst: 2 }, true],
+    ['cache 7, max events 3', { cacheSize: 7, aggregateMaxEvents: 3, aggregateInterval: seconds(60), spamBurst: 3 }, true],
+    ['cache 40', { cacheSize: 40, aggregateMaxEvents: 4, aggregateInterval: seconds(600), spamBurst: 5 }, true],
+  ])('%s', (_name, o, everyPath) => {
+    const c = new EventCorrelator(o);
+    const ref = reference(o);
+    // A fixed linear congruential sequence (no Math.random): 3,000 events over 6 objects, 2 hosts, 3 reasons, 4 messages.
+    let seed = 12345;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * n);
+    };
+    let now = 0;
+    let dropped = 0;
+    let combined = 0;
+    let repeats = 0;
+    for (let i = 0; i < 3000; i++) {
+      now += next(20) * 1_000_000;
+      const uid = `u${next(6)}`;
+      const e: EventRecord = {
+        type: next(2) === 0 ? 'Normal' : 'Warning',
+        reason: ['A', 'B', 'C'][next(3)],
+        message: `m${next(4)}`,
+        involvedObject: { kind: 'Pod', namespace: 'd', name: `p-${uid}`, uid, fieldPath: next(2) === 0 ? undefined : 'spec.containers{app}' },
+        source: { component: 'kubelet', host: next(2) === 0 ? undefined : 'node-1' },
+      };
+      const want = ref(e, now);
+      const got = c.correlate(e, micros(now));
+      expect(got === null ? [0, ''] : [got.count, got.message]).toEqual(want);
+      if (want[0] === 0) dropped++;
+      else if (want[1].startsWith(COMBINED_MESSAGE_PREFIX)) combined++;
+      else if (want[0] > 1) repeats++;
+    }
+    // The sequence reaches every path it is meant to (drops, combined messages, counts past 1).
+    expect(repeats).toBeGreaterThan(0);
+    if (everyPath) expect([dropped > 0, combined > 0]).toEqual([true, true]);
+  });
+});

@@ -210,7 +210,8 @@ export class Framework {
     const scores = scratch.scores;
     for (const { plugin, weight } of this.scorers) {
       if (plugin.preScore !== undefined && !plugin.preScore(state, pod, nodes, snapshot)) continue;
-      for (let i = 0; i < n; i++) scores[i] = plugin.score(state, pod, nodes[i], snapshot);
+      if (plugin.scoreAll !== undefined) plugin.scoreAll(state, pod, nodes, snapshot, scores);
+      else for (let i = 0; i < n; i++) scores[i] = plugin.score(state, pod, nodes[i], snapshot);
       plugin.normalize?.(state, pod, nodes, scores);
       for (let i = 0; i < n; i++) {
         const s = scores[i];

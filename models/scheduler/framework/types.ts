@@ -260,6 +260,12 @@ export interface ScorePlugin {
   /** false = Skip: the plugin adds nothing to any node this cycle. `nodes` are the feasible nodes. */
   preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], snapshot: Snapshot): boolean;
   score(state: CycleState, pod: PodInfo, node: NodeInfo, snapshot: Snapshot): number;
+  /**
+   * Score of every node at once, `scores[i]` for `nodes[i]`: exactly score() for each node, in order, written as the
+   * plugin's own loop (issue #13: the framework's loop over every plugin's score() was one call site for all plugins,
+   * hundreds of nodes per pod; a plugin's own loop calls one function and reads its cycle state once).
+   */
+  scoreAll?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], snapshot: Snapshot, scores: number[]): void;
   /** NormalizeScore over the feasible nodes, in place (scores[i] belongs to nodes[i]). */
   normalize?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void;
 }

@@ -49,5 +49,10 @@ export function imageLocality(_args?: PluginArgs): ScorePlugin {
     score(_state, pod, node, snapshot) {
       return calculatePriority(sumImageScores(node.images, pod.images, snapshot.nodes.length), pod.images.length);
     },
+    scoreAll(_state, pod, nodes, snapshot, scores) {
+      const images = pod.images;
+      const total = snapshot.nodes.length;
+      for (let i = 0; i < nodes.length; i++) scores[i] = calculatePriority(sumImageScores(nodes[i].images, images, total), images.length);
+    },
   };
 }

@@ -146,6 +146,10 @@ export function nodeResourcesFit(args: PluginArgs = DEFAULT_PLUGIN_ARGS): Filter
     score(_state, pod, node) {
       return scoreResources(scorer, pod.nonZeroRequests, node.nonZeroRequested, node.allocatable);
     },
+    scoreAll(_state, pod, nodes, _snapshot, scores) {
+      const req = pod.nonZeroRequests;
+      for (let i = 0; i < nodes.length; i++) scores[i] = scoreResources(scorer, req, nodes[i].nonZeroRequested, nodes[i].allocatable);
+    },
   };
 }
 
@@ -216,6 +220,10 @@ export function nodeResourcesBalancedAllocation(args: PluginArgs = DEFAULT_PLUGI
     },
     score(_state, pod, node) {
       return balancedResourceScore(isCpu, pod.requests, node.requested, node.allocatable);
+    },
+    scoreAll(_state, pod, nodes, _snapshot, scores) {
+      const req = pod.requests;
+      for (let i = 0; i < nodes.length; i++) scores[i] = balancedResourceScore(isCpu, req, nodes[i].requested, nodes[i].allocatable);
     },
   };
 }

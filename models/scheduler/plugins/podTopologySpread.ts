@@ -169,6 +169,8 @@ export function podTopologySpreadPlugin(args: PluginArgs): FilterPlugin & ScoreP
   let filterData: PreFilterState | undefined;
   let scoreCycle: CycleState | undefined;
   let scoreData: PreScoreState | undefined;
+  /** PreScore's ignored-node flags, reused from cycle to cycle (see preScore). */
+  let ignoredScratch = new Uint8Array(0);
   const preFilterState = (state: CycleState): PreFilterState | undefined => {
     if (state !== filterCycle) {
       filterCycle = state;
@@ -308,7 +310,11 @@ export function podTopologySpreadPlugin(args: PluginArgs): FilterPlugin & ScoreP
       const emptyId = topo.map(emptyIdOf);
       const seen = topo.map((t, i) => new Uint8Array(cs[i].isHostname ? 0 : t.values.length + 1));
       const size = new Int32Array(k);
-      const ignored = new Uint8Array(all.length);
+      // One list for every cycle, cleared here (issue #13: a list of every node's flag per pod was 5 kB at 5,000
+      // nodes): a cycle's scores are read before the next cycle's PreScore, as the framework runs them.
+      if (ignoredScratch.length < all.length) ignoredScratch = new Uint8Array(all.length);
+      else ignoredScratch.fill(0, 0, all.length);
+      const ignored = ignoredScratch;
       let ignoredCount = 0;
       let zoneLike = false;
       for (const node of filtered) {
@@ -382,6 +388,32 @@ export function podTopologySpreadPlugin(args: PluginArgs): FilterPlugin & ScoreP
         score += cnt * s.weights[i] + (c.maxSkew - 1);
       }
       return Math.round(score);
+    },
+
+    /** score() for every node, the state read once. */
+    scoreAll(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], _snapshot: Snapshot, scores: number[]) {
+      const s = preScoreState(state);
+      if (s === undefined) {
+        for (let i = 0; i < nodes.length; i++) scores[i] = 0;
+        return;
+      }
+      const constraints = s.constraints;
+      for (let j = 0; j < nodes.length; j++) {
+        const n = nodes[j].index;
+        if (s.ignored[n] === 1) {
+          scores[j] = 0;
+          continue;
+        }
+        let score = 0;
+        for (let i = 0; i < constraints.length; i++) {
+          const d = s.ids[i][n];
+          if (d < 0) continue;
+          const c = constraints[i];
+          const cnt = c.isHostname ? s.counts[i][n] : s.counts[i][d];
+          score += cnt * s.weights[i] + (c.maxSkew - 1);
+        }
+        scores[j] = Math.round(score);
+      }
     },
 
     /** scoring.go NormalizeScore: ignored → 0; max 0 → 100; else 100 × (max + min − s) / max (int64 division). */

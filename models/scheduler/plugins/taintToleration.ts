@@ -62,6 +62,15 @@ export function taintToleration(_args?: PluginArgs, reason: UntoleratedTaintReas
       if (node.taints.length === 0) return 0;
       return countIntolerableTaintsPreferNoSchedule(node.taints, preScoreState(state).tolerations);
     },
+    scoreAll(state, _pod, nodes, _snapshot, scores) {
+      // The state is read at the first tainted node, as score() reads it.
+      let tolerations: PreScoreState['tolerations'] | undefined;
+      for (let i = 0; i < nodes.length; i++) {
+        const taints = nodes[i].taints;
+        if (taints.length === 0) scores[i] = 0;
+        else scores[i] = countIntolerableTaintsPreferNoSchedule(taints, (tolerations ??= preScoreState(state).tolerations));
+      }
+    },
     normalize(_state, _pod, _nodes, scores) {
       defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
     },

@@ -33,6 +33,12 @@ export function runScore(plugin: ScorePlugin, pod: PodInfo, snapshot: Snapshot, 
   const weight = DEFAULT_SCORE_WEIGHTS.find((w) => w.name === plugin.name)!.weight;
   if (plugin.preScore !== undefined && !plugin.preScore(state, pod, nodes, snapshot)) return { skipped: true, raw: {}, scores: {}, weighted: {} };
   const list = nodes.map((n) => plugin.score(state, pod, n, snapshot));
+  if (plugin.scoreAll !== undefined) {
+    // A plugin's scoreAll must give exactly its score() for each node (issue #13), so every plugin test checks both.
+    const all = new Array<number>(nodes.length).fill(-1);
+    plugin.scoreAll(state, pod, nodes, snapshot, all);
+    expect(all).toEqual(list);
+  }
   const raw = byName(nodes, list);
   plugin.normalize?.(state, pod, nodes, list);
   return { skipped: false, raw, scores: byName(nodes, list), weighted: byName(nodes, list.map((s) => s * weight)) };
