@@ -172,7 +172,7 @@ export function rampProfile(fromRps: number, toRps: number, start: Micros, durat
  * evaluated (its anchor: Λ, the rate and the rate's slope there, so no trig call for the step), one evaluation of Λ
  * at the step's end to check it, and Newton's method safeguarded by bisection only when the check fails.
  *
- * Tolerance (pinned by test/models/traffic/profile.test.ts against bisection): the answer t has
+ * Tolerance (pinned by test/models/traffic/sineInversion.test.ts against bisection): the answer t has
  * |Λ(t) − x| ≤ 10⁻⁹ requests plus Λ's own float round-off (4 ulps of x + 2·amp·period/2π/10⁶, the largest terms Λ
  * sums), i.e. t is within 10⁻⁹/rate s of the exact root plus round-off (≤ 10⁻³ µs at 1 rps, 10⁻⁵ µs at 100 rps).
  * Arrival times round t to the µs, so a root that close to a half µs may round either way (issue #13: 0 to a few in
