@@ -66,7 +66,7 @@ export class LatencyTally {
    * goes to the histogram directly.
    */
   recordCount(v: number, count: number): void {
-    if (!(v >= 0 && v < LIMIT && v % 1 === 0 && count >= 1 && count % 1 === 0)) {
+    if (!(v >= 0 && v < LIMIT && floor(v) === v && count >= 1 && count - floor(count) === 0)) {
       this.histogram.recordValueWithCount(v, count);
       return;
     }
