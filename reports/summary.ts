@@ -7,7 +7,7 @@
  */
 import { subMicros, toMilliseconds, toSeconds } from '../engine/time';
 import type { EventRecord, HpaRecord, KubectlRecord, NodeRecord, PodRecord, Recorder, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
-import { elasticity, type SupplyDemandSample } from './elasticity';
+import { ElasticityFold } from './elasticity';
 
 export interface SummaryRow {
   /** `run`, or the workload's kind (`Deployment`, `ReplicaSet`, `ReplicationController`), `Service`, `HorizontalPodAutoscaler`. */
@@ -168,8 +168,8 @@ interface HpaFold {
   readonly namespace: string;
   readonly name: string;
   readonly changes: ScaleChanges;
-  /** The syncs with a demand: elasticity needs the whole series (time to capacity looks ahead). */
-  readonly series: SupplyDemandSample[];
+  /** The syncs with a demand, folded as they come (no series kept: memory does not grow with the run). */
+  readonly elasticity: ElasticityFold;
 }
 
 /**
@@ -450,11 +450,11 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
     const k = `${r.namespace}/${r.hpa}`;
     let h = this.hpas.get(k);
     if (!h) {
-      h = { namespace: r.namespace, name: r.hpa, changes: new ScaleChanges(), series: [] };
+      h = { namespace: r.namespace, name: r.hpa, changes: new ScaleChanges(), elasticity: new ElasticityFold() };
       this.hpas.set(k, h);
     }
     h.changes.add(r.desiredReplicas);
-    if (r.demandReplicas !== null) h.series.push({ t: toSeconds(r.time), demand: r.demandReplicas, supply: r.readyPods });
+    if (r.demandReplicas !== null) h.elasticity.add(toSeconds(r.time), r.demandReplicas, r.readyPods);
   }
 
   private podFold(namespace: string, name: string): PodFold {
@@ -601,7 +601,7 @@ export class TraceSummary implements Pick<Recorder, 'pod' | 'node' | 'workload' 
       add('HorizontalPodAutoscaler', ns, name, 'scale_ups', h.changes.ups);
       add('HorizontalPodAutoscaler', ns, name, 'scale_downs', h.changes.downs);
       add('HorizontalPodAutoscaler', ns, name, 'direction_reversals', h.changes.reversals);
-      const e = elasticity(h.series);
+      const e = h.elasticity.figures();
       if (!e) continue;
       add('HorizontalPodAutoscaler', ns, name, 'under_provisioned_seconds', e.underProvisionedSeconds);
       add('HorizontalPodAutoscaler', ns, name, 'over_provisioned_seconds', e.overProvisionedSeconds);
