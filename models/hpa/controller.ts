@@ -162,16 +162,21 @@ export class HpaController {
 
   /** The pod as the HPA's pod lister and metrics client see it (requests and usage in milli-units). */
   private hpaPod(p: PodObj, now: Micros): HpaPod {
+    const containers = this.containersOf(p);
     let ready: HpaPod['ready'] = null;
     const conditions = p.status.conditions;
     for (let i = 0; i < conditions.length; i++) {
       const c = conditions[i];
       if (c.type === 'Ready') {
-        ready = { status: c.status, lastTransitionTime: c.lastTransitionTime };
+        // The last sync's record while the condition reads the same (most syncs): one object less per pod and sync.
+        ready = containers.ready;
+        if (ready === null || ready.status !== c.status || ready.lastTransitionTime !== c.lastTransitionTime) {
+          ready = Object.freeze({ status: c.status, lastTransitionTime: c.lastTransitionTime });
+          containers.ready = ready;
+        }
         break;
       }
     }
-    const containers = this.containersOf(p);
     return {
       name: p.metadata.name,
       phase: p.status.phase,
@@ -186,7 +191,8 @@ export class HpaController {
 
   /**
    * The pod's running containers (sidecars first) with their requests, built once per pod: a pod's spec never changes
-   * after admission. Frozen, as every sync hands the same objects to the policy.
+   * after admission. Frozen, as every sync hands the same objects to the policy (the Ready record too, while the
+   * condition does not change).
    */
   private containersOf(p: PodObj): PodContainers {
     let entry = this.containers.get(p);
@@ -196,7 +202,7 @@ export class HpaController {
           Object.freeze({ name: c.name, requests: Object.freeze({ cpu: c.requests.cpuMilli, memory: c.requests.memoryBytes * 1000 }) }),
         ),
       );
-      entry = { list, only: list.length === 1 ? list[0].name : null };
+      entry = { list, only: list.length === 1 ? list[0].name : null, ready: null };
       this.containers.set(p, entry);
     }
     return entry;
@@ -207,6 +213,8 @@ export class HpaController {
 interface PodContainers {
   readonly list: readonly HpaPodContainer[];
   readonly only: string | null;
+  /** The pod's Ready condition as the last sync that found one handed it to the policy (frozen), or null. */
+  ready: HpaPod['ready'];
 }
 
 /** The HPA as the involved object of its Events. */
