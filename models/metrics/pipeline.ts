@@ -123,19 +123,23 @@ export class MetricsPipeline {
         this.pods.set(pod, list);
       }
       // keep(), reusing the record of the sample that leaves the window (the pipeline hands out no sample record:
-      // readers get values computed from them), so a scrape allocates nothing per pod once the window is full.
+      // readers get values computed from them), so a scrape allocates nothing per pod once the window is full: the
+      // list is rotated by one in place (a shift then a push would give the same list, but the push after V8's
+      // left-trimming shift grows a new backing store).
       const horizon = now - w;
-      let sample: Mutable<PodSample>;
-      if (list.length > 0 && list[0].time < horizon) {
-        sample = list.shift()!;
+      const n = list.length;
+      if (n > 0 && list[0].time < horizon) {
+        const sample = list[0];
+        for (let i = 1; i < n; i++) list[i - 1] = list[i];
+        list[n - 1] = sample;
         sample.time = now;
         sample.startTime = u.startTime();
         sample.cumulative = u.liveUsage(now);
         sample.memoryBytes = u.memoryBytes(now);
         sample.routed = u.routed;
         sample.inFlight = u.inFlight;
-      } else sample = { time: now, startTime: u.startTime(), cumulative: u.liveUsage(now), memoryBytes: u.memoryBytes(now), routed: u.routed, inFlight: u.inFlight };
-      keep(list, sample, w);
+        while (list[0].time < horizon) list.shift(); // keep()'s drop: the newest (now) always stays
+      } else keep(list, { time: now, startTime: u.startTime(), cumulative: u.liveUsage(now), memoryBytes: u.memoryBytes(now), routed: u.routed, inFlight: u.inFlight }, w);
     }
     for (const svc of this.serviceModel.list) {
       let list = this.services.get(svc);
