@@ -10,6 +10,7 @@ import { ZERO, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import type { HpaRecord } from '../recorder';
 import type { PodObj, ReplicaSetObj, DeploymentObj, StatefulSetObj } from '../cluster/objects';
+import type { PodCondition } from '../podStatus';
 import type { HpaControllerSettings } from './settings';
 import type { HpaPod, HpaPodContainer, HpaPodMetricsSample } from './types';
 import { STREAMS } from '../streams';
@@ -165,16 +166,29 @@ export class HpaController {
     const containers = this.containersOf(p);
     let ready: HpaPod['ready'] = null;
     const conditions = p.status.conditions;
-    for (let i = 0; i < conditions.length; i++) {
-      const c = conditions[i];
-      if (c.type === 'Ready') {
-        // The last sync's record while the condition reads the same (most syncs): one object less per pod and sync.
-        ready = containers.ready;
-        if (ready === null || ready.status !== c.status || ready.lastTransitionTime !== c.lastTransitionTime) {
-          ready = Object.freeze({ status: c.status, lastTransitionTime: c.lastTransitionTime });
-          containers.ready = ready;
+    // The pod's first Ready condition. Where the last sync found it, if the list is the same array and that entry is
+    // still a Ready condition (a list only grows at its end or is replaced by a longer copy, so no earlier entry can
+    // have become one): the conditions before it are not read again (each a cache miss, every pod, every sync).
+    let c: PodCondition | undefined;
+    const at = containers.readyIndex;
+    if (containers.conditions === conditions && at < conditions.length && conditions[at].type === 'Ready') c = conditions[at];
+    else {
+      containers.conditions = conditions;
+      containers.readyIndex = conditions.length;
+      for (let i = 0; i < conditions.length; i++) {
+        if (conditions[i].type === 'Ready') {
+          c = conditions[i];
+          containers.readyIndex = i;
+          break;
         }
-        break;
+      }
+    }
+    if (c !== undefined) {
+      // The last sync's record while the condition reads the same (most syncs): one object less per pod and sync.
+      ready = containers.ready;
+      if (ready === null || ready.status !== c.status || ready.lastTransitionTime !== c.lastTransitionTime) {
+        ready = Object.freeze({ status: c.status, lastTransitionTime: c.lastTransitionTime });
+        containers.ready = ready;
       }
     }
     return {
@@ -202,7 +216,7 @@ export class HpaController {
           Object.freeze({ name: c.name, requests: Object.freeze({ cpu: c.requests.cpuMilli, memory: c.requests.memoryBytes * 1000 }) }),
         ),
       );
-      entry = { list, only: list.length === 1 ? list[0].name : null, ready: null };
+      entry = { list, only: list.length === 1 ? list[0].name : null, ready: null, conditions: null, readyIndex: 0 };
       this.containers.set(p, entry);
     }
     return entry;
@@ -215,6 +229,9 @@ interface PodContainers {
   readonly only: string | null;
   /** The pod's Ready condition as the last sync that found one handed it to the policy (frozen), or null. */
   ready: HpaPod['ready'];
+  /** The pod's status.conditions array when hpaPod last searched it, and the index of its Ready entry there (its length: none). */
+  conditions: readonly PodCondition[] | null;
+  readyIndex: number;
 }
 
 /** The HPA as the involved object of its Events. */
