@@ -10,6 +10,7 @@ import { ZERO, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import type { HpaRecord } from '../recorder';
 import type { PodObj, ReplicaSetObj, DeploymentObj, StatefulSetObj } from '../cluster/objects';
+import type { PodCondition } from '../podStatus';
 import type { HpaControllerSettings } from './settings';
 import type { HpaPod, HpaPodContainer, HpaPodMetricsSample } from './types';
 import { STREAMS } from '../streams';
@@ -162,16 +163,34 @@ export class HpaController {
 
   /** The pod as the HPA's pod lister and metrics client see it (requests and usage in milli-units). */
   private hpaPod(p: PodObj, now: Micros): HpaPod {
+    const containers = this.containersOf(p);
     let ready: HpaPod['ready'] = null;
     const conditions = p.status.conditions;
-    for (let i = 0; i < conditions.length; i++) {
-      const c = conditions[i];
-      if (c.type === 'Ready') {
-        ready = { status: c.status, lastTransitionTime: c.lastTransitionTime };
-        break;
+    // The pod's first Ready condition. Where the last sync found it, if the list is the same array and that entry is
+    // still a Ready condition (a list only grows at its end or is replaced by a longer copy, so no earlier entry can
+    // have become one): the conditions before it are not read again (each a cache miss, every pod, every sync).
+    let c: PodCondition | undefined;
+    const at = containers.readyIndex;
+    if (containers.conditions === conditions && at < conditions.length && conditions[at].type === 'Ready') c = conditions[at];
+    else {
+      containers.conditions = conditions;
+      containers.readyIndex = conditions.length;
+      for (let i = 0; i < conditions.length; i++) {
+        if (conditions[i].type === 'Ready') {
+          c = conditions[i];
+          containers.readyIndex = i;
+          break;
+        }
       }
     }
-    const containers = this.containersOf(p);
+    if (c !== undefined) {
+      // The last sync's record while the condition reads the same (most syncs): one object less per pod and sync.
+      ready = containers.ready;
+      if (ready === null || ready.status !== c.status || ready.lastTransitionTime !== c.lastTransitionTime) {
+        ready = Object.freeze({ status: c.status, lastTransitionTime: c.lastTransitionTime });
+        containers.ready = ready;
+      }
+    }
     return {
       name: p.metadata.name,
       phase: p.status.phase,
@@ -186,7 +205,8 @@ export class HpaController {
 
   /**
    * The pod's running containers (sidecars first) with their requests, built once per pod: a pod's spec never changes
-   * after admission. Frozen, as every sync hands the same objects to the policy.
+   * after admission. Frozen, as every sync hands the same objects to the policy (the Ready record too, while the
+   * condition does not change).
    */
   private containersOf(p: PodObj): PodContainers {
     let entry = this.containers.get(p);
@@ -196,7 +216,7 @@ export class HpaController {
           Object.freeze({ name: c.name, requests: Object.freeze({ cpu: c.requests.cpuMilli, memory: c.requests.memoryBytes * 1000 }) }),
         ),
       );
-      entry = { list, only: list.length === 1 ? list[0].name : null };
+      entry = { list, only: list.length === 1 ? list[0].name : null, ready: null, conditions: null, readyIndex: 0 };
       this.containers.set(p, entry);
     }
     return entry;
@@ -207,6 +227,11 @@ export class HpaController {
 interface PodContainers {
   readonly list: readonly HpaPodContainer[];
   readonly only: string | null;
+  /** The pod's Ready condition as the last sync that found one handed it to the policy (frozen), or null. */
+  ready: HpaPod['ready'];
+  /** The pod's status.conditions array when hpaPod last searched it, and the index of its Ready entry there (its length: none). */
+  conditions: readonly PodCondition[] | null;
+  readyIndex: number;
 }
 
 /** The HPA as the involved object of its Events. */

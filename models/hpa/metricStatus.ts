@@ -12,6 +12,7 @@ import {
   getPerPodMetricReplicas,
   getResourceReplicas,
   getValueMetricReplicas,
+  usualResourceReplicas,
   type PodGroups,
 } from './replicaCalculator';
 import type { HpaConditionStatus, HpaConditionType, HpaPod, MetricDetail, MetricSpecInput, MetricTargetInput, Tolerances } from './types';
@@ -111,21 +112,35 @@ function resourceMetric(ctx: MetricContext, spec: MetricSpecInput, d: MetricDeta
   if (target.averageUtilization === null || target.averageUtilization === undefined) {
     return fail('invalid resource metric source: neither an average utilization target nor an average value (usage) target was set', d);
   }
-  const fetched = getResourceMetric(ctx.pods, resource, container);
-  if (!fetched.ok) return fail(`failed to get ${resource} utilization: ${fetched.error}`, d);
-  // The fields getResourceReplicas reads, named one by one (a spread of the whole context costs more than the rest).
-  const r = getResourceReplicas({
+  // The usual sync (every pod ready with its metric) without the metrics map; else the client and calculator as written.
+  let r: ReturnType<typeof getResourceReplicas> | null = usualResourceReplicas({
     now: ctx.now,
     cpuInitializationPeriod: ctx.cpuInitializationPeriod,
     delayOfInitialReadinessStatus: ctx.delayOfInitialReadinessStatus,
     currentReplicas: ctx.specReplicas,
     tolerances: ctx.tolerances,
     pods: ctx.pods,
-    metrics: fetched.metrics,
     targetUtilization: target.averageUtilization,
     resource,
     container,
   });
+  if (r === null) {
+    const fetched = getResourceMetric(ctx.pods, resource, container);
+    if (!fetched.ok) return fail(`failed to get ${resource} utilization: ${fetched.error}`, d);
+    // The fields getResourceReplicas reads, named one by one (a spread of the whole context costs more than the rest).
+    r = getResourceReplicas({
+      now: ctx.now,
+      cpuInitializationPeriod: ctx.cpuInitializationPeriod,
+      delayOfInitialReadinessStatus: ctx.delayOfInitialReadinessStatus,
+      currentReplicas: ctx.specReplicas,
+      tolerances: ctx.tolerances,
+      pods: ctx.pods,
+      metrics: fetched.metrics,
+      targetUtilization: target.averageUtilization,
+      resource,
+      container,
+    });
+  }
   if (!r.ok) return fail(`failed to get ${resource} utilization: ${r.error}`, withGroups(d, r.groups));
   const metricName =
     spec.type === 'ContainerResource'

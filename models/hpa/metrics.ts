@@ -36,6 +36,19 @@ export function meanCpu(d: DurationDist): number {
   }
 }
 
+/**
+ * `{ [name]: value }`, built by an assignment: a literal with a computed key takes V8's slow path (≈ 5× the time of
+ * the assignment in a micro-benchmark, and the hottest line of an HPA sync's profile). The two are the same object
+ * (one own enumerable data property) for every name but `__proto__`, which the assignment would take as the
+ * prototype; container names are DNS labels, but that one name still gets the literal.
+ */
+export function containerRecord(name: string, value: Readonly<Record<string, number>>): Record<string, Readonly<Record<string, number>>> {
+  if (name === '__proto__') return { [name]: value };
+  const o: Record<string, Readonly<Record<string, number>>> = {};
+  o[name] = value;
+  return o;
+}
+
 /** What the HPA's metrics reader needs from the scenario. */
 export interface AutoscalerMetricsConfig {
   readonly externalMetrics: readonly ResolvedExternalMetric[];
@@ -73,7 +86,7 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
     // container only when the pod has one (app containers and sidecars); other pods have no container samples and
     // count as missing for a ContainerResource metric.
     const only = onlyContainer === undefined ? this.onlyRunningContainer(pod) : onlyContainer;
-    if (only !== null) return { timestamp: r.timestamp, window: r.window, usage, containers: { [only]: { cpu, memory } } };
+    if (only !== null) return { timestamp: r.timestamp, window: r.window, usage, containers: containerRecord(only, { cpu, memory }) };
     return { timestamp: r.timestamp, window: r.window, usage };
   }
 

@@ -87,13 +87,22 @@ export function setConditionInList(
   now: Micros,
 ): HpaCondition[] {
   const next = [...list];
-  const i = next.findIndex((c) => c.type === type);
-  const existing = i >= 0 ? next[i] : undefined;
+  setCondition(next, type, status, reason, message, now);
+  return next;
+}
+
+/**
+ * setConditionInList on a list the caller owns, changed in place (reconcile sets 3–4 conditions per sync on its own
+ * copy of the previous ones; a copy per condition was garbage at once).
+ */
+function setCondition(list: HpaCondition[], type: HpaConditionType, status: HpaConditionStatus, reason: string, message: string, now: Micros): void {
+  let i = 0;
+  while (i < list.length && list[i].type !== type) i++;
+  const existing = i < list.length ? list[i] : undefined;
   const lastTransitionTime = existing && existing.status === status ? existing.lastTransitionTime : now;
   const updated: HpaCondition = { type, status, reason, message, lastTransitionTime };
-  if (i >= 0) next[i] = updated;
-  else next.push(updated);
-  return next;
+  if (existing !== undefined) list[i] = updated;
+  else list.push(updated);
 }
 
 /**
@@ -113,12 +122,11 @@ const RESOLVED = new WeakMap<HorizontalPodAutoscalerManifest, { readonly setting
 export function reconcile(input: HpaReconcileInput): HpaReconcileResult {
   const { now, settings } = input;
   const spec = resolvedSpec(input.hpa, settings);
-  let conditions: HpaCondition[] = [...(input.conditions ?? [])];
+  // This sync's own copy of the previous conditions, updated in place (no one else sees it before it is returned).
+  const conditions: HpaCondition[] = [...(input.conditions ?? [])];
   const events: HpaEvent[] = [];
   const rec: Recorder = {
-    condition: (type, status, reason, message) => {
-      conditions = setConditionInList(conditions, type, status, reason, message, now);
-    },
+    condition: (type, status, reason, message) => setCondition(conditions, type, status, reason, message, now),
     event: (type, reason, message) => {
       events.push({ type, reason, message });
     },

@@ -327,6 +327,71 @@ function allReadyResourceReplicas(
   return { ok: true, replicas, utilization: r.utilization, rawAverageMilli: r.rawAverage, groups };
 }
 
+/**
+ * getResourceMetric (metricsClient.ts) then getResourceReplicas, for the usual sync, with neither's name-keyed maps
+ * nor a PodMetric record per pod: every pod has a sample with the metric's value, the names are distinct, and every
+ * pod is ready by groupPods' rules (its metric's timestamp and window are its sample's). Then the metrics map would
+ * hold one entry per pod in the pods' order, groupPods would put every pod in `ready`, and getResourceReplicas would
+ * answer from allReadyResourceReplicas' exact sums — which this computes in the same order with the same checks.
+ * Returns null — the caller then runs the two as written — when any of that does not hold, when a request is missing
+ * (the general path words the error), when a sum is not an exact float64 integer, or when no pod has a request.
+ */
+export function usualResourceReplicas(
+  args: PodTiming & {
+    readonly pods: readonly HpaPod[];
+    readonly currentReplicas: number;
+    readonly tolerances: Tolerances;
+    readonly targetUtilization: number;
+    readonly resource: string;
+    readonly container: string;
+  },
+): ResourceReplicas | null {
+  const { pods, resource, container } = args;
+  const n = pods.length;
+  if (n === 0) return null;
+  const cpu = resource === 'cpu';
+  const ready: string[] = [];
+  const seen = new Set<string>();
+  let metricsSum = 0;
+  let requestsSum = 0;
+  for (let i = 0; i < n; i++) {
+    const pod = pods[i];
+    const s = pod.metrics;
+    if (s === null) return null;
+    // getResourceMetric's value for the pod.
+    let value: number | undefined;
+    if (container === '') value = s.usage[resource];
+    else if (s.containers !== undefined) value = s.containers[container]?.[resource];
+    else if (pod.containers.length === 1 && pod.containers[0].name === container) value = s.usage[resource];
+    if (value === undefined) return null;
+    // groupPods' rules for a pod with a metric; only `ready` is accepted.
+    if (pod.deleted || pod.phase === 'Failed' || pod.phase === 'Pending') return null;
+    if (cpu) {
+      const condition = pod.ready;
+      if (condition === null || pod.startTime === null) return null;
+      if (pod.startTime + args.cpuInitializationPeriod > args.now) {
+        if (condition.status === 'False' || s.timestamp < condition.lastTransitionTime + s.window) return null;
+      } else if (condition.status === 'False' && pod.startTime + args.delayOfInitialReadinessStatus > condition.lastTransitionTime) return null;
+    }
+    const name = pod.name;
+    const before = seen.size;
+    seen.add(name);
+    if (seen.size === before) return null;
+    ready.push(name);
+    metricsSum += value;
+    if (!(Number.isInteger(value) && Math.abs(metricsSum) <= SAFE_PERCENT_SUM)) return null;
+    const request = podRequest(pod, container, resource);
+    if (typeof request === 'string') return null;
+    requestsSum += request;
+    if (!(Number.isInteger(request) && Math.abs(requestsSum) <= SAFE_PERCENT_SUM)) return null;
+  }
+  const r = utilizationOfExactSums(metricsSum, requestsSum, n, args.targetUtilization);
+  if (!r.ok) return null;
+  const replicas = isWithin(args.tolerances, r.usageRatio) ? args.currentReplicas : Math.ceil(r.usageRatio * n);
+  const groups: PodGroups = { readyPodCount: n, ready, unready: [], missing: [], ignored: [] };
+  return { ok: true, replicas, utilization: r.utilization, rawAverageMilli: r.rawAverage, groups };
+}
+
 export type PlainMetricReplicas = Result<{ replicas: number; usage: number; groups: PodGroups }>;
 
 /**

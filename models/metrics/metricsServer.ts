@@ -151,6 +151,21 @@ function fromContainerStart(last: UsageSample, s: Micros, settings: MetricsPipel
  * metrics too, so each is searched once.
  */
 export function podMetricFrom(last: UsageSample, windowAgo: UsageSample | undefined, s: Micros, settings: MetricsPipelineSettings): PodResourceMetric | null {
+  const out: PodResourceMetric = { cpuMilli: 0, memoryBytes: 0, timestamp: s, window: s };
+  return podMetricInto(out, last, windowAgo, s, settings) ? out : null;
+}
+
+/**
+ * podMetricFrom into a record the caller owns (and reuses: the HPA's and pod_metrics.csv's reads allocate nothing):
+ * false, with `out` untouched, where podMetricFrom gives null; else true with `out` set to what it would return.
+ */
+export function podMetricInto(
+  out: { cpuMilli: number; memoryBytes: number; timestamp: Micros; window: Micros },
+  last: UsageSample,
+  windowAgo: UsageSample | undefined,
+  s: Micros,
+  settings: MetricsPipelineSettings,
+): boolean {
   let prevTime: Micros;
   let prevCumulative: number;
   if (fromContainerStart(last, s, settings)) {
@@ -160,13 +175,17 @@ export function podMetricFrom(last: UsageSample, windowAgo: UsageSample | undefi
     const prev = windowAgo;
     // The same container instance (metrics-server tells by StartTime.Before(prev.Timestamp); start times are
     // exact here, so equality says it, and a sample taken at the very start with counter 0 counts).
-    if (prev === undefined || prev.startTime !== last.startTime) return null;
+    if (prev === undefined || prev.startTime !== last.startTime) return false;
     prevTime = prev.time;
     prevCumulative = prev.cumulative;
   }
-  if (last.cumulative < prevCumulative) return null;
+  if (last.cumulative < prevCumulative) return false;
   const window = subMicros(s, prevTime);
-  return { cpuMilli: averageCpuMilli(last.cumulative - prevCumulative, window), memoryBytes: last.memoryBytes, timestamp: s, window };
+  out.cpuMilli = averageCpuMilli(last.cumulative - prevCumulative, window);
+  out.memoryBytes = last.memoryBytes;
+  out.timestamp = s;
+  out.window = window;
+  return true;
 }
 
 /** Keeps each pod's recent samples (one window's worth) and answers the metrics API. */

@@ -6,14 +6,14 @@
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
-import { subMicros, US_PER_SECOND, ZERO, type Micros } from '../../engine/time';
+import { BEFORE_ALL, subMicros, US_PER_SECOND, ZERO, type Micros } from '../../engine/time';
 import type { SimContext } from '../context';
 import type { PodObj } from '../cluster/objects';
 import type { MetricsSettings } from './config';
 import type { TrafficModel } from '../traffic/trafficModel';
 import type { Services, ServiceRuntime } from '../service/services';
 import { floorDiv } from '../traffic/exact';
-import { podMetricAt, podMetricFrom, scrapeTimeAtOrAfter, scrapeTimeAtOrBefore, validateMetricsPipeline, type MetricsPipelineSettings, type PodResourceMetric, type UsageSample } from './metricsServer';
+import { podMetricAt, podMetricInto, scrapeTimeAtOrAfter, scrapeTimeAtOrBefore, validateMetricsPipeline, type MetricsPipelineSettings, type PodResourceMetric, type UsageSample } from './metricsServer';
 
 /** The per-pod custom metrics (custom.metrics.k8s.io, as prometheus-adapter would serve them). */
 export const POD_METRIC_NAMES = ['requests_per_second', 'in_flight'] as const;
@@ -123,19 +123,23 @@ export class MetricsPipeline {
         this.pods.set(pod, list);
       }
       // keep(), reusing the record of the sample that leaves the window (the pipeline hands out no sample record:
-      // readers get values computed from them), so a scrape allocates nothing per pod once the window is full.
+      // readers get values computed from them), so a scrape allocates nothing per pod once the window is full: the
+      // list is rotated by one in place (a shift then a push would give the same list, but the push after V8's
+      // left-trimming shift grows a new backing store).
       const horizon = now - w;
-      let sample: Mutable<PodSample>;
-      if (list.length > 0 && list[0].time < horizon) {
-        sample = list.shift()!;
+      const n = list.length;
+      if (n > 0 && list[0].time < horizon) {
+        const sample = list[0];
+        for (let i = 1; i < n; i++) list[i - 1] = list[i];
+        list[n - 1] = sample;
         sample.time = now;
         sample.startTime = u.startTime();
         sample.cumulative = u.liveUsage(now);
         sample.memoryBytes = u.memoryBytes(now);
         sample.routed = u.routed;
         sample.inFlight = u.inFlight;
-      } else sample = { time: now, startTime: u.startTime(), cumulative: u.liveUsage(now), memoryBytes: u.memoryBytes(now), routed: u.routed, inFlight: u.inFlight };
-      keep(list, sample, w);
+        while (list[0].time < horizon) list.shift(); // keep()'s drop: the newest (now) always stays
+      } else keep(list, { time: now, startTime: u.startTime(), cumulative: u.liveUsage(now), memoryBytes: u.memoryBytes(now), routed: u.routed, inFlight: u.inFlight }, w);
     }
     for (const svc of this.serviceModel.list) {
       let list = this.services.get(svc);
@@ -153,6 +157,24 @@ export class MetricsPipeline {
     const p = this.ctx.store.getPod(namespace, pod);
     return p === undefined ? undefined : this.metricOf(p, now);
   }
+
+  /**
+   * `metricOf(pod, now)?.cpuMilli` without the record (pod_metrics.csv reads every pod's at every sample): the same
+   * samples searched the same way (podMetricAt), the value written into the pipeline's own scratch record.
+   */
+  cpuMilliOf(pod: PodObj, now: Micros): number | undefined {
+    const list = this.pods.get(pod);
+    if (list === undefined) return undefined;
+    const s = scrapeTimeAtOrBefore(now, this.settings);
+    if (s === BEFORE_ALL) return undefined;
+    const last = at(list, s);
+    if (last === undefined) return undefined;
+    // podMetricInto reads the sample a window earlier only where the fresh-container rule does not apply; podMetricAt
+    // searches it only then. The search reads and changes nothing, so searching it always gives the same answer.
+    const prev = at(list, subMicros(s, this.settings.window));
+    return podMetricInto(this.cpuScratch, last, prev, s, this.settings) ? this.cpuScratch.cpuMilli : undefined;
+  }
+  private readonly cpuScratch = { cpuMilli: 0, memoryBytes: 0, timestamp: ZERO, window: ZERO };
 
   /** `metric` for a pod record the caller holds (no lookup by name). */
   metricOf(pod: PodObj, now: Micros): PodResourceMetric | undefined {
@@ -181,7 +203,8 @@ export class MetricsPipeline {
   /**
    * Everything the metrics APIs serve for one pod at `now`, read in one pass (the HPA reads it every sync): the
    * metrics.k8s.io sample, and `requests_per_second` and `in_flight` values as `podMetric` gives them; undefined when
-   * metrics.k8s.io has no sample for the pod (then the HPA sees no metrics for it at all).
+   * metrics.k8s.io has no sample for the pod (then the HPA sees no metrics for it at all). The record returned is
+   * the pipeline's own, overwritten by the next call (the HPA reads every pod at every sync): read it before that.
    */
   podSample(pod: PodObj, now: Micros): PodMetricsAt | undefined {
     const list = this.pods.get(pod);
@@ -192,10 +215,17 @@ export class MetricsPipeline {
     if (last === undefined) return undefined;
     const w = this.settings.window;
     const prev = at(list, subMicros(s, w));
-    const resource = podMetricFrom(last, prev, s, this.settings);
-    if (resource === null) return undefined;
-    return { resource, requestsPerSecond: prev === undefined ? undefined : rate(last.routed, prev.routed, w), inFlight: last.inFlight * 1000 };
+    const out = this.sampleScratch;
+    if (!podMetricInto(out.resource, last, prev, s, this.settings)) return undefined;
+    out.requestsPerSecond = prev === undefined ? undefined : rate(last.routed, prev.routed, w);
+    out.inFlight = last.inFlight * 1000;
+    return out;
   }
+  private readonly sampleScratch: Mutable<PodMetricsAt> & { readonly resource: Mutable<PodResourceMetric> } = {
+    resource: { cpuMilli: 0, memoryBytes: 0, timestamp: ZERO, window: ZERO },
+    requestsPerSecond: undefined,
+    inFlight: 0,
+  };
 
   /** A Service's `requests_per_second` at `now`: requests it received (503s included) per second over the window. */
   serviceMetric(namespace: string, service: string, name: ServiceMetricName, now: Micros): MetricValue | undefined {

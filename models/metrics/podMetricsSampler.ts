@@ -30,7 +30,7 @@ export function schedulePodMetricsSampling(ctx: SimContext, config: SamplingConf
         cpuUtilizationPct: request > 0 ? (cpu * 100) / request : undefined,
         memoryBytes: u.memoryBytes(at),
         inFlight: u.inFlight,
-        metricsServerCpuMilli: metrics.metricOf(pod, at)?.cpuMilli,
+        metricsServerCpuMilli: metrics.cpuMilliOf(pod, at),
       });
     }
   });

@@ -95,3 +95,31 @@ test('pod_metrics.csv shows the interval average, the request, and the metric th
   // Interval (0, 10] (the pod's first row covers its life so far): idle only.
   expect(at(10).cpuUsageMilli).toBe(5);
 });
+
+describe('the allocation-free reads (cpuMilliOf for pod_metrics.csv, podSample for the HPA)', () => {
+  test('give what metricOf and podMetric give at every scrape and in between, through a restart and the fresh-container rule', () => {
+    // metrics-server preset, the container killed at 50 s and restarted at once: the scrape at 60 s sees an instance
+    // 10 s old (≥ freshContainerMinResolution 10 s, < window 15 s), so its value is averaged from the start (the fresh
+    // rule), then from 75 s over the 15 s window again. Values computed by podMetricAt/podMetric are the reference.
+    const s = stepScenario({
+      duration: seconds(150),
+      metrics: { preset: 'metrics-server', window: seconds(15), resolution: seconds(15), freshContainerMinResolution: seconds(10) },
+      timeline: [{ at: seconds(50), action: 'killContainer', pods: { namespace: 'default', name: 'a' }, exitCode: 137, reason: 'Error', source: { file: 't', line: 1 } }],
+    });
+    const times = [0, 10, 15, 29, 30, 45, 50, 59, 60, 61, 75, 90, 120, 135, 150];
+    const seen = readAt(s, times, (sim, now) => {
+      const p = sim.ctx.store.getPod('default', 'a')!;
+      const reference = sim.metrics.metricOf(p, now);
+      const sample = sim.metrics.podSample(p, now);
+      const rps = sim.metrics.podMetric('default', 'a', 'requests_per_second', now)?.value;
+      const inFlight = sim.metrics.podMetric('default', 'a', 'in_flight', now)?.value;
+      expect(sim.metrics.cpuMilliOf(p, now)).toBe(reference?.cpuMilli);
+      expect(sample === undefined ? undefined : { ...sample.resource }).toEqual(reference);
+      if (sample !== undefined) expect([sample.requestsPerSecond, sample.inFlight]).toEqual([rps, inFlight]);
+      return reference?.cpuMilli;
+    });
+    // Not vacuous: values at 30 s (idle 5m), 45 s and 60 s — the fresh rule over (50, 60]: requests 50.0 … 59.9
+    // restart with the container, 100 × 20 ms + 5m × 10 s = 2.05 core-s / 10 s = 205m — and again from 75 s.
+    expect(seen).toEqual([undefined, undefined, undefined, undefined, 5, 204, 204, 204, 205, 205, 205, 205, 205, 205, 205]);
+  });
+});
