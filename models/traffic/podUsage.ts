@@ -110,6 +110,8 @@ export class PodUsage implements PodServerListener<Request | LoadProbe> {
    * and TrafficModel settles it lazily (issue #13). Every reader of the server's state below settles it first.
    */
   lazySeq = -1;
+  /** Its place in its node's `lazy` list while lazySeq ≥ 0. */
+  lazyIndex = -1;
   /** Pending completion event and its time. */
   completionAt: Micros = NEVER;
   completionKey: EventKey | undefined = undefined;

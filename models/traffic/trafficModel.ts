@@ -333,10 +333,14 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     const server = u.server!;
     const d = server.cpuDemandMilli;
     const claim = d < u.capMilli ? d : u.capMilli;
-    // The claim rises: settle the node's due lazy completions first, then the claim may share the node out (eager way).
+    // The claim rises. The node's sum still holds the claims of its lazy completions (an upper bound of the eager
+    // run's sum): within the allocatable, no rebalance either way and the sum is the same whatever the order; over
+    // it, the node's due lazy completions are settled first, and if it is still over, the eager way shares it out.
     if (claim !== u.claim) {
-      if (node.lazy.length > 0) this.settleNode(node);
-      if (node.claimed + claim - u.claim > node.allocatableMilli) return false;
+      if (node.claimed + claim - u.claim > node.allocatableMilli) {
+        if (node.lazy.length > 0) this.settleNode(node);
+        if (node.claimed + claim - u.claim > node.allocatableMilli) return false;
+      }
       node.claimChanged(u, claim, now);
     }
     const t = server.nextCompletionTime();
@@ -344,6 +348,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     u.completionAt = t;
     u.lazySeq = this.ctx.clock.reserve();
     u.watchedProbe = probe;
+    u.lazyIndex = node.lazy.length;
     node.lazy.push(u);
     return true;
   }
@@ -392,9 +397,12 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   private dropLazy(u: PodUsage): void {
     u.lazySeq = -1;
     const lazy = u.node.lazy;
-    const i = lazy.indexOf(u);
-    lazy[i] = lazy[lazy.length - 1];
-    lazy.pop();
+    const i = u.lazyIndex;
+    const last = lazy.pop()!;
+    if (last !== u) {
+      lazy[i] = last;
+      last.lazyIndex = i;
+    }
   }
 
   /** The lazy completion, as its event would have run at its time (completion's work, at u.completionAt). */
@@ -446,7 +454,9 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     const claim = d < u.capMilli ? d : u.capMilli;
     if (claim !== u.claim) {
       const node = u.node;
-      if (node.lazy.length > 0) {
+      // The node's books change: with lazy completions on it, only a change that may rebalance (the node shared out,
+      // or its sum going over the allocatable) needs them settled first (the sum is the same in any order).
+      if (node.lazy.length > 0 && (node.oversubscribed || node.claimed + claim - u.claim > node.allocatableMilli)) {
         this.settleNode(node);
         node.claimChanged(u, claim, now);
         if (node.oversubscribed) this.materializeNode(node);
@@ -668,7 +678,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     u.server = undefined;
     u.serverBaseline = 0;
     this.reschedule(u);
-    if (u.node.lazy.length > 0) this.settleNode(u.node);
+    if (u.node.lazy.length > 0 && u.node.oversubscribed) this.settleNode(u.node); // (else remove does not rebalance)
     u.node.remove(u, now);
     if (u.node.oversubscribed && u.node.lazy.length > 0) this.materializeNode(u.node);
     server.failAll(now);
