@@ -58,6 +58,8 @@ export class LoadProbe {
   timeout: EventKey | undefined = undefined;
   /** The timeout's place in the event order (Simulator.reserve) when the target watches the probe ('watched'). */
   timeoutSeq = -1;
+  /** The target's record of where the probe is served without a completion event (settleProbe's lookup), if any. */
+  lazyHolder: object | undefined = undefined;
 
   constructor(
     readonly w: ProbeWorkerState,

@@ -348,6 +348,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     u.completionAt = t;
     u.lazySeq = this.ctx.clock.reserve();
     u.watchedProbe = probe;
+    probe.lazyHolder = u;
     u.lazyIndex = node.lazy.length;
     node.lazy.push(u);
     return true;
@@ -360,7 +361,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
 
   /** PodProbeTarget: the prober looks at a probe in flight (its next tick, the container stopping). */
   settleProbe(p: LoadProbe): void {
-    const u = this.pods.get(p.w.container.pod);
+    const u = p.lazyHolder as PodUsage | undefined;
     if (u !== undefined && u.lazySeq >= 0 && u.watchedProbe === p) this.settle(u);
   }
 
