@@ -17,7 +17,7 @@ const SLOT_BITS = 24;
 const SLOT_LIMIT = 1 << SLOT_BITS; // 16,777,216 pending events at most
 const SLOT_MASK = SLOT_LIMIT - 1;
 /** Sequence numbers stay below 2^45, so (priority, seq) packs exactly into one double: priority × 2^45 + seq. */
-const SEQ_SPAN = 2 ** 45;
+export const SEQ_SPAN = 2 ** 45;
 
 type Comparator = (a: number, b: number) => boolean;
 
@@ -219,6 +219,11 @@ export class SlotQueue {
 
   timeOf(slot: number): number {
     return this.times[slot];
+  }
+
+  /** The slot's packed order key, priority × SEQ_SPAN + seq (read by the simulator for the event it runs). */
+  orderOf(slot: number): number {
+    return this.orders[slot];
   }
 
   release(slot: number): void {

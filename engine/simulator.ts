@@ -6,7 +6,7 @@
  * The boundary rule, pinned by test/engine/simulator.test.ts: `runUntil(t)` processes every event stamped ≤ t
  * (including events that handlers schedule at exactly t while it runs), then leaves the clock at t.
  */
-import { SlotQueue, type EventKey } from './queue';
+import { SEQ_SPAN, SlotQueue, type EventKey } from './queue';
 import { PRIORITY_NAMES, type PriorityLevel } from './priority';
 import { micros, ZERO, type Micros } from './time';
 
@@ -41,6 +41,8 @@ export interface EventScheduler {
   postpone(key: EventKey, at: Micros): boolean;
   /** See Simulator.runsNext: run one's own next event at `at` at once when nothing could come before it. */
   runsNext(at: Micros): boolean;
+  /** See Simulator.hasRun: an event with this key would already have been handled (it is before the running one's). */
+  hasRun(time: Micros, priority: PriorityLevel, seq: number): boolean;
   /** See Simulator.reserve: an event's place in the order now, its scheduling maybe later (scheduleReserved). */
   reserve(): number;
   /** See Simulator.scheduleReserved: schedules at `at` with a sequence number from reserve(). */
@@ -58,10 +60,25 @@ export class Simulator implements EventScheduler {
   private stopped = false;
   /** The bound of the runUntil under way (-Infinity when none is): runsNext never goes past it. */
   private until = -Infinity;
+  /** The packed (priority, seq) of the event being handled; Infinity outside a handler and for runsNext's events. */
+  private order = Infinity;
 
   /** Current virtual time in microseconds. */
   get now(): Micros {
     return this.clock;
+  }
+
+  /**
+   * Whether an event with key (time, priority, seq) — a seq from reserve() — would already have been handled by now:
+   * its key is before the running event's key (time, then priority, then seq). Outside a run every key at or before
+   * the clock counts as handled; so does every key at the time of an event runsNext let run inline (its own key would
+   * come after every reservation made before it, at TRAFFIC priority where it is used). A model that leaves an event
+   * unscheduled (settled lazily when something looks: Simulator.reserve's "dropped" case) asks this to know whether
+   * the look comes after it.
+   */
+  hasRun(time: Micros, priority: PriorityLevel, seq: number): boolean {
+    const clock = this.clock;
+    return time < clock || (time === clock && priority * SEQ_SPAN + seq < this.order);
   }
 
   /** Events handled so far. */
@@ -162,6 +179,7 @@ export class Simulator implements EventScheduler {
     }
     if (this.stopped || at > this.until || !(at < this.queue.nextTimeLowerBound())) return false;
     this.clock = at;
+    this.order = Infinity;
     this.processed++;
     return true;
   }
@@ -188,6 +206,7 @@ export class Simulator implements EventScheduler {
       const slot = q.popUntil(until);
       if (slot < 0) break;
       this.clock = q.timeOf(slot) as Micros; // plain µs from the queue's typed array (a cast: no call on the hot path)
+      this.order = q.orderOf(slot);
       const type = q.types[slot];
       const arg = q.args[slot];
       q.release(slot);
@@ -195,6 +214,7 @@ export class Simulator implements EventScheduler {
       handlers[type](arg);
     }
     this.until = -Infinity;
+    this.order = Infinity;
     if (!this.stopped) this.clock = until;
     return this.processed - start;
   }

@@ -75,6 +75,8 @@ export interface SimulationOptions {
   readonly traceRequestsEvery?: number;
   /** `--trace-scheduling`: the scheduler reports every attempt (with score breakdowns) to the recorder. */
   readonly traceScheduling?: boolean;
+  /** Internal (tests): false turns off the traffic model's lazy lone completions (TrafficOptions.lazyCompletions). */
+  readonly lazyCompletions?: boolean;
 }
 
 /**
@@ -168,7 +170,7 @@ export class Simulation {
       });
     }
     this.services = new Services(this.ctx, { services: scenario.services, settings: scenario.serviceSettings, sloLatency: scenario.slo?.latency ?? null });
-    this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traffic: scenario.traffic, traceRequestsEvery: options.traceRequestsEvery ?? 0, recorder, defaultServing: scenario.defaultServing });
+    this.traffic = new TrafficModel(this.ctx, this.kubelets, this.services, { traffic: scenario.traffic, traceRequestsEvery: options.traceRequestsEvery ?? 0, recorder, defaultServing: scenario.defaultServing, lazyCompletions: options.lazyCompletions });
     this.metrics = new MetricsPipeline(this.ctx, scenario.metrics, this.traffic, this.services);
     this.autoscalerMetrics = new AutoscalerMetrics(
       this.ctx,

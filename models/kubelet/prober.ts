@@ -58,6 +58,8 @@ export class LoadProbe {
   timeout: EventKey | undefined = undefined;
   /** The timeout's place in the event order (Simulator.reserve) when the target watches the probe ('watched'). */
   timeoutSeq = -1;
+  /** The target's record of where the probe is served without a completion event (settleProbe's lookup), if any. */
+  lazyHolder: object | undefined = undefined;
 
   constructor(
     readonly w: ProbeWorkerState,
@@ -86,6 +88,11 @@ export interface PodProbeTarget {
    * deadline): the timeout event exists only when it can fire.
    */
   sendProbe(c: ContainerRuntime, handler: ProbeHandler, p: LoadProbe): 'sent' | 'watched' | 'rejected' | 'unserved';
+  /**
+   * The prober is about to look at probe `p`, still in flight: a target that serves probes without a completion
+   * event (issue #13's lazy completions) tells its answer now if it would have been told by now.
+   */
+  settleProbe(p: LoadProbe): void;
 }
 
 /** A container's workers by probe type (prober_manager.go keys them by pod UID, container name and probe type). */
@@ -235,7 +242,10 @@ export class Prober {
 
   /** A probe in flight through a container that stopped: nobody answers it (its timeout is cancelled too). */
   private forget(w: ProbeWorkerState): void {
-    const p = w.inFlight;
+    let p = w.inFlight;
+    if (p === undefined) return;
+    this.target?.settleProbe(p);
+    p = w.inFlight;
     if (p === undefined) return;
     w.inFlight = undefined;
     if (p.timeout !== undefined) this.ctx.clock.cancel(p.timeout);
@@ -274,6 +284,7 @@ export class Prober {
     const since = subMicros(now, state.startedAt);
     let step = stepAt(w.steps, since, w.otherwise);
     if (step.result === 'fromLoad') {
+      if (w.inFlight !== undefined) this.target?.settleProbe(w.inFlight);
       if (w.inFlight !== undefined) {
         // The previous probe is still waiting in the pod: the worker is blocked in doProbe, this tick is dropped.
         this.wake(w, true);
@@ -348,6 +359,15 @@ export class Prober {
     p.timeout = undefined;
     if (w.instance !== p.instance || w.onHold) return;
     this.record(w, ok ? 'Success' : 'Failure', output);
+  }
+
+  /**
+   * A Success of worker `w` now would only count (no Event, no change of its result, nothing published): its last
+   * result and its published result are both Success and it is not on hold. Such an answer may be told later in the
+   * same order (the traffic model's lazy completions), as nothing reads the count in between.
+   */
+  successChangesNothing(w: ProbeWorkerState, instance: number): boolean {
+    return w.lastResult === 'Success' && w.result === 'Success' && !w.onHold && w.instance === instance;
   }
 
   /** Counts a result and publishes the cached result when a threshold is reached (worker.go). */

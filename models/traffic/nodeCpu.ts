@@ -13,6 +13,8 @@ export class NodeCpu implements NodeCpuShare {
   private sum = 0;
   /** The last rebalance found the node oversubscribed: capacities are shares, not caps. */
   private shared = false;
+  /** Pods whose lone completion is pending without an event (kept by the TrafficModel, which settles them before any change here). */
+  readonly lazy: PodUsage[] = [];
 
   constructor(
     readonly allocatableMilli: number,

@@ -51,6 +51,12 @@ export interface NodeCpuShare {
   add(u: PodUsage): void;
   remove(u: PodUsage, now: Micros): void;
   claimChanged(u: PodUsage, claim: number, now: Micros): void;
+  /** Σ claims of its pods, millicores. */
+  readonly claimed: number;
+  /** The node's CPU is shared out (its pods' capacities depend on each other's claims). */
+  readonly oversubscribed: boolean;
+  /** Pods of the node whose lone completion is pending without an event (TrafficModel's lazy completions). */
+  readonly lazy: PodUsage[];
 }
 
 /** Fluid mode's state of a pod's serving container, as its usage reads it (fluid/fluidModel.ts FluidPod). */
@@ -68,6 +74,8 @@ export interface PodUsageOwner {
   completed(req: Request | LoadProbe, now: Micros): void;
   failed(req: Request | LoadProbe, now: Micros): void;
   memoryLimitExceeded(u: PodUsage, now: Micros): void;
+  /** The pod's lazy completion (lazySeq ≥ 0) is settled if it would have run by now (the reader looks after it). */
+  settle(u: PodUsage): void;
 }
 
 export class PodUsage implements PodServerListener<Request | LoadProbe> {
@@ -97,6 +105,13 @@ export class PodUsage implements PodServerListener<Request | LoadProbe> {
    * it strictly before its deadline unless something changes, and any change arms its timeout (fluid mode only).
    */
   watchedProbe: LoadProbe | undefined = undefined;
+  /**
+   * ≥ 0: the pending completion at completionAt has no event; this is its place in the event order (Simulator.reserve)
+   * and TrafficModel settles it lazily (issue #13). Every reader of the server's state below settles it first.
+   */
+  lazySeq = -1;
+  /** Its place in its node's `lazy` list while lazySeq ≥ 0. */
+  lazyIndex = -1;
   /** Pending completion event and its time. */
   completionAt: Micros = NEVER;
   completionKey: EventKey | undefined = undefined;
@@ -120,6 +135,7 @@ export class PodUsage implements PodServerListener<Request | LoadProbe> {
 
   /** CPU used by the running container instances since each started, millicore-µs (what their counters show). */
   liveUsage(now: Micros): number {
+    if (this.lazySeq >= 0) this.owner.settle(this);
     let total = 0;
     for (const cu of this.containers) total += cu.idleUsage(now);
     // The serving container's idle CPU is counted at its full rate above; the server knows how much of it the
@@ -136,6 +152,7 @@ export class PodUsage implements PodServerListener<Request | LoadProbe> {
 
   /** Memory of the running containers now, bytes (requests in flight included). */
   memoryBytes(now: Micros): number {
+    if (this.lazySeq >= 0) this.owner.settle(this);
     let total = 0;
     for (const cu of this.containers) total += cu.ownMemory(now);
     if (this.server !== undefined) total += this.server.memoryBytes - this.serverBaseline;
@@ -145,11 +162,13 @@ export class PodUsage implements PodServerListener<Request | LoadProbe> {
 
   /** Requests in flight in the pod (queued and in service). */
   get inFlight(): number {
+    if (this.lazySeq >= 0) this.owner.settle(this);
     return (this.server === undefined ? 0 : this.server.inFlight) + (this.fluid === undefined ? 0 : Math.round(this.fluid.inFlight));
   }
 
   /** Memory the serving container's requests hold now, bytes. */
   get requestMemory(): number {
+    if (this.lazySeq >= 0) this.owner.settle(this);
     return this.server === undefined ? 0 : this.server.memoryBytes - this.serverBaseline;
   }
 

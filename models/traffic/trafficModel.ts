@@ -44,6 +44,11 @@ export interface TrafficOptions {
   readonly recorder: Recorder;
   /** How a container without a Behavior `serving` block serves requests (the loader applies DEFAULT_SERVING). */
   readonly defaultServing: ServingSettings;
+  /**
+   * Lone completions without an event (default true): the same run, fewer events. False: every completion is an
+   * event (the equivalence tests compare both).
+   */
+  readonly lazyCompletions?: boolean;
 }
 
 /** A closed-loop client: its Traffic and number. */
@@ -84,6 +89,10 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   /** Probes served in the completion event under way (probesOnly), told once the event's own work is done: the first `answeredCount`. */
   private readonly answered: (LoadProbe | undefined)[] = [];
   private answeredCount = 0;
+  /** Lone completions may go without an event (issue #13; TrafficOptions.lazyCompletions). */
+  private readonly lazyOn: boolean;
+  /** Completions settled without an event so far (each one event fewer than the eager run). */
+  lazyCompletions = 0;
 
   constructor(
     private readonly ctx: SimContext,
@@ -107,6 +116,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     });
     const fluid = this.sources.filter((s) => s.spec.mode === 'fluid');
     this.probesOnly = fluid.length > 0 && fluid.length === this.sources.length;
+    this.lazyOn = options.lazyCompletions !== false;
     this.fluid = new FluidModel(ctx, { sources: fluid, step: fluid[0]?.spec.fluidStep ?? FLUID_DEFAULT_STEP, defaultServing: options.defaultServing, pods: this.pods });
     for (const src of this.sources) {
       if (src.spec.mode === 'fluid') continue;
@@ -235,6 +245,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       return;
     }
     u.routed++;
+    if (u.lazySeq >= 0) this.touch(u);
     const server = u.server === undefined ? this.createServer(u, cu, now) : u.server;
     if (cu.leak !== undefined) this.applyLeak(u, cu, now);
     if (!server.arrive(req, now)) {
@@ -288,9 +299,12 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     }
     if (!u.servedResult) return 'unserved';
     const now = this.ctx.clock.now;
+    if (u.lazySeq >= 0) this.touch(u);
     const server = u.server === undefined ? this.createServer(u, cu, now) : u.server;
     if (handler === 'exec') server.arriveDirect(probe, now);
     else if (!server.arrive(probe, now)) return 'rejected';
+    // A lone probe whose answer changes nothing until something looks: its completion gets no event (see lazyProbe).
+    if (this.lazyOn && this.probesOnly && server.inFlight === 1 && this.lazyProbe(u, probe, now)) return 'watched';
     this.serverChanged(u, now);
     // Fluid mode: a probe alone in the server completes at u.completionAt unless the server changes (another arrival,
     // a capacity change: each goes through reschedule, which arms its timeout). Strictly before the deadline, the
@@ -300,6 +314,103 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       return 'watched';
     }
     return 'sent';
+  }
+
+  /**
+   * Fluid mode, a probe alone in an idle server: when its completion comes strictly before its deadline and what the
+   * completion does is order-insensitive until something looks — the node is not shared out (and stays so after the
+   * claim drops), no drain waits, the probe's Success changes nothing in the prober (Prober.successChangesNothing) —
+   * the completion gets no event: its place in the order is reserved where scheduleAt would have taken it
+   * (serverChanged's), and it is settled as the event would have done it (settleAt) at the first thing that looks:
+   * the next arrival, the prober's next look at the probe, any claim change on the node, a reader of the pod's usage,
+   * the container stopping; a change before its time schedules it in its reserved place (touch). Returns false,
+   * having done nothing, when the probe does not qualify (the caller goes the eager way).
+   */
+  private lazyProbe(u: PodUsage, probe: LoadProbe, now: Micros): boolean {
+    const node = u.node;
+    if (node.oversubscribed || u.drained !== undefined || u.completionKey !== undefined || u.watchedProbe !== undefined) return false;
+    if (!this.kubelets.prober.successChangesNothing(probe.w, probe.instance)) return false;
+    const server = u.server!;
+    const d = server.cpuDemandMilli;
+    const claim = d < u.capMilli ? d : u.capMilli;
+    // The claim rises. The node's sum still holds the claims of its lazy completions (an upper bound of the eager
+    // run's sum): within the allocatable, no rebalance either way and the sum is the same whatever the order; over
+    // it, the node's due lazy completions are settled first, and if it is still over, the eager way shares it out.
+    if (claim !== u.claim) {
+      if (node.claimed + claim - u.claim > node.allocatableMilli) {
+        if (node.lazy.length > 0) this.settleNode(node);
+        if (node.claimed + claim - u.claim > node.allocatableMilli) return false;
+      }
+      node.claimChanged(u, claim, now);
+    }
+    const t = server.nextCompletionTime();
+    if (!(t < probe.deadline)) return false; // (the caller's serverChanged finds the claim booked and schedules it)
+    u.completionAt = t;
+    u.lazySeq = this.ctx.clock.reserve();
+    u.watchedProbe = probe;
+    probe.lazyHolder = u;
+    u.lazyIndex = node.lazy.length;
+    node.lazy.push(u);
+    return true;
+  }
+
+  /** PodUsageOwner: a reader looks at the pod: its lazy completion is settled if it would have run by now. */
+  settle(u: PodUsage): void {
+    if (u.lazySeq >= 0 && this.ctx.clock.hasRun(u.completionAt, Priority.TRAFFIC, u.lazySeq)) this.settleAt(u);
+  }
+
+  /** PodProbeTarget: the prober looks at a probe in flight (its next tick, the container stopping). */
+  settleProbe(p: LoadProbe): void {
+    const u = p.lazyHolder as PodUsage | undefined;
+    if (u !== undefined && u.lazySeq >= 0 && u.watchedProbe === p) this.settle(u);
+  }
+
+  /**
+   * Something changes the pod's server: its lazy completion is settled when it would have run by now, else it gets
+   * its event in the reserved place (as the eager run holds it pending), and the change goes the eager way.
+   */
+  private touch(u: PodUsage): void {
+    if (this.ctx.clock.hasRun(u.completionAt, Priority.TRAFFIC, u.lazySeq)) {
+      this.settleAt(u);
+      return;
+    }
+    const seq = u.lazySeq;
+    this.dropLazy(u);
+    u.completionKey = this.ctx.clock.scheduleReserved(u.completionAt, this.completionType, u, Priority.TRAFFIC, seq);
+  }
+
+  /** Before the node's books change: every lazy completion of the node that would have run by now is settled. */
+  private settleNode(node: PodUsage['node']): void {
+    const lazy = node.lazy;
+    const sim = this.ctx.clock;
+    for (let i = 0; i < lazy.length; ) {
+      const u = lazy[i];
+      if (sim.hasRun(u.completionAt, Priority.TRAFFIC, u.lazySeq)) this.settleAt(u); // removes it from the list
+      else i++;
+    }
+  }
+
+  /** After the node was shared out: its lazy completions are no longer order-insensitive, they get their events. */
+  private materializeNode(node: PodUsage['node']): void {
+    while (node.lazy.length > 0) this.touch(node.lazy[0]);
+  }
+
+  private dropLazy(u: PodUsage): void {
+    u.lazySeq = -1;
+    const lazy = u.node.lazy;
+    const i = u.lazyIndex;
+    const last = lazy.pop()!;
+    if (last !== u) {
+      lazy[i] = last;
+      last.lazyIndex = i;
+    }
+  }
+
+  /** The lazy completion, as its event would have run at its time (completion's work, at u.completionAt). */
+  private settleAt(u: PodUsage): void {
+    this.dropLazy(u);
+    this.lazyCompletions++;
+    this.completeAt(u, u.completionAt);
   }
 
   /** Some Traffic's Service selects the pod (its labels, as the endpoints controller reads them). */
@@ -342,12 +453,22 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   private serverChanged(u: PodUsage, now: Micros): void {
     const d = u.server!.cpuDemandMilli;
     const claim = d < u.capMilli ? d : u.capMilli;
-    if (claim !== u.claim) u.node.claimChanged(u, claim, now);
+    if (claim !== u.claim) {
+      const node = u.node;
+      // The node's books change: with lazy completions on it, only a change that may rebalance (the node shared out,
+      // or its sum going over the allocatable) needs them settled first (the sum is the same in any order).
+      if (node.lazy.length > 0 && (node.oversubscribed || node.claimed + claim - u.claim > node.allocatableMilli)) {
+        this.settleNode(node);
+        node.claimChanged(u, claim, now);
+        if (node.oversubscribed) this.materializeNode(node);
+      } else node.claimChanged(u, claim, now);
+    }
     this.reschedule(u);
   }
 
   /** One completion event per pod, at the server's next completion time; moved only when that time moves. */
   private reschedule(u: PodUsage): void {
+    if (u.lazySeq >= 0) this.touch(u);
     // The server changed: a watched probe may no longer be served before its deadline, so its timeout is armed.
     const watched = u.watchedProbe;
     if (watched !== undefined) {
@@ -367,26 +488,33 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   }
 
   private completion(u: PodUsage): void {
-    u.completionAt = NEVER;
     u.completionKey = undefined;
-    const now = this.ctx.clock.now;
+    this.completeAt(u, this.ctx.clock.now);
+  }
+
+  /** The completion's work at `now` (its event's time, or a lazy completion's time when it is settled later). */
+  private completeAt(u: PodUsage, now: Micros): void {
+    // This completion's answers are answered[base…]: a lazy completion settled inside it (a reader, a node's books)
+    // appends after them, tells its own and takes them off again.
+    const base = this.answeredCount;
+    u.completionAt = NEVER;
     u.server!.complete(now);
     // A watched probe served now needs no timeout (the change below is its own leaving).
-    if (u.watchedProbe !== undefined && this.answeredCount > 0 && this.answered.indexOf(u.watchedProbe) >= 0) u.watchedProbe = undefined;
+    if (u.watchedProbe !== undefined && this.answeredCount > base && this.answered.indexOf(u.watchedProbe, base) >= 0) u.watchedProbe = undefined;
     this.serverChanged(u, now);
     if (u.drained !== undefined && u.server!.inFlight === 0) this.drainedNow(u);
     // Fluid mode: the probes' results, in their completion order, as their own KUBELET events at this instant would
     // have run them — right after this event (every event of this instant at KUBELET priority or before has run).
     const n = this.answeredCount;
-    if (n > 0) {
-      this.answeredCount = 0;
+    if (n > base) {
       const answered = this.answered;
       const prober = this.kubelets.prober;
-      for (let i = 0; i < n; i++) {
+      for (let i = base; i < n; i++) {
         const p = answered[i]!;
         answered[i] = undefined; // (no reference kept to a done probe)
         prober.served(p, true);
       }
+      this.answeredCount = base;
     }
   }
 
@@ -400,6 +528,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   // ContainerListener: the serving container exits once its in-flight requests are done.
   drain(c: ContainerRuntime, done: () => void): void {
     const u = this.pods.get(c.pod);
+    if (u !== undefined && u.lazySeq >= 0) this.touch(u);
     if (u === undefined || u.serving?.c !== c || u.server === undefined || u.server.inFlight === 0) {
       this.ctx.clock.schedule(ZERO, this.drainedType, done, Priority.KUBELET);
       return;
@@ -536,6 +665,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     if (cu.leakTimer !== undefined) this.ctx.clock.cancel(cu.leakTimer);
     cu.leakTimer = undefined;
     if (u.serving !== cu) return;
+    if (u.lazySeq >= 0) this.settle(u);
     u.serving = undefined;
     u.drained = undefined;
     if (u.fluid !== undefined) {
@@ -549,7 +679,9 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     u.server = undefined;
     u.serverBaseline = 0;
     this.reschedule(u);
+    if (u.node.lazy.length > 0 && u.node.oversubscribed) this.settleNode(u.node); // (else remove does not rebalance)
     u.node.remove(u, now);
+    if (u.node.oversubscribed && u.node.lazy.length > 0) this.materializeNode(u.node);
     server.failAll(now);
   }
 

@@ -873,3 +873,46 @@ describe('Simulator.reserve / scheduleReserved (an event placed in the order now
     );
   });
 });
+
+describe('Simulator.hasRun (issue #13: the running event\'s key, for events settled lazily)', () => {
+  test('a key is handled iff it is before the running event\'s (time, priority, seq); outside a run, iff at or before the clock', () => {
+    // Seqs by hand: A (10 µs, TRAFFIC) takes seq 0, reserve() → 1, B (10 µs, TRAFFIC) takes 2, C (10 µs, KUBELET) 3.
+    // Run order: C (KUBELET before TRAFFIC), A (seq 0), B (seq 2). The reserved key (10, TRAFFIC, 1) lies between A
+    // and B: not handled while C or A runs, handled while B runs.
+    const sim = new Simulator();
+    const seen: string[] = [];
+    const ask = (label: string) => seen.push(`${label}:${sim.hasRun(micros(10), TRAFFIC, r)}`);
+    const t = sim.register<string>('t', (label) => {
+      ask(label);
+      // Other keys, from A: an earlier time, an earlier priority at this time, later ones.
+      if (label === 'A') seen.push(`${sim.hasRun(micros(9), SAMPLE, 1e6)} ${sim.hasRun(micros(10), KUBELET, 1e6)} ${sim.hasRun(micros(10), CONTROLLER, 0)} ${sim.hasRun(micros(11), ACTION, 0)}`);
+    });
+    sim.scheduleAt(micros(10), t, 'A', TRAFFIC);
+    const r = sim.reserve();
+    expect(r).toBe(1);
+    sim.scheduleAt(micros(10), t, 'B', TRAFFIC);
+    sim.scheduleAt(micros(10), t, 'C', KUBELET);
+    // Before the run: the clock is at 0, the key at 10 µs is after it.
+    expect(sim.hasRun(micros(10), TRAFFIC, r)).toBe(false);
+    expect(sim.hasRun(ZERO, SAMPLE, 1e6)).toBe(true);
+    sim.runUntil(micros(10));
+    expect(seen).toEqual(['C:false', 'A:false', 'true true false false', 'B:true']);
+    // After runUntil(10): every key at 10 µs counts as handled, none after.
+    expect(sim.hasRun(micros(10), SAMPLE, 1e6)).toBe(true);
+    expect(sim.hasRun(micros(11), ACTION, 0)).toBe(false);
+  });
+
+  test('an event run inline by runsNext counts as after every key at its time', () => {
+    // A at 5 µs asks runsNext(7) (nothing pending: yes, the clock moves to 7). Inside it, (7, ACTION, 0) counts as
+    // handled (documented: runsNext's events order after every reservation at their time), (8, …) does not.
+    const sim = new Simulator();
+    const seen: boolean[] = [];
+    const t = sim.register<null>('t', () => {
+      expect(sim.runsNext(micros(7))).toBe(true);
+      seen.push(sim.hasRun(micros(7), ACTION, 0), sim.hasRun(micros(8), ACTION, 0));
+    });
+    sim.scheduleAt(micros(5), t, null, TRAFFIC);
+    sim.runUntil(micros(20));
+    expect(seen).toEqual([true, false]);
+  });
+});

@@ -77,7 +77,8 @@ spec:
  */
 function probed(mode: 'fluid' | 'requests', o: Parameters<typeof scenario>[1], edit: (yaml: string) => string = (y) => y) {
   const s = load(edit(scenario(mode, o)));
-  const sim = new Simulation(s, new MemoryRecorder());
+  // Lazy lone completions off (fluidLazyCompletions.test.ts covers them): each probe's completion is an event here.
+  const sim = new Simulation(s, new MemoryRecorder(), { lazyCompletions: false });
   const results: [number, string, string, string][] = [];
   const prober = sim.kubelets.prober as unknown as { record: (w: { type: string; container: { pod: { metadata: { name: string } } } }, result: string, output: string) => void };
   const record = prober.record.bind(prober);
@@ -193,7 +194,7 @@ describe('fluid mode: a probe timeout is scheduled only when it can fire', () =>
       if (g.both) yaml = yaml.replace('    readiness: [{from: 0s, result: success}]\n', '');
       const s = load(yaml);
       const rec = new MemoryRecorder();
-      const sim = new Simulation(s, rec);
+      const sim = new Simulation(s, rec, { lazyCompletions: false });
       const results: string[] = [];
       const prober = sim.kubelets.prober as unknown as { record: (w: { type: string; container: { pod: { metadata: { name: string } } } }, result: string, output: string) => void };
       const record = prober.record.bind(prober);
