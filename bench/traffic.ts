@@ -56,6 +56,8 @@ spec:
 
 export interface TrafficBenchResult {
   readonly wallSeconds: number;
+  /** CPU time of the run (user + system, the same span as wallSeconds), s: the figure to compare on a shared machine. */
+  readonly cpuSeconds: number;
   readonly peakRssBytes: number;
   readonly events: number;
   readonly requests: number;
@@ -66,6 +68,7 @@ export function runTrafficBench(duration = '1h', probes = false): TrafficBenchRe
   const r = runYaml('traffic', trafficYaml(2000, 10, duration, probes));
   return {
     wallSeconds: r.wallSeconds,
+    cpuSeconds: r.cpuSeconds,
     peakRssBytes: r.peakRssBytes,
     events: r.sim.summary().eventsProcessed,
     requests: r.sim.services.list[0].stats.arrivalsTotal,

@@ -4,6 +4,11 @@
  * per-event objects and the heap's comparisons read flat memory. Total order (time, priority, seq): equal-time
  * events run FIFO within a priority, by construction. Owns ordering and cancellation (tombstones skipped at pop);
  * it knows nothing of what events mean.
+ *
+ * Lane types: events of a type marked with setLane (one recurring event per source, like a Traffic's next arrival)
+ * are held in a second, small heap over the same slots; a pop takes the earlier of the two heaps' tops by the same
+ * (time, priority, seq) key, so the order is exactly the one-heap order, while such an event's push and pop sift
+ * through a heap of a few entries instead of every pending event.
  */
 import FastPriorityQueue from 'fastpriorityqueue';
 
@@ -35,6 +40,8 @@ export class SlotQueue {
   private movedOrders = new Float64Array(0);
   /** Per-slot payload: the handler id and one argument reference. */
   types = new Int32Array(0);
+  /** 1 for a handler id whose events go to the lane heap (setLane), by handler id (grown on demand). */
+  private laneTypes = new Uint8Array(16);
   args: unknown[] = [];
   private free: number[] = [];
   private used = 0;
@@ -43,14 +50,26 @@ export class SlotQueue {
   /**
    * The heap's root was handed out by popUntil but is still physically in the heap. The next push replaces it in
    * one sift-down (replaceTop) instead of a poll plus an add: the common "handle, then reschedule" step costs one
-   * heap operation. Any other read of the heap removes it first (settle).
+   * heap operation. Any other read of the heap removes it first (settle). `laneRootTaken`: the same for the lane
+   * heap (at most one of the two is set: popUntil hands out one root at a time, after settling both).
    */
   private rootTaken = false;
+  private laneRootTaken = false;
   private readonly heap: FastPriorityQueue<number>;
+  /** The lane heap (see the module comment): the slots of lane types' pending events. */
+  private readonly lane: FastPriorityQueue<number>;
 
   constructor(initialCapacity = 1024) {
     this.grow(initialCapacity);
     this.heap = new FastPriorityQueue<number>(this.makeComparator());
+    this.lane = new FastPriorityQueue<number>(this.makeComparator());
+  }
+
+  /** Events of handler id `type` pushed from now on go to the lane heap (set it before pushing any). */
+  setLane(type: number): void {
+    if (!(Number.isInteger(type) && type >= 0)) throw new Error(`event queue: bad lane type ${type}`);
+    if (type >= this.laneTypes.length) this.laneTypes = copyInto(this.laneTypes, new Uint8Array(Math.max(type + 1, this.laneTypes.length * 2)));
+    this.laneTypes[type] = 1;
   }
 
   /** The comparator closes over the current arrays (fast local reads); grow() installs a new one. */
@@ -83,7 +102,12 @@ export class SlotQueue {
     this.args[slot] = arg;
     this.live[slot] = 1;
     this.pendingLive++;
-    if (this.rootTaken) {
+    if (type < this.laneTypes.length && this.laneTypes[type] === 1) {
+      if (this.laneRootTaken) {
+        this.laneRootTaken = false;
+        this.lane.replaceTop(slot);
+      } else this.lane.add(slot);
+    } else if (this.rootTaken) {
       this.rootTaken = false;
       this.heap.replaceTop(slot);
     } else this.heap.add(slot);
@@ -150,15 +174,18 @@ export class SlotQueue {
     this.settle();
     for (;;) {
       const top = this.heap.peek();
-      if (top === undefined) return Infinity;
-      const state = this.live[top];
-      if (state === 1) return this.times[top];
+      const laneTop = this.lane.peek();
+      const fromLane = laneTop !== undefined && (top === undefined || this.before(laneTop, top));
+      const slot = fromLane ? laneTop : top;
+      if (slot === undefined) return Infinity;
+      const state = this.live[slot];
+      if (state === 1) return this.times[slot];
       if (state === 2) {
-        this.rekey(top);
+        this.rekey(slot, fromLane);
         continue;
       }
-      this.heap.poll();
-      this.release(top);
+      (fromLane ? this.lane : this.heap).poll();
+      this.release(slot);
     }
   }
 
@@ -168,52 +195,82 @@ export class SlotQueue {
    */
   popUntil(until: number): number {
     this.settle();
+    const heap = this.heap;
+    const lane = this.lane;
     for (;;) {
-      const top = this.heap.peek();
+      let top = heap.peek();
+      let fromLane = false;
+      if (lane.size > 0) {
+        const laneTop = lane.peek()!;
+        if (top === undefined || this.before(laneTop, top)) {
+          top = laneTop;
+          fromLane = true;
+        }
+      }
       if (top === undefined || this.times[top] > until) return -1;
       const state = this.live[top];
       if (state === 1) {
         this.live[top] = 0;
         this.pendingLive--;
-        this.rootTaken = true; // removed from the heap by the next push or settle
+        // Removed from its heap by the next push into that heap, or by settle.
+        if (fromLane) this.laneRootTaken = true;
+        else this.rootTaken = true;
         return top;
       }
       if (state === 2) {
-        this.rekey(top);
+        this.rekey(top, fromLane);
         continue;
       }
-      this.heap.poll();
+      (fromLane ? lane : heap).poll();
       this.release(top);
     }
   }
 
+  /** Slot a's event comes before slot b's: (time, priority, seq) order. */
+  private before(a: number, b: number): boolean {
+    const ta = this.times[a];
+    const tb = this.times[b];
+    return ta < tb || (ta === tb && this.orders[a] < this.orders[b]);
+  }
+
   /**
-   * A time no later than every pending event's (Infinity when none), read without touching the heap: while the
-   * root is handed out, the earlier of its two children's times (every other entry is at or after one of them);
-   * tombstones count as pending, so the bound may be early, never late.
+   * A time no later than every pending event's (Infinity when none), read without touching the heaps: for each heap,
+   * its root's time, or while the root is handed out, the earlier of its two children's times (every other entry is
+   * at or after one of them); tombstones count as pending, so the bound may be early, never late.
    */
   nextTimeLowerBound(): number {
-    const heap = this.heap as unknown as { array: number[]; size: number };
+    const main = this.boundOf(this.heap, this.rootTaken);
+    if (this.lane.size === 0) return main;
+    const lane = this.boundOf(this.lane, this.laneRootTaken);
+    return lane < main ? lane : main;
+  }
+
+  private boundOf(h: FastPriorityQueue<number>, taken: boolean): number {
+    const heap = h as unknown as { array: number[]; size: number };
     const a = heap.array;
     const size = heap.size;
-    if (!this.rootTaken) return size > 0 ? this.times[a[0]] : Infinity;
+    if (!taken) return size > 0 ? this.times[a[0]] : Infinity;
     const t1 = size > 1 ? this.times[a[1]] : Infinity;
     const t2 = size > 2 ? this.times[a[2]] : Infinity;
     return t1 < t2 ? t1 : t2;
   }
 
-  /** The postponed event at the top takes its true key and sinks to its place. */
-  private rekey(top: number): void {
+  /** The postponed event at the top of its heap takes its true key and sinks to its place. */
+  private rekey(top: number, fromLane: boolean): void {
     this.times[top] = this.movedTimes[top];
     this.orders[top] = this.movedOrders[top];
     this.live[top] = 1;
-    this.heap.replaceTop(top);
+    (fromLane ? this.lane : this.heap).replaceTop(top);
   }
 
   private settle(): void {
     if (this.rootTaken) {
       this.rootTaken = false;
       this.heap.poll();
+    }
+    if (this.laneRootTaken) {
+      this.laneRootTaken = false;
+      this.lane.poll();
     }
   }
 
@@ -245,6 +302,7 @@ export class SlotQueue {
     this.capacity = cap;
     // The heap's order is unchanged; only its comparator must read the new arrays.
     if (this.heap) (this.heap as unknown as { compare: Comparator }).compare = this.makeComparator();
+    if (this.lane) (this.lane as unknown as { compare: Comparator }).compare = this.makeComparator();
   }
 }
 

@@ -81,24 +81,36 @@ export class LatencyTally {
    * Hands every pending count to the histogram and starts again from zero. Each bucket goes in as the library's
    * recordValueWithCount(latencyOfIndex(i), count) would put it (JsHistogram.recordCountAtValue: add the count at the
    * value's index, update min and max, add to the total), but with the index it already has: the library would
-   * compute the same index again from the value (a log2 and two pow). An index past the histogram's counts array
-   * (not grown that far yet) takes the library's own path, which grows it.
+   * compute the same index again from the value (a log2 and two pow). The min/max update and the total are applied
+   * once per flush, with the flush's largest and smallest non-zero bucket values and the sum of its counts: the
+   * library's max and min only move outwards (updateMinAndMax keeps max(value + unitMagnitudeMask) and the floored
+   * min of non-zero values; the mask is 0 at lowestDiscernibleValue 1), so the end state is the per-bucket one. An
+   * index past the histogram's counts array (not grown that far yet) takes the library's own path, which grows it.
    */
   flush(): void {
     const counts = this.counts;
     const touched = this.touched;
     const h = this.histogram;
+    let total = 0;
+    let max = -1;
+    let minNonZero = Infinity;
     for (let k = 0; k < touched.length; k++) {
       const i = touched[k];
       const count = counts[i];
+      counts[i] = 0;
       if (i < h.countsArrayLength) {
         h.addToCountAtIndex(i, count);
-        h.updateMinAndMax(latencyOfIndex(i));
-        h.addToTotalCount(count);
+        total += count;
+        if (i > max) max = i;
+        if (i < minNonZero && i !== 0) minNonZero = i;
       } else h.recordValueWithCount(latencyOfIndex(i), count);
-      counts[i] = 0;
     }
     touched.length = 0;
+    if (total === 0) return;
+    // latencyOfIndex is increasing, so the largest and smallest indices hold the largest and smallest values.
+    h.updateMinAndMax(latencyOfIndex(max));
+    if (minNonZero !== Infinity) h.updateMinAndMax(latencyOfIndex(minNonZero));
+    h.addToTotalCount(total);
   }
 
   private grow(i: number): Float64Array {

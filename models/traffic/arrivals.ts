@@ -3,7 +3,7 @@
  * at Λ⁻¹(x_k). Owns the arrival law only; draws from the RandomStream it is given, never reads the clock.
  */
 import type { RandomStream } from '../../engine/random';
-import { micros, NEVER, ZERO, type Micros } from '../../engine/time';
+import { NEVER, ZERO, type Micros } from '../../engine/time';
 import type { RateProfile } from './profile';
 
 // Hot-path globals as module constants: under Jest's vm sandbox each global lookup costs ~0.2 µs.
@@ -31,12 +31,25 @@ export interface ArrivalWindow {
   readonly end?: Micros;
 }
 
+/** Arrival times computed per refill of an InversionArrivals' buffer (the same computations, in the same order, ahead). */
+export const ARRIVALS_DRAWN_AHEAD = 256;
+const BLOCK = ARRIVALS_DRAWN_AHEAD;
+
 abstract class InversionArrivals implements ArrivalProcess {
   protected x = 0;
   /** The last continuous arrival time (profile µs), a lower bound for the next inversion. */
   private tc = 0;
   private readonly origin: Micros;
   private readonly end: Micros;
+  /**
+   * Arrival times computed ahead: `times[read … filled)` are the next ones, NEVER-terminated once the window's end
+   * is reached. Filled on the first next() (a source that never asks, a fluid one, draws nothing), BLOCK at a time:
+   * the stream's draws and the profile's inversions run in exactly the order one next() at a time would run them,
+   * only earlier (the stream and the inversion's anchor belong to this generator alone).
+   */
+  private readonly times = new Float64Array(BLOCK);
+  private read = 0;
+  private filled = 0;
   private done = false;
 
   constructor(
@@ -52,17 +65,38 @@ abstract class InversionArrivals implements ArrivalProcess {
   protected abstract advance(): number;
 
   next(): Micros {
-    if (this.done) return NEVER;
-    this.x = this.advance();
-    const t = this.profile.timeOfCumulative(this.x, this.tc);
-    this.tc = t;
-    // Real-valued profile µs rounded to whole µs, then placed on the simulation's axis.
-    const at = t === INFINITY ? NEVER : micros(this.origin + round(t));
-    if (!(at < this.end)) {
-      this.done = true;
-      return NEVER;
+    if (this.read === this.filled) {
+      if (this.done) return NEVER;
+      this.fill();
     }
-    return at;
+    return this.times[this.read++] as Micros;
+  }
+
+  /** Computes up to BLOCK further arrival times; the last one is NEVER when the window's end was reached. */
+  private fill(): void {
+    const times = this.times;
+    const profile = this.profile;
+    const origin = this.origin;
+    const end = this.end;
+    let tc = this.tc;
+    let n = 0;
+    while (n < BLOCK) {
+      const x = this.advance();
+      this.x = x;
+      const t = profile.timeOfCumulative(x, tc);
+      tc = t;
+      // Real-valued profile µs rounded to whole µs, then placed on the simulation's axis.
+      const at = t === INFINITY ? NEVER : origin + round(t);
+      if (!(at < end)) {
+        this.done = true;
+        times[n++] = NEVER;
+        break;
+      }
+      times[n++] = at;
+    }
+    this.tc = tc;
+    this.read = 0;
+    this.filled = n;
   }
 }
 

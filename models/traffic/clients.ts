@@ -12,6 +12,9 @@ export type Popularity = { readonly kind: 'uniform' } | { readonly kind: 'zipf';
 /** Zipf tables above this many clients would cost too much memory (8 bytes each). */
 export const MAX_ZIPF_CLIENTS = 10_000_000;
 
+/** Clients picked per refill of the draw-ahead buffer. */
+const BLOCK = 256;
+
 /**
  * Clients are numbered 0..count−1. Uniform: floor(u·count). Zipf(s): P(i) ∝ 1/(i+1)^s (client 0 the most
  * popular; s = 0 is uniform), by binary search of the cumulative weights (one uniform per pick, O(log count)).
@@ -19,6 +22,9 @@ export const MAX_ZIPF_CLIENTS = 10_000_000;
 export class ClientPopulation {
   /** Zipf only: cumulative normalised weights, last entry 1. */
   private readonly cdf: Float64Array | null;
+  /** Clients picked ahead: `picks[read …]` are the next ones (read = BLOCK: none left). */
+  private readonly picks = new Float64Array(BLOCK);
+  private read = BLOCK;
 
   constructor(
     readonly count: number,
@@ -50,22 +56,39 @@ export class ClientPopulation {
     return i === 0 ? this.cdf[0] : this.cdf[i] - this.cdf[i - 1];
   }
 
-  /** The client of the next request. */
+  /**
+   * The client of the next request. Picked BLOCK at a time into `picks` (the stream is this population's alone, so
+   * picking ahead gives every request the client one pick at a time would: the same draws in the same order).
+   */
   pick(): number {
-    const u = this.stream.next();
+    if (this.read === BLOCK) this.fill();
+    return this.picks[this.read++];
+  }
+
+  private fill(): void {
+    const picks = this.picks;
+    const stream = this.stream;
     const cdf = this.cdf;
+    const count = this.count;
     if (cdf === null) {
-      const i = floor(u * this.count);
-      return i < this.count ? i : this.count - 1;
+      for (let k = 0; k < BLOCK; k++) {
+        const i = floor(stream.next() * count);
+        picks[k] = i < count ? i : count - 1;
+      }
+    } else {
+      for (let k = 0; k < BLOCK; k++) {
+        const u = stream.next();
+        // The first i with u < cdf[i].
+        let lo = 0;
+        let hi = cdf.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (u < cdf[mid]) hi = mid;
+          else lo = mid + 1;
+        }
+        picks[k] = lo;
+      }
     }
-    // The first i with u < cdf[i].
-    let lo = 0;
-    let hi = cdf.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (u < cdf[mid]) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    this.read = 0;
   }
 }

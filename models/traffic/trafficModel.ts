@@ -101,7 +101,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     private readonly options: TrafficOptions,
   ) {
     const sim = ctx.clock;
-    this.arrivalType = sim.register('traffic/arrival', (src) => this.arrival(src));
+    // One pending arrival per open-loop Traffic, rescheduled as each runs: the engine's lane heap (same order).
+    this.arrivalType = sim.register('traffic/arrival', (src) => this.arrival(src), { lane: true });
     this.retryType = sim.register('traffic/retry', (prev) => this.retryNow(prev));
     this.clientSendType = sim.register('traffic/client-send', (c) => this.clientSend(c));
     this.completionType = sim.register('traffic/completion', (u) => this.completion(u));

@@ -39,6 +39,8 @@ const WORK_FIXED = 0;
 const WORK_EXPONENTIAL = 1;
 const WORK_UNIFORM = 2;
 const WORK_OTHER = 3;
+/** Values drawn per refill of a draw-ahead buffer (work here, arrival times in arrivals.ts, clients in clients.ts). */
+const BLOCK = 256;
 
 /** The routing cache's view of a pod's usage (models/traffic/podUsage.ts PodUsage). */
 export interface RoutedUsage {
@@ -56,6 +58,10 @@ export class TrafficSource {
   private readonly workA: number;
   private readonly workB: number;
   private readonly workStream: RandomStream;
+  /** Work values drawn ahead (nextWork): `works[workRead … workFilled)` are the next ones. */
+  private readonly works = new Float64Array(BLOCK);
+  private workRead = 0;
+  private workFilled = 0;
   /** Client timeout per attempt in µs (NEVER: none). */
   readonly timeout: Micros;
   /** Client retries (undefined: one attempt per request). */
@@ -112,25 +118,43 @@ export class TrafficSource {
 
   /**
    * CPU work of the next request: drawWork(spec.cpu, work) — the same draws and the same arithmetic, with the fixed,
-   * exponential and uniform laws written out here (no switch on the law's name, no closure per draw).
+   * exponential and uniform laws written out here (no switch on the law's name, no closure per draw). Drawn BLOCK at
+   * a time into `works` (the work stream is this source's alone, so drawing ahead gives every request the value one
+   * draw at a time would: the same draws in the same order, only earlier).
    */
   nextWork(): number {
-    let v: number;
+    if (this.workRead === this.workFilled) this.fillWork();
+    return this.works[this.workRead++];
+  }
+
+  private fillWork(): void {
+    const works = this.works;
+    const a = this.workA;
+    const b = this.workB;
+    const stream = this.workStream;
     switch (this.workKind) {
-      case WORK_FIXED:
-        v = this.workA;
+      case WORK_FIXED: {
+        const w = round(a);
+        works.fill(w >= 1 ? w : 1);
         break;
+      }
       case WORK_EXPONENTIAL:
-        v = -this.workA * log(1 - this.workStream.next());
+        for (let i = 0; i < BLOCK; i++) {
+          const w = round(-a * log(1 - stream.next()));
+          works[i] = w >= 1 ? w : 1;
+        }
         break;
       case WORK_UNIFORM:
-        v = (this.workA + this.workB * this.workStream.next()) * 1000;
+        for (let i = 0; i < BLOCK; i++) {
+          const w = round((a + b * stream.next()) * 1000);
+          works[i] = w >= 1 ? w : 1;
+        }
         break;
       default:
-        return drawWork(this.spec.cpu, this.work);
+        for (let i = 0; i < BLOCK; i++) works[i] = drawWork(this.spec.cpu, this.work);
     }
-    const w = round(v);
-    return w >= 1 ? w : 1;
+    this.workRead = 0;
+    this.workFilled = BLOCK;
   }
 
   /** Watches an admitted request for its deadline. */

@@ -4,7 +4,7 @@
  * of the estimator under a Poisson process (derived beside each); the seeds are fixed, so runs are deterministic.
  */
 import { createStream, type RandomStream } from '../../../engine/random';
-import { EvenArrivals, PoissonArrivals, type ArrivalProcess } from '../../../models/traffic/arrivals';
+import { ARRIVALS_DRAWN_AHEAD, EvenArrivals, PoissonArrivals, type ArrivalProcess } from '../../../models/traffic/arrivals';
 import { constantProfile, rampProfile, SineRateProfile, stepsProfile } from '../../../models/traffic/profile';
 import { micros, NEVER, seconds, toSeconds, ZERO, type Micros } from '../../../engine/time';
 
@@ -18,15 +18,15 @@ function until(a: ArrivalProcess, end: Micros): Micros[] {
   return out;
 }
 
-/** A stream that hands out `values` in turn. */
+/**
+ * A stream that hands out `values` in turn, then 0.5 for ever: PoissonArrivals draws ARRIVALS_DRAWN_AHEAD uniforms at
+ * a time (the arrivals after the given ones use the padding; the tests read only the first ones).
+ */
 function fixed(...values: number[]): RandomStream & { used: () => number } {
   let i = 0;
   return {
     name: 'fixed',
-    next: () => {
-      if (i >= values.length) throw new Error('fixed stream exhausted');
-      return values[i++];
-    },
+    next: () => (i < values.length ? values[i++] : (i++, 0.5)),
     used: () => i,
   };
 }
@@ -72,7 +72,25 @@ describe('PoissonArrivals', () => {
     const s = fixed(1 - Math.exp(-1), 1 - Math.exp(-0.5), 1 - Math.exp(-2.25));
     const a = new PoissonArrivals(constantProfile(1_000), s);
     expect(take(a, 3)).toEqual([1_000, 1_500, 3_750]);
-    expect(s.used()).toBe(3);
+    // One uniform per arrival, drawn a block ahead: the first next() drew the first block's.
+    expect(s.used()).toBe(ARRIVALS_DRAWN_AHEAD);
+  });
+  it('draws ahead without changing a time: 1,000 seeded arrivals (4 blocks) equal the one-at-a-time inversion', () => {
+    // At 1000 rps Λ(t) = t/1000 (t in µs), so arrival k is at round(1000·x_k) µs, x_k = Σ −ln(1 − u_i) over the same
+    // stream's first k uniforms (here drawn one at a time from a second copy of the stream).
+    const u = createStream(7, 'traffic/ahead');
+    let x = 0;
+    const expected = Array.from({ length: 1_000 }, () => {
+      x -= Math.log(1 - u.next());
+      return Math.round((x * 1_000_000) / 1_000);
+    });
+    expect(take(new PoissonArrivals(constantProfile(1_000), createStream(7, 'traffic/ahead')), 1_000)).toEqual(expected);
+    // A window ending inside a block: exactly the reference's times before 0.3 s, then Infinity for good.
+    const end = seconds(0.3);
+    const windowed = new PoissonArrivals(constantProfile(1_000), createStream(7, 'traffic/ahead'), { end });
+    const inside = expected.filter((t) => t < end);
+    expect(inside.length).toBeGreaterThan(200); // ≈ 300 expected: the end falls in the second block
+    expect(take(windowed, inside.length + 3)).toEqual([...inside, NEVER, NEVER, NEVER]);
   });
   it('u = 0 gives an arrival at the same µs as the previous one (ties are allowed)', () => {
     const a = new PoissonArrivals(constantProfile(1_000), fixed(1 - Math.exp(-1), 0));

@@ -43,6 +43,23 @@ describe('ClientPopulation', () => {
     }
   });
 
+  it('picks ahead without changing a pick: 600 seeded picks (3 blocks of 256) equal one pick per uniform', () => {
+    // Uniform over 7: ⌊7u⌋. Zipf(1) over 3 (CDF 6/11, 9/11, 1, as above): the first i with u < CDF_i. The uniforms come
+    // one at a time from a second copy of the same stream.
+    const u = createStream(2, 'clients/ahead');
+    const uniform = new ClientPopulation(7, { kind: 'uniform' }, createStream(2, 'clients/ahead'));
+    const uniformRef = Array.from({ length: 600 }, () => Math.floor(7 * u.next()));
+    expect(Array.from({ length: 600 }, () => uniform.pick())).toEqual(uniformRef);
+    const v = createStream(3, 'clients/ahead');
+    const zipf = new ClientPopulation(3, { kind: 'zipf', s: 1 }, createStream(3, 'clients/ahead'));
+    const zipfRef = Array.from({ length: 600 }, () => {
+      const x = v.next();
+      return x < 6 / 11 ? 0 : x < 9 / 11 ? 1 : 2;
+    });
+    expect(Array.from({ length: 600 }, () => zipf.pick())).toEqual(zipfRef);
+    expect(new Set(zipfRef).size).toBe(3); // every client occurs
+  });
+
   it('the same seed gives the same clients', () => {
     const run = () => {
       const c = new ClientPopulation(50, { kind: 'zipf', s: 0.8 }, createStream(1, 'clients'));
