@@ -18,8 +18,11 @@ export interface RandomStream {
 
 /** Creates the stream `name` of run `seed`. Alea: fast, 32-bit state mixing, and the same sequence on every machine. */
 export function createStream(seed: string | number, name: string): RandomStream {
-  // The generator is made at the first draw and never put to sleep (no ring): see AleaStream.
-  return new AleaStream(name, { seed, ring: undefined });
+  // Awake from the start and never put to sleep (no ring: see AleaStream), so its `next` is the library's generator
+  // until a skip() replaces it.
+  const s = new AleaStream(name, { seed, ring: undefined });
+  s.awaken();
+  return s;
 }
 
 type AleaPrng = seedrandom.PRNG & { state(): seedrandom.State.Alea };
