@@ -18,24 +18,95 @@ export interface RandomStream {
 
 /** Creates the stream `name` of run `seed`. Alea: fast, 32-bit state mixing, and the same sequence on every machine. */
 export function createStream(seed: string | number, name: string): RandomStream {
-  // `state: true` only adds a state() reader; the sequence is the same. skip() swaps in a generator started from the
-  // jumped state, so callers must draw through the stream (stream.next()), never keep the function.
-  return new AleaStream(name, seedrandom.alea(`${seed}\u0000${name}`, { state: true }));
+  // Awake from the start and never put to sleep (no ring: see AleaStream), so its `next` is the library's generator
+  // until a skip() replaces it.
+  const s = new AleaStream(name, { seed, ring: undefined });
+  s.awaken();
+  return s;
+}
+
+type AleaPrng = seedrandom.PRNG & { state(): seedrandom.State.Alea };
+
+/** What a run's streams share: the seed they are derived from and the ring of awake streams (none: never asleep). */
+interface StreamFamily {
+  readonly seed: string | number;
+  readonly ring: WakeRing | undefined;
 }
 
 /**
- * A stream as a small object: the library's generator in `next`, skip() on the prototype. A run keeps one stream per
- * pod (the same name continues its stream), so a closure per stream for skip() and its context were ~60 bytes per pod.
+ * A stream as a small object whose `next` is the library's generator itself while the stream is awake (so a draw is
+ * one call, as before). A stream is born asleep and, in a RandomStreams run, goes back to sleep when enough other
+ * streams have woken since (WakeRing): asleep, it keeps only the generator's state (c, s0, s1, s2; s0 < 0 until the
+ * first draw) and `next` is `wake`, which makes the generator again — from (seed, name) the first time, as seedrandom
+ * seeds it, afterwards from the saved state (`seedrandom.alea('', { state })` copies the four numbers into a fresh
+ * generator, so its draws continue exactly where the old one stopped) — and draws from it. Issue #13: a run keeps
+ * one stream per pod and most draw a few times near the pod's start; the library's generator with its closures and
+ * contexts is ≈ 400 B, a sleeping stream ≈ 80 B. Callers must draw through the stream (stream.next()), never keep
+ * the function.
  */
 class AleaStream implements RandomStream {
+  next: () => number = wake;
+  c = 0;
+  s0 = -1;
+  s1 = 0;
+  s2 = 0;
   constructor(
     readonly name: string,
-    public next: seedrandom.PRNG & { state(): seedrandom.State.Alea },
+    private readonly family: StreamFamily,
   ) {}
+
+  /** Makes the generator (see the class comment) and, in a ring, takes a place there. */
+  awaken(): AleaPrng {
+    const prng: AleaPrng =
+      this.s0 < 0 ? seedrandom.alea(`${this.family.seed}\u0000${this.name}`, { state: true }) : seedrandom.alea('', { state: { c: this.c, s0: this.s0, s1: this.s1, s2: this.s2 } });
+    this.next = prng;
+    this.family.ring?.admit(this);
+    return prng;
+  }
+
+  /** Keeps the generator's state and lets the generator go (the ring's call). */
+  sleep(): void {
+    const st = (this.next as AleaPrng).state();
+    this.c = st.c;
+    this.s0 = st.s0;
+    this.s1 = st.s1;
+    this.s2 = st.s2;
+    this.next = wake;
+  }
+
+  /** Whether the generator is made (for tests). */
+  get awake(): boolean {
+    return this.next !== wake;
+  }
 
   skip(n: number): void {
     if (n <= 0) return;
-    this.next = seedrandom.alea('', { state: aleaJump(this.next.state(), n) });
+    const prng = this.next === wake ? this.awaken() : (this.next as AleaPrng);
+    this.next = seedrandom.alea('', { state: aleaJump(prng.state(), n) });
+  }
+}
+
+/** A sleeping stream's `next` (called as stream.next(), so `this` is the stream): wakes it and draws. */
+function wake(this: AleaStream): number {
+  return this.awaken()();
+}
+
+/**
+ * The streams awake at once in a run, at most `size`: a stream that wakes takes the next place in turn, and the
+ * stream that held it goes to sleep. Which streams sleep changes no draw (a stream continues exactly where it was),
+ * only how many generators are kept.
+ */
+class WakeRing {
+  private readonly slots: (AleaStream | undefined)[];
+  private at = 0;
+  constructor(size: number) {
+    this.slots = new Array<AleaStream | undefined>(size).fill(undefined);
+  }
+  admit(s: AleaStream): void {
+    const old = this.slots[this.at];
+    if (old !== undefined && old !== s && old.awake) old.sleep();
+    this.slots[this.at] = s;
+    this.at = this.at + 1 === this.slots.length ? 0 : this.at + 1;
   }
 }
 
@@ -75,11 +146,18 @@ export function aleaJump(st: seedrandom.State.Alea, n: number): seedrandom.State
 /** Hands out one stream per name, creating it on first use; the same name always returns the same stream. */
 export class RandomStreams {
   private readonly streams = new Map<string, RandomStream>();
-  constructor(readonly seed: string | number) {}
+  private readonly family: StreamFamily;
+  /** `awake`: how many streams keep their generator at once (the others sleep; see AleaStream). */
+  constructor(
+    readonly seed: string | number,
+    awake = 1024,
+  ) {
+    this.family = { seed, ring: new WakeRing(awake) };
+  }
   get(name: string): RandomStream {
     let s = this.streams.get(name);
     if (!s) {
-      s = createStream(this.seed, name);
+      s = new AleaStream(name, this.family);
       this.streams.set(name, s);
     }
     return s;

@@ -21,6 +21,31 @@ export interface NewPod {
   readonly extraLabels?: Readonly<Record<string, string>>;
 }
 
+type PodRequests = Pick<PodObj, 'requests' | 'nonZeroRequests'>;
+
+/**
+ * A template's pods' effective requests, computed once per template and shared by its pods (they are a function of
+ * the template's containers alone, and a pod's are replaced, never edited: LimitRanger sets new ones). Issue #13:
+ * two objects per pod, ≈ 80 bytes.
+ */
+const requestsOfTemplate = new WeakMap<ResolvedPodTemplate, PodRequests>();
+
+function templateRequests(template: ResolvedPodTemplate): PodRequests {
+  let r = requestsOfTemplate.get(template);
+  if (r !== undefined) return r;
+  const req = (c: ResolvedContainer) => ({
+    cpuMilli: c.requests.cpuMilli > 0 ? c.requests.cpuMilli : undefined,
+    memoryBytes: c.requests.memoryBytes > 0 ? c.requests.memoryBytes : undefined,
+    ...(c.requests.extended !== undefined ? { extended: c.requests.extended } : {}),
+  });
+  r = computePodRequests(
+    template.spec.containers.map(req),
+    template.spec.initContainers.map((c) => ({ ...req(c), restartPolicy: c.restartPolicy })),
+  );
+  requestsOfTemplate.set(template, r);
+  return r;
+}
+
 export function newPod(p: NewPod): PodObj {
   const labels = p.extraLabels ? { ...p.template.labels, ...p.extraLabels } : p.template.labels;
   const t = p.template.spec;
@@ -45,15 +70,7 @@ export function newPod(p: NewPod): PodObj {
     preemptionPolicy: t.preemptionPolicy ?? 'PreemptLowerPriority',
     nodeName: undefined,
   };
-  const req = (c: ResolvedContainer) => ({
-    cpuMilli: c.requests.cpuMilli > 0 ? c.requests.cpuMilli : undefined,
-    memoryBytes: c.requests.memoryBytes > 0 ? c.requests.memoryBytes : undefined,
-    ...(c.requests.extended !== undefined ? { extended: c.requests.extended } : {}),
-  });
-  const { requests, nonZeroRequests } = computePodRequests(
-    spec.containers.map(req),
-    spec.initContainers.map((c) => ({ ...req(c), restartPolicy: c.restartPolicy })),
-  );
+  const { requests, nonZeroRequests } = templateRequests(p.template);
   const status = (c: ResolvedContainer): ContainerStatus => ({ name: c.name, state: undefined, lastTerminationState: undefined, restartCount: 0, ready: false, started: false });
   return {
     kind: 'Pod',

@@ -66,7 +66,9 @@ export class HpaController {
     this.autoscalers = specs.map((spec) => {
       const policy = spec.policy.factory(spec.policy.parameters);
       const label = policy.name === spec.policy.name ? policy.name : `${policy.name} (${spec.policy.name})`;
-      return { spec, policy, label, random: ctx.streams.get(STREAMS.autoscalerPolicy(spec.namespace, spec.name)).next, history: undefined };
+      // drawn through the stream (stream.next()): a stream's `next` changes as it sleeps and wakes (engine/random)
+      const stream = ctx.streams.get(STREAMS.autoscalerPolicy(spec.namespace, spec.name));
+      return { spec, policy, label, random: () => stream.next(), history: undefined };
     });
     // The controller picks an HPA up when it is created (t = 0), then resyncs it every sync period.
     for (const a of this.autoscalers) ctx.clock.scheduleAt(ZERO, this.syncType, a, Priority.CONTROLLER);

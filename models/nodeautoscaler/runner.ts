@@ -77,6 +77,8 @@ export class NodeAutoscalerRunner {
   private readonly loopType: EventType<undefined>;
   private readonly nameRng;
   private readonly policyRng;
+  /** The policy's input.random: drawn through the stream (its `next` changes as it sleeps and wakes, engine/random). */
+  private readonly policyRandom = (): number => this.policyRng.next();
 
   constructor(
     readonly ctx: SimContext,
@@ -250,7 +252,7 @@ export class NodeAutoscalerRunner {
       allocatable: { cpuMilli: t.allocatable.cpuMilli, memoryBytes: t.allocatable.memoryBytes, pods: t.allocatable.pods },
       offerings: t.offerings.map((o) => ({ zone: o.zone, capacityType: o.capacityType, pricePerHour: o.pricePerHour, available: o.available })),
     }));
-    return { now: sec, pendingPods, nodes, groups, catalogue, parameters: this.config.parameters, random: this.policyRng.next };
+    return { now: sec, pendingPods, nodes, groups, catalogue, parameters: this.config.parameters, random: this.policyRandom };
   }
 
   /** Launches `n` machines for the group, named `<group>-<5 chars>` (as the Cluster Autoscaler's launch). */

@@ -12,6 +12,8 @@ import type { PodServer, PodServerListener } from './podServer';
 import type { Request } from './trafficSource';
 import type { LoadProbe } from '../kubelet/prober';
 
+const NO_CONTAINERS: readonly ContainerUsage[] = [];
+
 /** One running instance of an app container. */
 export class ContainerUsage {
   /** Pending leak-crossing check. */
@@ -79,8 +81,11 @@ export interface PodUsageOwner {
 }
 
 export class PodUsage implements PodServerListener<Request | LoadProbe> {
-  /** Running app containers, in start order. */
-  readonly containers: ContainerUsage[] = [];
+  /**
+   * Running app containers, in start order. Replaced on each change, never grown (a list grown by push keeps room
+   * for about 16; most pods have one container: issue #13), so a reader may keep the list it read.
+   */
+  containers: readonly ContainerUsage[] = NO_CONTAINERS;
   /** The running instance of the serving container (the pod's first app container). */
   serving: ContainerUsage | undefined = undefined;
   /** Fluid mode: the serving container's load as rates (models/traffic/fluid), created on the first load routed to it. */

@@ -648,7 +648,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     const r = c.behavior.resources;
     const limit = c.spec.limits.memoryBytes;
     const cu = new ContainerUsage(c, c.instance, now, r?.cpuMilli ?? 0, r?.memoryBytes ?? 0, r?.memoryLeak, limit > 0 ? limit : INFINITY);
-    u.containers.push(cu);
+    // a new list of exact length (see PodUsage.containers)
+    u.containers = u.containers.length === 0 ? [cu] : u.containers.concat(cu);
     if (c.index === 0) u.serving = cu;
     if (cu.baselineBytes > cu.limitBytes) this.oomKill(cu);
     else if (cu.leak !== undefined) this.armLeak(cu, now);
@@ -661,7 +662,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     if (i < 0) return;
     const now = this.ctx.clock.now;
     const cu = u.containers[i];
-    u.containers.splice(i, 1);
+    u.containers = u.containers.length === 1 ? [] : u.containers.filter((_, k) => k !== i);
     u.pastUsage += cu.idleUsage(now);
     if (cu.leakTimer !== undefined) this.ctx.clock.cancel(cu.leakTimer);
     cu.leakTimer = undefined;
