@@ -12,59 +12,10 @@ import { Priority } from '../../../../engine/priority';
 import type { Simulator } from '../../../../engine/simulator';
 import { Simulation } from '../../../../models/simulation';
 import { MemoryRecorder } from '../../../../models/recorder';
+import { probeScenario, type ProbeScenario } from './probeScenario';
 
-function scenario(o: { nodeCpu: string; cpuLimit?: string; probeCpu: string; pods: number; rps?: number; stagger?: number }): string {
-  const pods = Array.from(
-    { length: o.pods },
-    (_, i) => `apiVersion: v1
-kind: Pod
-metadata: {name: p${i}, labels: {app: web}}
-spec:
-  containers:
-    - name: app
-      image: web
-      resources: {requests: {cpu: 100m}${o.cpuLimit !== undefined ? `, limits: {cpu: "${o.cpuLimit}"}` : ''}}
-      readinessProbe: {httpGet: {path: /ready, port: 8080}, periodSeconds: 10}
-      livenessProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: ${10 + i * (o.stagger ?? 0)}, timeoutSeconds: 1, failureThreshold: 10}`,
-  );
-  return `apiVersion: k8sim/v1alpha1
-kind: Simulation
-metadata: {name: s}
-spec:
-  duration: 60s
-  sampleInterval: 15s
-  kubelet: {imagePull: 0s, containerStart: 1s}
-  nodePools:
-    - {namePrefix: node, count: 1, cpu: "${o.nodeCpu}", memory: 16Gi}
----
-${pods.join('\n---\n')}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
----
-apiVersion: k8sim/v1alpha1
-kind: Behavior
-metadata: {name: b}
-spec:
-  selector: {}
-  probes:
-    cpu: ${o.probeCpu}
-    readiness: [{from: 0s, result: success}]
----
-apiVersion: k8sim/v1alpha1
-kind: Traffic
-metadata: {name: t}
-spec:
-  service: web
-  mode: fluid
-  fluidStep: 5s
-  profile: {constant: ${o.rps ?? 0}}
-  request: {cpu: 20ms}
-`;
+function scenario(o: Omit<ProbeScenario, 'mode' | 'sampleInterval' | 'fluidStep'>): string {
+  return probeScenario({ ...o, mode: 'fluid', sampleInterval: '15s', fluidStep: '5s' });
 }
 
 interface Lazy {

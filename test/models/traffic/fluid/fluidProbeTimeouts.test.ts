@@ -14,61 +14,13 @@ import { toSeconds } from '../../../../engine/time';
 import type { Simulator } from '../../../../engine/simulator';
 import { Simulation } from '../../../../models/simulation';
 import { MemoryRecorder } from '../../../../models/recorder';
+import { probeScenario } from './probeScenario';
 
 const TICKS = [10, 20, 30, 40, 50];
 
 /** `pods` pods of one Deployment-less app on one node of `nodeCpu`, each probed with `probeCpu` of work. */
 function scenario(mode: 'fluid' | 'requests', o: { nodeCpu: string; cpuLimit?: string; probeCpu: string; pods: number }): string {
-  const pods = Array.from(
-    { length: o.pods },
-    (_, i) => `apiVersion: v1
-kind: Pod
-metadata: {name: p${i}, labels: {app: web}}
-spec:
-  containers:
-    - name: app
-      image: web
-      resources: {requests: {cpu: 100m}${o.cpuLimit !== undefined ? `, limits: {cpu: "${o.cpuLimit}"}` : ''}}
-      readinessProbe: {httpGet: {path: /ready, port: 8080}, periodSeconds: 10}
-      livenessProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 10}`,
-  );
-  return `apiVersion: k8sim/v1alpha1
-kind: Simulation
-metadata: {name: s}
-spec:
-  duration: 60s
-  sampleInterval: 1m
-  kubelet: {imagePull: 0s, containerStart: 1s}
-  nodePools:
-    - {namePrefix: node, count: 1, cpu: "${o.nodeCpu}", memory: 16Gi}
----
-${pods.join('\n---\n')}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
----
-apiVersion: k8sim/v1alpha1
-kind: Behavior
-metadata: {name: b}
-spec:
-  selector: {}
-  probes:
-    cpu: ${o.probeCpu}
-    readiness: [{from: 0s, result: success}]
----
-apiVersion: k8sim/v1alpha1
-kind: Traffic
-metadata: {name: t}
-spec:
-  service: web
-  mode: ${mode}
-  profile: {constant: 0}
-  request: {cpu: 20ms}
-`;
+  return probeScenario({ ...o, mode, sampleInterval: '1m' });
 }
 
 /**
