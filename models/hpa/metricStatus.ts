@@ -113,7 +113,7 @@ function resourceMetric(ctx: MetricContext, spec: MetricSpecInput, d: MetricDeta
     return fail('invalid resource metric source: neither an average utilization target nor an average value (usage) target was set', d);
   }
   // The usual sync (every pod ready with its metric) without the metrics map; else the client and calculator as written.
-  let r: ReturnType<typeof getResourceReplicas> | null = usualResourceReplicas({
+  const args = {
     now: ctx.now,
     cpuInitializationPeriod: ctx.cpuInitializationPeriod,
     delayOfInitialReadinessStatus: ctx.delayOfInitialReadinessStatus,
@@ -123,23 +123,12 @@ function resourceMetric(ctx: MetricContext, spec: MetricSpecInput, d: MetricDeta
     targetUtilization: target.averageUtilization,
     resource,
     container,
-  });
+  };
+  let r: ReturnType<typeof getResourceReplicas> | null = usualResourceReplicas(args);
   if (r === null) {
     const fetched = getResourceMetric(ctx.pods, resource, container);
     if (!fetched.ok) return fail(`failed to get ${resource} utilization: ${fetched.error}`, d);
-    // The fields getResourceReplicas reads, named one by one (a spread of the whole context costs more than the rest).
-    r = getResourceReplicas({
-      now: ctx.now,
-      cpuInitializationPeriod: ctx.cpuInitializationPeriod,
-      delayOfInitialReadinessStatus: ctx.delayOfInitialReadinessStatus,
-      currentReplicas: ctx.specReplicas,
-      tolerances: ctx.tolerances,
-      pods: ctx.pods,
-      metrics: fetched.metrics,
-      targetUtilization: target.averageUtilization,
-      resource,
-      container,
-    });
+    r = getResourceReplicas({ ...args, metrics: fetched.metrics });
   }
   if (!r.ok) return fail(`failed to get ${resource} utilization: ${r.error}`, withGroups(d, r.groups));
   const metricName =
