@@ -14,6 +14,20 @@ const TOL = { scaleUp: 0.1, scaleDown: 0.1 };
 const NOW = seconds(1000);
 const TIMING = { now: NOW, cpuInitializationPeriod: seconds(300), delayOfInitialReadinessStatus: seconds(30) };
 
+/** A Running pod, Ready long ago, one container requesting 500m, with a fresh metric of `use` millicores. */
+function readyPod(name: string, use: number): HpaPod {
+  return {
+    name,
+    phase: 'Running',
+    deleted: false,
+    startTime: LONG_AGO,
+    ready: { status: 'True', lastTransitionTime: LONG_AGO },
+    containers: [{ name: 'app', requests: { cpu: 500 } }],
+    podRequests: null,
+    metrics: { timestamp: NOW, window: seconds(15), usage: { cpu: use } },
+  };
+}
+
 describe('usualResourceReplicas', () => {
   it('answers as getResourceMetric + getResourceReplicas wherever it answers, on random pods', () => {
     const request = fc.oneof({ weight: 20, arbitrary: fc.integer({ min: 0, max: 4000 }) }, fc.constant(undefined), fc.integer({ min: 0, max: 2 ** 52 }));
@@ -79,31 +93,12 @@ describe('usualResourceReplicas', () => {
 
   it('hand case: two ready pods using 450 and 150 of 500 each at a 50 % target: 60 %, ratio 1.2, ⌈1.2 × 2⌉ = 3', () => {
     // Σusage 600 of Σrequest 1000: ⌊600·100/1000⌋ = 60 %; 60/50 = 1.2 is outside ±10 %; raw average ⌊600/2⌋ = 300.
-    const pod = (name: string, use: number): HpaPod => ({
-      name,
-      phase: 'Running',
-      deleted: false,
-      startTime: LONG_AGO,
-      ready: { status: 'True', lastTransitionTime: LONG_AGO },
-      containers: [{ name: 'app', requests: { cpu: 500 } }],
-      podRequests: null,
-      metrics: { timestamp: NOW, window: seconds(15), usage: { cpu: use } },
-    });
-    const r = usualResourceReplicas({ ...TIMING, currentReplicas: 2, tolerances: TOL, pods: [pod('a', 450), pod('b', 150)], targetUtilization: 50, resource: 'cpu', container: '' });
+    const r = usualResourceReplicas({ ...TIMING, currentReplicas: 2, tolerances: TOL, pods: [readyPod('a', 450), readyPod('b', 150)], targetUtilization: 50, resource: 'cpu', container: '' });
     expect(r).toEqual({ ok: true, replicas: 3, utilization: 60, rawAverageMilli: 300, groups: { readyPodCount: 2, ready: ['a', 'b'], unready: [], missing: [], ignored: [] } });
   });
 
   it('declines a repeated name (the general path puts only its first pod in a group)', () => {
-    const pod: HpaPod = {
-      name: 'a',
-      phase: 'Running',
-      deleted: false,
-      startTime: LONG_AGO,
-      ready: { status: 'True', lastTransitionTime: LONG_AGO },
-      containers: [{ name: 'app', requests: { cpu: 500 } }],
-      podRequests: null,
-      metrics: { timestamp: NOW, window: seconds(15), usage: { cpu: 100 } },
-    };
+    const pod = readyPod('a', 100);
     expect(usualResourceReplicas({ ...TIMING, currentReplicas: 2, tolerances: TOL, pods: [pod, pod], targetUtilization: 50, resource: 'cpu', container: '' })).toBeNull();
   });
 });
