@@ -30,10 +30,13 @@ export class ServiceStats {
   /** @param sloLatency the scenario's latency SLO (µs), or null: successes slower than it are counted apart. */
   constructor(private readonly sloLatency: Micros | null = null) {}
 
-  /** Arrivals (503s included) and outcomes since the start. */
-  readonly totals: ServiceTotals = { arrivals: 0, success: 0, timeout: 0, rejected: 0, no_endpoints: 0, failed: 0 };
-  /** Σ latency of the successes since the start, µs (fluid mode: the model's mean × successes): the mean latency. */
-  latencySum = 0;
+  /**
+   * Called before any outcome figure is read (totals, latencySum, takeInterval): the traffic model settles the
+   * successes it has not told yet (its lone completions without an event, whose time has passed; issue #13).
+   */
+  beforeRead: (() => void) | undefined = undefined;
+  private readonly counts: ServiceTotals = { arrivals: 0, success: 0, timeout: 0, rejected: 0, no_endpoints: 0, failed: 0 };
+  private sum = 0;
   private arrivals = 0;
   private completed = 0;
   private timeout = 0;
@@ -54,6 +57,18 @@ export class ServiceStats {
   /** Successes' latencies counted per histogram bucket, handed to `latency` once per interval (same counts, far cheaper). */
   private readonly tally = new LatencyTally(this.latency);
 
+  /** Arrivals (503s included) and outcomes since the start. */
+  get totals(): ServiceTotals {
+    this.beforeRead?.();
+    return this.counts;
+  }
+
+  /** Σ latency of the successes since the start, µs (fluid mode: the model's mean × successes): the mean latency. */
+  get latencySum(): number {
+    this.beforeRead?.();
+    return this.sum;
+  }
+
   /**
    * Attempts that reached the Service since the start (503s included): the request count a metrics pipeline sees
    * (every retry is a request to the Service). Without retries, the client requests.
@@ -65,7 +80,7 @@ export class ServiceStats {
   /** A client sent a new request (its first attempt is counted by attempted()). */
   arrived(): void {
     this.arrivals++;
-    this.totals.arrivals++;
+    this.counts.arrivals++;
   }
 
   /** An attempt (first or retry) reaches the Service. */
@@ -91,8 +106,8 @@ export class ServiceStats {
 
   succeeded(latency: Micros): void {
     this.completed++;
-    this.totals.success++;
-    this.latencySum += latency;
+    this.counts.success++;
+    this.sum += latency;
     if (latency > this.max) this.max = latency;
     if (this.sloLatency !== null && latency > this.sloLatency) this.overSlo++;
     // HdrHistogram's lowest discernible value is 1 µs; a 0 µs latency is recorded as 0 all the same.
@@ -100,7 +115,7 @@ export class ServiceStats {
   }
 
   errored(outcome: Exclude<RequestOutcome, 'success'>): void {
-    this.totals[outcome]++;
+    this.counts[outcome]++;
     switch (outcome) {
       case 'timeout':
         this.timeout++;
@@ -122,10 +137,10 @@ export class ServiceStats {
     if (count <= 0) return;
     if (kind === 'arrivals') {
       this.arrivals += count;
-      this.totals.arrivals += count;
+      this.counts.arrivals += count;
       return;
     }
-    this.totals[kind] += count;
+    this.counts[kind] += count;
     if (kind === 'timeout') this.timeout += count;
     else if (kind === 'rejected') this.rejected += count;
     else if (kind === 'no_endpoints') this.noEndpoints += count;
@@ -139,7 +154,7 @@ export class ServiceStats {
   fluidSuccesses(latency: Micros, count: number): void {
     if (count <= 0) return;
     this.completed += count;
-    this.totals.success += count;
+    this.counts.success += count;
     if (latency > this.max) this.max = latency;
     if (this.sloLatency !== null && latency > this.sloLatency) this.overSlo += count;
     this.tally.recordCount(latency, count);
@@ -147,11 +162,12 @@ export class ServiceStats {
 
   /** Fluid mode: adds the successes' total latency (µs, the model's exact mean × their number). */
   fluidLatencySum(micros: number): void {
-    this.latencySum += micros;
+    this.sum += micros;
   }
 
   /** The interval's figures; the interval counters and the histogram start again from zero. */
   takeInterval(): ServiceInterval {
+    this.beforeRead?.();
     const n = this.completed;
     if (n > 0) this.tally.flush();
     const q = this.percentiles;

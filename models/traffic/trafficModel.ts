@@ -93,6 +93,10 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   private readonly lazyOn: boolean;
   /** Completions settled without an event so far (each one event fewer than the eager run). */
   lazyCompletions = 0;
+  /** Request mode may leave lone requests' completions without an event (lazyOn, and no Traffic is fluid). */
+  private readonly lazyRequestsOn: boolean;
+  /** Lazy completions pending (on every node's `lazy` list together). */
+  private lazyPending = 0;
 
   constructor(
     private readonly ctx: SimContext,
@@ -118,6 +122,9 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     const fluid = this.sources.filter((s) => s.spec.mode === 'fluid');
     this.probesOnly = fluid.length > 0 && fluid.length === this.sources.length;
     this.lazyOn = options.lazyCompletions !== false;
+    this.lazyRequestsOn = this.lazyOn && fluid.length === 0;
+    // A Service's outcome figures are read only after its lone requests' completions that have run are settled.
+    if (this.lazyRequestsOn) for (const src of this.sources) src.service.stats.beforeRead ??= () => this.settleAll();
     this.fluid = new FluidModel(ctx, { sources: fluid, step: fluid[0]?.spec.fluidStep ?? FLUID_DEFAULT_STEP, defaultServing: options.defaultServing, pods: this.pods });
     for (const src of this.sources) {
       if (src.spec.mode === 'fluid') continue;
@@ -142,12 +149,16 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       if (type !== 'DELETED') return;
       const u = this.pods.get(p);
       if (u === undefined) return;
+      if (u.lazySeq >= 0) this.touch(u); // (the timeouts find a lazy request through this map)
       u.removed = true;
       this.pods.delete(p);
     });
     // A removed Node (its containers stopped with its machine) forgets its CPU model: a later namesake starts afresh.
     ctx.store.watch('Node', (type, n) => {
-      if (type === 'DELETED') this.nodes.delete(n.metadata.name);
+      if (type !== 'DELETED') return;
+      const node = this.nodes.get(n.metadata.name);
+      if (node !== undefined && node.lazy.length > 0) this.materializeNode(node); // (settleAll walks this map)
+      this.nodes.delete(n.metadata.name);
     });
   }
 
@@ -255,6 +266,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     }
     req.inServer = true;
     if (req.deadline !== INFINITY) this.watch(req);
+    // A lone request whose completion changes nothing read before something looks: no event (see lazyRequest).
+    if (this.lazyRequestsOn && server.inFlight === 1 && cu.leak === undefined && this.lazyRequest(u, cu, req, now)) return;
     this.serverChanged(u, now);
     if (cu.leak !== undefined && req.memoryBytes > 0) this.armLeak(cu, now);
   }
@@ -331,28 +344,71 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     const node = u.node;
     if (node.oversubscribed || u.drained !== undefined || u.completionKey !== undefined || u.watchedProbe !== undefined) return false;
     if (!this.kubelets.prober.successChangesNothing(probe.w, probe.instance)) return false;
-    const server = u.server!;
-    const d = server.cpuDemandMilli;
-    const claim = d < u.capMilli ? d : u.capMilli;
-    // The claim rises. The node's sum still holds the claims of its lazy completions (an upper bound of the eager
-    // run's sum): within the allocatable, no rebalance either way and the sum is the same whatever the order; over
-    // it, the node's due lazy completions are settled first, and if it is still over, the eager way shares it out.
-    if (claim !== u.claim) {
-      if (node.claimed + claim - u.claim > node.allocatableMilli) {
-        if (node.lazy.length > 0) this.settleNode(node);
-        if (node.claimed + claim - u.claim > node.allocatableMilli) return false;
-      }
-      node.claimChanged(u, claim, now);
-    }
-    const t = server.nextCompletionTime();
+    if (!this.bookLoneClaim(u, now)) return false;
+    const t = u.server!.nextCompletionTime();
     if (!(t < probe.deadline)) return false; // (the caller's serverChanged finds the claim booked and schedules it)
-    u.completionAt = t;
-    u.lazySeq = this.ctx.clock.reserve();
+    this.reserveLazy(u, t);
     u.watchedProbe = probe;
     probe.lazyHolder = u;
-    u.lazyIndex = node.lazy.length;
-    node.lazy.push(u);
     return true;
+  }
+
+  /**
+   * Request mode, a request alone in an idle server (the caller checked that the serving container does not leak):
+   * its completion is the request's success (the Service's counters and latency, which commute) and the claim's
+   * drop. When nothing else hangs on it — an open-loop client (a closed-loop one sends its next request after it),
+   * the request not traced (requests.csv rows go out in time order), no OOM kill pending, no drain waiting, the node
+   * not shared out (and still not with this claim), the completion strictly before the client's deadline (the
+   * timeout never fires: the timer settles it first) — it gets no event, as lazyProbe's, and is settled at its own
+   * key by the first thing that looks: the next arrival or probe at the server, a claim change that may rebalance
+   * the node, the container stopping, a reader of the pod (PodUsage) or of the Service's figures
+   * (ServiceStats.beforeRead: the samplers, the rollouts, the summary), the Traffic's timeout timer. Returns false,
+   * having at most booked the claim, when the request does not qualify (the caller goes the eager way).
+   */
+  private lazyRequest(u: PodUsage, cu: ContainerUsage, req: Request, now: Micros): boolean {
+    if (req.source.think !== undefined || cu.oomPending || u.drained !== undefined || u.completionKey !== undefined || u.node.oversubscribed) return false;
+    const every = this.options.traceRequestsEvery;
+    if (every !== 0 && req.id % every === 0) return false;
+    if (!this.bookLoneClaim(u, now)) return false;
+    const t = u.server!.nextCompletionTime();
+    if (!(t < req.deadline)) return false;
+    this.reserveLazy(u, t);
+    return true;
+  }
+
+  /**
+   * A lone arrival's claim rises. The node's sum still holds the claims of its lazy completions (an upper bound of
+   * the eager run's sum): within the allocatable, no rebalance either way and the sum is the same whatever the
+   * order; over it, the node's due lazy completions are settled first, and if it is still over, false: the eager
+   * way shares it out (nothing booked).
+   */
+  private bookLoneClaim(u: PodUsage, now: Micros): boolean {
+    const node = u.node;
+    const d = u.server!.cpuDemandMilli;
+    const claim = d < u.capMilli ? d : u.capMilli;
+    if (claim === u.claim) return true;
+    if (node.claimed + claim - u.claim > node.allocatableMilli) {
+      if (node.lazy.length > 0) this.settleNode(node);
+      if (node.claimed + claim - u.claim > node.allocatableMilli) return false;
+    }
+    node.claimChanged(u, claim, now);
+    return true;
+  }
+
+  /** The pod's completion at t goes without an event: its place in the order is reserved where scheduleAt's would be. */
+  private reserveLazy(u: PodUsage, t: Micros): void {
+    u.completionAt = t;
+    u.lazySeq = this.ctx.clock.reserve();
+    const lazy = u.node.lazy;
+    u.lazyIndex = lazy.length;
+    lazy.push(u);
+    this.lazyPending++;
+  }
+
+  /** Before a Service's figures are read: every lazy completion that would have run by now is settled (any order: they commute). */
+  private settleAll(): void {
+    if (this.lazyPending === 0) return;
+    for (const node of this.nodes.values()) if (node.lazy.length > 0) this.settleNode(node);
   }
 
   /** PodUsageOwner: a reader looks at the pod: its lazy completion is settled if it would have run by now. */
@@ -398,6 +454,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
 
   private dropLazy(u: PodUsage): void {
     u.lazySeq = -1;
+    this.lazyPending--;
     const lazy = u.node.lazy;
     const i = u.lazyIndex;
     const last = lazy.pop()!;
@@ -624,6 +681,11 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     src.timer = undefined;
     const now = this.ctx.clock.now;
     for (let req = src.peek(); req !== undefined; req = src.peek()) {
+      // A lone request's completion without an event (lazyRequest) that has run by now: its outcome first.
+      if (!req.done && req.inServer && this.lazyPending > 0) {
+        const u = this.pods.get(req.pod!);
+        if (u !== undefined && u.lazySeq >= 0) this.settle(u);
+      }
       if (!req.done && req.deadline > now) {
         src.timer = this.ctx.clock.scheduleAt(req.deadline, this.timeoutType, src, Priority.TRAFFIC);
         return;
