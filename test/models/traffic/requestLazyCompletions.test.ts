@@ -199,7 +199,6 @@ spec:
         expect(off.handled - on.handled).toBe(on.lazy);
         lazyTotal += on.lazy;
         if (on.lazy > 0) lazyRuns++;
-        if (process.env.RL_DEBUG) console.log(on.lazy, off.handled, JSON.stringify(g));
       }),
       { numRuns: 60 },
     );
