@@ -4,8 +4,9 @@
  * success, timeout, rejection, 503 or failure, each failed attempt retried as the Traffic's retry policy and budget
  * allow; plus each running container's idle CPU, memory and leak, with OOM kills through the kubelet. Schedules only
  * what changes something: the next arrival per Traffic (or per closed-loop client), each retry, one completion per
- * pod (none for a lone request or probe whose completion nothing reads before it: lazyRequest, lazyProbe), one timeout per Traffic, one leak check per leaking container. Never decides a pick (the policy does) nor a
- * restart (the kubelet does). The kubelet's probes of served pods go through the same servers (PodProbeTarget).
+ * pod (none for a lone request or probe whose completion nothing reads before it: lazyRequest, lazyProbe), one
+ * timeout per Traffic, one leak check per leaking container. Never decides a pick (the policy does) nor a restart
+ * (the kubelet does). The kubelet's probes of served pods go through the same servers (PodProbeTarget).
  */
 import type { EventType } from '../../engine/simulator';
 import { Priority } from '../../engine/priority';
