@@ -1,8 +1,8 @@
 /**
- * The one event queue: a KeyHeap (engine/keyHeap.ts) holds slot ids with their keys; each event's time and packed
- * (priority, seq) order key, its handler id and its argument also live in per-slot typed arrays (struct of arrays), so
- * a million pending events cost no per-event objects and the heap's comparisons read flat memory. Total order
- * (time, priority, seq): equal-time events run FIFO within a priority, by construction. Owns ordering and cancellation (tombstones skipped at pop);
+ * The one event queue: fastpriorityqueue holds slot ids; each event's time and packed (priority, seq) order key, its
+ * handler id and its argument live in per-slot typed arrays (struct of arrays), so a million pending events cost no
+ * per-event objects and the heap's comparisons read flat memory. Total order (time, priority, seq): equal-time
+ * events run FIFO within a priority, by construction. Owns ordering and cancellation (tombstones skipped at pop);
  * it knows nothing of what events mean.
  *
  * Lane types: events of a type marked with setLane (one recurring event per source, like a Traffic's next arrival)
@@ -10,7 +10,7 @@
  * (time, priority, seq) key, so the order is exactly the one-heap order, while such an event's push and pop sift
  * through a heap of a few entries instead of every pending event.
  */
-import { KeyHeap } from './keyHeap';
+import FastPriorityQueue from 'fastpriorityqueue';
 
 /** Key returned by push: slot id in the low 24 bits, the slot's generation above, so a stale key never cancels a reuse. */
 export type EventKey = number;
@@ -23,6 +23,8 @@ const SLOT_LIMIT = 1 << SLOT_BITS; // 16,777,216 pending events at most
 const SLOT_MASK = SLOT_LIMIT - 1;
 /** Sequence numbers stay below 2^45, so (priority, seq) packs exactly into one double: priority × 2^45 + seq. */
 export const SEQ_SPAN = 2 ** 45;
+
+type Comparator = (a: number, b: number) => boolean;
 
 export class SlotQueue {
   private capacity = 0;
@@ -53,12 +55,14 @@ export class SlotQueue {
    */
   private rootTaken = false;
   private laneRootTaken = false;
-  private readonly heap = new KeyHeap(1024);
+  private readonly heap: FastPriorityQueue<number>;
   /** The lane heap (see the module comment): the slots of lane types' pending events. */
-  private readonly lane = new KeyHeap(16);
+  private readonly lane: FastPriorityQueue<number>;
 
   constructor(initialCapacity = 1024) {
     this.grow(initialCapacity);
+    this.heap = new FastPriorityQueue<number>(this.makeComparator());
+    this.lane = new FastPriorityQueue<number>(this.makeComparator());
   }
 
   /** Events of handler id `type` pushed from now on go to the lane heap (set it before pushing any). */
@@ -66,6 +70,17 @@ export class SlotQueue {
     if (!(Number.isInteger(type) && type >= 0)) throw new Error(`event queue: bad lane type ${type}`);
     if (type >= this.laneTypes.length) this.laneTypes = copyInto(this.laneTypes, new Uint8Array(Math.max(type + 1, this.laneTypes.length * 2)));
     this.laneTypes[type] = 1;
+  }
+
+  /** The comparator closes over the current arrays (fast local reads); grow() installs a new one. */
+  private makeComparator(): Comparator {
+    const times = this.times;
+    const orders = this.orders;
+    return (a, b) => {
+      const ta = times[a];
+      const tb = times[b];
+      return ta < tb || (ta === tb && orders[a] < orders[b]);
+    };
   }
 
   /** Number of pending (not cancelled) events. */
@@ -94,9 +109,8 @@ export class SlotQueue {
       slot = this.used++;
     }
     if (this.seq >= SEQ_SPAN) throw new Error('event queue: sequence numbers exhausted');
-    const order = priority * SEQ_SPAN + this.seq++;
     this.times[slot] = time;
-    this.orders[slot] = order;
+    this.orders[slot] = priority * SEQ_SPAN + this.seq++;
     this.types[slot] = type;
     this.args[slot] = arg;
     this.live[slot] = 1;
@@ -104,12 +118,12 @@ export class SlotQueue {
     if (type < this.laneTypes.length && this.laneTypes[type] === 1) {
       if (this.laneRootTaken) {
         this.laneRootTaken = false;
-        this.lane.replaceTop(time, order, slot);
-      } else this.lane.add(time, order, slot);
+        this.lane.replaceTop(slot);
+      } else this.lane.add(slot);
     } else if (this.rootTaken) {
       this.rootTaken = false;
-      this.heap.replaceTop(time, order, slot);
-    } else this.heap.add(time, order, slot);
+      this.heap.replaceTop(slot);
+    } else this.heap.add(slot);
     return slot;
   }
 
@@ -172,17 +186,18 @@ export class SlotQueue {
   peekTime(): number {
     this.settle();
     for (;;) {
-      const fromLane = this.laneFirst();
-      const h = fromLane ? this.lane : this.heap;
-      if (h.size === 0) return Infinity;
-      const slot = h.slots[0];
+      const top = this.heap.peek();
+      const laneTop = this.lane.peek();
+      const fromLane = laneTop !== undefined && (top === undefined || this.before(laneTop, top));
+      const slot = fromLane ? laneTop : top;
+      if (slot === undefined) return Infinity;
       const state = this.live[slot];
       if (state === 1) return this.times[slot];
       if (state === 2) {
         this.rekey(slot, fromLane);
         continue;
       }
-      h.poll();
+      (fromLane ? this.lane : this.heap).poll();
       this.release(slot);
     }
   }
@@ -196,19 +211,16 @@ export class SlotQueue {
     const heap = this.heap;
     const lane = this.lane;
     for (;;) {
-      let h = heap;
+      let top = heap.peek();
       let fromLane = false;
       if (lane.size > 0) {
-        // The lane's root comes first when the main heap is empty or its root's key is later.
-        const lt = lane.times[0];
-        const ht = heap.size > 0 ? heap.times[0] : Infinity;
-        if (lt < ht || (lt === ht && lane.orders[0] < heap.orders[0])) {
-          h = lane;
+        const laneTop = lane.peek()!;
+        if (top === undefined || this.before(laneTop, top)) {
+          top = laneTop;
           fromLane = true;
         }
       }
-      if (h.size === 0 || h.times[0] > until) return -1;
-      const top = h.slots[0];
+      if (top === undefined || this.times[top] > until) return -1;
       const state = this.live[top];
       if (state === 1) {
         this.live[top] = 0;
@@ -222,20 +234,16 @@ export class SlotQueue {
         this.rekey(top, fromLane);
         continue;
       }
-      h.poll();
+      (fromLane ? lane : heap).poll();
       this.release(top);
     }
   }
 
-  /** The lane heap's root comes before the main heap's (false when the lane is empty): (time, priority, seq) order. */
-  private laneFirst(): boolean {
-    const lane = this.lane;
-    const heap = this.heap;
-    if (lane.size === 0) return false;
-    if (heap.size === 0) return true;
-    const lt = lane.times[0];
-    const ht = heap.times[0];
-    return lt < ht || (lt === ht && lane.orders[0] < heap.orders[0]);
+  /** Slot a's event comes before slot b's: (time, priority, seq) order. */
+  private before(a: number, b: number): boolean {
+    const ta = this.times[a];
+    const tb = this.times[b];
+    return ta < tb || (ta === tb && this.orders[a] < this.orders[b]);
   }
 
   /**
@@ -250,23 +258,22 @@ export class SlotQueue {
     return lane < main ? lane : main;
   }
 
-  private boundOf(h: KeyHeap, taken: boolean): number {
-    const times = h.times;
-    const size = h.size;
-    if (!taken) return size > 0 ? times[0] : Infinity;
-    const t1 = size > 1 ? times[1] : Infinity;
-    const t2 = size > 2 ? times[2] : Infinity;
+  private boundOf(h: FastPriorityQueue<number>, taken: boolean): number {
+    const heap = h as unknown as { array: number[]; size: number };
+    const a = heap.array;
+    const size = heap.size;
+    if (!taken) return size > 0 ? this.times[a[0]] : Infinity;
+    const t1 = size > 1 ? this.times[a[1]] : Infinity;
+    const t2 = size > 2 ? this.times[a[2]] : Infinity;
     return t1 < t2 ? t1 : t2;
   }
 
   /** The postponed event at the top of its heap takes its true key and sinks to its place. */
   private rekey(top: number, fromLane: boolean): void {
-    const time = this.movedTimes[top];
-    const order = this.movedOrders[top];
-    this.times[top] = time;
-    this.orders[top] = order;
+    this.times[top] = this.movedTimes[top];
+    this.orders[top] = this.movedOrders[top];
     this.live[top] = 1;
-    (fromLane ? this.lane : this.heap).replaceTop(time, order, top);
+    (fromLane ? this.lane : this.heap).replaceTop(top);
   }
 
   private settle(): void {
@@ -306,6 +313,9 @@ export class SlotQueue {
     this.types = copyInto(this.types, new Int32Array(cap));
     this.args.length = cap;
     this.capacity = cap;
+    // The heap's order is unchanged; only its comparator must read the new arrays.
+    if (this.heap) (this.heap as unknown as { compare: Comparator }).compare = this.makeComparator();
+    if (this.lane) (this.lane as unknown as { compare: Comparator }).compare = this.makeComparator();
   }
 }
 
