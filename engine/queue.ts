@@ -89,6 +89,19 @@ export class SlotQueue {
   }
 
   push(time: number, priority: number, type: number, arg: unknown): EventKey {
+    return this.keyOf(this.pushSlot(time, priority, type, arg));
+  }
+
+  /** The key of the event pushed into `slot` (its generation now). */
+  keyOf(slot: number): EventKey {
+    return this.gens[slot] * SLOT_LIMIT + slot;
+  }
+
+  /**
+   * push, returning the event's slot instead of its key: a slot is a small integer, while a key past 2^30 is a boxed
+   * number, an allocation per event wherever it is returned from a call that is not inlined (issue #13).
+   */
+  pushSlot(time: number, priority: number, type: number, arg: unknown): number {
     let slot: number;
     if (this.free.length > 0) slot = this.free.pop()!;
     else {
@@ -111,7 +124,7 @@ export class SlotQueue {
       this.rootTaken = false;
       this.heap.replaceTop(slot);
     } else this.heap.add(slot);
-    return this.gens[slot] * SLOT_LIMIT + slot;
+    return slot;
   }
 
   /** Takes the next sequence number without pushing anything (a later pushReserved uses it, or nothing does). */

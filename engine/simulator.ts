@@ -36,6 +36,8 @@ export interface EventScheduler {
   register<A>(name: string, handler: EventHandler<A>, options?: RegisterOptions): EventType<A>;
   schedule<A>(delay: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey;
   scheduleAt<A>(at: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey;
+  /** See Simulator.post: scheduleAt without a key, for an event its caller never cancels or postpones. */
+  post<A>(at: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): void;
   cancel(key: EventKey): boolean;
   /** See Simulator.postpone: move a pending event later, keeping its key (false: cancel and schedule instead). */
   postpone(key: EventKey, at: Micros): boolean;
@@ -128,6 +130,19 @@ export class Simulator implements EventScheduler {
       throw new Error(`cannot schedule "${type.name}" at ${at} µs: the clock is at ${this.clock} µs (no scheduling in the past)`);
     }
     return this.enqueue(at, type, arg, priority);
+  }
+
+  /**
+   * Exactly scheduleAt (the same checks, the same seq, so the same order), returning no key: for an event its caller
+   * never cancels or postpones (a Traffic's next arrival). A key past 2^30 is a boxed number, so making one the
+   * caller drops costs an allocation per event (issue #13).
+   */
+  post<A>(at: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): void {
+    if (!(at >= this.clock) || !isInteger(at)) {
+      throw new Error(`cannot schedule "${type.name}" at ${at} µs: the clock is at ${this.clock} µs (no scheduling in the past)`);
+    }
+    this.check(type, priority);
+    this.queue.pushSlot(at, priority, type.id, arg);
   }
 
   /**
@@ -232,7 +247,7 @@ export class Simulator implements EventScheduler {
 
   private enqueue<A>(at: Micros, type: EventType<A>, arg: A, priority: PriorityLevel): EventKey {
     this.check(type, priority);
-    return this.queue.push(at, priority, type.id, arg);
+    return this.queue.keyOf(this.queue.pushSlot(at, priority, type.id, arg));
   }
 
   /** The type is one this simulator registered, the priority a known level. */

@@ -53,6 +53,12 @@ export class PiecewiseRateProfile implements RateProfile {
   private readonly slope: number[] = [];
   /** Λ at each segment's start. */
   private readonly cum: number[] = [];
+  /**
+   * timeOfCumulative's last segment (a generator's targets only grow, so the next answer is usually in it or just
+   * after it), used only when `cum` never decreases: then a forward walk from it finds the binary search's segment.
+   */
+  private lastSegment = 0;
+  private readonly cumRises: boolean;
 
   constructor(points: readonly RatePoint[], readonly interpolation: Interpolation) {
     if (points.length === 0) throw new Error('a rate profile needs at least one point');
@@ -70,10 +76,13 @@ export class PiecewiseRateProfile implements RateProfile {
       const k = next !== undefined && interpolation === 'linear' ? (next.rps - p.rps) / (next.at - p.at) : 0;
       this.push(p.at, p.rps, k);
     }
+    let rises = true;
     for (let i = 1; i < this.starts.length; i++) {
       const len = this.starts[i] - this.starts[i - 1];
       this.cum.push(this.cum[i - 1] + this.area(i - 1, len));
+      if (this.cum[i] < this.cum[i - 1]) rises = false; // round-off on a falling ramp could do it: no shortcut then
     }
+    this.cumRises = rises;
   }
 
   private push(at: number, r0: number, slope: number): void {
@@ -120,13 +129,22 @@ export class PiecewiseRateProfile implements RateProfile {
   timeOfCumulative(x: number): number {
     if (x <= 0) return 0;
     // The last segment whose start has Λ < x holds the answer (flat segments are skipped by the strict test).
-    let lo = 0;
-    let hi = this.cum.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.cum[mid] < x) lo = mid;
-      else hi = mid - 1;
+    const cum = this.cum;
+    let lo = this.lastSegment;
+    if (this.cumRises && cum[lo] < x) {
+      // Λ at segment starts never falls, so walking on while the next start's Λ < x ends where the search would.
+      const last = cum.length - 1;
+      while (lo < last && cum[lo + 1] < x) lo++;
+    } else {
+      lo = 0;
+      let hi = cum.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (cum[mid] < x) lo = mid;
+        else hi = mid - 1;
+      }
     }
+    this.lastSegment = lo;
     const c = (x - this.cum[lo]) * US_PER_SECOND; // rps·µs still needed inside segment lo
     const r0 = this.r0[lo];
     const k = this.slope[lo];

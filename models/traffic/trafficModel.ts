@@ -176,7 +176,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       const next = src.arrivals.next();
       if (next === INFINITY) return;
       if (!this.runsNext(src, next)) {
-        sim.scheduleAt(next, this.arrivalType, src, Priority.TRAFFIC);
+        sim.post(next, this.arrivalType, src, Priority.TRAFFIC); // never cancelled: no key
         return;
       }
     }

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { Simulator, type EventKey, type EventType } from '../../engine/simulator';
 import { Priority, type PriorityLevel } from '../../engine/priority';
-import { micros, seconds, ZERO } from '../../engine/time';
+import { micros, seconds, ZERO, type Micros } from '../../engine/time';
 
 const { ACTION, KUBELET, TRAFFIC, CONTROLLER, SAMPLE } = Priority;
 const PRIORITIES: readonly PriorityLevel[] = [ACTION, KUBELET, TRAFFIC, CONTROLLER, SAMPLE];
@@ -304,6 +304,17 @@ describe('Simulator errors', () => {
     expect(sim.pending).toBe(0);
   });
 
+  it('post throws as scheduleAt does: a time in the past, a fraction, an unknown type or priority', () => {
+    const sim = new Simulator();
+    const t = sim.register('t', () => undefined);
+    sim.runUntil(micros(10));
+    expect(() => sim.post(micros(9), t, undefined, Priority.KUBELET)).toThrow(/no scheduling in the past/);
+    expect(() => sim.post(10.5 as Micros, t, undefined, Priority.KUBELET)).toThrow(/no scheduling in the past/);
+    expect(() => sim.post(micros(10), new Simulator().register('t', () => undefined), undefined, Priority.KUBELET)).toThrow(/unknown event type/);
+    expect(() => sim.post(micros(10), t, undefined, 99 as PriorityLevel)).toThrow(/unknown priority/);
+    expect(sim.pending).toBe(0);
+  });
+
   it('scheduleAt throws for a time in the past; the current time is allowed', () => {
     const { sim, log, rec } = recorder();
     sim.runUntil(micros(100));
@@ -445,8 +456,11 @@ interface Runner {
   setHandler(h: (id: number) => void): void;
 }
 
-/** The engine behind the Runner interface; records the clock at each event to check it never goes back. */
-function engineRunner(clockLog: number[]): Runner {
+/**
+ * The engine behind the Runner interface; records the clock at each event to check it never goes back. `post`:
+ * odd-numbered events go through Simulator.post (no key: a cancel of one does nothing and returns false).
+ */
+function engineRunner(clockLog: number[], post = false): Runner {
   const sim = new Simulator();
   const keys: EventKey[] = [];
   let handler: (id: number) => void = () => undefined;
@@ -457,9 +471,10 @@ function engineRunner(clockLog: number[]): Runner {
   return {
     now: () => sim.now,
     schedule: (delay, priority, id) => {
-      keys[id] = sim.schedule(micros(delay), ev, id, priority);
+      if (post && id % 2 === 1) sim.post(micros(sim.now + delay), ev, id, priority);
+      else keys[id] = sim.schedule(micros(delay), ev, id, priority);
     },
-    cancel: (id) => sim.cancel(keys[id]),
+    cancel: (id) => (post && id % 2 === 1 ? false : sim.cancel(keys[id])),
     runUntil: (t) => {
       sim.runUntil(micros(t));
       expect(sim.now).toBe(t);
@@ -587,6 +602,18 @@ describe('Simulator properties (fast-check; a failure prints its seed and path f
         const expected = execute(program, modelRunner(), [END]);
         expect(actual).toEqual(expected);
         for (let i = 1; i < clocks.length; i++) expect(clocks[i]).toBeGreaterThanOrEqual(clocks[i - 1]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('post orders exactly as scheduleAt: odd events posted (never cancelled) match the reference model', () => {
+    fc.assert(
+      fc.property(programArb, (program) => {
+        const actual = execute(program, engineRunner([], true), [END]);
+        const model = modelRunner();
+        const expected = execute(program, { ...model, cancel: (id) => (id % 2 === 1 ? false : model.cancel(id)) }, [END]);
+        expect(actual).toEqual(expected);
       }),
       { numRuns: 300 },
     );
