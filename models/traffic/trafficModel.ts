@@ -23,6 +23,7 @@ import type { RequestOutcome } from '../service/serviceStats';
 import type { ResolvedTraffic } from './spec';
 import type { ServingSettings } from './serving';
 import { leakCrossing } from './memoryLeak';
+import { LazyCompletions } from './lazyCompletions';
 import { NodeCpu } from './nodeCpu';
 import { PodServer } from './podServer';
 import { ContainerUsage, PodUsage, type PodUsageOwner } from './podUsage';
@@ -92,12 +93,14 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   private answeredCount = 0;
   /** Lone completions may go without an event (issue #13; TrafficOptions.lazyCompletions). */
   private readonly lazyOn: boolean;
+  /** Lone completions without an event: their books (models/traffic/lazyCompletions.ts). */
+  private readonly lazy: LazyCompletions;
   /** Completions settled without an event so far (each one event fewer than the eager run). */
-  lazyCompletions = 0;
+  get lazyCompletions(): number {
+    return this.lazy.settled;
+  }
   /** Request mode may leave lone requests' completions without an event (lazyOn, and no Traffic is fluid). */
   private readonly lazyRequestsOn: boolean;
-  /** Lazy completions pending (on every node's `lazy` list together). */
-  private lazyPending = 0;
 
   constructor(
     private readonly ctx: SimContext,
@@ -111,6 +114,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     this.retryType = sim.register('traffic/retry', (prev) => this.retryNow(prev));
     this.clientSendType = sim.register('traffic/client-send', (c) => this.clientSend(c));
     this.completionType = sim.register('traffic/completion', (u) => this.completion(u));
+    this.lazy = new LazyCompletions(sim, this.completionType, (u, at) => this.completeAt(u, at));
     this.timeoutType = sim.register('traffic/timeout', (src) => this.timeouts(src));
     this.leakType = sim.register('traffic/leak-check', (cu) => this.leakCheck(cu));
     this.oomType = sim.register('traffic/oom-kill', (cu) => this.oomKillNow(cu));
@@ -125,7 +129,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     this.lazyOn = options.lazyCompletions !== false;
     this.lazyRequestsOn = this.lazyOn && fluid.length === 0;
     // A Service's outcome figures are read only after its lone requests' completions that have run are settled.
-    if (this.lazyRequestsOn) for (const src of this.sources) src.service.stats.beforeRead ??= () => this.settleAll();
+    if (this.lazyRequestsOn) for (const src of this.sources) src.service.stats.beforeRead ??= () => this.lazy.settleAll(this.nodes.values());
     this.fluid = new FluidModel(ctx, { sources: fluid, step: fluid[0]?.spec.fluidStep ?? FLUID_DEFAULT_STEP, defaultServing: options.defaultServing, pods: this.pods });
     for (const src of this.sources) {
       if (src.spec.mode === 'fluid') continue;
@@ -150,7 +154,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       if (type !== 'DELETED') return;
       const u = this.pods.get(p);
       if (u === undefined) return;
-      if (u.lazySeq >= 0) this.touch(u); // (the timeouts find a lazy request through this map)
+      if (u.lazySeq >= 0) this.lazy.touch(u); // (the timeouts find a lazy request through this map)
       u.removed = true;
       this.pods.delete(p);
     });
@@ -158,7 +162,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     ctx.store.watch('Node', (type, n) => {
       if (type !== 'DELETED') return;
       const node = this.nodes.get(n.metadata.name);
-      if (node !== undefined && node.lazy.length > 0) this.materializeNode(node); // (settleAll walks this map)
+      if (node !== undefined && node.lazy.length > 0) this.lazy.materializeNode(node); // (settleAll walks this map)
       this.nodes.delete(n.metadata.name);
     });
   }
@@ -258,7 +262,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       return;
     }
     u.routed++;
-    if (u.lazySeq >= 0) this.touch(u);
+    if (u.lazySeq >= 0) this.lazy.touch(u);
     const server = u.server === undefined ? this.createServer(u, cu, now) : u.server;
     if (cu.leak !== undefined) this.applyLeak(u, cu, now);
     if (!server.arrive(req, now)) {
@@ -314,7 +318,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     }
     if (!u.servedResult) return 'unserved';
     const now = this.ctx.clock.now;
-    if (u.lazySeq >= 0) this.touch(u);
+    if (u.lazySeq >= 0) this.lazy.touch(u);
     const server = u.server === undefined ? this.createServer(u, cu, now) : u.server;
     if (handler === 'exec') server.arriveDirect(probe, now);
     else if (!server.arrive(probe, now)) return 'rejected';
@@ -336,7 +340,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
    * completion does is order-insensitive until something looks — the node is not shared out (and stays so after the
    * claim drops), no drain waits, the probe's Success changes nothing in the prober (Prober.successChangesNothing) —
    * the completion gets no event: its place in the order is reserved where scheduleAt would have taken it
-   * (serverChanged's), and it is settled as the event would have done it (settleAt) at the first thing that looks:
+   * (serverChanged's), and it is settled as the event would have done it (LazyCompletions) at the first thing that looks:
    * the next arrival, the prober's next look at the probe, any claim change on the node, a reader of the pod's usage,
    * the container stopping; a change before its time schedules it in its reserved place (touch). Returns false,
    * having done nothing, when the probe does not qualify (the caller goes the eager way).
@@ -345,10 +349,10 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     const node = u.node;
     if (node.oversubscribed || u.drained !== undefined || u.completionKey !== undefined || u.watchedProbe !== undefined) return false;
     if (!this.kubelets.prober.successChangesNothing(probe.w, probe.instance)) return false;
-    if (!this.bookLoneClaim(u, now)) return false;
+    if (!this.lazy.bookLoneClaim(u, now)) return false;
     const t = u.server!.nextCompletionTime();
     if (!(t < probe.deadline)) return false; // (the caller's serverChanged finds the claim booked and schedules it)
-    this.reserveLazy(u, t);
+    this.lazy.reserve(u, t);
     u.watchedProbe = probe;
     probe.lazyHolder = u;
     return true;
@@ -370,106 +374,22 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     if (req.source.think !== undefined || cu.oomPending || u.drained !== undefined || u.completionKey !== undefined || u.node.oversubscribed) return false;
     const every = this.options.traceRequestsEvery;
     if (every !== 0 && req.id % every === 0) return false;
-    if (!this.bookLoneClaim(u, now)) return false;
+    if (!this.lazy.bookLoneClaim(u, now)) return false;
     const t = u.server!.nextCompletionTime();
     if (!(t < req.deadline)) return false;
-    this.reserveLazy(u, t);
+    this.lazy.reserve(u, t);
     return true;
-  }
-
-  /**
-   * A lone arrival's claim rises. The node's sum still holds the claims of its lazy completions (an upper bound of
-   * the eager run's sum): within the allocatable, no rebalance either way and the sum is the same whatever the
-   * order; over it, the node's due lazy completions are settled first, and if it is still over, false: the eager
-   * way shares it out (nothing booked).
-   */
-  private bookLoneClaim(u: PodUsage, now: Micros): boolean {
-    const node = u.node;
-    const d = u.server!.cpuDemandMilli;
-    const claim = d < u.capMilli ? d : u.capMilli;
-    if (claim === u.claim) return true;
-    if (node.claimed + claim - u.claim > node.allocatableMilli) {
-      if (node.lazy.length > 0) this.settleNode(node);
-      if (node.claimed + claim - u.claim > node.allocatableMilli) return false;
-    }
-    node.claimChanged(u, claim, now);
-    return true;
-  }
-
-  /** The pod's completion at t goes without an event: its place in the order is reserved where scheduleAt's would be. */
-  private reserveLazy(u: PodUsage, t: Micros): void {
-    u.completionAt = t;
-    u.lazySeq = this.ctx.clock.reserve();
-    const lazy = u.node.lazy;
-    u.lazyIndex = lazy.length;
-    lazy.push(u);
-    this.lazyPending++;
-  }
-
-  /** Before a Service's figures are read: every lazy completion that would have run by now is settled (any order: they commute). */
-  private settleAll(): void {
-    if (this.lazyPending === 0) return;
-    for (const node of this.nodes.values()) if (node.lazy.length > 0) this.settleNode(node);
   }
 
   /** PodUsageOwner: a reader looks at the pod: its lazy completion is settled if it would have run by now. */
   settle(u: PodUsage): void {
-    if (u.lazySeq >= 0 && this.ctx.clock.hasRun(u.completionAt, Priority.TRAFFIC, u.lazySeq)) this.settleAt(u);
+    this.lazy.settle(u);
   }
 
   /** PodProbeTarget: the prober looks at a probe in flight (its next tick, the container stopping). */
   settleProbe(p: LoadProbe): void {
     const u = p.lazyHolder as PodUsage | undefined;
-    if (u !== undefined && u.lazySeq >= 0 && u.watchedProbe === p) this.settle(u);
-  }
-
-  /**
-   * Something changes the pod's server: its lazy completion is settled when it would have run by now, else it gets
-   * its event in the reserved place (as the eager run holds it pending), and the change goes the eager way.
-   */
-  private touch(u: PodUsage): void {
-    if (this.ctx.clock.hasRun(u.completionAt, Priority.TRAFFIC, u.lazySeq)) {
-      this.settleAt(u);
-      return;
-    }
-    const seq = u.lazySeq;
-    this.dropLazy(u);
-    u.completionKey = this.ctx.clock.scheduleReserved(u.completionAt, this.completionType, u, Priority.TRAFFIC, seq);
-  }
-
-  /** Before the node's books change: every lazy completion of the node that would have run by now is settled. */
-  private settleNode(node: PodUsage['node']): void {
-    const lazy = node.lazy;
-    const sim = this.ctx.clock;
-    for (let i = 0; i < lazy.length; ) {
-      const u = lazy[i];
-      if (sim.hasRun(u.completionAt, Priority.TRAFFIC, u.lazySeq)) this.settleAt(u); // removes it from the list
-      else i++;
-    }
-  }
-
-  /** After the node was shared out: its lazy completions are no longer order-insensitive, they get their events. */
-  private materializeNode(node: PodUsage['node']): void {
-    while (node.lazy.length > 0) this.touch(node.lazy[0]);
-  }
-
-  private dropLazy(u: PodUsage): void {
-    u.lazySeq = -1;
-    this.lazyPending--;
-    const lazy = u.node.lazy;
-    const i = u.lazyIndex;
-    const last = lazy.pop()!;
-    if (last !== u) {
-      lazy[i] = last;
-      last.lazyIndex = i;
-    }
-  }
-
-  /** The lazy completion, as its event would have run at its time (completion's work, at u.completionAt). */
-  private settleAt(u: PodUsage): void {
-    this.dropLazy(u);
-    this.lazyCompletions++;
-    this.completeAt(u, u.completionAt);
+    if (u !== undefined && u.lazySeq >= 0 && u.watchedProbe === p) this.lazy.settle(u);
   }
 
   /** Some Traffic's Service selects the pod (its labels, as the endpoints controller reads them). */
@@ -517,9 +437,9 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       // The node's books change: with lazy completions on it, only a change that may rebalance (the node shared out,
       // or its sum going over the allocatable) needs them settled first (the sum is the same in any order).
       if (node.lazy.length > 0 && (node.oversubscribed || node.claimed + claim - u.claim > node.allocatableMilli)) {
-        this.settleNode(node);
+        this.lazy.settleNode(node);
         node.claimChanged(u, claim, now);
-        if (node.oversubscribed) this.materializeNode(node);
+        if (node.oversubscribed) this.lazy.materializeNode(node);
       } else node.claimChanged(u, claim, now);
     }
     this.reschedule(u);
@@ -527,7 +447,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
 
   /** One completion event per pod, at the server's next completion time; moved only when that time moves. */
   private reschedule(u: PodUsage): void {
-    if (u.lazySeq >= 0) this.touch(u);
+    if (u.lazySeq >= 0) this.lazy.touch(u);
     // The server changed: a watched probe may no longer be served before its deadline, so its timeout is armed.
     const watched = u.watchedProbe;
     if (watched !== undefined) {
@@ -587,7 +507,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   // ContainerListener: the serving container exits once its in-flight requests are done.
   drain(c: ContainerRuntime, done: () => void): void {
     const u = this.pods.get(c.pod);
-    if (u !== undefined && u.lazySeq >= 0) this.touch(u);
+    if (u !== undefined && u.lazySeq >= 0) this.lazy.touch(u);
     if (u === undefined || u.serving?.c !== c || u.server === undefined || u.server.inFlight === 0) {
       this.ctx.clock.schedule(ZERO, this.drainedType, done, Priority.KUBELET);
       return;
@@ -683,7 +603,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     const now = this.ctx.clock.now;
     for (let req = src.peek(); req !== undefined; req = src.peek()) {
       // A lone request's completion without an event (lazyRequest) that has run by now: its outcome first.
-      if (!req.done && req.inServer && this.lazyPending > 0) {
+      if (!req.done && req.inServer && this.lazy.pending > 0) {
         const u = this.pods.get(req.pod!);
         if (u !== undefined && u.lazySeq >= 0) this.settle(u);
       }
@@ -744,9 +664,9 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     u.server = undefined;
     u.serverBaseline = 0;
     this.reschedule(u);
-    if (u.node.lazy.length > 0 && u.node.oversubscribed) this.settleNode(u.node); // (else remove does not rebalance)
+    if (u.node.lazy.length > 0 && u.node.oversubscribed) this.lazy.settleNode(u.node); // (else remove does not rebalance)
     u.node.remove(u, now);
-    if (u.node.oversubscribed && u.node.lazy.length > 0) this.materializeNode(u.node);
+    if (u.node.oversubscribed && u.node.lazy.length > 0) this.lazy.materializeNode(u.node);
     server.failAll(now);
   }
 
