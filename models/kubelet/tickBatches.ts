@@ -22,9 +22,11 @@ export interface Batchable {
 
 /** The members due at one instant, in seq order (cancelled ones stay in the arrays, skipped as dead). */
 export interface Batch {
-  readonly time: Micros;
+  time: Micros;
   readonly members: Batchable[];
   readonly seqs: number[];
+  /** Registered under its time (members may join); false once run out or emptied, and while in the free list. */
+  open: boolean;
   /** The first member not yet run; while the batch waits in the queue, its event is at this member's key. */
   head: number;
   key: EventKey | undefined;
@@ -33,6 +35,10 @@ export interface Batch {
 
 export class TickBatches<T extends Batchable> {
   private readonly byTime = new Map<number, Batch>();
+  /** The batch the last member joined: most members join the one before them (a batch reschedules into one). */
+  private last: Batch | undefined = undefined;
+  /** Batches run out, kept with their arrays for reuse (one batch per instant would otherwise be garbage). */
+  private readonly free: Batch[] = [];
   private readonly batchType: EventType<Batch>;
   private readonly plainType: EventType<T>;
   /** Members run inline after another (each one event fewer through the queue): a count for tests and profiles. */
@@ -66,15 +72,19 @@ export class TickBatches<T extends Batchable> {
     }
     if (!(at >= this.clock.now)) throw new Error(`cannot schedule a batched tick at ${at} µs: the clock is at ${this.clock.now} µs`);
     const seq = this.clock.reserve();
-    let b = this.byTime.get(at);
+    let b = this.last;
+    if (b === undefined || !b.open || b.time !== at) b = this.byTime.get(at);
     if (b === undefined) {
-      b = { time: at, members: [m], seqs: [seq], head: 0, key: undefined, running: false };
+      b = this.free.pop() ?? { time: at, members: [], seqs: [], open: false, head: 0, key: undefined, running: false };
+      b.time = at;
+      b.open = true;
+      b.head = 0;
       b.key = this.clock.scheduleReserved(at, this.batchType, b, this.priority, seq);
       this.byTime.set(at, b);
-    } else {
-      b.members.push(m);
-      b.seqs.push(seq);
     }
+    b.members.push(m);
+    b.seqs.push(seq);
+    this.last = b;
     m.batch = b;
     m.batchSeq = seq;
   }
@@ -96,7 +106,7 @@ export class TickBatches<T extends Batchable> {
     b.key = undefined;
     b.head = i;
     if (i === b.members.length) {
-      this.byTime.delete(b.time);
+      this.close(b);
       return;
     }
     // Later than the cancelled head's key, which has not been reached (its event was still pending).
@@ -125,8 +135,17 @@ export class TickBatches<T extends Batchable> {
       this.run(m);
     }
     b.running = false;
-    b.head = members.length;
-    if (this.byTime.get(b.time) === b) this.byTime.delete(b.time);
+    this.close(b);
+  }
+
+  /** The batch has no member left to run and no event: unregistered and kept for reuse. */
+  private close(b: Batch): void {
+    this.byTime.delete(b.time);
+    b.open = false;
+    b.members.length = 0;
+    b.seqs.length = 0;
+    b.head = 0;
+    this.free.push(b);
   }
 }
 
