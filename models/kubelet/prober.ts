@@ -276,6 +276,16 @@ export class Prober {
     this.ticks.schedule(at, w);
   }
 
+  /**
+   * From inside the worker's tick at `now`: its very next tick, now + period. A tick always falls on the worker's grid
+   * (wake schedules origin + k·period), so this is wake(w, true)'s nextTick without its division, and the worker has
+   * no pending tick (its own just ran; anything that woke it since went through wake, which cancels first).
+   */
+  private tickAgain(w: ProbeWorkerState, now: Micros): void {
+    this.ticks.cancel(w);
+    this.ticks.schedule(addMicros(now, w.spec.period), w);
+  }
+
   /** worker.go doProbe, once per tick. */
   private tick(w: ProbeWorkerState): void {
     const c = w.container;
@@ -297,11 +307,11 @@ export class Prober {
       if (w.inFlight !== undefined) this.target?.settleProbe(w.inFlight);
       if (w.inFlight !== undefined) {
         // The previous probe is still waiting in the pod: the worker is blocked in doProbe, this tick is dropped.
-        this.wake(w, true);
+        this.tickAgain(w, now);
         return;
       }
       if (this.sendThroughPod(w, now, step.output)) {
-        this.wake(w, true);
+        this.tickAgain(w, now);
         return;
       }
       step = SUCCESS_STEP; // the container serves no traffic: nothing to feel the load of
@@ -319,7 +329,7 @@ export class Prober {
       const boundary = nextBoundary(w.steps, since, w.otherwise, this.target !== undefined);
       if (boundary === undefined) return; // success forever: nothing left to observe
       this.wake(w, true, addMicros(state.startedAt, boundary));
-    } else this.wake(w, true);
+    } else this.tickAgain(w, now);
   }
 
   /**
