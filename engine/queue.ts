@@ -258,6 +258,34 @@ export class SlotQueue {
     return lane < main ? lane : main;
   }
 
+  /**
+   * Whether an event with key (time, order) — order = priority × SEQ_SPAN + seq — would come before every pending
+   * event. Exact: when the cheap time bound cannot tell, the tombstones at the top are dropped and the earliest live
+   * event's key compared.
+   */
+  precedesAll(time: number, order: number): boolean {
+    if (time < this.nextTimeLowerBound()) return true;
+    this.settle();
+    for (;;) {
+      const top = this.heap.peek();
+      const laneTop = this.lane.peek();
+      const fromLane = laneTop !== undefined && (top === undefined || this.before(laneTop, top));
+      const slot = fromLane ? laneTop : top;
+      if (slot === undefined) return true;
+      const state = this.live[slot];
+      if (state === 1) {
+        const t = this.times[slot];
+        return time < t || (time === t && order < this.orders[slot]);
+      }
+      if (state === 2) {
+        this.rekey(slot, fromLane);
+        continue;
+      }
+      (fromLane ? this.lane : this.heap).poll();
+      this.release(slot);
+    }
+  }
+
   private boundOf(h: FastPriorityQueue<number>, taken: boolean): number {
     const heap = h as unknown as { array: number[]; size: number };
     const a = heap.array;

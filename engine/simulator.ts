@@ -45,6 +45,8 @@ export interface EventScheduler {
   runsNext(at: Micros): boolean;
   /** See Simulator.hasRun: an event with this key would already have been handled (it is before the running one's). */
   hasRun(time: Micros, priority: PriorityLevel, seq: number): boolean;
+  /** See Simulator.runsNextReserved: run the work of an event with a reserved seq at once when it would be next. */
+  runsNextReserved(at: Micros, priority: PriorityLevel, seq: number): boolean;
   /** See Simulator.reserve: an event's place in the order now, its scheduling maybe later (scheduleReserved). */
   reserve(): number;
   /** See Simulator.scheduleReserved: schedules at `at` with a sequence number from reserve(). */
@@ -206,6 +208,27 @@ export class Simulator implements EventScheduler {
     if (this.stopped || at > this.until || !(at < this.queue.nextTimeLowerBound())) return false;
     this.clock = at;
     this.order = Infinity;
+    this.processed++;
+    return true;
+  }
+
+  /**
+   * For a handler that runs the work of other events it holds (a batch of events due at one instant, each with its
+   * own seq from reserve()): true when an event with key (at, priority, seq) would be the very next one handled —
+   * before every pending event, within the bound of the runUntil under way, the run not stopped. Then the clock
+   * moves to `at`, that key becomes the running event's (hasRun answers as inside that event) and it counts as
+   * handled: the caller does its work at once. False: the caller schedules it (scheduleReserved with that seq). The
+   * caller must have scheduled everything the work before it schedules. Throws when the key is not after the running
+   * event's (it would run out of order).
+   */
+  runsNextReserved(at: Micros, priority: PriorityLevel, seq: number): boolean {
+    const order = priority * SEQ_SPAN + seq;
+    if (!(at > this.clock || (at === this.clock && order > this.order && this.order !== Infinity)) || !isInteger(at)) {
+      throw new Error(`cannot run an event at ${at} µs (order ${order}) inline: not after the running event (${this.clock} µs, order ${this.order})`);
+    }
+    if (this.stopped || at > this.until || !this.queue.precedesAll(at, order)) return false;
+    this.clock = at;
+    this.order = order;
     this.processed++;
     return true;
   }

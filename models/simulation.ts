@@ -77,6 +77,8 @@ export interface SimulationOptions {
   readonly traceScheduling?: boolean;
   /** Internal (tests): false turns off the traffic model's lazy lone completions (TrafficOptions.lazyCompletions). */
   readonly lazyCompletions?: boolean;
+  /** Internal (tests): false gives every probe tick an event of its own (KubeletConfig.batchProbeTicks). */
+  readonly batchProbeTicks?: boolean;
 }
 
 /**
@@ -142,7 +144,7 @@ export class Simulation {
       if (type === 'ADDED') this.counts.podsCreated++;
       else if (type === 'DELETED') this.counts.podsDeleted++;
     });
-    this.kubelets = new Kubelets(this.ctx, { settings: scenario.kubelet, behaviors: scenario.behaviors }, { release: (pod) => this.scheduler.release(pod) });
+    this.kubelets = new Kubelets(this.ctx, { settings: scenario.kubelet, behaviors: scenario.behaviors, batchProbeTicks: options.batchProbeTicks }, { release: (pod) => this.scheduler.release(pod) });
     this.scheduler = new Scheduler(this.ctx, scenario.scheduler, this.kubelets, {
       services: scenario.services,
       ...(options.traceScheduling && recorder.scheduling !== undefined ? { trace: (r) => recorder.scheduling!(r) } : {}),

@@ -60,7 +60,7 @@ export class Kubelets implements ProbeResultSink {
   ) {
     this.settings = config.settings;
     this.backoff = new Backoff(config.settings.crashLoopBackOff);
-    this.prober = new Prober(ctx, this);
+    this.prober = new Prober(ctx, this, config.batchProbeTicks !== false);
     // The kubelet watches its pods: a graceful delete starts termination; removal from the API frees its record.
     ctx.store.watch('Pod', (type, pod) => {
       const rt = this.runtimes.get(pod);

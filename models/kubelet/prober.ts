@@ -19,9 +19,10 @@ import type { ProbeHandler, ProbeType, ResolvedProbe } from '../cluster/spec';
 import type { SimContext } from '../context';
 import type { ContainerRuntime, PodRuntime } from './runtime';
 import { DEFAULT_PROBE_CPU, DEFAULT_PROBE_RESULT } from './config';
+import { TickBatches, type Batch, type Batchable } from './tickBatches';
 
 /** One probe worker (worker.go): its ticker, consecutive-result counters and cached result. */
-export interface ProbeWorkerState {
+export interface ProbeWorkerState extends Batchable {
   readonly type: 'liveness' | 'readiness' | 'startup';
   /** The worker's ticker origin (its creation); ticks fall at origin + k·period. */
   readonly origin: Micros;
@@ -39,7 +40,10 @@ export interface ProbeWorkerState {
   readonly otherwise: 'fromLoad' | 'success';
   /** CPU work of a probe sent through the pod, millicore-µs. */
   readonly work: number;
-  timer?: EventKey;
+  /** Its next tick (Batchable: waiting in a batch of ticks at one instant, or its own event when unbatched). */
+  batch: Batch | undefined;
+  batchSeq: number;
+  batchKey: EventKey | undefined;
   /** The probe sent through the pod and not yet answered (ticks while it is in flight are skipped). */
   inFlight?: LoadProbe;
 }
@@ -116,7 +120,11 @@ const NONE: readonly ProbeWorkerState[] = [];
 export class Prober {
   /** The workers, keyed by the container (its pod and name) and then by probe type, as prober_manager.go keeps them. */
   private readonly workers = new Map<ContainerRuntime, ContainerWorkers>();
-  private readonly tickType: EventType<ProbeWorkerState>;
+  /**
+   * The workers' next ticks: those due at one instant run from one event, each in its own event's place (issue #13:
+   * a ReplicaSet's pods are admitted together, so their workers tick together).
+   */
+  private readonly ticks: TickBatches<ProbeWorkerState>;
   private readonly resultType: EventType<{ readonly w: ProbeWorkerState; readonly instance: number; readonly output: string }>;
   /** A probe through the pod was served (request mode: told in an event of its own at the completion instant). */
   private readonly servedType: EventType<LoadProbe>;
@@ -130,8 +138,10 @@ export class Prober {
   constructor(
     private readonly ctx: SimContext,
     private readonly sink: ProbeResultSink,
+    /** Internal (tests): false gives every tick an event of its own (the reference the batched ticks must equal). */
+    batchTicks = true,
   ) {
-    this.tickType = ctx.clock.register('kubelet/probe-tick', (w) => this.tick(w));
+    this.ticks = new TickBatches(ctx.clock, 'kubelet/probe-tick', Priority.KUBELET, (w) => this.tick(w), batchTicks);
     this.resultType = ctx.clock.register('kubelet/probe-timeout', ({ w, instance, output }) => {
       if (w.instance === instance && !w.onHold) this.record(w, 'Failure', output);
     });
@@ -188,7 +198,9 @@ export class Prober {
           work: (c.behavior.probeCpu ?? DEFAULT_PROBE_CPU) * 1000,
           // Set here though empty, so every worker keeps one object shape (fields added later would give workers
           // several shapes, and every read of a worker would have to tell them apart).
-          timer: undefined,
+          batch: undefined,
+          batchSeq: -1,
+          batchKey: undefined,
           inFlight: undefined,
         };
         cw[type] = w;
@@ -253,8 +265,7 @@ export class Prober {
   }
 
   private sleep(w: ProbeWorkerState): void {
-    if (w.timer !== undefined) this.ctx.clock.cancel(w.timer);
-    w.timer = undefined;
+    this.ticks.cancel(w);
   }
 
   /** Schedules the worker's next tick at or after `from` (strictly after now when `afterNow`). */
@@ -262,12 +273,21 @@ export class Prober {
     this.sleep(w);
     const now = this.ctx.clock.now;
     const at = nextTick(w.origin, w.spec.period, maxMicros(from ?? now, now), afterNow && (from ?? now) <= now);
-    w.timer = this.ctx.clock.scheduleAt(at, this.tickType, w, Priority.KUBELET);
+    this.ticks.schedule(at, w);
+  }
+
+  /**
+   * From inside the worker's tick at `now`: its very next tick, now + period. A tick always falls on the worker's grid
+   * (wake schedules origin + k·period), so this is wake(w, true)'s nextTick without its division, and the worker has
+   * no pending tick (its own just ran; anything that woke it since went through wake, which cancels first).
+   */
+  private tickAgain(w: ProbeWorkerState, now: Micros): void {
+    this.ticks.cancel(w);
+    this.ticks.schedule(addMicros(now, w.spec.period), w);
   }
 
   /** worker.go doProbe, once per tick. */
   private tick(w: ProbeWorkerState): void {
-    w.timer = undefined;
     const c = w.container;
     const state = c.status.state;
     if (state?.kind !== 'running' || c.stopping || w.onHold || c.pod.metadata.deletionTimestamp !== undefined) return;
@@ -287,11 +307,11 @@ export class Prober {
       if (w.inFlight !== undefined) this.target?.settleProbe(w.inFlight);
       if (w.inFlight !== undefined) {
         // The previous probe is still waiting in the pod: the worker is blocked in doProbe, this tick is dropped.
-        this.wake(w, true);
+        this.tickAgain(w, now);
         return;
       }
       if (this.sendThroughPod(w, now, step.output)) {
-        this.wake(w, true);
+        this.tickAgain(w, now);
         return;
       }
       step = SUCCESS_STEP; // the container serves no traffic: nothing to feel the load of
@@ -309,7 +329,7 @@ export class Prober {
       const boundary = nextBoundary(w.steps, since, w.otherwise, this.target !== undefined);
       if (boundary === undefined) return; // success forever: nothing left to observe
       this.wake(w, true, addMicros(state.startedAt, boundary));
-    } else this.wake(w, true);
+    } else this.tickAgain(w, now);
   }
 
   /**

@@ -59,6 +59,8 @@ export function allContainers(rt: PodRuntime): ContainerRuntime[] {
 export interface KubeletConfig {
   readonly settings: KubeletSettings;
   readonly behaviors: readonly ResolvedBehavior[];
+  /** Internal (tests): false gives every probe tick an event of its own instead of batching an instant's ticks. */
+  readonly batchProbeTicks?: boolean;
 }
 
 /** What the kubelet tells the rest of the control plane about resources on its node. */

@@ -29,8 +29,9 @@ function scenario(mode: 'fluid' | 'requests', o: { nodeCpu: string; cpuLimit?: s
  */
 function probed(mode: 'fluid' | 'requests', o: Parameters<typeof scenario>[1], edit: (yaml: string) => string = (y) => y) {
   const s = load(edit(scenario(mode, o)));
-  // Lazy lone completions off (fluidLazyCompletions.test.ts covers them): each probe's completion is an event here.
-  const sim = new Simulation(s, new MemoryRecorder(), { lazyCompletions: false });
+  // Lazy lone completions off (fluidLazyCompletions.test.ts covers them): each probe's completion is an event here;
+  // so is each tick (batching an instant's ticks is covered by test/models/kubelet/probeTickBatches.test.ts).
+  const sim = new Simulation(s, new MemoryRecorder(), { lazyCompletions: false, batchProbeTicks: false });
   const results: [number, string, string, string][] = [];
   const prober = sim.kubelets.prober as unknown as { record: (w: { type: string; container: { pod: { metadata: { name: string } } } }, result: string, output: string) => void };
   const record = prober.record.bind(prober);

@@ -52,7 +52,9 @@ spec:
 /** Runs the scenario counting the prober's recorded results (instant, type, result) and the events of each type. */
 function probed(mode: 'fluid' | 'requests', cpuLimit: string) {
   const s = load(scenario(mode, cpuLimit));
-  const sim = new Simulation(s, new MemoryRecorder());
+  // One event per probe tick (batching an instant's ticks is covered by test/models/kubelet/probeTickBatches.test.ts):
+  // the counts below are per tick.
+  const sim = new Simulation(s, new MemoryRecorder(), { batchProbeTicks: false });
   const results: [number, string, string][] = [];
   const prober = sim.kubelets.prober as unknown as { record: (w: { type: string }, result: string, output: string) => void };
   const record = prober.record.bind(prober);
