@@ -319,6 +319,9 @@ describe('the correlator against a string-keyed reference (random sequences, sma
     ['cache 3, max events 2, short interval', { cacheSize: 3, aggregateMaxEvents: 2, aggregateInterval: seconds(5), spamBurst: 2 }, true],
     ['cache 7, max events 3', { cacheSize: 7, aggregateMaxEvents: 3, aggregateInterval: seconds(60), spamBurst: 3 }, true],
     ['cache 40', { cacheSize: 40, aggregateMaxEvents: 4, aggregateInterval: seconds(600), spamBurst: 5 }, true],
+    // Up to 576 count keys (6 objects × 2 hosts × 2 types × 3 reasons × 2 field paths × 4 messages): the caches'
+    // typed lists move to a new buffer 16 → 28 → 46 → 74 → 116 → 178 → 268 → 404, each move copying every list.
+    ['cache 400', { cacheSize: 400, aggregateMaxEvents: 4, aggregateInterval: seconds(600), spamBurst: 5 }, true],
   ])('%s', (_name, o, everyPath) => {
     const c = new EventCorrelator(o);
     const ref = reference(o);
