@@ -121,6 +121,11 @@ export interface SystemDayResult {
   readonly peakRssBytes: number;
   readonly events: number;
   readonly eventsPerSecond: number;
+  /**
+   * Completions settled without an event (lone requests and probes, issue #13): each stands for one event of the
+   * eager run, so events + lazyCompletions is the eager run's event count (the ratio the target was set against).
+   */
+  readonly lazyCompletions: number;
   /** The bare engine's events per second, measured in the same process right after the run. */
   readonly engineEventsPerSecond: number;
   readonly requests: number;
@@ -139,6 +144,7 @@ export function runSystemDay(o: SystemOptions = SYSTEM_DAY): SystemDayResult {
     peakRssBytes: r.peakRssBytes,
     events: s.eventsProcessed,
     eventsPerSecond: s.eventsProcessed / r.wallSeconds,
+    lazyCompletions: r.sim.traffic.lazyCompletions,
     engineEventsPerSecond: engine.engineEventsPerSec,
     requests,
     traceRows: r.traceRows,
