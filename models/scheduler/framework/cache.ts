@@ -82,6 +82,8 @@ interface TopologyEntry extends TopologyDomains {
   readonly ids: number[];
   readonly values: string[];
   readonly idOf: Map<string, number>;
+  /** Nodes without the key, counted by domainId (the entry only grows by addNode, else it is rebuilt). */
+  missing: number;
 }
 
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
@@ -273,7 +275,7 @@ export class SchedulerCache implements Snapshot {
   topology(key: string): TopologyDomains {
     let t = this.topo.get(key);
     if (t === undefined) {
-      t = { ids: [], values: [], idOf: new Map() };
+      t = { ids: [], values: [], idOf: new Map(), missing: 0 };
       for (const node of this.nodeList) t.ids.push(this.domainId(t, node.labels, key));
       this.topo.set(key, t);
     }
@@ -298,7 +300,10 @@ export class SchedulerCache implements Snapshot {
   }
 
   private domainId(t: TopologyEntry, labels: Labels, key: string): number {
-    if (!hasOwn(labels, key)) return -1;
+    if (!hasOwn(labels, key)) {
+      t.missing++;
+      return -1;
+    }
     const v = labels[key];
     let id = t.idOf.get(v);
     if (id === undefined) {

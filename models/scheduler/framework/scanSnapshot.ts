@@ -50,8 +50,12 @@ export class ScanSnapshot implements Snapshot {
   topology(key: string): TopologyDomains {
     const values: string[] = [];
     const idOf = new Map<string, number>();
+    let missing = 0;
     const ids = this.nodes.map((node) => {
-      if (!Object.prototype.hasOwnProperty.call(node.labels, key)) return -1;
+      if (!Object.prototype.hasOwnProperty.call(node.labels, key)) {
+        missing++;
+        return -1;
+      }
       const v = node.labels[key];
       let id = idOf.get(v);
       if (id === undefined) {
@@ -61,7 +65,7 @@ export class ScanSnapshot implements Snapshot {
       }
       return id;
     });
-    return { ids, values };
+    return { ids, values, missing };
   }
 
   domainCounts(source: PodMatcher | TermGroup, key: string): DomainCounts {

@@ -153,6 +153,8 @@ export interface TopologyDomains {
   readonly ids: ArrayLike<number>;
   /** The value of each id. */
   readonly values: readonly string[];
+  /** How many nodes lack the key (id −1), when the snapshot keeps it: lets a scan stop once every domain is seen. */
+  readonly missing?: number;
 }
 
 /**

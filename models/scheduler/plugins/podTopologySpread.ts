@@ -317,8 +317,19 @@ export function podTopologySpreadPlugin(args: PluginArgs): FilterPlugin & ScoreP
       const ignored = ignoredScratch;
       let ignoredCount = 0;
       let zoneLike = false;
-      for (const node of filtered) {
-        const n = node.index;
+      // Without requireAll the walk only marks the domains seen: it may stop once every domain a node can have is
+      // marked (the nodes' values, plus the virtual "" of nodes without the key), as it mostly does after a few
+      // nodes. `open` counts the constraints that still may see a new domain (-1: the snapshot cannot tell).
+      const bound = new Int32Array(k);
+      let open = 0;
+      for (let i = 0; i < k; i++) {
+        if (cs[i].isHostname) continue;
+        const missing = topo[i].missing;
+        bound[i] = missing === undefined ? -1 : topo[i].values.length + (missing > 0 && emptyId[i] === topo[i].values.length ? 1 : 0);
+        open++;
+      }
+      for (let j = 0; j < filtered.length; j++) {
+        const n = filtered[j].index;
         if (requireAll && !hasAllKeys(ids, n)) {
           ignored[n] = 1;
           ignoredCount++;
@@ -331,9 +342,10 @@ export function podTopologySpreadPlugin(args: PluginArgs): FilterPlugin & ScoreP
           const d = v < 0 ? emptyId[i] : v;
           if (seen[i][d] === 0) {
             seen[i][d] = 1;
-            size[i]++;
+            if (++size[i] === bound[i]) open--;
           }
         }
+        if (open === 0 && !requireAll) break;
       }
       const weights = new Float64Array(k);
       for (let i = 0; i < k; i++) weights[i] = topologyNormalizingWeight(cs[i].isHostname ? filtered.length - ignoredCount : size[i]);
