@@ -85,7 +85,10 @@ export class Framework {
     let s = this.bySize.get(n);
     if (s === undefined) {
       if (this.bySize.size >= 8) this.bySize.clear();
-      s = { feasible: new Array<NodeInfo>(n), totals: new Float64Array(n), scores: new Array<number>(n).fill(0) };
+      // The scores list filled by pushing, so V8 keeps it packed (new Array(n) is holey: every read checks for holes).
+      const scores: number[] = [];
+      for (let i = 0; i < n; i++) scores.push(0);
+      s = { feasible: new Array<NodeInfo>(n), totals: new Float64Array(n), scores };
       this.bySize.set(n, s);
     }
     return s;

@@ -132,6 +132,7 @@ export const DEFAULT_FIT_SCORER: ResourceScorer = resourceScorer(DEFAULT_PLUGIN_
  */
 export function nodeResourcesFit(args: PluginArgs = DEFAULT_PLUGIN_ARGS): FilterPlugin & ScorePlugin {
   const scorer = resourceScorer(args.nodeResourcesFit.scoringStrategy);
+  const cpuMemory = isCpuThenMemory(scorer.isCpu);
   return {
     name: NODE_RESOURCES_FIT,
     filter(_state, pod, node) {
@@ -148,6 +149,36 @@ export function nodeResourcesFit(args: PluginArgs = DEFAULT_PLUGIN_ARGS): Filter
     },
     scoreAll(_state, pod, nodes, _snapshot, scores) {
       const req = pod.nonZeroRequests;
+      if (cpuMemory && scorer.ratioScore === undefined) {
+        // The default's shape (cpu then memory, an integer strategy) with the pod's values and the weights hoisted:
+        // scoreResources' arithmetic in its order (issue #13: 500 feasible nodes per cycle at 5,000 nodes).
+        const least = scorer.type === 'LeastAllocated';
+        const w0 = scorer.weights[0];
+        const w1 = scorer.weights[1];
+        const pc = req.cpuMilli;
+        const pm = req.memoryBytes;
+        for (let i = 0; i < nodes.length; i++) {
+          const node = nodes[i];
+          const a = node.allocatable;
+          const r = node.nonZeroRequested;
+          const ac = a.cpuMilli;
+          const am = a.memoryBytes;
+          let nodeScore = 0;
+          let weightSum = 0;
+          if (ac !== 0) {
+            const q = r.cpuMilli + pc;
+            nodeScore += (least ? leastRequestedScore(q, ac) : mostRequestedScore(q, ac)) * w0;
+            weightSum += w0;
+          }
+          if (am !== 0) {
+            const q = r.memoryBytes + pm;
+            nodeScore += (least ? leastRequestedScore(q, am) : mostRequestedScore(q, am)) * w1;
+            weightSum += w1;
+          }
+          scores[i] = weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
+        }
+        return;
+      }
       for (let i = 0; i < nodes.length; i++) scores[i] = scoreResources(scorer, req, nodes[i].nonZeroRequested, nodes[i].allocatable);
     },
   };
@@ -200,6 +231,11 @@ function fraction(cpu: boolean, podReq: ResourceAmounts, nodeRequested: Resource
   return Math.min(req / alloc, 1);
 }
 
+/** The resources are exactly [cpu, memory] in that order (the default profile's): scoreAll's inlined case. */
+function isCpuThenMemory(isCpu: readonly boolean[]): boolean {
+  return isCpu.length === 2 && isCpu[0] && !isCpu[1];
+}
+
 function resourceKinds(resources: readonly ResourceWeight[]): readonly boolean[] {
   return resources.map((r) => r.name === 'cpu');
 }
@@ -213,6 +249,7 @@ export const DEFAULT_BALANCED_RESOURCES: readonly boolean[] = resourceKinds(DEFA
  */
 export function nodeResourcesBalancedAllocation(args: PluginArgs = DEFAULT_PLUGIN_ARGS): ScorePlugin {
   const isCpu = resourceKinds(args.balancedAllocation.resources);
+  const cpuMemory = isCpuThenMemory(isCpu);
   return {
     name: NODE_RESOURCES_BALANCED_ALLOCATION,
     preScore(_state, pod) {
@@ -223,6 +260,24 @@ export function nodeResourcesBalancedAllocation(args: PluginArgs = DEFAULT_PLUGI
     },
     scoreAll(_state, pod, nodes, _snapshot, scores) {
       const req = pod.requests;
+      if (cpuMemory) {
+        // The default's two resources, cpu then memory: balancedResourceScore's arithmetic with the pod's values
+        // hoisted (a fraction is −1 when its allocatable is 0; with fewer than two, std is 0).
+        const pc = req.cpuMilli;
+        const pm = req.memoryBytes;
+        for (let i = 0; i < nodes.length; i++) {
+          const node = nodes[i];
+          const a = node.allocatable;
+          const r = node.requested;
+          const ac = a.cpuMilli;
+          const am = a.memoryBytes;
+          const f0 = ac === 0 ? -1 : Math.min((r.cpuMilli + pc) / ac, 1);
+          const f1 = am === 0 ? -1 : Math.min((r.memoryBytes + pm) / am, 1);
+          const std = f0 < 0 || f1 < 0 ? 0 : Math.abs((f0 - f1) / 2);
+          scores[i] = Math.trunc((1 - std) * MAX_NODE_SCORE);
+        }
+        return;
+      }
       for (let i = 0; i < nodes.length; i++) scores[i] = balancedResourceScore(isCpu, req, nodes[i].requested, nodes[i].allocatable);
     },
   };

@@ -4,7 +4,8 @@
  * scores must equal those of the full walk, which runs when the snapshot does not say `missing` — the same cache
  * seen through a wrapper that drops the field. Random nodes (zones z1..z3, "" or none; hostname or none), node
  * additions, removals and relabelling, pods placed and removed, a pending pod with the system defaults or its own
- * ScheduleAnyway constraints, a random feasible subset in random order. Also: `missing` is the count of −1 ids.
+ * ScheduleAnyway constraints, a random feasible subset in random order. Also: `missing` is the count of −1 ids, and
+ * scoreAll (the state read into locals) gives score() per node.
  */
 import fc from 'fast-check';
 import { DEFAULT_PLUGIN_ARGS } from '../../../../models/scheduler/config';
@@ -56,6 +57,8 @@ function scores(snapshot: Snapshot, pod: PodInfo, nodes: readonly NodeInfo[]): '
   if (!plugin.preScore!(state, pod, nodes, snapshot)) return 'skip';
   const out = new Array<number>(nodes.length).fill(-1);
   plugin.scoreAll!(state, pod, nodes, snapshot, out);
+  // scoreAll reads the state into locals: it must give score() per node.
+  expect(out).toEqual(nodes.map((n) => plugin.score(state, pod, n, snapshot)));
   plugin.normalize!(state, pod, nodes, out);
   return out;
 }
