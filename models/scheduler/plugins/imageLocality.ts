@@ -52,7 +52,12 @@ export function imageLocality(_args?: PluginArgs): ScorePlugin {
     scoreAll(_state, pod, nodes, snapshot, scores) {
       const images = pod.images;
       const total = snapshot.nodes.length;
-      for (let i = 0; i < nodes.length; i++) scores[i] = calculatePriority(sumImageScores(nodes[i].images, images, total), images.length);
+      // A node without images sums to 0 (sumImageScores): its score is the pod's one constant, computed once.
+      const none = calculatePriority(0, images.length);
+      for (let i = 0; i < nodes.length; i++) {
+        const held = nodes[i].images;
+        scores[i] = held.size === 0 ? none : calculatePriority(sumImageScores(held, images, total), images.length);
+      }
     },
   };
 }
