@@ -190,17 +190,11 @@ export class Framework {
     }
     let processed = 0;
     let i = n > 0 ? start % n : 0;
-    // runFilters' list, read once per search rather than per node.
-    const active = state.activeFilters ?? this.filters.filter((f) => !state.skipFilter.has(f.name));
-    const numActive = active.length;
     for (; processed < n && found < numToFind; processed++) {
       const node = nodes[i];
       if (++i === n) i = 0;
       if (allowed !== undefined && !allowed.has(node.name)) continue;
-      let s: Status | undefined;
-      if (filter === undefined) {
-        for (let f = 0; f < numActive; f++) if ((s = active[f].filter(state, pod, node, snapshot)) !== undefined) break;
-      } else s = filter(node);
+      const s = filter === undefined ? this.runFilters(state, pod, node, snapshot) : filter(node);
       if (s === undefined) feasible[found++] = node;
       else fail(node.index, s);
     }
