@@ -18,97 +18,56 @@ export interface RandomStream {
 
 /** Creates the stream `name` of run `seed`. Alea: fast, 32-bit state mixing, and the same sequence on every machine. */
 export function createStream(seed: string | number, name: string): RandomStream {
-  // Awake from the start and never put to sleep (no ring: see AleaStream), so its `next` is the library's generator
-  // until a skip() replaces it.
-  const s = new AleaStream(name, { seed, ring: undefined });
-  s.awaken();
-  return s;
-}
-
-type AleaPrng = seedrandom.PRNG & { state(): seedrandom.State.Alea };
-
-/** What a run's streams share: the seed they are derived from and the ring of awake streams (none: never asleep). */
-interface StreamFamily {
-  readonly seed: string | number;
-  readonly ring: WakeRing | undefined;
+  return new AleaStream(name, seed);
 }
 
 /**
- * A stream as a small object whose `next` is the library's generator itself while the stream is awake (so a draw is
- * one call, as before). A stream is born asleep and, in a RandomStreams run, goes back to sleep when enough other
- * streams have woken since (WakeRing): asleep, it keeps only the generator's state (c, s0, s1, s2; s0 < 0 until the
- * first draw) and `next` is `wake`, which makes the generator again — from (seed, name) the first time, as seedrandom
- * seeds it, afterwards from the saved state (`seedrandom.alea('', { state })` copies the four numbers into a fresh
- * generator, so its draws continue exactly where the old one stopped) — and draws from it. Issue #13: a run keeps
- * one stream per pod and most draw a few times near the pod's start; the library's generator with its closures and
- * contexts is ≈ 400 B, a sleeping stream ≈ 80 B. Callers must draw through the stream (stream.next()), never keep
- * the function.
+ * A stream as a small object holding Alea's state (c, s0, s1, s2; s0 < 0 until the first draw, as Alea's s0 is in
+ * [0, 1) once seeded) and stepping it in place with the library's own arithmetic (seedrandom lib/alea.js `next`),
+ * so a draw allocates nothing and no generator is kept per stream. The first draw seeds it as seedrandom seeds
+ * `alea(seed + "\0" + name)` (the library's generator, made once and dropped). Issue #13: a run keeps one stream
+ * per pod; the library's generator with its closures is about 400 B, so streams used to sleep in turn (a ring of
+ * 1,024 awake) and each wake made a generator again, running its Mash seeding: about 280 MB of allocations and
+ * 1.5 s of the lifecycle at scale. Draw for draw the library's sequence (test/engine/random*.test.ts).
  */
 class AleaStream implements RandomStream {
-  next: () => number = wake;
-  c = 0;
-  s0 = -1;
-  s1 = 0;
-  s2 = 0;
+  private c = 0;
+  private s0 = -1;
+  private s1 = 0;
+  private s2 = 0;
   constructor(
     readonly name: string,
-    private readonly family: StreamFamily,
+    private readonly seed: string | number,
   ) {}
 
-  /** Makes the generator (see the class comment) and, in a ring, takes a place there. */
-  awaken(): AleaPrng {
-    const prng: AleaPrng =
-      this.s0 < 0 ? seedrandom.alea(`${this.family.seed}\u0000${this.name}`, { state: true }) : seedrandom.alea('', { state: { c: this.c, s0: this.s0, s1: this.s1, s2: this.s2 } });
-    this.next = prng;
-    this.family.ring?.admit(this);
-    return prng;
-  }
-
-  /** Keeps the generator's state and lets the generator go (the ring's call). */
-  sleep(): void {
-    const st = (this.next as AleaPrng).state();
-    this.c = st.c;
-    this.s0 = st.s0;
-    this.s1 = st.s1;
-    this.s2 = st.s2;
-    this.next = wake;
-  }
-
-  /** Whether the generator is made (for tests). */
-  get awake(): boolean {
-    return this.next !== wake;
+  next(): number {
+    if (this.s0 < 0) this.seedFromName();
+    // lib/alea.js: t = 2091639 s0 + c 2^-32; s0 <- s1; s1 <- s2; s2 = t - (c = t | 0).
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10;
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    return (this.s2 = t - (this.c = t | 0));
   }
 
   skip(n: number): void {
     if (n <= 0) return;
-    const prng = this.next === wake ? this.awaken() : (this.next as AleaPrng);
-    this.next = seedrandom.alea('', { state: aleaJump(prng.state(), n) });
+    if (this.s0 < 0) this.seedFromName();
+    this.set(aleaJump({ c: this.c, s0: this.s0, s1: this.s1, s2: this.s2 }, n));
+  }
+
+  private seedFromName(): void {
+    this.set((seedrandom.alea(`${this.seed}\u0000${this.name}`, { state: true }) as AleaPrng).state());
+  }
+
+  private set(st: seedrandom.State.Alea): void {
+    this.c = st.c;
+    this.s0 = st.s0;
+    this.s1 = st.s1;
+    this.s2 = st.s2;
   }
 }
 
-/** A sleeping stream's `next` (called as stream.next(), so `this` is the stream): wakes it and draws. */
-function wake(this: AleaStream): number {
-  return this.awaken()();
-}
-
-/**
- * The streams awake at once in a run, at most `size`: a stream that wakes takes the next place in turn, and the
- * stream that held it goes to sleep. Which streams sleep changes no draw (a stream continues exactly where it was),
- * only how many generators are kept.
- */
-class WakeRing {
-  private readonly slots: (AleaStream | undefined)[];
-  private at = 0;
-  constructor(size: number) {
-    this.slots = new Array<AleaStream | undefined>(size).fill(undefined);
-  }
-  admit(s: AleaStream): void {
-    const old = this.slots[this.at];
-    if (old !== undefined && old !== s && old.awake) old.sleep();
-    this.slots[this.at] = s;
-    this.at = this.at + 1 === this.slots.length ? 0 : this.at + 1;
-  }
-}
+type AleaPrng = seedrandom.PRNG & { state(): seedrandom.State.Alea };
 
 /*
  * Alea (Baagøe) is a lag-3 multiply-with-carry generator in floating point: x_n = (a·x_{n−3} + c_{n−1}) mod b,
@@ -146,18 +105,11 @@ export function aleaJump(st: seedrandom.State.Alea, n: number): seedrandom.State
 /** Hands out one stream per name, creating it on first use; the same name always returns the same stream. */
 export class RandomStreams {
   private readonly streams = new Map<string, RandomStream>();
-  private readonly family: StreamFamily;
-  /** `awake`: how many streams keep their generator at once (the others sleep; see AleaStream). */
-  constructor(
-    readonly seed: string | number,
-    awake = 1024,
-  ) {
-    this.family = { seed, ring: new WakeRing(awake) };
-  }
+  constructor(readonly seed: string | number) {}
   get(name: string): RandomStream {
     let s = this.streams.get(name);
     if (!s) {
-      s = new AleaStream(name, this.family);
+      s = new AleaStream(name, this.seed);
       this.streams.set(name, s);
     }
     return s;
