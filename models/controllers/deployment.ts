@@ -8,13 +8,13 @@ import { WorkQueue } from './workQueue';
 import type { EventKey } from '../../engine/simulator';
 import type { SimContext } from '../context';
 import { controllerOf, objectRef, type DeploymentObj, type DeploymentStatus, type ReplicaSetObj } from '../cluster/objects';
-import { canonicalJson, newUid, podTemplateHash } from '../naming';
+import { newUid, podTemplateHash } from '../naming';
 import { STREAMS } from '../streams';
 import { maxMicros, ZERO, type Micros } from '../../engine/time';
 import { maxSurge, maxUnavailable, reconcileNewReplicaSet, reconcileOldReplicaSets, newRSNewReplicas } from './deployment/rolling';
 import { proportionalSizes } from './deployment/proportional';
 import { DESIRED_REPLICAS, MAX_REPLICAS, REVISION, bumpRevision, intAnnotation, replicaSetsToCleanUp, revisionOf } from './deployment/history';
-import { byCreation, copyAnnotations, isSaturated, statusView, templateKey, view } from './deployment/views';
+import { byCreation, copyAnnotations, isSaturated, sameJson, statusView, templateKey, view } from './deployment/views';
 
 export { templateKey } from './deployment/views';
 import * as P from './deployment/progress';
@@ -159,7 +159,7 @@ export class DeploymentController {
     if (newRs !== undefined) {
       const copied = copyAnnotations(d, newRs.metadata.annotations);
       const bumped = bumpRevision(copied, newRevision) ?? copied;
-      const annotationsChanged = canonicalJson(bumped) !== canonicalJson(newRs.metadata.annotations);
+      const annotationsChanged = !sameJson(bumped, newRs.metadata.annotations);
       const minReadyChanged = newRs.spec.minReadySeconds !== d.spec.minReadySeconds;
       if (annotationsChanged || minReadyChanged) {
         newRs.metadata.annotations = bumped;
