@@ -22,8 +22,8 @@ const FLUSH_BYTES = 64 * 1024;
 const NEEDS_QUOTING = /[,"\n]/;
 const QUOTE = /"/g;
 
-/** A cell as csv-stringify writes it (see above). */
-function quoted(cell: string): string {
+/** A cell as csv-stringify writes it (see above): for callers that build a row's text themselves (writeRow). */
+export function quoted(cell: string): string {
   return NEEDS_QUOTING.test(cell) ? `"${cell.replace(QUOTE, '""')}"` : cell;
 }
 
@@ -62,6 +62,17 @@ export class CsvFile {
       for (let i = 1; i < cells.length; i++) row += ',' + quoted(cells[i]);
       this.text += row;
     }
+    this.text += '\n';
+    this.rows++;
+    if (this.text.length >= FLUSH_BYTES) this.flush();
+  }
+
+  /**
+   * Appends one row given as its text without the final `\n`: the caller joined the cells with commas, each text
+   * cell through quoted() (what write() would make of the cells, with no list of them built per row).
+   */
+  writeRow(row: string): void {
+    this.text += row;
     this.text += '\n';
     this.rows++;
     if (this.text.length >= FLUSH_BYTES) this.flush();
