@@ -2,7 +2,7 @@
  * Seeded randomness: every draw in k8sim comes from a named stream derived from (run seed, stream name), so adding
  * a pod or a controller never shifts anyone else's draws. Owns the distributions models need; never Math.random.
  */
-import seedrandom from 'seedrandom';
+import type seedrandom from 'seedrandom';
 
 /** A uniform source on [0, 1). */
 export type Uniform = () => number;
@@ -25,7 +25,7 @@ export function createStream(seed: string | number, name: string): RandomStream 
  * A stream as a small object holding Alea's state (c, s0, s1, s2; s0 < 0 until the first draw, as Alea's s0 is in
  * [0, 1) once seeded) and stepping it in place with the library's own arithmetic (seedrandom lib/alea.js `next`),
  * so a draw allocates nothing and no generator is kept per stream. The first draw seeds it as seedrandom seeds
- * `alea(seed + "\0" + name)` (the library's generator, made once and dropped). Issue #13: a run keeps one stream
+ * `alea(seed + "\0" + name)`, with the library's Mash steps (no generator made). Issue #13: a run keeps one stream
  * per pod; the library's generator with its closures is about 400 B, so streams used to sleep in turn (a ring of
  * 1,024 awake) and each wake made a generator again, running its Mash seeding: about 280 MB of allocations and
  * 1.5 s of the lifecycle at scale. Draw for draw the library's sequence (test/engine/random*.test.ts).
@@ -55,8 +55,20 @@ class AleaStream implements RandomStream {
     this.set(aleaJump({ c: this.c, s0: this.s0, s1: this.s1, s2: this.s2 }, n));
   }
 
+  /** seedrandom lib/alea.js `Alea(seed)` for seed `<seed>\0<name>`, with its Mash, without making the generator. */
   private seedFromName(): void {
-    this.set((seedrandom.alea(`${this.seed}\u0000${this.name}`, { state: true }) as AleaPrng).state());
+    const seed = `${this.seed}\u0000${this.name}`;
+    mashN = 0xefc8249d;
+    this.c = 1;
+    this.s0 = mash(' ');
+    this.s1 = mash(' ');
+    this.s2 = mash(' ');
+    this.s0 -= mash(seed);
+    if (this.s0 < 0) this.s0 += 1;
+    this.s1 -= mash(seed);
+    if (this.s1 < 0) this.s1 += 1;
+    this.s2 -= mash(seed);
+    if (this.s2 < 0) this.s2 += 1;
   }
 
   private set(st: seedrandom.State.Alea): void {
@@ -67,7 +79,25 @@ class AleaStream implements RandomStream {
   }
 }
 
-type AleaPrng = seedrandom.PRNG & { state(): seedrandom.State.Alea };
+/** Mash's running state (lib/alea.js Mash: `n`), reset by each seeding; seeding runs to its end with no call out. */
+let mashN = 0;
+
+/** lib/alea.js Mash's `mash(data)`, over the module's `mashN`: the same float steps, in the same order. */
+function mash(data: string): number {
+  let n = mashN;
+  for (let i = 0; i < data.length; i++) {
+    n += data.charCodeAt(i);
+    let h = 0.02519603282416938 * n;
+    n = h >>> 0;
+    h -= n;
+    h *= n;
+    n = h >>> 0;
+    h -= n;
+    n += h * 0x100000000; // 2^32
+  }
+  mashN = n;
+  return (n >>> 0) * 2.3283064365386963e-10; // 2^-32
+}
 
 /*
  * Alea (Baagøe) is a lag-3 multiply-with-carry generator in floating point: x_n = (a·x_{n−3} + c_{n−1}) mod b,

@@ -33,6 +33,18 @@ describe('RandomStreams stepping Alea in place', () => {
     );
   });
 
+  test('any seed and name: the first draws equal the library generator seeded with "<seed>\\0<name>" (Mash inline)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.string()), fc.string({ unit: 'binary', maxLength: 40 }), (seed, name) => {
+        const s = new RandomStreams(seed).get(name);
+        const r = seedrandom.alea(`${seed}\u0000${name}`);
+        for (let k = 0; k < 5; k++) if (s.next() !== r()) return false;
+        return true;
+      }),
+      { seed: 7, numRuns: 500 },
+    );
+  });
+
   test('a long run of one stream stays on the library sequence (the carry c takes every value range it can)', () => {
     const s = createStream('long', 'x');
     const r = seedrandom.alea('long\u0000x');
