@@ -77,7 +77,7 @@ export function refreshPodStatus(rt: PodRuntime, now: Micros, opts: PhaseOptions
     else if (pod.unreachable && unready === undefined) reason = undefined;
     else {
       reason = 'ContainersNotReady';
-      message = `containers with unready status: [${unready}]`;
+      message = unreadyMessage(unready!);
     }
   }
   setCondition(pod, 'ContainersReady', containersReady ? 'True' : 'False', now, reason, message);
@@ -85,6 +85,21 @@ export function refreshPodStatus(rt: PodRuntime, now: Micros, opts: PhaseOptions
   if (containersReady) pod.readySince ??= now;
   else pod.readySince = undefined;
 }
+
+/**
+ * `containers with unready status: [<names>]`, one string per distinct names (a pod's container names, shared by a
+ * workload's pods) instead of one per refresh; at most UNREADY_MESSAGES kept, past them made each time (equal).
+ */
+function unreadyMessage(names: string): string {
+  let m = unreadyMessages.get(names);
+  if (m === undefined) {
+    m = `containers with unready status: [${names}]`;
+    if (unreadyMessages.size < UNREADY_MESSAGES) unreadyMessages.set(names, m);
+  }
+  return m;
+}
+const unreadyMessages = new Map<string, string>();
+const UNREADY_MESSAGES = 10_000;
 
 export function setCondition(
   pod: PodObj,
