@@ -124,12 +124,14 @@ export class DeploymentController {
 
   /** isScalingEvent: an active ReplicaSet's desired-replicas annotation differs from spec.replicas. */
   private isScalingEvent(d: DeploymentObj, all: readonly ReplicaSetObj[]): boolean {
-    const { newRs, old } = this.split(d, all);
-    const active = [...(newRs ? [newRs] : []), ...old].filter((rs) => rs.spec.replicas > 0);
-    return active.some((rs) => {
+    // Upstream asks it of the new ReplicaSet and the old ones: `all` split in two, and the test of each is pure, so
+    // asking it of `all` in its own order gives the same answer without the split and its lists (run every sync).
+    for (const rs of all) {
+      if (!(rs.spec.replicas > 0)) continue;
       const desired = intAnnotation(rs.metadata.annotations, DESIRED_REPLICAS);
-      return desired !== undefined && desired !== d.spec.replicas;
-    });
+      if (desired !== undefined && desired !== d.spec.replicas) return true;
+    }
+    return false;
   }
 
   private checkPausedConditions(d: DeploymentObj): void {
