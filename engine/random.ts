@@ -2,7 +2,7 @@
  * Seeded randomness: every draw in k8sim comes from a named stream derived from (run seed, stream name), so adding
  * a pod or a controller never shifts anyone else's draws. Owns the distributions models need; never Math.random.
  */
-import seedrandom from 'seedrandom';
+import type seedrandom from 'seedrandom';
 
 /** A uniform source on [0, 1). */
 export type Uniform = () => number;
@@ -18,96 +18,85 @@ export interface RandomStream {
 
 /** Creates the stream `name` of run `seed`. Alea: fast, 32-bit state mixing, and the same sequence on every machine. */
 export function createStream(seed: string | number, name: string): RandomStream {
-  // Awake from the start and never put to sleep (no ring: see AleaStream), so its `next` is the library's generator
-  // until a skip() replaces it.
-  const s = new AleaStream(name, { seed, ring: undefined });
-  s.awaken();
-  return s;
-}
-
-type AleaPrng = seedrandom.PRNG & { state(): seedrandom.State.Alea };
-
-/** What a run's streams share: the seed they are derived from and the ring of awake streams (none: never asleep). */
-interface StreamFamily {
-  readonly seed: string | number;
-  readonly ring: WakeRing | undefined;
+  return new AleaStream(name, seed);
 }
 
 /**
- * A stream as a small object whose `next` is the library's generator itself while the stream is awake (so a draw is
- * one call, as before). A stream is born asleep and, in a RandomStreams run, goes back to sleep when enough other
- * streams have woken since (WakeRing): asleep, it keeps only the generator's state (c, s0, s1, s2; s0 < 0 until the
- * first draw) and `next` is `wake`, which makes the generator again — from (seed, name) the first time, as seedrandom
- * seeds it, afterwards from the saved state (`seedrandom.alea('', { state })` copies the four numbers into a fresh
- * generator, so its draws continue exactly where the old one stopped) — and draws from it. Issue #13: a run keeps
- * one stream per pod and most draw a few times near the pod's start; the library's generator with its closures and
- * contexts is ≈ 400 B, a sleeping stream ≈ 80 B. Callers must draw through the stream (stream.next()), never keep
- * the function.
+ * A stream as a small object holding Alea's state (c, s0, s1, s2; s0 < 0 until the first draw, as Alea's s0 is in
+ * [0, 1) once seeded) and stepping it in place with the library's own arithmetic (seedrandom lib/alea.js `next`),
+ * so a draw allocates nothing and no generator is kept per stream. The first draw seeds it as seedrandom seeds
+ * `alea(seed + "\0" + name)`, with the library's Mash steps (no generator made). Issue #13: a run keeps one stream
+ * per pod; the library's generator with its closures is about 400 B, so streams used to sleep in turn (a ring of
+ * 1,024 awake) and each wake made a generator again, running its Mash seeding: about 280 MB of allocations and
+ * 1.5 s of the lifecycle at scale. Draw for draw the library's sequence (test/engine/random*.test.ts).
  */
 class AleaStream implements RandomStream {
-  next: () => number = wake;
-  c = 0;
-  s0 = -1;
-  s1 = 0;
-  s2 = 0;
+  private c = 0;
+  private s0 = -1;
+  private s1 = 0;
+  private s2 = 0;
   constructor(
     readonly name: string,
-    private readonly family: StreamFamily,
+    private readonly seed: string | number,
   ) {}
 
-  /** Makes the generator (see the class comment) and, in a ring, takes a place there. */
-  awaken(): AleaPrng {
-    const prng: AleaPrng =
-      this.s0 < 0 ? seedrandom.alea(`${this.family.seed}\u0000${this.name}`, { state: true }) : seedrandom.alea('', { state: { c: this.c, s0: this.s0, s1: this.s1, s2: this.s2 } });
-    this.next = prng;
-    this.family.ring?.admit(this);
-    return prng;
-  }
-
-  /** Keeps the generator's state and lets the generator go (the ring's call). */
-  sleep(): void {
-    const st = (this.next as AleaPrng).state();
-    this.c = st.c;
-    this.s0 = st.s0;
-    this.s1 = st.s1;
-    this.s2 = st.s2;
-    this.next = wake;
-  }
-
-  /** Whether the generator is made (for tests). */
-  get awake(): boolean {
-    return this.next !== wake;
+  next(): number {
+    if (this.s0 < 0) this.seedFromName();
+    // lib/alea.js: t = 2091639 s0 + c 2^-32; s0 <- s1; s1 <- s2; s2 = t - (c = t | 0).
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10;
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    return (this.s2 = t - (this.c = t | 0));
   }
 
   skip(n: number): void {
     if (n <= 0) return;
-    const prng = this.next === wake ? this.awaken() : (this.next as AleaPrng);
-    this.next = seedrandom.alea('', { state: aleaJump(prng.state(), n) });
+    if (this.s0 < 0) this.seedFromName();
+    this.set(aleaJump({ c: this.c, s0: this.s0, s1: this.s1, s2: this.s2 }, n));
+  }
+
+  /** seedrandom lib/alea.js `Alea(seed)` for seed `<seed>\0<name>`, with its Mash, without making the generator. */
+  private seedFromName(): void {
+    const seed = `${this.seed}\u0000${this.name}`;
+    mashN = 0xefc8249d;
+    this.c = 1;
+    this.s0 = mash(' ');
+    this.s1 = mash(' ');
+    this.s2 = mash(' ');
+    this.s0 -= mash(seed);
+    if (this.s0 < 0) this.s0 += 1;
+    this.s1 -= mash(seed);
+    if (this.s1 < 0) this.s1 += 1;
+    this.s2 -= mash(seed);
+    if (this.s2 < 0) this.s2 += 1;
+  }
+
+  private set(st: seedrandom.State.Alea): void {
+    this.c = st.c;
+    this.s0 = st.s0;
+    this.s1 = st.s1;
+    this.s2 = st.s2;
   }
 }
 
-/** A sleeping stream's `next` (called as stream.next(), so `this` is the stream): wakes it and draws. */
-function wake(this: AleaStream): number {
-  return this.awaken()();
-}
+/** Mash's running state (lib/alea.js Mash: `n`), reset by each seeding; seeding runs to its end with no call out. */
+let mashN = 0;
 
-/**
- * The streams awake at once in a run, at most `size`: a stream that wakes takes the next place in turn, and the
- * stream that held it goes to sleep. Which streams sleep changes no draw (a stream continues exactly where it was),
- * only how many generators are kept.
- */
-class WakeRing {
-  private readonly slots: (AleaStream | undefined)[];
-  private at = 0;
-  constructor(size: number) {
-    this.slots = new Array<AleaStream | undefined>(size).fill(undefined);
+/** lib/alea.js Mash's `mash(data)`, over the module's `mashN`: the same float steps, in the same order. */
+function mash(data: string): number {
+  let n = mashN;
+  for (let i = 0; i < data.length; i++) {
+    n += data.charCodeAt(i);
+    let h = 0.02519603282416938 * n;
+    n = h >>> 0;
+    h -= n;
+    h *= n;
+    n = h >>> 0;
+    h -= n;
+    n += h * 0x100000000; // 2^32
   }
-  admit(s: AleaStream): void {
-    const old = this.slots[this.at];
-    if (old !== undefined && old !== s && old.awake) old.sleep();
-    this.slots[this.at] = s;
-    this.at = this.at + 1 === this.slots.length ? 0 : this.at + 1;
-  }
+  mashN = n;
+  return (n >>> 0) * 2.3283064365386963e-10; // 2^-32
 }
 
 /*
@@ -146,18 +135,11 @@ export function aleaJump(st: seedrandom.State.Alea, n: number): seedrandom.State
 /** Hands out one stream per name, creating it on first use; the same name always returns the same stream. */
 export class RandomStreams {
   private readonly streams = new Map<string, RandomStream>();
-  private readonly family: StreamFamily;
-  /** `awake`: how many streams keep their generator at once (the others sleep; see AleaStream). */
-  constructor(
-    readonly seed: string | number,
-    awake = 1024,
-  ) {
-    this.family = { seed, ring: new WakeRing(awake) };
-  }
+  constructor(readonly seed: string | number) {}
   get(name: string): RandomStream {
     let s = this.streams.get(name);
     if (!s) {
-      s = new AleaStream(name, this.family);
+      s = new AleaStream(name, this.seed);
       this.streams.set(name, s);
     }
     return s;

@@ -7,7 +7,7 @@
 import type { ClusterStore } from './cluster/store';
 import { isPodReady, type NodeObj, type PodObj } from './cluster/objects';
 import { printPodStatus } from './kubelet/printStatus';
-import type { ContainerStatus } from './podStatus';
+import type { ContainerState, ContainerStatus } from './podStatus';
 import type { Recorder } from './recorder';
 import type { Micros } from '../engine/time';
 
@@ -28,9 +28,17 @@ export interface NodeInstanceInfo {
 /** The most distinct snapshot strings ClusterTrace keeps one copy of. */
 const INTERNED = 100_000;
 
+/**
+ * A pod's last traced snapshot: `[pod-level, then per container: state, restart count, row]`, the pod-level and row
+ * texts compact strings compared whole; the state and count say whether a row's text can be reused.
+ */
+type Snapshot = (string | ContainerState | number | undefined)[];
+
 export class ClusterTrace {
-  /** Each pod's last traced snapshot: `[pod-level, container 1, …]` as compact strings compared whole. */
-  private readonly traced = new Map<PodObj, string[]>();
+  /** Per container of the pod podRows is at: its row text changed since the last snapshot (scratch). */
+  private readonly rowChanged: boolean[] = [];
+  /** Each pod's last traced snapshot (see Snapshot). */
+  private readonly traced = new Map<PodObj, Snapshot>();
   /**
    * One copy of each distinct snapshot string (a handful of states per node and container): a pod's snapshot points
    * at the shared copies instead of keeping a string tree of its own (issue #13: 100,000 pods). Bounded: past
@@ -100,30 +108,49 @@ export class ClusterTrace {
     const node = pod.spec.nodeName ?? '';
     const st = pod.status;
     const all: ContainerStatus[] = st.initContainerStatuses.length ? [...st.initContainerStatuses, ...st.containerStatuses] : st.containerStatuses;
-    // Exactly as long as it needs (a literal grown by push would leave room for about 16: kept per pod, issue #13).
-    const snap = new Array<string>(all.length + 1);
-    snap[0] = this.intern(`${st.phase}|${ready}|${status}|${node}`);
+    const prev = this.traced.get(pod);
+    // Updated in place after the first (a pod's containers never change); exactly as long as it needs (a literal grown
+    // by push would leave room for about 16: kept per pod, issue #13).
+    let snap = prev;
+    if (snap === undefined) {
+      snap = new Array<Snapshot[number]>(1 + 3 * all.length);
+      this.traced.set(pod, snap);
+    }
+    const podLevel = this.intern(`${st.phase}|${ready}|${status}|${node}`);
+    const podChanged = prev === undefined || prev[0] !== podLevel;
+    snap[0] = podLevel;
+    const changed = this.rowChanged;
+    changed.length = all.length;
     for (let k = 0; k < all.length; k++) {
       const c = all[k];
       const s = c.state;
-      const row =
+      const at = 1 + 3 * k;
+      // A container's row text is a function of its state (an immutable record, replaced on every change) and its
+      // restart count: the same two as the last snapshot's give the same text, without building it again.
+      if (prev !== undefined && prev[at] === s && prev[at + 1] === c.restartCount) {
+        changed[k] = false;
+        continue;
+      }
+      const row = this.intern(
         s === undefined
           ? ''
           : s.kind === 'terminated'
             ? `t|${s.reason}|${s.exitCode}|${c.restartCount}`
             : s.kind === 'waiting'
               ? `w|${s.reason}|${c.restartCount}`
-              : `r|${c.restartCount}`;
-      snap[k + 1] = this.intern(row);
+              : `r|${c.restartCount}`,
+      );
+      changed[k] = prev === undefined || prev[at + 2] !== row;
+      snap[at] = s;
+      snap[at + 1] = c.restartCount;
+      snap[at + 2] = row;
     }
-    const prev = this.traced.get(pod);
-    this.traced.set(pod, snap);
     const namespace = pod.metadata.namespace;
     const name = pod.metadata.name;
     const phase = st.phase;
     let wrote = false;
     for (let i = 0; i < all.length && !deleted; i++) {
-      if (prev && prev[i + 1] === snap[i + 1]) continue;
+      if (prev && !changed[i]) continue;
       if (!prev && all[i].state === undefined) continue;
       const s = all[i].state;
       this.recorder.pod({
@@ -142,7 +169,7 @@ export class ClusterTrace {
       });
       wrote = true;
     }
-    if (!wrote && (!prev || prev[0] !== snap[0] || deleted)) {
+    if (!wrote && (podChanged || deleted)) {
       this.recorder.pod({ time: now, namespace, pod: name, node, phase, ready, status, container: '', containerState: '', reason: st.reason ?? '', exitCode: undefined, restarts: undefined });
     }
   }

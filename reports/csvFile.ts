@@ -1,49 +1,44 @@
 /**
- * One streamed CSV trace: rows are quoted by csv-stringify's record transform and appended to a buffer that is
- * flushed to disk with synchronous writes every 64 KiB, so memory stays flat however long the run. The file is
+ * One streamed CSV trace: rows are quoted as csv-stringify quotes them and appended to a string that is flushed to
+ * disk with synchronous writes every 64 Ki characters, so memory stays flat however long the run. The file is
  * written under a temporary name and renamed by commit(); abort() removes it, so a failed run never leaves a file
  * that looks complete. Cells arrive as strings already formatted by the caller's fixed rules.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Stringifier } from 'csv-stringify';
 
 const FLUSH_BYTES = 64 * 1024;
 
 /**
  * With the options used here csv-stringify quotes a string cell exactly when it contains the delimiter, the quote or
- * the record delimiter `\n` (api/index.js: containsdelimiter, containsQuote, containsRecordDelimiter; no formula
- * escaping, no quoted_* options), and ends each record with `\n`. A row without any of those characters (nor a
- * `\r`, left to the library to be safe) therefore comes out of
- * csv-stringify as its cells joined by commas plus `\n`; such rows (nearly all) are joined directly, which skips
- * the library's per-cell checks and allocations, and every other row goes through csv-stringify.
- * test/reports/csvFile.test.ts checks the equivalence on random rows.
+ * the record delimiter `\n` (api/index.js stringify: containsdelimiter, containsQuote, containsRecordDelimiter; a
+ * `\r` alone is not quoted, as an explicit record_delimiter sets quote_record_delimiter false; no formula escaping,
+ * no quoted_* options, and escape = quote so containsEscape is false), doubles every quote inside a quoted cell,
+ * leaves an empty cell empty, joins the cells with commas and ends each record with `\n`. This writes exactly that
+ * itself (issue #13: the Pulling/Pulled messages hold quotes, so about half of events.csv went through the library's
+ * per-cell casting, tuples and option look-ups: 12 % of the lifecycle at scale's allocations).
+ * test/reports/csvFile.test.ts checks the equivalence with csv-stringify on random rows.
  */
-const NEEDS_QUOTING = /[,"\r\n]/;
+const NEEDS_QUOTING = /[,"\n]/;
+const QUOTE = /"/g;
 
-/** The synchronous core of csv-stringify's Stringifier (the same call its sync API makes per record). */
-interface StringifierApi {
-  __transform(record: unknown, push: (chunk: string) => void): Error | undefined;
+/** A cell as csv-stringify writes it (see above): for callers that build a row's text themselves (writeRow). */
+export function quoted(cell: string): string {
+  return NEEDS_QUOTING.test(cell) ? `"${cell.replace(QUOTE, '""')}"` : cell;
 }
 
 export class CsvFile {
   readonly finalPath: string;
   readonly tempPath: string;
   private fd: number;
-  private chunks: string[] = [];
-  private pending = 0;
-  private readonly api: StringifierApi;
-  private readonly push = (chunk: string) => {
-    this.chunks.push(chunk);
-    this.pending += chunk.length;
-  };
+  /** Rows not yet written to disk, as one string (appended to; flattened once by the write). */
+  private text = '';
   rows = 0;
 
   constructor(dir: string, name: string, columns: readonly string[]) {
     this.finalPath = path.join(dir, name);
     this.tempPath = path.join(dir, `.${name}.partial`);
     this.fd = fs.openSync(this.tempPath, 'w');
-    this.api = (new Stringifier({ eof: true, record_delimiter: 'unix' }) as unknown as { api: StringifierApi }).api;
     this.write(columns);
     this.rows = 0;
   }
@@ -61,20 +56,32 @@ export class CsvFile {
         break;
       }
     }
-    if (plain) this.push(cells.join(',') + '\n');
+    if (plain) this.text += cells.join(',');
     else {
-      const err = this.api.__transform(cells, this.push);
-      if (err) throw err;
+      let row = quoted(cells[0]);
+      for (let i = 1; i < cells.length; i++) row += ',' + quoted(cells[i]);
+      this.text += row;
     }
+    this.text += '\n';
     this.rows++;
-    if (this.pending >= FLUSH_BYTES) this.flush();
+    if (this.text.length >= FLUSH_BYTES) this.flush();
+  }
+
+  /**
+   * Appends one row given as its text without the final `\n`: the caller joined the cells with commas, each text
+   * cell through quoted() (what write() would make of the cells, with no list of them built per row).
+   */
+  writeRow(row: string): void {
+    this.text += row;
+    this.text += '\n';
+    this.rows++;
+    if (this.text.length >= FLUSH_BYTES) this.flush();
   }
 
   private flush(): void {
-    if (this.chunks.length === 0) return;
-    fs.writeSync(this.fd, this.chunks.join(''));
-    this.chunks = [];
-    this.pending = 0;
+    if (this.text.length === 0) return;
+    fs.writeSync(this.fd, this.text);
+    this.text = '';
   }
 
   /** Flushes and closes; the file keeps its temporary name (readable at tempPath) until commit(). */

@@ -8,13 +8,13 @@ import { WorkQueue } from './workQueue';
 import type { EventKey } from '../../engine/simulator';
 import type { SimContext } from '../context';
 import { controllerOf, objectRef, type DeploymentObj, type DeploymentStatus, type ReplicaSetObj } from '../cluster/objects';
-import { canonicalJson, newUid, podTemplateHash } from '../naming';
+import { newUid, podTemplateHash } from '../naming';
 import { STREAMS } from '../streams';
 import { maxMicros, ZERO, type Micros } from '../../engine/time';
 import { maxSurge, maxUnavailable, reconcileNewReplicaSet, reconcileOldReplicaSets, newRSNewReplicas } from './deployment/rolling';
 import { proportionalSizes } from './deployment/proportional';
 import { DESIRED_REPLICAS, MAX_REPLICAS, REVISION, bumpRevision, intAnnotation, replicaSetsToCleanUp, revisionOf } from './deployment/history';
-import { byCreation, copyAnnotations, isSaturated, statusView, templateKey, view } from './deployment/views';
+import { byCreation, copyAnnotations, isSaturated, sameJson, statusView, templateKey, view } from './deployment/views';
 
 export { templateKey } from './deployment/views';
 import * as P from './deployment/progress';
@@ -124,12 +124,14 @@ export class DeploymentController {
 
   /** isScalingEvent: an active ReplicaSet's desired-replicas annotation differs from spec.replicas. */
   private isScalingEvent(d: DeploymentObj, all: readonly ReplicaSetObj[]): boolean {
-    const { newRs, old } = this.split(d, all);
-    const active = [...(newRs ? [newRs] : []), ...old].filter((rs) => rs.spec.replicas > 0);
-    return active.some((rs) => {
+    // Upstream asks it of the new ReplicaSet and the old ones: `all` split in two, and the test of each is pure, so
+    // asking it of `all` in its own order gives the same answer without the split and its lists (run every sync).
+    for (const rs of all) {
+      if (!(rs.spec.replicas > 0)) continue;
       const desired = intAnnotation(rs.metadata.annotations, DESIRED_REPLICAS);
-      return desired !== undefined && desired !== d.spec.replicas;
-    });
+      if (desired !== undefined && desired !== d.spec.replicas) return true;
+    }
+    return false;
   }
 
   private checkPausedConditions(d: DeploymentObj): void {
@@ -159,7 +161,7 @@ export class DeploymentController {
     if (newRs !== undefined) {
       const copied = copyAnnotations(d, newRs.metadata.annotations);
       const bumped = bumpRevision(copied, newRevision) ?? copied;
-      const annotationsChanged = canonicalJson(bumped) !== canonicalJson(newRs.metadata.annotations);
+      const annotationsChanged = !sameJson(bumped, newRs.metadata.annotations);
       const minReadyChanged = newRs.spec.minReadySeconds !== d.spec.minReadySeconds;
       if (annotationsChanged || minReadyChanged) {
         newRs.metadata.annotations = bumped;
