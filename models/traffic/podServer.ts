@@ -177,6 +177,11 @@ export class PodServer<R extends ServedRequest> {
     return this.n + this.qCount;
   }
 
+  /** The one request in flight when exactly one is, in service (undefined otherwise). */
+  get soleRequest(): R | undefined {
+    return this.n === 1 && this.qCount === 0 ? this.reqs[0] : undefined;
+  }
+
   /** CPU the pod uses right now, millicores (G). */
   get cpuUsageMilli(): number {
     return this.granted;

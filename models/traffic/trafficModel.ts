@@ -99,6 +99,8 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
   get lazyCompletions(): number {
     return this.lazy.settled;
   }
+  /** Completions reserved by lazyAfterCompletion so far (a request left alone by a completion event; for tests). */
+  lazyFollowers = 0;
   /** Request mode may leave lone requests' completions without an event (lazyOn, and no Traffic is fluid). */
   private readonly lazyRequestsOn: boolean;
 
@@ -381,6 +383,45 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
     return true;
   }
 
+  /**
+   * Request mode, a completion event that leaves one request in the server (the end of a busy period of two or
+   * more): the node's books change as serverChanged changes them, then the remaining request's completion is
+   * reserved (Simulator.reserve) instead of scheduled when it qualifies as a lone request's does (lazyRequest's
+   * conditions). The reservation takes the seq reschedule's scheduleAt would take at this point of this event, so
+   * the state is exactly a lone request's lazy completion, with the same key as the eager run's event; from here the
+   * lone-request rules apply unchanged (settled by the first thing that looks after its key, or scheduled in its
+   * reserved place when the server changes before). Only inside the completion's own event: a completion settled
+   * later (lazily) would take its seq out of place, and it leaves an empty server anyway.
+   */
+  private lazyAfterCompletion(u: PodUsage, now: Micros): void {
+    this.bookClaim(u, now);
+    const server = u.server!;
+    const req = server.soleRequest;
+    const cu = u.serving;
+    // reschedule's work, unless the request qualifies (the claim's change may have moved u's event: then it has one).
+    if (
+      req instanceof Request &&
+      cu !== undefined &&
+      cu.leak === undefined &&
+      !cu.oomPending &&
+      u.drained === undefined &&
+      u.watchedProbe === undefined &&
+      u.lazySeq < 0 &&
+      u.completionKey === undefined &&
+      req.source.think === undefined &&
+      !u.node.oversubscribed
+    ) {
+      const every = this.options.traceRequestsEvery;
+      const t = server.nextCompletionTime();
+      if (t !== NEVER && t < req.deadline && (every === 0 || req.id % every !== 0)) {
+        this.lazy.reserve(u, t);
+        this.lazyFollowers++;
+        return;
+      }
+    }
+    this.reschedule(u);
+  }
+
   /** PodUsageOwner: a reader looks at the pod: its lazy completion is settled if it would have run by now. */
   settle(u: PodUsage): void {
     this.lazy.settle(u);
@@ -430,6 +471,12 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
 
   /** After an arrival, completion or capacity change: the node sees the new claim, the pod's completion moves. */
   private serverChanged(u: PodUsage, now: Micros): void {
+    this.bookClaim(u, now);
+    this.reschedule(u);
+  }
+
+  /** serverChanged's first half: the node's books take the server's new claim. */
+  private bookClaim(u: PodUsage, now: Micros): void {
     const d = u.server!.cpuDemandMilli;
     const claim = d < u.capMilli ? d : u.capMilli;
     if (claim !== u.claim) {
@@ -442,7 +489,6 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
         if (node.oversubscribed) this.lazy.materializeNode(node);
       } else node.claimChanged(u, claim, now);
     }
-    this.reschedule(u);
   }
 
   /** One completion event per pod, at the server's next completion time; moved only when that time moves. */
@@ -468,19 +514,25 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
 
   private completion(u: PodUsage): void {
     u.completionKey = undefined;
-    this.completeAt(u, this.ctx.clock.now);
+    this.completeAt(u, this.ctx.clock.now, true);
   }
 
-  /** The completion's work at `now` (its event's time, or a lazy completion's time when it is settled later). */
-  private completeAt(u: PodUsage, now: Micros): void {
+  /**
+   * The completion's work at `now` (its event's time, or a lazy completion's time when it is settled later).
+   * `inEvent`: run by its own completion event (not settled later), so a request it leaves alone in the server may
+   * have its completion reserved now, where the event's scheduleAt would take its seq (lazyAfterCompletion).
+   */
+  private completeAt(u: PodUsage, now: Micros, inEvent = false): void {
     // This completion's answers are answered[base…]: a lazy completion settled inside it (a reader, a node's books)
     // appends after them, tells its own and takes them off again.
     const base = this.answeredCount;
     u.completionAt = NEVER;
-    u.server!.complete(now);
+    const server = u.server!;
+    server.complete(now);
     // A watched probe served now needs no timeout (the change below is its own leaving).
     if (u.watchedProbe !== undefined && this.answeredCount > base && this.answered.indexOf(u.watchedProbe, base) >= 0) u.watchedProbe = undefined;
-    this.serverChanged(u, now);
+    if (inEvent && this.lazyRequestsOn && server.inFlight === 1) this.lazyAfterCompletion(u, now);
+    else this.serverChanged(u, now);
     if (u.drained !== undefined && u.server!.inFlight === 0) this.drainedNow(u);
     // Fluid mode: the probes' results, in their completion order, as their own KUBELET events at this instant would
     // have run them — right after this event (every event of this instant at KUBELET priority or before has run).
