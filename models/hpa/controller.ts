@@ -17,7 +17,7 @@ import { STREAMS } from '../streams';
 import { decideChecked, type AutoscalerDecision, type AutoscalerPolicy } from './policies/policy';
 import { scalableTarget, type ResolvedAutoscaler } from './autoscaler';
 import { HpaPodLister } from './podLister';
-import { newReusableSample, type ReusableSample } from './metrics';
+import { newReusableSample, type ReusableSample } from './sampleRecords';
 import { BUILTIN_POLICIES } from './policies/registry';
 import type { AutoscalerPolicyFactory } from './policies/policy';
 

@@ -13,6 +13,7 @@ import type { AutoscalerMetricsReader } from './controller';
 import type { HpaPodMetricsSample } from './types';
 import type { HpaControllerSettings } from './settings';
 import { approximateFloat, resolveHpaSpec } from './spec';
+import type { MutableSample, ReusableSample } from './sampleRecords';
 import { mergeBehaviors } from '../behaviors';
 import type { TrafficModel } from '../traffic/trafficModel';
 import type { Services } from '../service/services';
@@ -223,26 +224,6 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
     }
     return { perPod, idle, sources };
   }
-}
-
-/** podMetricsInto's records for one pod: a sample with requests_per_second and one without (usage keys differ). */
-export interface ReusableSample {
-  withRps: MutableSample | undefined;
-  withoutRps: MutableSample | undefined;
-  /** The one running container's usage record, shared by both samples (undefined: the pod has no such container). */
-  container: Record<string, number> | undefined;
-}
-
-interface MutableSample {
-  timestamp: Micros;
-  window: Micros;
-  readonly usage: Record<string, number>;
-  readonly containers?: Readonly<Record<string, Readonly<Record<string, number>>>>;
-}
-
-/** Empty records for podMetricsInto. */
-export function newReusableSample(): ReusableSample {
-  return { withRps: undefined, withoutRps: undefined, container: undefined };
 }
 
 /** A sample record shaped as podMetrics' literals: timestamp, window, usage, then containers when `only` is set. */
