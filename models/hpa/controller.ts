@@ -17,6 +17,9 @@ import { STREAMS } from '../streams';
 import { decideChecked, type AutoscalerDecision, type AutoscalerPolicy } from './policies/policy';
 import { scalableTarget, type ResolvedAutoscaler } from './autoscaler';
 import { HpaPodLister } from './podLister';
+import { newReusableSample, type ReusableSample } from './sampleRecords';
+import { BUILTIN_POLICIES } from './policies/registry';
+import type { AutoscalerPolicyFactory } from './policies/policy';
 
 /** Where the controller gets metrics (the metrics pipeline implements it). */
 export interface AutoscalerMetricsReader {
@@ -25,6 +28,11 @@ export interface AutoscalerMetricsReader {
    * given: the name of the pod's one running container (app containers and sidecars), or null when it has several.
    */
   podMetrics(pod: PodObj, now: Micros, only?: string | null): HpaPodMetricsSample | null;
+  /**
+   * podMetrics(pod, now, only) written into records the caller keeps for the pod (newReusableSample), overwritten at
+   * the next call for the same pod. Optional: without it the controller calls podMetrics.
+   */
+  podMetricsInto?(pod: PodObj, now: Micros, only: string | null, into: ReusableSample): HpaPodMetricsSample | null;
   /** Object metrics (milli-units) by metric name, for the HPA's Object metric specs. */
   objectMetrics(namespace: string, now: Micros): Readonly<Record<string, number>>;
   /** External metrics (milli-units) by name. */
@@ -45,9 +53,17 @@ interface Autoscaler {
   /** The policy's seeded stream (AutoscalerInput.random). */
   readonly random: () => number;
   history: unknown;
+  /**
+   * The policy is a built-in one (BUILTIN_POLICIES), which reads a sync's pods only during that sync: the pod
+   * records it is handed are the controller's own per pod, overwritten at the next sync (no objects per pod and
+   * sync). A user's policy may keep what it is given, so it gets new records every sync.
+   */
+  readonly reuse: boolean;
 }
 
 export class HpaController {
+  /** Internal (tests): false hands every policy new pod records each sync (the reference the reused records must equal). */
+  static reusePods = true;
   private readonly syncType: EventType<Autoscaler>;
   private readonly autoscalers: Autoscaler[];
   private readonly pods: HpaPodLister<Autoscaler>;
@@ -68,7 +84,8 @@ export class HpaController {
       const label = policy.name === spec.policy.name ? policy.name : `${policy.name} (${spec.policy.name})`;
       // drawn through the stream (stream.next()): a stream's `next` changes as it sleeps and wakes (engine/random)
       const stream = ctx.streams.get(STREAMS.autoscalerPolicy(spec.namespace, spec.name));
-      return { spec, policy, label, random: () => stream.next(), history: undefined };
+      const reuse = HpaController.reusePods && BUILTIN.includes(spec.policy.factory);
+      return { spec, policy, label, random: () => stream.next(), history: undefined, reuse };
     });
     // The controller picks an HPA up when it is created (t = 0), then resyncs it every sync period.
     for (const a of this.autoscalers) ctx.clock.scheduleAt(ZERO, this.syncType, a, Priority.CONTROLLER);
@@ -100,7 +117,7 @@ export class HpaController {
     let statusReplicas = 0;
     let readyPods = 0;
     for (const p of this.pods.list(a, a.spec.namespace, target.spec.selector)) {
-      pods.push(this.hpaPod(p, now));
+      pods.push(this.hpaPod(p, now, a.reuse));
       const deleting = p.metadata.deletionTimestamp !== undefined;
       if (!deleting && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed') statusReplicas++;
       if (!deleting && p.readySince !== undefined) readyPods++;
@@ -163,8 +180,11 @@ export class HpaController {
     });
   }
 
-  /** The pod as the HPA's pod lister and metrics client see it (requests and usage in milli-units). */
-  private hpaPod(p: PodObj, now: Micros): HpaPod {
+  /**
+   * The pod as the HPA's pod lister and metrics client see it (requests and usage in milli-units). `reuse`: in the
+   * pod's own records (see Autoscaler.reuse), the same fields and values as the new record.
+   */
+  private hpaPod(p: PodObj, now: Micros, reuse: boolean): HpaPod {
     const containers = this.containersOf(p);
     let ready: HpaPod['ready'] = null;
     const conditions = p.status.conditions;
@@ -193,6 +213,21 @@ export class HpaController {
         containers.ready = ready;
       }
     }
+    if (reuse) {
+      const m = this.metrics;
+      const metrics = m.podMetricsInto !== undefined ? m.podMetricsInto(p, now, containers.only, (containers.sample ??= newReusableSample())) : m.podMetrics(p, now, containers.only);
+      let rec = containers.rec;
+      if (rec === undefined) {
+        rec = { name: p.metadata.name, phase: p.status.phase, deleted: false, startTime: null, ready, containers: containers.list, podRequests: null, metrics };
+        containers.rec = rec;
+      }
+      rec.phase = p.status.phase;
+      rec.deleted = p.metadata.deletionTimestamp !== undefined;
+      rec.startTime = p.status.startTime ?? null;
+      rec.ready = ready;
+      rec.metrics = metrics;
+      return rec;
+    }
     return {
       name: p.metadata.name,
       phase: p.status.phase,
@@ -218,7 +253,7 @@ export class HpaController {
           Object.freeze({ name: c.name, requests: Object.freeze({ cpu: c.requests.cpuMilli, memory: c.requests.memoryBytes * 1000 }) }),
         ),
       );
-      entry = { list, only: list.length === 1 ? list[0].name : null, ready: null, conditions: null, readyIndex: 0 };
+      entry = { list, only: list.length === 1 ? list[0].name : null, ready: null, conditions: null, readyIndex: 0, rec: undefined, sample: undefined };
       this.containers.set(p, entry);
     }
     return entry;
@@ -234,7 +269,16 @@ interface PodContainers {
   /** The pod's status.conditions array when hpaPod last searched it, and the index of its Ready entry there (its length: none). */
   conditions: readonly PodCondition[] | null;
   readyIndex: number;
+  /** The pod's record for built-in policies (Autoscaler.reuse), once one was made; its name and containers never change. */
+  rec: Mutable<HpaPod> | undefined;
+  /** Its metrics sample's records (podMetricsInto). */
+  sample: ReusableSample | undefined;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The built-in policies' factories: the policies whose pods the controller may reuse. */
+const BUILTIN: readonly AutoscalerPolicyFactory[] = [...BUILTIN_POLICIES.values()];
 
 /** The HPA as the involved object of its Events. */
 function hpaRef(a: Autoscaler): { kind: string; namespace: string; name: string; uid: string } {

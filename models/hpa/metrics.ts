@@ -3,7 +3,7 @@
  * (cpu, memory, requests_per_second, in_flight, milli-units), Services' request rates as Object metrics, and the
  * replicas the offered load implies. Reads the pipeline and the traffic; never changes either.
  */
-import type { Micros } from '../../engine/time';
+import { ZERO, type Micros } from '../../engine/time';
 import type { DurationDist } from '../draw';
 import type { ResolvedBehavior } from '../behaviors';
 import { scalableTarget, type ResolvedAutoscaler, type ResolvedExternalMetric } from './autoscaler';
@@ -13,6 +13,7 @@ import type { AutoscalerMetricsReader } from './controller';
 import type { HpaPodMetricsSample } from './types';
 import type { HpaControllerSettings } from './settings';
 import { approximateFloat, resolveHpaSpec } from './spec';
+import type { MutableSample, ReusableSample } from './sampleRecords';
 import { mergeBehaviors } from '../behaviors';
 import type { TrafficModel } from '../traffic/trafficModel';
 import type { Services } from '../service/services';
@@ -88,6 +89,41 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
     const only = onlyContainer === undefined ? this.onlyRunningContainer(pod) : onlyContainer;
     if (only !== null) return { timestamp: r.timestamp, window: r.window, usage, containers: containerRecord(only, { cpu, memory }) };
     return { timestamp: r.timestamp, window: r.window, usage };
+  }
+
+  /**
+   * podMetrics written into `into`, records the caller keeps per pod (the HPA controller, for the built-in policies,
+   * which read a sync's pods only during that sync): the same sample, field for field and key for key, with no
+   * object allocated once `into` has its records. `only` as podMetrics' (the pod's one running container, or null).
+   */
+  podMetricsInto(pod: PodObj, now: Micros, only: string | null, into: ReusableSample): HpaPodMetricsSample | null {
+    const m = this.pipeline.podSample(pod, now);
+    if (m === undefined) return null;
+    const r = m.resource;
+    const cpu = r.cpuMilli;
+    const memory = r.memoryBytes * 1000;
+    const rps = m.requestsPerSecond;
+    let out: MutableSample;
+    if (rps !== undefined) {
+      if (into.withRps === undefined) into.withRps = newSample({ cpu, memory, requests_per_second: rps, in_flight: m.inFlight }, only, into);
+      out = into.withRps;
+      out.usage.requests_per_second = rps;
+    } else {
+      if (into.withoutRps === undefined) into.withoutRps = newSample({ cpu, memory, in_flight: m.inFlight }, only, into);
+      out = into.withoutRps;
+    }
+    out.timestamp = r.timestamp;
+    out.window = r.window;
+    const usage = out.usage;
+    usage.cpu = cpu;
+    usage.memory = memory;
+    usage.in_flight = m.inFlight;
+    const c = into.container;
+    if (c !== undefined) {
+      c.cpu = cpu;
+      c.memory = memory;
+    }
+    return out;
   }
 
   /** Each pod's running container when it has exactly one (sidecars count), else null; the spec never changes. */
@@ -188,6 +224,13 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
     }
     return { perPod, idle, sources };
   }
+}
+
+/** A sample record shaped as podMetrics' literals: timestamp, window, usage, then containers when `only` is set. */
+function newSample(usage: Record<string, number>, only: string | null, into: ReusableSample): MutableSample {
+  if (only === null) return { timestamp: ZERO, window: ZERO, usage };
+  if (into.container === undefined) into.container = { cpu: 0, memory: 0 };
+  return { timestamp: ZERO, window: ZERO, usage, containers: containerRecord(only, into.container) };
 }
 
 interface DemandPerPod {

@@ -46,12 +46,17 @@ export interface ProbeWorkerState extends Batchable {
   batchKey: EventKey | undefined;
   /** The probe sent through the pod and not yet answered (ticks while it is in flight are skipped). */
   inFlight?: LoadProbe;
+  /** The worker's last probe answered by its completion, which nothing holds any more: its next probe's record. */
+  spare?: LoadProbe;
 }
 
 /**
  * One probe sent through the pod: answered by its completion or by its timeout, whichever comes first. It is also
  * the request the pod's server serves (work, memoryBytes, startedAt: the traffic model's ServedRequest), so a probe
- * through the pod is one object: no separate request record, no callback closure.
+ * through the pod is one object: no separate request record, no callback closure. A probe answered by its completion
+ * is its worker's next probe (reset): the server has let go of it by then (it tells the completion last), its
+ * timeout event is cancelled, and the traffic model's references to it are cleared with its completion. A probe that
+ * timed out, was refused or forgotten may still sit in a server or an event: it is never reused.
  */
 export class LoadProbe {
   /** A probe holds no memory of its own. */
@@ -67,14 +72,27 @@ export class LoadProbe {
 
   constructor(
     readonly w: ProbeWorkerState,
-    readonly instance: number,
+    public instance: number,
     /** The Behavior step's output for a failure, if it gives one (else the handler's own wording). */
-    readonly output: string | undefined,
+    public output: string | undefined,
     /** CPU work in millicore-µs (= CPU ns). */
-    readonly work: number,
+    public work: number,
     /** When the kubelet gives up: the tick plus timeoutSeconds (worker.go: the probe's context deadline). */
-    readonly deadline: Micros,
+    public deadline: Micros,
   ) {}
+
+  /** The record as `new LoadProbe(this.w, instance, output, work, deadline)` would be. */
+  reset(instance: number, output: string | undefined, work: number, deadline: Micros): this {
+    this.startedAt = 0;
+    this.timeout = undefined;
+    this.timeoutSeq = -1;
+    this.lazyHolder = undefined;
+    this.instance = instance;
+    this.output = output;
+    this.work = work;
+    this.deadline = deadline;
+    return this;
+  }
 }
 
 /**
@@ -118,6 +136,8 @@ const PROBE_LABEL: Record<ProbeType, string> = { liveness: 'Liveness', readiness
 const NONE: readonly ProbeWorkerState[] = [];
 
 export class Prober {
+  /** Internal (tests): false gives every probe through the pod a new record (the reference reused ones must equal). */
+  static reuseProbes = true;
   /** The workers, keyed by the container (its pod and name) and then by probe type, as prober_manager.go keeps them. */
   private readonly workers = new Map<ContainerRuntime, ContainerWorkers>();
   /**
@@ -202,6 +222,7 @@ export class Prober {
           batchSeq: -1,
           batchKey: undefined,
           inFlight: undefined,
+          spare: undefined,
         };
         cw[type] = w;
         // A copy of exact length rather than a push or a spread (both leave room for about 16): one list per probed
@@ -339,7 +360,13 @@ export class Prober {
    */
   private sendThroughPod(w: ProbeWorkerState, now: Micros, output: string | undefined): boolean {
     if (this.target === undefined) return false;
-    const p = new LoadProbe(w, w.instance, output, w.work, addMicros(now, w.spec.timeout));
+    const deadline = addMicros(now, w.spec.timeout);
+    const spare = w.spare;
+    let p: LoadProbe;
+    if (spare !== undefined && Prober.reuseProbes) {
+      w.spare = undefined;
+      p = spare.reset(w.instance, output, w.work, deadline);
+    } else p = new LoadProbe(w, w.instance, output, w.work, deadline);
     const sent = this.target.sendProbe(w.container, w.spec.handler, p);
     if (sent === 'unserved') return false;
     w.inFlight = p;
@@ -377,6 +404,7 @@ export class Prober {
     w.inFlight = undefined;
     if (p.timeout !== undefined && ok) this.ctx.clock.cancel(p.timeout);
     p.timeout = undefined;
+    if (ok) w.spare = p; // served: nothing holds it any more (see LoadProbe)
     if (w.instance !== p.instance || w.onHold) return;
     this.record(w, ok ? 'Success' : 'Failure', output);
   }

@@ -20,11 +20,17 @@ export interface Batchable {
   batchKey: EventKey | undefined;
 }
 
-/** The members due at one instant, in seq order (cancelled ones stay in the arrays, skipped as dead). */
+/**
+ * The members due at one instant, in seq order (cancelled ones stay in the arrays, skipped as dead). The arrays are
+ * used up to `size`: a batch put back in the free list keeps its backing stores (`length = 0` would free them and the
+ * next pushes grow new ones, for every instant's batch); entries past `size` are stale and never read.
+ */
 export interface Batch {
   time: Micros;
   readonly members: Batchable[];
   readonly seqs: number[];
+  /** Entries in use in members and seqs. */
+  size: number;
   /** Registered under its time (members may join); false once run out or emptied, and while in the free list. */
   open: boolean;
   /** The first member not yet run; while the batch waits in the queue, its event is at this member's key. */
@@ -75,15 +81,17 @@ export class TickBatches<T extends Batchable> {
     let b = this.last;
     if (b === undefined || !b.open || b.time !== at) b = this.byTime.get(at);
     if (b === undefined) {
-      b = this.free.pop() ?? { time: at, members: [], seqs: [], open: false, head: 0, key: undefined, running: false };
+      b = this.free.pop() ?? { time: at, members: [], seqs: [], size: 0, open: false, head: 0, key: undefined, running: false };
       b.time = at;
       b.open = true;
       b.head = 0;
       b.key = this.clock.scheduleReserved(at, this.batchType, b, this.priority, seq);
       this.byTime.set(at, b);
     }
-    b.members.push(m);
-    b.seqs.push(seq);
+    // An append at `size` (a push while size = length; over a stale entry of an earlier use otherwise).
+    b.members[b.size] = m;
+    b.seqs[b.size] = seq;
+    b.size++;
     this.last = b;
     m.batch = b;
     m.batchSeq = seq;
@@ -100,12 +108,12 @@ export class TickBatches<T extends Batchable> {
     m.batch = undefined;
     if (b.running) return; // the run under way skips it
     let i = b.head;
-    while (i < b.members.length && !live(b, i)) i++;
+    while (i < b.size && !live(b, i)) i++;
     if (i === b.head) return; // not the head: the batch's event stays where it is
     this.clock.cancel(b.key!);
     b.key = undefined;
     b.head = i;
-    if (i === b.members.length) {
+    if (i === b.size) {
       this.close(b);
       return;
     }
@@ -118,8 +126,8 @@ export class TickBatches<T extends Batchable> {
     b.running = true;
     const members = b.members;
     let first = true;
-    // members.length is read each turn: a member may join the batch while it runs (a wake at this very instant).
-    for (let i = b.head; i < members.length; i++) {
+    // b.size is read each turn: a member may join the batch while it runs (a wake at this very instant).
+    for (let i = b.head; i < b.size; i++) {
       if (!live(b, i)) continue;
       // The first live member is the one whose key this event has; each next one only if nothing comes in between.
       if (!first && !this.clock.runsNextReserved(b.time, this.priority, b.seqs[i])) {
@@ -142,12 +150,16 @@ export class TickBatches<T extends Batchable> {
   private close(b: Batch): void {
     this.byTime.delete(b.time);
     b.open = false;
-    b.members.length = 0;
-    b.seqs.length = 0;
+    // The arrays stay; their entries let go of the members (a removed pod's workers are not kept by a free batch).
+    for (let i = 0; i < b.size; i++) b.members[i] = RELEASED;
+    b.size = 0;
     b.head = 0;
     this.free.push(b);
   }
 }
+
+/** What a closed batch's entries hold: never live (its batch is no batch). */
+const RELEASED: Batchable = { batch: undefined, batchSeq: -1, batchKey: undefined };
 
 /** Entry i still waits in b (not run, not cancelled, not rescheduled since). */
 function live(b: Batch, i: number): boolean {

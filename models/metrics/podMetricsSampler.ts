@@ -11,8 +11,9 @@ import type { MetricsPipeline } from './pipeline';
 
 export function schedulePodMetricsSampling(ctx: SimContext, config: SamplingConfig, recorder: Recorder, traffic: TrafficModel, metrics: MetricsPipeline): void {
   scheduleSampling(ctx.clock, 'sample/pod-metrics', config, (at) => {
-    for (const [pod, u] of traffic.pods) {
-      if (pod.removed || pod.terminal) continue;
+    // forEach, not for-of: no entry array and result object per pod (the same insertion order).
+    traffic.pods.forEach((u, pod) => {
+      if (pod.removed || pod.terminal) return;
       // Exact integers (millicore-µs over µs) until this one division.
       const used = u.totalUsage(at);
       const dt = at - u.sampledAt;
@@ -32,6 +33,6 @@ export function schedulePodMetricsSampling(ctx: SimContext, config: SamplingConf
         inFlight: u.inFlight,
         metricsServerCpuMilli: metrics.cpuMilliOf(pod, at),
       });
-    }
+    });
   });
 }

@@ -22,7 +22,7 @@ import type { TrafficSource } from '../trafficSource';
 import { shareNodeCpu, type CpuClaim } from '../nodeShare';
 import { standardNormal, type RandomStream } from '../../../engine/random';
 import { STREAMS } from '../../streams';
-import { responseQuantile, responseTail, solveQueue, type QueueInput, type QueueState } from './queue';
+import { newQueueState, responseQuantile, responseTail, solveQueueInto, type QueueInput, type QueueState } from './queue';
 
 
 const { floor, round, min, max, ceil } = Math;
@@ -447,7 +447,9 @@ export class FluidModel {
   private readonly h: number;
   // The last queue solved: pods alike (same rate, work, CPU and serving) in a step share it.
   private readonly lastIn: { -readonly [K in keyof QueueInput]: QueueInput[K] } = { lambda: NaN, meanWork: NaN, capacityMilli: NaN, perRequestMilli: NaN, servers: NaN, maxInSystem: NaN };
-  private lastOut: QueueState | undefined = undefined;
+  /** The last queue solved (for lastIn; written in place, the step keeps no other), once one has been. */
+  private readonly lastOut = newQueueState();
+  private solved = false;
   /** klbOf's last inputs (rho, ca, cs) and result. */
   private readonly lastKlb = new Float64Array([NaN, NaN, NaN, NaN]);
 
@@ -643,14 +645,15 @@ export class FluidModel {
       const lambda = fp.lambdaMean;
       const meanWork = fp.meanWork > 0 ? fp.meanWork : 1e-3;
       const maxInSystem = ps ? sv.concurrency : sv.concurrency + sv.queueLimit;
-      if (this.lastOut === undefined || q.lambda !== lambda || q.meanWork !== meanWork || q.capacityMilli !== fp.capacity || q.perRequestMilli !== sv.perRequestMilli || q.servers !== sv.concurrency || q.maxInSystem !== maxInSystem) {
+      if (!this.solved || q.lambda !== lambda || q.meanWork !== meanWork || q.capacityMilli !== fp.capacity || q.perRequestMilli !== sv.perRequestMilli || q.servers !== sv.concurrency || q.maxInSystem !== maxInSystem) {
         q.lambda = lambda;
         q.meanWork = meanWork;
         q.capacityMilli = fp.capacity;
         q.perRequestMilli = sv.perRequestMilli;
         q.servers = sv.concurrency;
         q.maxInSystem = maxInSystem;
-        this.lastOut = solveQueue(q);
+        solveQueueInto(q, this.lastOut);
+        this.solved = true;
       }
       this.applyStep(fp, this.lastOut, hs, now);
       fp.rotate();

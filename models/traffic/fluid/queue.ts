@@ -58,16 +58,34 @@ export interface QueueState {
 
 /** log(Σ_{j=1}^{J} r^j) and log(Σ_{j=1}^{J} j·r^j) for r > 0, J ≥ 1 (J may be Infinity when r < 1). */
 export function geometricSums(r: number, J: number): [number, number] {
+  sums(r, J);
+  return [gs0, gs1];
+}
+
+// sums()' two results: module scratch rather than a tuple per call (solveQueue runs per pod and fluid step).
+let gs0 = 0;
+let gs1 = 0;
+
+/** geometricSums into gs0 and gs1. */
+function sums(r: number, J: number): void {
   if (J === Infinity) {
     if (!(r < 1)) throw new Error(`an infinite geometric sum needs r < 1, got ${r}`);
-    return [log(r) - log(1 - r), log(r) - 2 * log(1 - r)];
+    gs0 = log(r) - log(1 - r);
+    gs1 = log(r) - 2 * log(1 - r);
+    return;
   }
-  if (r === 1) return [log(J), log((J * (J + 1)) / 2)];
+  if (r === 1) {
+    gs0 = log(J);
+    gs1 = log((J * (J + 1)) / 2);
+    return;
+  }
   if (r < 1) {
     const rJ = exp(J * log(r));
     const s0 = (r * (1 - rJ)) / (1 - r);
     const s1 = (r * (1 - (J + 1) * rJ + J * rJ * r)) / ((1 - r) * (1 - r));
-    return [log(s0), log(s1)];
+    gs0 = log(s0);
+    gs1 = log(s1);
+    return;
   }
   // r > 1: factor r^J out, s = 1/r < 1.
   const s = 1 / r;
@@ -75,46 +93,77 @@ export function geometricSums(r: number, J: number): [number, number] {
   const a0 = (1 - sJ) / (1 - s); // Σ_{i=0}^{J−1} s^i
   const ai = (s * (1 - J * exp((J - 1) * log(s)) + (J - 1) * sJ)) / ((1 - s) * (1 - s)); // Σ_{i=0}^{J−1} i·s^i
   const lr = J * log(r);
-  return [lr + log(a0), lr + log(J * a0 - ai)];
+  gs0 = lr + log(a0);
+  gs1 = lr + log(J * a0 - ai);
+}
+
+/** A QueueState whose fields solveQueueInto overwrites (one per caller that keeps its last answer). */
+export type MutableQueueState = { -readonly [K in keyof QueueState]: QueueState[K] };
+
+/** A fresh state record for solveQueueInto. */
+export function newQueueState(): MutableQueueState {
+  return { stable: true, meanInSystem: 0, blocking: 0, waiting: 0, throughput: 0, meanResponse: 0, usageMilli: 0, maxRate: 0, bareService: 0 };
 }
 
 /** The steady state of one pod's server (see the file comment). */
 export function solveQueue(q: QueueInput): QueueState {
+  return solveQueueInto(q, newQueueState());
+}
+
+/** log a_n for n = 0..n* (solveQueueInto's head), kept between calls and grown as needed: no array per call. */
+let head = new Float64Array(64);
+
+function set(out: MutableQueueState, stable: boolean, meanInSystem: number, blocking: number, waiting: number, throughput: number, meanResponse: number, usageMilli: number, maxRate: number, bareService: number): MutableQueueState {
+  out.stable = stable;
+  out.meanInSystem = meanInSystem;
+  out.blocking = blocking;
+  out.waiting = waiting;
+  out.throughput = throughput;
+  out.meanResponse = meanResponse;
+  out.usageMilli = usageMilli;
+  out.maxRate = maxRate;
+  out.bareService = bareService;
+  return out;
+}
+
+/**
+ * solveQueue written into `out` (returned): the same arithmetic in the same order, so the same numbers, with no
+ * object, array or tuple allocated (the fluid step solves a queue per pod and step and keeps only the last answer).
+ */
+export function solveQueueInto(q: QueueInput, out: MutableQueueState): MutableQueueState {
   const { lambda, meanWork: w, capacityMilli: C, perRequestMilli: p, servers: M, maxInSystem: K } = q;
   if (!(lambda >= 0 && w > 0 && C >= 0 && p > 0 && M >= 1 && K >= M)) throw new Error(`solveQueue: bad input ${JSON.stringify(q)}`);
   const bareService = C > 0 ? (1000 * w) / min(p, C) : Infinity;
   const maxRate = min(M * p, C) / (1000 * w);
-  const base = { maxRate, bareService };
-  if (lambda === 0) return { stable: true, meanInSystem: 0, blocking: 0, waiting: 0, throughput: 0, meanResponse: bareService, usageMilli: 0, ...base };
+  if (lambda === 0) return set(out, true, 0, 0, 0, 0, bareService, 0, maxRate, bareService);
   if (maxRate === 0) {
     // No CPU: every admitted request waits for ever; a bounded pod fills up and rejects everything.
-    return K === Infinity
-      ? { stable: false, meanInSystem: Infinity, blocking: 0, waiting: 1, throughput: 0, meanResponse: Infinity, usageMilli: 0, ...base }
-      : { stable: true, meanInSystem: K, blocking: 1, waiting: 1, throughput: 0, meanResponse: Infinity, usageMilli: 0, ...base };
+    return K === Infinity ? set(out, false, Infinity, 0, 1, 0, Infinity, 0, maxRate, bareService) : set(out, true, K, 1, 1, 0, Infinity, 0, maxRate, bareService);
   }
   const nStar = min(K, M, ceil(C / p));
   const r = lambda / maxRate;
-  if (K === Infinity && r >= 1) {
-    return { stable: false, meanInSystem: Infinity, blocking: 0, waiting: 1, throughput: maxRate, meanResponse: Infinity, usageMilli: maxRate * w * 1000, ...base };
-  }
+  if (K === Infinity && r >= 1) return set(out, false, Infinity, 0, 1, maxRate, Infinity, maxRate * w * 1000, maxRate, bareService);
   // Head: log a_n for n = 0..n*.
-  const head: number[] = [0];
+  if (head.length <= nStar) head = new Float64Array(max(nStar + 1, 2 * head.length));
+  const h = head;
+  h[0] = 0;
   for (let n = 1; n <= nStar; n++) {
     const phi = min(min(n, M) * p, C) / (1000 * w);
-    head.push(head[n - 1] + log(lambda / phi));
+    h[n] = h[n - 1] + log(lambda / phi);
   }
   const J = K - nStar; // tail states n* + 1 .. K
   let tail0 = -Infinity;
   let tail1 = -Infinity;
   if (J > 0) {
-    const [s0, s1] = geometricSums(r, J);
-    tail0 = head[nStar] + s0; // log Σ a_n over the tail
+    sums(r, J);
+    const s0 = gs0;
+    tail0 = h[nStar] + s0; // log Σ a_n over the tail
     // log Σ n·a_n over the tail = log(n*·Σ r^j + Σ j r^j) + log a_{n*}
-    tail1 = head[nStar] + logAdd(nStar > 0 ? log(nStar) + s0 : -Infinity, s1);
+    tail1 = h[nStar] + logAdd(nStar > 0 ? log(nStar) + s0 : -Infinity, gs1);
   }
-  const logK = K === Infinity ? -Infinity : J > 0 ? head[nStar] + J * log(r) : head[K];
+  const logK = K === Infinity ? -Infinity : J > 0 ? h[nStar] + J * log(r) : h[K];
   let m = tail0;
-  for (const h of head) m = max(m, h);
+  for (let n = 0; n <= nStar; n++) m = max(m, h[n]);
   let z = exp(tail0 - m);
   let n1 = exp(tail1 - m);
   // Tail states n* + j with n* + j ≥ M: all of them when n* = M, else those from j = M − n*.
@@ -123,11 +172,12 @@ export function solveQueue(q: QueueInput): QueueState {
     if (nStar >= M) atOrAboveM = z;
     else if (J > M - nStar - 1) {
       const d = M - nStar - 1;
-      atOrAboveM = exp(head[nStar] + d * log(r) + geometricSums(r, J - d)[0] - m);
+      sums(r, J - d);
+      atOrAboveM = exp(h[nStar] + d * log(r) + gs0 - m);
     }
   }
   for (let n = 0; n <= nStar; n++) {
-    const a = exp(head[n] - m);
+    const a = exp(h[n] - m);
     z += a;
     n1 += n * a;
     if (n >= M) atOrAboveM += a;
@@ -137,7 +187,7 @@ export function solveQueue(q: QueueInput): QueueState {
   const throughput = lambda * (1 - blocking);
   // An arrival waits when it finds n ≥ M and n < K (PASTA): P(N ≥ M) − P(N = K), among admitted ones.
   const waiting = blocking < 1 ? max(0, atOrAboveM / z - blocking) / (1 - blocking) : 1;
-  return { stable: true, meanInSystem: L, blocking, waiting, throughput, meanResponse: throughput > 0 ? L / throughput : bareService, usageMilli: throughput * w * 1000, ...base };
+  return set(out, true, L, blocking, waiting, throughput, throughput > 0 ? L / throughput : bareService, throughput * w * 1000, maxRate, bareService);
 }
 
 function logAdd(a: number, b: number): number {
