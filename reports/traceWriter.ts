@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EventRecord, HpaRecord, KubectlRecord, NodeAutoscalerRecord, SchedulingRecord, NodeRecord, PodMetricsRecord, PodRecord, Recorder, RequestRecord, RolloutRecord, ServiceRecord, WorkloadRecord } from '../models/recorder';
-import { CsvFile, quoted } from './csvFile';
+import { CsvFile } from './csvFile';
 import { hpaCells, hpaColumns } from './hpaCsv';
 import { bool, fixed, int, millis, time } from './format';
 import { subMicros, type Micros } from '../engine/time';
@@ -136,19 +136,39 @@ export class TraceWriter implements Recorder {
     this.hpas?.write(hpaCells(r, this.hpaMetrics));
   }
 
-  // pods.csv and events.csv (most of a run's rows) are written as text made here: the cells write() would get,
-  // joined, the text ones through quoted() (issue #13: a list per row, then its join, were ≈ 10 % of the lifecycle
-  // at scale's allocations). test/reports/traceRows.test.ts checks them against write() of the cells.
+  // pods.csv and events.csv (most of a run's rows) are written cell by cell into the file's buffer: the cells
+  // write() would get, the text ones quoted as it quotes them, with no row text or cell list made per row (issue #13).
+  // test/reports/traceRows.test.ts checks them against write() of the cells.
   pod(r: PodRecord): void {
-    this.pods.writeRow(
-      `${this.timeText(r.time)},${quoted(r.namespace)},${quoted(r.pod)},${quoted(r.node)},${quoted(r.phase)},${bool(r.ready)},${quoted(r.status)},${quoted(r.container)},${quoted(r.containerState)},${quoted(r.reason)},${int(r.exitCode)},${int(r.restarts)}`,
-    );
+    const f = this.pods;
+    f.plain(this.timeText(r.time));
+    f.cell(r.namespace);
+    f.cell(r.pod);
+    f.cell(r.node);
+    f.cell(r.phase);
+    f.plain(bool(r.ready));
+    f.cell(r.status);
+    f.cell(r.container);
+    f.cell(r.containerState);
+    f.cell(r.reason);
+    f.plain(int(r.exitCode));
+    f.plain(int(r.restarts));
+    f.end();
   }
 
   event(r: EventRecord): void {
-    this.events.writeRow(
-      `${this.timeText(r.time)},${quoted(r.type)},${quoted(r.reason)},${quoted(r.kind)},${quoted(r.namespace)},${quoted(r.name)},${quoted(r.fieldPath)},${quoted(r.message)},${int(r.count)},${quoted(r.source)}`,
-    );
+    const f = this.events;
+    f.plain(this.timeText(r.time));
+    f.cell(r.type);
+    f.cell(r.reason);
+    f.cell(r.kind);
+    f.cell(r.namespace);
+    f.cell(r.name);
+    f.cell(r.fieldPath);
+    f.cell(r.message);
+    f.plain(int(r.count));
+    f.cell(r.source);
+    f.end();
   }
 
   /** time(t), made once per instant: the rows of one instant share it. */

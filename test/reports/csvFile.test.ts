@@ -22,7 +22,7 @@ describe('CsvFile', () => {
   const library = (columns: string[], rows: string[][]) => stringify([columns, ...rows], { eof: true, record_delimiter: 'unix' });
 
   // Cells from an alphabet rich in the characters that decide quoting (delimiter, quote, CR, LF) and in others.
-  const cell = fc.array(fc.constantFrom('a', 'Z', '0', ',', '"', '\n', '\r', ' ', '|', ';', "'", '=', '-', 'é', '\t'), { maxLength: 6 }).map((cs) => cs.join(''));
+  const cell = fc.array(fc.constantFrom('a', 'Z', '0', ',', '"', '\n', '\r', ' ', '|', ';', "'", '=', '-', 'é', '\t', '€', '😀'), { maxLength: 6 }).map((cs) => cs.join(''));
 
   it('writes what csv-stringify writes, for random rows', () => {
     let n = 0;
@@ -58,5 +58,17 @@ describe('CsvFile', () => {
   ])('%s', (name, row) => {
     // The expected text is csv-stringify's own (RFC 4180 quoting: the cell in quotes, inner quotes doubled).
     expect(write(`${name}.csv`, ['x', 'y', 'z'], [row])).toBe(library(['x', 'y', 'z'], [row]));
+  });
+
+  it('rows longer than the buffer, and rows across its flushes, are written whole (UTF-8 as a string write encodes it)', () => {
+    // 64 KiB is the flush threshold: a 200,000-code cell needs the buffer grown; many mid-size rows cross flushes
+    // mid-row. Quotes and non-ASCII on both paths; a lone surrogate is written as U+FFFD, as a string write writes it.
+    const big = 'a"b,é😀'.repeat(30_000);
+    const rows = [['x', big, 'y'], ...Array.from({ length: 400 }, (_, i) => [`${i}`, 'q"'.repeat(100 + i) + '€', 'plain'.repeat(50)])];
+    expect(write('long.csv', ['a', 'b', 'c'], rows)).toBe(library(['a', 'b', 'c'], rows));
+    const f = new CsvFile(dir, 'bytes.csv', ['a']);
+    f.write(['\ud800😀é']);
+    f.commit();
+    expect(fs.readFileSync(path.join(dir, 'bytes.csv'))).toEqual(Buffer.from('a\n\ud800😀é\n', 'utf8'));
   });
 });

@@ -17,7 +17,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8sim-rows-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 // Text rich in the characters that decide quoting; times from a few values so consecutive rows often share one.
-const text = fc.array(fc.constantFrom('a', 'Z', '0', ',', '"', '\n', '\r', ' ', '-', 'é'), { maxLength: 5 }).map((cs) => cs.join(''));
+const text = fc.array(fc.constantFrom('a', 'Z', '0', ',', '"', '\n', '\r', ' ', '-', 'é', '😀', '\udc00'), { maxLength: 5 }).map((cs) => cs.join(''));
 const at = fc.constantFrom(0, 1, 1_500_000, 3_600_000_000).map(micros);
 const maybeInt = fc.option(fc.integer({ min: -3, max: 300 }), { nil: undefined });
 const podRecord: fc.Arbitrary<PodRecord> = fc.record({
