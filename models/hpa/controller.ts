@@ -187,31 +187,35 @@ export class HpaController {
   private hpaPod(p: PodObj, now: Micros, reuse: boolean): HpaPod {
     const containers = this.containersOf(p);
     let ready: HpaPod['ready'] = null;
+    // The pod's first Ready condition, searched for only when the pod's list is another array than at the last sync
+    // (a Ready condition is added by a longer copy of the list: setCondition) or, while the list had none, grew. A
+    // condition changes in place and no entry of a pod's list is ever replaced, so the entry found is still the
+    // pod's: its array and its entries are not read again (each a cache miss, every pod, every sync).
     const conditions = p.status.conditions;
-    // The pod's first Ready condition. Where the last sync found it, if the list is the same array and that entry is
-    // still a Ready condition (a list only grows at its end or is replaced by a longer copy, so no earlier entry can
-    // have become one): the conditions before it are not read again (each a cache miss, every pod, every sync).
-    let c: PodCondition | undefined;
-    const at = containers.readyIndex;
-    if (containers.conditions === conditions && at < conditions.length && conditions[at].type === 'Ready') c = conditions[at];
-    else {
+    let c = containers.readyCondition;
+    if (containers.conditions !== conditions || (c === undefined && containers.length !== conditions.length)) {
       containers.conditions = conditions;
-      containers.readyIndex = conditions.length;
+      containers.length = conditions.length;
+      c = undefined;
       for (let i = 0; i < conditions.length; i++) {
         if (conditions[i].type === 'Ready') {
           c = conditions[i];
-          containers.readyIndex = i;
           break;
         }
       }
+      containers.readyCondition = c;
     }
     if (c !== undefined) {
-      // The last sync's record while the condition reads the same (most syncs): one object less per pod and sync.
-      ready = containers.ready;
-      if (ready === null || ready.status !== c.status || ready.lastTransitionTime !== c.lastTransitionTime) {
-        ready = Object.freeze({ status: c.status, lastTransitionTime: c.lastTransitionTime });
-        containers.ready = ready;
+      // The last sync's record while the condition reads the same (most syncs): one object less per pod and sync. Its
+      // fields are compared with copies in the entry, not read from the record (one cache miss less).
+      const status = c.status;
+      const time = c.lastTransitionTime;
+      if (containers.ready === null || containers.readyStatus !== status || containers.readyTime !== time) {
+        containers.ready = Object.freeze({ status, lastTransitionTime: time });
+        containers.readyStatus = status;
+        containers.readyTime = time;
       }
+      ready = containers.ready;
     }
     if (reuse) {
       const m = this.metrics;
@@ -253,7 +257,7 @@ export class HpaController {
           Object.freeze({ name: c.name, requests: Object.freeze({ cpu: c.requests.cpuMilli, memory: c.requests.memoryBytes * 1000 }) }),
         ),
       );
-      entry = { list, only: list.length === 1 ? list[0].name : null, ready: null, conditions: null, readyIndex: 0, rec: undefined, sample: undefined };
+      entry = { list, only: list.length === 1 ? list[0].name : null, ready: null, readyStatus: undefined, readyTime: ZERO, conditions: null, length: 0, readyCondition: undefined, rec: undefined, sample: undefined };
       this.containers.set(p, entry);
     }
     return entry;
@@ -266,9 +270,13 @@ interface PodContainers {
   readonly only: string | null;
   /** The pod's Ready condition as the last sync that found one handed it to the policy (frozen), or null. */
   ready: HpaPod['ready'];
-  /** The pod's status.conditions array when hpaPod last searched it, and the index of its Ready entry there (its length: none). */
+  /** ready's status and lastTransitionTime (hpaPod compares the condition with these). */
+  readyStatus: PodCondition['status'] | undefined;
+  readyTime: Micros;
+  /** The pod's status.conditions array when hpaPod last searched it, its length then, and its first Ready entry (undefined: none). */
   conditions: readonly PodCondition[] | null;
-  readyIndex: number;
+  length: number;
+  readyCondition: PodCondition | undefined;
   /** The pod's record for built-in policies (Autoscaler.reuse), once one was made; its name and containers never change. */
   rec: Mutable<HpaPod> | undefined;
   /** Its metrics sample's records (podMetricsInto). */

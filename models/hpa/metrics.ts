@@ -13,7 +13,7 @@ import type { AutoscalerMetricsReader } from './controller';
 import type { HpaPodMetricsSample } from './types';
 import type { HpaControllerSettings } from './settings';
 import { approximateFloat, resolveHpaSpec } from './spec';
-import type { MutableSample, ReusableSample } from './sampleRecords';
+import { newReusableSample, type MutableSample, type ReusableSample } from './sampleRecords';
 import { mergeBehaviors } from '../behaviors';
 import type { TrafficModel } from '../traffic/trafficModel';
 import type { Services } from '../service/services';
@@ -74,21 +74,11 @@ export class AutoscalerMetrics implements AutoscalerMetricsReader {
 
   /** metrics.k8s.io (cpu, memory) and the custom pod metrics at `now`; null when the pod has no CPU sample yet. */
   podMetrics(pod: PodObj, now: Micros, onlyContainer?: string | null): HpaPodMetricsSample | null {
-    const m = this.pipeline.podSample(pod, now);
-    if (m === undefined) return null;
-    const r = m.resource;
-    const cpu = r.cpuMilli;
-    const memory = r.memoryBytes * 1000;
-    // Keys in this order: cpu, memory, requests_per_second (when known), in_flight. Whole literals rather than keys
-    // added one by one (measured 3× faster per pod, the HPA reads every pod at every sync).
-    const rps = m.requestsPerSecond;
-    const usage: Record<string, number> = rps !== undefined ? { cpu, memory, requests_per_second: rps, in_flight: m.inFlight } : { cpu, memory, in_flight: m.inFlight };
-    // Per-container samples (ContainerResource metrics): the pipeline measures pods, so k8sim can attribute usage to a
-    // container only when the pod has one (app containers and sidecars); other pods have no container samples and
-    // count as missing for a ContainerResource metric.
+    // podMetricsInto's sample in records of its own: the same fields and keys, in the same order (cpu, memory,
+    // requests_per_second when known, in_flight), and `containers` only for a pod with one running container
+    // (ContainerResource metrics: the pipeline measures pods, so other pods have no container samples).
     const only = onlyContainer === undefined ? this.onlyRunningContainer(pod) : onlyContainer;
-    if (only !== null) return { timestamp: r.timestamp, window: r.window, usage, containers: containerRecord(only, { cpu, memory }) };
-    return { timestamp: r.timestamp, window: r.window, usage };
+    return this.podMetricsInto(pod, now, only, newReusableSample());
   }
 
   /**

@@ -101,6 +101,21 @@ describe('usualResourceReplicas', () => {
     const pod = readyPod('a', 100);
     expect(usualResourceReplicas({ ...TIMING, currentReplicas: 2, tolerances: TOL, pods: [pod, pod], targetUtilization: 50, resource: 'cpu', container: '' })).toBeNull();
   });
+
+  it('reads each call’s names alone: the same pods again answer again, and a name repeated in a later call still declines', () => {
+    // The names' stamps (one per call) outlive a call: a stamp kept from an earlier call must neither decline a pod
+    // seen before nor let a repeat through. Past NAME_STAMPS names the stamps are emptied: 12,000 distinct names in
+    // the calls between, then the first pods again.
+    const args = (pods: HpaPod[]) => ({ ...TIMING, currentReplicas: 2, tolerances: TOL, pods, targetUtilization: 50, resource: 'cpu', container: '' });
+    const two = [readyPod('a', 450), readyPod('b', 150)];
+    const first = usualResourceReplicas(args(two));
+    expect(first).not.toBeNull();
+    expect(usualResourceReplicas(args(two))).toEqual(first);
+    expect(usualResourceReplicas(args([readyPod('b', 100), readyPod('c', 100), readyPod('b', 100)]))).toBeNull();
+    for (let k = 0; k < 12; k++) expect(usualResourceReplicas(args(Array.from({ length: 1000 }, (_, i) => readyPod(`n${k}-${i}`, 250))))).not.toBeNull();
+    expect(usualResourceReplicas(args(two))).toEqual(first);
+    expect(usualResourceReplicas(args([readyPod('a', 100), readyPod('a', 100)]))).toBeNull();
+  });
 });
 
 describe('containerRecord', () => {
