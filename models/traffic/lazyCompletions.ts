@@ -78,6 +78,29 @@ export class LazyCompletions {
     u.completionKey = this.clock.scheduleReserved(u.completionAt, this.completionType, u, Priority.TRAFFIC, seq);
   }
 
+  /**
+   * touch, for a change followed at once by the pod's reschedule (TrafficModel.deliver's arrival, reschedule itself):
+   * settled when it would have run by now; else dropped, its seq kept in `u.detachedSeq` and no event scheduled yet.
+   * The reschedule then gives it its event in the reserved place if its time stays, else at its new time with a new
+   * seq — what touch's scheduleReserved followed by the reschedule's postpone (or cancel and scheduleAt) would leave,
+   * without the queue's push and move (issue #13). Nothing between the two may look at the queue or the pod's event.
+   */
+  detach(u: PodUsage): void {
+    if (this.clock.hasRun(u.completionAt, Priority.TRAFFIC, u.lazySeq)) {
+      this.settleAt(u);
+      return;
+    }
+    u.detachedSeq = u.lazySeq;
+    this.drop(u);
+  }
+
+  /** A detached completion whose reschedule did not come (the change was refused): its event in its reserved place. */
+  attach(u: PodUsage): void {
+    const seq = u.detachedSeq;
+    u.detachedSeq = -1;
+    u.completionKey = this.clock.scheduleReserved(u.completionAt, this.completionType, u, Priority.TRAFFIC, seq);
+  }
+
   /** Before the node's books change: every lazy completion of the node that would have run by now is settled. */
   settleNode(node: NodeCpuShare): void {
     const lazy = node.lazy;

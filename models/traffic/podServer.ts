@@ -113,7 +113,8 @@ export class PodServer<R extends ServedRequest> {
   private baseline: number;
   private overLimit = false;
   private seq = 0;
-  private cachedNext: Micros = NEVER;
+  /** nextCompletionTime()'s answer while nextDirty is false. */
+  private nextAt: Micros = NEVER;
   private nextDirty = false;
 
   // Min-heap of requests in service by (tag, seq), as parallel arrays.
@@ -274,18 +275,21 @@ export class PodServer<R extends ServedRequest> {
 
   /** When the next request in service completes if nothing changes (integer µs), or Infinity. */
   nextCompletionTime(): Micros {
-    if (this.nextDirty) {
-      this.nextDirty = false;
-      if (this.n === 0 || this.granted === 0) {
-        this.cachedNext = NEVER;
-      } else {
-        const need = (this.tags[0] - this.vInt) * this.n - this.rem;
-        if (need > MAX_EXACT) throw new Error('request work × requests in service exceeds exact integer range');
-        // ceilDiv of whole mcµs by millicores: whole µs.
-        this.cachedNext = need <= 0 ? this.last : micros(this.last + ceilDiv(need, this.granted));
-      }
+    if (this.nextDirty) this.computeNext();
+    return this.nextAt;
+  }
+
+  /** nextCompletionTime's computation, out of line: the method stays small enough for V8 to inline at its callers. */
+  private computeNext(): void {
+    this.nextDirty = false;
+    if (this.n === 0 || this.granted === 0) {
+      this.nextAt = NEVER;
+    } else {
+      const need = (this.tags[0] - this.vInt) * this.n - this.rem;
+      if (need > MAX_EXACT) throw new Error('request work × requests in service exceeds exact integer range');
+      // ceilDiv of whole mcµs by millicores: whole µs.
+      this.nextAt = need <= 0 ? this.last : micros(this.last + ceilDiv(need, this.granted));
     }
-    return this.cachedNext;
   }
 
   /**

@@ -117,6 +117,11 @@ export class PodUsage implements PodServerListener<Request | LoadProbe> {
   lazySeq = -1;
   /** Its place in its node's `lazy` list while lazySeq ≥ 0. */
   lazyIndex = -1;
+  /**
+   * ≥ 0: a lazy completion touched before its time by a change that reschedules the pod at once (LazyCompletions.detach):
+   * its seq, for TrafficModel.reschedule to schedule it in that place if its time stays (no event in between).
+   */
+  detachedSeq = -1;
   /** Pending completion event and its time. */
   completionAt: Micros = NEVER;
   completionKey: EventKey | undefined = undefined;

@@ -264,10 +264,12 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       return;
     }
     u.routed++;
-    if (u.lazySeq >= 0) this.lazy.touch(u);
+    // (detach: the serverChanged below schedules a lazy completion this arrival postpones; a rejection attaches it)
+    if (u.lazySeq >= 0) this.lazy.detach(u);
     const server = u.server === undefined ? this.createServer(u, cu, now) : u.server;
     if (cu.leak !== undefined) this.applyLeak(u, cu, now);
     if (!server.arrive(req, now)) {
+      if (u.detachedSeq >= 0) this.lazy.attach(u);
       this.finish(req, 'rejected', now);
       return;
     }
@@ -493,7 +495,7 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
 
   /** One completion event per pod, at the server's next completion time; moved only when that time moves. */
   private reschedule(u: PodUsage): void {
-    if (u.lazySeq >= 0) this.lazy.touch(u);
+    if (u.lazySeq >= 0) this.lazy.detach(u);
     // The server changed: a watched probe may no longer be served before its deadline, so its timeout is armed.
     const watched = u.watchedProbe;
     if (watched !== undefined) {
@@ -501,6 +503,12 @@ export class TrafficModel implements ContainerListener, PodUsageOwner, PodProbeT
       this.kubelets.prober.armTimeout(watched);
     }
     const t = u.server === undefined ? NEVER : u.server.nextCompletionTime();
+    if (u.detachedSeq >= 0) {
+      // A lazy completion detached before its time: its reserved place if its time stays; else (below) a new seq at
+      // its new time, as the postpone (or cancel and scheduleAt) of its event scheduled in that place would give.
+      if (t === u.completionAt) return this.lazy.attach(u);
+      u.detachedSeq = -1;
+    }
     if (t === u.completionAt) return;
     // Later (a request joined the server): the pending event moves, as cancel + scheduleAt would, keeping its key.
     if (u.completionKey !== undefined && t !== NEVER && t > u.completionAt && this.ctx.clock.postpone(u.completionKey, t)) {
