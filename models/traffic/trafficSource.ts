@@ -206,19 +206,19 @@ export class TrafficSource {
  */
 export class Request implements ServedRequest {
   /** Arrival sequence number in the run (0, 1, 2, …): the 1-in-N request trace samples by it. */
-  id: number;
-  source: TrafficSource;
-  client: number;
-  arrival: Micros;
+  id!: number;
+  source!: TrafficSource;
+  client!: number;
+  arrival!: Micros;
   /** CPU work in millicore-µs (= CPU ns). */
-  work: number;
-  memoryBytes: number;
+  work!: number;
+  memoryBytes!: number;
   /** When the client gives up on this attempt (NEVER: never). */
-  deadline: Micros;
+  deadline!: Micros;
   /** 1 for the first attempt, 2 for the first retry, … */
-  attempt: number;
+  attempt!: number;
   /** When the client sent the request's first attempt (its client-visible latency runs from here). */
-  first: Micros;
+  first!: Micros;
   /** The pod the load balancer picked (undefined: no endpoint). */
   pod: PodObj | undefined = undefined;
   /** The client knows the outcome (a late completion after a timeout changes nothing). */
@@ -228,24 +228,15 @@ export class Request implements ServedRequest {
   /** Admitted by a pod's server and not yet completed or failed there. */
   inServer = false;
   /** The attempt's serial number in the run (unique per attempt, unlike the record): the timeout ring checks it. */
-  serial: number;
+  serial!: number;
   /** The argument of a pending retry event (its next attempt is not created yet). */
   retrying = false;
 
   constructor(serial: number, id: number, source: TrafficSource, client: number, arrival: Micros, work: number, memoryBytes: number, deadline: Micros, attempt: number, first: Micros) {
-    this.serial = serial;
-    this.id = id;
-    this.source = source;
-    this.client = client;
-    this.arrival = arrival;
-    this.work = work;
-    this.memoryBytes = memoryBytes;
-    this.deadline = deadline;
-    this.attempt = attempt;
-    this.first = first;
+    this.reuse(serial, id, source, client, arrival, work, memoryBytes, deadline, attempt, first);
   }
 
-  /** A released record becomes a new attempt: every field as the constructor sets it. */
+  /** Sets every field of a new attempt: the constructor calls it, and a released record becomes a new attempt by it. */
   reuse(serial: number, id: number, source: TrafficSource, client: number, arrival: Micros, work: number, memoryBytes: number, deadline: Micros, attempt: number, first: Micros): this {
     this.serial = serial;
     this.id = id;
